@@ -1,0 +1,7 @@
+//! Centers, spaces, free slots and bookings.
+
+pub mod api;
+pub mod dto;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -1,0 +1,229 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use super::api::{center_detail, list_centers, my_bookings, space_availability, BookSlot};
+use super::dto::*;
+use crate::error::AppError;
+use crate::i18n::Msg;
+use crate::ui::{t, use_locale, ErrorBox};
+
+fn id_param() -> Memo<Option<i32>> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i32>().ok()))
+}
+
+#[component]
+pub fn CentersPage() -> impl IntoView {
+    let centers = Resource::new(|| (), |_| list_centers());
+    view! {
+        <section class="hero">
+            <h1>{t(Msg::CentersTitle)}</h1>
+            <p>{t(Msg::Tagline)}</p>
+        </section>
+        <Suspense fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match centers.await {
+                    Ok(list) => view! {
+                        <ul class="cards" data-testid="centers">
+                            {list.into_iter().map(|c| view! {
+                                <li class="card">
+                                    <A href=format!("/centers/{}", c.id)>
+                                        <strong>{c.name.clone()}</strong>
+                                    </A>
+                                    <p class="muted">
+                                        {c.city.clone()} " · "
+                                        {if c.is_regional { t(Msg::RegionalCenter) } else { t(Msg::DistrictCenter) }}
+                                    </p>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn CenterPage() -> impl IntoView {
+    let id = id_param();
+    let detail = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => center_detail(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    let l = use_locale();
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(d) => view! {
+                        <h1>{d.center.name.clone()}</h1>
+                        <h2>{t(Msg::OpenSpaces)}</h2>
+                        <ul class="cards" data-testid="spaces">
+                            {d.spaces.into_iter().map(|s| view! {
+                                <li class="card">
+                                    <A href=format!("/spaces/{}", s.id)><strong>{s.name.clone()}</strong></A>
+                                    <p class="muted">
+                                        {s.kind.label(l)} " · " {t(Msg::Capacity)} ": " {s.capacity}
+                                        " · " {t(Msg::SlotLength)} ": " {s.slot_minutes} " " {t(Msg::Minutes)}
+                                    </p>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn SpacePage() -> impl IntoView {
+    let id = id_param();
+    let book = ServerAction::<BookSlot>::new();
+    let availability = Resource::new(
+        move || (id.get(), book.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => space_availability(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        {move || match book.value().get() {
+            Some(Ok(_)) => view! {
+                <div class="alert ok" role="status" data-testid="booked">
+                    <p>{t(Msg::Booked)} " " <A href="/my">{t(Msg::NavMyBookings)}</A></p>
+                </div>
+            }.into_any(),
+            Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+            None => ().into_any(),
+        }}
+        <Transition fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match availability.await {
+                    Ok(a) => view! { <Availability a=a book=book/> }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Availability(a: AvailabilityDto, book: ServerAction<BookSlot>) -> impl IntoView {
+    let l = use_locale();
+    let space = a.space.clone();
+    view! {
+        <p class="crumbs"><A href=format!("/centers/{}", a.center.id)>{a.center.name.clone()}</A></p>
+        <h1>{space.name.clone()}</h1>
+        <p class="muted">
+            {space.kind.label(l)} " · " {t(Msg::Capacity)} ": " {space.capacity} " · "
+            {t(Msg::TimesLocal)} " (" {a.timezone.clone()} ")"
+        </p>
+        <h2>{t(Msg::FreeSlotsNext7)}</h2>
+        <div class="days">
+            {a.days.into_iter().map(|d| {
+                let space_id = space.id;
+                let capacity = space.capacity;
+                let no_slots = d.slots.is_empty();
+                let closed = d.closed;
+                view! {
+                    <section class="day" data-date=d.iso_date.clone()>
+                        <h3>{d.label.clone()}</h3>
+                        {if closed {
+                            view! { <p class="muted">{t(Msg::Closed)}</p> }.into_any()
+                        } else if no_slots {
+                            view! { <p class="muted">{t(Msg::NoFreeSlots)}</p> }.into_any()
+                        } else {
+                            view! {
+                                <ActionForm action=book attr:class="slots-form">
+                                    <input type="hidden" name="space_id" value=space_id/>
+                                    <Show when=move || { capacity > 1 }>
+                                        <label class="party">
+                                            {t(Msg::PartySize)}
+                                            <input type="number" name="party_size" value="1" min="1" max=capacity/>
+                                        </label>
+                                    </Show>
+                                    <div class="slots">
+                                        {d.slots.into_iter().map(|s| {
+                                            let full = s.remaining == 0;
+                                            view! {
+                                                <button type="submit" name="starts_at" value=s.starts_at
+                                                    class="slot" class:full=full
+                                                    disabled=move || full || book.pending().get()
+                                                    data-testid="slot">
+                                                    <span>{s.label.clone()}</span>
+                                                    <Show when=move || { capacity > 1 }>
+                                                        <small>{s.remaining} " " {t(Msg::SeatsLeft)}</small>
+                                                    </Show>
+                                                </button>
+                                            }
+                                        }).collect_view()}
+                                    </div>
+                                </ActionForm>
+                            }.into_any()
+                        }}
+                    </section>
+                }
+            }).collect_view()}
+        </div>
+    }
+}
+
+#[component]
+pub fn MyBookingsPage() -> impl IntoView {
+    let bookings = Resource::new(|| (), |_| my_bookings());
+    view! {
+        <h1>{t(Msg::MyBookingsTitle)}</h1>
+        <Suspense fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match bookings.await {
+                    Ok(list) if list.is_empty() => view! {
+                        <p class="muted">{t(Msg::NoBookings)} " " <A href="/">{t(Msg::NavCenters)}</A></p>
+                    }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="passes">
+                            {list.into_iter().map(|b| view! { <PassCard b=b/> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PassCard(b: BookingDto) -> impl IntoView {
+    let checked = b.checked_in_at.clone();
+    view! {
+        <li class="card pass" data-testid="booking">
+            <h2>{b.space_name.clone()}</h2>
+            <p><strong>{b.when.clone()}</strong></p>
+            <p class="muted">{b.center_name.clone()} " · " {t(Msg::PartySize)} ": " {b.party_size}</p>
+            {checked.map(|at| view! { <p class="badge ok">"✓ " {at}</p> })}
+            {b.qr_svg.clone().map(|svg| view! {
+                <figure class="qr">
+                    <div class="qr-img" inner_html=svg></div>
+                    <figcaption>{t(Msg::ShowAtDoor)}</figcaption>
+                </figure>
+            })}
+            {b.pass_code.clone().map(|code| view! {
+                <details>
+                    <summary>{t(Msg::PassCode)}</summary>
+                    <code class="code" data-testid="pass-code">{code}</code>
+                </details>
+            })}
+        </li>
+    }
+}

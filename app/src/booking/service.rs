@@ -1,0 +1,346 @@
+//! Booking transactions and availability queries.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set,
+};
+
+use super::dto::*;
+use crate::domain::slots::{self, DayHours, Interval, Occupant, SlotRefusal};
+use crate::error::AppError;
+use crate::i18n::{day_label, pick, Locale};
+use crate::membership::service::CurrentUser;
+use crate::model::{self, booking, center, check_in, opening_hours, pass, space};
+use crate::passes::service as passes;
+use crate::state::PassKeyRing;
+
+/// How far ahead members can book (and the availability view shows).
+pub const WINDOW_DAYS: i64 = 7;
+pub const STATUS_CONFIRMED: &str = "confirmed";
+
+pub fn center_dto(c: &center::Model, l: Locale) -> CenterDto {
+    CenterDto {
+        id: c.id,
+        name: pick(l, &c.name_kk, &c.name_ru, &c.name_en).to_string(),
+        city: c.city.clone(),
+        is_regional: c.parent_id.is_none(),
+    }
+}
+
+pub fn space_dto(s: &space::Model, l: Locale) -> SpaceDto {
+    SpaceDto {
+        id: s.id,
+        kind: SpaceKind::parse(&s.kind).unwrap_or(SpaceKind::Coworking),
+        name: pick(l, &s.name_kk, &s.name_ru, &s.name_en).to_string(),
+        capacity: s.capacity,
+        slot_minutes: s.slot_minutes,
+    }
+}
+
+pub fn center_tz(c: &center::Model) -> Tz {
+    c.timezone.parse().unwrap_or(chrono_tz::Asia::Almaty)
+}
+
+/// A space with everything needed to compute its slots.
+pub struct SpaceCtx {
+    pub space: space::Model,
+    pub center: center::Model,
+    pub tz: Tz,
+    hours: HashMap<i16, DayHours>,
+}
+
+impl SpaceCtx {
+    pub fn hours_on(&self, date: NaiveDate) -> Option<DayHours> {
+        self.hours
+            .get(&(date.weekday().num_days_from_monday() as i16))
+            .copied()
+    }
+
+    pub fn offered_on(&self, date: NaiveDate) -> Vec<Interval> {
+        self.hours_on(date)
+            .map(|h| slots::day_slots(self.tz, date, h, self.space.slot_minutes))
+            .unwrap_or_default()
+    }
+}
+
+pub async fn opening_hours_of<C: ConnectionTrait>(
+    db: &C,
+    center_id: i32,
+) -> Result<HashMap<i16, DayHours>, AppError> {
+    Ok(opening_hours::Entity::find()
+        .filter(opening_hours::Column::CenterId.eq(center_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|h| {
+            (
+                h.weekday,
+                DayHours {
+                    opens_min: h.opens_min,
+                    closes_min: h.closes_min,
+                },
+            )
+        })
+        .collect())
+}
+
+pub async fn load_space<C: ConnectionTrait>(
+    db: &C,
+    space: space::Model,
+) -> Result<SpaceCtx, AppError> {
+    let center = center::Entity::find_by_id(space.center_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let hours = opening_hours_of(db, center.id).await?;
+    Ok(SpaceCtx {
+        tz: center_tz(&center),
+        space,
+        center,
+        hours,
+    })
+}
+
+/// Confirmed bookings of a space overlapping `[from, to)`.
+pub async fn occupants<C: ConnectionTrait>(
+    db: &C,
+    space_id: i32,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<Occupant>, AppError> {
+    Ok(booking::Entity::find()
+        .filter(booking::Column::SpaceId.eq(space_id))
+        .filter(booking::Column::Status.eq(STATUS_CONFIRMED))
+        .filter(booking::Column::StartsAt.lt(to))
+        .filter(booking::Column::EndsAt.gt(from))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|b| Occupant {
+            interval: Interval::new(b.starts_at, b.ends_at),
+            party_size: b.party_size,
+        })
+        .collect())
+}
+
+pub async fn list_centers(db: &DatabaseConnection, l: Locale) -> Result<Vec<CenterDto>, AppError> {
+    let mut centers = center::Entity::find()
+        .order_by_asc(center::Column::Id)
+        .all(db)
+        .await?;
+    // Regional center first, then districts by name.
+    centers.sort_by_key(|c| {
+        (
+            c.parent_id.is_some(),
+            pick(l, &c.name_kk, &c.name_ru, &c.name_en).to_string(),
+        )
+    });
+    Ok(centers.iter().map(|c| center_dto(c, l)).collect())
+}
+
+pub async fn center_detail(
+    db: &DatabaseConnection,
+    id: i32,
+    l: Locale,
+) -> Result<CenterDetailDto, AppError> {
+    let c = center::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let spaces = space::Entity::find()
+        .filter(space::Column::CenterId.eq(id))
+        .filter(space::Column::Active.eq(true))
+        .order_by_asc(space::Column::Id)
+        .all(db)
+        .await?;
+    Ok(CenterDetailDto {
+        center: center_dto(&c, l),
+        spaces: spaces.iter().map(|s| space_dto(s, l)).collect(),
+    })
+}
+
+fn hhmm(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%H:%M").to_string()
+}
+
+/// Free and full slots of a space for the next `WINDOW_DAYS` local days.
+pub async fn availability(
+    db: &DatabaseConnection,
+    space_id: i32,
+    now: DateTime<Utc>,
+    l: Locale,
+) -> Result<AvailabilityDto, AppError> {
+    let s = space::Entity::find_by_id(space_id)
+        .filter(space::Column::Active.eq(true))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let ctx = load_space(db, s).await?;
+    let today = now.with_timezone(&ctx.tz).date_naive();
+    let window_end = now + Duration::days(WINDOW_DAYS + 1);
+    let occ = occupants(db, space_id, now, window_end).await?;
+    let mut days = Vec::new();
+    for offset in 0..WINDOW_DAYS {
+        let date = today + Duration::days(offset);
+        let offered = ctx.offered_on(date);
+        let slots = offered
+            .iter()
+            .filter(|iv| iv.start > now)
+            .map(|iv| SlotDto {
+                starts_at: iv.start.timestamp(),
+                label: format!("{}–{}", hhmm(iv.start, ctx.tz), hhmm(iv.end, ctx.tz)),
+                remaining: slots::remaining_capacity(ctx.space.capacity, iv, &occ),
+            })
+            .collect();
+        days.push(DayDto {
+            label: day_label(l, date),
+            iso_date: date.to_string(),
+            closed: offered.is_empty(),
+            slots,
+        });
+    }
+    Ok(AvailabilityDto {
+        center: center_dto(&ctx.center, l),
+        space: space_dto(&ctx.space, l),
+        timezone: ctx.center.timezone.clone(),
+        days,
+    })
+}
+
+fn refusal(r: SlotRefusal) -> AppError {
+    match r {
+        SlotRefusal::InPast => AppError::SlotInPast,
+        SlotRefusal::NotOffered => AppError::SlotNotOffered,
+        SlotRefusal::BadPartySize => AppError::BadPartySize,
+        SlotRefusal::Full => AppError::SlotFull,
+    }
+}
+
+/// Book a slot for `user` and issue its pass, in one transaction.
+///
+/// The capacity check and the insert cannot interleave with another booking
+/// of the same space: PostgreSQL holds a row lock on the space, SQLite an
+/// immediate (write) transaction. The check reads only committed rows after
+/// the lock is taken, so racing requests are serialised.
+pub async fn book(
+    db: &DatabaseConnection,
+    keys: &PassKeyRing,
+    user: &CurrentUser,
+    space_id: i32,
+    starts_at: DateTime<Utc>,
+    party_size: i32,
+    now: DateTime<Utc>,
+) -> Result<booking::Model, AppError> {
+    let txn = model::begin_write(db).await?;
+    let backend = txn.get_database_backend();
+    let s = model::for_update(space::Entity::find_by_id(space_id), backend)
+        .filter(space::Column::Active.eq(true))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let ctx = load_space(&txn, s).await?;
+    let slot_end = starts_at + Duration::minutes(i64::from(ctx.space.slot_minutes));
+    let slot = Interval {
+        start: starts_at,
+        end: slot_end,
+    };
+    let date = starts_at.with_timezone(&ctx.tz).date_naive();
+    let offered = if starts_at < now + Duration::days(WINDOW_DAYS) {
+        ctx.offered_on(date)
+    } else {
+        Vec::new()
+    };
+    let occ = occupants(&txn, space_id, starts_at, slot_end).await?;
+    slots::check_request(now, &slot, party_size, ctx.space.capacity, &offered, &occ)
+        .map_err(refusal)?;
+    let b = booking::ActiveModel {
+        person_id: Set(user.person_id),
+        space_id: Set(space_id),
+        starts_at: Set(starts_at),
+        ends_at: Set(slot_end),
+        party_size: Set(party_size),
+        status: Set(STATUS_CONFIRMED.into()),
+        created_by: Set(user.account_id),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    passes::issue_booking_pass(&txn, keys, &b, ctx.center.id, now).await?;
+    txn.commit().await?;
+    Ok(b)
+}
+
+/// The member's bookings that have not ended more than a day ago, with passes.
+pub async fn my_bookings(
+    db: &DatabaseConnection,
+    person_id: i32,
+    now: DateTime<Utc>,
+    l: Locale,
+) -> Result<Vec<BookingDto>, AppError> {
+    let rows = booking::Entity::find()
+        .filter(booking::Column::PersonId.eq(person_id))
+        .filter(booking::Column::Status.eq(STATUS_CONFIRMED))
+        .filter(booking::Column::EndsAt.gt(now - Duration::days(1)))
+        .order_by_asc(booking::Column::StartsAt)
+        .all(db)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    let mut spaces: HashMap<i32, SpaceCtx> = HashMap::new();
+    for b in rows {
+        if !spaces.contains_key(&b.space_id) {
+            let s = space::Entity::find_by_id(b.space_id)
+                .one(db)
+                .await?
+                .ok_or(AppError::Internal)?;
+            spaces.insert(b.space_id, load_space(db, s).await?);
+        }
+        let ctx = &spaces[&b.space_id];
+        let p = pass::Entity::find()
+            .filter(pass::Column::BookingId.eq(b.id))
+            .filter(pass::Column::RevokedAt.is_null())
+            .one(db)
+            .await?;
+        let checked_in_at = match &p {
+            Some(p) => check_in::Entity::find()
+                .filter(check_in::Column::PassId.eq(p.id))
+                .one(db)
+                .await?
+                .map(|c| hhmm(c.scanned_at, ctx.tz)),
+            None => None,
+        };
+        let date = b.starts_at.with_timezone(&ctx.tz).date_naive();
+        out.push(BookingDto {
+            id: b.id,
+            center_name: pick(
+                l,
+                &ctx.center.name_kk,
+                &ctx.center.name_ru,
+                &ctx.center.name_en,
+            )
+            .to_string(),
+            space_name: pick(
+                l,
+                &ctx.space.name_kk,
+                &ctx.space.name_ru,
+                &ctx.space.name_en,
+            )
+            .to_string(),
+            when: format!(
+                "{}, {}–{}",
+                day_label(l, date),
+                hhmm(b.starts_at, ctx.tz),
+                hhmm(b.ends_at, ctx.tz)
+            ),
+            party_size: b.party_size,
+            qr_svg: p.as_ref().map(|p| passes::qr_svg(&p.code)),
+            pass_code: p.map(|p| p.code),
+            checked_in_at,
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,8 @@
+//! Pure domain rules: no database, no clock, no randomness. The caller passes
+//! time and keys in, so every rule is unit-tested in isolation and compiles to
+//! wasm as well (the scan page can verify passes in the browser).
+
+pub mod checkin;
+pub mod occupancy;
+pub mod pass;
+pub mod slots;

@@ -1,0 +1,251 @@
+//! Signed QR passes.
+//!
+//! A pass code is `OQ` followed by RFC 4648 base32 (no padding) of a fixed
+//! 23-byte payload and its 64-byte Ed25519 signature. Base32's alphabet fits the
+//! QR alphanumeric mode, so the code makes a small, robust QR symbol and a USB
+//! scanner can type it. Layout (big-endian):
+//!
+//! | bytes | field                              |
+//! |-------|------------------------------------|
+//! | 1     | format version (1)                 |
+//! | 1     | key id (rotation)                  |
+//! | 4     | pass id                            |
+//! | 4     | holder (person id)                 |
+//! | 1     | kind                               |
+//! | 4     | center id                          |
+//! | 4     | valid from, Unix minutes (UTC)     |
+//! | 4     | valid until, Unix minutes (UTC)    |
+//!
+//! The signature covers a domain tag plus the payload, so a signature made for
+//! anything else with the same key can never pass as a pass.
+
+use chrono::{DateTime, TimeZone, Utc};
+use data_encoding::BASE32_NOPAD;
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use serde::{Deserialize, Serialize};
+
+pub const PREFIX: &str = "OQ";
+pub const FORMAT_VERSION: u8 = 1;
+const DOMAIN_TAG: &[u8] = b"ortalyq-pass-v1";
+const PAYLOAD_LEN: usize = 23;
+const SIG_LEN: usize = 64;
+
+/// What a pass admits to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PassKind {
+    Booking = 1,
+    Membership = 2,
+}
+
+impl PassKind {
+    fn from_u8(v: u8) -> Option<Self> {
+        match v {
+            1 => Some(Self::Booking),
+            2 => Some(Self::Membership),
+            _ => None,
+        }
+    }
+}
+
+/// The signed content of a pass.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PassClaims {
+    pub key_id: u8,
+    pub pass_id: u32,
+    pub holder_id: u32,
+    pub kind: PassKind,
+    pub center_id: u32,
+    pub valid_from: DateTime<Utc>,
+    pub valid_until: DateTime<Utc>,
+}
+
+/// Why a code is not a genuine pass.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PassError {
+    /// Not an Ortalyq pass code at all (wrong prefix, length or alphabet).
+    Malformed,
+    /// A pass format this build does not know.
+    UnsupportedVersion,
+    /// Signed with a key id that is not (or no longer) trusted.
+    UnknownKey,
+    /// The signature does not match: forged or altered.
+    BadSignature,
+}
+
+fn minutes(t: DateTime<Utc>) -> u32 {
+    u32::try_from(t.timestamp().div_euclid(60)).unwrap_or(0)
+}
+
+fn from_minutes(m: u32) -> DateTime<Utc> {
+    Utc.timestamp_opt(i64::from(m) * 60, 0)
+        .single()
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+fn encode_payload(c: &PassClaims) -> [u8; PAYLOAD_LEN] {
+    let mut p = [0u8; PAYLOAD_LEN];
+    p[0] = FORMAT_VERSION;
+    p[1] = c.key_id;
+    p[2..6].copy_from_slice(&c.pass_id.to_be_bytes());
+    p[6..10].copy_from_slice(&c.holder_id.to_be_bytes());
+    p[10] = c.kind as u8;
+    p[11..15].copy_from_slice(&c.center_id.to_be_bytes());
+    p[15..19].copy_from_slice(&minutes(c.valid_from).to_be_bytes());
+    p[19..23].copy_from_slice(&minutes(c.valid_until).to_be_bytes());
+    p
+}
+
+fn signed_message(payload: &[u8]) -> Vec<u8> {
+    let mut m = Vec::with_capacity(DOMAIN_TAG.len() + payload.len());
+    m.extend_from_slice(DOMAIN_TAG);
+    m.extend_from_slice(payload);
+    m
+}
+
+/// Sign `claims` (validity is truncated to whole minutes) and return the code.
+pub fn sign(claims: &PassClaims, key: &SigningKey) -> String {
+    let payload = encode_payload(claims);
+    let sig = key.sign(&signed_message(&payload));
+    let mut bytes = Vec::with_capacity(PAYLOAD_LEN + SIG_LEN);
+    bytes.extend_from_slice(&payload);
+    bytes.extend_from_slice(&sig.to_bytes());
+    format!("{PREFIX}{}", BASE32_NOPAD.encode(&bytes))
+}
+
+/// Decode and verify a scanned code against the trusted keys `(key id, key)`.
+/// Surrounding whitespace and lower case (some scanners) are tolerated.
+pub fn verify(code: &str, keys: &[(u8, VerifyingKey)]) -> Result<PassClaims, PassError> {
+    let code = code.trim().to_ascii_uppercase();
+    let body = code.strip_prefix(PREFIX).ok_or(PassError::Malformed)?;
+    let bytes = BASE32_NOPAD
+        .decode(body.as_bytes())
+        .map_err(|_| PassError::Malformed)?;
+    if bytes.len() != PAYLOAD_LEN + SIG_LEN {
+        return Err(PassError::Malformed);
+    }
+    let (payload, sig) = bytes.split_at(PAYLOAD_LEN);
+    if payload[0] != FORMAT_VERSION {
+        return Err(PassError::UnsupportedVersion);
+    }
+    let key_id = payload[1];
+    let key = keys
+        .iter()
+        .find(|(id, _)| *id == key_id)
+        .map(|(_, k)| k)
+        .ok_or(PassError::UnknownKey)?;
+    let sig = Signature::from_slice(sig).map_err(|_| PassError::BadSignature)?;
+    key.verify(&signed_message(payload), &sig)
+        .map_err(|_| PassError::BadSignature)?;
+    let u32_at =
+        |i: usize| u32::from_be_bytes([payload[i], payload[i + 1], payload[i + 2], payload[i + 3]]);
+    let kind = PassKind::from_u8(payload[10]).ok_or(PassError::Malformed)?;
+    Ok(PassClaims {
+        key_id,
+        pass_id: u32_at(2),
+        holder_id: u32_at(6),
+        kind,
+        center_id: u32_at(11),
+        valid_from: from_minutes(u32_at(15)),
+        valid_until: from_minutes(u32_at(19)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(seed: u8) -> SigningKey {
+        SigningKey::from_bytes(&[seed; 32])
+    }
+
+    fn claims() -> PassClaims {
+        PassClaims {
+            key_id: 1,
+            pass_id: 4242,
+            holder_id: 7,
+            kind: PassKind::Booking,
+            center_id: 3,
+            valid_from: Utc.with_ymd_and_hms(2026, 12, 1, 5, 0, 0).unwrap(),
+            valid_until: Utc.with_ymd_and_hms(2026, 12, 1, 6, 0, 0).unwrap(),
+        }
+    }
+
+    #[test]
+    fn sign_then_verify_round_trips() {
+        let k = key(9);
+        let code = sign(&claims(), &k);
+        assert!(code.starts_with("OQ"));
+        // Fits the QR alphanumeric alphabet.
+        assert!(code
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()));
+        let got = verify(&code, &[(1, k.verifying_key())]).unwrap();
+        assert_eq!(got, claims());
+        // Scanners may append whitespace or send lower case.
+        let sloppy = format!("  {}\n", code.to_lowercase());
+        assert_eq!(verify(&sloppy, &[(1, k.verifying_key())]), Ok(claims()));
+    }
+
+    #[test]
+    fn every_single_character_change_is_rejected() {
+        let k = key(9);
+        let keys = [(1, k.verifying_key())];
+        let code = sign(&claims(), &k);
+        let alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        for i in 2..code.len() {
+            let orig = code.as_bytes()[i] as char;
+            let replacement = alphabet.chars().find(|c| *c != orig).unwrap();
+            let mut tampered = code.clone();
+            tampered.replace_range(i..=i, &replacement.to_string());
+            assert!(
+                verify(&tampered, &keys).is_err(),
+                "tampered at {i} was accepted"
+            );
+        }
+    }
+
+    #[test]
+    fn altered_claims_with_old_signature_fail() {
+        let k = key(9);
+        let code = sign(&claims(), &k);
+        let mut bytes = BASE32_NOPAD.decode(code[2..].as_bytes()).unwrap();
+        bytes[5] ^= 0x01; // change the pass id
+        let forged = format!("OQ{}", BASE32_NOPAD.encode(&bytes));
+        assert_eq!(
+            verify(&forged, &[(1, k.verifying_key())]),
+            Err(PassError::BadSignature)
+        );
+    }
+
+    #[test]
+    fn other_key_unknown_key_and_garbage() {
+        let code = sign(&claims(), &key(9));
+        assert_eq!(
+            verify(&code, &[(1, key(10).verifying_key())]),
+            Err(PassError::BadSignature)
+        );
+        assert_eq!(
+            verify(&code, &[(2, key(9).verifying_key())]),
+            Err(PassError::UnknownKey)
+        );
+        let keys = [(1, key(9).verifying_key())];
+        assert_eq!(verify("", &keys), Err(PassError::Malformed));
+        assert_eq!(verify("HELLO", &keys), Err(PassError::Malformed));
+        assert_eq!(verify("OQ!!!!", &keys), Err(PassError::Malformed));
+        assert_eq!(
+            verify(&code[..code.len() - 8], &keys),
+            Err(PassError::Malformed)
+        );
+    }
+
+    #[test]
+    fn rotated_keys_both_verify() {
+        let old = key(1);
+        let new = key(2);
+        let mut c = claims();
+        c.key_id = 2;
+        let code = sign(&c, &new);
+        let keys = [(1, old.verifying_key()), (2, new.verifying_key())];
+        assert_eq!(verify(&code, &keys).unwrap().key_id, 2);
+    }
+}

@@ -1,0 +1,24 @@
+//! Ortalyq application crate: pages, server fns, services and domain rules.
+//!
+//! Workflows live in their own folders (`booking`, `passes`, `membership`,
+//! `reporting`), each with wasm-safe DTOs, thin `#[server]` fns, an ssr-only
+//! service and its pages. `domain` holds the pure rules; `model` the SeaORM
+//! entities (server only).
+
+#![recursion_limit = "256"]
+
+pub mod booking;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod membership;
+pub mod passes;
+pub mod reporting;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+pub use ui::{shell, App};

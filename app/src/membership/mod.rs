@@ -1,0 +1,7 @@
+//! Accounts, roles and sessions.
+
+pub mod api;
+pub mod dto;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;

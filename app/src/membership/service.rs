@@ -1,0 +1,216 @@
+//! Accounts and server-side sessions.
+
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
+use argon2::Argon2;
+use chrono::{DateTime, Duration, Utc};
+use rand::RngCore;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sha2::{Digest, Sha256};
+
+use super::dto::{LoginId, Role, UserDto};
+use crate::error::AppError;
+use crate::i18n::Locale;
+use crate::model::{account, person, session};
+
+pub const SESSION_COOKIE: &str = "oq_session";
+pub const LANG_COOKIE: &str = "oq_lang";
+pub const SESSION_DAYS: i64 = 30;
+
+/// The authenticated caller of a request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CurrentUser {
+    pub account_id: i32,
+    pub person_id: i32,
+    pub full_name: String,
+    pub role: Role,
+    pub home_center_id: Option<i32>,
+    pub lang: Locale,
+}
+
+impl CurrentUser {
+    pub fn first_name(&self) -> String {
+        self.full_name
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    pub fn to_dto(&self) -> UserDto {
+        UserDto {
+            first_name: self.first_name(),
+            role: self.role,
+            home_center_id: self.home_center_id,
+            lang: self.lang,
+        }
+    }
+
+    /// Refuse unless the role satisfies `allowed`.
+    pub fn require(&self, allowed: impl Fn(Role) -> bool) -> Result<(), AppError> {
+        if allowed(self.role) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+pub fn hash_password(password: &str) -> String {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .expect("argon2 hashing with default params cannot fail")
+        .to_string()
+}
+
+fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+fn token_hash(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+async fn load_user<C: ConnectionTrait>(
+    db: &C,
+    acc: account::Model,
+) -> Result<CurrentUser, AppError> {
+    let p = person::Entity::find_by_id(acc.person_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Internal)?;
+    Ok(CurrentUser {
+        account_id: acc.id,
+        person_id: p.id,
+        full_name: p.full_name,
+        role: Role::parse(&acc.role).ok_or(AppError::Internal)?,
+        home_center_id: acc.home_center_id,
+        lang: Locale::parse(&p.preferred_lang).unwrap_or_default(),
+    })
+}
+
+/// Check a login and password. Unknown logins take as long as wrong
+/// passwords, so the answer does not reveal who has an account.
+pub async fn authenticate<C: ConnectionTrait>(
+    db: &C,
+    login: &str,
+    password: &str,
+) -> Result<CurrentUser, AppError> {
+    let id = LoginId::parse(login).ok_or(AppError::InvalidCredentials)?;
+    let filter = match &id {
+        LoginId::Email(e) => person::Column::Email.eq(e.clone()),
+        LoginId::Phone(p) => person::Column::Phone.eq(p.clone()),
+    };
+    let found = match person::Entity::find().filter(filter).one(db).await? {
+        Some(p) => {
+            account::Entity::find()
+                .filter(account::Column::PersonId.eq(p.id))
+                .one(db)
+                .await?
+        }
+        None => None,
+    };
+    match found {
+        Some(acc) if verify_password(&acc.password_hash, password) => load_user(db, acc).await,
+        Some(_) => Err(AppError::InvalidCredentials),
+        None => {
+            // Equalise timing with a real verification.
+            static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+            let dummy = DUMMY.get_or_init(|| hash_password("not-a-real-password"));
+            let _ = verify_password(dummy, password);
+            Err(AppError::InvalidCredentials)
+        }
+    }
+}
+
+/// Start a session; returns the secret cookie token (only its hash is stored).
+pub async fn create_session<C: ConnectionTrait>(
+    db: &C,
+    account_id: i32,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let token = data_encoding::BASE64URL_NOPAD.encode(&bytes);
+    session::ActiveModel {
+        token_hash: Set(token_hash(&token)),
+        account_id: Set(account_id),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::days(SESSION_DAYS)),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+/// The user behind a session token, if the session exists and has not expired.
+pub async fn session_user<C: ConnectionTrait>(
+    db: &C,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<CurrentUser>, AppError> {
+    let Some(s) = session::Entity::find()
+        .filter(session::Column::TokenHash.eq(token_hash(token)))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if s.expires_at <= now {
+        session::Entity::delete_by_id(s.id).exec(db).await?;
+        return Ok(None);
+    }
+    let Some(acc) = account::Entity::find_by_id(s.account_id).one(db).await? else {
+        return Ok(None);
+    };
+    load_user(db, acc).await.map(Some)
+}
+
+pub async fn end_session<C: ConnectionTrait>(db: &C, token: &str) -> Result<(), AppError> {
+    session::Entity::delete_many()
+        .filter(session::Column::TokenHash.eq(token_hash(token)))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Read one cookie from a `Cookie` request header.
+pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
+    header
+        .split(';')
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn password_hash_is_argon2id_and_verifies() {
+        let h = hash_password("s3cret pass");
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password(&h, "s3cret pass"));
+        assert!(!verify_password(&h, "s3cret pas"));
+        assert!(!verify_password("garbage", "x"));
+    }
+
+    #[test]
+    fn cookie_parsing() {
+        let h = "a=1; oq_session=tok-en; oq_lang=ru";
+        assert_eq!(cookie_value(h, SESSION_COOKIE), Some("tok-en"));
+        assert_eq!(cookie_value(h, LANG_COOKIE), Some("ru"));
+        assert_eq!(cookie_value(h, "missing"), None);
+    }
+}

@@ -1,0 +1,22 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "bookings")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub person_id: i32,
+    pub space_id: i32,
+    pub starts_at: DateTimeUtc,
+    pub ends_at: DateTimeUtc,
+    pub party_size: i32,
+    /// `confirmed` or `cancelled`.
+    pub status: String,
+    pub created_by: i32,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

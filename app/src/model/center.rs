@@ -1,0 +1,23 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "centers")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub parent_id: Option<i32>,
+    #[sea_orm(unique)]
+    pub slug: String,
+    pub name_kk: String,
+    pub name_ru: String,
+    pub name_en: String,
+    pub city: String,
+    /// IANA time zone, e.g. `Asia/Almaty`.
+    pub timezone: String,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

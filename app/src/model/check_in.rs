@@ -1,0 +1,19 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "check_ins")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub pass_id: i32,
+    pub person_id: i32,
+    pub center_id: i32,
+    pub space_id: Option<i32>,
+    pub scanned_at: DateTimeUtc,
+    pub scanned_by: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,43 @@
+//! SeaORM entities: the one data model shared by scheduling, passes and
+//! reporting. Server-only; the browser never compiles sea-orm.
+
+pub mod account;
+pub mod booking;
+pub mod center;
+pub mod check_in;
+pub mod opening_hours;
+pub mod pass;
+pub mod person;
+pub mod session;
+pub mod space;
+
+use sea_orm::{
+    DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
+};
+
+/// Begin a transaction that will write. On SQLite it is `BEGIN IMMEDIATE`, so
+/// writers queue for the database lock up front instead of failing when a
+/// read lock must be upgraded; on PostgreSQL a plain transaction (callers lock
+/// the rows they guard with `SELECT … FOR UPDATE`).
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    match db.get_database_backend() {
+        DatabaseBackend::Sqlite => {
+            db.begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..Default::default()
+            })
+            .await
+        }
+        _ => db.begin().await,
+    }
+}
+
+/// `FOR UPDATE` where the database has row locks (PostgreSQL); SQLite's
+/// immediate transaction already holds the write lock.
+pub fn for_update<S: sea_orm::QuerySelect>(q: S, backend: DatabaseBackend) -> S {
+    match backend {
+        DatabaseBackend::Postgres => q.lock_exclusive(),
+        _ => q,
+    }
+}

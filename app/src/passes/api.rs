@@ -1,0 +1,28 @@
+//! Scan-station server fn.
+
+use leptos::prelude::*;
+
+use super::dto::ScanVerdictDto;
+use crate::error::AppError;
+
+/// Check a pass code at the door and record the check-in when it admits.
+/// Front desk, directors and admins only.
+#[server(endpoint = "scan")]
+pub async fn scan_pass(code: String) -> Result<ScanVerdictDto, AppError> {
+    use crate::membership::api::{request_locale, require_user};
+    let user = require_user().await?;
+    user.require(|r| r.can_scan())?;
+    if code.trim().is_empty() {
+        return Err(AppError::InvalidInput("code".into()));
+    }
+    let state = crate::state::app_state()?;
+    super::service::scan(
+        &state.db,
+        &state.keys,
+        &user,
+        &code,
+        state.now(),
+        request_locale(),
+    )
+    .await
+}

@@ -1,0 +1,7 @@
+//! Passes: issuing signed QR codes and checking them in at the door.
+
+pub mod api;
+pub mod dto;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -1,0 +1,302 @@
+//! Issuing passes and deciding scans.
+
+use chrono::{DateTime, Utc};
+use qrcode::render::svg;
+use qrcode::{EcLevel, QrCode};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, Set, SqlErr,
+};
+
+use super::dto::ScanVerdictDto;
+use crate::domain::checkin::{self, Denial, Desk, PassRecord, DEFAULT_EARLY_MINUTES};
+use crate::domain::pass::{self, PassClaims, PassError, PassKind};
+use crate::error::AppError;
+use crate::i18n::{pick, Locale, Msg};
+use crate::membership::dto::Role;
+use crate::membership::service::CurrentUser;
+use crate::model::{self, account, booking, center, check_in, person, space};
+use crate::state::PassKeyRing;
+
+/// Create the signed pass of a new booking (inside the booking transaction).
+pub async fn issue_booking_pass<C: ConnectionTrait>(
+    db: &C,
+    keys: &PassKeyRing,
+    b: &booking::Model,
+    center_id: i32,
+    now: DateTime<Utc>,
+) -> Result<model::pass::Model, AppError> {
+    let row = model::pass::ActiveModel {
+        person_id: Set(b.person_id),
+        booking_id: Set(Some(b.id)),
+        kind: Set("booking".into()),
+        center_id: Set(center_id),
+        valid_from: Set(b.starts_at),
+        valid_until: Set(b.ends_at),
+        key_id: Set(i16::from(keys.key_id)),
+        code: Set(String::new()),
+        revoked_at: Set(None),
+        issued_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let claims = PassClaims {
+        key_id: keys.key_id,
+        pass_id: u32::try_from(row.id).map_err(|_| AppError::Internal)?,
+        holder_id: u32::try_from(b.person_id).map_err(|_| AppError::Internal)?,
+        kind: PassKind::Booking,
+        center_id: u32::try_from(center_id).map_err(|_| AppError::Internal)?,
+        valid_from: b.starts_at,
+        valid_until: b.ends_at,
+    };
+    let code = pass::sign(&claims, &keys.signing);
+    let mut active = row.into_active_model();
+    active.code = Set(code);
+    Ok(active.update(db).await?)
+}
+
+/// The pass code as an SVG QR symbol (alphanumeric mode, medium error
+/// correction), sized by the page's CSS.
+pub fn qr_svg(code: &str) -> String {
+    match QrCode::with_error_correction_level(code.as_bytes(), EcLevel::M) {
+        Ok(qr) => qr
+            .render::<svg::Color>()
+            .min_dimensions(240, 240)
+            .quiet_zone(true)
+            .dark_color(svg::Color("#000000"))
+            .light_color(svg::Color("#ffffff"))
+            .build(),
+        Err(e) => {
+            tracing::error!(error = %e, "QR rendering failed");
+            String::new()
+        }
+    }
+}
+
+fn short_name(full: &str) -> String {
+    let mut parts = full.split_whitespace();
+    match (parts.next(), parts.next()) {
+        (Some(first), Some(last)) => {
+            format!(
+                "{first} {}.",
+                last.chars().next().map(String::from).unwrap_or_default()
+            )
+        }
+        (Some(first), None) => first.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn hhmm(t: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
+    t.with_timezone(&tz).format("%H:%M").to_string()
+}
+
+fn pass_error_verdict(e: PassError, l: Locale) -> ScanVerdictDto {
+    let (code, msg) = match e {
+        PassError::Malformed | PassError::UnsupportedVersion => ("malformed", Msg::DenyMalformed),
+        PassError::UnknownKey => ("unknown_key", Msg::DenyUnknownKey),
+        PassError::BadSignature => ("bad_signature", Msg::DenyBadSignature),
+    };
+    ScanVerdictDto {
+        admitted: false,
+        code: code.into(),
+        reason: msg.text(l).into(),
+        holder: None,
+        what: None,
+    }
+}
+
+fn denial_text(d: &Denial, tz: chrono_tz::Tz, l: Locale) -> (&'static str, String) {
+    match d {
+        Denial::Unknown => ("unknown", Msg::DenyUnknown.text(l).into()),
+        Denial::Revoked => ("revoked", Msg::DenyRevoked.text(l).into()),
+        Denial::OtherCenter => ("other_center", Msg::DenyOtherCenter.text(l).into()),
+        Denial::NotToday => ("not_today", Msg::DenyNotToday.text(l).into()),
+        Denial::TooEarly { opens_at } => (
+            "too_early",
+            format!("{} {}", Msg::DenyTooEarly.text(l), hhmm(*opens_at, tz)),
+        ),
+        Denial::Expired => ("expired", Msg::DenyExpired.text(l).into()),
+        Denial::AlreadyCheckedIn { at, by } => (
+            "already_checked_in",
+            format!(
+                "{} {} ({} {by})",
+                Msg::DenyAlreadyCheckedIn.text(l),
+                hhmm(*at, tz),
+                Msg::By.text(l)
+            ),
+        ),
+    }
+}
+
+/// The center a desk user scans for; `None` means every center (admin).
+pub fn desk_center(user: &CurrentUser) -> Option<i32> {
+    match user.role {
+        Role::Admin => None,
+        _ => user.home_center_id,
+    }
+}
+
+async fn first_check_in<C: ConnectionTrait>(
+    db: &C,
+    pass_id: i32,
+) -> Result<Option<(DateTime<Utc>, String)>, AppError> {
+    let Some(ci) = check_in::Entity::find()
+        .filter(check_in::Column::PassId.eq(pass_id))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let by = match account::Entity::find_by_id(ci.scanned_by).one(db).await? {
+        Some(a) => person::Entity::find_by_id(a.person_id)
+            .one(db)
+            .await?
+            .map(|p| short_name(&p.full_name))
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    Ok(Some((ci.scanned_at, by)))
+}
+
+/// Verify a scanned code and, when it admits, record the check-in — all in
+/// one transaction with the pass row locked, so two desks scanning the same
+/// pass at once admit it only once (the unique index is the last guard).
+pub async fn scan(
+    db: &DatabaseConnection,
+    keys: &PassKeyRing,
+    desk_user: &CurrentUser,
+    code: &str,
+    now: DateTime<Utc>,
+    l: Locale,
+) -> Result<ScanVerdictDto, AppError> {
+    let claims = match pass::verify(code, &keys.trusted) {
+        Ok(c) => c,
+        Err(e) => return Ok(pass_error_verdict(e, l)),
+    };
+    let txn = model::begin_write(db).await?;
+    let backend = txn.get_database_backend();
+    let row = model::for_update(
+        model::pass::Entity::find_by_id(claims.pass_id as i32),
+        backend,
+    )
+    .one(&txn)
+    .await?
+    // The row must be the one that was signed.
+    .filter(|p| p.person_id as u32 == claims.holder_id && p.center_id as u32 == claims.center_id);
+    let center = center::Entity::find_by_id(claims.center_id as i32)
+        .one(&txn)
+        .await?;
+    let tz = center
+        .as_ref()
+        .map(crate::booking::service::center_tz)
+        .unwrap_or(chrono_tz::Asia::Almaty);
+    let holder = person::Entity::find_by_id(claims.holder_id as i32)
+        .one(&txn)
+        .await?
+        .map(|p| short_name(&p.full_name));
+
+    let mut what = None;
+    let mut space_id = None;
+    let record = match &row {
+        Some(p) => {
+            let b = match p.booking_id {
+                Some(id) => booking::Entity::find_by_id(id).one(&txn).await?,
+                None => None,
+            };
+            if let Some(b) = &b {
+                space_id = Some(b.space_id);
+                if let Some(s) = space::Entity::find_by_id(b.space_id).one(&txn).await? {
+                    what = Some(format!(
+                        "{}, {}–{}",
+                        pick(l, &s.name_kk, &s.name_ru, &s.name_en),
+                        hhmm(b.starts_at, tz),
+                        hhmm(b.ends_at, tz)
+                    ));
+                }
+            }
+            let cancelled = b
+                .as_ref()
+                .is_some_and(|b| b.status != crate::booking::service::STATUS_CONFIRMED);
+            Some(PassRecord {
+                revoked: p.revoked_at.is_some() || cancelled,
+                first_check_in: first_check_in(&txn, p.id).await?,
+            })
+        }
+        None => None,
+    };
+    let desk = Desk {
+        now,
+        center_id: desk_center(desk_user).map(|c| c as u32),
+        tz,
+        early_minutes: DEFAULT_EARLY_MINUTES,
+    };
+    if let Err(d) = checkin::decide(&claims, record.as_ref(), &desk) {
+        txn.rollback().await?;
+        let (code, reason) = denial_text(&d, tz, l);
+        return Ok(ScanVerdictDto {
+            admitted: false,
+            code: code.into(),
+            reason,
+            holder,
+            what,
+        });
+    }
+    let inserted = check_in::ActiveModel {
+        pass_id: Set(claims.pass_id as i32),
+        person_id: Set(claims.holder_id as i32),
+        center_id: Set(claims.center_id as i32),
+        space_id: Set(space_id),
+        scanned_at: Set(now),
+        scanned_by: Set(desk_user.account_id),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await;
+    match inserted {
+        Ok(_) => {
+            txn.commit().await?;
+            Ok(ScanVerdictDto {
+                admitted: true,
+                code: "admitted".into(),
+                reason: Msg::Admitted.text(l).into(),
+                holder,
+                what,
+            })
+        }
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            // Another desk won the race; report its admission.
+            txn.rollback().await?;
+            let first = first_check_in(db, claims.pass_id as i32).await?;
+            let (at, by) = first.ok_or(AppError::Internal)?;
+            let (code, reason) = denial_text(&Denial::AlreadyCheckedIn { at, by }, tz, l);
+            Ok(ScanVerdictDto {
+                admitted: false,
+                code: code.into(),
+                reason,
+                holder,
+                what,
+            })
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_names_hide_surnames() {
+        assert_eq!(short_name("Аружан Сейткали"), "Аружан С.");
+        assert_eq!(short_name("Madina"), "Madina");
+        assert_eq!(short_name(""), "");
+    }
+
+    #[test]
+    fn qr_is_svg() {
+        let svg = qr_svg("OQABCDEF234567");
+        assert!(svg.contains("<svg"));
+    }
+}

@@ -1,0 +1,77 @@
+//! Server-side application state handed to server fns through context.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use ed25519_dalek::{SigningKey, VerifyingKey};
+use leptos::prelude::LeptosOptions;
+use sea_orm::DatabaseConnection;
+
+/// The keys passes are signed with (current) and verified against (all
+/// trusted key ids, for rotation).
+pub struct PassKeyRing {
+    pub key_id: u8,
+    pub signing: SigningKey,
+    pub trusted: Vec<(u8, VerifyingKey)>,
+}
+
+impl PassKeyRing {
+    pub fn single(key_id: u8, signing: SigningKey) -> Self {
+        let trusted = vec![(key_id, signing.verifying_key())];
+        Self {
+            key_id,
+            signing,
+            trusted,
+        }
+    }
+}
+
+impl std::fmt::Debug for PassKeyRing {
+    // Never print the private key.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PassKeyRing")
+            .field("key_id", &self.key_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where "now" comes from. `Frozen` exists for reproducible end-to-end
+/// tests and demos; the server logs a warning when it is used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Clock {
+    System,
+    Frozen(chrono::DateTime<chrono::Utc>),
+}
+
+impl Clock {
+    pub fn now(self) -> chrono::DateTime<chrono::Utc> {
+        match self {
+            Clock::System => chrono::Utc::now(),
+            Clock::Frozen(t) => t,
+        }
+    }
+}
+
+#[derive(Clone, Debug, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: DatabaseConnection,
+    pub keys: Arc<PassKeyRing>,
+    /// Add `Secure` to cookies (set when served over HTTPS).
+    pub secure_cookies: bool,
+    pub clock: Clock,
+}
+
+impl AppState {
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+}
+
+/// The state of the current request, for use inside server fns.
+pub fn app_state() -> Result<AppState, crate::error::AppError> {
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from context");
+        crate::error::AppError::Internal
+    })
+}

@@ -1,0 +1,201 @@
+//! Shell, layout, navigation and small shared components.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::hooks::use_location;
+use leptos_router::path;
+
+use crate::error::AppError;
+use crate::i18n::{Locale, Msg};
+use crate::membership::api::{whoami, Login, Logout};
+use crate::membership::dto::{Role, UserDto};
+
+/// The interface language of this page load. Switching language reloads the
+/// page (`/lang/:code`), so it is constant while the page lives.
+#[derive(Clone, Copy, Debug)]
+pub struct LocaleCtx(pub Locale);
+
+pub fn use_locale() -> Locale {
+    use_context::<LocaleCtx>().map(|c| c.0).unwrap_or_default()
+}
+
+/// Translate in the current page language.
+pub fn t(m: Msg) -> &'static str {
+    m.text(use_locale())
+}
+
+fn detect_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    {
+        crate::membership::api::request_locale()
+    }
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        document()
+            .document_element()
+            .and_then(|e| e.get_attribute("lang"))
+            .and_then(|l| Locale::parse(&l))
+            .unwrap_or_default()
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        Locale::default()
+    }
+}
+
+/// Sign-in state shared by the navigation and the login page.
+#[derive(Clone, Copy)]
+pub struct Auth {
+    pub login: ServerAction<Login>,
+    pub logout: ServerAction<Logout>,
+    pub user: Resource<Result<Option<UserDto>, AppError>>,
+}
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = detect_locale().code();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(LocaleCtx(detect_locale()));
+    let login = ServerAction::<Login>::new();
+    let logout = ServerAction::<Logout>::new();
+    let user = Resource::new(
+        move || (login.version().get(), logout.version().get()),
+        |_| whoami(),
+    );
+    provide_context(Auth {
+        login,
+        logout,
+        user,
+    });
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/ortalyq.css"/>
+        <Title text=t(Msg::AppName)/>
+        <Meta name="description" content=t(Msg::Tagline)/>
+        <Router>
+            <Nav/>
+            <main class="page">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=crate::booking::pages::CentersPage/>
+                    <Route path=path!("/centers/:id") view=crate::booking::pages::CenterPage/>
+                    <Route path=path!("/spaces/:id") view=crate::booking::pages::SpacePage/>
+                    <Route path=path!("/my") view=crate::booking::pages::MyBookingsPage/>
+                    <Route path=path!("/login") view=crate::membership::pages::LoginPage/>
+                    <Route path=path!("/desk/scan") view=crate::passes::pages::ScanPage/>
+                    <Route path=path!("/director/occupancy") view=crate::reporting::pages::OccupancyPage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+#[component]
+fn Nav() -> impl IntoView {
+    let auth = expect_context::<Auth>();
+    let current = use_locale();
+    let location = use_location();
+    view! {
+        <header class="topbar">
+            <A href="/" attr:class="brand">"Ortalyq"</A>
+            <nav class="links">
+                <A href="/">{t(Msg::NavCenters)}</A>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let user = auth.user.await.ok().flatten();
+                        match user {
+                            Some(u) => {
+                                let role = u.role;
+                                view! {
+                                    <A href="/my">{t(Msg::NavMyBookings)}</A>
+                                    <Show when=move || role.can_scan()>
+                                        <A href="/desk/scan">{t(Msg::NavScan)}</A>
+                                    </Show>
+                                    <Show when=move || role.can_report()>
+                                        <A href="/director/occupancy">{t(Msg::NavOccupancy)}</A>
+                                    </Show>
+                                    <span class="who" data-testid="who">{u.first_name.clone()} <small>{role_badge(role)}</small></span>
+                                    <ActionForm action=auth.logout attr:class="inline">
+                                        <button type="submit" class="link-button" data-testid="logout">{t(Msg::NavLogout)}</button>
+                                    </ActionForm>
+                                }
+                                    .into_any()
+                            }
+                            None => view! { <A href="/login">{t(Msg::NavLogin)}</A> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </nav>
+            <nav class="langs" aria-label=t(Msg::Language)>
+                {Locale::ALL
+                    .into_iter()
+                    .map(|l| {
+                        let href = move || format!("/lang/{}?back={}", l.code(), location.pathname.get());
+                        view! {
+                            <a href=href rel="nofollow" class:active=l == current lang=l.code() hreflang=l.code()>
+                                {l.code().to_uppercase()}
+                            </a>
+                        }
+                    })
+                    .collect_view()}
+            </nav>
+        </header>
+    }
+}
+
+fn role_badge(role: Role) -> &'static str {
+    t(match role {
+        Role::Visitor => Msg::RoleVisitor,
+        Role::FrontDesk => Msg::RoleFrontDesk,
+        Role::Director => Msg::RoleDirector,
+        Role::Admin => Msg::RoleAdmin,
+    })
+}
+
+/// A localized error with its machine code for tests and support.
+#[component]
+pub fn ErrorBox(error: AppError) -> impl IntoView {
+    let needs_login = error == AppError::NotAuthenticated;
+    view! {
+        <div class="alert error" role="alert" data-code=error.code()>
+            <p>{error.message(use_locale())}</p>
+            <Show when=move || needs_login>
+                <p><A href="/login">{t(Msg::NavLogin)}</A></p>
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+            resp.set_status(axum::http::StatusCode::NOT_FOUND);
+        }
+    }
+    view! {
+        <section class="card">
+            <h1>{t(Msg::NotFoundTitle)}</h1>
+            <p><A href="/">{t(Msg::BackHome)}</A></p>
+        </section>
+    }
+}

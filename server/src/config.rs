@@ -1,0 +1,56 @@
+//! Configuration from environment variables (12-factor).
+
+use std::path::PathBuf;
+
+use app::state::Clock;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `sqlite://…` (default: a file under the data directory) or `postgres://…`.
+    pub database_url: String,
+    /// Where the SQLite file and the pass-signing key live.
+    pub data_dir: PathBuf,
+    /// Base64 (standard) of a 32-byte Ed25519 seed; overrides the key file.
+    pub pass_key: Option<String>,
+    pub secure_cookies: bool,
+    pub clock: Clock,
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error(
+        "ORTALYQ_FROZEN_CLOCK must be an RFC 3339 instant such as 2026-12-01T10:50:00+05:00: {0}"
+    )]
+    BadClock(chrono::ParseError),
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let data_dir = PathBuf::from(env("ORTALYQ_DATA_DIR").unwrap_or_else(|| "data".into()));
+        let database_url = env("DATABASE_URL").unwrap_or_else(|| {
+            format!(
+                "sqlite://{}?mode=rwc",
+                data_dir.join("ortalyq.db").display()
+            )
+        });
+        let clock = match env("ORTALYQ_FROZEN_CLOCK") {
+            Some(t) => Clock::Frozen(
+                chrono::DateTime::parse_from_rfc3339(&t)
+                    .map_err(ConfigError::BadClock)?
+                    .with_timezone(&chrono::Utc),
+            ),
+            None => Clock::System,
+        };
+        Ok(Config {
+            database_url,
+            data_dir,
+            pass_key: env("ORTALYQ_PASS_KEY"),
+            secure_cookies: env("ORTALYQ_SECURE_COOKIES").is_some_and(|v| v == "1" || v == "true"),
+            clock,
+        })
+    }
+}

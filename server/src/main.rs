@@ -1,0 +1,95 @@
+//! `ortalyq`: serve the app, run migrations, seed demo data.
+
+use clap::{Parser, Subcommand};
+use leptos::prelude::get_configuration;
+use server::config::Config;
+use server::seed::{seed_demo, DEMO_LOGINS, DEMO_PASSWORD};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(
+    name = "ortalyq",
+    version,
+    about = "Ortalyq: booking, membership and QR check-in for youth resource centers"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web app (the default). Migrations run first.
+    Serve {
+        /// Seed the demo data when the database has no centers yet.
+        #[arg(long, env = "ORTALYQ_SEED_DEMO")]
+        seed_demo: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Apply migrations and load the demo data into an empty database.
+    SeedDemo,
+}
+
+fn print_demo_logins() {
+    println!("Demo logins (password: {DEMO_PASSWORD}):");
+    for d in &DEMO_LOGINS {
+        println!("  {:<11} {:<26} or {}", d.role.as_str(), d.login, d.phone);
+    }
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .init();
+    let cli = Cli::parse();
+    let config = Config::from_env()?;
+    let db = server::db::connect(&config.database_url).await?;
+    server::db::migrate(&db).await?;
+    match cli.command.unwrap_or(Command::Serve { seed_demo: false }) {
+        Command::Migrate => {
+            println!("migrations applied");
+        }
+        Command::SeedDemo => {
+            if seed_demo(&db, config.clock.now()).await? {
+                println!("demo data loaded");
+            } else {
+                println!("database already has centers; demo data not loaded");
+            }
+            print_demo_logins();
+        }
+        Command::Serve { seed_demo: seed } => {
+            if seed && seed_demo(&db, config.clock.now()).await? {
+                tracing::info!("demo data loaded");
+            }
+            if let app::state::Clock::Frozen(t) = config.clock {
+                tracing::warn!(%t, "ORTALYQ_FROZEN_CLOCK is set: the server's clock stands still (tests and demos only)");
+            }
+            let keys = server::keys::load_or_create(config.pass_key.as_deref(), &config.data_dir)?;
+            let leptos_options = get_configuration(None)?.leptos_options;
+            let addr = leptos_options.site_addr;
+            let state = server::state(
+                leptos_options,
+                db,
+                keys,
+                config.secure_cookies,
+                config.clock,
+            );
+            let app = server::router(state);
+            let listener = tokio::net::TcpListener::bind(addr).await?;
+            println!("Ortalyq is serving at http://{addr}");
+            if seed {
+                print_demo_logins();
+            }
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = tokio::signal::ctrl_c().await;
+                })
+                .await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,241 @@
+//! Demo data: the Karaganda regional youth resource center, two district
+//! centers, their spaces and demo accounts (names and wording after the news
+//! articles the project grew from).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, Set, TransactionTrait,
+};
+
+use app::booking::dto::SpaceKind;
+use app::membership::dto::Role;
+use app::membership::service::hash_password;
+use app::model::{account, center, opening_hours, person, space};
+
+pub const DEMO_PASSWORD: &str = "ortalyq-demo";
+
+/// A demo login printed at start.
+pub struct DemoLogin {
+    pub role: Role,
+    pub login: &'static str,
+    pub phone: &'static str,
+    pub name: &'static str,
+}
+
+pub const DEMO_LOGINS: [DemoLogin; 4] = [
+    DemoLogin {
+        role: Role::Visitor,
+        login: "visitor@demo.ortalyq.kz",
+        phone: "+77010000001",
+        name: "Аружан Сейтқали",
+    },
+    DemoLogin {
+        role: Role::FrontDesk,
+        login: "desk@demo.ortalyq.kz",
+        phone: "+77010000002",
+        name: "Дана Ержанова",
+    },
+    DemoLogin {
+        role: Role::Director,
+        login: "director@demo.ortalyq.kz",
+        phone: "+77010000003",
+        name: "Асхат Қабиев",
+    },
+    DemoLogin {
+        role: Role::Admin,
+        login: "admin@demo.ortalyq.kz",
+        phone: "+77010000004",
+        name: "Гүлнар Әбенова",
+    },
+];
+
+struct SpaceSeed {
+    kind: SpaceKind,
+    names: [&'static str; 3],
+    capacity: i32,
+    slot_minutes: i32,
+}
+
+const SPACES: [SpaceSeed; 6] = [
+    SpaceSeed {
+        kind: SpaceKind::Coworking,
+        names: ["Коворкинг аймағы", "Коворкинг-зона", "Coworking zone"],
+        capacity: 20,
+        slot_minutes: 60,
+    },
+    SpaceSeed {
+        kind: SpaceKind::PodcastStudio,
+        names: ["Подкаст студиясы", "Подкаст-студия", "Podcast studio"],
+        capacity: 1,
+        slot_minutes: 60,
+    },
+    SpaceSeed {
+        kind: SpaceKind::SoundStudio,
+        names: [
+            "Дыбыс жазу студиясы",
+            "Студия звукозаписи",
+            "Sound-recording studio",
+        ],
+        capacity: 1,
+        slot_minutes: 60,
+    },
+    SpaceSeed {
+        kind: SpaceKind::PhotoStudio,
+        names: ["Фотостудия", "Фотостудия", "Photo studio"],
+        capacity: 1,
+        slot_minutes: 60,
+    },
+    SpaceSeed {
+        kind: SpaceKind::DesignStudio,
+        names: ["Дизайн студиясы", "Дизайн-студия", "Design studio"],
+        capacity: 1,
+        slot_minutes: 60,
+    },
+    SpaceSeed {
+        kind: SpaceKind::LectureHall,
+        names: ["Дәріс залы", "Лекционный зал", "Lecture hall"],
+        capacity: 60,
+        slot_minutes: 120,
+    },
+];
+
+struct CenterSeed {
+    slug: &'static str,
+    names: [&'static str; 3],
+    city: &'static str,
+    /// (weekday 0 = Monday, opens, closes) in minutes after midnight.
+    hours: &'static [(i16, i32, i32)],
+}
+
+const REGIONAL_HOURS: &[(i16, i32, i32)] = &[
+    (0, 540, 1260),
+    (1, 540, 1260),
+    (2, 540, 1260),
+    (3, 540, 1260),
+    (4, 540, 1260),
+    (5, 540, 1260),
+    (6, 600, 1080),
+];
+const DISTRICT_HOURS: &[(i16, i32, i32)] = &[
+    (0, 540, 1140),
+    (1, 540, 1140),
+    (2, 540, 1140),
+    (3, 540, 1140),
+    (4, 540, 1140),
+    (5, 600, 960),
+];
+
+const CENTERS: [CenterSeed; 3] = [
+    CenterSeed {
+        slug: "karaganda-regional",
+        names: [
+            "Қарағанды облыстық жастар ресурстық орталығы",
+            "Карагандинский областной молодёжный ресурсный центр",
+            "Karaganda Regional Youth Resource Center",
+        ],
+        city: "Қарағанды / Караганда",
+        hours: REGIONAL_HOURS,
+    },
+    CenterSeed {
+        slug: "temirtau",
+        names: [
+            "Теміртау қалалық жастар ресурстық орталығы",
+            "Темиртауский городской молодёжный ресурсный центр",
+            "Temirtau Youth Resource Center",
+        ],
+        city: "Теміртау / Темиртау",
+        hours: DISTRICT_HOURS,
+    },
+    CenterSeed {
+        slug: "abay-district",
+        names: [
+            "Абай ауданының жастар ресурстық орталығы",
+            "Молодёжный ресурсный центр Абайского района",
+            "Abay District Youth Resource Center",
+        ],
+        city: "Абай",
+        hours: DISTRICT_HOURS,
+    },
+];
+
+/// Seed the demo data unless the database already has centers. Returns
+/// whether anything was written. All or nothing: one transaction.
+pub async fn seed_demo(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bool, DbErr> {
+    if center::Entity::find().count(db).await? > 0 {
+        return Ok(false);
+    }
+    let password_hash = hash_password(DEMO_PASSWORD);
+    let txn = db.begin().await?;
+    let mut regional_id = None;
+    for c in &CENTERS {
+        let row = center::ActiveModel {
+            parent_id: Set(regional_id),
+            slug: Set(c.slug.into()),
+            name_kk: Set(c.names[0].into()),
+            name_ru: Set(c.names[1].into()),
+            name_en: Set(c.names[2].into()),
+            city: Set(c.city.into()),
+            timezone: Set("Asia/Almaty".into()),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        regional_id.get_or_insert(row.id);
+        for (weekday, opens, closes) in c.hours {
+            opening_hours::ActiveModel {
+                center_id: Set(row.id),
+                weekday: Set(*weekday),
+                opens_min: Set(*opens),
+                closes_min: Set(*closes),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+        for s in &SPACES {
+            space::ActiveModel {
+                center_id: Set(row.id),
+                kind: Set(s.kind.as_str().into()),
+                name_kk: Set(s.names[0].into()),
+                name_ru: Set(s.names[1].into()),
+                name_en: Set(s.names[2].into()),
+                capacity: Set(s.capacity),
+                slot_minutes: Set(s.slot_minutes),
+                active: Set(true),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+    }
+    let langs = ["ru", "ru", "kk", "en"];
+    let birth = [(2006, 4, 12), (1999, 9, 3), (1988, 1, 20), (1985, 6, 7)];
+    for (i, d) in DEMO_LOGINS.iter().enumerate() {
+        let p = person::ActiveModel {
+            full_name: Set(d.name.into()),
+            birth_date: Set(
+                NaiveDate::from_ymd_opt(birth[i].0, birth[i].1, birth[i].2).expect("valid date")
+            ),
+            phone: Set(Some(d.phone.into())),
+            email: Set(Some(d.login.into())),
+            preferred_lang: Set(langs[i].into()),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        account::ActiveModel {
+            person_id: Set(p.id),
+            password_hash: Set(password_hash.clone()),
+            role: Set(d.role.as_str().into()),
+            home_center_id: Set(regional_id),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(true)
+}
