@@ -1,0 +1,59 @@
+# Ortalyq: `make run` serves the app with demo data; `make test` runs everything.
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+# Build cache outside the clone, so fresh clones (CI) reuse it.
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/ortalyq/target
+PG_ADMIN ?= postgres://postgres@127.0.0.1:5432
+export ORTALYQ_TEST_PG ?= $(PG_ADMIN)
+
+.PHONY: run test build test-unit test-db test-e2e lint fmt clean-test-dbs
+
+## Build a release and serve it on SQLite with demo data at http://127.0.0.1:3000
+run:
+	@.ci/ensure-tools release
+	cargo leptos build --release
+	@mkdir -p data
+	ORTALYQ_SEED_DEMO=1 LEPTOS_OUTPUT_NAME=ortalyq LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
+	  LEPTOS_SITE_ADDR=$${LEPTOS_SITE_ADDR:-127.0.0.1:3000} LEPTOS_ENV=PROD \
+	  $(CARGO_TARGET_DIR)/release/ortalyq serve
+
+## Everything: lint, unit tests, DB tests on SQLite and PostgreSQL, browser test
+test: lint test-unit test-db test-e2e
+	@echo "make test: all suites passed"
+
+build:
+	@.ci/ensure-tools build
+	cargo leptos build
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy -p app --features ssr --all-targets -- -D warnings
+	cargo clippy -p server --all-targets -- -D warnings
+	cargo clippy -p migrations -- -D warnings
+	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+## Pure domain rules, i18n, errors (no database, no browser)
+test-unit:
+	cargo test -p app --features ssr --lib
+	cargo test -p server --lib
+
+## Services and HTTP endpoints, each test on SQLite and on PostgreSQL
+test-db: clean-test-dbs
+	@pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL is not running at 127.0.0.1:5432 (.ci/run starts it)"; exit 1; }
+	@echo "== integration suites: SQLite and PostgreSQL =="
+	cargo test -p server --test services --test http -- --test-threads=2
+	@$(MAKE) --no-print-directory clean-test-dbs
+
+## The slice in headless Chromium
+test-e2e:
+	@.ci/ensure-tools test
+	cargo leptos build
+	cd end2end && npm test
+
+## Drop databases left behind by interrupted test runs
+clean-test-dbs:
+	@psql "$(PG_ADMIN)/postgres" -Atqc "select datname from pg_database where datname like 'ortalyq_t_%'" 2>/dev/null \
+	  | while read -r db; do psql "$(PG_ADMIN)/postgres" -qc "DROP DATABASE IF EXISTS \"$$db\" WITH (FORCE)" >/dev/null; done || true
+
+fmt:
+	cargo fmt --all

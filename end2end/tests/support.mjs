@@ -1,0 +1,90 @@
+// Starts an Ortalyq server on a fresh database with a frozen clock and
+// launches Debian's Chromium through playwright-core.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const targetDir = process.env.CARGO_TARGET_DIR || path.join(root, 'target');
+
+// Tuesday 1 December 2026, 10:50 in Karaganda: the 11:00 slot is the first
+// free one and its check-in window (15 minutes before) is open.
+export const FROZEN_NOW = '2026-12-01T10:50:00+05:00';
+export const PASSWORD = 'ortalyq-demo';
+
+export async function startServer({ port = 3100, databaseUrl } = {}) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'ortalyq-e2e-'));
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl || `sqlite://${dataDir}/e2e.db?mode=rwc`,
+    ORTALYQ_DATA_DIR: dataDir,
+    ORTALYQ_FROZEN_CLOCK: FROZEN_NOW,
+    ORTALYQ_SEED_DEMO: '1',
+    LEPTOS_OUTPUT_NAME: 'ortalyq',
+    LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT || path.join(root, 'target', 'site'),
+    LEPTOS_SITE_PKG_DIR: 'pkg',
+    LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+    LEPTOS_ENV: 'PROD',
+    RUST_LOG: 'warn',
+  };
+  const bin = process.env.ORTALYQ_BIN || path.join(targetDir, 'debug', 'ortalyq');
+  const child = spawn(bin, ['serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const baseURL = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    try {
+      const r = await fetch(`${baseURL}/`);
+      if (r.ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    baseURL,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Go to a page and wait until it has hydrated. */
+export async function open(page, url) {
+  await page.goto(url);
+  await page.waitForSelector('body[data-hydrated="true"]');
+}
+
+export async function login(page, baseURL, login) {
+  await open(page, `${baseURL}/login`);
+  await page.fill('input[name="login"]', login);
+  await page.fill('input[name="password"]', PASSWORD);
+  await Promise.all([
+    page.waitForSelector('[data-testid="who"]'),
+    page.click('[data-testid="login-form"] button[type="submit"]'),
+  ]);
+}
+
+export async function logout(page) {
+  await page.click('[data-testid="logout"]');
+  await page.waitForSelector('a[href="/login"]');
+}

@@ -1,0 +1,193 @@
+//! Test support: a fresh database per test on SQLite or PostgreSQL, the demo
+//! data, and helpers to make members.
+
+#![allow(dead_code)]
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+
+use app::membership::dto::Role;
+use app::membership::service::CurrentUser;
+use app::model::{account, person};
+use app::state::{AppState, Clock, PassKeyRing};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use ed25519_dalek::SigningKey;
+use leptos::prelude::LeptosOptions;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, Set};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A database that exists for one test.
+pub struct TestDb {
+    pub db: DatabaseConnection,
+    pub backend: Backend,
+    pg_name: Option<String>,
+    sqlite_dir: Option<std::path::PathBuf>,
+}
+
+fn pg_admin_url() -> String {
+    std::env::var("ORTALYQ_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn unique_name() -> String {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!("ortalyq_t_{}_{}_{}", std::process::id(), n, nanos)
+}
+
+impl TestDb {
+    /// Create, migrate and seed a fresh database.
+    pub async fn new(backend: Backend) -> TestDb {
+        let name = unique_name();
+        let (url, pg_name, sqlite_dir) = match backend {
+            Backend::Sqlite => {
+                let dir = std::env::temp_dir().join(&name);
+                std::fs::create_dir_all(&dir).unwrap();
+                (
+                    format!("sqlite://{}?mode=rwc", dir.join("t.db").display()),
+                    None,
+                    Some(dir),
+                )
+            }
+            Backend::Postgres => {
+                let admin = server::db::connect(&format!("{}/postgres", pg_admin_url()))
+                    .await
+                    .expect("PostgreSQL must be running at 127.0.0.1:5432 (see README)");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .unwrap();
+                admin.close().await.unwrap();
+                (format!("{}/{name}", pg_admin_url()), Some(name), None)
+            }
+        };
+        let db = server::db::connect(&url).await.unwrap();
+        server::db::migrate(&db).await.unwrap();
+        assert!(server::seed::seed_demo(&db, now()).await.unwrap());
+        TestDb {
+            db,
+            backend,
+            pg_name,
+            sqlite_dir,
+        }
+    }
+
+    /// Drop the database (PostgreSQL) or its folder (SQLite).
+    pub async fn close(self) {
+        self.db.close().await.unwrap();
+        if let Some(name) = self.pg_name {
+            let admin = server::db::connect(&format!("{}/postgres", pg_admin_url()))
+                .await
+                .unwrap();
+            admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .await
+                .unwrap();
+            admin.close().await.unwrap();
+        }
+        if let Some(dir) = self.sqlite_dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+/// The tests' "now": Tuesday 1 December 2026, 10:50 in Karaganda (UTC+5).
+pub fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 1, 5, 50, 0).unwrap()
+}
+
+/// Local wall-clock time in Karaganda on a given day of December 2026.
+pub fn local(day: u32, h: u32, m: u32) -> DateTime<Utc> {
+    let tz: chrono_tz::Tz = "Asia/Almaty".parse().unwrap();
+    tz.with_ymd_and_hms(2026, 12, day, h, m, 0)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+pub fn keys() -> PassKeyRing {
+    PassKeyRing::single(1, SigningKey::from_bytes(&[42u8; 32]))
+}
+
+pub fn state(db: &DatabaseConnection) -> AppState {
+    let options = LeptosOptions::builder()
+        .output_name("ortalyq")
+        .site_root("target/site")
+        .build();
+    AppState {
+        leptos_options: options,
+        db: db.clone(),
+        keys: Arc::new(keys()),
+        secure_cookies: false,
+        clock: Clock::Frozen(now()),
+    }
+}
+
+/// Make a member (or staff) account directly; the password is not usable.
+pub async fn make_user(
+    db: &DatabaseConnection,
+    role: Role,
+    center_id: Option<i32>,
+    name: &str,
+) -> CurrentUser {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let p = person::ActiveModel {
+        full_name: Set(name.into()),
+        birth_date: Set(NaiveDate::from_ymd_opt(2005, 5, 5).unwrap()),
+        phone: Set(None),
+        email: Set(Some(format!("user{n}@test.ortalyq.kz"))),
+        preferred_lang: Set("en".into()),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    let a = account::ActiveModel {
+        person_id: Set(p.id),
+        password_hash: Set("!".into()),
+        role: Set(role.as_str().into()),
+        home_center_id: Set(center_id),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    CurrentUser {
+        account_id: a.id,
+        person_id: p.id,
+        full_name: name.into(),
+        role,
+        home_center_id: center_id,
+        lang: app::i18n::Locale::En,
+    }
+}
+
+/// Run an async test body once on SQLite and once on PostgreSQL, as two
+/// test functions `name::sqlite` and `name::postgres`.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn sqlite() {
+                    super::$name($crate::common::Backend::Sqlite).await
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn postgres() {
+                    super::$name($crate::common::Backend::Postgres).await
+                }
+            }
+        )*
+    };
+}

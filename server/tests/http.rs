@@ -1,0 +1,357 @@
+//! Every server fn is a public HTTP endpoint. These tests enumerate the
+//! registered server fns, call each one over HTTP as every kind of caller and
+//! compare with the declared policy, so a new fn without a policy fails here.
+
+#[macro_use]
+mod common;
+
+use std::collections::BTreeMap;
+
+use app::membership::dto::Role;
+use app::membership::service as membership;
+use app::model::{center, space};
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use common::{local, make_user, now, Backend, TestDb};
+use http_body_util::BodyExt;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use tower::ServiceExt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Expect {
+    Ok,
+    Err(&'static str),
+}
+use Expect::*;
+
+/// Callers, in the order of each policy row.
+const CALLERS: [&str; 5] = [
+    "anonymous",
+    "visitor",
+    "front_desk",
+    "director_of_other_center",
+    "admin",
+];
+
+struct Policy {
+    body: String,
+    expect: [Expect; 5],
+}
+
+async fn call(
+    app: &axum::Router,
+    path: &str,
+    body: &str,
+    cookie: Option<&str>,
+) -> (StatusCode, String, Vec<String>) {
+    let mut req = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    let resp = app
+        .clone()
+        .oneshot(req.body(Body::from(body.to_owned())).unwrap())
+        .await
+        .unwrap();
+    let status = resp.status();
+    let cookies = resp
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        String::from_utf8_lossy(&bytes).into_owned(),
+        cookies,
+    )
+}
+
+async fn every_server_fn_authorizes_every_caller(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let app = server::router(common::state(db));
+    let regional = center::Entity::find()
+        .filter(center::Column::Slug.eq("karaganda-regional"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let temirtau = center::Entity::find()
+        .filter(center::Column::Slug.eq("temirtau"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let pool = space::Entity::find()
+        .filter(space::Column::CenterId.eq(regional))
+        .filter(space::Column::Kind.eq("coworking"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+
+    let mut cookies: Vec<Option<String>> = vec![None];
+    for (role, center) in [
+        (Role::Visitor, Some(regional)),
+        (Role::FrontDesk, Some(regional)),
+        (Role::Director, Some(temirtau)),
+        (Role::Admin, None),
+    ] {
+        let u = make_user(db, role, center, "Test User").await;
+        let token = membership::create_session(db, u.account_id, now())
+            .await
+            .unwrap();
+        cookies.push(Some(format!("oq_session={token}")));
+    }
+
+    let mut policy: BTreeMap<&str, Policy> = BTreeMap::new();
+    let public = [Ok, Ok, Ok, Ok, Ok];
+    let signed_in = [Err("not_authenticated"), Ok, Ok, Ok, Ok];
+    policy.insert(
+        "/api/whoami",
+        Policy {
+            body: String::new(),
+            expect: public,
+        },
+    );
+    policy.insert(
+        "/api/centers",
+        Policy {
+            body: String::new(),
+            expect: public,
+        },
+    );
+    policy.insert(
+        "/api/center",
+        Policy {
+            body: format!("center_id={regional}"),
+            expect: public,
+        },
+    );
+    policy.insert(
+        "/api/availability",
+        Policy {
+            body: format!("space_id={}", pool.id),
+            expect: public,
+        },
+    );
+    policy.insert(
+        "/api/login",
+        Policy {
+            body: "login=nobody%40example.kz&password=x".into(),
+            expect: [Err("invalid_credentials"); 5],
+        },
+    );
+    policy.insert(
+        "/api/book",
+        Policy {
+            body: format!(
+                "space_id={}&starts_at={}",
+                pool.id,
+                local(2, 10, 0).timestamp()
+            ),
+            expect: signed_in,
+        },
+    );
+    policy.insert(
+        "/api/my_bookings",
+        Policy {
+            body: String::new(),
+            expect: signed_in,
+        },
+    );
+    policy.insert(
+        "/api/scan",
+        Policy {
+            body: "code=NOT-A-PASS".into(),
+            expect: [Err("not_authenticated"), Err("forbidden"), Ok, Ok, Ok],
+        },
+    );
+    policy.insert(
+        "/api/occupancy_today",
+        Policy {
+            body: format!("center_id={regional}"),
+            expect: [
+                Err("not_authenticated"),
+                Err("forbidden"),
+                Err("forbidden"),
+                Err("forbidden"),
+                Ok,
+            ],
+        },
+    );
+    // Logout last: it ends the sessions used above.
+    policy.insert(
+        "/api/logout",
+        Policy {
+            body: String::new(),
+            expect: public,
+        },
+    );
+
+    let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(p, _)| p.to_string())
+        .collect();
+    for path in &registered {
+        assert!(
+            policy.contains_key(path.as_str()),
+            "server fn {path} has no authorization policy in this test"
+        );
+    }
+    let mut order: Vec<&str> = policy
+        .keys()
+        .copied()
+        .filter(|p| *p != "/api/logout")
+        .collect();
+    order.push("/api/logout");
+    for path in order {
+        assert!(
+            registered.iter().any(|r| r == path),
+            "policy for unregistered fn {path}"
+        );
+        let p = &policy[path];
+        for (i, caller) in CALLERS.iter().enumerate() {
+            let (status, body, _) = call(&app, path, &p.body, cookies[i].as_deref()).await;
+            match p.expect[i] {
+                Ok => assert!(
+                    status.is_success() || status.is_redirection(),
+                    "{path} as {caller}: expected success, got {status} {body}"
+                ),
+                Err(code) => {
+                    assert!(
+                        !status.is_success(),
+                        "{path} as {caller}: expected {code}, got {status} {body}"
+                    );
+                    assert!(
+                        body.contains(&format!("\"code\":\"{code}\"")),
+                        "{path} as {caller}: expected {code}, got {body}"
+                    );
+                }
+            }
+        }
+    }
+
+    // A director sees the own center (by default and by id), not another.
+    let d = make_user(db, Role::Director, Some(temirtau), "Director T").await;
+    let cookie = format!(
+        "oq_session={}",
+        membership::create_session(db, d.account_id, now())
+            .await
+            .unwrap()
+    );
+    let (s, body, _) = call(
+        &app,
+        "/api/occupancy_today",
+        &format!("center_id={temirtau}"),
+        Some(&cookie),
+    )
+    .await;
+    assert!(s.is_success(), "{body}");
+    let (s, body, _) = call(&app, "/api/occupancy_today", "", Some(&cookie)).await;
+    assert!(
+        s.is_success() && body.contains(&format!("\"center\":{{\"id\":{temirtau},")),
+        "{body}"
+    );
+    let (_, body, _) = call(
+        &app,
+        "/api/occupancy_today",
+        &format!("center_id={regional}"),
+        Some(&cookie),
+    )
+    .await;
+    assert!(body.contains("\"code\":\"forbidden\""), "{body}");
+    t.close().await;
+}
+
+async fn login_sets_a_safe_session_cookie(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let app = server::router(common::state(&t.db));
+    let body = format!(
+        "login=visitor%40demo.ortalyq.kz&password={}",
+        server::seed::DEMO_PASSWORD
+    );
+    let (status, _, cookies) = call(&app, "/api/login", &body, None).await;
+    assert!(status.is_success() || status.is_redirection(), "{status}");
+    let session = cookies
+        .iter()
+        .find(|c| c.starts_with("oq_session="))
+        .expect("session cookie");
+    assert!(
+        session.contains("HttpOnly") && session.contains("SameSite=Lax"),
+        "{session}"
+    );
+    assert!(
+        cookies.iter().any(|c| c.starts_with("oq_lang=ru")),
+        "{cookies:?}"
+    );
+    let pair = session.split(';').next().unwrap().to_owned();
+    let (_, body, _) = call(&app, "/api/whoami", "", Some(&pair)).await;
+    assert!(
+        body.contains("Аружан") && body.contains("Visitor"),
+        "{body}"
+    );
+    // Wrong password: the same answer as an unknown login.
+    let (status, body, cookies) = call(
+        &app,
+        "/api/login",
+        "login=visitor%40demo.ortalyq.kz&password=nope",
+        None,
+    )
+    .await;
+    assert!(!status.is_success() && body.contains("invalid_credentials") && cookies.is_empty());
+    t.close().await;
+}
+
+async fn get(app: &axum::Router, path: &str, lang: &str) -> (StatusCode, String) {
+    let req = Request::get(path)
+        .header(header::ACCEPT_LANGUAGE, lang)
+        .body(Body::empty())
+        .unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+async fn pages_render_on_the_server_in_the_visitors_language(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let app = server::router(common::state(&t.db));
+    let (s, html) = get(&app, "/", "ru-RU,ru;q=0.9").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("<html lang=\"ru\""), "{html}");
+    assert!(html.contains("Карагандинский областной молодёжный ресурсный центр"));
+    let (_, html) = get(&app, "/", "kk").await;
+    assert!(html.contains("Қарағанды облыстық жастар ресурстық орталығы"));
+    let pool = space::Entity::find()
+        .filter(space::Column::Kind.eq("coworking"))
+        .one(&t.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let (s, html) = get(&app, &format!("/spaces/{}", pool.id), "en").await;
+    // Hydration markers sit between text nodes.
+    let html = html.replace("<!>", "");
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains("11:00–12:00") && html.contains("20 left"),
+        "slots missing"
+    );
+    let (_, html) = get(&app, "/my", "en").await;
+    assert!(html.contains("not_authenticated") && html.contains("Please log in first."));
+    let (s, html) = get(&app, "/no/such/page", "en").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(html.contains("Page not found"));
+    t.close().await;
+}
+
+on_both_databases!(
+    every_server_fn_authorizes_every_caller,
+    login_sets_a_safe_session_cookie,
+    pages_render_on_the_server_in_the_visitors_language,
+);

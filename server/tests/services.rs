@@ -1,0 +1,437 @@
+//! The slice's services against real databases: SQLite and PostgreSQL.
+
+#[macro_use]
+mod common;
+
+use app::booking::service as booking;
+use app::error::AppError;
+use app::i18n::Locale;
+use app::membership::dto::Role;
+use app::membership::service as membership;
+use app::model::{center, check_in, pass, space};
+use app::passes::service as passes;
+use app::reporting::service as reporting;
+use chrono::{DateTime, Duration, Utc};
+use common::{keys, local, make_user, now, Backend, TestDb};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+
+async fn center_id(db: &DatabaseConnection, slug: &str) -> i32 {
+    center::Entity::find()
+        .filter(center::Column::Slug.eq(slug))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+async fn space_of(db: &DatabaseConnection, center: i32, kind: &str) -> space::Model {
+    space::Entity::find()
+        .filter(space::Column::CenterId.eq(center))
+        .filter(space::Column::Kind.eq(kind))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+async fn book(
+    db: &DatabaseConnection,
+    user: &membership::CurrentUser,
+    space_id: i32,
+    start: DateTime<Utc>,
+    party: i32,
+) -> Result<i32, AppError> {
+    booking::book(db, &keys(), user, space_id, start, party, now())
+        .await
+        .map(|b| b.id)
+}
+
+async fn booking_respects_capacity_and_rules(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let regional = center_id(db, "karaganda-regional").await;
+    let studio = space_of(db, regional, "podcast_studio").await;
+    let pool = space_of(db, regional, "coworking").await;
+    let a = make_user(db, Role::Visitor, Some(regional), "Aibat Zh").await;
+    let b = make_user(db, Role::Visitor, Some(regional), "Madina K").await;
+    let c = make_user(db, Role::Visitor, Some(regional), "Yerlan S").await;
+
+    // Single-capacity studio: the second booking of the same slot is refused.
+    assert!(book(db, &a, studio.id, local(1, 11, 0), 1).await.is_ok());
+    assert_eq!(
+        book(db, &b, studio.id, local(1, 11, 0), 1).await,
+        Err(AppError::SlotFull)
+    );
+    assert!(book(db, &b, studio.id, local(1, 12, 0), 1).await.is_ok());
+
+    // Rules: past, misaligned, after hours, beyond the window, party size.
+    assert_eq!(
+        book(db, &c, studio.id, local(1, 10, 0), 1).await,
+        Err(AppError::SlotInPast)
+    );
+    assert_eq!(
+        book(db, &c, studio.id, local(1, 13, 30), 1).await,
+        Err(AppError::SlotNotOffered)
+    );
+    assert_eq!(
+        book(db, &c, studio.id, local(1, 21, 0), 1).await,
+        Err(AppError::SlotNotOffered)
+    );
+    assert_eq!(
+        book(db, &c, studio.id, local(20, 11, 0), 1).await,
+        Err(AppError::SlotNotOffered)
+    );
+    assert_eq!(
+        book(db, &c, studio.id, local(2, 11, 0), 2).await,
+        Err(AppError::BadPartySize)
+    );
+    assert_eq!(
+        book(db, &c, 999_999, local(2, 11, 0), 1).await,
+        Err(AppError::NotFound)
+    );
+
+    // 20-seat coworking pool: party sizes count against capacity.
+    assert!(book(db, &a, pool.id, local(2, 15, 0), 15).await.is_ok());
+    assert_eq!(
+        book(db, &b, pool.id, local(2, 15, 0), 6).await,
+        Err(AppError::SlotFull)
+    );
+    assert!(book(db, &b, pool.id, local(2, 15, 0), 5).await.is_ok());
+    assert_eq!(
+        book(db, &c, pool.id, local(2, 15, 0), 1).await,
+        Err(AppError::SlotFull)
+    );
+
+    // Nothing half-written: 4 bookings, each with exactly one signed pass.
+    assert_eq!(
+        app::model::booking::Entity::find().count(db).await.unwrap(),
+        4
+    );
+    let passes = pass::Entity::find().all(db).await.unwrap();
+    assert_eq!(passes.len(), 4);
+    assert!(passes
+        .iter()
+        .all(|p| p.code.starts_with("OQ") && p.booking_id.is_some()));
+
+    // Availability shows the studio's 11:00 and 12:00 slots as taken.
+    let av = booking::availability(db, studio.id, now(), Locale::En)
+        .await
+        .unwrap();
+    assert_eq!(av.days.len(), 7);
+    let today = &av.days[0];
+    let remaining: Vec<(String, i32)> = today
+        .slots
+        .iter()
+        .map(|s| (s.label.clone(), s.remaining))
+        .collect();
+    assert_eq!(remaining[0], ("11:00–12:00".to_string(), 0));
+    assert_eq!(remaining[1], ("12:00–13:00".to_string(), 0));
+    assert_eq!(remaining[2], ("13:00–14:00".to_string(), 1));
+    // 10:00–11:00 has started: not offered any more.
+    assert!(today.slots.iter().all(|s| s.label != "10:00–11:00"));
+    t.close().await;
+}
+
+/// 50 members try to book the same single-capacity slot at once.
+async fn race_for_one_studio_slot_yields_one_booking(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let regional = center_id(db, "karaganda-regional").await;
+    let studio = space_of(db, regional, "sound_studio").await;
+    let mut users = Vec::new();
+    for i in 0..50 {
+        users.push(make_user(db, Role::Visitor, Some(regional), &format!("Racer {i}")).await);
+    }
+    let start = local(2, 14, 0);
+    let handles: Vec<_> = users
+        .into_iter()
+        .map(|u| {
+            let db = db.clone();
+            let id = studio.id;
+            tokio::spawn(async move { booking::book(&db, &keys(), &u, id, start, 1, now()).await })
+        })
+        .collect();
+    let mut ok = 0;
+    let mut full = 0;
+    for h in handles {
+        match h.await.unwrap() {
+            Ok(_) => ok += 1,
+            Err(AppError::SlotFull) => full += 1,
+            Err(e) => panic!("unexpected error under race: {e:?}"),
+        }
+    }
+    assert_eq!((ok, full), (1, 49));
+    let rows = app::model::booking::Entity::find()
+        .filter(app::model::booking::Column::SpaceId.eq(studio.id))
+        .count(db)
+        .await
+        .unwrap();
+    assert_eq!(rows, 1);
+    t.close().await;
+}
+
+/// 30 members race for a 20-seat pool: exactly 20 get a seat.
+async fn race_for_seat_pool_fills_exactly_capacity(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let regional = center_id(db, "karaganda-regional").await;
+    let pool = space_of(db, regional, "coworking").await;
+    let mut users = Vec::new();
+    for i in 0..30 {
+        users.push(make_user(db, Role::Visitor, Some(regional), &format!("Seat {i}")).await);
+    }
+    let start = local(3, 10, 0);
+    let handles: Vec<_> = users
+        .into_iter()
+        .map(|u| {
+            let db = db.clone();
+            let id = pool.id;
+            tokio::spawn(async move { booking::book(&db, &keys(), &u, id, start, 1, now()).await })
+        })
+        .collect();
+    let mut ok = 0;
+    for h in handles {
+        match h.await.unwrap() {
+            Ok(_) => ok += 1,
+            Err(AppError::SlotFull) => {}
+            Err(e) => panic!("unexpected error under race: {e:?}"),
+        }
+    }
+    assert_eq!(ok, 20);
+    t.close().await;
+}
+
+async fn scan_admits_once_and_explains_denials(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let ring = keys();
+    let regional = center_id(db, "karaganda-regional").await;
+    let temirtau = center_id(db, "temirtau").await;
+    let studio = space_of(db, regional, "photo_studio").await;
+    let visitor = make_user(db, Role::Visitor, Some(regional), "Aruzhan Seitkali").await;
+    let desk = make_user(db, Role::FrontDesk, Some(regional), "Dana Yerzhanova").await;
+    let other_desk = make_user(db, Role::FrontDesk, Some(temirtau), "Bolat N").await;
+
+    book(db, &visitor, studio.id, local(1, 11, 0), 1)
+        .await
+        .unwrap();
+    book(db, &visitor, studio.id, local(1, 13, 0), 1)
+        .await
+        .unwrap();
+    book(db, &visitor, studio.id, local(2, 11, 0), 1)
+        .await
+        .unwrap();
+    let mine = booking::my_bookings(db, visitor.person_id, now(), Locale::En)
+        .await
+        .unwrap();
+    assert_eq!(mine.len(), 3);
+    assert!(mine[0].qr_svg.as_deref().unwrap().contains("<svg"));
+    assert_eq!(mine[0].when, "Tue 01.12, 11:00–12:00");
+    let code_now = mine[0].pass_code.clone().unwrap();
+    let code_later = mine[1].pass_code.clone().unwrap();
+    let code_tomorrow = mine[2].pass_code.clone().unwrap();
+
+    let scan = |user: membership::CurrentUser, code: String| {
+        let db = db.clone();
+        let ring = keys();
+        async move {
+            passes::scan(&db, &ring, &user, &code, now(), Locale::En)
+                .await
+                .unwrap()
+        }
+    };
+
+    // Another center's desk is refused before anything else is said.
+    let v = scan(other_desk.clone(), code_now.clone()).await;
+    assert_eq!((v.admitted, v.code.as_str()), (false, "other_center"));
+
+    // 10:50, the 11:00 booking: the door opened at 10:45.
+    let v = scan(desk.clone(), code_now.clone()).await;
+    assert!(v.admitted, "{v:?}");
+    assert_eq!(v.holder.as_deref(), Some("Aruzhan S."));
+    assert_eq!(v.what.as_deref(), Some("Photo studio, 11:00–12:00"));
+
+    // The same pass again: refused, with when and by whom.
+    let v = scan(desk.clone(), code_now.clone()).await;
+    assert_eq!((v.admitted, v.code.as_str()), (false, "already_checked_in"));
+    assert_eq!(v.reason, "Already checked in at 10:50 (by Dana Y.)");
+
+    let v = scan(desk.clone(), code_later).await;
+    assert_eq!(v.code, "too_early");
+    assert!(v.reason.ends_with("12:45"), "{}", v.reason);
+    let v = scan(desk.clone(), code_tomorrow).await;
+    assert_eq!(v.code, "not_today");
+
+    // A forged pass: one character changed.
+    let mut forged = code_now.clone().into_bytes();
+    let i = forged.len() / 2;
+    forged[i] = if forged[i] == b'A' { b'B' } else { b'A' };
+    let v = scan(desk.clone(), String::from_utf8(forged).unwrap()).await;
+    assert_eq!(v.code, "bad_signature");
+    let v = scan(desk.clone(), "hello".into()).await;
+    assert_eq!(v.code, "malformed");
+    // Signed with a key the server does not trust.
+    let foreign =
+        app::state::PassKeyRing::single(1, ed25519_dalek::SigningKey::from_bytes(&[9u8; 32]));
+    let claims = app::domain::pass::verify(&code_now, &ring.trusted).unwrap();
+    let fake = app::domain::pass::sign(&claims, &foreign.signing);
+    assert_eq!(scan(desk.clone(), fake).await.code, "bad_signature");
+
+    assert_eq!(check_in::Entity::find().count(db).await.unwrap(), 1);
+    let mine = booking::my_bookings(db, visitor.person_id, now(), Locale::En)
+        .await
+        .unwrap();
+    assert_eq!(mine[0].checked_in_at.as_deref(), Some("10:50"));
+    t.close().await;
+}
+
+/// Two desks scan the same pass at the same moment: one admission.
+async fn simultaneous_scans_admit_once(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let regional = center_id(db, "karaganda-regional").await;
+    let studio = space_of(db, regional, "design_studio").await;
+    let visitor = make_user(db, Role::Visitor, Some(regional), "Dias T").await;
+    book(db, &visitor, studio.id, local(1, 11, 0), 1)
+        .await
+        .unwrap();
+    let code = booking::my_bookings(db, visitor.person_id, now(), Locale::En)
+        .await
+        .unwrap()[0]
+        .pass_code
+        .clone()
+        .unwrap();
+    let mut handles = Vec::new();
+    for i in 0..8 {
+        let desk = make_user(db, Role::FrontDesk, Some(regional), &format!("Desk {i}")).await;
+        let db = db.clone();
+        let code = code.clone();
+        handles.push(tokio::spawn(async move {
+            passes::scan(&db, &keys(), &desk, &code, now(), Locale::En)
+                .await
+                .unwrap()
+        }));
+    }
+    let mut admitted = 0;
+    for h in handles {
+        let v = h.await.unwrap();
+        if v.admitted {
+            admitted += 1;
+        } else {
+            assert_eq!(v.code, "already_checked_in");
+        }
+    }
+    assert_eq!(admitted, 1);
+    t.close().await;
+}
+
+async fn occupancy_reports_bookings_check_ins_and_share(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let regional = center_id(db, "karaganda-regional").await;
+    let studio = space_of(db, regional, "podcast_studio").await;
+    let pool = space_of(db, regional, "coworking").await;
+    let visitor = make_user(db, Role::Visitor, Some(regional), "Aigerim B").await;
+    let desk = make_user(db, Role::FrontDesk, Some(regional), "Desk").await;
+    book(db, &visitor, studio.id, local(1, 11, 0), 1)
+        .await
+        .unwrap();
+    book(db, &visitor, pool.id, local(1, 14, 0), 3)
+        .await
+        .unwrap();
+    book(db, &visitor, studio.id, local(2, 11, 0), 1)
+        .await
+        .unwrap(); // tomorrow: not counted
+    let code = booking::my_bookings(db, visitor.person_id, now(), Locale::En)
+        .await
+        .unwrap()[0]
+        .pass_code
+        .clone()
+        .unwrap();
+    assert!(
+        passes::scan(db, &keys(), &desk, &code, now(), Locale::En)
+            .await
+            .unwrap()
+            .admitted
+    );
+
+    let r = reporting::day_occupancy(db, regional, None, now(), Locale::En)
+        .await
+        .unwrap();
+    assert_eq!(r.date, "Tue 01.12");
+    assert_eq!((r.total_bookings, r.total_check_ins), (2, 1));
+    let row = r.rows.iter().find(|x| x.space_id == studio.id).unwrap();
+    assert_eq!((row.bookings, row.check_ins), (1, 1));
+    // Open 09:00–21:00: 1 of 12 studio hours booked.
+    assert!((row.booked_share.unwrap() - 1.0 / 12.0).abs() < 1e-9);
+    let row = r.rows.iter().find(|x| x.space_id == pool.id).unwrap();
+    assert!((row.booked_share.unwrap() - 3.0 / (20.0 * 12.0)).abs() < 1e-9);
+    // Total: (1·60 + 3·60) seat-minutes of (4 studios·1 + 20 + 60 seats)·720.
+    let expected = 240.0 / ((4.0 + 20.0 + 60.0) * 720.0);
+    assert!((r.total_share.unwrap() - expected).abs() < 1e-9);
+    assert_eq!(app::reporting::dto::percent(r.total_share), "0.4 %");
+    t.close().await;
+}
+
+async fn login_sessions_and_expiry(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let pw = server::seed::DEMO_PASSWORD;
+    let u = membership::authenticate(db, "Visitor@Demo.Ortalyq.kz", pw)
+        .await
+        .unwrap();
+    assert_eq!(u.role, Role::Visitor);
+    let by_phone = membership::authenticate(db, "8 (701) 000-00-01", pw)
+        .await
+        .unwrap();
+    assert_eq!(by_phone.account_id, u.account_id);
+    assert_eq!(
+        membership::authenticate(db, "visitor@demo.ortalyq.kz", "wrong").await,
+        Err(AppError::InvalidCredentials)
+    );
+    assert_eq!(
+        membership::authenticate(db, "nobody@demo.ortalyq.kz", pw).await,
+        Err(AppError::InvalidCredentials)
+    );
+    let token = membership::create_session(db, u.account_id, now())
+        .await
+        .unwrap();
+    assert_eq!(
+        membership::session_user(db, &token, now())
+            .await
+            .unwrap()
+            .map(|x| x.account_id),
+        Some(u.account_id)
+    );
+    assert_eq!(
+        membership::session_user(db, "forged-token", now())
+            .await
+            .unwrap(),
+        None
+    );
+    let later = now() + Duration::days(membership::SESSION_DAYS) + Duration::seconds(1);
+    assert_eq!(
+        membership::session_user(db, &token, later).await.unwrap(),
+        None
+    );
+    let token = membership::create_session(db, u.account_id, now())
+        .await
+        .unwrap();
+    membership::end_session(db, &token).await.unwrap();
+    assert_eq!(
+        membership::session_user(db, &token, now()).await.unwrap(),
+        None
+    );
+    t.close().await;
+}
+
+on_both_databases!(
+    booking_respects_capacity_and_rules,
+    race_for_one_studio_slot_yields_one_booking,
+    race_for_seat_pool_fills_exactly_capacity,
+    scan_admits_once_and_explains_denials,
+    simultaneous_scans_admit_once,
+    occupancy_reports_bookings_check_ins_and_share,
+    login_sessions_and_expiry,
+);
