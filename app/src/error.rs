@@ -75,6 +75,38 @@ impl AppError {
     pub fn message(&self, locale: Locale) -> &'static str {
         self.msg().text(locale)
     }
+
+    /// The HTTP status a server fn answers with when it fails this way.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::NotAuthenticated | AppError::InvalidCredentials => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::SlotFull => 409,
+            AppError::InvalidInput(_)
+            | AppError::SlotInPast
+            | AppError::SlotNotOffered
+            | AppError::BadPartySize => 422,
+            AppError::Internal => 500,
+            AppError::Transport(_) => 400,
+        }
+    }
+}
+
+/// Finish a server fn: a failure answers with its own HTTP status (401, 403,
+/// 404, 409, 422…) instead of a blanket 500, so API clients, logs and
+/// monitoring can tell a full slot from a crash.
+#[cfg(feature = "ssr")]
+pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(e) = &result {
+        if let (Some(opts), Ok(code)) = (
+            leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+            axum::http::StatusCode::from_u16(e.status()),
+        ) {
+            opts.set_status(code);
+        }
+    }
+    result
 }
 
 impl FromServerFnError for AppError {

@@ -87,6 +87,13 @@ pub fn App() -> impl IntoView {
         logout,
         user,
     });
+    // Mark the page as interactive once hydrated (end-to-end tests wait for it).
+    Effect::new(|_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
 
     view! {
         <Stylesheet id="leptos" href="/pkg/ortalyq.css"/>

@@ -22,7 +22,7 @@ enum Command {
     /// Serve the web app (the default). Migrations run first.
     Serve {
         /// Seed the demo data when the database has no centers yet.
-        #[arg(long, env = "ORTALYQ_SEED_DEMO")]
+        #[arg(long, env = "ORTALYQ_SEED_DEMO", action = clap::ArgAction::SetTrue, value_parser = clap::builder::BoolishValueParser::new())]
         seed_demo: bool,
     },
     /// Apply pending database migrations and exit.

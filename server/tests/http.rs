@@ -232,6 +232,12 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
                         body.contains(&format!("\"code\":\"{code}\"")),
                         "{path} as {caller}: expected {code}, got {body}"
                     );
+                    let want = match code {
+                        "not_authenticated" | "invalid_credentials" => 401,
+                        "forbidden" => 403,
+                        other => panic!("no status declared for {other}"),
+                    };
+                    assert_eq!(status.as_u16(), want, "{path} as {caller}: status");
                 }
             }
         }

@@ -8,25 +8,40 @@ use crate::error::AppError;
 /// All centers (public).
 #[server(endpoint = "centers")]
 pub async fn list_centers() -> Result<Vec<CenterDto>, AppError> {
-    use crate::membership::api::request_locale;
-    let state = crate::state::app_state()?;
-    super::service::list_centers(&state.db, request_locale()).await
+    crate::error::respond(
+        async move {
+            use crate::membership::api::request_locale;
+            let state = crate::state::app_state()?;
+            super::service::list_centers(&state.db, request_locale()).await
+        }
+        .await,
+    )
 }
 
 /// A center and its spaces (public).
 #[server(endpoint = "center")]
 pub async fn center_detail(center_id: i32) -> Result<CenterDetailDto, AppError> {
-    use crate::membership::api::request_locale;
-    let state = crate::state::app_state()?;
-    super::service::center_detail(&state.db, center_id, request_locale()).await
+    crate::error::respond(
+        async move {
+            use crate::membership::api::request_locale;
+            let state = crate::state::app_state()?;
+            super::service::center_detail(&state.db, center_id, request_locale()).await
+        }
+        .await,
+    )
 }
 
 /// Free/busy of a space for the next days (public: counts only, never who).
 #[server(endpoint = "availability")]
 pub async fn space_availability(space_id: i32) -> Result<AvailabilityDto, AppError> {
-    use crate::membership::api::request_locale;
-    let state = crate::state::app_state()?;
-    super::service::availability(&state.db, space_id, state.now(), request_locale()).await
+    crate::error::respond(
+        async move {
+            use crate::membership::api::request_locale;
+            let state = crate::state::app_state()?;
+            super::service::availability(&state.db, space_id, state.now(), request_locale()).await
+        }
+        .await,
+    )
 }
 
 /// Book one slot for the signed-in member. Returns the booking id.
@@ -36,34 +51,45 @@ pub async fn book_slot(
     starts_at: i64,
     party_size: Option<i32>,
 ) -> Result<i32, AppError> {
-    use crate::membership::api::require_user;
-    use chrono::TimeZone;
+    crate::error::respond(
+        async move {
+            use crate::membership::api::require_user;
+            use chrono::TimeZone;
 
-    // Any signed-in role may book for themselves.
-    let user = require_user().await?;
-    let starts_at = chrono::Utc
-        .timestamp_opt(starts_at, 0)
-        .single()
-        .ok_or_else(|| AppError::InvalidInput("starts_at".into()))?;
-    let state = crate::state::app_state()?;
-    let b = super::service::book(
-        &state.db,
-        &state.keys,
-        &user,
-        space_id,
-        starts_at,
-        party_size.unwrap_or(1),
-        state.now(),
+            // Any signed-in role may book for themselves.
+            let user = require_user().await?;
+            let starts_at = chrono::Utc
+                .timestamp_opt(starts_at, 0)
+                .single()
+                .ok_or_else(|| AppError::InvalidInput("starts_at".into()))?;
+            let state = crate::state::app_state()?;
+            let b = super::service::book(
+                &state.db,
+                &state.keys,
+                &user,
+                space_id,
+                starts_at,
+                party_size.unwrap_or(1),
+                state.now(),
+            )
+            .await?;
+            Ok(b.id)
+        }
+        .await,
     )
-    .await?;
-    Ok(b.id)
 }
 
 /// The signed-in member's bookings with their QR passes.
 #[server(endpoint = "my_bookings")]
 pub async fn my_bookings() -> Result<Vec<BookingDto>, AppError> {
-    use crate::membership::api::{request_locale, require_user};
-    let user = require_user().await?;
-    let state = crate::state::app_state()?;
-    super::service::my_bookings(&state.db, user.person_id, state.now(), request_locale()).await
+    crate::error::respond(
+        async move {
+            use crate::membership::api::{request_locale, require_user};
+            let user = require_user().await?;
+            let state = crate::state::app_state()?;
+            super::service::my_bookings(&state.db, user.person_id, state.now(), request_locale())
+                .await
+        }
+        .await,
+    )
 }

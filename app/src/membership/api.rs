@@ -86,43 +86,53 @@ mod guard {
 /// session cookie is set and the browser goes to the page for the role.
 #[server(endpoint = "login")]
 pub async fn login(login: String, password: String) -> Result<(), AppError> {
-    use crate::membership::dto::Role;
-    use crate::membership::service::{self, LANG_COOKIE, SESSION_COOKIE, SESSION_DAYS};
-    use crate::state::app_state;
+    crate::error::respond(
+        async move {
+            use crate::membership::dto::Role;
+            use crate::membership::service::{self, LANG_COOKIE, SESSION_COOKIE, SESSION_DAYS};
+            use crate::state::app_state;
 
-    if login.trim().is_empty() || password.is_empty() {
-        return Err(AppError::InvalidInput("login".into()));
-    }
-    let state = app_state()?;
-    let user = service::authenticate(&state.db, &login, &password).await?;
-    let token = service::create_session(&state.db, user.account_id, state.now()).await?;
-    let max_age = SESSION_DAYS * 24 * 3600;
-    set_cookie(SESSION_COOKIE, &token, max_age, true);
-    set_cookie(LANG_COOKIE, user.lang.code(), 365 * 24 * 3600, false);
-    let home = match user.role {
-        Role::Visitor => "/",
-        Role::FrontDesk => "/desk/scan",
-        Role::Director | Role::Admin => "/director/occupancy",
-    };
-    leptos_axum::redirect(home);
-    Ok(())
+            if login.trim().is_empty() || password.is_empty() {
+                return Err(AppError::InvalidInput("login".into()));
+            }
+            let state = app_state()?;
+            let user = service::authenticate(&state.db, &login, &password).await?;
+            let token = service::create_session(&state.db, user.account_id, state.now()).await?;
+            let max_age = SESSION_DAYS * 24 * 3600;
+            set_cookie(SESSION_COOKIE, &token, max_age, true);
+            set_cookie(LANG_COOKIE, user.lang.code(), 365 * 24 * 3600, false);
+            let home = match user.role {
+                Role::Visitor => "/",
+                Role::FrontDesk => "/desk/scan",
+                Role::Director | Role::Admin => "/director/occupancy",
+            };
+            leptos_axum::redirect(home);
+            Ok(())
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
-    use crate::membership::service::{self, SESSION_COOKIE};
-    use crate::state::app_state;
+    crate::error::respond(
+        async move {
+            use crate::membership::service::{self, SESSION_COOKIE};
+            use crate::state::app_state;
 
-    if let Some(token) = session_token() {
-        service::end_session(&app_state()?.db, &token).await?;
-    }
-    set_cookie(SESSION_COOKIE, "", 0, true);
-    leptos_axum::redirect("/");
-    Ok(())
+            if let Some(token) = session_token() {
+                service::end_session(&app_state()?.db, &token).await?;
+            }
+            set_cookie(SESSION_COOKIE, "", 0, true);
+            leptos_axum::redirect("/");
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// Who is signed in (for the navigation bar); `None` when anonymous.
 #[server(endpoint = "whoami")]
 pub async fn whoami() -> Result<Option<UserDto>, AppError> {
-    Ok(current_user().await?.map(|u| u.to_dto()))
+    crate::error::respond(async move { Ok(current_user().await?.map(|u| u.to_dto())) }.await)
 }

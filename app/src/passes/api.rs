@@ -9,20 +9,25 @@ use crate::error::AppError;
 /// Front desk, directors and admins only.
 #[server(endpoint = "scan")]
 pub async fn scan_pass(code: String) -> Result<ScanVerdictDto, AppError> {
-    use crate::membership::api::{request_locale, require_user};
-    let user = require_user().await?;
-    user.require(|r| r.can_scan())?;
-    if code.trim().is_empty() {
-        return Err(AppError::InvalidInput("code".into()));
-    }
-    let state = crate::state::app_state()?;
-    super::service::scan(
-        &state.db,
-        &state.keys,
-        &user,
-        &code,
-        state.now(),
-        request_locale(),
+    crate::error::respond(
+        async move {
+            use crate::membership::api::{request_locale, require_user};
+            let user = require_user().await?;
+            user.require(|r| r.can_scan())?;
+            if code.trim().is_empty() {
+                return Err(AppError::InvalidInput("code".into()));
+            }
+            let state = crate::state::app_state()?;
+            super::service::scan(
+                &state.db,
+                &state.keys,
+                &user,
+                &code,
+                state.now(),
+                request_locale(),
+            )
+            .await
+        }
+        .await,
     )
-    .await
 }

@@ -9,32 +9,38 @@ use crate::error::AppError;
 /// regional admins any center (default: the first, the regional one).
 #[server(endpoint = "occupancy_today")]
 pub async fn occupancy_today(center_id: Option<i32>) -> Result<OccupancyDto, AppError> {
-    use crate::membership::api::{request_locale, require_user};
-    use crate::membership::dto::Role;
+    crate::error::respond(
+        async move {
+            use crate::membership::api::{request_locale, require_user};
+            use crate::membership::dto::Role;
 
-    let user = require_user().await?;
-    user.require(|r| r.can_report())?;
-    let state = crate::state::app_state()?;
-    let l = request_locale();
-    let target = match (user.role, center_id, user.home_center_id) {
-        (Role::Admin, Some(c), _) => c,
-        (Role::Admin, None, Some(home)) => home,
-        (Role::Admin, None, None) => crate::booking::service::list_centers(&state.db, l)
-            .await?
-            .first()
-            .map(|c| c.id)
-            .ok_or(AppError::NotFound)?,
-        (_, requested, Some(home)) => {
-            if requested.is_some_and(|c| c != home) {
-                return Err(AppError::Forbidden);
+            let user = require_user().await?;
+            user.require(|r| r.can_report())?;
+            let state = crate::state::app_state()?;
+            let l = request_locale();
+            let target = match (user.role, center_id, user.home_center_id) {
+                (Role::Admin, Some(c), _) => c,
+                (Role::Admin, None, Some(home)) => home,
+                (Role::Admin, None, None) => crate::booking::service::list_centers(&state.db, l)
+                    .await?
+                    .first()
+                    .map(|c| c.id)
+                    .ok_or(AppError::NotFound)?,
+                (_, requested, Some(home)) => {
+                    if requested.is_some_and(|c| c != home) {
+                        return Err(AppError::Forbidden);
+                    }
+                    home
+                }
+                (_, _, None) => return Err(AppError::Forbidden),
+            };
+            let mut dto =
+                super::service::day_occupancy(&state.db, target, None, state.now(), l).await?;
+            if user.role != Role::Admin {
+                dto.centers.retain(|c| c.id == target);
             }
-            home
+            Ok(dto)
         }
-        (_, _, None) => return Err(AppError::Forbidden),
-    };
-    let mut dto = super::service::day_occupancy(&state.db, target, None, state.now(), l).await?;
-    if user.role != Role::Admin {
-        dto.centers.retain(|c| c.id == target);
-    }
-    Ok(dto)
+        .await,
+    )
 }
