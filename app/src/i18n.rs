@@ -187,6 +187,26 @@ messages! {
     By { en: "by", ru: "сотрудник", kk: "қызметкер" }
 }
 
+/// `Tue 01.12` in the given language.
+pub fn day_label(l: Locale, date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!(
+        "{} {:02}.{:02}",
+        l.weekday(date.weekday()),
+        date.day(),
+        date.month()
+    )
+}
+
+/// Pick the name in the interface language.
+pub fn pick<'a>(l: Locale, kk: &'a str, ru: &'a str, en: &'a str) -> &'a str {
+    match l {
+        Locale::Kk => kk,
+        Locale::Ru => ru,
+        Locale::En => en,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,25 +235,5 @@ mod tests {
             Msg::ErrSlotFull.text(Locale::Ru),
             Msg::ErrSlotFull.text(Locale::Kk)
         );
-    }
-}
-
-/// `Tue 01.12` in the given language.
-pub fn day_label(l: Locale, date: chrono::NaiveDate) -> String {
-    use chrono::Datelike;
-    format!(
-        "{} {:02}.{:02}",
-        l.weekday(date.weekday()),
-        date.day(),
-        date.month()
-    )
-}
-
-/// Pick the name in the interface language.
-pub fn pick<'a>(l: Locale, kk: &'a str, ru: &'a str, en: &'a str) -> &'a str {
-    match l {
-        Locale::Kk => kk,
-        Locale::Ru => ru,
-        Locale::En => en,
     }
 }

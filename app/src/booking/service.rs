@@ -292,14 +292,16 @@ pub async fn my_bookings(
     let mut out = Vec::with_capacity(rows.len());
     let mut spaces: HashMap<i32, SpaceCtx> = HashMap::new();
     for b in rows {
-        if !spaces.contains_key(&b.space_id) {
-            let s = space::Entity::find_by_id(b.space_id)
-                .one(db)
-                .await?
-                .ok_or(AppError::Internal)?;
-            spaces.insert(b.space_id, load_space(db, s).await?);
-        }
-        let ctx = &spaces[&b.space_id];
+        let ctx = match spaces.entry(b.space_id) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let s = space::Entity::find_by_id(b.space_id)
+                    .one(db)
+                    .await?
+                    .ok_or(AppError::Internal)?;
+                e.insert(load_space(db, s).await?)
+            }
+        };
         let p = pass::Entity::find()
             .filter(pass::Column::BookingId.eq(b.id))
             .filter(pass::Column::RevokedAt.is_null())

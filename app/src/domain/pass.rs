@@ -208,7 +208,7 @@ mod tests {
     fn altered_claims_with_old_signature_fail() {
         let k = key(9);
         let code = sign(&claims(), &k);
-        let mut bytes = BASE32_NOPAD.decode(code[2..].as_bytes()).unwrap();
+        let mut bytes = BASE32_NOPAD.decode(&code.as_bytes()[2..]).unwrap();
         bytes[5] ^= 0x01; // change the pass id
         let forged = format!("OQ{}", BASE32_NOPAD.encode(&bytes));
         assert_eq!(
