@@ -30,6 +30,24 @@ pub enum AppError {
     SlotNotOffered,
     #[error("bad_party_size")]
     BadPartySize,
+    /// A form field failed validation.
+    #[error("invalid: {field}")]
+    Invalid { field: String, problem: Problem },
+    /// Younger than 14 on the day of registration.
+    #[error("too_young")]
+    TooYoung,
+    /// Older than 35 on the day of registration.
+    #[error("too_old")]
+    TooOld,
+    /// The phone, email or IIN already belongs to an account (whose is not said).
+    #[error("already_registered")]
+    AlreadyRegistered,
+    /// A member aged 14–17 has no guardian consent on record yet.
+    #[error("consent_required")]
+    ConsentRequired,
+    /// Too many failed sign-ins; try again after the given minutes.
+    #[error("rate_limited")]
+    RateLimited { retry_after_minutes: u32 },
     /// Something failed on the server; details are in the server log only.
     #[error("internal")]
     Internal,
@@ -51,13 +69,19 @@ impl AppError {
             AppError::SlotInPast => "slot_in_past",
             AppError::SlotNotOffered => "slot_not_offered",
             AppError::BadPartySize => "bad_party_size",
+            AppError::Invalid { .. } => "invalid",
+            AppError::TooYoung => "too_young",
+            AppError::TooOld => "too_old",
+            AppError::AlreadyRegistered => "already_registered",
+            AppError::ConsentRequired => "consent_required",
+            AppError::RateLimited { .. } => "rate_limited",
             AppError::Internal => "internal",
             AppError::Transport(_) => "transport",
         }
     }
 
-    pub fn msg(&self) -> Msg {
-        match self {
+    pub fn message(&self, locale: Locale) -> String {
+        let msg = match self {
             AppError::NotAuthenticated => Msg::ErrNotAuthenticated,
             AppError::Forbidden => Msg::ErrForbidden,
             AppError::InvalidCredentials => Msg::ErrInvalidCredentials,
@@ -67,13 +91,20 @@ impl AppError {
             AppError::SlotInPast => Msg::ErrSlotInPast,
             AppError::SlotNotOffered => Msg::ErrSlotNotOffered,
             AppError::BadPartySize => Msg::ErrBadPartySize,
+            AppError::Invalid { problem, .. } => problem.msg(),
+            AppError::TooYoung => Msg::ErrTooYoung,
+            AppError::TooOld => Msg::ErrTooOld,
+            AppError::AlreadyRegistered => Msg::ErrAlreadyRegistered,
+            AppError::ConsentRequired => Msg::ErrConsentRequired,
+            AppError::RateLimited {
+                retry_after_minutes,
+            } => {
+                return crate::i18n::rate_limited(locale, *retry_after_minutes);
+            }
             AppError::Internal => Msg::ErrInternal,
             AppError::Transport(_) => Msg::ErrNetwork,
-        }
-    }
-
-    pub fn message(&self, locale: Locale) -> &'static str {
-        self.msg().text(locale)
+        };
+        msg.text(locale).to_string()
     }
 
     /// The HTTP status a server fn answers with when it fails this way.
@@ -86,7 +117,13 @@ impl AppError {
             AppError::InvalidInput(_)
             | AppError::SlotInPast
             | AppError::SlotNotOffered
-            | AppError::BadPartySize => 422,
+            | AppError::BadPartySize
+            | AppError::Invalid { .. }
+            | AppError::TooYoung
+            | AppError::TooOld => 422,
+            AppError::AlreadyRegistered => 409,
+            AppError::ConsentRequired => 403,
+            AppError::RateLimited { .. } => 429,
             AppError::Internal => 500,
             AppError::Transport(_) => 400,
         }
@@ -107,6 +144,43 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         }
     }
     result
+}
+
+/// What is wrong with a form field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Problem {
+    Required,
+    TooLong,
+    Date,
+    Phone,
+    Email,
+    PhoneOrEmail,
+    PasswordTooShort,
+    IinFormat,
+    IinChecksum,
+    IinBirthDate,
+    GuardianRequired,
+    WrongPassword,
+}
+
+impl Problem {
+    pub fn msg(self) -> Msg {
+        match self {
+            Problem::Required => Msg::ProbRequired,
+            Problem::TooLong => Msg::ProbTooLong,
+            Problem::Date => Msg::ProbDate,
+            Problem::Phone => Msg::ProbPhone,
+            Problem::Email => Msg::ProbEmail,
+            Problem::PhoneOrEmail => Msg::ProbPhoneOrEmail,
+            Problem::PasswordTooShort => Msg::ProbPasswordTooShort,
+            Problem::IinFormat => Msg::ProbIinFormat,
+            Problem::IinChecksum => Msg::ProbIinChecksum,
+            Problem::IinBirthDate => Msg::ProbIinBirthDate,
+            Problem::GuardianRequired => Msg::ProbGuardianRequired,
+            Problem::WrongPassword => Msg::ProbWrongPassword,
+        }
+    }
 }
 
 impl FromServerFnError for AppError {

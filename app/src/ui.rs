@@ -101,6 +101,7 @@ pub fn App() -> impl IntoView {
         <Meta name="description" content=t(Msg::Tagline)/>
         <Router>
             <Nav/>
+            <ConsentBanner/>
             <main class="page">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=crate::booking::pages::CentersPage/>
@@ -108,6 +109,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/spaces/:id") view=crate::booking::pages::SpacePage/>
                     <Route path=path!("/my") view=crate::booking::pages::MyBookingsPage/>
                     <Route path=path!("/login") view=crate::membership::pages::LoginPage/>
+                    <Route path=path!("/register") view=crate::membership::pages::RegisterPage/>
+                    <Route path=path!("/desk/members") view=crate::membership::desk_pages::DeskMembersPage/>
                     <Route path=path!("/desk/scan") view=crate::passes::pages::ScanPage/>
                     <Route path=path!("/director/occupancy") view=crate::reporting::pages::OccupancyPage/>
                 </Routes>
@@ -136,6 +139,7 @@ fn Nav() -> impl IntoView {
                                     <A href="/my">{t(Msg::NavMyBookings)}</A>
                                     <Show when=move || role.can_scan()>
                                         <A href="/desk/scan">{t(Msg::NavScan)}</A>
+                                        <A href="/desk/members">{t(Msg::NavMembers)}</A>
                                     </Show>
                                     <Show when=move || role.can_report()>
                                         <A href="/director/occupancy">{t(Msg::NavOccupancy)}</A>
@@ -147,7 +151,10 @@ fn Nav() -> impl IntoView {
                                 }
                                     .into_any()
                             }
-                            None => view! { <A href="/login">{t(Msg::NavLogin)}</A> }.into_any(),
+                            None => view! {
+                                <A href="/login">{t(Msg::NavLogin)}</A>
+                                <A href="/register">{t(Msg::NavRegister)}</A>
+                            }.into_any(),
                         }
                     })}
                 </Transition>
@@ -166,6 +173,22 @@ fn Nav() -> impl IntoView {
                     .collect_view()}
             </nav>
         </header>
+    }
+}
+
+/// Reminds a member aged 14–17 without consent why booking is refused.
+#[component]
+fn ConsentBanner() -> impl IntoView {
+    let auth = expect_context::<Auth>();
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let needs = auth.user.await.ok().flatten().is_some_and(|u| u.needs_consent);
+                needs.then(|| view! {
+                    <div class="banner" role="status" data-testid="consent-banner">{t(Msg::ConsentBanner)}</div>
+                })
+            })}
+        </Transition>
     }
 }
 

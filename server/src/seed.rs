@@ -2,7 +2,7 @@
 //! centers, their spaces and demo accounts (names and wording after the news
 //! articles the project grew from).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, Set, TransactionTrait,
 };
@@ -22,7 +22,7 @@ pub struct DemoLogin {
     pub name: &'static str,
 }
 
-pub const DEMO_LOGINS: [DemoLogin; 4] = [
+pub const DEMO_LOGINS: [DemoLogin; 5] = [
     DemoLogin {
         role: Role::Visitor,
         login: "visitor@demo.ortalyq.kz",
@@ -46,6 +46,13 @@ pub const DEMO_LOGINS: [DemoLogin; 4] = [
         login: "admin@demo.ortalyq.kz",
         phone: "+77010000004",
         name: "Гүлнар Әбенова",
+    },
+    // 15 years old, guardian's consent not yet recorded: browses but cannot book.
+    DemoLogin {
+        role: Role::Visitor,
+        login: "minor@demo.ortalyq.kz",
+        phone: "+77010000005",
+        name: "Әлихан Серікұлы",
     },
 ];
 
@@ -209,18 +216,32 @@ pub async fn seed_demo(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bo
             .await?;
         }
     }
-    let langs = ["ru", "ru", "kk", "en"];
-    let birth = [(2006, 4, 12), (1999, 9, 3), (1988, 1, 20), (1985, 6, 7)];
+    let langs = ["ru", "ru", "kk", "en", "kk"];
+    // The demo minor is 15 years and 40 days old on the day of seeding.
+    let today = now.with_timezone(&chrono_tz::Asia::Almaty).date_naive();
+    let fifteen = today.with_year(today.year() - 15).unwrap_or(today) - chrono::Duration::days(40);
+    let birth = [
+        NaiveDate::from_ymd_opt(2006, 4, 12).expect("valid date"),
+        NaiveDate::from_ymd_opt(1999, 9, 3).expect("valid date"),
+        NaiveDate::from_ymd_opt(1988, 1, 20).expect("valid date"),
+        NaiveDate::from_ymd_opt(1985, 6, 7).expect("valid date"),
+        fifteen,
+    ];
     for (i, d) in DEMO_LOGINS.iter().enumerate() {
         let p = person::ActiveModel {
             full_name: Set(d.name.into()),
-            birth_date: Set(
-                NaiveDate::from_ymd_opt(birth[i].0, birth[i].1, birth[i].2).expect("valid date")
-            ),
+            birth_date: Set(birth[i]),
             phone: Set(Some(d.phone.into())),
             email: Set(Some(d.login.into())),
             preferred_lang: Set(langs[i].into()),
             created_at: Set(now),
+            iin: Set(None),
+            settlement: Set(if i == 4 { "rural" } else { "city" }.into()),
+            occupation: Set(if i == 4 { "pupil" } else { "employed" }.into()),
+            education: Set(if i == 4 { "basic" } else { "bachelor" }.into()),
+            guardian_name: Set((i == 4).then(|| "Серік Әлиханов".to_string())),
+            guardian_phone: Set((i == 4).then(|| "+77010000015".to_string())),
+            eligibility_override: Set(None),
             ..Default::default()
         }
         .insert(&txn)

@@ -186,6 +186,40 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             ],
         },
     );
+    policy.insert(
+        "/api/register",
+        Policy {
+            body: "form[full_name]=".into(),
+            expect: [Err("invalid"); 5],
+        },
+    );
+    policy.insert(
+        "/api/desk_members",
+        Policy {
+            body: "query=".into(),
+            expect: [Err("not_authenticated"), Err("forbidden"), Ok, Ok, Ok],
+        },
+    );
+    let minor = app::model::person::Entity::find()
+        .filter(app::model::person::Column::Email.eq("minor@demo.ortalyq.kz"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    policy.insert(
+        "/api/record_consent",
+        Policy {
+            body: format!("person_id={}", minor.id),
+            // The Temirtau director cannot even learn that a Karaganda member exists.
+            expect: [
+                Err("not_authenticated"),
+                Err("forbidden"),
+                Ok,
+                Err("not_found"),
+                Ok,
+            ],
+        },
+    );
     // Logout last: it ends the sessions used above.
     policy.insert(
         "/api/logout",
@@ -235,6 +269,8 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
                     let want = match code {
                         "not_authenticated" | "invalid_credentials" => 401,
                         "forbidden" => 403,
+                        "not_found" => 404,
+                        "invalid" => 422,
                         other => panic!("no status declared for {other}"),
                     };
                     assert_eq!(status.as_u16(), want, "{path} as {caller}: status");
@@ -345,7 +381,7 @@ async fn pages_render_on_the_server_in_the_visitors_language(backend: Backend) {
     let html = html.replace("<!>", "");
     assert_eq!(s, StatusCode::OK);
     assert!(
-        html.contains("11:00–12:00") && html.contains("20 left"),
+        html.contains("11:00–12:00") && html.contains("20 seats left"),
         "slots missing"
     );
     let (_, html) = get(&app, "/my", "en").await;

@@ -435,3 +435,171 @@ on_both_databases!(
     occupancy_reports_bookings_check_ins_and_share,
     login_sessions_and_expiry,
 );
+
+mod members {
+    use super::*;
+    use app::membership::dto::ConsentState;
+    use app::membership::members as svc;
+    use app::membership::registration::{validate, RegisterForm};
+
+    fn form(name: &str, birth: &str, phone: &str) -> RegisterForm {
+        RegisterForm {
+            full_name: name.into(),
+            birth_date: birth.into(),
+            phone: Some(phone.into()),
+            email: None,
+            password: "kuy-dombra-2026".into(),
+            lang: "kk".into(),
+            home_center_id: String::new(),
+            settlement: "rural".into(),
+            occupation: "pupil".into(),
+            education: "basic".into(),
+            iin: None,
+            guardian_name: Some("Гүлмира Ахметова".into()),
+            guardian_phone: Some("+7 777 000 11 22".into()),
+        }
+    }
+
+    fn today() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
+    }
+
+    async fn registration_consent_and_booking(backend: Backend) {
+        let t = TestDb::new(backend).await;
+        let db = &t.db;
+        let regional = center_id(db, "karaganda-regional").await;
+        let temirtau = center_id(db, "temirtau").await;
+        let studio = space_of(db, regional, "podcast_studio").await;
+
+        // A 15-year-old registers: a member, but awaiting consent.
+        let mut f = form("Айгерім Ахметова", "2011-06-15", "+7 701 222 33 44");
+        f.home_center_id = regional.to_string();
+        let minor = svc::register(db, &validate(&f, today()).unwrap(), now())
+            .await
+            .unwrap();
+        assert_eq!(minor.role, Role::Visitor);
+        // The same phone (written differently) cannot register twice.
+        let mut again = form("Someone Else", "2000-01-01", "8 701 222 33 44");
+        again.home_center_id = regional.to_string();
+        assert_eq!(
+            svc::register(db, &validate(&again, today()).unwrap(), now()).await,
+            Err(AppError::AlreadyRegistered)
+        );
+        // The minor can log in with the phone number and password.
+        let logged = membership::authenticate(db, "87012223344", "kuy-dombra-2026")
+            .await
+            .unwrap();
+        assert_eq!(logged.person_id, minor.person_id);
+
+        // Booking is refused until the guardian's consent is recorded…
+        assert_eq!(
+            book(db, &minor, studio.id, local(1, 11, 0), 1).await,
+            Err(AppError::ConsentRequired)
+        );
+        assert_eq!(
+            app::model::booking::Entity::find().count(db).await.unwrap(),
+            0
+        );
+
+        // …the desk of another center neither sees nor can record it…
+        let other_desk = make_user(db, Role::FrontDesk, Some(temirtau), "Bolat N").await;
+        let seen = svc::desk_members(db, &other_desk, "Айгерім", today())
+            .await
+            .unwrap();
+        assert!(seen.is_empty());
+        assert_eq!(
+            svc::record_paper_consent(db, &other_desk, minor.person_id, today(), now()).await,
+            Err(AppError::NotFound)
+        );
+        // …the home center's desk sees name, age band and state, and records it.
+        let desk = make_user(db, Role::FrontDesk, Some(regional), "Dana Y").await;
+        let rows = svc::desk_members(db, &desk, "Айгерім", today())
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].name, "Айгерім А.");
+        assert_eq!(rows[0].age_band.label(), "14–17");
+        assert_eq!(rows[0].consent, ConsentState::Awaiting);
+        let by_phone = svc::desk_members(db, &desk, "2223344", today())
+            .await
+            .unwrap();
+        assert_eq!(by_phone.len(), 1);
+        assert_eq!(
+            svc::record_paper_consent(db, &desk, minor.person_id, today(), now()).await,
+            Ok(ConsentState::Given)
+        );
+        // Recording twice keeps one record.
+        assert_eq!(
+            svc::record_paper_consent(db, &desk, minor.person_id, today(), now()).await,
+            Ok(ConsentState::Given)
+        );
+        assert_eq!(
+            app::model::consent::Entity::find().count(db).await.unwrap(),
+            1
+        );
+        let c = app::model::consent::Entity::find()
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (c.method.as_str(), c.recorded_by, c.version),
+            ("paper", Some(desk.account_id), 1)
+        );
+        assert_eq!(c.guardian_phone, "+77770001122");
+
+        // Now the booking goes through.
+        assert!(book(db, &minor, studio.id, local(1, 11, 0), 1)
+            .await
+            .is_ok());
+        t.close().await;
+    }
+
+    async fn turning_eighteen_lifts_the_consent_requirement(backend: Backend) {
+        let t = TestDb::new(backend).await;
+        let db = &t.db;
+        let regional = center_id(db, "karaganda-regional").await;
+        let studio = space_of(db, regional, "photo_studio").await;
+        // 18th birthday on 2 December 2026.
+        let mut f = form("Ерасыл Б", "2008-12-02", "+7 701 999 88 77");
+        f.home_center_id = regional.to_string();
+        let member = svc::register(db, &validate(&f, today()).unwrap(), now())
+            .await
+            .unwrap();
+        assert_eq!(
+            book(db, &member, studio.id, local(2, 11, 0), 1).await,
+            Err(AppError::ConsentRequired)
+        );
+        // A day later (the slot is on the 3rd), no consent is needed any more.
+        let tomorrow = now() + Duration::days(1);
+        let ok = booking::book(
+            db,
+            &keys(),
+            &member,
+            studio.id,
+            local(3, 11, 0),
+            1,
+            tomorrow,
+        )
+        .await;
+        assert!(ok.is_ok(), "{ok:?}");
+        t.close().await;
+    }
+
+    async fn visitors_cannot_list_members(backend: Backend) {
+        let t = TestDb::new(backend).await;
+        let db = &t.db;
+        let v = make_user(db, Role::Visitor, None, "V").await;
+        assert_eq!(
+            svc::desk_members(db, &v, "", today()).await,
+            Err(AppError::Forbidden)
+        );
+        t.close().await;
+    }
+
+    on_both_databases!(
+        registration_consent_and_booking,
+        turning_eighteen_lifts_the_consent_requirement,
+        visitors_cannot_list_members,
+    );
+}

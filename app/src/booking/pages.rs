@@ -164,7 +164,7 @@ fn Availability(a: AvailabilityDto, book: ServerAction<BookSlot>) -> impl IntoVi
                                                     data-testid="slot">
                                                     <span>{s.label.clone()}</span>
                                                     <Show when=move || { capacity > 1 }>
-                                                        <small>{s.remaining} " " {t(Msg::SeatsLeft)}</small>
+                                                        <small>{crate::i18n::seats_left(l, s.remaining)}</small>
                                                     </Show>
                                                 </button>
                                             }

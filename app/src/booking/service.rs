@@ -243,6 +243,8 @@ pub async fn book(
         .await?
         .ok_or(AppError::NotFound)?;
     let ctx = load_space(&txn, s).await?;
+    let today = now.with_timezone(&ctx.tz).date_naive();
+    crate::membership::members::ensure_may_book(&txn, user.person_id, today).await?;
     let slot_end = starts_at + Duration::minutes(i64::from(ctx.space.slot_minutes));
     let slot = Interval {
         start: starts_at,

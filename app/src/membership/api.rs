@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 
-use super::dto::UserDto;
+use super::dto::{ConsentState, MemberRowDto, UserDto};
+use super::registration::RegisterForm;
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
@@ -134,5 +135,76 @@ pub async fn logout() -> Result<(), AppError> {
 /// Who is signed in (for the navigation bar); `None` when anonymous.
 #[server(endpoint = "whoami")]
 pub async fn whoami() -> Result<Option<UserDto>, AppError> {
-    crate::error::respond(async move { Ok(current_user().await?.map(|u| u.to_dto())) }.await)
+    crate::error::respond(
+        async move {
+            let Some(user) = current_user().await? else {
+                return Ok(None);
+            };
+            let state = crate::state::app_state()?;
+            let today =
+                crate::membership::members::today_local(&state.db, &user, state.now()).await?;
+            let gate =
+                crate::membership::members::ensure_may_book(&state.db, user.person_id, today).await;
+            Ok(Some(user.to_dto(gate == Err(AppError::ConsentRequired))))
+        }
+        .await,
+    )
+}
+
+/// Register as a visitor (public). Signs the new member in and opens the
+/// start page; minors are told to bring the guardian's consent.
+#[server(endpoint = "register")]
+pub async fn register(form: RegisterForm) -> Result<(), AppError> {
+    crate::error::respond(
+        async move {
+            use crate::membership::members;
+            use crate::membership::service::{self, LANG_COOKIE, SESSION_COOKIE, SESSION_DAYS};
+
+            let state = crate::state::app_state()?;
+            let now = state.now();
+            let today = members::region_today(&state.db, now).await?;
+            let new_member = crate::membership::registration::validate(&form, today)?;
+            let user = members::register(&state.db, &new_member, now).await?;
+            let token = service::create_session(&state.db, user.account_id, now).await?;
+            set_cookie(SESSION_COOKIE, &token, SESSION_DAYS * 24 * 3600, true);
+            set_cookie(LANG_COOKIE, user.lang.code(), 365 * 24 * 3600, false);
+            leptos_axum::redirect("/");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Members of the desk's centers (front desk, directors: own center; admin:
+/// all), searched by name or phone.
+#[server(endpoint = "desk_members")]
+pub async fn desk_members(query: String) -> Result<Vec<MemberRowDto>, AppError> {
+    crate::error::respond(
+        async move {
+            use crate::membership::members;
+            let user = require_user().await?;
+            user.require(|r| r.can_scan())?;
+            let state = crate::state::app_state()?;
+            let today = members::today_local(&state.db, &user, state.now()).await?;
+            members::desk_members(&state.db, &user, &query, today).await
+        }
+        .await,
+    )
+}
+
+/// Record that the desk saw the guardian's signed consent form.
+#[server(endpoint = "record_consent")]
+pub async fn record_consent(person_id: i32) -> Result<ConsentState, AppError> {
+    crate::error::respond(
+        async move {
+            use crate::membership::members;
+            let user = require_user().await?;
+            user.require(|r| r.can_scan())?;
+            let state = crate::state::app_state()?;
+            let now = state.now();
+            let today = members::today_local(&state.db, &user, now).await?;
+            members::record_paper_consent(&state.db, &user, person_id, today, now).await
+        }
+        .await,
+    )
 }

@@ -48,6 +48,46 @@ pub struct UserDto {
     pub role: Role,
     pub home_center_id: Option<i32>,
     pub lang: Locale,
+    /// A member aged 14–17 whose guardian's consent is not on record yet.
+    pub needs_consent: bool,
+}
+
+/// A minor's guardian consent, as the desk sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConsentState {
+    /// 18 or older.
+    NotNeeded,
+    Awaiting,
+    Given,
+}
+
+impl ConsentState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConsentState::NotNeeded => "not_needed",
+            ConsentState::Awaiting => "awaiting",
+            ConsentState::Given => "given",
+        }
+    }
+
+    pub fn msg(self) -> crate::i18n::Msg {
+        match self {
+            ConsentState::NotNeeded => crate::i18n::Msg::ConsentNotNeeded,
+            ConsentState::Awaiting => crate::i18n::Msg::ConsentAwaiting,
+            ConsentState::Given => crate::i18n::Msg::ConsentGiven,
+        }
+    }
+}
+
+/// One row of the desk's member list: no birth date, no IIN, no contacts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberRowDto {
+    pub person_id: i32,
+    /// First name and last initial.
+    pub name: String,
+    pub age_band: crate::domain::membership::AgeBand,
+    pub consent: ConsentState,
+    pub guardian_name: Option<String>,
 }
 
 /// A login identifier: an email address or a Kazakhstan mobile number.

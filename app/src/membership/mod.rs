@@ -1,7 +1,11 @@
 //! Accounts, roles and sessions.
 
 pub mod api;
+pub mod desk_pages;
 pub mod dto;
+#[cfg(feature = "ssr")]
+pub mod members;
 pub mod pages;
+pub mod registration;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -38,12 +38,13 @@ impl CurrentUser {
             .to_string()
     }
 
-    pub fn to_dto(&self) -> UserDto {
+    pub fn to_dto(&self, needs_consent: bool) -> UserDto {
         UserDto {
             first_name: self.first_name(),
             role: self.role,
             home_center_id: self.home_center_id,
             lang: self.lang,
+            needs_consent,
         }
     }
 

@@ -5,6 +5,8 @@ pub mod account;
 pub mod booking;
 pub mod center;
 pub mod check_in;
+pub mod consent;
+pub mod login_attempt;
 pub mod opening_hours;
 pub mod pass;
 pub mod person;

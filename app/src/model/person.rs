@@ -14,6 +14,20 @@ pub struct Model {
     /// `kk`, `ru` or `en`.
     pub preferred_lang: String,
     pub created_at: DateTimeUtc,
+    /// Kazakhstan IIN (12 digits), optional; unique when given.
+    #[sea_orm(unique)]
+    pub iin: Option<String>,
+    /// `city` or `rural`.
+    pub settlement: String,
+    /// See `membership::registration::Occupation`.
+    pub occupation: String,
+    /// See `membership::registration::Education`.
+    pub education: String,
+    /// Guardian of a member aged 14–17.
+    pub guardian_name: Option<String>,
+    pub guardian_phone: Option<String>,
+    /// Why an admin admitted someone outside 14–35 (e.g. a 36-year-old mentor).
+    pub eligibility_override: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,75 @@
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use super::api::{desk_members, RecordConsent};
+use super::dto::ConsentState;
+use crate::i18n::Msg;
+use crate::ui::{t, ErrorBox};
+
+/// Front desk: find a member, see age band and consent state, record a
+/// guardian's paper consent.
+#[component]
+pub fn DeskMembersPage() -> impl IntoView {
+    let query = use_query_map();
+    let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
+    let record = ServerAction::<RecordConsent>::new();
+    let members = Resource::new(
+        move || (q.get(), record.version().get()),
+        |(q, _)| desk_members(q),
+    );
+    view! {
+        <h1>{t(Msg::MembersTitle)}</h1>
+        <form method="get" class="search-form" role="search">
+            <label for="q">{t(Msg::SearchMembers)}</label>
+            <div class="search-row">
+                <input id="q" type="search" name="q" prop:value=move || q.get() autocomplete="off"/>
+                <button type="submit" class="primary">{t(Msg::Search)}</button>
+            </div>
+        </form>
+        {move || record.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e/> })}
+        <Transition fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match members.await {
+                    Ok(rows) if rows.is_empty() => view! { <p class="muted">{t(Msg::NoMembersFound)}</p> }.into_any(),
+                    Ok(rows) => view! {
+                        <div class="table-wrap">
+                            <table class="report" data-testid="members">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{t(Msg::FullName)}</th>
+                                        <th scope="col">{t(Msg::AgeBandCol)}</th>
+                                        <th scope="col">{t(Msg::ConsentCol)}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {rows.into_iter().map(|m| {
+                                        let awaiting = m.consent == ConsentState::Awaiting;
+                                        view! {
+                                            <tr data-person=m.person_id data-consent=m.consent.as_str()>
+                                                <th scope="row">{m.name.clone()}</th>
+                                                <td>{m.age_band.label()}</td>
+                                                <td>
+                                                    {t(m.consent.msg())}
+                                                    <Show when=move || awaiting>
+                                                        <ActionForm action=record attr:class="inline-action">
+                                                            <input type="hidden" name="person_id" value=m.person_id/>
+                                                            <button type="submit" class="primary small" data-testid="record-consent">
+                                                                {t(Msg::RecordPaperConsent)}
+                                                            </button>
+                                                        </ActionForm>
+                                                    </Show>
+                                                    {m.guardian_name.clone().map(|g| view! { <br/><small class="muted">{t(Msg::GuardianName)} ": " {g}</small> })}
+                                                </td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,292 @@
+//! Member registration, guardian consent and the desk's member list
+//! (server only).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+
+use super::dto::{ConsentState, MemberRowDto, Role};
+use super::registration::NewMember;
+use super::service::{hash_password, CurrentUser};
+use crate::domain::membership::{age_on, may_book, AgeBand, ADULT_AGE};
+use crate::error::AppError;
+use crate::model::{account, center, consent, person};
+
+/// Today's date in the time zone of the user's home center (else the
+/// regional center's).
+pub async fn today_local(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    now: DateTime<Utc>,
+) -> Result<NaiveDate, AppError> {
+    let c = match user.home_center_id {
+        Some(id) => center::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    };
+    match c {
+        Some(c) => Ok(now
+            .with_timezone(&crate::booking::service::center_tz(&c))
+            .date_naive()),
+        None => region_today(db, now).await,
+    }
+}
+
+/// Today's date in the region (the time zone of the first, regional center).
+pub async fn region_today(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+) -> Result<NaiveDate, AppError> {
+    let tz = center::Entity::find()
+        .order_by_asc(center::Column::Id)
+        .one(db)
+        .await?
+        .map(|c| crate::booking::service::center_tz(&c))
+        .unwrap_or(chrono_tz::Asia::Almaty);
+    Ok(now.with_timezone(&tz).date_naive())
+}
+
+/// Version of the guardian consent text in force.
+pub const CONSENT_VERSION: i32 = 1;
+
+/// Create the person and the visitor account in one transaction. Duplicate
+/// phone, email or IIN is refused without saying whose account it is.
+pub async fn register(
+    db: &DatabaseConnection,
+    m: &NewMember,
+    now: DateTime<Utc>,
+) -> Result<CurrentUser, AppError> {
+    let txn = db.begin().await?;
+    if center::Entity::find_by_id(m.home_center_id)
+        .one(&txn)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::Invalid {
+            field: "home_center_id".into(),
+            problem: crate::error::Problem::Required,
+        });
+    }
+    let mut dup = Condition::any();
+    if let Some(p) = &m.phone {
+        dup = dup.add(person::Column::Phone.eq(p.clone()));
+    }
+    if let Some(e) = &m.email {
+        dup = dup.add(person::Column::Email.eq(e.clone()));
+    }
+    if let Some(i) = &m.iin {
+        dup = dup.add(person::Column::Iin.eq(i.clone()));
+    }
+    if person::Entity::find()
+        .filter(dup)
+        .one(&txn)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::AlreadyRegistered);
+    }
+    let p = person::ActiveModel {
+        full_name: Set(m.full_name.clone()),
+        birth_date: Set(m.birth_date),
+        phone: Set(m.phone.clone()),
+        email: Set(m.email.clone()),
+        preferred_lang: Set(m.lang.code().into()),
+        created_at: Set(now),
+        iin: Set(m.iin.clone()),
+        settlement: Set(m.settlement.as_str().into()),
+        occupation: Set(m.occupation.as_str().into()),
+        education: Set(m.education.as_str().into()),
+        guardian_name: Set(m.guardian.as_ref().map(|g| g.0.clone())),
+        guardian_phone: Set(m.guardian.as_ref().map(|g| g.1.clone())),
+        eligibility_override: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    // A concurrent registration with the same contact hits the unique index.
+    .map_err(|e| match e.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::AlreadyRegistered,
+        _ => e.into(),
+    })?;
+    let a = account::ActiveModel {
+        person_id: Set(p.id),
+        password_hash: Set(hash_password(&m.password)),
+        role: Set(Role::Visitor.as_str().into()),
+        home_center_id: Set(Some(m.home_center_id)),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(CurrentUser {
+        account_id: a.id,
+        person_id: p.id,
+        full_name: p.full_name,
+        role: Role::Visitor,
+        home_center_id: Some(m.home_center_id),
+        lang: m.lang,
+    })
+}
+
+pub async fn has_consent<C: ConnectionTrait>(db: &C, person_id: i32) -> Result<bool, AppError> {
+    Ok(consent::Entity::find()
+        .filter(consent::Column::PersonId.eq(person_id))
+        .filter(consent::Column::Version.eq(CONSENT_VERSION))
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// The consent state of a person on `today`.
+pub async fn consent_state<C: ConnectionTrait>(
+    db: &C,
+    p: &person::Model,
+    today: NaiveDate,
+) -> Result<ConsentState, AppError> {
+    if age_on(p.birth_date, today) >= ADULT_AGE {
+        return Ok(ConsentState::NotNeeded);
+    }
+    Ok(if has_consent(db, p.id).await? {
+        ConsentState::Given
+    } else {
+        ConsentState::Awaiting
+    })
+}
+
+/// Refuse booking for a minor without a guardian's consent on record.
+pub async fn ensure_may_book<C: ConnectionTrait>(
+    db: &C,
+    person_id: i32,
+    today: NaiveDate,
+) -> Result<(), AppError> {
+    let p = person::Entity::find_by_id(person_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let adult = may_book(p.birth_date, today, false);
+    if adult || has_consent(db, p.id).await? {
+        Ok(())
+    } else {
+        Err(AppError::ConsentRequired)
+    }
+}
+
+/// Centers whose members a staff user may see; `None` means all (admin).
+pub fn staff_centers(user: &CurrentUser) -> Result<Option<Vec<i32>>, AppError> {
+    match user.role {
+        Role::Admin => Ok(None),
+        Role::FrontDesk | Role::Director => Ok(Some(user.home_center_id.into_iter().collect())),
+        Role::Visitor => Err(AppError::Forbidden),
+    }
+}
+
+fn short(full: &str) -> String {
+    let mut parts = full.split_whitespace();
+    match (parts.next(), parts.next()) {
+        (Some(a), Some(b)) => format!(
+            "{a} {}.",
+            b.chars().next().map(String::from).unwrap_or_default()
+        ),
+        (Some(a), None) => a.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// Members of the desk's centers matching `query` (name or phone digits), at
+/// most 50: name, age band and consent state — never birth date or IIN.
+pub async fn desk_members(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    query: &str,
+    today: NaiveDate,
+) -> Result<Vec<MemberRowDto>, AppError> {
+    let scope = staff_centers(user)?;
+    let mut accounts =
+        account::Entity::find().filter(account::Column::Role.eq(Role::Visitor.as_str()));
+    if let Some(centers) = &scope {
+        accounts = accounts.filter(account::Column::HomeCenterId.is_in(centers.clone()));
+    }
+    let person_ids: Vec<i32> = accounts
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.person_id)
+        .collect();
+    let mut people = person::Entity::find().filter(person::Column::Id.is_in(person_ids));
+    let q = query.trim();
+    if !q.is_empty() {
+        let digits: String = q.chars().filter(char::is_ascii_digit).collect();
+        let mut cond = Condition::any().add(person::Column::FullName.contains(q));
+        if digits.len() >= 4 {
+            cond = cond.add(person::Column::Phone.contains(&digits));
+        }
+        people = people.filter(cond);
+    }
+    let rows = people
+        .order_by_asc(person::Column::FullName)
+        .limit(50)
+        .all(db)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for p in rows {
+        out.push(MemberRowDto {
+            person_id: p.id,
+            name: short(&p.full_name),
+            age_band: AgeBand::of(age_on(p.birth_date, today)),
+            consent: consent_state(db, &p, today).await?,
+            guardian_name: p.guardian_name.clone(),
+        });
+    }
+    Ok(out)
+}
+
+/// Record that the desk has seen the guardian's signed paper form.
+pub async fn record_paper_consent(
+    db: &DatabaseConnection,
+    staff: &CurrentUser,
+    person_id: i32,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<ConsentState, AppError> {
+    let scope = staff_centers(staff)?;
+    let acc = account::Entity::find()
+        .filter(account::Column::PersonId.eq(person_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if let Some(centers) = scope {
+        if !acc.home_center_id.is_some_and(|c| centers.contains(&c)) {
+            // Outside the desk's centers: do not reveal that the member exists.
+            return Err(AppError::NotFound);
+        }
+    }
+    let p = person::Entity::find_by_id(person_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    match consent_state(db, &p, today).await? {
+        ConsentState::Awaiting => {}
+        done => return Ok(done),
+    }
+    let (Some(name), Some(phone)) = (p.guardian_name.clone(), p.guardian_phone.clone()) else {
+        return Err(AppError::Invalid {
+            field: "guardian_name".into(),
+            problem: crate::error::Problem::GuardianRequired,
+        });
+    };
+    consent::ActiveModel {
+        person_id: Set(p.id),
+        version: Set(CONSENT_VERSION),
+        guardian_name: Set(name),
+        guardian_phone: Set(phone),
+        method: Set("paper".into()),
+        recorded_by: Set(Some(staff.account_id)),
+        recorded_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(ConsentState::Given)
+}
