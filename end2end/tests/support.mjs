@@ -2,12 +2,13 @@
 // launches Debian's Chromium through playwright-core.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-const targetDir = process.env.CARGO_TARGET_DIR || path.join(root, 'target');
+// The Makefile keeps the build cache outside the clone (see CARGO_TARGET_DIR there).
+const targetDir = process.env.CARGO_TARGET_DIR || path.join(homedir(), '.cache', 'ortalyq', 'target');
 
 // Tuesday 1 December 2026, 10:50 in Karaganda: the 11:00 slot is the first
 // free one and its check-in window (15 minutes before) is open.
@@ -74,10 +75,10 @@ export async function open(page, url) {
   await page.waitForSelector('body[data-hydrated="true"]');
 }
 
-export async function login(page, baseURL, login) {
+export async function login(page, baseURL, login, password = PASSWORD) {
   await open(page, `${baseURL}/login`);
   await page.fill('input[name="login"]', login);
-  await page.fill('input[name="password"]', PASSWORD);
+  await page.fill('input[name="password"]', password);
   await Promise.all([
     page.waitForSelector('[data-testid="who"]'),
     page.click('[data-testid="login-form"] button[type="submit"]'),
