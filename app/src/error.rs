@@ -162,6 +162,7 @@ pub enum Problem {
     IinBirthDate,
     GuardianRequired,
     WrongPassword,
+    ConfirmDelete,
 }
 
 impl Problem {
@@ -179,6 +180,7 @@ impl Problem {
             Problem::IinBirthDate => Msg::ProbIinBirthDate,
             Problem::GuardianRequired => Msg::ProbGuardianRequired,
             Problem::WrongPassword => Msg::ProbWrongPassword,
+            Problem::ConfirmDelete => Msg::ProbConfirmDelete,
         }
     }
 }

@@ -58,8 +58,13 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub keys: Arc<PassKeyRing>,
     /// Add `Secure` to cookies (set when served over HTTPS).
+    #[from_ref(skip)]
     pub secure_cookies: bool,
+    #[from_ref(skip)]
     pub clock: Clock,
+    /// Take the client address from `X-Forwarded-For` (behind a reverse proxy).
+    #[from_ref(skip)]
+    pub trust_proxy: bool,
 }
 
 impl AppState {

@@ -110,6 +110,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/my") view=crate::booking::pages::MyBookingsPage/>
                     <Route path=path!("/login") view=crate::membership::pages::LoginPage/>
                     <Route path=path!("/register") view=crate::membership::pages::RegisterPage/>
+                    <Route path=path!("/reset") view=crate::membership::account_pages::ResetPage/>
+                    <Route path=path!("/account") view=crate::membership::account_pages::AccountPage/>
+                    <Route path=path!("/admin/staff") view=crate::membership::account_pages::StaffPage/>
                     <Route path=path!("/desk/members") view=crate::membership::desk_pages::DeskMembersPage/>
                     <Route path=path!("/desk/scan") view=crate::passes::pages::ScanPage/>
                     <Route path=path!("/director/occupancy") view=crate::reporting::pages::OccupancyPage/>
@@ -137,12 +140,16 @@ fn Nav() -> impl IntoView {
                                 let role = u.role;
                                 view! {
                                     <A href="/my">{t(Msg::NavMyBookings)}</A>
+                                    <A href="/account">{t(Msg::NavAccount)}</A>
                                     <Show when=move || role.can_scan()>
                                         <A href="/desk/scan">{t(Msg::NavScan)}</A>
                                         <A href="/desk/members">{t(Msg::NavMembers)}</A>
                                     </Show>
                                     <Show when=move || role.can_report()>
                                         <A href="/director/occupancy">{t(Msg::NavOccupancy)}</A>
+                                    </Show>
+                                    <Show when=move || role.is_admin()>
+                                        <A href="/admin/staff">{t(Msg::NavStaff)}</A>
                                     </Show>
                                     <span class="who" data-testid="who">{u.first_name.clone()} <small>{role_badge(role)}</small></span>
                                     <ActionForm action=auth.logout attr:class="inline">
@@ -195,6 +202,7 @@ fn ConsentBanner() -> impl IntoView {
 fn role_badge(role: Role) -> &'static str {
     t(match role {
         Role::Visitor => Msg::RoleVisitor,
+        Role::Mentor => Msg::RoleMentor,
         Role::FrontDesk => Msg::RoleFrontDesk,
         Role::Director => Msg::RoleDirector,
         Role::Admin => Msg::RoleAdmin,

@@ -14,6 +14,8 @@ pub struct Config {
     pub pass_key: Option<String>,
     pub secure_cookies: bool,
     pub clock: Clock,
+    /// Behind a reverse proxy: take the client address from X-Forwarded-For.
+    pub trust_proxy: bool,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -51,6 +53,7 @@ impl Config {
             pass_key: env("ORTALYQ_PASS_KEY"),
             secure_cookies: env("ORTALYQ_SECURE_COOKIES").is_some_and(|v| v == "1" || v == "true"),
             clock,
+            trust_proxy: env("ORTALYQ_TRUST_PROXY").is_some_and(|v| v == "1" || v == "true"),
         })
     }
 }

@@ -9,10 +9,10 @@ pub mod seed;
 use std::sync::Arc;
 
 use app::i18n::Locale;
-use app::state::{AppState, Clock, PassKeyRing};
+use app::state::{AppState, PassKeyRing};
 use app::{shell, App};
-use axum::extract::{Path, Query};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -25,15 +25,55 @@ pub fn state(
     leptos_options: LeptosOptions,
     db: DatabaseConnection,
     keys: PassKeyRing,
-    secure_cookies: bool,
-    clock: Clock,
+    config: &config::Config,
 ) -> AppState {
     AppState {
         leptos_options,
         db,
         keys: Arc::new(keys),
-        secure_cookies,
-        clock,
+        secure_cookies: config.secure_cookies,
+        clock: config.clock,
+        trust_proxy: config.trust_proxy,
+    }
+}
+
+/// The signed-in user behind a request's session cookie, for plain routes.
+async fn cookie_user(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Option<app::membership::service::CurrentUser> {
+    use app::membership::service::{cookie_value, session_user, SESSION_COOKIE};
+    let cookies = headers.get(header::COOKIE)?.to_str().ok()?;
+    let token = cookie_value(cookies, SESSION_COOKIE)?;
+    session_user(&state.db, token, state.now())
+        .await
+        .ok()
+        .flatten()
+}
+
+/// `/account/my-data.json`: the signed-in member's data as a download.
+async fn my_data(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let Some(user) = cookie_user(&state, &headers).await else {
+        return (StatusCode::UNAUTHORIZED, "not_authenticated").into_response();
+    };
+    match app::membership::accounts::export_my_data(&state.db, &user).await {
+        Ok(json) => (
+            [
+                (header::CONTENT_TYPE, "application/json; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"ortalyq-my-data.json\"",
+                ),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            json,
+        )
+            .into_response(),
+        Err(e) => (
+            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            e.code(),
+        )
+            .into_response(),
     }
 }
 
@@ -45,7 +85,12 @@ struct Back {
 /// `/lang/:code?back=/path`: remember the interface language and go back.
 /// Only same-site paths are followed, so this cannot be used as an open
 /// redirect.
-async fn set_language(Path(code): Path<String>, Query(q): Query<Back>) -> Response {
+async fn set_language(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    Query(q): Query<Back>,
+) -> Response {
     let Some(locale) = Locale::parse(&code) else {
         return StatusCode::NOT_FOUND.into_response();
     };
@@ -53,6 +98,20 @@ async fn set_language(Path(code): Path<String>, Query(q): Query<Back>) -> Respon
         .back
         .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
         .unwrap_or_else(|| "/".into());
+    // A signed-in member's choice is remembered with the account too.
+    if let Some(user) = cookie_user(&state, &headers).await {
+        use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
+        if let Ok(Some(p)) = app::model::person::Entity::find_by_id(user.person_id)
+            .one(&state.db)
+            .await
+        {
+            let mut p = p.into_active_model();
+            p.preferred_lang = Set(locale.code().into());
+            if let Err(e) = p.update(&state.db).await {
+                tracing::warn!(error = %e, "could not save the language preference");
+            }
+        }
+    }
     let cookie = format!(
         "oq_lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
         locale.code()
@@ -69,6 +128,7 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     Router::new()
         .route("/lang/{code}", get(set_language))
+        .route("/account/my-data.json", get(my_data))
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(CompressionLayer::new())

@@ -71,24 +71,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let keys = server::keys::load_or_create(config.pass_key.as_deref(), &config.data_dir)?;
             let leptos_options = get_configuration(None)?.leptos_options;
             let addr = leptos_options.site_addr;
-            let state = server::state(
-                leptos_options,
-                db,
-                keys,
-                config.secure_cookies,
-                config.clock,
-            );
+            let state = server::state(leptos_options, db, keys, &config);
             let app = server::router(state);
             let listener = tokio::net::TcpListener::bind(addr).await?;
             println!("Ortalyq is serving at http://{addr}");
             if seed {
                 print_demo_logins();
             }
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = tokio::signal::ctrl_c().await;
-                })
-                .await?;
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
         }
     }
     Ok(())

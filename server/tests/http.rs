@@ -220,6 +220,87 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             ],
         },
     );
+    let signed_in_invalid = [
+        Err("not_authenticated"),
+        Err("invalid"),
+        Err("invalid"),
+        Err("invalid"),
+        Err("invalid"),
+    ];
+    policy.insert(
+        "/api/change_password",
+        Policy {
+            body: "current_password=wrong&new_password=whatever1".into(),
+            expect: signed_in_invalid,
+        },
+    );
+    policy.insert(
+        "/api/issue_reset_code",
+        Policy {
+            body: format!("person_id={}", minor.id),
+            expect: [
+                Err("not_authenticated"),
+                Err("forbidden"),
+                Ok,
+                Err("not_found"),
+                Ok,
+            ],
+        },
+    );
+    policy.insert(
+        "/api/reset_password",
+        Policy {
+            body: "login=someone%40example.kz&code=00000000&new_password=whatever1".into(),
+            expect: [Err("invalid_credentials"); 5],
+        },
+    );
+    policy.insert(
+        "/api/my_card",
+        Policy {
+            body: String::new(),
+            expect: signed_in,
+        },
+    );
+    policy.insert(
+        "/api/delete_my_account",
+        Policy {
+            body: "confirm=no".into(),
+            expect: [
+                Err("not_authenticated"),
+                Err("invalid"),
+                Err("forbidden"),
+                Err("forbidden"),
+                Err("forbidden"),
+            ],
+        },
+    );
+    let admin_only = [
+        Err("not_authenticated"),
+        Err("forbidden"),
+        Err("forbidden"),
+        Err("forbidden"),
+        Ok,
+    ];
+    policy.insert(
+        "/api/list_staff",
+        Policy {
+            body: String::new(),
+            expect: admin_only,
+        },
+    );
+    policy.insert(
+        "/api/create_account",
+        Policy {
+            body: "form[full_name]=".into(),
+            expect: [
+                Err("not_authenticated"),
+                Err("forbidden"),
+                Err("forbidden"),
+                Err("forbidden"),
+                Err("invalid"),
+            ],
+        },
+    );
     // Logout last: it ends the sessions used above.
     policy.insert(
         "/api/logout",
@@ -271,6 +352,7 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
                         "forbidden" => 403,
                         "not_found" => 404,
                         "invalid" => 422,
+                        "rate_limited" => 429,
                         other => panic!("no status declared for {other}"),
                     };
                     assert_eq!(status.as_u16(), want, "{path} as {caller}: status");
@@ -392,7 +474,50 @@ async fn pages_render_on_the_server_in_the_visitors_language(backend: Backend) {
     t.close().await;
 }
 
+/// The data-export download is a plain route: it authorizes too.
+async fn data_export_route_needs_the_members_session(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let app = server::router(common::state(db));
+    let get_export = |cookie: Option<String>| {
+        let app = app.clone();
+        async move {
+            let mut req = Request::get("/account/my-data.json");
+            if let Some(c) = cookie {
+                req = req.header(header::COOKIE, c);
+            }
+            let resp = app.oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
+            let status = resp.status();
+            let disposition = resp
+                .headers()
+                .get(header::CONTENT_DISPOSITION)
+                .map(|v| v.to_str().unwrap().to_owned());
+            let body = resp.into_body().collect().await.unwrap().to_bytes();
+            (
+                status,
+                disposition,
+                String::from_utf8_lossy(&body).into_owned(),
+            )
+        }
+    };
+    let (status, _, _) = get_export(None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _, _) = get_export(Some("oq_session=forged".into())).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let u = make_user(db, Role::Visitor, None, "Export Me").await;
+    let token = membership::create_session(db, u.account_id, now())
+        .await
+        .unwrap();
+    let (status, disposition, body) = get_export(Some(format!("oq_session={token}"))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(disposition.unwrap().contains("attachment"));
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["person"]["full_name"], "Export Me");
+    t.close().await;
+}
+
 on_both_databases!(
+    data_export_route_needs_the_members_session,
     every_server_fn_authorizes_every_caller,
     login_sets_a_safe_session_cookie,
     pages_render_on_the_server_in_the_visitors_language,

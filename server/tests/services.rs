@@ -603,3 +603,392 @@ mod members {
         visitors_cannot_list_members,
     );
 }
+
+mod accounts {
+    use super::*;
+    use app::membership::accounts as acc;
+    use app::membership::dto::StaffForm;
+    use app::membership::members as svc;
+    use app::membership::staff;
+
+    const PW: &str = server::seed::DEMO_PASSWORD;
+
+    async fn sign_in_is_rate_limited_per_login_and_per_address(backend: Backend) {
+        let t = TestDb::new(backend).await;
+        let db = &t.db;
+        let login = "visitor@demo.ortalyq.kz";
+        for _ in 0..5 {
+            assert_eq!(
+                acc::sign_in(db, login, "wrong", "10.0.0.1", now()).await,
+                Err(AppError::InvalidCredentials)
+            );
+        }
+        // Locked: even the right password is refused, with the wait.
+        assert_eq!(
+            acc::sign_in(db, login, PW, "10.0.0.2", now()).await,
+            Err(AppError::RateLimited {
+                retry_after_minutes: 15
+            })
+        );
+        // The same login written as a phone number is the same account only
+        // by lookup, but the lock follows the login string given.
+        let later = now() + Duration::minutes(16);
+        assert!(acc::sign_in(db, login, PW, "10.0.0.2", later).await.is_ok());
+
+        // One address trying many logins is stopped after 20 failures.
+        for i in 0..20 {
+            let _ = acc::sign_in(db, &format!("guess{i}@mail.kz"), "x", "10.9.9.9", later).await;
+        }
+        assert!(matches!(
+            acc::sign_in(db, "director@demo.ortalyq.kz", PW, "10.9.9.9", later).await,
+            Err(AppError::RateLimited { .. })
+        ));
+        assert!(
+            acc::sign_in(db, "director@demo.ortalyq.kz", PW, "10.1.1.1", later)
+                .await
+                .is_ok()
+        );
+        t.close().await;
+    }
+
+    async fn password_change_and_desk_reset(backend: Backend) {
+        let t = TestDb::new(backend).await;
+        let db = &t.db;
+        let regional = center_id(db, "karaganda-regional").await;
+        let temirtau = center_id(db, "temirtau").await;
+        let user = membership::authenticate(db, "visitor@demo.ortalyq.kz", PW)
+            .await
+            .unwrap();
+        let keep = membership::create_session(db, user.account_id, now())
+            .await
+            .unwrap();
+        let other = membership::create_session(db, user.account_id, now())
+            .await
+            .unwrap();
+
+        assert!(matches!(
+            acc::change_password(db, &user, "nope", "new-password-1", None).await,
+            Err(AppError::Invalid { field, .. }) if field == "current_password"
+        ));
+        assert!(matches!(
+            acc::change_password(db, &user, PW, "short", None).await,
+            Err(AppError::Invalid { field, .. }) if field == "new_password"
+        ));
+        acc::change_password(
+            db,
+            &user,
+            PW,
+            "new-password-1",
+            Some(membership::token_hash(&keep)),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            membership::authenticate(db, "visitor@demo.ortalyq.kz", PW).await,
+            Err(AppError::InvalidCredentials)
+        );
+        assert!(
+            membership::authenticate(db, "visitor@demo.ortalyq.kz", "new-password-1")
+                .await
+                .is_ok()
+        );
+        assert!(membership::session_user(db, &keep, now())
+            .await
+            .unwrap()
+            .is_some());
+        assert!(membership::session_user(db, &other, now())
+            .await
+            .unwrap()
+            .is_none());
+
+        // The desk of her center issues a reset code; another center's cannot.
+        let desk = make_user(db, Role::FrontDesk, Some(regional), "Desk").await;
+        let far_desk = make_user(db, Role::FrontDesk, Some(temirtau), "Far desk").await;
+        assert_eq!(
+            acc::issue_reset_code(db, &far_desk, user.person_id, now()).await,
+            Err(AppError::NotFound)
+        );
+        let code = acc::issue_reset_code(db, &desk, user.person_id, now())
+            .await
+            .unwrap();
+        assert_eq!(code.len(), 8);
+        assert_eq!(
+            acc::reset_password(
+                db,
+                "visitor@demo.ortalyq.kz",
+                "00000000",
+                "brand-new-pass",
+                "1.1.1.1",
+                now()
+            )
+            .await,
+            Err(AppError::InvalidCredentials)
+        );
+        acc::reset_password(
+            db,
+            "+7 701 000 00 01",
+            &code,
+            "brand-new-pass",
+            "1.1.1.1",
+            now(),
+        )
+        .await
+        .unwrap();
+        assert!(
+            membership::authenticate(db, "visitor@demo.ortalyq.kz", "brand-new-pass")
+                .await
+                .is_ok()
+        );
+        // Used once; and all sessions ended.
+        assert_eq!(
+            acc::reset_password(
+                db,
+                "visitor@demo.ortalyq.kz",
+                &code,
+                "another-pass-1",
+                "1.1.1.1",
+                now()
+            )
+            .await,
+            Err(AppError::InvalidCredentials)
+        );
+        assert!(membership::session_user(db, &keep, now())
+            .await
+            .unwrap()
+            .is_none());
+        // Codes expire after 30 minutes.
+        let code = acc::issue_reset_code(db, &desk, user.person_id, now())
+            .await
+            .unwrap();
+        let late = now() + Duration::minutes(31);
+        assert_eq!(
+            acc::reset_password(
+                db,
+                "visitor@demo.ortalyq.kz",
+                &code,
+                "another-pass-1",
+                "1.1.1.1",
+                late
+            )
+            .await,
+            Err(AppError::InvalidCredentials)
+        );
+        t.close().await;
+    }
+
+    async fn export_and_delete_keep_aggregates(backend: Backend) {
+        let t = TestDb::new(backend).await;
+        let db = &t.db;
+        let regional = center_id(db, "karaganda-regional").await;
+        let studio = space_of(db, regional, "podcast_studio").await;
+        let user = membership::authenticate(db, "visitor@demo.ortalyq.kz", PW)
+            .await
+            .unwrap();
+        let desk = make_user(db, Role::FrontDesk, Some(regional), "Desk").await;
+        book(db, &user, studio.id, local(1, 11, 0), 1)
+            .await
+            .unwrap();
+        book(db, &user, studio.id, local(2, 11, 0), 1)
+            .await
+            .unwrap();
+        let mine = booking::my_bookings(db, user.person_id, now(), Locale::En)
+            .await
+            .unwrap();
+        let today_code = mine[0].pass_code.clone().unwrap();
+        let tomorrow_code = mine[1].pass_code.clone().unwrap();
+        assert!(
+            passes::scan(db, &keys(), &desk, &today_code, now(), Locale::En)
+                .await
+                .unwrap()
+                .admitted
+        );
+
+        let json: serde_json::Value =
+            serde_json::from_str(&acc::export_my_data(db, &user).await.unwrap()).unwrap();
+        assert_eq!(json["person"]["full_name"], "Аружан Сейтқали");
+        assert_eq!(json["person"]["email"], "visitor@demo.ortalyq.kz");
+        assert_eq!(json["bookings"].as_array().unwrap().len(), 2);
+        assert_eq!(json["check_ins"].as_array().unwrap().len(), 1);
+
+        acc::delete_my_account(db, &user, now()).await.unwrap();
+        let p = app::model::person::Entity::find_by_id(user.person_id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(p.email.is_none() && p.phone.is_none() && !p.full_name.contains("Аружан"));
+        assert_eq!(
+            membership::authenticate(db, "visitor@demo.ortalyq.kz", PW).await,
+            Err(AppError::InvalidCredentials)
+        );
+        // Tomorrow's booking is cancelled and its pass refused at the door.
+        let v = passes::scan(
+            db,
+            &keys(),
+            &desk,
+            &tomorrow_code,
+            now() + Duration::days(1),
+            Locale::En,
+        )
+        .await
+        .unwrap();
+        assert_eq!(v.code, "revoked");
+        // Today's visit still counts in the director's figures.
+        let r = reporting::day_occupancy(db, regional, None, now(), Locale::En)
+            .await
+            .unwrap();
+        assert_eq!((r.total_bookings, r.total_check_ins), (1, 1));
+        t.close().await;
+    }
+
+    async fn membership_card_admits_once_a_day_anywhere(backend: Backend) {
+        let t = TestDb::new(backend).await;
+        let db = &t.db;
+        let temirtau = center_id(db, "temirtau").await;
+        let user = membership::authenticate(db, "visitor@demo.ortalyq.kz", PW)
+            .await
+            .unwrap();
+        let card = svc::membership_card(db, &keys(), &user, now(), Locale::En)
+            .await
+            .unwrap();
+        assert_eq!(card.member_number, format!("{:06}", user.person_id));
+        assert!(card.qr_svg.contains("<svg"));
+        // Asking again shows the same card.
+        assert_eq!(
+            svc::membership_card(db, &keys(), &user, now(), Locale::En)
+                .await
+                .unwrap()
+                .code,
+            card.code
+        );
+        let far_desk = make_user(db, Role::FrontDesk, Some(temirtau), "Far desk").await;
+        let v = passes::scan(db, &keys(), &far_desk, &card.code, now(), Locale::En)
+            .await
+            .unwrap();
+        assert!(v.admitted, "{v:?}");
+        assert_eq!(v.what.as_deref(), Some("Membership card"));
+        let v = passes::scan(
+            db,
+            &keys(),
+            &far_desk,
+            &card.code,
+            now() + Duration::hours(2),
+            Locale::En,
+        )
+        .await
+        .unwrap();
+        assert_eq!(v.code, "already_checked_in");
+        let v = passes::scan(
+            db,
+            &keys(),
+            &far_desk,
+            &card.code,
+            now() + Duration::days(1),
+            Locale::En,
+        )
+        .await
+        .unwrap();
+        assert!(v.admitted);
+        t.close().await;
+    }
+
+    async fn admin_creates_staff_with_centers_and_age_override(backend: Backend) {
+        let t = TestDb::new(backend).await;
+        let db = &t.db;
+        let regional = center_id(db, "karaganda-regional").await;
+        let temirtau = center_id(db, "temirtau").await;
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let mut f = StaffForm {
+            full_name: "Мадина Оспанова".into(),
+            email: "madina@demo.ortalyq.kz".into(),
+            phone: String::new(),
+            role: "front_desk".into(),
+            centers: vec![regional.to_string(), temirtau.to_string()],
+            birth_date: "1995-03-08".into(),
+            override_reason: String::new(),
+        };
+        let password = staff::create_account(db, &f, today, now()).await.unwrap();
+        let desk = membership::authenticate(db, "madina@demo.ortalyq.kz", &password)
+            .await
+            .unwrap();
+        assert_eq!(desk.role, Role::FrontDesk);
+        // She sees members of both her centers.
+        let mut m = super::members_form("Тимур Ж", "2003-02-02", "+7 702 111 22 33");
+        m.home_center_id = temirtau.to_string();
+        svc::register(
+            db,
+            &app::membership::registration::validate(&m, today).unwrap(),
+            now(),
+        )
+        .await
+        .unwrap();
+        let names: Vec<String> = svc::desk_members(db, &desk, "", today)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.name)
+            .collect();
+        assert!(
+            names.contains(&"Тимур Ж.".to_string()) && names.contains(&"Аружан С.".to_string()),
+            "{names:?}"
+        );
+        assert_eq!(
+            staff::create_account(db, &f, today, now()).await,
+            Err(AppError::AlreadyRegistered)
+        );
+
+        // A 36-year-old mentor needs a recorded reason.
+        f.email = "mentor@demo.ortalyq.kz".into();
+        f.role = "mentor".into();
+        f.birth_date = "1990-11-30".into();
+        assert!(matches!(
+            staff::create_account(db, &f, today, now()).await,
+            Err(AppError::Invalid { field, .. }) if field == "override_reason"
+        ));
+        f.override_reason = "Dombra club leader, 20 years of teaching".into();
+        staff::create_account(db, &f, today, now()).await.unwrap();
+        let p = app::model::person::Entity::find()
+            .filter(app::model::person::Column::Email.eq("mentor@demo.ortalyq.kz"))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            p.eligibility_override.as_deref(),
+            Some("Dombra club leader, 20 years of teaching")
+        );
+        let list = staff::list_staff(db, Locale::En).await.unwrap();
+        let row = list
+            .iter()
+            .find(|r| r.login == "madina@demo.ortalyq.kz")
+            .unwrap();
+        assert_eq!(row.centers.len(), 2);
+        t.close().await;
+    }
+
+    on_both_databases!(
+        sign_in_is_rate_limited_per_login_and_per_address,
+        password_change_and_desk_reset,
+        export_and_delete_keep_aggregates,
+        membership_card_admits_once_a_day_anywhere,
+        admin_creates_staff_with_centers_and_age_override,
+    );
+}
+
+fn members_form(
+    name: &str,
+    birth: &str,
+    phone: &str,
+) -> app::membership::registration::RegisterForm {
+    app::membership::registration::RegisterForm {
+        full_name: name.into(),
+        birth_date: birth.into(),
+        phone: Some(phone.into()),
+        password: "kuy-dombra-2026".into(),
+        lang: "kk".into(),
+        settlement: "city".into(),
+        occupation: "student".into(),
+        education: "secondary".into(),
+        ..Default::default()
+    }
+}

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
-use super::pass::PassClaims;
+use super::pass::{PassClaims, PassKind};
 
 /// Default minutes before the start at which the door opens for a booking.
 pub const DEFAULT_EARLY_MINUTES: i64 = 15;
@@ -14,7 +14,8 @@ pub const DEFAULT_EARLY_MINUTES: i64 = 15;
 pub struct PassRecord {
     /// The pass (or its booking) was cancelled or replaced.
     pub revoked: bool,
-    /// The first admission, if any: when and by whom (staff display name).
+    /// The first admission (today's, for a membership card), if any: when
+    /// and by whom (staff display name).
     pub first_check_in: Option<(DateTime<Utc>, String)>,
 }
 
@@ -56,6 +57,20 @@ pub fn decide(claims: &PassClaims, record: Option<&PassRecord>, desk: &Desk) -> 
     let record = record.ok_or(Denial::Unknown)?;
     if record.revoked {
         return Err(Denial::Revoked);
+    }
+    if claims.kind == PassKind::Membership {
+        // A membership card admits to any center of the region, once a day,
+        // for as long as it is valid.
+        if let Some((at, by)) = &record.first_check_in {
+            return Err(Denial::AlreadyCheckedIn {
+                at: *at,
+                by: by.clone(),
+            });
+        }
+        if desk.now >= claims.valid_until || desk.now < claims.valid_from {
+            return Err(Denial::Expired);
+        }
+        return Ok(());
     }
     if let Some(center) = desk.center_id {
         if center != claims.center_id {
@@ -148,6 +163,36 @@ mod tests {
         assert_eq!(decide(&claims(), Some(&fresh()), &d), Err(Denial::NotToday));
         d.now = Utc.with_ymd_and_hms(2026, 12, 2, 10, 0, 0).unwrap();
         assert_eq!(decide(&claims(), Some(&fresh()), &d), Err(Denial::NotToday));
+    }
+
+    #[test]
+    fn membership_card_admits_anywhere_once_a_day_while_valid() {
+        let mut c = claims();
+        c.kind = PassKind::Membership;
+        c.valid_from = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        c.valid_until = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap();
+        let mut d = desk(16, 0);
+        d.center_id = Some(6); // another center of the region
+        assert_eq!(decide(&c, Some(&fresh()), &d), Ok(()));
+        let at = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
+        let used = PassRecord {
+            revoked: false,
+            first_check_in: Some((at, "Dana Y.".into())),
+        };
+        assert!(matches!(
+            decide(&c, Some(&used), &d),
+            Err(Denial::AlreadyCheckedIn { .. })
+        ));
+        d.now = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap();
+        assert_eq!(decide(&c, Some(&fresh()), &d), Err(Denial::Expired));
+        let revoked = PassRecord {
+            revoked: true,
+            first_check_in: None,
+        };
+        assert_eq!(
+            decide(&c, Some(&revoked), &desk(10, 0)),
+            Err(Denial::Revoked)
+        );
     }
 
     #[test]

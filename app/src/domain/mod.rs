@@ -6,4 +6,5 @@ pub mod checkin;
 pub mod membership;
 pub mod occupancy;
 pub mod pass;
+pub mod ratelimit;
 pub mod slots;

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::dto::{ConsentState, MemberRowDto, UserDto};
+use super::dto::{CardDto, ConsentState, MemberRowDto, StaffForm, StaffRowDto, UserDto};
 use super::registration::RegisterForm;
 use crate::error::AppError;
 
@@ -65,6 +65,30 @@ mod guard {
             .unwrap_or_default()
     }
 
+    /// The client's address for rate limiting: the socket peer, or the first
+    /// `X-Forwarded-For` hop when the server runs behind a trusted proxy.
+    pub fn client_ip() -> String {
+        let Some(parts) = use_context::<Parts>() else {
+            return "unknown".into();
+        };
+        let trust_proxy = app_state().map(|s| s.trust_proxy).unwrap_or(false);
+        if trust_proxy {
+            if let Some(first) = parts
+                .headers
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.split(',').next())
+            {
+                return first.trim().to_string();
+            }
+        }
+        parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_else(|| "unknown".into())
+    }
+
     pub(crate) fn set_cookie(name: &str, value: &str, max_age_secs: i64, http_only: bool) {
         let secure = app_state().map(|s| s.secure_cookies).unwrap_or(false);
         let mut c = format!("{name}={value}; Path=/; Max-Age={max_age_secs}; SameSite=Lax");
@@ -97,13 +121,21 @@ pub async fn login(login: String, password: String) -> Result<(), AppError> {
                 return Err(AppError::InvalidInput("login".into()));
             }
             let state = app_state()?;
-            let user = service::authenticate(&state.db, &login, &password).await?;
+            let now = state.now();
+            let user = crate::membership::accounts::sign_in(
+                &state.db,
+                &login,
+                &password,
+                &client_ip(),
+                now,
+            )
+            .await?;
             let token = service::create_session(&state.db, user.account_id, state.now()).await?;
             let max_age = SESSION_DAYS * 24 * 3600;
             set_cookie(SESSION_COOKIE, &token, max_age, true);
             set_cookie(LANG_COOKIE, user.lang.code(), 365 * 24 * 3600, false);
             let home = match user.role {
-                Role::Visitor => "/",
+                Role::Visitor | Role::Mentor => "/",
                 Role::FrontDesk => "/desk/scan",
                 Role::Director | Role::Admin => "/director/occupancy",
             };
@@ -204,6 +236,148 @@ pub async fn record_consent(person_id: i32) -> Result<ConsentState, AppError> {
             let now = state.now();
             let today = members::today_local(&state.db, &user, now).await?;
             members::record_paper_consent(&state.db, &user, person_id, today, now).await
+        }
+        .await,
+    )
+}
+
+/// Change the signed-in user's password (any role). Other sessions end.
+#[server(endpoint = "change_password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
+    crate::error::respond(
+        async move {
+            let user = require_user().await?;
+            let state = crate::state::app_state()?;
+            let keep = session_token().map(|t| crate::membership::service::token_hash(&t));
+            crate::membership::accounts::change_password(
+                &state.db,
+                &user,
+                &current_password,
+                &new_password,
+                keep,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// Staff (desk, director: own centers; admin: all) issue a one-time reset
+/// code for a member whose identity they checked in person.
+#[server(endpoint = "issue_reset_code")]
+pub async fn issue_reset_code(person_id: i32) -> Result<String, AppError> {
+    crate::error::respond(
+        async move {
+            let user = require_user().await?;
+            user.require(|r| r.can_scan())?;
+            let state = crate::state::app_state()?;
+            crate::membership::accounts::issue_reset_code(&state.db, &user, person_id, state.now())
+                .await
+        }
+        .await,
+    )
+}
+
+/// Set a new password with a staff-issued code (public, rate-limited).
+#[server(endpoint = "reset_password")]
+pub async fn reset_password(
+    login: String,
+    code: String,
+    new_password: String,
+) -> Result<(), AppError> {
+    crate::error::respond(
+        async move {
+            let state = crate::state::app_state()?;
+            crate::membership::accounts::reset_password(
+                &state.db,
+                &login,
+                &code,
+                &new_password,
+                &client_ip(),
+                state.now(),
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// The signed-in member's card with its signed QR membership pass.
+#[server(endpoint = "my_card")]
+pub async fn my_card() -> Result<CardDto, AppError> {
+    crate::error::respond(
+        async move {
+            let user = require_user().await?;
+            let state = crate::state::app_state()?;
+            crate::membership::members::membership_card(
+                &state.db,
+                &state.keys,
+                &user,
+                state.now(),
+                request_locale(),
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// Delete the signed-in member's account (visitors only; staff accounts are
+/// closed by an admin). `confirm` must be `DELETE`.
+#[server(endpoint = "delete_my_account")]
+pub async fn delete_my_account(confirm: String) -> Result<(), AppError> {
+    crate::error::respond(
+        async move {
+            use crate::error::Problem;
+            use crate::membership::dto::Role;
+            use crate::membership::service::SESSION_COOKIE;
+            let user = require_user().await?;
+            user.require(|r| r == Role::Visitor)?;
+            if confirm.trim() != "DELETE" {
+                return Err(AppError::Invalid {
+                    field: "confirm".into(),
+                    problem: Problem::ConfirmDelete,
+                });
+            }
+            let state = crate::state::app_state()?;
+            crate::membership::accounts::delete_my_account(&state.db, &user, state.now()).await?;
+            set_cookie(SESSION_COOKIE, "", 0, true);
+            leptos_axum::redirect("/");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Staff accounts (admins only).
+#[server(endpoint = "list_staff")]
+pub async fn list_staff() -> Result<Vec<StaffRowDto>, AppError> {
+    crate::error::respond(
+        async move {
+            let user = require_user().await?;
+            user.require(|r| r.is_admin())?;
+            let state = crate::state::app_state()?;
+            crate::membership::staff::list_staff(&state.db, request_locale()).await
+        }
+        .await,
+    )
+}
+
+/// Create an account with a role and centers (admins only). Returns the
+/// generated initial password to hand over.
+#[server(endpoint = "create_account")]
+pub async fn create_account(form: StaffForm) -> Result<String, AppError> {
+    crate::error::respond(
+        async move {
+            let user = require_user().await?;
+            user.require(|r| r.is_admin())?;
+            let state = crate::state::app_state()?;
+            let now = state.now();
+            let today = crate::membership::members::region_today(&state.db, now).await?;
+            crate::membership::staff::create_account(&state.db, &form, today, now).await
         }
         .await,
     )

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::api::{desk_members, RecordConsent};
+use super::api::{desk_members, IssueResetCode, RecordConsent};
 use super::dto::ConsentState;
 use crate::i18n::Msg;
 use crate::ui::{t, ErrorBox};
@@ -13,6 +13,7 @@ pub fn DeskMembersPage() -> impl IntoView {
     let query = use_query_map();
     let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
     let record = ServerAction::<RecordConsent>::new();
+    let reset = ServerAction::<IssueResetCode>::new();
     let members = Resource::new(
         move || (q.get(), record.version().get()),
         |(q, _)| desk_members(q),
@@ -27,6 +28,15 @@ pub fn DeskMembersPage() -> impl IntoView {
             </div>
         </form>
         {move || record.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e/> })}
+        {move || match reset.value().get() {
+            Some(Ok(code)) => view! {
+                <div class="alert ok" role="status">
+                    <p>{t(Msg::ResetCodeIssued)} " " <strong class="big-code" data-testid="reset-code">{code}</strong></p>
+                </div>
+            }.into_any(),
+            Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+            None => ().into_any(),
+        }}
         <Transition fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match members.await {
@@ -39,6 +49,7 @@ pub fn DeskMembersPage() -> impl IntoView {
                                         <th scope="col">{t(Msg::FullName)}</th>
                                         <th scope="col">{t(Msg::AgeBandCol)}</th>
                                         <th scope="col">{t(Msg::ConsentCol)}</th>
+                                        <th scope="col">{t(Msg::ChangePasswordTitle)}</th>
                                     </tr>
                                 </thead>
                                 <tbody>
@@ -59,6 +70,12 @@ pub fn DeskMembersPage() -> impl IntoView {
                                                         </ActionForm>
                                                     </Show>
                                                     {m.guardian_name.clone().map(|g| view! { <br/><small class="muted">{t(Msg::GuardianName)} ": " {g}</small> })}
+                                                </td>
+                                                <td>
+                                                    <ActionForm action=reset attr:class="inline-action">
+                                                        <input type="hidden" name="person_id" value=m.person_id/>
+                                                        <button type="submit" class="small" data-testid="issue-reset">{t(Msg::IssueResetCode)}</button>
+                                                    </ActionForm>
                                                 </td>
                                             </tr>
                                         }

@@ -5,6 +5,8 @@ use crate::i18n::Locale;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Role {
     Visitor,
+    /// Club leader or mentor: runs clubs and consultations (no desk or reports).
+    Mentor,
     FrontDesk,
     Director,
     Admin,
@@ -14,6 +16,7 @@ impl Role {
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Visitor => "visitor",
+            Role::Mentor => "mentor",
             Role::FrontDesk => "front_desk",
             Role::Director => "director",
             Role::Admin => "admin",
@@ -23,6 +26,7 @@ impl Role {
     pub fn parse(s: &str) -> Option<Role> {
         match s {
             "visitor" => Some(Role::Visitor),
+            "mentor" => Some(Role::Mentor),
             "front_desk" => Some(Role::FrontDesk),
             "director" => Some(Role::Director),
             "admin" => Some(Role::Admin),
@@ -33,6 +37,11 @@ impl Role {
     /// Staff who may scan passes at a door.
     pub fn can_scan(self) -> bool {
         matches!(self, Role::FrontDesk | Role::Director | Role::Admin)
+    }
+
+    /// Regional admins: staff accounts, every center.
+    pub fn is_admin(self) -> bool {
+        matches!(self, Role::Admin)
     }
 
     /// Staff who may see occupancy reports.
@@ -152,4 +161,43 @@ mod tests {
         assert_eq!(LoginId::parse("a@b"), None);
         assert_eq!(LoginId::parse(""), None);
     }
+}
+
+/// The member's card as shown on the phone and printed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardDto {
+    pub member_number: String,
+    pub full_name: String,
+    pub home_center: String,
+    /// `dd.mm.yyyy`, center-local.
+    pub valid_until: String,
+    pub qr_svg: String,
+    pub code: String,
+}
+
+/// A staff account as admins see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffRowDto {
+    pub account_id: i32,
+    pub full_name: String,
+    pub login: String,
+    pub role: Role,
+    pub centers: Vec<String>,
+}
+
+/// The admin's form for a new account (`form[field]` names).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StaffForm {
+    pub full_name: String,
+    pub email: String,
+    pub phone: String,
+    /// `visitor`, `mentor`, `front_desk`, `director` or `admin`.
+    pub role: String,
+    /// Center ids; the first is the home center.
+    pub centers: Vec<String>,
+    /// `YYYY-MM-DD`, optional for staff.
+    pub birth_date: String,
+    /// Required when the person is outside ages 14–35.
+    pub override_reason: String,
 }

@@ -12,7 +12,7 @@ use super::registration::NewMember;
 use super::service::{hash_password, CurrentUser};
 use crate::domain::membership::{age_on, may_book, AgeBand, ADULT_AGE};
 use crate::error::AppError;
-use crate::model::{account, center, consent, person};
+use crate::model::{account, account_center, center, consent, person};
 
 /// Today's date in the time zone of the user's home center (else the
 /// regional center's).
@@ -174,12 +174,114 @@ pub async fn ensure_may_book<C: ConnectionTrait>(
 }
 
 /// Centers whose members a staff user may see; `None` means all (admin).
-pub fn staff_centers(user: &CurrentUser) -> Result<Option<Vec<i32>>, AppError> {
+/// Front desk may serve several centers; a director has the own center.
+pub async fn staff_centers<C: ConnectionTrait>(
+    db: &C,
+    user: &CurrentUser,
+) -> Result<Option<Vec<i32>>, AppError> {
     match user.role {
         Role::Admin => Ok(None),
-        Role::FrontDesk | Role::Director => Ok(Some(user.home_center_id.into_iter().collect())),
-        Role::Visitor => Err(AppError::Forbidden),
+        Role::FrontDesk | Role::Director => {
+            let mut ids: Vec<i32> = account_center::Entity::find()
+                .filter(account_center::Column::AccountId.eq(user.account_id))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|r| r.center_id)
+                .collect();
+            if ids.is_empty() {
+                ids.extend(user.home_center_id);
+            }
+            Ok(Some(ids))
+        }
+        Role::Visitor | Role::Mentor => Err(AppError::Forbidden),
     }
+}
+
+/// The number printed on a member's card.
+pub fn member_number(person_id: i32) -> String {
+    format!("{person_id:06}")
+}
+
+/// Days a membership card is valid from issue.
+pub const CARD_DAYS: i64 = 365;
+
+/// The member's card with a signed QR membership pass; the pass is reused
+/// while it has more than 30 days left, else a new one is issued.
+pub async fn membership_card(
+    db: &DatabaseConnection,
+    keys: &crate::state::PassKeyRing,
+    user: &CurrentUser,
+    now: DateTime<Utc>,
+    l: crate::i18n::Locale,
+) -> Result<super::dto::CardDto, AppError> {
+    use crate::domain::pass::PassKind;
+    use crate::model::pass;
+    let p = person::Entity::find_by_id(user.person_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let home = match user.home_center_id {
+        Some(id) => center::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    };
+    let existing = pass::Entity::find()
+        .filter(pass::Column::PersonId.eq(p.id))
+        .filter(pass::Column::Kind.eq("membership"))
+        .filter(pass::Column::RevokedAt.is_null())
+        .filter(pass::Column::ValidUntil.gt(now + chrono::Duration::days(30)))
+        .order_by_desc(pass::Column::ValidUntil)
+        .one(db)
+        .await?;
+    let card = match existing {
+        Some(c) => c,
+        None => {
+            let center_id = match &home {
+                Some(c) => c.id,
+                None => {
+                    center::Entity::find()
+                        .order_by_asc(center::Column::Id)
+                        .one(db)
+                        .await?
+                        .ok_or(AppError::NotFound)?
+                        .id
+                }
+            };
+            let txn = db.begin().await?;
+            let c = crate::passes::service::issue_pass(
+                &txn,
+                keys,
+                p.id,
+                None,
+                PassKind::Membership,
+                center_id,
+                (now, now + chrono::Duration::days(CARD_DAYS)),
+                now,
+            )
+            .await?;
+            txn.commit().await?;
+            c
+        }
+    };
+    let tz = home
+        .as_ref()
+        .map(crate::booking::service::center_tz)
+        .unwrap_or(chrono_tz::Asia::Almaty);
+    Ok(super::dto::CardDto {
+        member_number: member_number(p.id),
+        full_name: p.full_name.clone(),
+        home_center: home
+            .as_ref()
+            .map(|c| crate::i18n::pick(l, &c.name_kk, &c.name_ru, &c.name_en).to_string())
+            .unwrap_or_default(),
+        valid_until: card
+            .valid_until
+            .with_timezone(&tz)
+            .format("%d.%m.%Y")
+            .to_string(),
+        qr_svg: crate::passes::service::qr_svg(&card.code),
+        code: card.code,
+    })
 }
 
 fn short(full: &str) -> String {
@@ -202,7 +304,7 @@ pub async fn desk_members(
     query: &str,
     today: NaiveDate,
 ) -> Result<Vec<MemberRowDto>, AppError> {
-    let scope = staff_centers(user)?;
+    let scope = staff_centers(db, user).await?;
     let mut accounts =
         account::Entity::find().filter(account::Column::Role.eq(Role::Visitor.as_str()));
     if let Some(centers) = &scope {
@@ -250,7 +352,7 @@ pub async fn record_paper_consent(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<ConsentState, AppError> {
-    let scope = staff_centers(staff)?;
+    let scope = staff_centers(db, staff).await?;
     let acc = account::Entity::find()
         .filter(account::Column::PersonId.eq(person_id))
         .one(db)

@@ -32,6 +32,7 @@ pub fn LoginPage() -> impl IntoView {
             </ActionForm>
             {move || error().map(|e| view! { <ErrorBox error=e/> })}
             <p class="muted">{t(Msg::NoAccountYet)} " " <A href="/register">{t(Msg::NavRegister)}</A></p>
+            <p class="muted">{t(Msg::ForgotPassword)} " " <A href="/reset">{t(Msg::ResetTitle)}</A></p>
         </section>
     }
 }

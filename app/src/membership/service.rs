@@ -66,7 +66,7 @@ pub fn hash_password(password: &str) -> String {
         .to_string()
 }
 
-fn verify_password(hash: &str, password: &str) -> bool {
+pub fn verify_password_hash(hash: &str, password: &str) -> bool {
     PasswordHash::new(hash)
         .map(|h| {
             Argon2::default()
@@ -76,7 +76,8 @@ fn verify_password(hash: &str, password: &str) -> bool {
         .unwrap_or(false)
 }
 
-fn token_hash(token: &str) -> String {
+/// SHA-256 hex of a session token, as stored.
+pub fn token_hash(token: &str) -> String {
     let digest = Sha256::digest(token.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -121,13 +122,13 @@ pub async fn authenticate<C: ConnectionTrait>(
         None => None,
     };
     match found {
-        Some(acc) if verify_password(&acc.password_hash, password) => load_user(db, acc).await,
+        Some(acc) if verify_password_hash(&acc.password_hash, password) => load_user(db, acc).await,
         Some(_) => Err(AppError::InvalidCredentials),
         None => {
             // Equalise timing with a real verification.
             static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
             let dummy = DUMMY.get_or_init(|| hash_password("not-a-real-password"));
-            let _ = verify_password(dummy, password);
+            let _ = verify_password_hash(dummy, password);
             Err(AppError::InvalidCredentials)
         }
     }
@@ -202,9 +203,9 @@ mod tests {
     fn password_hash_is_argon2id_and_verifies() {
         let h = hash_password("s3cret pass");
         assert!(h.starts_with("$argon2id$"));
-        assert!(verify_password(&h, "s3cret pass"));
-        assert!(!verify_password(&h, "s3cret pas"));
-        assert!(!verify_password("garbage", "x"));
+        assert!(verify_password_hash(&h, "s3cret pass"));
+        assert!(!verify_password_hash(&h, "s3cret pas"));
+        assert!(!verify_password_hash("garbage", "x"));
     }
 
     #[test]

@@ -11,6 +11,8 @@ pub struct Model {
     pub space_id: Option<i32>,
     pub scanned_at: DateTimeUtc,
     pub scanned_by: i32,
+    /// The center-local date of the scan: a pass admits once per day.
+    pub local_day: Date,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -2,6 +2,7 @@
 //! reporting. Server-only; the browser never compiles sea-orm.
 
 pub mod account;
+pub mod account_center;
 pub mod booking;
 pub mod center;
 pub mod check_in;
@@ -10,6 +11,7 @@ pub mod login_attempt;
 pub mod opening_hours;
 pub mod pass;
 pub mod person;
+pub mod reset_code;
 pub mod session;
 pub mod space;
 

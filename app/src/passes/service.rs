@@ -26,13 +26,42 @@ pub async fn issue_booking_pass<C: ConnectionTrait>(
     center_id: i32,
     now: DateTime<Utc>,
 ) -> Result<model::pass::Model, AppError> {
+    issue_pass(
+        db,
+        keys,
+        b.person_id,
+        Some(b.id),
+        PassKind::Booking,
+        center_id,
+        (b.starts_at, b.ends_at),
+        now,
+    )
+    .await
+}
+
+/// Store a pass row, then sign its id and claims into the code.
+#[allow(clippy::too_many_arguments)]
+pub async fn issue_pass<C: ConnectionTrait>(
+    db: &C,
+    keys: &PassKeyRing,
+    person_id: i32,
+    booking_id: Option<i32>,
+    kind: PassKind,
+    center_id: i32,
+    (valid_from, valid_until): (DateTime<Utc>, DateTime<Utc>),
+    now: DateTime<Utc>,
+) -> Result<model::pass::Model, AppError> {
     let row = model::pass::ActiveModel {
-        person_id: Set(b.person_id),
-        booking_id: Set(Some(b.id)),
-        kind: Set("booking".into()),
+        person_id: Set(person_id),
+        booking_id: Set(booking_id),
+        kind: Set(match kind {
+            PassKind::Booking => "booking",
+            PassKind::Membership => "membership",
+        }
+        .into()),
         center_id: Set(center_id),
-        valid_from: Set(b.starts_at),
-        valid_until: Set(b.ends_at),
+        valid_from: Set(valid_from),
+        valid_until: Set(valid_until),
         key_id: Set(i16::from(keys.key_id)),
         code: Set(String::new()),
         revoked_at: Set(None),
@@ -44,11 +73,11 @@ pub async fn issue_booking_pass<C: ConnectionTrait>(
     let claims = PassClaims {
         key_id: keys.key_id,
         pass_id: u32::try_from(row.id).map_err(|_| AppError::Internal)?,
-        holder_id: u32::try_from(b.person_id).map_err(|_| AppError::Internal)?,
-        kind: PassKind::Booking,
+        holder_id: u32::try_from(person_id).map_err(|_| AppError::Internal)?,
+        kind,
         center_id: u32::try_from(center_id).map_err(|_| AppError::Internal)?,
-        valid_from: b.starts_at,
-        valid_until: b.ends_at,
+        valid_from,
+        valid_until,
     };
     let code = pass::sign(&claims, &keys.signing);
     let mut active = row.into_active_model();
@@ -138,12 +167,16 @@ pub fn desk_center(user: &CurrentUser) -> Option<i32> {
     }
 }
 
+/// The pass's admission on the center-local `day`, with the staff member's
+/// short name.
 async fn first_check_in<C: ConnectionTrait>(
     db: &C,
     pass_id: i32,
+    day: chrono::NaiveDate,
 ) -> Result<Option<(DateTime<Utc>, String)>, AppError> {
     let Some(ci) = check_in::Entity::find()
         .filter(check_in::Column::PassId.eq(pass_id))
+        .filter(check_in::Column::LocalDay.eq(day))
         .one(db)
         .await?
     else {
@@ -192,6 +225,7 @@ pub async fn scan(
         .as_ref()
         .map(crate::booking::service::center_tz)
         .unwrap_or(chrono_tz::Asia::Almaty);
+    let today = now.with_timezone(&tz).date_naive();
     let holder = person::Entity::find_by_id(claims.holder_id as i32)
         .one(&txn)
         .await?
@@ -216,12 +250,15 @@ pub async fn scan(
                     ));
                 }
             }
+            if p.kind == "membership" {
+                what = Some(Msg::MembershipCard.text(l).to_string());
+            }
             let cancelled = b
                 .as_ref()
                 .is_some_and(|b| b.status != crate::booking::service::STATUS_CONFIRMED);
             Some(PassRecord {
                 revoked: p.revoked_at.is_some() || cancelled,
-                first_check_in: first_check_in(&txn, p.id).await?,
+                first_check_in: first_check_in(&txn, p.id, today).await?,
             })
         }
         None => None,
@@ -250,6 +287,7 @@ pub async fn scan(
         space_id: Set(space_id),
         scanned_at: Set(now),
         scanned_by: Set(desk_user.account_id),
+        local_day: Set(today),
         ..Default::default()
     }
     .insert(&txn)
@@ -268,7 +306,7 @@ pub async fn scan(
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
             // Another desk won the race; report its admission.
             txn.rollback().await?;
-            let first = first_check_in(db, claims.pass_id as i32).await?;
+            let first = first_check_in(db, claims.pass_id as i32, today).await?;
             let (at, by) = first.ok_or(AppError::Internal)?;
             let (code, reason) = denial_text(&Denial::AlreadyCheckedIn { at, by }, tz, l);
             Ok(ScanVerdictDto {

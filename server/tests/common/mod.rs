@@ -128,6 +128,7 @@ pub fn state(db: &DatabaseConnection) -> AppState {
         keys: Arc::new(keys()),
         secure_cookies: false,
         clock: Clock::Frozen(now()),
+        trust_proxy: false,
     }
 }
 

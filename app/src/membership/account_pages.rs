@@ -1,0 +1,261 @@
+//! The member's own pages: card, password, data; password reset by code;
+//! the admin's staff accounts page.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::api::{
+    list_staff, my_card, ChangePassword, CreateAccount, DeleteMyAccount, ResetPassword,
+};
+use super::dto::Role;
+use crate::booking::api::list_centers;
+use crate::error::AppError;
+use crate::i18n::Msg;
+use crate::ui::{t, use_locale, ErrorBox};
+
+/// The message of a failed action, if it concerns `field`.
+fn field_message(error: Option<AppError>, field: &str) -> Option<String> {
+    match error {
+        Some(e @ AppError::Invalid { .. }) if matches!(&e, AppError::Invalid { field: f, .. } if f == field) => {
+            Some(e.message(use_locale()))
+        }
+        _ => None,
+    }
+}
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let card = Resource::new(|| (), |_| my_card());
+    let change = ServerAction::<ChangePassword>::new();
+    let delete = ServerAction::<DeleteMyAccount>::new();
+    let change_err = Signal::derive(move || change.value().get().and_then(|r| r.err()));
+    let delete_err = Signal::derive(move || delete.value().get().and_then(|r| r.err()));
+    view! {
+        <h1>{t(Msg::NavAccount)}</h1>
+        <Suspense fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match card.await {
+                    Ok(c) => view! {
+                        <section class="card member-card" data-testid="member-card" aria-labelledby="card-title">
+                            <h2 id="card-title">{t(Msg::CardTitle)}</h2>
+                            <p class="card-name">{c.full_name.clone()}</p>
+                            <p>{t(Msg::MemberNumber)} ": " <strong data-testid="member-number">{c.member_number.clone()}</strong></p>
+                            <p class="muted">{c.home_center.clone()}</p>
+                            <figure class="qr">
+                                <div class="qr-img" inner_html=c.qr_svg.clone()></div>
+                                <figcaption>{t(Msg::CardHint)}</figcaption>
+                            </figure>
+                            <p>{t(Msg::ValidUntil)} ": " {c.valid_until.clone()}</p>
+                            <details class="no-print">
+                                <summary>{t(Msg::PassCode)}</summary>
+                                <code class="code" data-testid="card-code">{c.code.clone()}</code>
+                            </details>
+                            <button type="button" class="primary no-print" onclick="window.print()">{t(Msg::PrintCard)}</button>
+                        </section>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+
+        <section class="card no-print" aria-labelledby="pw-title">
+            <h2 id="pw-title">{t(Msg::ChangePasswordTitle)}</h2>
+            <ActionForm action=change attr:class="form" attr:data-testid="change-password">
+                <div class="field">
+                    <label for="current_password">{t(Msg::CurrentPassword)}</label>
+                    <input id="current_password" type="password" name="current_password" required autocomplete="current-password"
+                        aria-describedby="err-current_password"/>
+                    <p class="field-error" id="err-current_password" role="alert">{move || field_message(change_err.get(), "current_password")}</p>
+                </div>
+                <div class="field">
+                    <label for="new_password">{t(Msg::NewPassword)}</label>
+                    <input id="new_password" type="password" name="new_password" required minlength="8" autocomplete="new-password"
+                        aria-describedby="err-new_password"/>
+                    <small class="muted">{t(Msg::PasswordHint)}</small>
+                    <p class="field-error" id="err-new_password" role="alert">{move || field_message(change_err.get(), "new_password")}</p>
+                </div>
+                <button type="submit" class="primary" disabled=move || change.pending().get()>{t(Msg::Save)}</button>
+            </ActionForm>
+            {move || matches!(change.value().get(), Some(Ok(()))).then(|| view! {
+                <div class="alert ok" role="status" data-testid="password-changed"><p>{t(Msg::PasswordChanged)}</p></div>
+            })}
+        </section>
+
+        <section class="card no-print" aria-labelledby="data-title">
+            <h2 id="data-title">{t(Msg::MyDataTitle)}</h2>
+            <p><a href="/account/my-data.json" download="ortalyq-my-data.json" rel="external" data-testid="download-data">{t(Msg::DownloadData)}</a></p>
+            <h3>{t(Msg::DeleteAccountTitle)}</h3>
+            <p class="muted">{t(Msg::DeleteAccountHint)}</p>
+            <ActionForm action=delete attr:class="form" attr:data-testid="delete-account">
+                <div class="field">
+                    <label for="confirm">{t(Msg::DeleteConfirmLabel)}</label>
+                    <input id="confirm" type="text" name="confirm" autocomplete="off" aria-describedby="err-confirm"/>
+                    <p class="field-error" id="err-confirm" role="alert">{move || field_message(delete_err.get(), "confirm")}</p>
+                </div>
+                <button type="submit" class="danger" disabled=move || delete.pending().get()>{t(Msg::DeleteAccountTitle)}</button>
+            </ActionForm>
+            {move || delete_err.get().filter(|e| !matches!(e, AppError::Invalid { .. })).map(|e| view! { <ErrorBox error=e/> })}
+        </section>
+    }
+}
+
+/// Set a new password with the code the front desk gave.
+#[component]
+pub fn ResetPage() -> impl IntoView {
+    let reset = ServerAction::<ResetPassword>::new();
+    let err = Signal::derive(move || reset.value().get().and_then(|r| r.err()));
+    view! {
+        <section class="card narrow">
+            <h1>{t(Msg::ResetTitle)}</h1>
+            <ActionForm action=reset attr:class="form" attr:data-testid="reset-form">
+                <div class="field">
+                    <label for="reset-login">{t(Msg::LoginField)}</label>
+                    <input id="reset-login" type="text" name="login" required autocomplete="username"/>
+                </div>
+                <div class="field">
+                    <label for="reset-code">{t(Msg::ResetCode)}</label>
+                    <input id="reset-code" type="text" name="code" required inputmode="numeric" autocomplete="one-time-code"/>
+                </div>
+                <div class="field">
+                    <label for="reset-new">{t(Msg::NewPassword)}</label>
+                    <input id="reset-new" type="password" name="new_password" required minlength="8" autocomplete="new-password"
+                        aria-describedby="err-new_password"/>
+                    <small class="muted">{t(Msg::PasswordHint)}</small>
+                    <p class="field-error" id="err-new_password" role="alert">{move || field_message(err.get(), "new_password")}</p>
+                </div>
+                <button type="submit" class="primary" disabled=move || reset.pending().get()>{t(Msg::Save)}</button>
+            </ActionForm>
+            {move || match reset.value().get() {
+                Some(Ok(())) => view! {
+                    <div class="alert ok" role="status" data-testid="reset-done">
+                        <p>{t(Msg::ResetDone)} " " <A href="/login">{t(Msg::NavLogin)}</A></p>
+                    </div>
+                }.into_any(),
+                Some(Err(AppError::Invalid { .. })) | None => ().into_any(),
+                Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// Admin: staff accounts and creating accounts with roles and centers.
+#[component]
+pub fn StaffPage() -> impl IntoView {
+    let create = ServerAction::<CreateAccount>::new();
+    let staff = Resource::new(move || create.version().get(), |_| list_staff());
+    let centers = Resource::new(|| (), |_| list_centers());
+    let err = Signal::derive(move || create.value().get().and_then(|r| r.err()));
+    let role_label = move |r: Role| {
+        t(match r {
+            Role::Visitor => Msg::RoleVisitor,
+            Role::Mentor => Msg::RoleMentor,
+            Role::FrontDesk => Msg::RoleFrontDesk,
+            Role::Director => Msg::RoleDirector,
+            Role::Admin => Msg::RoleAdmin,
+        })
+    };
+    view! {
+        <h1>{t(Msg::StaffTitle)}</h1>
+        <Transition fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match staff.await {
+                    Ok(rows) if rows.is_empty() => view! { <p class="muted">{t(Msg::NoStaff)}</p> }.into_any(),
+                    Ok(rows) => view! {
+                        <div class="table-wrap">
+                            <table class="report" data-testid="staff">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{t(Msg::FullName)}</th>
+                                        <th scope="col">{t(Msg::RoleField)}</th>
+                                        <th scope="col">{t(Msg::CentersField)}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {rows.into_iter().map(|s| view! {
+                                        <tr>
+                                            <th scope="row">{s.full_name.clone()}<br/><small class="muted">{s.login.clone()}</small></th>
+                                            <td>{role_label(s.role)}</td>
+                                            <td>{s.centers.join(", ")}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+
+        <section class="card wide-form" aria-labelledby="create-title">
+            <h2 id="create-title">{t(Msg::CreateStaff)}</h2>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let centers = centers.await.unwrap_or_default();
+                    view! {
+                        <ActionForm action=create attr:class="form" attr:data-testid="create-account">
+                            <div class="field">
+                                <label for="s-name">{t(Msg::FullName)}</label>
+                                <input id="s-name" type="text" name="form[full_name]" required aria-describedby="err-s-full_name"/>
+                                <p class="field-error" id="err-s-full_name" role="alert">{move || field_message(err.get(), "full_name")}</p>
+                            </div>
+                            <div class="field">
+                                <label for="s-email">{t(Msg::Email)}</label>
+                                <input id="s-email" type="email" name="form[email]" aria-describedby="err-s-email"/>
+                                <p class="field-error" id="err-s-email" role="alert">{move || field_message(err.get(), "email")}</p>
+                            </div>
+                            <div class="field">
+                                <label for="s-phone">{t(Msg::Phone)}</label>
+                                <input id="s-phone" type="tel" name="form[phone]" aria-describedby="err-s-phone"/>
+                                <p class="field-error" id="err-s-phone" role="alert">{move || field_message(err.get(), "phone")}</p>
+                            </div>
+                            <div class="field">
+                                <label for="s-birth">{t(Msg::BirthDate)}</label>
+                                <input id="s-birth" type="date" name="form[birth_date]" required aria-describedby="err-s-birth"/>
+                                <p class="field-error" id="err-s-birth" role="alert">{move || field_message(err.get(), "birth_date")}</p>
+                            </div>
+                            <div class="field">
+                                <label for="s-role">{t(Msg::RoleField)}</label>
+                                <select id="s-role" name="form[role]">
+                                    {[Role::FrontDesk, Role::Director, Role::Mentor, Role::Visitor, Role::Admin].into_iter().map(|r| view! {
+                                        <option value=r.as_str()>{role_label(r)}</option>
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                            <fieldset class="guardian">
+                                <legend>{t(Msg::CentersField)}</legend>
+                                {centers.into_iter().enumerate().map(|(i, c)| {
+                                    let id = format!("s-center-{}", c.id);
+                                    let for_id = id.clone();
+                                    view! {
+                                        <label class="check" for=for_id>
+                                            <input id=id type="checkbox" name=format!("form[centers][{i}]") value=c.id/>
+                                            {c.name.clone()}
+                                        </label>
+                                    }
+                                }).collect_view()}
+                                <p class="field-error" role="alert">{move || field_message(err.get(), "centers")}</p>
+                            </fieldset>
+                            <div class="field">
+                                <label for="s-override">{t(Msg::OverrideReason)}</label>
+                                <input id="s-override" type="text" name="form[override_reason]" aria-describedby="err-s-override"/>
+                                <small class="muted">{t(Msg::OverrideHint)}</small>
+                                <p class="field-error" id="err-s-override" role="alert">{move || field_message(err.get(), "override_reason")}</p>
+                            </div>
+                            <button type="submit" class="primary" disabled=move || create.pending().get()>{t(Msg::CreateStaff)}</button>
+                        </ActionForm>
+                    }
+                })}
+            </Suspense>
+            {move || match create.value().get() {
+                Some(Ok(password)) => view! {
+                    <div class="alert ok" role="status" data-testid="account-created">
+                        <p>{t(Msg::AccountCreated)} " " {t(Msg::InitialPassword)} ": " <code data-testid="initial-password">{password}</code></p>
+                    </div>
+                }.into_any(),
+                Some(Err(AppError::Invalid { .. })) | None => ().into_any(),
+                Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,191 @@
+//! Admin: staff accounts with roles and centers (server only).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rand::Rng;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
+};
+
+use super::dto::{LoginId, Role, StaffForm, StaffRowDto};
+use super::service::hash_password;
+use crate::domain::membership::{eligibility, Eligibility};
+use crate::error::{AppError, Problem};
+use crate::i18n::{pick, Locale};
+use crate::model::{account, account_center, center, person};
+
+fn invalid(field: &str, problem: Problem) -> AppError {
+    AppError::Invalid {
+        field: field.into(),
+        problem,
+    }
+}
+
+pub async fn list_staff(db: &DatabaseConnection, l: Locale) -> Result<Vec<StaffRowDto>, AppError> {
+    let centers = center::Entity::find().all(db).await?;
+    let name_of = |id: i32| {
+        centers
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| pick(l, &c.name_kk, &c.name_ru, &c.name_en).to_string())
+            .unwrap_or_default()
+    };
+    let accounts = account::Entity::find()
+        .filter(account::Column::Role.ne(Role::Visitor.as_str()))
+        .order_by_asc(account::Column::Id)
+        .all(db)
+        .await?;
+    let mut out = Vec::with_capacity(accounts.len());
+    for a in accounts {
+        let Some(p) = person::Entity::find_by_id(a.person_id).one(db).await? else {
+            continue;
+        };
+        let mut ids: Vec<i32> = account_center::Entity::find()
+            .filter(account_center::Column::AccountId.eq(a.id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|r| r.center_id)
+            .collect();
+        if ids.is_empty() {
+            ids.extend(a.home_center_id);
+        }
+        out.push(StaffRowDto {
+            account_id: a.id,
+            full_name: p.full_name,
+            login: p.email.or(p.phone).unwrap_or_default(),
+            role: Role::parse(&a.role).unwrap_or(Role::Visitor),
+            centers: ids.into_iter().map(name_of).collect(),
+        });
+    }
+    Ok(out)
+}
+
+fn initial_password() -> String {
+    // No look-alike characters (0/O, 1/l/I) so it can be read out at a desk.
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut rng = rand::thread_rng();
+    (0..12)
+        .map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]))
+        .collect()
+}
+
+/// Create an account; returns its initial password.
+pub async fn create_account(
+    db: &DatabaseConnection,
+    f: &StaffForm,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let full_name = f.full_name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if full_name.chars().count() < 2 {
+        return Err(invalid("full_name", Problem::Required));
+    }
+    let email = match f.email.trim() {
+        "" => None,
+        e => match LoginId::parse(e) {
+            Some(LoginId::Email(e)) => Some(e),
+            _ => return Err(invalid("email", Problem::Email)),
+        },
+    };
+    let phone = match f.phone.trim() {
+        "" => None,
+        p => match LoginId::parse(p) {
+            Some(LoginId::Phone(p)) => Some(p),
+            _ => return Err(invalid("phone", Problem::Phone)),
+        },
+    };
+    if email.is_none() && phone.is_none() {
+        return Err(invalid("email", Problem::PhoneOrEmail));
+    }
+    let role = Role::parse(&f.role).ok_or_else(|| invalid("role", Problem::Required))?;
+    let birth_date = NaiveDate::parse_from_str(f.birth_date.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|d| *d <= today)
+        .ok_or_else(|| invalid("birth_date", Problem::Date))?;
+    let mut centers: Vec<i32> = Vec::new();
+    for c in &f.centers {
+        let id = c
+            .trim()
+            .parse::<i32>()
+            .map_err(|_| invalid("centers", Problem::Required))?;
+        if !centers.contains(&id) {
+            centers.push(id);
+        }
+    }
+    if role != Role::Admin && centers.is_empty() {
+        return Err(invalid("centers", Problem::Required));
+    }
+    // Members (and mentors, who use the member side too) are 14–35 unless
+    // an admin records why not.
+    let reason = f.override_reason.trim();
+    let outside = matches!(
+        eligibility(birth_date, today),
+        Eligibility::TooYoung | Eligibility::TooOld
+    );
+    if matches!(role, Role::Visitor | Role::Mentor) && outside && reason.is_empty() {
+        return Err(invalid("override_reason", Problem::Required));
+    }
+    let txn = db.begin().await?;
+    let known = center::Entity::find()
+        .filter(center::Column::Id.is_in(centers.clone()))
+        .all(&txn)
+        .await?;
+    if known.len() != centers.len() {
+        return Err(invalid("centers", Problem::Required));
+    }
+    let mut dup = Condition::any();
+    if let Some(e) = &email {
+        dup = dup.add(person::Column::Email.eq(e.clone()));
+    }
+    if let Some(p) = &phone {
+        dup = dup.add(person::Column::Phone.eq(p.clone()));
+    }
+    if person::Entity::find()
+        .filter(dup)
+        .one(&txn)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::AlreadyRegistered);
+    }
+    let p = person::ActiveModel {
+        full_name: Set(full_name),
+        birth_date: Set(birth_date),
+        phone: Set(phone),
+        email: Set(email),
+        preferred_lang: Set("kk".into()),
+        created_at: Set(now),
+        iin: Set(None),
+        settlement: Set("city".into()),
+        occupation: Set("employed".into()),
+        education: Set("bachelor".into()),
+        guardian_name: Set(None),
+        guardian_phone: Set(None),
+        eligibility_override: Set((outside && !reason.is_empty()).then(|| reason.to_string())),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let password = initial_password();
+    let a = account::ActiveModel {
+        person_id: Set(p.id),
+        password_hash: Set(hash_password(&password)),
+        role: Set(role.as_str().into()),
+        home_center_id: Set(centers.first().copied()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    for c in centers {
+        account_center::ActiveModel {
+            account_id: Set(a.id),
+            center_id: Set(c),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(password)
+}
