@@ -155,13 +155,13 @@ pub fn StaffPage() -> impl IntoView {
         })
     };
     view! {
-        <h1>{t(Msg::StaffTitle)}</h1>
+        <h1 id="page-title">{t(Msg::StaffTitle)}</h1>
         <Transition fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match staff.await {
                     Ok(rows) if rows.is_empty() => view! { <p class="muted">{t(Msg::NoStaff)}</p> }.into_any(),
                     Ok(rows) => view! {
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="page-title">
                             <table class="report" data-testid="staff">
                                 <thead>
                                     <tr>

@@ -19,7 +19,7 @@ pub fn DeskMembersPage() -> impl IntoView {
         |(q, _)| desk_members(q),
     );
     view! {
-        <h1>{t(Msg::MembersTitle)}</h1>
+        <h1 id="page-title">{t(Msg::MembersTitle)}</h1>
         <form method="get" class="search-form" role="search">
             <label for="q">{t(Msg::SearchMembers)}</label>
             <div class="search-row">
@@ -42,7 +42,7 @@ pub fn DeskMembersPage() -> impl IntoView {
                 match members.await {
                     Ok(rows) if rows.is_empty() => view! { <p class="muted">{t(Msg::NoMembersFound)}</p> }.into_any(),
                     Ok(rows) => view! {
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="page-title">
                             <table class="report" data-testid="members">
                                 <thead>
                                     <tr>

@@ -24,7 +24,7 @@ pub fn OccupancyPage() -> impl IntoView {
                     Ok(r) => {
                         let current = r.center.id;
                         view! {
-                            <h1>{t(Msg::OccupancyTitle)} ": " {r.center.name.clone()}</h1>
+                            <h1 id="page-title">{t(Msg::OccupancyTitle)} ": " {r.center.name.clone()}</h1>
                             <p class="muted">{r.date.clone()}</p>
                             <Show when={
                                 let many = r.centers.len() > 1;
@@ -39,7 +39,7 @@ pub fn OccupancyPage() -> impl IntoView {
                                     <noscript><button type="submit">"OK"</button></noscript>
                                 </form>
                             </Show>
-                            <div class="table-wrap">
+                            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="page-title">
                                 <table class="report" data-testid="occupancy">
                                     <thead>
                                         <tr>
