@@ -277,6 +277,15 @@ messages! {
     AccountCreated => account_created,
     InitialPassword => initial_password,
     NoStaff => no_staff,
+    GuardianConsentTitle => guardian_consent_title,
+    SendGuardianCode => send_guardian_code,
+    GuardianCodeSent => guardian_code_sent,
+    GuardianCodeHint => guardian_code_hint,
+    ConsentPageIntro => consent_page_intro,
+    ChildLoginField => child_login_field,
+    ConsentCodeField => consent_code_field,
+    GiveConsent => give_consent,
+    ConsentConfirmed => consent_confirmed,
 }
 
 /// "3 seats left" with the plural form of the language (Russian has three).
@@ -291,6 +300,12 @@ pub fn rate_limited(l: Locale, minutes: u32) -> String {
     td_string!(g, err_rate_limited, count = minutes)
 }
 
+/// The text message that brings a guardian the consent code.
+pub fn guardian_sms(l: Locale, name: &str, code: &str) -> String {
+    let g = l.catalog();
+    td_string!(g, sms_guardian_code, name = name, code = code)
+}
+
 /// `Tue 01.12` in the given language.
 pub fn day_label(l: Locale, date: chrono::NaiveDate) -> String {
     use chrono::Datelike;
@@ -302,13 +317,18 @@ pub fn day_label(l: Locale, date: chrono::NaiveDate) -> String {
     )
 }
 
-/// Pick the name in the interface language.
+/// Pick the name in the interface language; when that translation is
+/// missing, fall back to Kazakh, then Russian, then English.
 pub fn pick<'a>(l: Locale, kk: &'a str, ru: &'a str, en: &'a str) -> &'a str {
-    match l {
+    let wanted = match l {
         Locale::Kk => kk,
         Locale::Ru => ru,
         Locale::En => en,
-    }
+    };
+    [wanted, kk, ru, en]
+        .into_iter()
+        .find(|s| !s.trim().is_empty())
+        .unwrap_or("")
 }
 
 #[cfg(test)]
@@ -372,6 +392,22 @@ mod tests {
         let kk = keys("kk");
         assert_eq!(kk, keys("ru"));
         assert_eq!(kk, keys("en"));
+    }
+
+    #[test]
+    fn names_fall_back_when_a_translation_is_missing() {
+        assert_eq!(
+            pick(Locale::En, "Дәріс залы", "Лекционный зал", "Lecture hall"),
+            "Lecture hall"
+        );
+        assert_eq!(
+            pick(Locale::En, "Дәріс залы", "Лекционный зал", ""),
+            "Дәріс залы"
+        );
+        assert_eq!(
+            pick(Locale::Kk, " ", "Лекционный зал", "Lecture hall"),
+            "Лекционный зал"
+        );
     }
 
     #[test]

@@ -12,6 +12,8 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod membership;
+#[cfg(feature = "ssr")]
+pub mod notify;
 pub mod passes;
 pub mod reporting;
 pub mod ui;

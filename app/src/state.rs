@@ -65,6 +65,9 @@ pub struct AppState {
     /// Take the client address from `X-Forwarded-For` (behind a reverse proxy).
     #[from_ref(skip)]
     pub trust_proxy: bool,
+    /// Folder outgoing messages are written to (no SMS gateway configured).
+    #[from_ref(skip)]
+    pub outbox_dir: std::path::PathBuf,
 }
 
 impl AppState {

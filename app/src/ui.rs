@@ -111,6 +111,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=crate::membership::pages::LoginPage/>
                     <Route path=path!("/register") view=crate::membership::pages::RegisterPage/>
                     <Route path=path!("/reset") view=crate::membership::account_pages::ResetPage/>
+                    <Route path=path!("/consent") view=crate::membership::account_pages::ConsentPage/>
                     <Route path=path!("/account") view=crate::membership::account_pages::AccountPage/>
                     <Route path=path!("/admin/staff") view=crate::membership::account_pages::StaffPage/>
                     <Route path=path!("/desk/members") view=crate::membership::desk_pages::DeskMembersPage/>

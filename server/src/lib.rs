@@ -34,6 +34,7 @@ pub fn state(
         secure_cookies: config.secure_cookies,
         clock: config.clock,
         trust_proxy: config.trust_proxy,
+        outbox_dir: config.data_dir.join("outbox"),
     }
 }
 

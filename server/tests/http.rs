@@ -301,6 +301,27 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             ],
         },
     );
+    policy.insert(
+        "/api/send_guardian_code",
+        Policy {
+            body: String::new(),
+            // Only a minor awaiting consent may; none of these callers is one.
+            expect: [
+                Err("not_authenticated"),
+                Err("forbidden"),
+                Err("forbidden"),
+                Err("forbidden"),
+                Err("forbidden"),
+            ],
+        },
+    );
+    policy.insert(
+        "/api/confirm_guardian_consent",
+        Policy {
+            body: "child_login=%2B77019998877&code=000000".into(),
+            expect: [Err("invalid_credentials"); 5],
+        },
+    );
     // Logout last: it ends the sessions used above.
     policy.insert(
         "/api/logout",

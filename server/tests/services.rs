@@ -597,7 +597,77 @@ mod members {
         t.close().await;
     }
 
+    async fn guardian_confirms_with_a_code_from_the_text_message(backend: Backend) {
+        let t = TestDb::new(backend).await;
+        let db = &t.db;
+        let regional = center_id(db, "karaganda-regional").await;
+        let studio = space_of(db, regional, "design_studio").await;
+        let outbox =
+            std::env::temp_dir().join(format!("oq-outbox-{}-{:?}", std::process::id(), backend));
+        let _ = std::fs::remove_dir_all(&outbox);
+        let mut f = form("Dias Serikuly", "2012-01-20", "+7 701 444 55 66");
+        f.home_center_id = regional.to_string();
+        let minor = svc::register(db, &validate(&f, today()).unwrap(), now())
+            .await
+            .unwrap();
+
+        let masked = svc::send_guardian_code(db, &outbox, &minor, today(), now())
+            .await
+            .unwrap();
+        assert_eq!(masked, "+7 777 *** ** 22");
+        let files: Vec<_> = std::fs::read_dir(&outbox)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(files.len(), 1);
+        let sms = std::fs::read_to_string(&files[0]).unwrap();
+        assert!(sms.starts_with("To: +77770001122"), "{sms}");
+        // The member's language is Kazakh: the guardian gets the Kazakh text.
+        assert!(sms.contains("келісіміңізді"), "{sms}");
+        let code: String = sms
+            .split(|c: char| !c.is_ascii_digit())
+            .find(|w| w.len() == 6)
+            .expect("a 6-digit code")
+            .to_string();
+
+        assert_eq!(
+            svc::confirm_guardian_code(db, "87014445566", "000000", "1.2.3.4", now()).await,
+            Err(AppError::InvalidCredentials)
+        );
+        assert_eq!(
+            book(db, &minor, studio.id, local(1, 11, 0), 1).await,
+            Err(AppError::ConsentRequired)
+        );
+        svc::confirm_guardian_code(db, "+7 701 444 55 66", &code, "1.2.3.4", now())
+            .await
+            .unwrap();
+        let c = app::model::consent::Entity::find()
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (c.method.as_str(), c.recorded_by, c.guardian_phone.as_str()),
+            ("code", None, "+77770001122")
+        );
+        assert!(book(db, &minor, studio.id, local(1, 11, 0), 1)
+            .await
+            .is_ok());
+        // A code works once; once consent is given no more codes are sent.
+        assert_eq!(
+            svc::confirm_guardian_code(db, "87014445566", &code, "1.2.3.4", now()).await,
+            Err(AppError::InvalidCredentials)
+        );
+        assert_eq!(
+            svc::send_guardian_code(db, &outbox, &minor, today(), now()).await,
+            Err(AppError::Forbidden)
+        );
+        let _ = std::fs::remove_dir_all(&outbox);
+        t.close().await;
+    }
+
     on_both_databases!(
+        guardian_confirms_with_a_code_from_the_text_message,
         registration_consent_and_booking,
         turning_eighteen_lifts_the_consent_requirement,
         visitors_cannot_list_members,

@@ -5,13 +5,14 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::api::{
-    list_staff, my_card, ChangePassword, CreateAccount, DeleteMyAccount, ResetPassword,
+    list_staff, my_card, ChangePassword, ConfirmGuardianConsent, CreateAccount, DeleteMyAccount,
+    ResetPassword, SendGuardianCode,
 };
 use super::dto::Role;
 use crate::booking::api::list_centers;
 use crate::error::AppError;
 use crate::i18n::Msg;
-use crate::ui::{t, use_locale, ErrorBox};
+use crate::ui::{t, use_locale, Auth, ErrorBox};
 
 /// The message of a failed action, if it concerns `field`.
 fn field_message(error: Option<AppError>, field: &str) -> Option<String> {
@@ -30,8 +31,35 @@ pub fn AccountPage() -> impl IntoView {
     let delete = ServerAction::<DeleteMyAccount>::new();
     let change_err = Signal::derive(move || change.value().get().and_then(|r| r.err()));
     let delete_err = Signal::derive(move || delete.value().get().and_then(|r| r.err()));
+    let auth = expect_context::<Auth>();
+    let send = ServerAction::<SendGuardianCode>::new();
     view! {
         <h1>{t(Msg::NavAccount)}</h1>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let needs = auth.user.await.ok().flatten().is_some_and(|u| u.needs_consent);
+                needs.then(|| view! {
+                    <section class="card no-print" data-testid="guardian-section" aria-labelledby="guardian-title">
+                        <h2 id="guardian-title">{t(Msg::GuardianConsentTitle)}</h2>
+                        <p class="muted">{t(Msg::GuardianCodeHint)}</p>
+                        <ActionForm action=send>
+                            <button type="submit" class="primary" disabled=move || send.pending().get() data-testid="send-guardian-code">
+                                {t(Msg::SendGuardianCode)}
+                            </button>
+                        </ActionForm>
+                        {move || match send.value().get() {
+                            Some(Ok(masked)) => view! {
+                                <div class="alert ok" role="status" data-testid="guardian-code-sent">
+                                    <p>{t(Msg::GuardianCodeSent)} " " {masked}</p>
+                                </div>
+                            }.into_any(),
+                            Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+                            None => ().into_any(),
+                        }}
+                    </section>
+                })
+            })}
+        </Transition>
         <Suspense fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match card.await {
@@ -255,6 +283,36 @@ pub fn StaffPage() -> impl IntoView {
                 }.into_any(),
                 Some(Err(AppError::Invalid { .. })) | None => ().into_any(),
                 Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// For guardians: confirm consent with the code from the text message.
+#[component]
+pub fn ConsentPage() -> impl IntoView {
+    let confirm = ServerAction::<ConfirmGuardianConsent>::new();
+    view! {
+        <section class="card narrow">
+            <h1>{t(Msg::GuardianConsentTitle)}</h1>
+            <p class="muted">{t(Msg::ConsentPageIntro)}</p>
+            <ActionForm action=confirm attr:class="form" attr:data-testid="consent-form">
+                <div class="field">
+                    <label for="child_login">{t(Msg::ChildLoginField)}</label>
+                    <input id="child_login" type="text" name="child_login" required autocomplete="off"/>
+                </div>
+                <div class="field">
+                    <label for="consent_code">{t(Msg::ConsentCodeField)}</label>
+                    <input id="consent_code" type="text" name="code" required inputmode="numeric" autocomplete="one-time-code"/>
+                </div>
+                <button type="submit" class="primary" disabled=move || confirm.pending().get()>{t(Msg::GiveConsent)}</button>
+            </ActionForm>
+            {move || match confirm.value().get() {
+                Some(Ok(())) => view! {
+                    <div class="alert ok" role="status" data-testid="consent-confirmed"><p>{t(Msg::ConsentConfirmed)}</p></div>
+                }.into_any(),
+                Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+                None => ().into_any(),
             }}
         </section>
     }

@@ -73,8 +73,19 @@ pub async fn check_rate_limit(
     ip: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let by_login = wait_minutes(
-        &recent(db, &login_subject(login), now).await?,
+    check_subject(db, &login_subject(login), ip, now).await
+}
+
+/// Refuse while a subject (`kind:value`, e.g. a child's login for guardian
+/// codes) or the client address is locked out.
+pub async fn check_subject(
+    db: &DatabaseConnection,
+    subject: &str,
+    ip: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let by_subject = wait_minutes(
+        &recent(db, subject, now).await?,
         now,
         MAX_FAILURES_PER_LOGIN,
     );
@@ -83,12 +94,24 @@ pub async fn check_rate_limit(
         now,
         MAX_FAILURES_PER_ADDRESS,
     );
-    match by_login.max(by_ip) {
+    match by_subject.max(by_ip) {
         Some(m) => Err(AppError::RateLimited {
             retry_after_minutes: m,
         }),
         None => Ok(()),
     }
+}
+
+/// Count an attempt against a subject (given as `kind:value`) and an address.
+pub async fn record_attempt(
+    db: &DatabaseConnection,
+    subject: &str,
+    ip: &str,
+    now: DateTime<Utc>,
+    ok: bool,
+) -> Result<(), AppError> {
+    record(db, subject.to_string(), now, ok).await?;
+    record(db, format!("ip:{ip}"), now, ok).await
 }
 
 /// Sign in with rate limiting per login and per client address. Attempts are

@@ -382,3 +382,40 @@ pub async fn create_account(form: StaffForm) -> Result<String, AppError> {
         .await,
     )
 }
+
+/// A minor awaiting consent sends a one-time code to the guardian's phone.
+/// Returns the masked number.
+#[server(endpoint = "send_guardian_code")]
+pub async fn send_guardian_code() -> Result<String, AppError> {
+    crate::error::respond(
+        async move {
+            use crate::membership::{dto::Role, members};
+            let user = require_user().await?;
+            user.require(|r| r == Role::Visitor)?;
+            let state = crate::state::app_state()?;
+            let now = state.now();
+            let today = members::today_local(&state.db, &user, now).await?;
+            members::send_guardian_code(&state.db, &state.outbox_dir, &user, today, now).await
+        }
+        .await,
+    )
+}
+
+/// The guardian confirms consent with the code (public, rate-limited).
+#[server(endpoint = "confirm_guardian_consent")]
+pub async fn confirm_guardian_consent(child_login: String, code: String) -> Result<(), AppError> {
+    crate::error::respond(
+        async move {
+            let state = crate::state::app_state()?;
+            crate::membership::members::confirm_guardian_code(
+                &state.db,
+                &child_login,
+                &code,
+                &client_ip(),
+                state.now(),
+            )
+            .await
+        }
+        .await,
+    )
+}

@@ -392,3 +392,150 @@ pub async fn record_paper_consent(
     .await?;
     Ok(ConsentState::Given)
 }
+
+/// Hours a guardian's code stays valid.
+pub const GUARDIAN_CODE_HOURS: i64 = 24;
+
+/// `+7 777 *** ** 22`: enough for the member to recognise the number.
+pub fn mask_phone(phone: &str) -> String {
+    let d: Vec<char> = phone.chars().filter(char::is_ascii_digit).collect();
+    if d.len() != 11 {
+        return "***".into();
+    }
+    format!(
+        "+{} {}{}{} *** ** {}{}",
+        d[0], d[1], d[2], d[3], d[9], d[10]
+    )
+}
+
+/// A minor awaiting consent asks for a one-time code to be sent to the
+/// guardian's phone. Returns the masked number it went to.
+pub async fn send_guardian_code(
+    db: &DatabaseConnection,
+    outbox: &std::path::Path,
+    user: &CurrentUser,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    use crate::model::guardian_code;
+    use rand::Rng;
+    let p = person::Entity::find_by_id(user.person_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if consent_state(db, &p, today).await? != ConsentState::Awaiting {
+        return Err(AppError::Forbidden);
+    }
+    let phone = p.guardian_phone.clone().ok_or(AppError::Invalid {
+        field: "guardian_phone".into(),
+        problem: crate::error::Problem::GuardianRequired,
+    })?;
+    // At most three codes a day, so the feature cannot be used to spam a phone.
+    let sent_today = guardian_code::Entity::find()
+        .filter(guardian_code::Column::PersonId.eq(p.id))
+        .filter(guardian_code::Column::ExpiresAt.gt(now))
+        .all(db)
+        .await?
+        .len();
+    if sent_today >= 3 {
+        return Err(AppError::RateLimited {
+            retry_after_minutes: 24 * 60,
+        });
+    }
+    let code: String = {
+        let mut rng = rand::thread_rng();
+        (0..6)
+            .map(|_| char::from(b'0' + rng.gen_range(0..10u8)))
+            .collect()
+    };
+    guardian_code::ActiveModel {
+        person_id: Set(p.id),
+        code_hash: Set(super::service::hash_password(&code)),
+        sent_to: Set(phone.clone()),
+        expires_at: Set(now + chrono::Duration::hours(GUARDIAN_CODE_HOURS)),
+        used_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let first = p
+        .full_name
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    crate::notify::send_sms(
+        outbox,
+        &phone,
+        &crate::i18n::guardian_sms(user.lang, &first, &code),
+        now,
+    )?;
+    Ok(mask_phone(&phone))
+}
+
+/// The guardian confirms with the code: consent is recorded (method `code`).
+/// Rate-limited like sign-in, per child login and per address.
+pub async fn confirm_guardian_code(
+    db: &DatabaseConnection,
+    child_login: &str,
+    code: &str,
+    ip: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    use super::accounts::{check_subject, record_attempt};
+    use super::dto::LoginId;
+    use crate::model::guardian_code;
+    let subject = format!("consent:{}", child_login.trim().to_lowercase());
+    check_subject(db, &subject, ip, now).await?;
+    let person = match LoginId::parse(child_login) {
+        Some(LoginId::Email(e)) => {
+            person::Entity::find()
+                .filter(person::Column::Email.eq(e))
+                .one(db)
+                .await?
+        }
+        Some(LoginId::Phone(ph)) => {
+            person::Entity::find()
+                .filter(person::Column::Phone.eq(ph))
+                .one(db)
+                .await?
+        }
+        None => None,
+    };
+    let found = match &person {
+        Some(p) => guardian_code::Entity::find()
+            .filter(guardian_code::Column::PersonId.eq(p.id))
+            .filter(guardian_code::Column::UsedAt.is_null())
+            .filter(guardian_code::Column::ExpiresAt.gt(now))
+            .all(db)
+            .await?
+            .into_iter()
+            .find(|c| super::service::verify_password_hash(&c.code_hash, code.trim())),
+        None => None,
+    };
+    let (Some(p), Some(gc)) = (person, found) else {
+        record_attempt(db, &subject, ip, now, false).await?;
+        return Err(AppError::InvalidCredentials);
+    };
+    let txn = db.begin().await?;
+    let sent_to = gc.sent_to.clone();
+    let mut used: guardian_code::ActiveModel = gc.into();
+    used.used_at = Set(Some(now));
+    used.update(&txn).await?;
+    if !has_consent(&txn, p.id).await? {
+        consent::ActiveModel {
+            person_id: Set(p.id),
+            version: Set(CONSENT_VERSION),
+            guardian_name: Set(p.guardian_name.clone().unwrap_or_default()),
+            guardian_phone: Set(sent_to),
+            method: Set("code".into()),
+            recorded_by: Set(None),
+            recorded_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}

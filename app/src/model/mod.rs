@@ -7,6 +7,7 @@ pub mod booking;
 pub mod center;
 pub mod check_in;
 pub mod consent;
+pub mod guardian_code;
 pub mod login_attempt;
 pub mod opening_hours;
 pub mod pass;

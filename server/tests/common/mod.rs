@@ -129,6 +129,7 @@ pub fn state(db: &DatabaseConnection) -> AppState {
         secure_cookies: false,
         clock: Clock::Frozen(now()),
         trust_proxy: false,
+        outbox_dir: std::env::temp_dir().join(format!("ortalyq-outbox-{}", std::process::id())),
     }
 }
 
