@@ -44,11 +44,14 @@ test-db: clean-test-dbs
 	cargo test -p server --test services --test http -- --test-threads=2
 	@$(MAKE) --no-print-directory clean-test-dbs
 
-## The slice in headless Chromium
+## Browser tests in headless Chromium (SQLite), then the slice again on PostgreSQL
 test-e2e:
 	@.ci/ensure-tools test
 	cargo leptos build
 	cd end2end && npm test
+	@psql "$(PG_ADMIN)/postgres" -qc "DROP DATABASE IF EXISTS ortalyq_t_e2e WITH (FORCE)" -c "CREATE DATABASE ortalyq_t_e2e"
+	cd end2end && E2E_DATABASE_URL=$(PG_ADMIN)/ortalyq_t_e2e node --test tests/slice.test.mjs
+	@psql "$(PG_ADMIN)/postgres" -qc "DROP DATABASE IF EXISTS ortalyq_t_e2e WITH (FORCE)"
 
 ## Drop databases left behind by interrupted test runs
 clean-test-dbs:

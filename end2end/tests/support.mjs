@@ -45,6 +45,7 @@ export async function startServer({ port = 3100, databaseUrl } = {}) {
   }
   return {
     baseURL,
+    dataDir,
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
