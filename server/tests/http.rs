@@ -24,18 +24,26 @@ enum Expect {
 }
 use Expect::*;
 
+thread_local! {
+    /// Client address sent as X-Forwarded-For (each simulated caller gets its
+    /// own, so sign-in rate limits per address do not mix callers).
+    static FORWARDED_FOR: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
 /// Callers, in the order of each policy row.
-const CALLERS: [&str; 5] = [
+const CALLERS: [&str; 7] = [
     "anonymous",
     "visitor",
+    "mentor",
     "front_desk",
+    "director_of_own_center",
     "director_of_other_center",
     "admin",
 ];
 
 struct Policy {
     body: String,
-    expect: [Expect; 5],
+    expect: [Expect; 7],
 }
 
 async fn call(
@@ -49,6 +57,9 @@ async fn call(
         .header(header::ACCEPT, "application/json");
     if let Some(c) = cookie {
         req = req.header(header::COOKIE, c);
+    }
+    if let Some(ip) = FORWARDED_FOR.with(|f| f.borrow().clone()) {
+        req = req.header("x-forwarded-for", ip);
     }
     let resp = app
         .clone()
@@ -73,7 +84,9 @@ async fn call(
 async fn every_server_fn_authorizes_every_caller(backend: Backend) {
     let t = TestDb::new(backend).await;
     let db = &t.db;
-    let app = server::router(common::state(db));
+    let mut state = common::state(db);
+    state.trust_proxy = true;
+    let app = server::router(state);
     let regional = center::Entity::find()
         .filter(center::Column::Slug.eq("karaganda-regional"))
         .one(db)
@@ -99,7 +112,9 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
     let mut cookies: Vec<Option<String>> = vec![None];
     for (role, center) in [
         (Role::Visitor, Some(regional)),
+        (Role::Mentor, Some(regional)),
         (Role::FrontDesk, Some(regional)),
+        (Role::Director, Some(regional)),
         (Role::Director, Some(temirtau)),
         (Role::Admin, None),
     ] {
@@ -109,227 +124,125 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             .unwrap();
         cookies.push(Some(format!("oq_session={token}")));
     }
-
-    let mut policy: BTreeMap<&str, Policy> = BTreeMap::new();
-    let public = [Ok, Ok, Ok, Ok, Ok];
-    let signed_in = [Err("not_authenticated"), Ok, Ok, Ok, Ok];
-    policy.insert(
-        "/api/whoami",
-        Policy {
-            body: String::new(),
-            expect: public,
-        },
-    );
-    policy.insert(
-        "/api/centers",
-        Policy {
-            body: String::new(),
-            expect: public,
-        },
-    );
-    policy.insert(
-        "/api/center",
-        Policy {
-            body: format!("center_id={regional}"),
-            expect: public,
-        },
-    );
-    policy.insert(
-        "/api/availability",
-        Policy {
-            body: format!("space_id={}", pool.id),
-            expect: public,
-        },
-    );
-    policy.insert(
-        "/api/login",
-        Policy {
-            body: "login=nobody%40example.kz&password=x".into(),
-            expect: [Err("invalid_credentials"); 5],
-        },
-    );
-    policy.insert(
-        "/api/book",
-        Policy {
-            body: format!(
-                "space_id={}&starts_at={}",
-                pool.id,
-                local(2, 10, 0).timestamp()
-            ),
-            expect: signed_in,
-        },
-    );
-    policy.insert(
-        "/api/my_bookings",
-        Policy {
-            body: String::new(),
-            expect: signed_in,
-        },
-    );
-    policy.insert(
-        "/api/scan",
-        Policy {
-            body: "code=NOT-A-PASS".into(),
-            expect: [Err("not_authenticated"), Err("forbidden"), Ok, Ok, Ok],
-        },
-    );
-    policy.insert(
-        "/api/occupancy_today",
-        Policy {
-            body: format!("center_id={regional}"),
-            expect: [
-                Err("not_authenticated"),
-                Err("forbidden"),
-                Err("forbidden"),
-                Err("forbidden"),
-                Ok,
-            ],
-        },
-    );
-    policy.insert(
-        "/api/register",
-        Policy {
-            body: "form[full_name]=".into(),
-            expect: [Err("invalid"); 5],
-        },
-    );
-    policy.insert(
-        "/api/desk_members",
-        Policy {
-            body: "query=".into(),
-            expect: [Err("not_authenticated"), Err("forbidden"), Ok, Ok, Ok],
-        },
-    );
     let minor = app::model::person::Entity::find()
         .filter(app::model::person::Column::Email.eq("minor@demo.ortalyq.kz"))
         .one(db)
         .await
         .unwrap()
         .unwrap();
-    policy.insert(
-        "/api/record_consent",
-        Policy {
-            body: format!("person_id={}", minor.id),
-            // The Temirtau director cannot even learn that a Karaganda member exists.
-            expect: [
-                Err("not_authenticated"),
-                Err("forbidden"),
-                Ok,
-                Err("not_found"),
-                Ok,
-            ],
-        },
-    );
-    let signed_in_invalid = [
-        Err("not_authenticated"),
-        Err("invalid"),
-        Err("invalid"),
-        Err("invalid"),
-        Err("invalid"),
+
+    // One row per server fn: the request body, then the expected answer for
+    // each caller in CALLERS order:
+    //   anonymous, visitor, mentor, front desk, director (own center),
+    //   director of another center, admin.
+    const NA: Expect = Err("not_authenticated");
+    const FB: Expect = Err("forbidden");
+    const NF: Expect = Err("not_found");
+    const IV: Expect = Err("invalid");
+    const IC: Expect = Err("invalid_credentials");
+    let rows: Vec<(&str, String, [Expect; 7])> = vec![
+        ("/api/whoami", String::new(), [Ok; 7]),
+        ("/api/centers", String::new(), [Ok; 7]),
+        ("/api/center", format!("center_id={regional}"), [Ok; 7]),
+        (
+            "/api/availability",
+            format!("space_id={}", pool.id),
+            [Ok; 7],
+        ),
+        (
+            "/api/login",
+            "login=nobody{caller}%40example.kz&password=x".into(),
+            [IC; 7],
+        ),
+        ("/api/register", "form[full_name]=".into(), [IV; 7]),
+        (
+            "/api/book",
+            format!(
+                "space_id={}&starts_at={}",
+                pool.id,
+                local(2, 10, 0).timestamp()
+            ),
+            [NA, Ok, Ok, Ok, Ok, Ok, Ok],
+        ),
+        (
+            "/api/my_bookings",
+            String::new(),
+            [NA, Ok, Ok, Ok, Ok, Ok, Ok],
+        ),
+        ("/api/my_card", String::new(), [NA, Ok, Ok, Ok, Ok, Ok, Ok]),
+        (
+            "/api/scan",
+            "code=NOT-A-PASS".into(),
+            [NA, FB, FB, Ok, Ok, Ok, Ok],
+        ),
+        (
+            "/api/occupancy_today",
+            format!("center_id={regional}"),
+            [NA, FB, FB, FB, Ok, FB, Ok],
+        ),
+        (
+            "/api/desk_members",
+            "query=".into(),
+            [NA, FB, FB, Ok, Ok, Ok, Ok],
+        ),
+        // Another center's director cannot even learn that a Karaganda member exists.
+        (
+            "/api/record_consent",
+            format!("person_id={}", minor.id),
+            [NA, FB, FB, Ok, Ok, NF, Ok],
+        ),
+        (
+            "/api/issue_reset_code",
+            format!("person_id={}", minor.id),
+            [NA, FB, FB, Ok, Ok, NF, Ok],
+        ),
+        (
+            "/api/change_password",
+            "current_password=wrong&new_password=whatever1".into(),
+            [NA, IV, IV, IV, IV, IV, IV],
+        ),
+        (
+            "/api/reset_password",
+            "login=someone{caller}%40example.kz&code=00000000&new_password=whatever1".into(),
+            [IC; 7],
+        ),
+        // Only visitors delete their own account; staff accounts are closed by an admin.
+        (
+            "/api/delete_my_account",
+            "confirm=no".into(),
+            [NA, IV, FB, FB, FB, FB, FB],
+        ),
+        (
+            "/api/list_staff",
+            String::new(),
+            [NA, FB, FB, FB, FB, FB, Ok],
+        ),
+        (
+            "/api/create_account",
+            "form[full_name]=".into(),
+            [NA, FB, FB, FB, FB, FB, IV],
+        ),
+        // Only a minor awaiting consent may; none of these callers is one.
+        (
+            "/api/send_guardian_code",
+            String::new(),
+            [NA, FB, FB, FB, FB, FB, FB],
+        ),
+        (
+            "/api/confirm_guardian_consent",
+            "child_login=child{caller}%40example.kz&code=000000".into(),
+            [IC; 7],
+        ),
+        // Logout last: it ends the sessions used above.
+        ("/api/logout", String::new(), [Ok; 7]),
     ];
-    policy.insert(
-        "/api/change_password",
-        Policy {
-            body: "current_password=wrong&new_password=whatever1".into(),
-            expect: signed_in_invalid,
-        },
-    );
-    policy.insert(
-        "/api/issue_reset_code",
-        Policy {
-            body: format!("person_id={}", minor.id),
-            expect: [
-                Err("not_authenticated"),
-                Err("forbidden"),
-                Ok,
-                Err("not_found"),
-                Ok,
-            ],
-        },
-    );
-    policy.insert(
-        "/api/reset_password",
-        Policy {
-            body: "login=someone%40example.kz&code=00000000&new_password=whatever1".into(),
-            expect: [Err("invalid_credentials"); 5],
-        },
-    );
-    policy.insert(
-        "/api/my_card",
-        Policy {
-            body: String::new(),
-            expect: signed_in,
-        },
-    );
-    policy.insert(
-        "/api/delete_my_account",
-        Policy {
-            body: "confirm=no".into(),
-            expect: [
-                Err("not_authenticated"),
-                Err("invalid"),
-                Err("forbidden"),
-                Err("forbidden"),
-                Err("forbidden"),
-            ],
-        },
-    );
-    let admin_only = [
-        Err("not_authenticated"),
-        Err("forbidden"),
-        Err("forbidden"),
-        Err("forbidden"),
-        Ok,
-    ];
-    policy.insert(
-        "/api/list_staff",
-        Policy {
-            body: String::new(),
-            expect: admin_only,
-        },
-    );
-    policy.insert(
-        "/api/create_account",
-        Policy {
-            body: "form[full_name]=".into(),
-            expect: [
-                Err("not_authenticated"),
-                Err("forbidden"),
-                Err("forbidden"),
-                Err("forbidden"),
-                Err("invalid"),
-            ],
-        },
-    );
-    policy.insert(
-        "/api/send_guardian_code",
-        Policy {
-            body: String::new(),
-            // Only a minor awaiting consent may; none of these callers is one.
-            expect: [
-                Err("not_authenticated"),
-                Err("forbidden"),
-                Err("forbidden"),
-                Err("forbidden"),
-                Err("forbidden"),
-            ],
-        },
-    );
-    policy.insert(
-        "/api/confirm_guardian_consent",
-        Policy {
-            body: "child_login=%2B77019998877&code=000000".into(),
-            expect: [Err("invalid_credentials"); 5],
-        },
-    );
-    // Logout last: it ends the sessions used above.
-    policy.insert(
-        "/api/logout",
-        Policy {
-            body: String::new(),
-            expect: public,
-        },
-    );
+    let mut policy: BTreeMap<&str, Policy> = BTreeMap::new();
+    for (path, body, expect) in rows {
+        assert!(
+            policy.insert(path, Policy { body, expect }).is_none(),
+            "{path} listed twice"
+        );
+    }
 
     let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
         .map(|(p, _)| p.to_string())
@@ -353,7 +266,11 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
         );
         let p = &policy[path];
         for (i, caller) in CALLERS.iter().enumerate() {
-            let (status, body, _) = call(&app, path, &p.body, cookies[i].as_deref()).await;
+            // Failed sign-ins count per login and per address: give each
+            // caller its own of both.
+            FORWARDED_FOR.with(|f| *f.borrow_mut() = Some(format!("10.0.0.{i}")));
+            let body = p.body.replace("{caller}", &i.to_string());
+            let (status, body, _) = call(&app, path, &body, cookies[i].as_deref()).await;
             match p.expect[i] {
                 Ok => assert!(
                     status.is_success() || status.is_redirection(),
@@ -382,6 +299,7 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
         }
     }
 
+    FORWARDED_FOR.with(|f| *f.borrow_mut() = None);
     // A director sees the own center (by default and by id), not another.
     let d = make_user(db, Role::Director, Some(temirtau), "Director T").await;
     let cookie = format!(

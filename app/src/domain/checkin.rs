@@ -20,11 +20,11 @@ pub struct PassRecord {
 }
 
 /// The desk doing the scan.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Desk {
     pub now: DateTime<Utc>,
-    /// The center the desk serves; `None` for a regional admin.
-    pub center_id: Option<u32>,
+    /// The centers the desk staff serves; `None` for a regional admin.
+    pub centers: Option<Vec<u32>>,
     /// Time zone of the pass's center, for "today".
     pub tz: Tz,
     pub early_minutes: i64,
@@ -72,8 +72,8 @@ pub fn decide(claims: &PassClaims, record: Option<&PassRecord>, desk: &Desk) -> 
         }
         return Ok(());
     }
-    if let Some(center) = desk.center_id {
-        if center != claims.center_id {
+    if let Some(centers) = &desk.centers {
+        if !centers.contains(&claims.center_id) {
             return Err(Denial::OtherCenter);
         }
     }
@@ -127,7 +127,7 @@ mod tests {
     fn desk(h: u32, m: u32) -> Desk {
         Desk {
             now: Utc.with_ymd_and_hms(2026, 12, 1, h, m, 0).unwrap(),
-            center_id: Some(5),
+            centers: Some(vec![5]),
             tz: "Asia/Almaty".parse().unwrap(),
             early_minutes: DEFAULT_EARLY_MINUTES,
         }
@@ -172,7 +172,7 @@ mod tests {
         c.valid_from = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
         c.valid_until = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap();
         let mut d = desk(16, 0);
-        d.center_id = Some(6); // another center of the region
+        d.centers = Some(vec![6]); // another center of the region
         assert_eq!(decide(&c, Some(&fresh()), &d), Ok(()));
         let at = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
         let used = PassRecord {
@@ -198,12 +198,12 @@ mod tests {
     #[test]
     fn other_center_revoked_unknown_and_repeat() {
         let mut d = desk(10, 0);
-        d.center_id = Some(6);
+        d.centers = Some(vec![6]);
         assert_eq!(
             decide(&claims(), Some(&fresh()), &d),
             Err(Denial::OtherCenter)
         );
-        d.center_id = None; // regional admin may scan anywhere
+        d.centers = None; // regional admin may scan anywhere
         assert_eq!(decide(&claims(), Some(&fresh()), &d), Ok(()));
         let revoked = PassRecord {
             revoked: true,

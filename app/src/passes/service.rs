@@ -13,7 +13,6 @@ use crate::domain::checkin::{self, Denial, Desk, PassRecord, DEFAULT_EARLY_MINUT
 use crate::domain::pass::{self, PassClaims, PassError, PassKind};
 use crate::error::AppError;
 use crate::i18n::{pick, Locale, Msg};
-use crate::membership::dto::Role;
 use crate::membership::service::CurrentUser;
 use crate::model::{self, account, booking, center, check_in, person, space};
 use crate::state::PassKeyRing;
@@ -159,14 +158,6 @@ fn denial_text(d: &Denial, tz: chrono_tz::Tz, l: Locale) -> (&'static str, Strin
     }
 }
 
-/// The center a desk user scans for; `None` means every center (admin).
-pub fn desk_center(user: &CurrentUser) -> Option<i32> {
-    match user.role {
-        Role::Admin => None,
-        _ => user.home_center_id,
-    }
-}
-
 /// The pass's admission on the center-local `day`, with the staff member's
 /// short name.
 async fn first_check_in<C: ConnectionTrait>(
@@ -265,7 +256,9 @@ pub async fn scan(
     };
     let desk = Desk {
         now,
-        center_id: desk_center(desk_user).map(|c| c as u32),
+        centers: crate::membership::members::staff_centers(&txn, desk_user)
+            .await?
+            .map(|cs| cs.into_iter().map(|c| c as u32).collect()),
         tz,
         early_minutes: DEFAULT_EARLY_MINUTES,
     };
