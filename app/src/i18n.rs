@@ -306,6 +306,12 @@ pub fn guardian_sms(l: Locale, name: &str, code: &str) -> String {
     td_string!(g, sms_guardian_code, name = name, code = code)
 }
 
+/// `15:00`: 24-hour clock time in a center's zone (the convention in kk,
+/// ru and en-KZ alike).
+pub fn hhmm(t: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> String {
+    t.with_timezone(&tz).format("%H:%M").to_string()
+}
+
 /// `Tue 01.12` in the given language.
 pub fn day_label(l: Locale, date: chrono::NaiveDate) -> String {
     use chrono::Datelike;

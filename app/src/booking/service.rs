@@ -12,7 +12,7 @@ use sea_orm::{
 use super::dto::*;
 use crate::domain::slots::{self, DayHours, Interval, Occupant, SlotRefusal};
 use crate::error::AppError;
-use crate::i18n::{day_label, pick, Locale};
+use crate::i18n::{day_label, hhmm, pick, Locale};
 use crate::membership::service::CurrentUser;
 use crate::model::{self, booking, center, check_in, opening_hours, pass, space};
 use crate::passes::service as passes;
@@ -161,10 +161,6 @@ pub async fn center_detail(
         center: center_dto(&c, l),
         spaces: spaces.iter().map(|s| space_dto(s, l)).collect(),
     })
-}
-
-fn hhmm(t: DateTime<Utc>, tz: Tz) -> String {
-    t.with_timezone(&tz).format("%H:%M").to_string()
 }
 
 /// Free and full slots of a space for the next `WINDOW_DAYS` local days.

@@ -84,6 +84,22 @@ pub fn may_book(birth: NaiveDate, today: NaiveDate, has_consent: bool) -> bool {
     age_on(birth, today) >= ADULT_AGE || has_consent
 }
 
+/// First name and last initial (`Аружан С.`): how staff screens name a
+/// member without showing the full name.
+pub fn short_name(full: &str) -> String {
+    let mut parts = full.split_whitespace();
+    match (parts.next(), parts.next()) {
+        (Some(first), Some(last)) => {
+            format!(
+                "{first} {}.",
+                last.chars().next().map(String::from).unwrap_or_default()
+            )
+        }
+        (Some(first), None) => first.to_string(),
+        _ => String::new(),
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IinError {
     /// Not exactly 12 digits.
@@ -187,6 +203,13 @@ mod tests {
         assert!(!may_book(born, d(2026, 2, 28), false));
         assert!(may_book(born, d(2026, 3, 1), false));
         assert!(may_book(born, d(2026, 2, 28), true));
+    }
+
+    #[test]
+    fn short_names_hide_surnames() {
+        assert_eq!(short_name("Аружан Сейткали"), "Аружан С.");
+        assert_eq!(short_name("  Madina  "), "Madina");
+        assert_eq!(short_name(""), "");
     }
 
     #[test]

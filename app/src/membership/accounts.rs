@@ -127,8 +127,7 @@ pub async fn sign_in(
     let result = authenticate(db, login, password).await;
     let ok = result.is_ok();
     if matches!(result, Ok(_) | Err(AppError::InvalidCredentials)) {
-        record(db, login_subject(login), now, ok).await?;
-        record(db, format!("ip:{ip}"), now, ok).await?;
+        record_attempt(db, &login_subject(login), ip, now, ok).await?;
     }
     // Old attempts are of no further use.
     login_attempt::Entity::delete_many()
@@ -245,24 +244,7 @@ pub async fn reset_password(
 ) -> Result<(), AppError> {
     check_rate_limit(db, login, ip, now).await?;
     let hash = set_password_checked(new_password)?;
-    let acc = match LoginId::parse(login) {
-        Some(id) => {
-            let filter = match id {
-                LoginId::Email(e) => person::Column::Email.eq(e),
-                LoginId::Phone(p) => person::Column::Phone.eq(p),
-            };
-            match person::Entity::find().filter(filter).one(db).await? {
-                Some(p) => {
-                    account::Entity::find()
-                        .filter(account::Column::PersonId.eq(p.id))
-                        .one(db)
-                        .await?
-                }
-                None => None,
-            }
-        }
-        None => None,
-    };
+    let acc = super::service::account_by_login(db, login).await?;
     let valid = match &acc {
         Some(a) => reset_code::Entity::find()
             .filter(reset_code::Column::AccountId.eq(a.id))
@@ -275,8 +257,7 @@ pub async fn reset_password(
         None => None,
     };
     let (Some(acc), Some(rc)) = (acc, valid) else {
-        record(db, login_subject(login), now, false).await?;
-        record(db, format!("ip:{ip}"), now, false).await?;
+        record_attempt(db, &login_subject(login), ip, now, false).await?;
         return Err(AppError::InvalidCredentials);
     };
     let txn = db.begin().await?;

@@ -10,7 +10,7 @@ use sea_orm::{
 use super::dto::{ConsentState, MemberRowDto, Role};
 use super::registration::NewMember;
 use super::service::{hash_password, CurrentUser};
-use crate::domain::membership::{age_on, may_book, AgeBand, ADULT_AGE};
+use crate::domain::membership::{age_on, may_book, short_name, AgeBand, ADULT_AGE};
 use crate::error::AppError;
 use crate::model::{account, account_center, center, consent, person};
 
@@ -284,18 +284,6 @@ pub async fn membership_card(
     })
 }
 
-fn short(full: &str) -> String {
-    let mut parts = full.split_whitespace();
-    match (parts.next(), parts.next()) {
-        (Some(a), Some(b)) => format!(
-            "{a} {}.",
-            b.chars().next().map(String::from).unwrap_or_default()
-        ),
-        (Some(a), None) => a.to_string(),
-        _ => String::new(),
-    }
-}
-
 /// Members of the desk's centers matching `query` (name or phone digits), at
 /// most 50: name, age band and consent state — never birth date or IIN.
 pub async fn desk_members(
@@ -335,7 +323,7 @@ pub async fn desk_members(
     for p in rows {
         out.push(MemberRowDto {
             person_id: p.id,
-            name: short(&p.full_name),
+            name: short_name(&p.full_name),
             age_band: AgeBand::of(age_on(p.birth_date, today)),
             consent: consent_state(db, &p, today).await?,
             guardian_name: p.guardian_name.clone(),
@@ -483,25 +471,10 @@ pub async fn confirm_guardian_code(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     use super::accounts::{check_subject, record_attempt};
-    use super::dto::LoginId;
     use crate::model::guardian_code;
     let subject = format!("consent:{}", child_login.trim().to_lowercase());
     check_subject(db, &subject, ip, now).await?;
-    let person = match LoginId::parse(child_login) {
-        Some(LoginId::Email(e)) => {
-            person::Entity::find()
-                .filter(person::Column::Email.eq(e))
-                .one(db)
-                .await?
-        }
-        Some(LoginId::Phone(ph)) => {
-            person::Entity::find()
-                .filter(person::Column::Phone.eq(ph))
-                .one(db)
-                .await?
-        }
-        None => None,
-    };
+    let person = super::service::person_by_login(db, child_login).await?;
     let found = match &person {
         Some(p) => guardian_code::Entity::find()
             .filter(guardian_code::Column::PersonId.eq(p.id))

@@ -100,19 +100,25 @@ async fn load_user<C: ConnectionTrait>(
     })
 }
 
-/// Check a login and password. Unknown logins take as long as wrong
-/// passwords, so the answer does not reveal who has an account.
-pub async fn authenticate<C: ConnectionTrait>(
+/// The person a login (email or phone, in any common spelling) belongs to.
+pub async fn person_by_login<C: ConnectionTrait>(
     db: &C,
     login: &str,
-    password: &str,
-) -> Result<CurrentUser, AppError> {
-    let id = LoginId::parse(login).ok_or(AppError::InvalidCredentials)?;
-    let filter = match &id {
-        LoginId::Email(e) => person::Column::Email.eq(e.clone()),
-        LoginId::Phone(p) => person::Column::Phone.eq(p.clone()),
+) -> Result<Option<person::Model>, AppError> {
+    let filter = match LoginId::parse(login) {
+        Some(LoginId::Email(e)) => person::Column::Email.eq(e),
+        Some(LoginId::Phone(p)) => person::Column::Phone.eq(p),
+        None => return Ok(None),
     };
-    let found = match person::Entity::find().filter(filter).one(db).await? {
+    Ok(person::Entity::find().filter(filter).one(db).await?)
+}
+
+/// The account a login belongs to.
+pub async fn account_by_login<C: ConnectionTrait>(
+    db: &C,
+    login: &str,
+) -> Result<Option<account::Model>, AppError> {
+    Ok(match person_by_login(db, login).await? {
         Some(p) => {
             account::Entity::find()
                 .filter(account::Column::PersonId.eq(p.id))
@@ -120,7 +126,17 @@ pub async fn authenticate<C: ConnectionTrait>(
                 .await?
         }
         None => None,
-    };
+    })
+}
+
+/// Check a login and password. Unknown logins take as long as wrong
+/// passwords, so the answer does not reveal who has an account.
+pub async fn authenticate<C: ConnectionTrait>(
+    db: &C,
+    login: &str,
+    password: &str,
+) -> Result<CurrentUser, AppError> {
+    let found = account_by_login(db, login).await?;
     match found {
         Some(acc) if verify_password_hash(&acc.password_hash, password) => load_user(db, acc).await,
         Some(_) => Err(AppError::InvalidCredentials),

@@ -10,9 +10,10 @@ use sea_orm::{
 
 use super::dto::ScanVerdictDto;
 use crate::domain::checkin::{self, Denial, Desk, PassRecord, DEFAULT_EARLY_MINUTES};
+use crate::domain::membership::short_name;
 use crate::domain::pass::{self, PassClaims, PassError, PassKind};
 use crate::error::AppError;
-use crate::i18n::{pick, Locale, Msg};
+use crate::i18n::{hhmm, pick, Locale, Msg};
 use crate::membership::service::CurrentUser;
 use crate::model::{self, account, booking, center, check_in, person, space};
 use crate::state::PassKeyRing;
@@ -100,24 +101,6 @@ pub fn qr_svg(code: &str) -> String {
             String::new()
         }
     }
-}
-
-fn short_name(full: &str) -> String {
-    let mut parts = full.split_whitespace();
-    match (parts.next(), parts.next()) {
-        (Some(first), Some(last)) => {
-            format!(
-                "{first} {}.",
-                last.chars().next().map(String::from).unwrap_or_default()
-            )
-        }
-        (Some(first), None) => first.to_string(),
-        _ => String::new(),
-    }
-}
-
-fn hhmm(t: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
-    t.with_timezone(&tz).format("%H:%M").to_string()
 }
 
 fn pass_error_verdict(e: PassError, l: Locale) -> ScanVerdictDto {
@@ -317,13 +300,6 @@ pub async fn scan(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn short_names_hide_surnames() {
-        assert_eq!(short_name("Аружан Сейткали"), "Аружан С.");
-        assert_eq!(short_name("Madina"), "Madina");
-        assert_eq!(short_name(""), "");
-    }
 
     #[test]
     fn qr_is_svg() {
