@@ -80,13 +80,17 @@ export async function login(page, baseURL, login, password = PASSWORD) {
   await open(page, `${baseURL}/login`);
   await page.fill('input[name="login"]', login);
   await page.fill('input[name="password"]', password);
+  // Signing in loads the next page in full; wait for that new document.
   await Promise.all([
-    page.waitForSelector('[data-testid="who"]'),
+    page.waitForEvent('load'),
     page.click('[data-testid="login-form"] button[type="submit"]'),
   ]);
+  await page.waitForSelector('body[data-hydrated="true"]');
+  await page.waitForSelector('[data-testid="who"]');
 }
 
 export async function logout(page) {
-  await page.click('[data-testid="logout"]');
+  await Promise.all([page.waitForEvent('load'), page.click('[data-testid="logout"]')]);
+  await page.waitForSelector('body[data-hydrated="true"]');
   await page.waitForSelector('a[href="/login"]');
 }
