@@ -45,6 +45,9 @@ pub enum AppError {
     /// A member aged 14–17 has no guardian consent on record yet.
     #[error("consent_required")]
     ConsentRequired,
+    /// The cancellation deadline of the space has passed.
+    #[error("too_late_to_cancel")]
+    TooLateToCancel { notice_minutes: u32 },
     /// Too many failed sign-ins; try again after the given minutes.
     #[error("rate_limited")]
     RateLimited { retry_after_minutes: u32 },
@@ -75,6 +78,7 @@ impl AppError {
             AppError::AlreadyRegistered => "already_registered",
             AppError::ConsentRequired => "consent_required",
             AppError::RateLimited { .. } => "rate_limited",
+            AppError::TooLateToCancel { .. } => "too_late_to_cancel",
             AppError::Internal => "internal",
             AppError::Transport(_) => "transport",
         }
@@ -96,6 +100,9 @@ impl AppError {
             AppError::TooOld => Msg::ErrTooOld,
             AppError::AlreadyRegistered => Msg::ErrAlreadyRegistered,
             AppError::ConsentRequired => Msg::ErrConsentRequired,
+            AppError::TooLateToCancel { notice_minutes } => {
+                return crate::i18n::cancel_too_late(locale, *notice_minutes);
+            }
             AppError::RateLimited {
                 retry_after_minutes,
             } => {
@@ -124,6 +131,7 @@ impl AppError {
             AppError::AlreadyRegistered => 409,
             AppError::ConsentRequired => 403,
             AppError::RateLimited { .. } => 429,
+            AppError::TooLateToCancel { .. } => 409,
             AppError::Internal => 500,
             AppError::Transport(_) => 400,
         }

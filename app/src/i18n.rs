@@ -286,6 +286,9 @@ messages! {
     ConsentCodeField => consent_code_field,
     GiveConsent => give_consent,
     ConsentConfirmed => consent_confirmed,
+    CancelBooking => cancel_booking,
+    BookingCancelled => booking_cancelled,
+    CancelNoticeHint => cancel_notice_hint,
 }
 
 /// "3 seats left" with the plural form of the language (Russian has three).
@@ -298,6 +301,12 @@ pub fn seats_left(l: Locale, count: i32) -> String {
 pub fn rate_limited(l: Locale, minutes: u32) -> String {
     let g = l.catalog();
     td_string!(g, err_rate_limited, count = minutes)
+}
+
+/// "Bookings can be cancelled online until N minutes before the start".
+pub fn cancel_too_late(l: Locale, minutes: u32) -> String {
+    let g = l.catalog();
+    td_string!(g, err_cancel_too_late, count = minutes)
 }
 
 /// The text message that brings a guardian the consent code.

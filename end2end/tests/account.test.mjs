@@ -85,3 +85,27 @@ test('guardian confirms consent with the code from the text message', async () =
   assert.equal(await page.locator('[data-testid="consent-banner"]').count(), 0);
   await context.close();
 });
+
+test('cancelling a booking frees the slot again', async () => {
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  const base = server.baseURL;
+  // The minor's guardian consented in the previous test, so she can book.
+  await login(page, base, 'minor@demo.ortalyq.kz');
+  await open(page, base + '/spaces/3');
+  const tomorrow = page.locator('section.day').nth(1);
+  const slot = tomorrow.locator('[data-testid="slot"]:not([disabled])').first();
+  const value = await slot.getAttribute('value');
+  await slot.click();
+  await page.waitForSelector('[data-testid="booked"]');
+  await page.waitForSelector(`[data-testid="slot"][value="${value}"][disabled]`);
+
+  await open(page, base + '/my');
+  await page.click('[data-testid="cancel-booking"]');
+  await page.waitForSelector('[data-testid="cancelled"]');
+  assert.equal(await page.locator('[data-testid="booking"]').count(), 0);
+
+  await open(page, base + '/spaces/3');
+  assert.equal(await page.locator(`[data-testid="slot"][value="${value}"]`).isDisabled(), false);
+  await context.close();
+});

@@ -7,6 +7,7 @@ mod m20261126_000001_init;
 mod m20261126_000002_members;
 mod m20261126_000003_accounts;
 mod m20261126_000004_guardian_codes;
+mod m20261126_000005_cancellation;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000002_members::Migration),
             Box::new(m20261126_000003_accounts::Migration),
             Box::new(m20261126_000004_guardian_codes::Migration),
+            Box::new(m20261126_000005_cancellation::Migration),
         ]
     }
 }

@@ -170,6 +170,12 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             [NA, Ok, Ok, Ok, Ok, Ok, Ok],
         ),
         ("/api/my_card", String::new(), [NA, Ok, Ok, Ok, Ok, Ok, Ok]),
+        // Nobody's booking 999999: signed-in callers learn nothing more.
+        (
+            "/api/cancel_booking",
+            "booking_id=999999".into(),
+            [NA, NF, NF, NF, NF, NF, NF],
+        ),
         (
             "/api/scan",
             "code=NOT-A-PASS".into(),

@@ -426,7 +426,75 @@ async fn login_sessions_and_expiry(backend: Backend) {
     t.close().await;
 }
 
+async fn cancelling_frees_the_slot_and_revokes_the_pass(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let regional = center_id(db, "karaganda-regional").await;
+    let temirtau = center_id(db, "temirtau").await;
+    let studio = space_of(db, regional, "podcast_studio").await;
+    let a = make_user(db, Role::Visitor, Some(regional), "Aigul A").await;
+    let b = make_user(db, Role::Visitor, Some(regional), "Bauyrzhan B").await;
+    let desk = make_user(db, Role::FrontDesk, Some(regional), "Desk").await;
+    let far_desk = make_user(db, Role::FrontDesk, Some(temirtau), "Far desk").await;
+
+    let id = book(db, &a, studio.id, local(1, 14, 0), 1).await.unwrap();
+    let code = booking::my_bookings(db, a.person_id, now(), Locale::En)
+        .await
+        .unwrap()[0]
+        .pass_code
+        .clone()
+        .unwrap();
+    // The card offers cancelling until an hour before the start.
+    let mine = booking::my_bookings(db, a.person_id, now(), Locale::En)
+        .await
+        .unwrap();
+    assert_eq!(mine[0].cancel_until.as_deref(), Some("Tue 01.12, 13:00"));
+    // Nobody else may cancel it, and they do not learn it exists.
+    assert_eq!(
+        booking::cancel(db, &b, id, now()).await,
+        Err(AppError::NotFound)
+    );
+    assert_eq!(
+        booking::cancel(db, &far_desk, id, now()).await,
+        Err(AppError::NotFound)
+    );
+    // After the notice deadline the member cannot, the desk still can.
+    let late = local(1, 13, 30);
+    assert_eq!(
+        booking::cancel(db, &a, id, late).await,
+        Err(AppError::TooLateToCancel { notice_minutes: 60 })
+    );
+    booking::cancel(db, &a, id, now()).await.unwrap();
+    booking::cancel(db, &a, id, now()).await.unwrap(); // twice is harmless
+                                                       // The slot is free for someone else, and the old pass is refused.
+    assert!(book(db, &b, studio.id, local(1, 14, 0), 1).await.is_ok());
+    let v = passes::scan(db, &keys(), &desk, &code, local(1, 13, 55), Locale::En)
+        .await
+        .unwrap();
+    assert_eq!(v.code, "revoked");
+    assert!(booking::my_bookings(db, a.person_id, now(), Locale::En)
+        .await
+        .unwrap()
+        .is_empty());
+
+    let id2 = book(db, &a, studio.id, local(1, 15, 0), 1).await.unwrap();
+    booking::cancel(db, &desk, id2, local(1, 14, 30))
+        .await
+        .unwrap();
+    let row = app::model::booking::Entity::find_by_id(id2)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (row.status.as_str(), row.cancelled_by),
+        ("cancelled", Some(desk.account_id))
+    );
+    t.close().await;
+}
+
 on_both_databases!(
+    cancelling_frees_the_slot_and_revokes_the_pass,
     booking_respects_capacity_and_rules,
     race_for_one_studio_slot_yields_one_booking,
     race_for_seat_pool_fills_exactly_capacity,

@@ -93,3 +93,16 @@ pub async fn my_bookings() -> Result<Vec<BookingDto>, AppError> {
         .await,
     )
 }
+
+/// Cancel a booking (the member's own, or staff for their centers).
+#[server(endpoint = "cancel_booking")]
+pub async fn cancel_booking(booking_id: i32) -> Result<(), AppError> {
+    crate::error::respond(
+        async move {
+            let user = crate::membership::api::require_user().await?;
+            let state = crate::state::app_state()?;
+            super::service::cancel(&state.db, &user, booking_id, state.now()).await
+        }
+        .await,
+    )
+}

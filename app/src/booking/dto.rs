@@ -125,4 +125,7 @@ pub struct BookingDto {
     pub qr_svg: Option<String>,
     /// Center-local `HH:MM` of the check-in, if admitted.
     pub checked_in_at: Option<String>,
+    /// Until when the member may cancel online (`Tue 01.12, 10:00`), while
+    /// that is still possible.
+    pub cancel_until: Option<String>,
 }

@@ -2,7 +2,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use super::api::{center_detail, list_centers, my_bookings, space_availability, BookSlot};
+use super::api::{
+    center_detail, list_centers, my_bookings, space_availability, BookSlot, CancelBooking,
+};
 use super::dto::*;
 use crate::error::AppError;
 use crate::i18n::Msg;
@@ -182,9 +184,17 @@ fn Availability(a: AvailabilityDto, book: ServerAction<BookSlot>) -> impl IntoVi
 
 #[component]
 pub fn MyBookingsPage() -> impl IntoView {
-    let bookings = Resource::new(|| (), |_| my_bookings());
+    let cancel = ServerAction::<CancelBooking>::new();
+    let bookings = Resource::new(move || cancel.version().get(), |_| my_bookings());
     view! {
         <h1>{t(Msg::MyBookingsTitle)}</h1>
+        {move || match cancel.value().get() {
+            Some(Ok(())) => view! {
+                <div class="alert ok" role="status" data-testid="cancelled"><p>{t(Msg::BookingCancelled)}</p></div>
+            }.into_any(),
+            Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+            None => ().into_any(),
+        }}
         <Suspense fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match bookings.await {
@@ -193,7 +203,7 @@ pub fn MyBookingsPage() -> impl IntoView {
                     }.into_any(),
                     Ok(list) => view! {
                         <ul class="passes">
-                            {list.into_iter().map(|b| view! { <PassCard b=b/> }).collect_view()}
+                            {list.into_iter().map(|b| view! { <PassCard b=b cancel=cancel/> }).collect_view()}
                         </ul>
                     }.into_any(),
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
@@ -204,7 +214,7 @@ pub fn MyBookingsPage() -> impl IntoView {
 }
 
 #[component]
-fn PassCard(b: BookingDto) -> impl IntoView {
+fn PassCard(b: BookingDto, cancel: ServerAction<CancelBooking>) -> impl IntoView {
     let checked = b.checked_in_at.clone();
     view! {
         <li class="card pass" data-testid="booking">
@@ -223,6 +233,14 @@ fn PassCard(b: BookingDto) -> impl IntoView {
                     <summary>{t(Msg::PassCode)}</summary>
                     <code class="code" data-testid="pass-code">{code}</code>
                 </details>
+            })}
+            {b.cancel_until.clone().map(|until| view! {
+                <ActionForm action=cancel attr:class="cancel-form">
+                    <input type="hidden" name="booking_id" value=b.id/>
+                    <small class="muted">{t(Msg::CancelNoticeHint)} " " {until}</small>
+                    <button type="submit" class="danger small" data-testid="cancel-booking"
+                        disabled=move || cancel.pending().get()>{t(Msg::CancelBooking)}</button>
+                </ActionForm>
             })}
         </li>
     }

@@ -314,6 +314,11 @@ pub async fn my_bookings(
             None => None,
         };
         let date = b.starts_at.with_timezone(&ctx.tz).date_naive();
+        let deadline = b.starts_at - Duration::minutes(i64::from(ctx.space.cancel_notice_minutes));
+        let cancel_until = (checked_in_at.is_none() && now < deadline).then(|| {
+            let d = deadline.with_timezone(&ctx.tz).date_naive();
+            format!("{}, {}", day_label(l, d), hhmm(deadline, ctx.tz))
+        });
         out.push(BookingDto {
             id: b.id,
             center_name: pick(
@@ -340,7 +345,75 @@ pub async fn my_bookings(
             qr_svg: p.as_ref().map(|p| passes::qr_svg(&p.code)),
             pass_code: p.map(|p| p.code),
             checked_in_at,
+            cancel_until,
         });
     }
     Ok(out)
+}
+
+/// Cancel a booking: the member until the space's cancellation notice, staff
+/// of the space's center at any time before it ends. Its pass is revoked and
+/// the slot is free again. Cancelling twice is harmless.
+pub async fn cancel(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    booking_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    use crate::membership::dto::Role;
+    use sea_orm::IntoActiveModel;
+    let txn = model::begin_write(db).await?;
+    let backend = txn.get_database_backend();
+    let b = model::for_update(booking::Entity::find_by_id(booking_id), backend)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let s = space::Entity::find_by_id(b.space_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let owner = b.person_id == user.person_id;
+    let staff_scope = match user.role {
+        Role::FrontDesk | Role::Director | Role::Admin => {
+            crate::membership::members::staff_centers(&txn, user).await?
+        }
+        _ => Some(Vec::new()),
+    };
+    let staff_may = staff_scope
+        .as_ref()
+        .is_none_or(|cs| cs.contains(&s.center_id));
+    if !owner && !staff_may {
+        // Someone else's booking: do not reveal that it exists.
+        return Err(AppError::NotFound);
+    }
+    if b.status != STATUS_CONFIRMED {
+        return Ok(());
+    }
+    let notice = Duration::minutes(i64::from(s.cancel_notice_minutes));
+    let deadline = if staff_may {
+        b.ends_at
+    } else {
+        b.starts_at - notice
+    };
+    if now >= deadline {
+        return Err(AppError::TooLateToCancel {
+            notice_minutes: s.cancel_notice_minutes.max(0) as u32,
+        });
+    }
+    let mut active = b.into_active_model();
+    active.status = Set("cancelled".into());
+    active.cancelled_at = Set(Some(now));
+    active.cancelled_by = Set(Some(user.account_id));
+    active.update(&txn).await?;
+    pass::Entity::update_many()
+        .col_expr(
+            pass::Column::RevokedAt,
+            sea_orm::sea_query::Expr::value(Some(now)),
+        )
+        .filter(pass::Column::BookingId.eq(booking_id))
+        .filter(pass::Column::RevokedAt.is_null())
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
 }

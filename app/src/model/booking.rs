@@ -14,6 +14,9 @@ pub struct Model {
     pub status: String,
     pub created_by: i32,
     pub created_at: DateTimeUtc,
+    pub cancelled_at: Option<DateTimeUtc>,
+    /// Account that cancelled (the member, or staff on their behalf).
+    pub cancelled_by: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,6 +14,8 @@ pub struct Model {
     pub capacity: i32,
     pub slot_minutes: i32,
     pub active: bool,
+    /// Members may cancel until this many minutes before the start.
+    pub cancel_notice_minutes: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
