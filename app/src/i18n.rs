@@ -289,6 +289,16 @@ messages! {
     CancelBooking => cancel_booking,
     BookingCancelled => booking_cancelled,
     CancelNoticeHint => cancel_notice_hint,
+    HolidayNewYear => holiday_new_year,
+    HolidayWomensDay => holiday_womens_day,
+    HolidayNauryz => holiday_nauryz,
+    HolidayUnityDay => holiday_unity_day,
+    HolidayDefenderDay => holiday_defender_day,
+    HolidayVictoryDay => holiday_victory_day,
+    HolidayCapitalDay => holiday_capital_day,
+    HolidayConstitutionDay => holiday_constitution_day,
+    HolidayRepublicDay => holiday_republic_day,
+    HolidayIndependenceDay => holiday_independence_day,
 }
 
 /// "3 seats left" with the plural form of the language (Russian has three).
@@ -319,6 +329,24 @@ pub fn guardian_sms(l: Locale, name: &str, code: &str) -> String {
 /// ru and en-KZ alike).
 pub fn hhmm(t: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> String {
     t.with_timezone(&tz).format("%H:%M").to_string()
+}
+
+/// The name of a public holiday.
+pub fn holiday_name(l: Locale, h: crate::domain::holidays::Holiday) -> &'static str {
+    use crate::domain::holidays::Holiday::*;
+    match h {
+        NewYear => Msg::HolidayNewYear,
+        WomensDay => Msg::HolidayWomensDay,
+        Nauryz => Msg::HolidayNauryz,
+        UnityDay => Msg::HolidayUnityDay,
+        DefenderDay => Msg::HolidayDefenderDay,
+        VictoryDay => Msg::HolidayVictoryDay,
+        CapitalDay => Msg::HolidayCapitalDay,
+        ConstitutionDay => Msg::HolidayConstitutionDay,
+        RepublicDay => Msg::HolidayRepublicDay,
+        IndependenceDay => Msg::HolidayIndependenceDay,
+    }
+    .text(l)
 }
 
 /// `Tue 01.12` in the given language.

@@ -493,7 +493,43 @@ async fn cancelling_frees_the_slot_and_revokes_the_pass(backend: Backend) {
     t.close().await;
 }
 
+async fn public_holidays_close_the_centers(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let regional = center_id(db, "karaganda-regional").await;
+    let studio = space_of(db, regional, "photo_studio").await;
+    let a = make_user(db, Role::Visitor, Some(regional), "Aigul A").await;
+    // 15 December, 10:50: tomorrow is Independence Day.
+    let dec15 = local(15, 10, 50);
+    let av = booking::availability(db, studio.id, dec15, Locale::Ru)
+        .await
+        .unwrap();
+    assert_eq!(av.days[1].iso_date, "2026-12-16");
+    assert!(av.days[1].closed && av.days[1].slots.is_empty());
+    assert_eq!(av.days[1].holiday.as_deref(), Some("День Независимости"));
+    assert!(!av.days[2].closed);
+    let r = booking::book(db, &keys(), &a, studio.id, local(16, 11, 0), 1, dec15).await;
+    assert_eq!(r.map(|b| b.id), Err(AppError::SlotNotOffered));
+    assert!(
+        booking::book(db, &keys(), &a, studio.id, local(17, 11, 0), 1, dec15)
+            .await
+            .is_ok()
+    );
+    let occ = reporting::day_occupancy(
+        db,
+        regional,
+        Some(chrono::NaiveDate::from_ymd_opt(2026, 12, 16).unwrap()),
+        dec15,
+        Locale::En,
+    )
+    .await
+    .unwrap();
+    assert_eq!(occ.total_share, None);
+    t.close().await;
+}
+
 on_both_databases!(
+    public_holidays_close_the_centers,
     cancelling_frees_the_slot_and_revokes_the_pass,
     booking_respects_capacity_and_rules,
     race_for_one_studio_slot_yields_one_booking,

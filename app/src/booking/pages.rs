@@ -139,11 +139,14 @@ fn Availability(a: AvailabilityDto, book: ServerAction<BookSlot>) -> impl IntoVi
                 let capacity = space.capacity;
                 let no_slots = d.slots.is_empty();
                 let closed = d.closed;
+                let holiday = d.holiday.clone();
                 view! {
                     <section class="day" data-date=d.iso_date.clone()>
                         <h3>{d.label.clone()}</h3>
                         {if closed {
-                            view! { <p class="muted">{t(Msg::Closed)}</p> }.into_any()
+                            view! {
+                                <p class="muted">{t(Msg::Closed)} {holiday.map(|h| format!(": {h}"))}</p>
+                            }.into_any()
                         } else if no_slots {
                             view! { <p class="muted">{t(Msg::NoFreeSlots)}</p> }.into_any()
                         } else {

@@ -54,7 +54,11 @@ pub struct SpaceCtx {
 }
 
 impl SpaceCtx {
+    /// Opening hours on a local date: none on public holidays.
     pub fn hours_on(&self, date: NaiveDate) -> Option<DayHours> {
+        if crate::domain::holidays::public_holiday(date).is_some() {
+            return None;
+        }
         self.hours
             .get(&(date.weekday().num_days_from_monday() as i16))
             .copied()
@@ -196,6 +200,8 @@ pub async fn availability(
             label: day_label(l, date),
             iso_date: date.to_string(),
             closed: offered.is_empty(),
+            holiday: crate::domain::holidays::public_holiday(date)
+                .map(|h| crate::i18n::holiday_name(l, h).to_string()),
             slots,
         });
     }
