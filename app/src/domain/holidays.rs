@@ -54,6 +54,6 @@ mod tests {
         let days = (1..=365)
             .filter_map(|i| NaiveDate::from_yo_opt(2026, i))
             .filter(|x| public_holiday(*x).is_some());
-        assert_eq!(days.count(), 14);
+        assert_eq!(days.count(), 13);
     }
 }
