@@ -8,6 +8,7 @@ mod m20261126_000002_members;
 mod m20261126_000003_accounts;
 mod m20261126_000004_guardian_codes;
 mod m20261126_000005_cancellation;
+mod m20261126_000006_idempotency;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000003_accounts::Migration),
             Box::new(m20261126_000004_guardian_codes::Migration),
             Box::new(m20261126_000005_cancellation::Migration),
+            Box::new(m20261126_000006_idempotency::Migration),
         ]
     }
 }

@@ -528,7 +528,52 @@ async fn public_holidays_close_the_centers(backend: Backend) {
     t.close().await;
 }
 
+async fn resubmitted_form_makes_one_booking(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let regional = center_id(db, "karaganda-regional").await;
+    let studio = space_of(db, regional, "podcast_studio").await;
+    let pool = space_of(db, regional, "coworking").await;
+    let a = make_user(db, Role::Visitor, Some(regional), "Aigul A").await;
+    let once = |space: i32, start, party, token: &'static str| {
+        let db = db.clone();
+        let a = a.clone();
+        async move {
+            booking::book_once(&db, &keys(), &a, space, start, party, Some(token), now())
+                .await
+                .map(|b| b.id)
+        }
+    };
+    // A retry of the same request returns the same booking, not "slot full".
+    let first = once(studio.id, local(1, 11, 0), 1, "TOKEN1").await.unwrap();
+    assert_eq!(
+        once(studio.id, local(1, 11, 0), 1, "TOKEN1").await,
+        Ok(first)
+    );
+    // The same form used for another slot is a new request.
+    let second = once(studio.id, local(1, 12, 0), 1, "TOKEN1").await.unwrap();
+    assert_ne!(first, second);
+    // A seat pool would otherwise happily take a double click twice.
+    let handles: Vec<_> = (0..10)
+        .map(|_| tokio::spawn(once(pool.id, local(1, 15, 0), 2, "DOUBLECLICK")))
+        .collect();
+    let mut ids = Vec::new();
+    for h in handles {
+        ids.push(h.await.unwrap().unwrap());
+    }
+    ids.dedup();
+    assert_eq!(ids.len(), 1, "{ids:?}");
+    let rows = app::model::booking::Entity::find()
+        .filter(app::model::booking::Column::SpaceId.eq(pool.id))
+        .count(db)
+        .await
+        .unwrap();
+    assert_eq!(rows, 1);
+    t.close().await;
+}
+
 on_both_databases!(
+    resubmitted_form_makes_one_booking,
     public_holidays_close_the_centers,
     cancelling_frees_the_slot_and_revokes_the_pass,
     booking_respects_capacity_and_rules,

@@ -50,6 +50,7 @@ pub async fn book_slot(
     space_id: i32,
     starts_at: i64,
     party_size: Option<i32>,
+    request_id: Option<String>,
 ) -> Result<i32, AppError> {
     crate::error::respond(
         async move {
@@ -63,13 +64,14 @@ pub async fn book_slot(
                 .single()
                 .ok_or_else(|| AppError::InvalidInput("starts_at".into()))?;
             let state = crate::state::app_state()?;
-            let b = super::service::book(
+            let b = super::service::book_once(
                 &state.db,
                 &state.keys,
                 &user,
                 space_id,
                 starts_at,
                 party_size.unwrap_or(1),
+                request_id.as_deref(),
                 state.now(),
             )
             .await?;

@@ -112,6 +112,9 @@ pub struct AvailabilityDto {
     pub space: SpaceDto,
     pub timezone: String,
     pub days: Vec<DayDto>,
+    /// Random per page render; the booking form sends it back so that a
+    /// resubmitted form finds the booking it already made.
+    pub form_token: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

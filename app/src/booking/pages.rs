@@ -139,6 +139,7 @@ fn Availability(a: AvailabilityDto, book: ServerAction<BookSlot>) -> impl IntoVi
                 let capacity = space.capacity;
                 let no_slots = d.slots.is_empty();
                 let closed = d.closed;
+                let form_token = a.form_token.clone();
                 let holiday = d.holiday.clone();
                 view! {
                     <section class="day" data-date=d.iso_date.clone()>
@@ -153,6 +154,7 @@ fn Availability(a: AvailabilityDto, book: ServerAction<BookSlot>) -> impl IntoVi
                             view! {
                                 <ActionForm action=book attr:class="slots-form">
                                     <input type="hidden" name="space_id" value=space_id/>
+                                    <input type="hidden" name="request_id" value=form_token.clone()/>
                                     <Show when=move || { capacity > 1 }>
                                         <label class="party">
                                             {t(Msg::PartySize)}

@@ -210,6 +210,12 @@ pub async fn availability(
         space: space_dto(&ctx.space, l),
         timezone: ctx.center.timezone.clone(),
         days,
+        form_token: {
+            use rand::RngCore;
+            let mut bytes = [0u8; 12];
+            rand::rngs::OsRng.fill_bytes(&mut bytes);
+            data_encoding::BASE32_NOPAD.encode(&bytes)
+        },
     })
 }
 
@@ -237,6 +243,32 @@ pub async fn book(
     party_size: i32,
     now: DateTime<Utc>,
 ) -> Result<booking::Model, AppError> {
+    book_once(db, keys, user, space_id, starts_at, party_size, None, now).await
+}
+
+/// [`book`] with an idempotency token from the form: the same user sending
+/// the same request with the same token gets the booking it already made
+/// (double click, retry after a lost answer) instead of a second one or a
+/// "slot full" about their own booking.
+#[allow(clippy::too_many_arguments)]
+pub async fn book_once(
+    db: &DatabaseConnection,
+    keys: &PassKeyRing,
+    user: &CurrentUser,
+    space_id: i32,
+    starts_at: DateTime<Utc>,
+    party_size: i32,
+    token: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<booking::Model, AppError> {
+    let request_key = token.map(str::trim).filter(|t| !t.is_empty()).map(|t| {
+        let t: String = t
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .take(64)
+            .collect();
+        format!("{t}:{space_id}:{}:{party_size}", starts_at.timestamp())
+    });
     let txn = model::begin_write(db).await?;
     let backend = txn.get_database_backend();
     let s = model::for_update(space::Entity::find_by_id(space_id), backend)
@@ -244,6 +276,19 @@ pub async fn book(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
+    // Bookings of a space are serialised by the lock above, so a repeated
+    // request sees the booking its first copy committed.
+    if let Some(key) = &request_key {
+        if let Some(existing) = booking::Entity::find()
+            .filter(booking::Column::CreatedBy.eq(user.account_id))
+            .filter(booking::Column::RequestKey.eq(key.clone()))
+            .one(&txn)
+            .await?
+        {
+            txn.commit().await?;
+            return Ok(existing);
+        }
+    }
     let ctx = load_space(&txn, s).await?;
     let today = now.with_timezone(&ctx.tz).date_naive();
     crate::membership::members::ensure_may_book(&txn, user.person_id, today).await?;
@@ -270,6 +315,7 @@ pub async fn book(
         status: Set(STATUS_CONFIRMED.into()),
         created_by: Set(user.account_id),
         created_at: Set(now),
+        request_key: Set(request_key),
         ..Default::default()
     }
     .insert(&txn)

@@ -17,6 +17,8 @@ pub struct Model {
     pub cancelled_at: Option<DateTimeUtc>,
     /// Account that cancelled (the member, or staff on their behalf).
     pub cancelled_by: Option<i32>,
+    /// Idempotency key of the request that made it (unique per creator).
+    pub request_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
