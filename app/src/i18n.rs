@@ -299,6 +299,7 @@ messages! {
     HolidayConstitutionDay => holiday_constitution_day,
     HolidayRepublicDay => holiday_republic_day,
     HolidayIndependenceDay => holiday_independence_day,
+    AddToCalendar => add_to_calendar,
 }
 
 /// "3 seats left" with the plural form of the language (Russian has three).

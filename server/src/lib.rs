@@ -52,6 +52,47 @@ async fn cookie_user(
         .flatten()
 }
 
+/// `/bookings/{id}/calendar.ics`: one booking for the member's calendar app.
+async fn booking_calendar(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i32>,
+) -> Response {
+    let Some(user) = cookie_user(&state, &headers).await else {
+        return (StatusCode::UNAUTHORIZED, "not_authenticated").into_response();
+    };
+    let locale = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|c| {
+            app::membership::service::cookie_value(c, app::membership::service::LANG_COOKIE)
+        })
+        .and_then(Locale::parse)
+        .unwrap_or(user.lang);
+    match app::booking::service::booking_ics(&state.db, &user, id, locale).await {
+        Ok(ics) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "text/calendar; charset=utf-8".to_string(),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"ortalyq-booking-{id}.ics\""),
+                ),
+                (header::CACHE_CONTROL, "no-store".to_string()),
+            ],
+            ics,
+        )
+            .into_response(),
+        Err(e) => (
+            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            e.code(),
+        )
+            .into_response(),
+    }
+}
+
 /// `/account/my-data.json`: the signed-in member's data as a download.
 async fn my_data(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let Some(user) = cookie_user(&state, &headers).await else {
@@ -130,6 +171,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/lang/{code}", get(set_language))
         .route("/account/my-data.json", get(my_data))
+        .route("/bookings/{id}/calendar.ics", get(booking_calendar))
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(CompressionLayer::new())

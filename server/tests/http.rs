@@ -461,7 +461,75 @@ async fn data_export_route_needs_the_members_session(backend: Backend) {
     t.close().await;
 }
 
+/// "Add to calendar": the member's own booking as iCalendar; others' are not found.
+async fn booking_calendar_file(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let app = server::router(common::state(db));
+    let studio = space::Entity::find()
+        .filter(space::Column::Kind.eq("podcast_studio"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let owner = make_user(db, Role::Visitor, None, "Owner O").await;
+    let other = make_user(db, Role::Visitor, None, "Other O").await;
+    let b = app::booking::service::book(
+        db,
+        &common::keys(),
+        &owner,
+        studio.id,
+        local(1, 11, 0),
+        1,
+        now(),
+    )
+    .await
+    .unwrap();
+    let fetch = |cookie: Option<String>| {
+        let app = app.clone();
+        let path = format!("/bookings/{}/calendar.ics", b.id);
+        async move {
+            let mut req = Request::get(path);
+            if let Some(c) = cookie {
+                req = req.header(header::COOKIE, c);
+            }
+            let resp = app.oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
+            let status = resp.status();
+            let body = resp.into_body().collect().await.unwrap().to_bytes();
+            (status, String::from_utf8_lossy(&body).into_owned())
+        }
+    };
+    assert_eq!(fetch(None).await.0, StatusCode::UNAUTHORIZED);
+    let other_cookie = format!(
+        "oq_session={}",
+        membership::create_session(db, other.account_id, now())
+            .await
+            .unwrap()
+    );
+    assert_eq!(fetch(Some(other_cookie)).await.0, StatusCode::NOT_FOUND);
+    let cookie = format!(
+        "oq_session={}; oq_lang=en",
+        membership::create_session(db, owner.account_id, now())
+            .await
+            .unwrap()
+    );
+    let (status, ics) = fetch(Some(cookie)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(ics.starts_with("BEGIN:VCALENDAR"), "{ics}");
+    // 11:00–12:00 in Karaganda is 06:00–07:00 UTC.
+    assert!(
+        ics.contains("DTSTART:20261201T060000Z") && ics.contains("DTEND:20261201T070000Z"),
+        "{ics}"
+    );
+    assert!(
+        ics.contains("SUMMARY:Podcast studio — Karaganda Regional Youth Resource Center"),
+        "{ics}"
+    );
+    t.close().await;
+}
+
 on_both_databases!(
+    booking_calendar_file,
     data_export_route_needs_the_members_session,
     every_server_fn_authorizes_every_caller,
     login_sets_a_safe_session_cookie,

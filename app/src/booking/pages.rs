@@ -239,6 +239,10 @@ fn PassCard(b: BookingDto, cancel: ServerAction<CancelBooking>) -> impl IntoView
                     <code class="code" data-testid="pass-code">{code}</code>
                 </details>
             })}
+            <p>
+                <a href=format!("/bookings/{}/calendar.ics", b.id) rel="external" download=format!("ortalyq-booking-{}.ics", b.id)
+                    data-testid="add-to-calendar">{t(Msg::AddToCalendar)}</a>
+            </p>
             {b.cancel_until.clone().map(|until| view! {
                 <ActionForm action=cancel attr:class="cancel-form">
                     <input type="hidden" name="booking_id" value=b.id/>

@@ -469,3 +469,54 @@ pub async fn cancel(
     txn.commit().await?;
     Ok(())
 }
+
+/// One booking as an iCalendar file ("add to calendar"): the member's own,
+/// or staff for their centers; others get not_found.
+pub async fn booking_ics(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    booking_id: i32,
+    l: Locale,
+) -> Result<String, AppError> {
+    use crate::membership::dto::Role;
+    use icalendar::{Calendar, Component, Event, EventLike};
+    let b = booking::Entity::find_by_id(booking_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let s = space::Entity::find_by_id(b.space_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let staff_may = match user.role {
+        Role::FrontDesk | Role::Director | Role::Admin => {
+            crate::membership::members::staff_centers(db, user)
+                .await?
+                .is_none_or(|cs| cs.contains(&s.center_id))
+        }
+        _ => false,
+    };
+    if b.person_id != user.person_id && !staff_may {
+        return Err(AppError::NotFound);
+    }
+    let c = center::Entity::find_by_id(s.center_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let space_name = pick(l, &s.name_kk, &s.name_ru, &s.name_en);
+    let center_name = pick(l, &c.name_kk, &c.name_ru, &c.name_en);
+    let mut event = Event::new();
+    event
+        .uid(&format!("booking-{}@ortalyq", b.id))
+        .summary(&format!("{space_name} — {center_name}"))
+        .location(&format!("{center_name}, {}", c.city))
+        .starts(b.starts_at)
+        .ends(b.ends_at)
+        .timestamp(b.created_at);
+    if b.status != STATUS_CONFIRMED {
+        event.status(icalendar::EventStatus::Cancelled);
+    }
+    let mut cal = Calendar::new();
+    cal.name("Ortalyq").push(event.done());
+    Ok(cal.done().to_string())
+}
