@@ -300,6 +300,13 @@ messages! {
     HolidayRepublicDay => holiday_republic_day,
     HolidayIndependenceDay => holiday_independence_day,
     AddToCalendar => add_to_calendar,
+    ClosuresTitle => closures_title,
+    ClosuresIntro => closures_intro,
+    ClosureDay => closure_day,
+    ClosureReason => closure_reason,
+    AddClosure => add_closure,
+    NoClosures => no_closures,
+    Reopen => reopen,
 }
 
 /// "3 seats left" with the plural form of the language (Russian has three).
@@ -318,6 +325,12 @@ pub fn rate_limited(l: Locale, minutes: u32) -> String {
 pub fn cancel_too_late(l: Locale, minutes: u32) -> String {
     let g = l.catalog();
     td_string!(g, err_cancel_too_late, count = minutes)
+}
+
+/// "Closed. N bookings were cancelled."
+pub fn closure_added(l: Locale, cancelled: u64) -> String {
+    let g = l.catalog();
+    td_string!(g, closure_added, count = cancelled)
 }
 
 /// The text message that brings a guardian the consent code.

@@ -115,6 +115,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=crate::membership::account_pages::AccountPage/>
                     <Route path=path!("/admin/staff") view=crate::membership::account_pages::StaffPage/>
                     <Route path=path!("/desk/members") view=crate::membership::desk_pages::DeskMembersPage/>
+                    <Route path=path!("/desk/closures") view=crate::booking::pages::ClosuresPage/>
                     <Route path=path!("/desk/scan") view=crate::passes::pages::ScanPage/>
                     <Route path=path!("/director/occupancy") view=crate::reporting::pages::OccupancyPage/>
                 </Routes>
@@ -145,6 +146,7 @@ fn Nav() -> impl IntoView {
                                     <Show when=move || role.can_scan()>
                                         <A href="/desk/scan">{t(Msg::NavScan)}</A>
                                         <A href="/desk/members">{t(Msg::NavMembers)}</A>
+                                        <A href="/desk/closures">{t(Msg::ClosuresTitle)}</A>
                                     </Show>
                                     <Show when=move || role.can_report()>
                                         <A href="/director/occupancy">{t(Msg::NavOccupancy)}</A>

@@ -9,6 +9,7 @@ mod m20261126_000003_accounts;
 mod m20261126_000004_guardian_codes;
 mod m20261126_000005_cancellation;
 mod m20261126_000006_idempotency;
+mod m20261126_000007_closures;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000004_guardian_codes::Migration),
             Box::new(m20261126_000005_cancellation::Migration),
             Box::new(m20261126_000006_idempotency::Migration),
+            Box::new(m20261126_000007_closures::Migration),
         ]
     }
 }

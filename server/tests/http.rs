@@ -170,6 +170,17 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             [NA, Ok, Ok, Ok, Ok, Ok, Ok],
         ),
         ("/api/my_card", String::new(), [NA, Ok, Ok, Ok, Ok, Ok, Ok]),
+        ("/api/closures", String::new(), [NA, FB, FB, Ok, Ok, Ok, Ok]),
+        (
+            "/api/add_closure",
+            format!("center_id={regional}&day=2026-12-20&reason=Repairs"),
+            [NA, FB, FB, Ok, Ok, FB, Ok],
+        ),
+        (
+            "/api/remove_closure",
+            "closure_id=999999".into(),
+            [NA, FB, FB, NF, NF, NF, NF],
+        ),
         // Nobody's booking 999999: signed-in callers learn nothing more.
         (
             "/api/cancel_booking",

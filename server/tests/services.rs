@@ -572,7 +572,75 @@ async fn resubmitted_form_makes_one_booking(backend: Backend) {
     t.close().await;
 }
 
+async fn staff_close_a_day_and_its_bookings_are_cancelled(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let regional = center_id(db, "karaganda-regional").await;
+    let temirtau = center_id(db, "temirtau").await;
+    let studio = space_of(db, regional, "sound_studio").await;
+    let a = make_user(db, Role::Visitor, Some(regional), "Aigul A").await;
+    let director = make_user(db, Role::Director, Some(regional), "Director").await;
+    let far = make_user(db, Role::Director, Some(temirtau), "Far director").await;
+    book(db, &a, studio.id, local(3, 11, 0), 1).await.unwrap();
+    book(db, &a, studio.id, local(3, 12, 0), 1).await.unwrap();
+    book(db, &a, studio.id, local(4, 12, 0), 1).await.unwrap();
+    let dec3 = chrono::NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+    // Another center's director cannot close this center.
+    assert_eq!(
+        booking::add_closure(db, &far, regional, dec3, "Ремонт", now()).await,
+        Err(AppError::Forbidden)
+    );
+    assert!(matches!(
+        booking::add_closure(db, &director, regional, dec3, "  ", now()).await,
+        Err(AppError::Invalid { field, .. }) if field == "reason"
+    ));
+    let yesterday = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    assert!(matches!(
+        booking::add_closure(db, &director, regional, yesterday, "Late", now()).await,
+        Err(AppError::Invalid { field, .. }) if field == "day"
+    ));
+    assert_eq!(
+        booking::add_closure(db, &director, regional, dec3, "Ремонт отопления", now()).await,
+        Ok(2)
+    );
+    // Closed: no slots, the reason shown, no bookings; other days untouched.
+    let av = booking::availability(db, studio.id, now(), Locale::Ru)
+        .await
+        .unwrap();
+    let day = av.days.iter().find(|d| d.iso_date == "2026-12-03").unwrap();
+    assert!(day.closed && day.slots.is_empty());
+    assert_eq!(day.holiday.as_deref(), Some("Ремонт отопления"));
+    assert_eq!(
+        book(db, &a, studio.id, local(3, 15, 0), 1).await,
+        Err(AppError::SlotNotOffered)
+    );
+    let mine = booking::my_bookings(db, a.person_id, now(), Locale::En)
+        .await
+        .unwrap();
+    assert_eq!(mine.len(), 1);
+    let list = booking::list_closures(
+        db,
+        Some(vec![regional]),
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+        Locale::En,
+    )
+    .await
+    .unwrap();
+    assert_eq!(list.len(), 1);
+    // Reopening: bookable again (the cancelled bookings stay cancelled).
+    assert_eq!(
+        booking::remove_closure(db, &far, list[0].id).await,
+        Err(AppError::NotFound)
+    );
+    booking::remove_closure(db, &director, list[0].id)
+        .await
+        .unwrap();
+    assert!(book(db, &a, studio.id, local(3, 15, 0), 1).await.is_ok());
+    t.close().await;
+}
+
 on_both_databases!(
+    staff_close_a_day_and_its_bookings_are_cancelled,
     resubmitted_form_makes_one_booking,
     public_holidays_close_the_centers,
     cancelling_frees_the_slot_and_revokes_the_pass,

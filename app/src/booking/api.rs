@@ -108,3 +108,64 @@ pub async fn cancel_booking(booking_id: i32) -> Result<(), AppError> {
         .await,
     )
 }
+
+/// Upcoming closures of the centers the staff user manages.
+#[server(endpoint = "closures")]
+pub async fn closures() -> Result<ClosuresDto, AppError> {
+    crate::error::respond(
+        async move {
+            use crate::membership::api::{request_locale, require_user};
+            use crate::membership::members::{region_today, staff_centers};
+            let user = require_user().await?;
+            user.require(|r| r.can_scan())?;
+            let state = crate::state::app_state()?;
+            let l = request_locale();
+            let scope = staff_centers(&state.db, &user).await?;
+            let today = region_today(&state.db, state.now()).await?;
+            let mut centers = super::service::list_centers(&state.db, l).await?;
+            if let Some(cs) = &scope {
+                centers.retain(|c| cs.contains(&c.id));
+            }
+            let closures = super::service::list_closures(&state.db, scope, today, l).await?;
+            Ok(ClosuresDto { centers, closures })
+        }
+        .await,
+    )
+}
+
+/// Close a center for a day (staff of that center). Returns the number of
+/// bookings that were cancelled.
+#[server(endpoint = "add_closure")]
+pub async fn add_closure(center_id: i32, day: String, reason: String) -> Result<u64, AppError> {
+    crate::error::respond(
+        async move {
+            use crate::error::Problem;
+            let user = crate::membership::api::require_user().await?;
+            user.require(|r| r.can_scan())?;
+            let day = chrono::NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| {
+                AppError::Invalid {
+                    field: "day".into(),
+                    problem: Problem::Date,
+                }
+            })?;
+            let state = crate::state::app_state()?;
+            super::service::add_closure(&state.db, &user, center_id, day, &reason, state.now())
+                .await
+        }
+        .await,
+    )
+}
+
+/// Reopen a closed day.
+#[server(endpoint = "remove_closure")]
+pub async fn remove_closure(closure_id: i32) -> Result<(), AppError> {
+    crate::error::respond(
+        async move {
+            let user = crate::membership::api::require_user().await?;
+            user.require(|r| r.can_scan())?;
+            let state = crate::state::app_state()?;
+            super::service::remove_closure(&state.db, &user, closure_id).await
+        }
+        .await,
+    )
+}

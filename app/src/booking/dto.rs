@@ -134,3 +134,21 @@ pub struct BookingDto {
     /// that is still possible.
     pub cancel_until: Option<String>,
 }
+
+/// A day a center is closed (besides public holidays).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClosureDto {
+    pub id: i32,
+    pub center: String,
+    /// `Wed 16.12`.
+    pub day: String,
+    pub iso_day: String,
+    pub reason: String,
+}
+
+/// The closures page: centers the user manages and their upcoming closures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClosuresDto {
+    pub centers: Vec<CenterDto>,
+    pub closures: Vec<ClosureDto>,
+}

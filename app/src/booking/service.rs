@@ -51,17 +51,29 @@ pub struct SpaceCtx {
     pub center: center::Model,
     pub tz: Tz,
     hours: HashMap<i16, DayHours>,
+    /// Staff-added closure days with their reasons (a handful per center).
+    closures: HashMap<NaiveDate, String>,
 }
 
 impl SpaceCtx {
-    /// Opening hours on a local date: none on public holidays.
+    /// Opening hours on a local date: none on public holidays and closures.
     pub fn hours_on(&self, date: NaiveDate) -> Option<DayHours> {
-        if crate::domain::holidays::public_holiday(date).is_some() {
+        if crate::domain::holidays::public_holiday(date).is_some()
+            || self.closures.contains_key(&date)
+        {
             return None;
         }
         self.hours
             .get(&(date.weekday().num_days_from_monday() as i16))
             .copied()
+    }
+
+    /// Why the center is closed on a date that is normally open.
+    pub fn closed_because(&self, date: NaiveDate, l: Locale) -> Option<String> {
+        if let Some(h) = crate::domain::holidays::public_holiday(date) {
+            return Some(crate::i18n::holiday_name(l, h).to_string());
+        }
+        self.closures.get(&date).cloned()
     }
 
     pub fn offered_on(&self, date: NaiveDate) -> Vec<Interval> {
@@ -101,7 +113,15 @@ pub async fn load_space<C: ConnectionTrait>(
         .await?
         .ok_or(AppError::NotFound)?;
     let hours = opening_hours_of(db, center.id).await?;
+    let closures = crate::model::closure::Entity::find()
+        .filter(crate::model::closure::Column::CenterId.eq(center.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.day, c.reason))
+        .collect();
     Ok(SpaceCtx {
+        closures,
         tz: center_tz(&center),
         space,
         center,
@@ -200,8 +220,7 @@ pub async fn availability(
             label: day_label(l, date),
             iso_date: date.to_string(),
             closed: offered.is_empty(),
-            holiday: crate::domain::holidays::public_holiday(date)
-                .map(|h| crate::i18n::holiday_name(l, h).to_string()),
+            holiday: ctx.closed_because(date, l),
             slots,
         });
     }
@@ -519,4 +538,156 @@ pub async fn booking_ics(
     let mut cal = Calendar::new();
     cal.name("Ortalyq").push(event.done());
     Ok(cal.done().to_string())
+}
+
+/// Upcoming closures of the centers a staff user manages (`None`: all).
+pub async fn list_closures(
+    db: &DatabaseConnection,
+    centers: Option<Vec<i32>>,
+    today: NaiveDate,
+    l: Locale,
+) -> Result<Vec<ClosureDto>, AppError> {
+    use crate::model::closure;
+    let mut q = closure::Entity::find().filter(closure::Column::Day.gte(today));
+    if let Some(cs) = centers {
+        q = q.filter(closure::Column::CenterId.is_in(cs));
+    }
+    let rows = q.order_by_asc(closure::Column::Day).all(db).await?;
+    let all_centers = center::Entity::find().all(db).await?;
+    Ok(rows
+        .into_iter()
+        .map(|c| ClosureDto {
+            id: c.id,
+            center: all_centers
+                .iter()
+                .find(|x| x.id == c.center_id)
+                .map(|x| pick(l, &x.name_kk, &x.name_ru, &x.name_en).to_string())
+                .unwrap_or_default(),
+            day: day_label(l, c.day),
+            iso_day: c.day.to_string(),
+            reason: c.reason,
+        })
+        .collect())
+}
+
+/// Close a center for a day. Bookings of that day are cancelled and their
+/// passes revoked; returns how many were cancelled.
+pub async fn add_closure(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    center_id: i32,
+    day: NaiveDate,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<u64, AppError> {
+    use crate::model::closure;
+    let scope = crate::membership::members::staff_centers(db, user).await?;
+    if scope.is_some_and(|cs| !cs.contains(&center_id)) {
+        return Err(AppError::Forbidden);
+    }
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AppError::Invalid {
+            field: "reason".into(),
+            problem: crate::error::Problem::Required,
+        });
+    }
+    let c = center::Entity::find_by_id(center_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let tz = center_tz(&c);
+    if day < now.with_timezone(&tz).date_naive() {
+        return Err(AppError::Invalid {
+            field: "day".into(),
+            problem: crate::error::Problem::Date,
+        });
+    }
+    let txn = model::begin_write(db).await?;
+    if closure::Entity::find()
+        .filter(closure::Column::CenterId.eq(center_id))
+        .filter(closure::Column::Day.eq(day))
+        .one(&txn)
+        .await?
+        .is_none()
+    {
+        closure::ActiveModel {
+            center_id: Set(center_id),
+            day: Set(day),
+            reason: Set(reason.chars().take(200).collect()),
+            created_by: Set(user.account_id),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    let start = slots::local_to_utc(tz, day, 0);
+    let end = slots::local_to_utc(tz, day + Duration::days(1), 0);
+    let space_ids: Vec<i32> = space::Entity::find()
+        .filter(space::Column::CenterId.eq(center_id))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    let affected: Vec<i32> = booking::Entity::find()
+        .filter(booking::Column::SpaceId.is_in(space_ids))
+        .filter(booking::Column::Status.eq(STATUS_CONFIRMED))
+        .filter(booking::Column::StartsAt.gte(start))
+        .filter(booking::Column::StartsAt.lt(end))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|b| b.id)
+        .collect();
+    let count = affected.len() as u64;
+    if !affected.is_empty() {
+        booking::Entity::update_many()
+            .col_expr(
+                booking::Column::Status,
+                sea_orm::sea_query::Expr::value("cancelled"),
+            )
+            .col_expr(
+                booking::Column::CancelledAt,
+                sea_orm::sea_query::Expr::value(Some(now)),
+            )
+            .col_expr(
+                booking::Column::CancelledBy,
+                sea_orm::sea_query::Expr::value(Some(user.account_id)),
+            )
+            .filter(booking::Column::Id.is_in(affected.clone()))
+            .exec(&txn)
+            .await?;
+        pass::Entity::update_many()
+            .col_expr(
+                pass::Column::RevokedAt,
+                sea_orm::sea_query::Expr::value(Some(now)),
+            )
+            .filter(pass::Column::BookingId.is_in(affected))
+            .filter(pass::Column::RevokedAt.is_null())
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(count)
+}
+
+/// Reopen a closed day.
+pub async fn remove_closure(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    closure_id: i32,
+) -> Result<(), AppError> {
+    use crate::model::closure;
+    let c = closure::Entity::find_by_id(closure_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let scope = crate::membership::members::staff_centers(db, user).await?;
+    if scope.is_some_and(|cs| !cs.contains(&c.center_id)) {
+        return Err(AppError::NotFound);
+    }
+    closure::Entity::delete_by_id(closure_id).exec(db).await?;
+    Ok(())
 }

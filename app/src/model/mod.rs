@@ -6,6 +6,7 @@ pub mod account_center;
 pub mod booking;
 pub mod center;
 pub mod check_in;
+pub mod closure;
 pub mod consent;
 pub mod guardian_code;
 pub mod login_attempt;
