@@ -506,7 +506,10 @@ async fn public_holidays_close_the_centers(backend: Backend) {
         .unwrap();
     assert_eq!(av.days[1].iso_date, "2026-12-16");
     assert!(av.days[1].closed && av.days[1].slots.is_empty());
-    assert_eq!(av.days[1].holiday.as_deref(), Some("День Независимости"));
+    assert_eq!(
+        av.days[1].closed_reason.as_deref(),
+        Some("День Независимости")
+    );
     assert!(!av.days[2].closed);
     let r = booking::book(db, &keys(), &a, studio.id, local(16, 11, 0), 1, dec15).await;
     assert_eq!(r.map(|b| b.id), Err(AppError::SlotNotOffered));
@@ -609,7 +612,7 @@ async fn staff_close_a_day_and_its_bookings_are_cancelled(backend: Backend) {
         .unwrap();
     let day = av.days.iter().find(|d| d.iso_date == "2026-12-03").unwrap();
     assert!(day.closed && day.slots.is_empty());
-    assert_eq!(day.holiday.as_deref(), Some("Ремонт отопления"));
+    assert_eq!(day.closed_reason.as_deref(), Some("Ремонт отопления"));
     assert_eq!(
         book(db, &a, studio.id, local(3, 15, 0), 1).await,
         Err(AppError::SlotNotOffered)

@@ -100,8 +100,8 @@ pub struct DayDto {
     pub label: String,
     pub iso_date: String,
     pub closed: bool,
-    /// The public holiday that closes the center this day.
-    pub holiday: Option<String>,
+    /// Why the center is closed this day (a public holiday or a closure).
+    pub closed_reason: Option<String>,
     /// Slots that have not started yet, full ones included (remaining 0).
     pub slots: Vec<SlotDto>,
 }

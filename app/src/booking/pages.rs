@@ -140,13 +140,13 @@ fn Availability(a: AvailabilityDto, book: ServerAction<BookSlot>) -> impl IntoVi
                 let no_slots = d.slots.is_empty();
                 let closed = d.closed;
                 let form_token = a.form_token.clone();
-                let holiday = d.holiday.clone();
+                let closed_reason = d.closed_reason.clone();
                 view! {
                     <section class="day" data-date=d.iso_date.clone()>
                         <h3>{d.label.clone()}</h3>
                         {if closed {
                             view! {
-                                <p class="muted">{t(Msg::Closed)} {holiday.map(|h| format!(": {h}"))}</p>
+                                <p class="muted">{t(Msg::Closed)} {closed_reason.map(|h| format!(": {h}"))}</p>
                             }.into_any()
                         } else if no_slots {
                             view! { <p class="muted">{t(Msg::NoFreeSlots)}</p> }.into_any()

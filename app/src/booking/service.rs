@@ -220,7 +220,7 @@ pub async fn availability(
             label: day_label(l, date),
             iso_date: date.to_string(),
             closed: offered.is_empty(),
-            holiday: ctx.closed_because(date, l),
+            closed_reason: ctx.closed_because(date, l),
             slots,
         });
     }
