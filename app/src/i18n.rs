@@ -307,6 +307,9 @@ messages! {
     AddClosure => add_closure,
     NoClosures => no_closures,
     Reopen => reopen,
+    BookForMember => book_for_member,
+    BookingFor => booking_for,
+    BookedForMember => booked_for_member,
 }
 
 /// "3 seats left" with the plural form of the language (Russian has three).

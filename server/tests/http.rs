@@ -5,8 +5,6 @@
 #[macro_use]
 mod common;
 
-use std::collections::BTreeMap;
-
 use app::membership::dto::Role;
 use app::membership::service as membership;
 use app::model::{center, space};
@@ -140,6 +138,7 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
     const NF: Expect = Err("not_found");
     const IV: Expect = Err("invalid");
     const IC: Expect = Err("invalid_credentials");
+    const CR: Expect = Err("consent_required");
     let rows: Vec<(&str, String, [Expect; 7])> = vec![
         ("/api/whoami", String::new(), [Ok; 7]),
         ("/api/centers", String::new(), [Ok; 7]),
@@ -171,6 +170,22 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
         ),
         ("/api/my_card", String::new(), [NA, Ok, Ok, Ok, Ok, Ok, Ok]),
         ("/api/closures", String::new(), [NA, FB, FB, Ok, Ok, Ok, Ok]),
+        // Booking for a walk-in member (the demo minor has no consent yet).
+        (
+            "/api/book",
+            format!(
+                "space_id={}&starts_at={}&for_person={}",
+                pool.id,
+                local(2, 11, 0).timestamp(),
+                minor.id
+            ),
+            [NA, FB, FB, CR, CR, FB, CR],
+        ),
+        (
+            "/api/member_brief",
+            format!("person_id={}", minor.id),
+            [NA, FB, FB, Ok, Ok, NF, Ok],
+        ),
         (
             "/api/add_closure",
             format!("center_id={regional}&day=2026-12-20&reason=Repairs"),
@@ -253,35 +268,26 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
         // Logout last: it ends the sessions used above.
         ("/api/logout", String::new(), [Ok; 7]),
     ];
-    let mut policy: BTreeMap<&str, Policy> = BTreeMap::new();
-    for (path, body, expect) in rows {
-        assert!(
-            policy.insert(path, Policy { body, expect }).is_none(),
-            "{path} listed twice"
-        );
-    }
-
     let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
         .map(|(p, _)| p.to_string())
         .collect();
     for path in &registered {
         assert!(
-            policy.contains_key(path.as_str()),
+            rows.iter().any(|(p, _, _)| p == path),
             "server fn {path} has no authorization policy in this test"
         );
     }
-    let mut order: Vec<&str> = policy
-        .keys()
-        .copied()
-        .filter(|p| *p != "/api/logout")
-        .collect();
-    order.push("/api/logout");
-    for path in order {
+    assert_eq!(
+        rows.last().map(|r| r.0),
+        Some("/api/logout"),
+        "logout must come last"
+    );
+    for (path, body, expect) in rows {
         assert!(
             registered.iter().any(|r| r == path),
             "policy for unregistered fn {path}"
         );
-        let p = &policy[path];
+        let p = Policy { body, expect };
         for (i, caller) in CALLERS.iter().enumerate() {
             // Failed sign-ins count per login and per address: give each
             // caller its own of both.
@@ -308,6 +314,7 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
                         "not_found" => 404,
                         "invalid" => 422,
                         "rate_limited" => 429,
+                        "consent_required" => 403,
                         other => panic!("no status declared for {other}"),
                     };
                     assert_eq!(status.as_u16(), want, "{path} as {caller}: status");

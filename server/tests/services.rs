@@ -642,7 +642,75 @@ async fn staff_close_a_day_and_its_bookings_are_cancelled(backend: Backend) {
     t.close().await;
 }
 
+async fn desk_books_for_a_walk_in_member(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let regional = center_id(db, "karaganda-regional").await;
+    let temirtau = center_id(db, "temirtau").await;
+    let studio = space_of(db, regional, "photo_studio").await;
+    let member = make_user(db, Role::Visitor, Some(regional), "Walk In").await;
+    let desk = make_user(db, Role::FrontDesk, Some(regional), "Desk").await;
+    let far = make_user(db, Role::FrontDesk, Some(temirtau), "Far").await;
+    let on_behalf = |staff: membership::CurrentUser, person: i32, hour: u32| {
+        let db = db.clone();
+        async move {
+            booking::book_on_behalf(
+                &db,
+                &keys(),
+                &staff,
+                person,
+                studio.id,
+                local(1, hour, 0),
+                1,
+                None,
+                now(),
+            )
+            .await
+            .map(|b| (b.person_id, b.created_by))
+        }
+    };
+    assert_eq!(
+        on_behalf(far.clone(), member.person_id, 11).await,
+        Err(AppError::Forbidden)
+    );
+    assert_eq!(
+        on_behalf(member.clone(), member.person_id, 11).await,
+        Err(AppError::Forbidden)
+    );
+    assert_eq!(
+        on_behalf(desk.clone(), desk.person_id, 11).await,
+        Err(AppError::NotFound)
+    );
+    assert_eq!(
+        on_behalf(desk.clone(), member.person_id, 11).await,
+        Ok((member.person_id, desk.account_id))
+    );
+    // The member sees it with its pass; the desk's own list stays empty.
+    let mine = booking::my_bookings(db, member.person_id, now(), Locale::En)
+        .await
+        .unwrap();
+    assert_eq!(mine.len(), 1);
+    assert!(mine[0].pass_code.is_some());
+    assert!(booking::my_bookings(db, desk.person_id, now(), Locale::En)
+        .await
+        .unwrap()
+        .is_empty());
+    // The member's own rules still apply: a minor without consent is refused.
+    let minor = app::model::person::Entity::find()
+        .filter(app::model::person::Column::Email.eq("minor@demo.ortalyq.kz"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        on_behalf(desk.clone(), minor.id, 12).await,
+        Err(AppError::ConsentRequired)
+    );
+    t.close().await;
+}
+
 on_both_databases!(
+    desk_books_for_a_walk_in_member,
     staff_close_a_day_and_its_bookings_are_cancelled,
     resubmitted_form_makes_one_booking,
     public_holidays_close_the_centers,

@@ -51,6 +51,7 @@ pub async fn book_slot(
     starts_at: i64,
     party_size: Option<i32>,
     request_id: Option<String>,
+    for_person: Option<i32>,
 ) -> Result<i32, AppError> {
     crate::error::respond(
         async move {
@@ -64,17 +65,39 @@ pub async fn book_slot(
                 .single()
                 .ok_or_else(|| AppError::InvalidInput("starts_at".into()))?;
             let state = crate::state::app_state()?;
-            let b = super::service::book_once(
-                &state.db,
-                &state.keys,
-                &user,
-                space_id,
-                starts_at,
-                party_size.unwrap_or(1),
-                request_id.as_deref(),
-                state.now(),
-            )
-            .await?;
+            let party = party_size.unwrap_or(1);
+            let token = request_id.as_deref();
+            let now = state.now();
+            let b = match for_person {
+                // Front desk booking for a walk-in member.
+                Some(person) => {
+                    super::service::book_on_behalf(
+                        &state.db,
+                        &state.keys,
+                        &user,
+                        person,
+                        space_id,
+                        starts_at,
+                        party,
+                        token,
+                        now,
+                    )
+                    .await?
+                }
+                None => {
+                    super::service::book_once(
+                        &state.db,
+                        &state.keys,
+                        &user,
+                        space_id,
+                        starts_at,
+                        party,
+                        token,
+                        now,
+                    )
+                    .await?
+                }
+            };
             Ok(b.id)
         }
         .await,

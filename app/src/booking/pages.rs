@@ -10,6 +10,16 @@ use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::ui::{t, use_locale, ErrorBox};
 
+/// `?for=<person id>`: front desk booking on behalf of a walk-in member.
+fn for_param() -> Memo<Option<i32>> {
+    let query = leptos_router::hooks::use_query_map();
+    Memo::new(move |_| query.read().get("for").and_then(|s| s.parse::<i32>().ok()))
+}
+
+fn for_suffix(person: Option<i32>) -> String {
+    person.map(|p| format!("?for={p}")).unwrap_or_default()
+}
+
 fn id_param() -> Memo<Option<i32>> {
     let params = use_params_map();
     Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i32>().ok()))
@@ -50,6 +60,7 @@ pub fn CentersPage() -> impl IntoView {
 
 #[component]
 pub fn CenterPage() -> impl IntoView {
+    let for_person = for_param();
     let id = id_param();
     let detail = Resource::new(
         move || id.get(),
@@ -71,7 +82,7 @@ pub fn CenterPage() -> impl IntoView {
                         <ul class="cards" data-testid="spaces">
                             {d.spaces.into_iter().map(|s| view! {
                                 <li class="card">
-                                    <A href=format!("/spaces/{}", s.id)><strong>{s.name.clone()}</strong></A>
+                                    <A href=format!("/spaces/{}{}", s.id, for_suffix(for_person.get()))><strong>{s.name.clone()}</strong></A>
                                     <p class="muted">
                                         {s.kind.label(l)} " · " {t(Msg::Capacity)} ": " {s.capacity}
                                         " · " {t(Msg::SlotLength)} ": " {s.slot_minutes} " " {t(Msg::Minutes)}
@@ -90,7 +101,17 @@ pub fn CenterPage() -> impl IntoView {
 #[component]
 pub fn SpacePage() -> impl IntoView {
     let id = id_param();
+    let for_person = for_param();
     let book = ServerAction::<BookSlot>::new();
+    let member = Resource::new(
+        move || for_person.get(),
+        |p| async move {
+            match p {
+                Some(p) => crate::membership::api::member_brief(p).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
     let availability = Resource::new(
         move || (id.get(), book.version().get()),
         |(id, _)| async move {
@@ -102,6 +123,11 @@ pub fn SpacePage() -> impl IntoView {
     );
     view! {
         {move || match book.value().get() {
+            Some(Ok(_)) if for_person.get().is_some() => view! {
+                <div class="alert ok" role="status" data-testid="booked">
+                    <p>{t(Msg::BookedForMember)}</p>
+                </div>
+            }.into_any(),
             Some(Ok(_)) => view! {
                 <div class="alert ok" role="status" data-testid="booked">
                     <p>{t(Msg::Booked)} " " <A href="/my">{t(Msg::NavMyBookings)}</A></p>
@@ -110,10 +136,23 @@ pub fn SpacePage() -> impl IntoView {
             Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
             None => ().into_any(),
         }}
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match member.await {
+                    Ok(Some(m)) => view! {
+                        <div class="banner-inline" role="status" data-testid="booking-for">
+                            {t(Msg::BookingFor)} ": " <strong>{m.name.clone()}</strong> " · " {m.age_band.label()} " · " {t(m.consent.msg())}
+                        </div>
+                    }.into_any(),
+                    Ok(None) => ().into_any(),
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
         <Transition fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match availability.await {
-                    Ok(a) => view! { <Availability a=a book=book/> }.into_any(),
+                    Ok(a) => view! { <Availability a=a book=book for_person=for_person.get_untracked()/> }.into_any(),
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                 }
             })}
@@ -122,11 +161,15 @@ pub fn SpacePage() -> impl IntoView {
 }
 
 #[component]
-fn Availability(a: AvailabilityDto, book: ServerAction<BookSlot>) -> impl IntoView {
+fn Availability(
+    a: AvailabilityDto,
+    book: ServerAction<BookSlot>,
+    for_person: Option<i32>,
+) -> impl IntoView {
     let l = use_locale();
     let space = a.space.clone();
     view! {
-        <p class="crumbs"><A href=format!("/centers/{}", a.center.id)>{a.center.name.clone()}</A></p>
+        <p class="crumbs"><A href=format!("/centers/{}{}", a.center.id, for_suffix(for_person))>{a.center.name.clone()}</A></p>
         <h1>{space.name.clone()}</h1>
         <p class="muted">
             {space.kind.label(l)} " · " {t(Msg::Capacity)} ": " {space.capacity} " · "
@@ -155,6 +198,7 @@ fn Availability(a: AvailabilityDto, book: ServerAction<BookSlot>) -> impl IntoVi
                                 <ActionForm action=book attr:class="slots-form">
                                     <input type="hidden" name="space_id" value=space_id/>
                                     <input type="hidden" name="request_id" value=form_token.clone()/>
+                                    {for_person.map(|p| view! { <input type="hidden" name="for_person" value=p/> })}
                                     <Show when=move || { capacity > 1 }>
                                         <label class="party">
                                             {t(Msg::PartySize)}

@@ -280,6 +280,72 @@ pub async fn book_once(
     token: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<booking::Model, AppError> {
+    book_for(
+        db,
+        keys,
+        user,
+        user.person_id,
+        space_id,
+        starts_at,
+        party_size,
+        token,
+        now,
+    )
+    .await
+}
+
+/// Front desk books for a walk-in member: the booking (and its pass) is the
+/// member's, the desk is recorded as its creator. Only for spaces of the
+/// desk's centers; the member's own rules (guardian consent) still apply.
+#[allow(clippy::too_many_arguments)]
+pub async fn book_on_behalf(
+    db: &DatabaseConnection,
+    keys: &PassKeyRing,
+    staff: &CurrentUser,
+    person_id: i32,
+    space_id: i32,
+    starts_at: DateTime<Utc>,
+    party_size: i32,
+    token: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<booking::Model, AppError> {
+    staff.require(|r| r.can_scan())?;
+    let s = space::Entity::find_by_id(space_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let scope = crate::membership::members::staff_centers(db, staff).await?;
+    if scope.is_some_and(|cs| !cs.contains(&s.center_id)) {
+        return Err(AppError::Forbidden);
+    }
+    let member = crate::model::account::Entity::find()
+        .filter(crate::model::account::Column::PersonId.eq(person_id))
+        .filter(
+            crate::model::account::Column::Role.eq(crate::membership::dto::Role::Visitor.as_str()),
+        )
+        .one(db)
+        .await?;
+    if member.is_none() {
+        return Err(AppError::NotFound);
+    }
+    book_for(
+        db, keys, staff, person_id, space_id, starts_at, party_size, token, now,
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn book_for(
+    db: &DatabaseConnection,
+    keys: &PassKeyRing,
+    user: &CurrentUser,
+    person_id: i32,
+    space_id: i32,
+    starts_at: DateTime<Utc>,
+    party_size: i32,
+    token: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<booking::Model, AppError> {
     let request_key = token.map(str::trim).filter(|t| !t.is_empty()).map(|t| {
         let t: String = t
             .chars()
@@ -310,7 +376,7 @@ pub async fn book_once(
     }
     let ctx = load_space(&txn, s).await?;
     let today = now.with_timezone(&ctx.tz).date_naive();
-    crate::membership::members::ensure_may_book(&txn, user.person_id, today).await?;
+    crate::membership::members::ensure_may_book(&txn, person_id, today).await?;
     let slot_end = starts_at + Duration::minutes(i64::from(ctx.space.slot_minutes));
     let slot = Interval {
         start: starts_at,
@@ -326,7 +392,7 @@ pub async fn book_once(
     slots::check_request(now, &slot, party_size, ctx.space.capacity, &offered, &occ)
         .map_err(refusal)?;
     let b = booking::ActiveModel {
-        person_id: Set(user.person_id),
+        person_id: Set(person_id),
         space_id: Set(space_id),
         starts_at: Set(starts_at),
         ends_at: Set(slot_end),

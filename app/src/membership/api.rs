@@ -419,3 +419,19 @@ pub async fn confirm_guardian_consent(child_login: String, code: String) -> Resu
         .await,
     )
 }
+
+/// A member of the desk's centers, for booking on their behalf.
+#[server(endpoint = "member_brief")]
+pub async fn member_brief(person_id: i32) -> Result<MemberRowDto, AppError> {
+    crate::error::respond(
+        async move {
+            use crate::membership::members;
+            let user = require_user().await?;
+            user.require(|r| r.can_scan())?;
+            let state = crate::state::app_state()?;
+            let today = members::today_local(&state.db, &user, state.now()).await?;
+            members::member_brief(&state.db, &user, person_id, today).await
+        }
+        .await,
+    )
+}

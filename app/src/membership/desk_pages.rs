@@ -72,6 +72,11 @@ pub fn DeskMembersPage() -> impl IntoView {
                                                     {m.guardian_name.clone().map(|g| view! { <br/><small class="muted">{t(Msg::GuardianName)} ": " {g}</small> })}
                                                 </td>
                                                 <td>
+                                                    {m.home_center_id.map(|c| view! {
+                                                        <a href=format!("/centers/{c}?for={}", m.person_id) class="small-link" data-testid="book-for">
+                                                            {t(Msg::BookForMember)}
+                                                        </a>
+                                                    })}
                                                     <ActionForm action=reset attr:class="inline-action">
                                                         <input type="hidden" name="person_id" value=m.person_id/>
                                                         <button type="submit" class="small" data-testid="issue-reset">{t(Msg::IssueResetCode)}</button>

@@ -97,6 +97,8 @@ pub struct MemberRowDto {
     pub age_band: crate::domain::membership::AgeBand,
     pub consent: ConsentState,
     pub guardian_name: Option<String>,
+    /// The member's home center (where the desk books for them).
+    pub home_center_id: Option<i32>,
 }
 
 /// A login identifier: an email address or a Kazakhstan mobile number.

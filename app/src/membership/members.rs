@@ -298,12 +298,13 @@ pub async fn desk_members(
     if let Some(centers) = &scope {
         accounts = accounts.filter(account::Column::HomeCenterId.is_in(centers.clone()));
     }
-    let person_ids: Vec<i32> = accounts
+    let homes: std::collections::HashMap<i32, Option<i32>> = accounts
         .all(db)
         .await?
         .into_iter()
-        .map(|a| a.person_id)
+        .map(|a| (a.person_id, a.home_center_id))
         .collect();
+    let person_ids: Vec<i32> = homes.keys().copied().collect();
     let mut people = person::Entity::find().filter(person::Column::Id.is_in(person_ids));
     let q = query.trim();
     if !q.is_empty() {
@@ -327,6 +328,7 @@ pub async fn desk_members(
             age_band: AgeBand::of(age_on(p.birth_date, today)),
             consent: consent_state(db, &p, today).await?,
             guardian_name: p.guardian_name.clone(),
+            home_center_id: homes.get(&p.id).copied().flatten(),
         });
     }
     Ok(out)
@@ -511,4 +513,37 @@ pub async fn confirm_guardian_code(
     }
     txn.commit().await?;
     Ok(())
+}
+
+/// One member of the staff user's centers, as on the desk list.
+pub async fn member_brief(
+    db: &DatabaseConnection,
+    staff: &CurrentUser,
+    person_id: i32,
+    today: NaiveDate,
+) -> Result<MemberRowDto, AppError> {
+    let scope = staff_centers(db, staff).await?;
+    let acc = account::Entity::find()
+        .filter(account::Column::PersonId.eq(person_id))
+        .filter(account::Column::Role.eq(Role::Visitor.as_str()))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if let Some(centers) = scope {
+        if !acc.home_center_id.is_some_and(|c| centers.contains(&c)) {
+            return Err(AppError::NotFound);
+        }
+    }
+    let p = person::Entity::find_by_id(person_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(MemberRowDto {
+        person_id: p.id,
+        name: short_name(&p.full_name),
+        age_band: AgeBand::of(age_on(p.birth_date, today)),
+        consent: consent_state(db, &p, today).await?,
+        guardian_name: p.guardian_name.clone(),
+        home_center_id: acc.home_center_id,
+    })
 }
