@@ -133,14 +133,14 @@ async fn booking_respects_capacity_and_rules(backend: Backend) {
     t.close().await;
 }
 
-/// 50 members try to book the same single-capacity slot at once.
+/// 200 members try to book the same single-capacity slot at once.
 async fn race_for_one_studio_slot_yields_one_booking(backend: Backend) {
     let t = TestDb::new(backend).await;
     let db = &t.db;
     let regional = center_id(db, "karaganda-regional").await;
     let studio = space_of(db, regional, "sound_studio").await;
     let mut users = Vec::new();
-    for i in 0..50 {
+    for i in 0..200 {
         users.push(make_user(db, Role::Visitor, Some(regional), &format!("Racer {i}")).await);
     }
     let start = local(2, 14, 0);
@@ -161,7 +161,7 @@ async fn race_for_one_studio_slot_yields_one_booking(backend: Backend) {
             Err(e) => panic!("unexpected error under race: {e:?}"),
         }
     }
-    assert_eq!((ok, full), (1, 49));
+    assert_eq!((ok, full), (1, 199));
     let rows = app::model::booking::Entity::find()
         .filter(app::model::booking::Column::SpaceId.eq(studio.id))
         .count(db)
@@ -171,14 +171,14 @@ async fn race_for_one_studio_slot_yields_one_booking(backend: Backend) {
     t.close().await;
 }
 
-/// 30 members race for a 20-seat pool: exactly 20 get a seat.
+/// 200 members race for a 20-seat pool: exactly 20 get a seat.
 async fn race_for_seat_pool_fills_exactly_capacity(backend: Backend) {
     let t = TestDb::new(backend).await;
     let db = &t.db;
     let regional = center_id(db, "karaganda-regional").await;
     let pool = space_of(db, regional, "coworking").await;
     let mut users = Vec::new();
-    for i in 0..30 {
+    for i in 0..200 {
         users.push(make_user(db, Role::Visitor, Some(regional), &format!("Seat {i}")).await);
     }
     let start = local(3, 10, 0);

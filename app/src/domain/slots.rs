@@ -291,4 +291,73 @@ mod tests {
         let t = local_to_utc(tz, date, 150);
         assert_eq!(t, Utc.with_ymd_and_hms(2026, 3, 29, 1, 0, 0).unwrap());
     }
+
+    mod properties {
+        use super::super::*;
+        use chrono::{NaiveDate, TimeZone};
+        use proptest::prelude::*;
+
+        #[derive(Clone, Debug)]
+        enum Op {
+            /// Book `party` people into offered slot number `slot`.
+            Book { slot: usize, party: i32 },
+            /// Cancel the n-th accepted booking still held.
+            Cancel { nth: usize },
+        }
+
+        fn op() -> impl Strategy<Value = Op> {
+            prop_oneof![
+                3 => (0usize..20, 1i32..6).prop_map(|(slot, party)| Op::Book { slot, party }),
+                1 => (0usize..50).prop_map(|nth| Op::Cancel { nth }),
+            ]
+        }
+
+        proptest! {
+            /// Whatever sequence of bookings and cancellations arrives, what
+            /// the rules accept never exceeds capacity at any moment, only
+            /// offered (opening-hours) slots are used, and a request is only
+            /// refused as full when it really would not fit.
+            #[test]
+            fn accepted_bookings_never_exceed_capacity(
+                capacity in 1i32..25,
+                slot_minutes in prop_oneof![Just(30), Just(60), Just(90), Just(120)],
+                ops in proptest::collection::vec(op(), 1..120),
+            ) {
+                let tz: chrono_tz::Tz = "Asia/Almaty".parse().unwrap();
+                let date = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+                let offered = day_slots(tz, date, DayHours { opens_min: 540, closes_min: 1260 }, slot_minutes);
+                let now = Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap();
+                let mut held: Vec<Occupant> = Vec::new();
+                for op in ops {
+                    match op {
+                        Op::Book { slot, party } => {
+                            let Some(iv) = offered.get(slot % offered.len()).copied() else { continue };
+                            let before = remaining_capacity(capacity, &iv, &held);
+                            match check_request(now, &iv, party, capacity, &offered, &held) {
+                                Ok(()) => held.push(Occupant { interval: iv, party_size: party }),
+                                Err(SlotRefusal::Full) => prop_assert!(before < party),
+                                Err(SlotRefusal::BadPartySize) => prop_assert!(party > capacity),
+                                Err(other) => prop_assert!(false, "unexpected refusal {:?}", other),
+                            }
+                        }
+                        Op::Cancel { nth } => {
+                            if !held.is_empty() {
+                                held.remove(nth % held.len());
+                            }
+                        }
+                    }
+                    for iv in &offered {
+                        let load: i32 = held.iter().filter(|o| o.interval.overlaps(iv)).map(|o| o.party_size).sum();
+                        prop_assert!(load <= capacity, "load {} > capacity {}", load, capacity);
+                    }
+                    for o in &held {
+                        prop_assert!(offered.contains(&o.interval));
+                        let hours = DayHours { opens_min: 540, closes_min: 1260 };
+                        prop_assert!(o.interval.start >= local_to_utc(tz, date, hours.opens_min));
+                        prop_assert!(o.interval.end <= local_to_utc(tz, date, hours.closes_min));
+                    }
+                }
+            }
+        }
+    }
 }
