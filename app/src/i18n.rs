@@ -310,6 +310,11 @@ messages! {
     BookForMember => book_for_member,
     BookingFor => booking_for,
     BookedForMember => booked_for_member,
+    CalendarFeedTitle => calendar_feed_title,
+    CalendarFeedHint => calendar_feed_hint,
+    NewCalendarLink => new_calendar_link,
+    RevokeCalendarLink => revoke_calendar_link,
+    CalendarLinkRevoked => calendar_link_revoked,
 }
 
 /// "3 seats left" with the plural form of the language (Russian has three).

@@ -10,6 +10,7 @@ mod m20261126_000004_guardian_codes;
 mod m20261126_000005_cancellation;
 mod m20261126_000006_idempotency;
 mod m20261126_000007_closures;
+mod m20261126_000008_calendar_feed;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000005_cancellation::Migration),
             Box::new(m20261126_000006_idempotency::Migration),
             Box::new(m20261126_000007_closures::Migration),
+            Box::new(m20261126_000008_calendar_feed::Migration),
         ]
     }
 }

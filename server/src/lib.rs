@@ -93,6 +93,29 @@ async fn booking_calendar(
     }
 }
 
+/// `/calendar/{token}.ics`: a member's private feed for calendar apps, which
+/// cannot sign in; the secret token in the URL is the authorization.
+async fn calendar_feed(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    let Some(token) = file.strip_suffix(".ics") else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match app::booking::service::calendar_feed(&state.db, token, state.now()).await {
+        Ok(ics) => (
+            [
+                (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+                (header::CACHE_CONTROL, "private, max-age=300"),
+            ],
+            ics,
+        )
+            .into_response(),
+        Err(e) => (
+            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            e.code(),
+        )
+            .into_response(),
+    }
+}
+
 /// `/account/my-data.json`: the signed-in member's data as a download.
 async fn my_data(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let Some(user) = cookie_user(&state, &headers).await else {
@@ -172,6 +195,7 @@ pub fn router(state: AppState) -> Router {
         .route("/lang/{code}", get(set_language))
         .route("/account/my-data.json", get(my_data))
         .route("/bookings/{id}/calendar.ics", get(booking_calendar))
+        .route("/calendar/{file}", get(calendar_feed))
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(CompressionLayer::new())

@@ -170,6 +170,16 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
         ),
         ("/api/my_card", String::new(), [NA, Ok, Ok, Ok, Ok, Ok, Ok]),
         ("/api/closures", String::new(), [NA, FB, FB, Ok, Ok, Ok, Ok]),
+        (
+            "/api/new_calendar_link",
+            String::new(),
+            [NA, Ok, Ok, Ok, Ok, Ok, Ok],
+        ),
+        (
+            "/api/revoke_calendar_link",
+            String::new(),
+            [NA, Ok, Ok, Ok, Ok, Ok, Ok],
+        ),
         // Booking for a walk-in member (the demo minor has no consent yet).
         (
             "/api/book",
@@ -546,7 +556,79 @@ async fn booking_calendar_file(backend: Backend) {
     t.close().await;
 }
 
+/// The private calendar feed: works with its token, stops when replaced or
+/// turned off; the token is the only authorization (calendar apps cannot sign in).
+async fn private_calendar_feed(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let app = server::router(common::state(db));
+    let studio = space::Entity::find()
+        .filter(space::Column::Kind.eq("podcast_studio"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let member = make_user(db, Role::Visitor, None, "Feed F").await;
+    app::booking::service::book(
+        db,
+        &common::keys(),
+        &member,
+        studio.id,
+        local(2, 11, 0),
+        1,
+        now(),
+    )
+    .await
+    .unwrap();
+    let get_feed = |path: String| {
+        let app = app.clone();
+        async move {
+            let resp = app
+                .oneshot(Request::get(path).body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            let status = resp.status();
+            let body = resp.into_body().collect().await.unwrap().to_bytes();
+            (status, String::from_utf8_lossy(&body).into_owned())
+        }
+    };
+    let token = app::booking::service::new_calendar_token(db, &member)
+        .await
+        .unwrap();
+    let (status, ics) = get_feed(format!("/calendar/{token}.ics")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        ics.contains("DTSTART:20261202T060000Z") && ics.contains("SUMMARY:Podcast studio"),
+        "{ics}"
+    );
+    assert_eq!(
+        get_feed("/calendar/guessed-token.ics".into()).await.0,
+        StatusCode::NOT_FOUND
+    );
+    // A new link replaces the old one; turning it off stops both.
+    let token2 = app::booking::service::new_calendar_token(db, &member)
+        .await
+        .unwrap();
+    assert_eq!(
+        get_feed(format!("/calendar/{token}.ics")).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get_feed(format!("/calendar/{token2}.ics")).await.0,
+        StatusCode::OK
+    );
+    app::booking::service::revoke_calendar_token(db, &member)
+        .await
+        .unwrap();
+    assert_eq!(
+        get_feed(format!("/calendar/{token2}.ics")).await.0,
+        StatusCode::NOT_FOUND
+    );
+    t.close().await;
+}
+
 on_both_databases!(
+    private_calendar_feed,
     booking_calendar_file,
     data_export_route_needs_the_members_session,
     every_server_fn_authorizes_every_caller,

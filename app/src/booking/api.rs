@@ -192,3 +192,31 @@ pub async fn remove_closure(closure_id: i32) -> Result<(), AppError> {
         .await,
     )
 }
+
+/// Create (or replace) the member's private calendar-feed link; returns its
+/// path. Earlier links stop working.
+#[server(endpoint = "new_calendar_link")]
+pub async fn new_calendar_link() -> Result<String, AppError> {
+    crate::error::respond(
+        async move {
+            let user = crate::membership::api::require_user().await?;
+            let state = crate::state::app_state()?;
+            let token = super::service::new_calendar_token(&state.db, &user).await?;
+            Ok(format!("/calendar/{token}.ics"))
+        }
+        .await,
+    )
+}
+
+/// Stop the member's calendar feed.
+#[server(endpoint = "revoke_calendar_link")]
+pub async fn revoke_calendar_link() -> Result<(), AppError> {
+    crate::error::respond(
+        async move {
+            let user = crate::membership::api::require_user().await?;
+            let state = crate::state::app_state()?;
+            super::service::revoke_calendar_token(&state.db, &user).await
+        }
+        .await,
+    )
+}

@@ -757,3 +757,97 @@ pub async fn remove_closure(
     closure::Entity::delete_by_id(closure_id).exec(db).await?;
     Ok(())
 }
+
+/// Start (or replace) the member's private calendar feed; returns the new
+/// secret token. Any earlier feed URL stops working.
+pub async fn new_calendar_token(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+) -> Result<String, AppError> {
+    use rand::RngCore;
+    use sea_orm::IntoActiveModel;
+    let mut bytes = [0u8; 24];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let token = data_encoding::BASE32_NOPAD.encode(&bytes).to_lowercase();
+    let acc = crate::model::account::Entity::find_by_id(user.account_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut a = acc.into_active_model();
+    a.calendar_token_hash = Set(Some(crate::membership::service::token_hash(&token)));
+    a.update(db).await?;
+    Ok(token)
+}
+
+/// Stop the member's calendar feed.
+pub async fn revoke_calendar_token(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+) -> Result<(), AppError> {
+    use sea_orm::IntoActiveModel;
+    let acc = crate::model::account::Entity::find_by_id(user.account_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut a = acc.into_active_model();
+    a.calendar_token_hash = Set(None);
+    a.update(db).await?;
+    Ok(())
+}
+
+/// The feed behind a token: the member's confirmed bookings from 30 days ago
+/// on, in the member's language. Unknown or revoked tokens are not found.
+pub async fn calendar_feed(
+    db: &DatabaseConnection,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    use icalendar::{Calendar, Component, Event, EventLike};
+    let acc = crate::model::account::Entity::find()
+        .filter(
+            crate::model::account::Column::CalendarTokenHash
+                .eq(crate::membership::service::token_hash(token)),
+        )
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let p = crate::model::person::Entity::find_by_id(acc.person_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let l = Locale::parse(&p.preferred_lang).unwrap_or_default();
+    let rows = booking::Entity::find()
+        .filter(booking::Column::PersonId.eq(p.id))
+        .filter(booking::Column::Status.eq(STATUS_CONFIRMED))
+        .filter(booking::Column::EndsAt.gt(now - Duration::days(30)))
+        .order_by_asc(booking::Column::StartsAt)
+        .all(db)
+        .await?;
+    let spaces = space::Entity::find().all(db).await?;
+    let centers = center::Entity::find().all(db).await?;
+    let mut cal = Calendar::new();
+    cal.name("Ortalyq");
+    for b in rows {
+        let Some(s) = spaces.iter().find(|s| s.id == b.space_id) else {
+            continue;
+        };
+        let Some(c) = centers.iter().find(|c| c.id == s.center_id) else {
+            continue;
+        };
+        let center_name = pick(l, &c.name_kk, &c.name_ru, &c.name_en);
+        cal.push(
+            Event::new()
+                .uid(&format!("booking-{}@ortalyq", b.id))
+                .summary(&format!(
+                    "{} — {center_name}",
+                    pick(l, &s.name_kk, &s.name_ru, &s.name_en)
+                ))
+                .location(&format!("{center_name}, {}", c.city))
+                .starts(b.starts_at)
+                .ends(b.ends_at)
+                .timestamp(b.created_at)
+                .done(),
+        );
+    }
+    Ok(cal.done().to_string())
+}

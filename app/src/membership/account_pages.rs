@@ -33,6 +33,8 @@ pub fn AccountPage() -> impl IntoView {
     let delete_err = Signal::derive(move || delete.value().get().and_then(|r| r.err()));
     let auth = expect_context::<Auth>();
     let send = ServerAction::<SendGuardianCode>::new();
+    let new_link = ServerAction::<crate::booking::api::NewCalendarLink>::new();
+    let revoke_link = ServerAction::<crate::booking::api::RevokeCalendarLink>::new();
     view! {
         <h1>{t(Msg::NavAccount)}</h1>
         <Transition fallback=|| ()>
@@ -107,6 +109,29 @@ pub fn AccountPage() -> impl IntoView {
             {move || matches!(change.value().get(), Some(Ok(()))).then(|| view! {
                 <div class="alert ok" role="status" data-testid="password-changed"><p>{t(Msg::PasswordChanged)}</p></div>
             })}
+        </section>
+
+        <section class="card no-print" aria-labelledby="feed-title">
+            <h2 id="feed-title">{t(Msg::CalendarFeedTitle)}</h2>
+            <p class="muted">{t(Msg::CalendarFeedHint)}</p>
+            {move || match new_link.value().get() {
+                Some(Ok(path)) => view! {
+                    <p><a href=path.clone() rel="external" class="code" data-testid="calendar-link">{path.clone()}</a></p>
+                }.into_any(),
+                Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+                None => ().into_any(),
+            }}
+            {move || matches!(revoke_link.value().get(), Some(Ok(()))).then(|| view! {
+                <div class="alert ok" role="status" data-testid="calendar-revoked"><p>{t(Msg::CalendarLinkRevoked)}</p></div>
+            })}
+            <div class="button-row">
+                <ActionForm action=new_link>
+                    <button type="submit" class="primary" data-testid="new-calendar-link">{t(Msg::NewCalendarLink)}</button>
+                </ActionForm>
+                <ActionForm action=revoke_link>
+                    <button type="submit" class="small" data-testid="revoke-calendar-link">{t(Msg::RevokeCalendarLink)}</button>
+                </ActionForm>
+            </div>
         </section>
 
         <section class="card no-print" aria-labelledby="data-title">

@@ -13,6 +13,9 @@ pub struct Model {
     pub role: String,
     pub home_center_id: Option<i32>,
     pub created_at: DateTimeUtc,
+    /// SHA-256 of the member's private calendar-feed token, if one is active.
+    #[sea_orm(unique)]
+    pub calendar_token_hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
