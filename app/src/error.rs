@@ -45,6 +45,15 @@ pub enum AppError {
     /// A member aged 14–17 has no guardian consent on record yet.
     #[error("consent_required")]
     ConsentRequired,
+    /// A fair-share quota is used up. `studio_hours` names the weekly studio
+    /// rule (with its hours); otherwise the upcoming-bookings rule (`limit`).
+    /// `retry_at` is center-local (`Tue 01.12, 15:00`).
+    #[error("quota_exceeded")]
+    QuotaExceeded {
+        studio_hours: Option<u32>,
+        limit: u32,
+        retry_at: String,
+    },
     /// The cancellation deadline of the space has passed.
     #[error("too_late_to_cancel")]
     TooLateToCancel { notice_minutes: u32 },
@@ -79,6 +88,7 @@ impl AppError {
             AppError::ConsentRequired => "consent_required",
             AppError::RateLimited { .. } => "rate_limited",
             AppError::TooLateToCancel { .. } => "too_late_to_cancel",
+            AppError::QuotaExceeded { .. } => "quota_exceeded",
             AppError::Internal => "internal",
             AppError::Transport(_) => "transport",
         }
@@ -100,6 +110,13 @@ impl AppError {
             AppError::TooOld => Msg::ErrTooOld,
             AppError::AlreadyRegistered => Msg::ErrAlreadyRegistered,
             AppError::ConsentRequired => Msg::ErrConsentRequired,
+            AppError::QuotaExceeded {
+                studio_hours,
+                limit,
+                retry_at,
+            } => {
+                return crate::i18n::quota_refusal(locale, *studio_hours, *limit, retry_at);
+            }
             AppError::TooLateToCancel { notice_minutes } => {
                 return crate::i18n::cancel_too_late(locale, *notice_minutes);
             }
@@ -132,6 +149,7 @@ impl AppError {
             AppError::ConsentRequired => 403,
             AppError::RateLimited { .. } => 429,
             AppError::TooLateToCancel { .. } => 409,
+            AppError::QuotaExceeded { .. } => 409,
             AppError::Internal => 500,
             AppError::Transport(_) => 400,
         }

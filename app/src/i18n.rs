@@ -341,6 +341,15 @@ pub fn closure_added(l: Locale, cancelled: u64) -> String {
     td_string!(g, closure_added, count = cancelled)
 }
 
+/// A fair-share refusal: which rule, and from when booking is possible again.
+pub fn quota_refusal(l: Locale, studio_hours: Option<u32>, limit: u32, when: &str) -> String {
+    let g = l.catalog();
+    match studio_hours {
+        Some(hours) => td_string!(g, err_quota_studio, hours = hours, when = when),
+        None => td_string!(g, err_quota_future, limit = limit, when = when),
+    }
+}
+
 /// The text message that brings a guardian the consent code.
 pub fn guardian_sms(l: Locale, name: &str, code: &str) -> String {
     let g = l.catalog();

@@ -11,6 +11,7 @@ mod m20261126_000005_cancellation;
 mod m20261126_000006_idempotency;
 mod m20261126_000007_closures;
 mod m20261126_000008_calendar_feed;
+mod m20261126_000009_quotas;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000006_idempotency::Migration),
             Box::new(m20261126_000007_closures::Migration),
             Box::new(m20261126_000008_calendar_feed::Migration),
+            Box::new(m20261126_000009_quotas::Migration),
         ]
     }
 }

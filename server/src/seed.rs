@@ -184,6 +184,9 @@ pub async fn seed_demo(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bo
             city: Set(c.city.into()),
             timezone: Set("Asia/Almaty".into()),
             created_at: Set(now),
+            // Fair share: 3 upcoming bookings, 4 studio hours a week.
+            max_future_bookings: Set(3),
+            max_studio_minutes_week: Set(240),
             ..Default::default()
         }
         .insert(&txn)

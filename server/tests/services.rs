@@ -709,7 +709,97 @@ async fn desk_books_for_a_walk_in_member(backend: Backend) {
     t.close().await;
 }
 
+async fn fair_share_quotas_say_which_rule_and_when(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let regional = center_id(db, "karaganda-regional").await;
+    let studio = space_of(db, regional, "design_studio").await;
+    let pool = space_of(db, regional, "coworking").await;
+    let a = make_user(db, Role::Visitor, Some(regional), "Quota Q").await;
+    let desk = make_user(db, Role::FrontDesk, Some(regional), "Desk").await;
+    // Four studio hours in any seven days.
+    for h in [11, 12, 13, 14] {
+        book(db, &a, studio.id, local(2, h, 0), 1)
+            .await
+            .unwrap_err_or_ok(h);
+    }
+    let mine = booking::my_bookings(db, a.person_id, now(), Locale::En)
+        .await
+        .unwrap();
+    assert_eq!(
+        mine.len(),
+        3,
+        "the fourth was refused by the upcoming-bookings rule"
+    );
+    // Upcoming bookings: three at most; free again when the first one ends.
+    let refused = book(db, &a, pool.id, local(3, 10, 0), 1).await.unwrap_err();
+    assert_eq!(
+        refused,
+        AppError::QuotaExceeded {
+            studio_hours: None,
+            limit: 3,
+            retry_at: "02.12.2026 12:00".into()
+        }
+    );
+    assert!(
+        refused
+            .message(Locale::En)
+            .contains("after 02.12.2026 12:00"),
+        "{}",
+        refused.message(Locale::En)
+    );
+    // Studio hours count past bookings of the last seven days too.
+    let b = make_user(db, Role::Visitor, Some(regional), "Studio S").await;
+    for h in [11, 12, 13] {
+        book(db, &b, studio.id, local(3, h, 0), 1).await.unwrap();
+    }
+    let later = local(3, 14, 30);
+    booking::book(db, &keys(), &b, studio.id, local(4, 11, 0), 1, later)
+        .await
+        .unwrap();
+    let refused = booking::book(db, &keys(), &b, studio.id, local(4, 12, 0), 1, later)
+        .await
+        .map(|x| x.id)
+        .unwrap_err();
+    assert_eq!(
+        refused,
+        AppError::QuotaExceeded {
+            studio_hours: Some(4),
+            limit: 240,
+            retry_at: "10.12.2026 11:00".into()
+        }
+    );
+    assert!(
+        refused.message(Locale::Ru).contains("4 ч"),
+        "{}",
+        refused.message(Locale::Ru)
+    );
+    // Staff are exempt, also when booking for a walk-in.
+    for h in [15, 16, 17, 18] {
+        book(db, &desk, studio.id, local(2, h, 0), 1).await.unwrap();
+    }
+    t.close().await;
+}
+
+trait UnwrapErrOrOk {
+    fn unwrap_err_or_ok(self, h: u32);
+}
+
+impl UnwrapErrOrOk for Result<i32, AppError> {
+    /// The first three succeed; the fourth is refused by a quota.
+    fn unwrap_err_or_ok(self, h: u32) {
+        match (h, self) {
+            (14, Err(AppError::QuotaExceeded { .. })) => {}
+            (14, other) => panic!("fourth booking should hit a quota: {other:?}"),
+            (_, r) => {
+                r.unwrap();
+            }
+        }
+    }
+}
+
 on_both_databases!(
+    fair_share_quotas_say_which_rule_and_when,
     desk_books_for_a_walk_in_member,
     staff_close_a_day_and_its_bookings_are_cancelled,
     resubmitted_form_makes_one_booking,

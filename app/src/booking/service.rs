@@ -13,6 +13,7 @@ use super::dto::*;
 use crate::domain::slots::{self, DayHours, Interval, Occupant, SlotRefusal};
 use crate::error::AppError;
 use crate::i18n::{day_label, hhmm, pick, Locale};
+use crate::membership::dto::Role;
 use crate::membership::service::CurrentUser;
 use crate::model::{self, booking, center, check_in, opening_hours, pass, space};
 use crate::passes::service as passes;
@@ -294,6 +295,81 @@ pub async fn book_once(
     .await
 }
 
+fn is_studio(kind: &str) -> bool {
+    matches!(
+        SpaceKind::parse(kind),
+        Some(
+            SpaceKind::PodcastStudio
+                | SpaceKind::SoundStudio
+                | SpaceKind::PhotoStudio
+                | SpaceKind::DesignStudio
+        )
+    )
+}
+
+async fn check_quota<C: ConnectionTrait>(
+    db: &C,
+    ctx: &SpaceCtx,
+    person_id: i32,
+    slot: Interval,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    use crate::domain::quota::{self, Held, Limits, QuotaRefusal};
+    let mine = booking::Entity::find()
+        .filter(booking::Column::PersonId.eq(person_id))
+        .filter(booking::Column::Status.eq(STATUS_CONFIRMED))
+        .filter(booking::Column::EndsAt.gt(slot.start - Duration::days(7)))
+        .all(db)
+        .await?;
+    let space_ids: Vec<i32> = mine.iter().map(|b| b.space_id).collect();
+    let kinds: HashMap<i32, String> = space::Entity::find()
+        .filter(space::Column::Id.is_in(space_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.kind))
+        .collect();
+    let held: Vec<Held> = mine
+        .iter()
+        .map(|b| Held {
+            start: b.starts_at,
+            end: b.ends_at,
+            studio: kinds.get(&b.space_id).is_some_and(|k| is_studio(k)),
+        })
+        .collect();
+    let new = Held {
+        start: slot.start,
+        end: slot.end,
+        studio: is_studio(&ctx.space.kind),
+    };
+    let limits = Limits {
+        max_future_bookings: ctx.center.max_future_bookings.max(0) as usize,
+        max_studio_minutes_week: i64::from(ctx.center.max_studio_minutes_week),
+    };
+    match quota::check(&held, new, limits, now) {
+        Ok(()) => Ok(()),
+        Err(QuotaRefusal::FutureBookings { limit, retry_at }) => Err(AppError::QuotaExceeded {
+            studio_hours: None,
+            limit: limit as u32,
+            retry_at: local_stamp(retry_at, ctx.tz),
+        }),
+        Err(QuotaRefusal::StudioHours {
+            limit_minutes,
+            retry_at,
+        }) => Err(AppError::QuotaExceeded {
+            studio_hours: Some((limit_minutes / 60) as u32),
+            limit: limit_minutes as u32,
+            retry_at: local_stamp(retry_at, ctx.tz),
+        }),
+    }
+}
+
+/// `01.12.2026 15:00`, center-local: a time in a message, the same in every
+/// language.
+fn local_stamp(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%d.%m.%Y %H:%M").to_string()
+}
+
 /// Front desk books for a walk-in member: the booking (and its pass) is the
 /// member's, the desk is recorded as its creator. Only for spaces of the
 /// desk's centers; the member's own rules (guardian consent) still apply.
@@ -391,6 +467,13 @@ async fn book_for(
     let occ = occupants(&txn, space_id, starts_at, slot_end).await?;
     slots::check_request(now, &slot, party_size, ctx.space.capacity, &offered, &occ)
         .map_err(refusal)?;
+    // Fair share: members' own bookings count against the center's quotas;
+    // staff (and what staff book for a walk-in) are exempt.
+    let member_booking =
+        matches!(user.role, Role::Visitor | Role::Mentor) && person_id == user.person_id;
+    if member_booking {
+        check_quota(&txn, &ctx, person_id, slot, now).await?;
+    }
     let b = booking::ActiveModel {
         person_id: Set(person_id),
         space_id: Set(space_id),

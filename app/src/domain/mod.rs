@@ -7,5 +7,6 @@ pub mod holidays;
 pub mod membership;
 pub mod occupancy;
 pub mod pass;
+pub mod quota;
 pub mod ratelimit;
 pub mod slots;

@@ -15,6 +15,10 @@ pub struct Model {
     /// IANA time zone, e.g. `Asia/Almaty`.
     pub timezone: String,
     pub created_at: DateTimeUtc,
+    /// Fair share: upcoming bookings a member may hold.
+    pub max_future_bookings: i32,
+    /// Fair share: studio minutes a member may book in any 7 days.
+    pub max_studio_minutes_week: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
