@@ -581,7 +581,6 @@ pub async fn cancel(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     use crate::membership::dto::Role;
-    use sea_orm::IntoActiveModel;
     let txn = model::begin_write(db).await?;
     let backend = txn.get_database_backend();
     let b = model::for_update(booking::Entity::find_by_id(booking_id), backend)
@@ -620,20 +619,7 @@ pub async fn cancel(
             notice_minutes: s.cancel_notice_minutes.max(0) as u32,
         });
     }
-    let mut active = b.into_active_model();
-    active.status = Set("cancelled".into());
-    active.cancelled_at = Set(Some(now));
-    active.cancelled_by = Set(Some(user.account_id));
-    active.update(&txn).await?;
-    pass::Entity::update_many()
-        .col_expr(
-            pass::Column::RevokedAt,
-            sea_orm::sea_query::Expr::value(Some(now)),
-        )
-        .filter(pass::Column::BookingId.eq(booking_id))
-        .filter(pass::Column::RevokedAt.is_null())
-        .exec(&txn)
-        .await?;
+    cancel_bookings(&txn, vec![booking_id], user.account_id, now).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -687,6 +673,34 @@ pub async fn booking_ics(
     let mut cal = Calendar::new();
     cal.name("Ortalyq").push(event.done());
     Ok(cal.done().to_string())
+}
+
+/// Mark bookings cancelled (by `by`, at `now`) and revoke their passes, in
+/// the caller's transaction.
+async fn cancel_bookings<C: ConnectionTrait>(
+    db: &C,
+    ids: Vec<i32>,
+    by: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    use sea_orm::sea_query::Expr;
+    if ids.is_empty() {
+        return Ok(());
+    }
+    booking::Entity::update_many()
+        .col_expr(booking::Column::Status, Expr::value("cancelled"))
+        .col_expr(booking::Column::CancelledAt, Expr::value(Some(now)))
+        .col_expr(booking::Column::CancelledBy, Expr::value(Some(by)))
+        .filter(booking::Column::Id.is_in(ids.clone()))
+        .exec(db)
+        .await?;
+    pass::Entity::update_many()
+        .col_expr(pass::Column::RevokedAt, Expr::value(Some(now)))
+        .filter(pass::Column::BookingId.is_in(ids))
+        .filter(pass::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// Upcoming closures of the centers a staff user manages (`None`: all).
@@ -791,33 +805,7 @@ pub async fn add_closure(
         .map(|b| b.id)
         .collect();
     let count = affected.len() as u64;
-    if !affected.is_empty() {
-        booking::Entity::update_many()
-            .col_expr(
-                booking::Column::Status,
-                sea_orm::sea_query::Expr::value("cancelled"),
-            )
-            .col_expr(
-                booking::Column::CancelledAt,
-                sea_orm::sea_query::Expr::value(Some(now)),
-            )
-            .col_expr(
-                booking::Column::CancelledBy,
-                sea_orm::sea_query::Expr::value(Some(user.account_id)),
-            )
-            .filter(booking::Column::Id.is_in(affected.clone()))
-            .exec(&txn)
-            .await?;
-        pass::Entity::update_many()
-            .col_expr(
-                pass::Column::RevokedAt,
-                sea_orm::sea_query::Expr::value(Some(now)),
-            )
-            .filter(pass::Column::BookingId.is_in(affected))
-            .filter(pass::Column::RevokedAt.is_null())
-            .exec(&txn)
-            .await?;
-    }
+    cancel_bookings(&txn, affected, user.account_id, now).await?;
     txn.commit().await?;
     Ok(count)
 }
