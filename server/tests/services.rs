@@ -133,27 +133,29 @@ async fn booking_respects_capacity_and_rules(backend: Backend) {
     t.close().await;
 }
 
-/// 200 members try to book the same single-capacity slot at once.
-async fn race_for_one_studio_slot_yields_one_booking(backend: Backend) {
-    let t = TestDb::new(backend).await;
-    let db = &t.db;
+/// `n` members ask for the same slot of `kind` at the same moment; returns
+/// (accepted, refused as full) and the rows stored. Any other error fails.
+async fn race(
+    db: &DatabaseConnection,
+    kind: &str,
+    start: DateTime<Utc>,
+    n: usize,
+) -> (usize, usize, u64) {
     let regional = center_id(db, "karaganda-regional").await;
-    let studio = space_of(db, regional, "sound_studio").await;
+    let space = space_of(db, regional, kind).await;
     let mut users = Vec::new();
-    for i in 0..200 {
+    for i in 0..n {
         users.push(make_user(db, Role::Visitor, Some(regional), &format!("Racer {i}")).await);
     }
-    let start = local(2, 14, 0);
     let handles: Vec<_> = users
         .into_iter()
         .map(|u| {
             let db = db.clone();
-            let id = studio.id;
+            let id = space.id;
             tokio::spawn(async move { booking::book(&db, &keys(), &u, id, start, 1, now()).await })
         })
         .collect();
-    let mut ok = 0;
-    let mut full = 0;
+    let (mut ok, mut full) = (0, 0);
     for h in handles {
         match h.await.unwrap() {
             Ok(_) => ok += 1,
@@ -161,44 +163,31 @@ async fn race_for_one_studio_slot_yields_one_booking(backend: Backend) {
             Err(e) => panic!("unexpected error under race: {e:?}"),
         }
     }
-    assert_eq!((ok, full), (1, 199));
     let rows = app::model::booking::Entity::find()
-        .filter(app::model::booking::Column::SpaceId.eq(studio.id))
+        .filter(app::model::booking::Column::SpaceId.eq(space.id))
         .count(db)
         .await
         .unwrap();
-    assert_eq!(rows, 1);
+    (ok, full, rows)
+}
+
+/// 200 members try to book the same single-capacity slot at once.
+async fn race_for_one_studio_slot_yields_one_booking(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    assert_eq!(
+        race(&t.db, "sound_studio", local(2, 14, 0), 200).await,
+        (1, 199, 1)
+    );
     t.close().await;
 }
 
 /// 200 members race for a 20-seat pool: exactly 20 get a seat.
 async fn race_for_seat_pool_fills_exactly_capacity(backend: Backend) {
     let t = TestDb::new(backend).await;
-    let db = &t.db;
-    let regional = center_id(db, "karaganda-regional").await;
-    let pool = space_of(db, regional, "coworking").await;
-    let mut users = Vec::new();
-    for i in 0..200 {
-        users.push(make_user(db, Role::Visitor, Some(regional), &format!("Seat {i}")).await);
-    }
-    let start = local(3, 10, 0);
-    let handles: Vec<_> = users
-        .into_iter()
-        .map(|u| {
-            let db = db.clone();
-            let id = pool.id;
-            tokio::spawn(async move { booking::book(&db, &keys(), &u, id, start, 1, now()).await })
-        })
-        .collect();
-    let mut ok = 0;
-    for h in handles {
-        match h.await.unwrap() {
-            Ok(_) => ok += 1,
-            Err(AppError::SlotFull) => {}
-            Err(e) => panic!("unexpected error under race: {e:?}"),
-        }
-    }
-    assert_eq!(ok, 20);
+    assert_eq!(
+        race(&t.db, "coworking", local(3, 10, 0), 200).await,
+        (20, 180, 20)
+    );
     t.close().await;
 }
 
