@@ -14,6 +14,7 @@ use crate::domain::slots::{self, DayHours, Interval, Occupant, SlotRefusal};
 use crate::error::AppError;
 use crate::i18n::{day_label, hhmm, pick, Locale};
 use crate::membership::dto::Role;
+use crate::membership::members::staff_covers;
 use crate::membership::service::CurrentUser;
 use crate::model::{self, booking, center, check_in, opening_hours, pass, space};
 use crate::passes::service as passes;
@@ -390,8 +391,7 @@ pub async fn book_on_behalf(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let scope = crate::membership::members::staff_centers(db, staff).await?;
-    if scope.is_some_and(|cs| !cs.contains(&s.center_id)) {
+    if !staff_covers(db, staff, s.center_id).await? {
         return Err(AppError::Forbidden);
     }
     let member = crate::model::account::Entity::find()
@@ -580,7 +580,6 @@ pub async fn cancel(
     booking_id: i32,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    use crate::membership::dto::Role;
     let txn = model::begin_write(db).await?;
     let backend = txn.get_database_backend();
     let b = model::for_update(booking::Entity::find_by_id(booking_id), backend)
@@ -592,15 +591,7 @@ pub async fn cancel(
         .await?
         .ok_or(AppError::Internal)?;
     let owner = b.person_id == user.person_id;
-    let staff_scope = match user.role {
-        Role::FrontDesk | Role::Director | Role::Admin => {
-            crate::membership::members::staff_centers(&txn, user).await?
-        }
-        _ => Some(Vec::new()),
-    };
-    let staff_may = staff_scope
-        .as_ref()
-        .is_none_or(|cs| cs.contains(&s.center_id));
+    let staff_may = staff_covers(&txn, user, s.center_id).await?;
     if !owner && !staff_may {
         // Someone else's booking: do not reveal that it exists.
         return Err(AppError::NotFound);
@@ -632,8 +623,6 @@ pub async fn booking_ics(
     booking_id: i32,
     l: Locale,
 ) -> Result<String, AppError> {
-    use crate::membership::dto::Role;
-    use icalendar::{Calendar, Component, Event, EventLike};
     let b = booking::Entity::find_by_id(booking_id)
         .one(db)
         .await?
@@ -642,21 +631,27 @@ pub async fn booking_ics(
         .one(db)
         .await?
         .ok_or(AppError::Internal)?;
-    let staff_may = match user.role {
-        Role::FrontDesk | Role::Director | Role::Admin => {
-            crate::membership::members::staff_centers(db, user)
-                .await?
-                .is_none_or(|cs| cs.contains(&s.center_id))
-        }
-        _ => false,
-    };
-    if b.person_id != user.person_id && !staff_may {
+    if b.person_id != user.person_id && !staff_covers(db, user, s.center_id).await? {
         return Err(AppError::NotFound);
     }
     let c = center::Entity::find_by_id(s.center_id)
         .one(db)
         .await?
         .ok_or(AppError::Internal)?;
+    let mut cal = icalendar::Calendar::new();
+    cal.name("Ortalyq").push(booking_event(&b, &s, &c, l));
+    Ok(cal.done().to_string())
+}
+
+/// A booking as a calendar event (same UID in the single file and the feed,
+/// so calendar apps do not show it twice).
+fn booking_event(
+    b: &booking::Model,
+    s: &space::Model,
+    c: &center::Model,
+    l: Locale,
+) -> icalendar::Event {
+    use icalendar::{Component, Event, EventLike};
     let space_name = pick(l, &s.name_kk, &s.name_ru, &s.name_en);
     let center_name = pick(l, &c.name_kk, &c.name_ru, &c.name_en);
     let mut event = Event::new();
@@ -670,9 +665,7 @@ pub async fn booking_ics(
     if b.status != STATUS_CONFIRMED {
         event.status(icalendar::EventStatus::Cancelled);
     }
-    let mut cal = Calendar::new();
-    cal.name("Ortalyq").push(event.done());
-    Ok(cal.done().to_string())
+    event.done()
 }
 
 /// Mark bookings cancelled (by `by`, at `now`) and revoke their passes, in
@@ -744,8 +737,7 @@ pub async fn add_closure(
     now: DateTime<Utc>,
 ) -> Result<u64, AppError> {
     use crate::model::closure;
-    let scope = crate::membership::members::staff_centers(db, user).await?;
-    if scope.is_some_and(|cs| !cs.contains(&center_id)) {
+    if !staff_covers(db, user, center_id).await? {
         return Err(AppError::Forbidden);
     }
     let reason = reason.trim();
@@ -821,8 +813,7 @@ pub async fn remove_closure(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let scope = crate::membership::members::staff_centers(db, user).await?;
-    if scope.is_some_and(|cs| !cs.contains(&c.center_id)) {
+    if !staff_covers(db, user, c.center_id).await? {
         return Err(AppError::NotFound);
     }
     closure::Entity::delete_by_id(closure_id).exec(db).await?;
@@ -873,7 +864,7 @@ pub async fn calendar_feed(
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
-    use icalendar::{Calendar, Component, Event, EventLike};
+    use icalendar::Calendar;
     let acc = crate::model::account::Entity::find()
         .filter(
             crate::model::account::Column::CalendarTokenHash
@@ -905,20 +896,7 @@ pub async fn calendar_feed(
         let Some(c) = centers.iter().find(|c| c.id == s.center_id) else {
             continue;
         };
-        let center_name = pick(l, &c.name_kk, &c.name_ru, &c.name_en);
-        cal.push(
-            Event::new()
-                .uid(&format!("booking-{}@ortalyq", b.id))
-                .summary(&format!(
-                    "{} — {center_name}",
-                    pick(l, &s.name_kk, &s.name_ru, &s.name_en)
-                ))
-                .location(&format!("{center_name}, {}", c.city))
-                .starts(b.starts_at)
-                .ends(b.ends_at)
-                .timestamp(b.created_at)
-                .done(),
-        );
+        cal.push(booking_event(&b, s, c, l));
     }
     Ok(cal.done().to_string())
 }

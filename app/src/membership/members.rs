@@ -198,6 +198,21 @@ pub async fn staff_centers<C: ConnectionTrait>(
     }
 }
 
+/// Whether a staff user works for `center_id` (admins: every center).
+/// Members and mentors never do.
+pub async fn staff_covers<C: ConnectionTrait>(
+    db: &C,
+    user: &CurrentUser,
+    center_id: i32,
+) -> Result<bool, AppError> {
+    match user.role {
+        Role::FrontDesk | Role::Director | Role::Admin => Ok(staff_centers(db, user)
+            .await?
+            .is_none_or(|cs| cs.contains(&center_id))),
+        Role::Visitor | Role::Mentor => Ok(false),
+    }
+}
+
 /// The number printed on a member's card.
 pub fn member_number(person_id: i32) -> String {
     format!("{person_id:06}")
