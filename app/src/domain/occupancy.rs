@@ -2,14 +2,6 @@
 
 use super::slots::{Interval, Occupant};
 
-/// Capacity-minutes booked inside `open` divided by capacity-minutes available,
-/// as a share between 0 and 1. Bookings are clipped to opening hours; a closed
-/// space (no opening interval or zero capacity) has no share.
-pub fn booked_share(capacity: i32, open: Option<Interval>, bookings: &[Occupant]) -> Option<f64> {
-    let (booked, available) = capacity_minutes(capacity, open, bookings)?;
-    Some(share(booked, available))
-}
-
 /// `(booked, available)` capacity-minutes, for summing over spaces; `None`
 /// when the space is closed.
 pub fn capacity_minutes(
@@ -41,6 +33,10 @@ pub fn share(booked: i64, available: i64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn share_of(capacity: i32, open: Option<Interval>, bookings: &[Occupant]) -> Option<f64> {
+        capacity_minutes(capacity, open, bookings).map(|(b, a)| share(b, a))
+    }
     use chrono::{TimeZone, Utc};
 
     fn iv(a: u32, b: u32) -> Interval {
@@ -64,12 +60,12 @@ mod tests {
                 party_size: 2,
             }, // clipped to 1 h: 2
         ];
-        let share = booked_share(20, open, &b).unwrap();
+        let share = share_of(20, open, &b).unwrap();
         assert!((share - 8.0 / 240.0).abs() < 1e-9);
-        assert_eq!(booked_share(20, open, &[]), Some(0.0));
-        assert_eq!(booked_share(20, None, &b), None);
+        assert_eq!(share_of(20, open, &[]), Some(0.0));
+        assert_eq!(share_of(20, None, &b), None);
         assert_eq!(
-            booked_share(
+            share_of(
                 1,
                 open,
                 &[Occupant {
