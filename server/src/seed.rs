@@ -213,6 +213,7 @@ pub async fn seed_demo(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bo
                 capacity: Set(s.capacity),
                 slot_minutes: Set(s.slot_minutes),
                 active: Set(true),
+                cancel_notice_minutes: Set(60),
                 ..Default::default()
             }
             .insert(&txn)
