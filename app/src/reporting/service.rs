@@ -42,10 +42,10 @@ pub async fn day_occupancy(
     let mut rows = Vec::with_capacity(spaces.len());
     let (mut booked_sum, mut avail_sum, mut any_open) = (0i64, 0i64, false);
     let (mut total_bookings, mut total_check_ins) = (0u64, 0u64);
-    for s in spaces {
-        let dto = space_dto(&s, l);
-        let ctx = load_space(db, s).await?;
-        let open = ctx
+    // Opening hours, holidays and closures belong to the center: load them once.
+    let open = match spaces.first() {
+        Some(first) => load_space(db, first.clone())
+            .await?
             .hours_on(date)
             .filter(|h| h.closes_min > h.opens_min)
             .map(|h| {
@@ -53,7 +53,11 @@ pub async fn day_occupancy(
                     local_to_utc(tz, date, h.opens_min),
                     local_to_utc(tz, date, h.closes_min),
                 )
-            });
+            }),
+        None => None,
+    };
+    for s in spaces {
+        let dto = space_dto(&s, l);
         let occ = occupants(db, dto.id, day.start, day.end).await?;
         let bookings = booking::Entity::find()
             .filter(booking::Column::SpaceId.eq(dto.id))
