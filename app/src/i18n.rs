@@ -315,6 +315,7 @@ messages! {
     NewCalendarLink => new_calendar_link,
     RevokeCalendarLink => revoke_calendar_link,
     CalendarLinkRevoked => calendar_link_revoked,
+    Show => show,
 }
 
 /// "3 seats left" with the plural form of the language (Russian has three).

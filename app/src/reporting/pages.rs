@@ -36,7 +36,7 @@ pub fn OccupancyPage() -> impl IntoView {
                                             <option value=c.id selected=c.id == current>{c.name.clone()}</option>
                                         }).collect_view()}
                                     </select>
-                                    <noscript><button type="submit">"OK"</button></noscript>
+                                    <noscript><button type="submit">{t(Msg::Show)}</button></noscript>
                                 </form>
                             </Show>
                             <div class="table-wrap" tabindex="0" role="region" aria-labelledby="page-title">
