@@ -6,7 +6,7 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::{Locale, Msg};
+use crate::i18n::{Locale, Msg, RuleText};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "code", content = "detail", rename_all = "snake_case")]
@@ -28,8 +28,30 @@ pub enum AppError {
     SlotInPast,
     #[error("slot_not_offered")]
     SlotNotOffered,
+    /// Party size below 1 or above what one booking may bring.
     #[error("bad_party_size")]
-    BadPartySize,
+    BadPartySize { max: u32 },
+    /// Starts sooner than the space's minimum notice.
+    #[error("too_soon")]
+    TooSoon { notice_minutes: u32 },
+    /// Starts past the space's advance booking window.
+    #[error("too_far_ahead")]
+    TooFarAhead { days: u32 },
+    /// A booking length the space does not allow.
+    #[error("bad_duration")]
+    BadDuration { min: u32, max: u32, step: u32 },
+    /// The member is younger than the space's minimum age.
+    #[error("below_min_age")]
+    BelowMinAge { min_age: u32 },
+    /// The space needs an induction the member has not had.
+    #[error("induction_required")]
+    InductionRequired,
+    /// Another staff member approved or denied the request first.
+    #[error("already_decided")]
+    AlreadyDecided,
+    /// Cancelled, denied, checked in or over: the booking cannot change.
+    #[error("booking_closed")]
+    BookingClosed,
     /// A form field failed validation.
     #[error("invalid: {field}")]
     Invalid { field: String, problem: Problem },
@@ -80,7 +102,14 @@ impl AppError {
             AppError::SlotFull => "slot_full",
             AppError::SlotInPast => "slot_in_past",
             AppError::SlotNotOffered => "slot_not_offered",
-            AppError::BadPartySize => "bad_party_size",
+            AppError::BadPartySize { .. } => "bad_party_size",
+            AppError::TooSoon { .. } => "too_soon",
+            AppError::TooFarAhead { .. } => "too_far_ahead",
+            AppError::BadDuration { .. } => "bad_duration",
+            AppError::BelowMinAge { .. } => "below_min_age",
+            AppError::InductionRequired => "induction_required",
+            AppError::AlreadyDecided => "already_decided",
+            AppError::BookingClosed => "booking_closed",
             AppError::Invalid { .. } => "invalid",
             AppError::TooYoung => "too_young",
             AppError::TooOld => "too_old",
@@ -104,7 +133,31 @@ impl AppError {
             AppError::SlotFull => Msg::ErrSlotFull,
             AppError::SlotInPast => Msg::ErrSlotInPast,
             AppError::SlotNotOffered => Msg::ErrSlotNotOffered,
-            AppError::BadPartySize => Msg::ErrBadPartySize,
+            AppError::BadPartySize { max } => {
+                return crate::i18n::rule_text(locale, RuleText::PartyTooBig(*max));
+            }
+            AppError::TooSoon { notice_minutes } => {
+                return crate::i18n::rule_text(locale, RuleText::TooSoon(*notice_minutes));
+            }
+            AppError::TooFarAhead { days } => {
+                return crate::i18n::rule_text(locale, RuleText::TooFarAhead(*days));
+            }
+            AppError::BadDuration { min, max, step } => {
+                return crate::i18n::rule_text(
+                    locale,
+                    RuleText::BadDuration {
+                        min: *min,
+                        max: *max,
+                        step: *step,
+                    },
+                );
+            }
+            AppError::BelowMinAge { min_age } => {
+                return crate::i18n::rule_text(locale, RuleText::BelowMinAge(*min_age));
+            }
+            AppError::InductionRequired => Msg::ErrInductionRequired,
+            AppError::AlreadyDecided => Msg::ErrAlreadyDecided,
+            AppError::BookingClosed => Msg::ErrBookingClosed,
             AppError::Invalid { problem, .. } => problem.msg(),
             AppError::TooYoung => Msg::ErrTooYoung,
             AppError::TooOld => Msg::ErrTooOld,
@@ -141,12 +194,18 @@ impl AppError {
             AppError::InvalidInput(_)
             | AppError::SlotInPast
             | AppError::SlotNotOffered
-            | AppError::BadPartySize
+            | AppError::BadPartySize { .. }
+            | AppError::TooSoon { .. }
+            | AppError::TooFarAhead { .. }
+            | AppError::BadDuration { .. }
             | AppError::Invalid { .. }
             | AppError::TooYoung
             | AppError::TooOld => 422,
             AppError::AlreadyRegistered => 409,
-            AppError::ConsentRequired => 403,
+            AppError::ConsentRequired
+            | AppError::BelowMinAge { .. }
+            | AppError::InductionRequired => 403,
+            AppError::AlreadyDecided | AppError::BookingClosed => 409,
             AppError::RateLimited { .. } => 429,
             AppError::TooLateToCancel { .. } => 409,
             AppError::QuotaExceeded { .. } => 409,
@@ -189,6 +248,10 @@ pub enum Problem {
     GuardianRequired,
     WrongPassword,
     ConfirmDelete,
+    /// A number outside the field's range.
+    Range,
+    /// Not a whole number of slots (or longest below shortest).
+    SlotMultiple,
 }
 
 impl Problem {
@@ -207,6 +270,8 @@ impl Problem {
             Problem::GuardianRequired => Msg::ProbGuardianRequired,
             Problem::WrongPassword => Msg::ProbWrongPassword,
             Problem::ConfirmDelete => Msg::ProbConfirmDelete,
+            Problem::Range => Msg::ProbRange,
+            Problem::SlotMultiple => Msg::ProbSlotMultiple,
         }
     }
 }

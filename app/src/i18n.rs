@@ -174,7 +174,6 @@ messages! {
     ErrSlotFull => err_slot_full,
     ErrSlotInPast => err_slot_in_past,
     ErrSlotNotOffered => err_slot_not_offered,
-    ErrBadPartySize => err_bad_party_size,
     ErrInternal => err_internal,
     ErrNetwork => err_network,
     DenyMalformed => deny_malformed,
@@ -266,6 +265,62 @@ messages! {
     IssueResetCode => issue_reset_code,
     ResetCodeIssued => reset_code_issued,
     ProbConfirmDelete => prob_confirm_delete,
+    ErrInductionRequired => err_induction_required,
+    ErrAlreadyDecided => err_already_decided,
+    ErrBookingClosed => err_booking_closed,
+    ProbRange => prob_range,
+    ProbSlotMultiple => prob_slot_multiple,
+    Length => length,
+    WeeksInRow => weeks_in_row,
+    Purpose => purpose,
+    PurposeHint => purpose_hint,
+    NeedsApprovalNote => needs_approval_note,
+    InductionNote => induction_note,
+    PrevWeek => prev_week,
+    NextWeek => next_week,
+    FreeTime => free_time,
+    PickLengthHint => pick_length_hint,
+    RequestSent => request_sent,
+    SkippedDates => skipped_dates,
+    StatusPending => status_pending,
+    StatusDenied => status_denied,
+    DecisionReason => decision_reason,
+    MoveBooking => move_booking,
+    MovingBanner => moving_banner,
+    BookingMoved => booking_moved,
+    KeepTime => keep_time,
+    NavApprovals => nav_approvals,
+    ApprovalsTitle => approvals_title,
+    ApprovalsIntro => approvals_intro,
+    NoPending => no_pending,
+    Approve => approve,
+    Deny => deny,
+    DenyReason => deny_reason,
+    RequestedAt => requested_at,
+    RequestApproved => request_approved,
+    RequestDenied => request_denied,
+    NavSpaces => nav_spaces,
+    SpacesTitle => spaces_title,
+    EditRules => edit_rules,
+    RulesSaved => rules_saved,
+    RulesExistingHint => rules_existing_hint,
+    MaxPartyField => max_party_field,
+    MinMinutesField => min_minutes_field,
+    MaxMinutesField => max_minutes_field,
+    BufferField => buffer_field,
+    MinNoticeField => min_notice_field,
+    MaxAdvanceField => max_advance_field,
+    CancelNoticeField => cancel_notice_field,
+    MinAgeField => min_age_field,
+    RequiresApprovalField => requires_approval_field,
+    RequiresInductionField => requires_induction_field,
+    CapacityPoolHint => capacity_pool_hint,
+    CapacityRoomHint => capacity_room_hint,
+    InductionsCol => inductions_col,
+    RecordInduction => record_induction,
+    Withdraw => withdraw,
+    ApprovalBadge => approval_badge,
+    InductionBadge => induction_badge,
     NavStaff => nav_staff,
     StaffTitle => staff_title,
     CreateStaff => create_staff,
@@ -507,4 +562,36 @@ mod tests {
             Msg::ErrSlotFull.text(Locale::Kk)
         );
     }
+}
+
+/// A booking rule with numbers in it, in the user's language.
+pub fn rule_text(l: Locale, rule: RuleText) -> String {
+    let g = l.catalog();
+    match rule {
+        RuleText::TooSoon(n) => td_string!(g, err_too_soon, n = n),
+        RuleText::TooFarAhead(days) => td_string!(g, err_too_far_ahead, count = days),
+        RuleText::BadDuration { min, max, step } => {
+            td_string!(g, err_bad_duration, min = min, max = max, step = step)
+        }
+        RuleText::PartyTooBig(max) => td_string!(g, err_party_too_big, max = max),
+        RuleText::BelowMinAge(age) => td_string!(g, err_below_min_age, age = age),
+        RuleText::MinAgeNote(age) => td_string!(g, min_age_note, age = age),
+        RuleText::BufferNote(n) => td_string!(g, buffer_note, n = n),
+        RuleText::NoticeNote(n) => td_string!(g, notice_note, n = n),
+        RuleText::SeriesBooked { n, total } => td_string!(g, series_booked, n = n, total = total),
+    }
+}
+
+/// Texts with numbers (see [`rule_text`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleText {
+    TooSoon(u32),
+    TooFarAhead(u32),
+    BadDuration { min: u32, max: u32, step: u32 },
+    PartyTooBig(u32),
+    BelowMinAge(u32),
+    MinAgeNote(u32),
+    BufferNote(u32),
+    NoticeNote(u32),
+    SeriesBooked { n: u32, total: u32 },
 }

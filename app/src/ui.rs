@@ -116,6 +116,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/staff") view=crate::membership::account_pages::StaffPage/>
                     <Route path=path!("/desk/members") view=crate::membership::desk_pages::DeskMembersPage/>
                     <Route path=path!("/desk/closures") view=crate::booking::pages::ClosuresPage/>
+                    <Route path=path!("/desk/requests") view=crate::booking::manage_pages::ApprovalsPage/>
+                    <Route path=path!("/director/spaces") view=crate::booking::manage_pages::SpacesPage/>
+                    <Route path=path!("/director/spaces/:id") view=crate::booking::manage_pages::SpaceRulesPage/>
                     <Route path=path!("/desk/scan") view=crate::passes::pages::ScanPage/>
                     <Route path=path!("/director/occupancy") view=crate::reporting::pages::OccupancyPage/>
                 </Routes>
@@ -147,9 +150,11 @@ fn Nav() -> impl IntoView {
                                         <A href="/desk/scan">{t(Msg::NavScan)}</A>
                                         <A href="/desk/members">{t(Msg::NavMembers)}</A>
                                         <A href="/desk/closures">{t(Msg::ClosuresTitle)}</A>
+                                        <A href="/desk/requests">{t(Msg::NavApprovals)}</A>
                                     </Show>
                                     <Show when=move || role.can_report()>
                                         <A href="/director/occupancy">{t(Msg::NavOccupancy)}</A>
+                                        <A href="/director/spaces">{t(Msg::NavSpaces)}</A>
                                     </Show>
                                     <Show when=move || role.is_admin()>
                                         <A href="/admin/staff">{t(Msg::NavStaff)}</A>

@@ -12,6 +12,7 @@ mod m20261126_000006_idempotency;
 mod m20261126_000007_closures;
 mod m20261126_000008_calendar_feed;
 mod m20261126_000009_quotas;
+mod m20261126_000010_space_rules;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000007_closures::Migration),
             Box::new(m20261126_000008_calendar_feed::Migration),
             Box::new(m20261126_000009_quotas::Migration),
+            Box::new(m20261126_000010_space_rules::Migration),
         ]
     }
 }

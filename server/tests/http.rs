@@ -129,6 +129,55 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
         .unwrap()
         .unwrap();
 
+    // Fixtures owned by nobody calling: a member's pending lecture-hall
+    // request (staff decide it) and a coworking booking (staff may move it).
+    let hall = space::Entity::find()
+        .filter(space::Column::CenterId.eq(regional))
+        .filter(space::Column::Kind.eq("lecture_hall"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let sound = space::Entity::find()
+        .filter(space::Column::CenterId.eq(regional))
+        .filter(space::Column::Kind.eq("sound_studio"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let third = make_user(db, Role::Visitor, Some(regional), "Third Member").await;
+    let pending = app::booking::service::book_request(
+        db,
+        &common::keys(),
+        &third,
+        None,
+        app::booking::service::BookingRequest {
+            space_id: hall.id,
+            starts_at: local(4, 15, 0),
+            party: 30,
+            purpose: Some("Debate club final".into()),
+            weeks: 1,
+            ..Default::default()
+        },
+        now(),
+    )
+    .await
+    .unwrap()
+    .bookings[0]
+        .id;
+    let movable = app::booking::service::book(
+        db,
+        &common::keys(),
+        &third,
+        pool.id,
+        local(3, 12, 0),
+        1,
+        now(),
+    )
+    .await
+    .unwrap()
+    .id;
+
     // One row per server fn: the request body, then the expected answer for
     // each caller in CALLERS order:
     //   anonymous, visitor, mentor, front desk, director (own center),
@@ -139,6 +188,7 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
     const IV: Expect = Err("invalid");
     const IC: Expect = Err("invalid_credentials");
     const CR: Expect = Err("consent_required");
+    const AD: Expect = Err("already_decided");
     let rows: Vec<(&str, String, [Expect; 7])> = vec![
         ("/api/whoami", String::new(), [Ok; 7]),
         ("/api/centers", String::new(), [Ok; 7]),
@@ -275,6 +325,61 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             "child_login=child{caller}%40example.kz&code=000000".into(),
             [IC; 7],
         ),
+        // Someone else's booking: staff of its center move it (again and
+        // again: the move is idempotent); members and other centers get 404.
+        (
+            "/api/reschedule",
+            format!(
+                "booking_id={movable}&starts_at={}",
+                local(3, 14, 0).timestamp()
+            ),
+            [NA, NF, NF, Ok, Ok, NF, Ok],
+        ),
+        (
+            "/api/pending_requests",
+            String::new(),
+            [NA, FB, FB, Ok, Ok, Ok, Ok],
+        ),
+        // The desk approves first; later staff of the center are told so.
+        (
+            "/api/decide_request",
+            format!("booking_id={pending}&approve=true"),
+            [NA, FB, FB, Ok, AD, NF, AD],
+        ),
+        (
+            "/api/managed_spaces",
+            String::new(),
+            [NA, FB, FB, FB, Ok, Ok, Ok],
+        ),
+        (
+            "/api/space_rules",
+            format!("space_id={}", pool.id),
+            [NA, FB, FB, FB, Ok, NF, Ok],
+        ),
+        (
+            "/api/save_space_rules",
+            format!(
+                "space_id={}&rules[capacity]=20&rules[max_party]=20&rules[slot_minutes]=60\
+                 &rules[min_minutes]=60&rules[max_minutes]=240&rules[buffer_minutes]=0\
+                 &rules[min_notice_minutes]=0&rules[max_advance_days]=14\
+                 &rules[cancel_notice_minutes]=60&rules[min_age]=0",
+                pool.id
+            ),
+            [NA, FB, FB, FB, Ok, NF, Ok],
+        ),
+        (
+            "/api/induction_spaces",
+            String::new(),
+            [NA, FB, FB, Ok, Ok, Ok, Ok],
+        ),
+        (
+            "/api/set_induction",
+            format!(
+                "person_id={}&space_id={}&passed=true",
+                third.person_id, sound.id
+            ),
+            [NA, FB, FB, Ok, Ok, NF, Ok],
+        ),
         // Logout last: it ends the sessions used above.
         ("/api/logout", String::new(), [Ok; 7]),
     ];
@@ -325,6 +430,7 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
                         "invalid" => 422,
                         "rate_limited" => 429,
                         "consent_required" => 403,
+                        "already_decided" => 409,
                         other => panic!("no status declared for {other}"),
                     };
                     assert_eq!(status.as_u16(), want, "{path} as {caller}: status");

@@ -79,12 +79,12 @@ async fn booking_respects_capacity_and_rules(backend: Backend) {
         Err(AppError::SlotNotOffered)
     );
     assert_eq!(
-        book(db, &c, studio.id, local(20, 11, 0), 1).await,
-        Err(AppError::SlotNotOffered)
+        book(db, &c, studio.id, local(23, 11, 0), 1).await,
+        Err(AppError::TooFarAhead { days: 21 })
     );
     assert_eq!(
-        book(db, &c, studio.id, local(2, 11, 0), 2).await,
-        Err(AppError::BadPartySize)
+        book(db, &c, studio.id, local(2, 11, 0), 6).await,
+        Err(AppError::BadPartySize { max: 4 })
     );
     assert_eq!(
         book(db, &c, 999_999, local(2, 11, 0), 1).await,
@@ -115,7 +115,7 @@ async fn booking_respects_capacity_and_rules(backend: Backend) {
         .all(|p| p.code.starts_with("OQ") && p.booking_id.is_some()));
 
     // Availability shows the studio's 11:00 and 12:00 slots as taken.
-    let av = booking::availability(db, studio.id, now(), Locale::En)
+    let av = booking::availability(db, studio.id, 0, now(), Locale::En)
         .await
         .unwrap();
     assert_eq!(av.days.len(), 7);
@@ -175,7 +175,7 @@ async fn race(
 async fn race_for_one_studio_slot_yields_one_booking(backend: Backend) {
     let t = TestDb::new(backend).await;
     assert_eq!(
-        race(&t.db, "sound_studio", local(2, 14, 0), 200).await,
+        race(&t.db, "podcast_studio", local(2, 14, 0), 200).await,
         (1, 199, 1)
     );
     t.close().await;
@@ -280,7 +280,7 @@ async fn simultaneous_scans_admit_once(backend: Backend) {
     let t = TestDb::new(backend).await;
     let db = &t.db;
     let regional = center_id(db, "karaganda-regional").await;
-    let studio = space_of(db, regional, "design_studio").await;
+    let studio = space_of(db, regional, "photo_studio").await;
     let visitor = make_user(db, Role::Visitor, Some(regional), "Dias T").await;
     book(db, &visitor, studio.id, local(1, 11, 0), 1)
         .await
@@ -356,10 +356,11 @@ async fn occupancy_reports_bookings_check_ins_and_share(backend: Backend) {
     assert!((row.booked_share.unwrap() - 1.0 / 12.0).abs() < 1e-9);
     let row = r.rows.iter().find(|x| x.space_id == pool.id).unwrap();
     assert!((row.booked_share.unwrap() - 3.0 / (20.0 * 12.0)).abs() < 1e-9);
-    // Total: (1·60 + 3·60) seat-minutes of (4 studios·1 + 20 + 60 seats)·720.
-    let expected = 240.0 / ((4.0 + 20.0 + 60.0) * 720.0);
+    // Total: (1·60 + 3·60) unit-minutes of (4 studios + 20 seats + the
+    // hall, taken whole)·720.
+    let expected = 240.0 / ((4.0 + 20.0 + 1.0) * 720.0);
     assert!((r.total_share.unwrap() - expected).abs() < 1e-9);
-    assert_eq!(app::reporting::dto::percent(r.total_share), "0.4 %");
+    assert_eq!(app::reporting::dto::percent(r.total_share), "1.3 %");
     t.close().await;
 }
 
@@ -490,7 +491,7 @@ async fn public_holidays_close_the_centers(backend: Backend) {
     let a = make_user(db, Role::Visitor, Some(regional), "Aigul A").await;
     // 15 December, 10:50: tomorrow is Independence Day.
     let dec15 = local(15, 10, 50);
-    let av = booking::availability(db, studio.id, dec15, Locale::Ru)
+    let av = booking::availability(db, studio.id, 0, dec15, Locale::Ru)
         .await
         .unwrap();
     assert_eq!(av.days[1].iso_date, "2026-12-16");
@@ -569,7 +570,7 @@ async fn staff_close_a_day_and_its_bookings_are_cancelled(backend: Backend) {
     let db = &t.db;
     let regional = center_id(db, "karaganda-regional").await;
     let temirtau = center_id(db, "temirtau").await;
-    let studio = space_of(db, regional, "sound_studio").await;
+    let studio = space_of(db, regional, "podcast_studio").await;
     let a = make_user(db, Role::Visitor, Some(regional), "Aigul A").await;
     let director = make_user(db, Role::Director, Some(regional), "Director").await;
     let far = make_user(db, Role::Director, Some(temirtau), "Far director").await;
@@ -596,7 +597,7 @@ async fn staff_close_a_day_and_its_bookings_are_cancelled(backend: Backend) {
         Ok(2)
     );
     // Closed: no slots, the reason shown, no bookings; other days untouched.
-    let av = booking::availability(db, studio.id, now(), Locale::Ru)
+    let av = booking::availability(db, studio.id, 0, now(), Locale::Ru)
         .await
         .unwrap();
     let day = av.days.iter().find(|d| d.iso_date == "2026-12-03").unwrap();
@@ -702,7 +703,7 @@ async fn fair_share_quotas_say_which_rule_and_when(backend: Backend) {
     let t = TestDb::new(backend).await;
     let db = &t.db;
     let regional = center_id(db, "karaganda-regional").await;
-    let studio = space_of(db, regional, "design_studio").await;
+    let studio = space_of(db, regional, "photo_studio").await;
     let pool = space_of(db, regional, "coworking").await;
     let a = make_user(db, Role::Visitor, Some(regional), "Quota Q").await;
     let desk = make_user(db, Role::FrontDesk, Some(regional), "Desk").await;
@@ -968,7 +969,7 @@ mod members {
         let t = TestDb::new(backend).await;
         let db = &t.db;
         let regional = center_id(db, "karaganda-regional").await;
-        let studio = space_of(db, regional, "design_studio").await;
+        let studio = space_of(db, regional, "photo_studio").await;
         let outbox =
             std::env::temp_dir().join(format!("oq-outbox-{}-{:?}", std::process::id(), backend));
         let _ = std::fs::remove_dir_all(&outbox);

@@ -1,5 +1,9 @@
 //! Booking server fns: public free/busy views and member bookings.
 
+// A server fn's arguments are its form fields; the booking form has eight.
+// (`#[server]` expands to items an item-level allow does not reach.)
+#![allow(clippy::too_many_arguments)]
+
 use leptos::prelude::*;
 
 use super::dto::*;
@@ -31,74 +35,249 @@ pub async fn center_detail(center_id: i32) -> Result<CenterDetailDto, AppError> 
     )
 }
 
-/// Free/busy of a space for the next days (public: counts only, never who).
+/// Free/busy of a space for one week (public: counts only, never who).
+/// `week` 0 starts today.
 #[server(endpoint = "availability")]
-pub async fn space_availability(space_id: i32) -> Result<AvailabilityDto, AppError> {
+pub async fn space_availability(
+    space_id: i32,
+    week: Option<u32>,
+) -> Result<AvailabilityDto, AppError> {
     crate::error::respond(
         async move {
             use crate::membership::api::request_locale;
             let state = crate::state::app_state()?;
-            super::service::availability(&state.db, space_id, state.now(), request_locale()).await
+            super::service::availability(
+                &state.db,
+                space_id,
+                week.unwrap_or(0),
+                state.now(),
+                request_locale(),
+            )
+            .await
         }
         .await,
     )
 }
 
-/// Book one slot for the signed-in member. Returns the booking id.
+/// Book a start time (and length) for the signed-in member, or with
+/// `for_person` (front desk) for a walk-in member; `weeks` > 1 books the same
+/// time weekly and reports the dates it had to skip.
 #[server(endpoint = "book")]
 pub async fn book_slot(
     space_id: i32,
     starts_at: i64,
+    minutes: Option<i32>,
     party_size: Option<i32>,
+    purpose: Option<String>,
+    weeks: Option<u32>,
     request_id: Option<String>,
     for_person: Option<i32>,
+) -> Result<BookResultDto, AppError> {
+    crate::error::respond(
+        async move {
+            use crate::membership::api::{request_locale, require_user};
+            // Any signed-in role may book for themselves; booking for someone
+            // else is checked in the service (desk of that center only).
+            let user = require_user().await?;
+            let starts_at = unix_time(starts_at)?;
+            let state = crate::state::app_state()?;
+            let l = request_locale();
+            let req = super::service::BookingRequest {
+                space_id,
+                starts_at,
+                minutes,
+                party: party_size.unwrap_or(1),
+                purpose,
+                weeks: weeks.unwrap_or(1),
+                token: request_id,
+            };
+            let outcome = super::service::book_request(
+                &state.db,
+                &state.keys,
+                &user,
+                for_person,
+                req,
+                state.now(),
+            )
+            .await?;
+            Ok(BookResultDto {
+                pending: outcome
+                    .bookings
+                    .iter()
+                    .any(|b| b.status == super::service::STATUS_PENDING),
+                booking_ids: outcome.bookings.iter().map(|b| b.id).collect(),
+                skipped: outcome
+                    .skipped
+                    .iter()
+                    .map(|(date, e)| SkippedDto {
+                        date: crate::i18n::day_label(l, *date),
+                        reason: e.message(l),
+                    })
+                    .collect(),
+            })
+        }
+        .await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+fn unix_time(secs: i64) -> Result<chrono::DateTime<chrono::Utc>, AppError> {
+    use chrono::TimeZone;
+    chrono::Utc
+        .timestamp_opt(secs, 0)
+        .single()
+        .ok_or_else(|| AppError::InvalidInput("starts_at".into()))
+}
+
+/// Move a booking to another start (and length) in the same space, all or
+/// nothing. The member's own booking, or staff of its center.
+#[server(endpoint = "reschedule")]
+pub async fn reschedule_booking(
+    booking_id: i32,
+    starts_at: i64,
+    minutes: Option<i32>,
 ) -> Result<i32, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::require_user;
-            use chrono::TimeZone;
-
-            // Any signed-in role may book for themselves.
-            let user = require_user().await?;
-            let starts_at = chrono::Utc
-                .timestamp_opt(starts_at, 0)
-                .single()
-                .ok_or_else(|| AppError::InvalidInput("starts_at".into()))?;
+            let user = crate::membership::api::require_user().await?;
+            let starts_at = unix_time(starts_at)?;
             let state = crate::state::app_state()?;
-            let party = party_size.unwrap_or(1);
-            let token = request_id.as_deref();
-            let now = state.now();
-            let b = match for_person {
-                // Front desk booking for a walk-in member.
-                Some(person) => {
-                    super::service::book_on_behalf(
-                        &state.db,
-                        &state.keys,
-                        &user,
-                        person,
-                        space_id,
-                        starts_at,
-                        party,
-                        token,
-                        now,
-                    )
-                    .await?
-                }
-                None => {
-                    super::service::book_once(
-                        &state.db,
-                        &state.keys,
-                        &user,
-                        space_id,
-                        starts_at,
-                        party,
-                        token,
-                        now,
-                    )
-                    .await?
-                }
-            };
+            let b = super::service::reschedule(
+                &state.db,
+                &state.keys,
+                &user,
+                booking_id,
+                starts_at,
+                minutes,
+                state.now(),
+            )
+            .await?;
             Ok(b.id)
+        }
+        .await,
+    )
+}
+
+/// Requests waiting for approval in the staff user's centers.
+#[server(endpoint = "pending_requests")]
+pub async fn pending_requests() -> Result<Vec<PendingDto>, AppError> {
+    crate::error::respond(
+        async move {
+            use crate::membership::api::{request_locale, require_user};
+            let user = require_user().await?;
+            user.require(|r| r.can_scan())?;
+            let state = crate::state::app_state()?;
+            super::service::pending_requests(&state.db, &user, state.now(), request_locale()).await
+        }
+        .await,
+    )
+}
+
+/// Approve (`approve` = true) or deny (with a reason) a pending request.
+/// Returns whether it was approved.
+#[server(endpoint = "decide_request")]
+pub async fn decide_request(
+    booking_id: i32,
+    approve: bool,
+    reason: Option<String>,
+) -> Result<bool, AppError> {
+    crate::error::respond(
+        async move {
+            let user = crate::membership::api::require_user().await?;
+            user.require(|r| r.can_scan())?;
+            let state = crate::state::app_state()?;
+            super::service::decide(
+                &state.db,
+                &state.keys,
+                &user,
+                booking_id,
+                approve,
+                reason.as_deref().unwrap_or(""),
+                state.now(),
+            )
+            .await?;
+            Ok(approve)
+        }
+        .await,
+    )
+}
+
+/// The director's centers and their spaces.
+#[server(endpoint = "managed_spaces")]
+pub async fn managed_spaces() -> Result<Vec<ManagedCenterDto>, AppError> {
+    crate::error::respond(
+        async move {
+            use crate::membership::api::{request_locale, require_user};
+            let user = require_user().await?;
+            user.require(|r| r.can_report())?;
+            let state = crate::state::app_state()?;
+            super::service::managed_spaces(&state.db, &user, request_locale()).await
+        }
+        .await,
+    )
+}
+
+/// A space's rules for the director's form.
+#[server(endpoint = "space_rules")]
+pub async fn space_rules(space_id: i32) -> Result<SpaceRulesDto, AppError> {
+    crate::error::respond(
+        async move {
+            use crate::membership::api::{request_locale, require_user};
+            let user = require_user().await?;
+            user.require(|r| r.can_report())?;
+            let state = crate::state::app_state()?;
+            super::service::space_rules(&state.db, &user, space_id, request_locale()).await
+        }
+        .await,
+    )
+}
+
+/// Save a space's rules (director of its center, or admin).
+#[server(endpoint = "save_space_rules")]
+pub async fn save_space_rules(space_id: i32, rules: SpaceRulesForm) -> Result<(), AppError> {
+    crate::error::respond(
+        async move {
+            let user = crate::membership::api::require_user().await?;
+            user.require(|r| r.can_report())?;
+            let state = crate::state::app_state()?;
+            super::service::update_space_rules(&state.db, &user, space_id, rules).await
+        }
+        .await,
+    )
+}
+
+/// Spaces that need an induction, in the staff user's centers.
+#[server(endpoint = "induction_spaces")]
+pub async fn induction_spaces() -> Result<Vec<SpaceDto>, AppError> {
+    crate::error::respond(
+        async move {
+            use crate::membership::api::{request_locale, require_user};
+            let user = require_user().await?;
+            user.require(|r| r.can_scan())?;
+            let state = crate::state::app_state()?;
+            super::service::induction_spaces(&state.db, &user, request_locale()).await
+        }
+        .await,
+    )
+}
+
+/// Record (`passed` = true) or withdraw a member's induction for a space.
+#[server(endpoint = "set_induction")]
+pub async fn set_induction(person_id: i32, space_id: i32, passed: bool) -> Result<(), AppError> {
+    crate::error::respond(
+        async move {
+            let user = crate::membership::api::require_user().await?;
+            user.require(|r| r.can_scan())?;
+            let state = crate::state::app_state()?;
+            super::service::set_induction(
+                &state.db,
+                &user,
+                person_id,
+                space_id,
+                passed,
+                state.now(),
+            )
+            .await
         }
         .await,
     )

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod dto;
+pub mod manage_pages;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

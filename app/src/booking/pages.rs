@@ -4,6 +4,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::api::{
     center_detail, list_centers, my_bookings, space_availability, BookSlot, CancelBooking,
+    RescheduleBooking,
 };
 use super::dto::*;
 use crate::error::AppError;
@@ -98,11 +99,22 @@ pub fn CenterPage() -> impl IntoView {
     }
 }
 
+/// Query parameters of the space page: `week`, `move` (a booking being
+/// moved) and `len` (its length).
+fn query_i32(key: &'static str) -> Memo<Option<i32>> {
+    let query = leptos_router::hooks::use_query_map();
+    Memo::new(move |_| query.read().get(key).and_then(|s| s.parse::<i32>().ok()))
+}
+
 #[component]
 pub fn SpacePage() -> impl IntoView {
     let id = id_param();
     let for_person = for_param();
+    let week = query_i32("week");
+    let moving = query_i32("move");
+    let move_len = query_i32("len");
     let book = ServerAction::<BookSlot>::new();
+    let mv = ServerAction::<RescheduleBooking>::new();
     let member = Resource::new(
         move || for_person.get(),
         |p| async move {
@@ -113,16 +125,46 @@ pub fn SpacePage() -> impl IntoView {
         },
     );
     let availability = Resource::new(
-        move || (id.get(), book.version().get()),
-        |(id, _)| async move {
+        move || {
+            (
+                id.get(),
+                week.get(),
+                book.version().get(),
+                mv.version().get(),
+            )
+        },
+        |(id, week, _, _)| async move {
             match id {
-                Some(id) => space_availability(id).await,
+                Some(id) => space_availability(id, week.map(|w| w.max(0) as u32)).await,
                 None => Err(AppError::NotFound),
             }
         },
     );
+    let l = use_locale();
     view! {
         {move || match book.value().get() {
+            Some(Ok(r)) if r.pending => view! {
+                <div class="alert ok" role="status" data-testid="booked" data-pending="true">
+                    <p>{t(Msg::RequestSent)} " " <A href="/my">{t(Msg::NavMyBookings)}</A></p>
+                </div>
+            }.into_any(),
+            Some(Ok(r)) if r.booking_ids.len() > 1 || !r.skipped.is_empty() => {
+                let total = (r.booking_ids.len() + r.skipped.len()) as u32;
+                view! {
+                    <div class="alert ok" role="status" data-testid="booked" data-series="true">
+                        <p>
+                            {crate::i18n::rule_text(l, crate::i18n::RuleText::SeriesBooked { n: r.booking_ids.len() as u32, total })}
+                            " " <A href="/my">{t(Msg::NavMyBookings)}</A>
+                        </p>
+                        {(!r.skipped.is_empty()).then(|| view! {
+                            <p><strong>{t(Msg::SkippedDates)}</strong></p>
+                            <ul data-testid="skipped">
+                                {r.skipped.iter().map(|s| view! { <li><strong>{s.date.clone()}</strong> " — " {s.reason.clone()}</li> }).collect_view()}
+                            </ul>
+                        })}
+                    </div>
+                }.into_any()
+            }
             Some(Ok(_)) if for_person.get().is_some() => view! {
                 <div class="alert ok" role="status" data-testid="booked">
                     <p>{t(Msg::BookedForMember)}</p>
@@ -131,6 +173,15 @@ pub fn SpacePage() -> impl IntoView {
             Some(Ok(_)) => view! {
                 <div class="alert ok" role="status" data-testid="booked">
                     <p>{t(Msg::Booked)} " " <A href="/my">{t(Msg::NavMyBookings)}</A></p>
+                </div>
+            }.into_any(),
+            Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+            None => ().into_any(),
+        }}
+        {move || match mv.value().get() {
+            Some(Ok(_)) => view! {
+                <div class="alert ok" role="status" data-testid="moved">
+                    <p>{t(Msg::BookingMoved)} " " <A href="/my">{t(Msg::NavMyBookings)}</A></p>
                 </div>
             }.into_any(),
             Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
@@ -152,7 +203,11 @@ pub fn SpacePage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match availability.await {
-                    Ok(a) => view! { <Availability a=a book=book for_person=for_person.get_untracked()/> }.into_any(),
+                    Ok(a) => view! {
+                        <Availability a=a book=book mv=mv for_person=for_person.get_untracked()
+                            moving=moving.get_untracked().filter(|_| mv.value().get_untracked().is_none_or(|r| r.is_err()))
+                            move_len=move_len.get_untracked()/>
+                    }.into_any(),
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                 }
             })}
@@ -160,14 +215,123 @@ pub fn SpacePage() -> impl IntoView {
     }
 }
 
+/// Link to another week of the same page, keeping `for` and `move`.
+fn week_href(
+    space_id: i32,
+    week: u32,
+    for_person: Option<i32>,
+    moving: Option<i32>,
+    len: Option<i32>,
+) -> String {
+    let mut q = vec![format!("week={week}")];
+    q.extend(for_person.map(|p| format!("for={p}")));
+    q.extend(moving.map(|m| format!("move={m}")));
+    q.extend(len.map(|m| format!("len={m}")));
+    format!("/spaces/{space_id}?{}", q.join("&"))
+}
+
 #[component]
 fn Availability(
     a: AvailabilityDto,
     book: ServerAction<BookSlot>,
+    mv: ServerAction<RescheduleBooking>,
     for_person: Option<i32>,
+    moving: Option<i32>,
+    move_len: Option<i32>,
 ) -> impl IntoView {
+    use crate::i18n::{rule_text, RuleText};
     let l = use_locale();
     let space = a.space.clone();
+    let durations = space.durations.clone();
+    let first_len = move_len
+        .filter(|m| durations.contains(m))
+        .or_else(|| durations.first().copied())
+        .unwrap_or(space.slot_minutes);
+    let length = RwSignal::new(first_len);
+    let show_seats = space.kind.is_pool();
+    let ask_purpose = !space.kind.is_pool();
+    let max_party = if space.kind.is_pool() {
+        space.max_party.min(space.capacity)
+    } else {
+        space.max_party
+    };
+    let busy = Signal::derive(move || book.pending().get() || mv.pending().get());
+    let weeks_nav = (a.weeks > 1).then(|| {
+        let (w, n, id) = (a.week, a.weeks, space.id);
+        view! {
+            <nav class="week-nav" aria-label=move || t(Msg::FreeTime)>
+                {(w > 0).then(|| view! { <a href=week_href(id, w - 1, for_person, moving, move_len) data-testid="prev-week">{t(Msg::PrevWeek)}</a> })}
+                {(w + 1 < n).then(|| view! { <a href=week_href(id, w + 1, for_person, moving, move_len) data-testid="next-week">{t(Msg::NextWeek)}</a> })}
+            </nav>
+        }
+    });
+    let options = view! {
+        <div class="booking-options">
+            {if durations.len() > 1 {
+                view! {
+                    <label class="field-inline">
+                        {t(Msg::Length)}
+                        <select name="minutes" data-testid="length"
+                            on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { length.set(v) } }>
+                            {durations.iter().map(|d| {
+                                let d = *d;
+                                view! { <option value=d selected=d == first_len>{format!("{}:{:02}", d / 60, d % 60)}</option> }
+                            }).collect_view()}
+                        </select>
+                    </label>
+                }.into_any()
+            } else {
+                view! { <input type="hidden" name="minutes" value=first_len/> }.into_any()
+            }}
+            {(moving.is_none() && max_party > 1).then(|| view! {
+                <label class="field-inline">
+                    {t(Msg::PartySize)}
+                    <input type="number" name="party_size" value="1" min="1" max=max_party inputmode="numeric"/>
+                </label>
+            })}
+            {(moving.is_none() && ask_purpose).then(|| view! {
+                <label class="field-inline wide">
+                    {t(Msg::Purpose)}
+                    <input type="text" name="purpose" maxlength="200" required=space.requires_approval
+                        placeholder=move || t(Msg::PurposeHint) data-testid="purpose"/>
+                </label>
+            })}
+            {moving.is_none().then(|| view! {
+                <label class="field-inline">
+                    {t(Msg::WeeksInRow)}
+                    <input type="number" name="weeks" value="1" min="1" max="12" inputmode="numeric" data-testid="weeks"/>
+                </label>
+            })}
+        </div>
+        <p class="muted small">{t(Msg::PickLengthHint)}</p>
+    };
+    let space_name = space.name.clone();
+    let days =
+        view! { <SlotDays days=a.days.clone() length=length busy=busy show_seats=show_seats/> };
+    let form = match moving {
+        Some(booking_id) => view! {
+            <ActionForm action=mv attr:class="slots-form" attr:data-testid="move-form">
+                <input type="hidden" name="booking_id" value=booking_id/>
+                <div class="banner-inline" role="status">
+                    {t(Msg::MovingBanner)} " " <strong>{space_name}</strong>
+                    " · " <A href="/my">{t(Msg::KeepTime)}</A>
+                </div>
+                {options}
+                {days}
+            </ActionForm>
+        }
+        .into_any(),
+        None => view! {
+            <ActionForm action=book attr:class="slots-form">
+                <input type="hidden" name="space_id" value=space.id/>
+                <input type="hidden" name="request_id" value=a.form_token.clone()/>
+                {for_person.map(|p| view! { <input type="hidden" name="for_person" value=p/> })}
+                {options}
+                {days}
+            </ActionForm>
+        }
+        .into_any(),
+    };
     view! {
         <p class="crumbs"><A href=format!("/centers/{}{}", a.center.id, for_suffix(for_person))>{a.center.name.clone()}</A></p>
         <h1>{space.name.clone()}</h1>
@@ -175,14 +339,35 @@ fn Availability(
             {space.kind.label(l)} " · " {t(Msg::Capacity)} ": " {space.capacity} " · "
             {t(Msg::TimesLocal)} " (" {a.timezone.clone()} ")"
         </p>
-        <h2>{t(Msg::FreeSlotsNext7)}</h2>
+        <ul class="rules" data-testid="space-rules">
+            {space.requires_approval.then(|| view! { <li>{t(Msg::NeedsApprovalNote)}</li> })}
+            {space.requires_induction.then(|| view! { <li>{t(Msg::InductionNote)}</li> })}
+            {(space.min_age > 0).then(|| view! { <li>{rule_text(l, RuleText::MinAgeNote(space.min_age as u32))}</li> })}
+            {(space.buffer_minutes > 0).then(|| view! { <li>{rule_text(l, RuleText::BufferNote(space.buffer_minutes as u32))}</li> })}
+            {(space.min_notice_minutes > 0).then(|| view! { <li>{rule_text(l, RuleText::NoticeNote(space.min_notice_minutes as u32))}</li> })}
+        </ul>
+        <h2>{t(Msg::FreeTime)}</h2>
+        {weeks_nav.clone()}
+        {form}
+        {weeks_nav}
+    }
+}
+
+/// The week grid: one row of start times per day. A start is enabled when
+/// the chosen length fits there.
+#[component]
+fn SlotDays(
+    days: Vec<DayDto>,
+    length: RwSignal<i32>,
+    busy: Signal<bool>,
+    show_seats: bool,
+) -> impl IntoView {
+    let l = use_locale();
+    view! {
         <div class="days">
-            {a.days.into_iter().map(|d| {
-                let space_id = space.id;
-                let capacity = space.capacity;
+            {days.into_iter().map(|d| {
                 let no_slots = d.slots.is_empty();
                 let closed = d.closed;
-                let form_token = a.form_token.clone();
                 let closed_reason = d.closed_reason.clone();
                 view! {
                     <section class="day" data-date=d.iso_date.clone()>
@@ -195,33 +380,21 @@ fn Availability(
                             view! { <p class="muted">{t(Msg::NoFreeSlots)}</p> }.into_any()
                         } else {
                             view! {
-                                <ActionForm action=book attr:class="slots-form">
-                                    <input type="hidden" name="space_id" value=space_id/>
-                                    <input type="hidden" name="request_id" value=form_token.clone()/>
-                                    {for_person.map(|p| view! { <input type="hidden" name="for_person" value=p/> })}
-                                    <Show when=move || { capacity > 1 }>
-                                        <label class="party">
-                                            {t(Msg::PartySize)}
-                                            <input type="number" name="party_size" value="1" min="1" max=capacity/>
-                                        </label>
-                                    </Show>
-                                    <div class="slots">
-                                        {d.slots.into_iter().map(|s| {
-                                            let full = s.remaining == 0;
-                                            view! {
-                                                <button type="submit" name="starts_at" value=s.starts_at
-                                                    class="slot" class:full=full
-                                                    disabled=move || full || book.pending().get()
-                                                    data-testid="slot">
-                                                    <span>{s.label.clone()}</span>
-                                                    <Show when=move || { capacity > 1 }>
-                                                        <small>{crate::i18n::seats_left(l, s.remaining)}</small>
-                                                    </Show>
-                                                </button>
-                                            }
-                                        }).collect_view()}
-                                    </div>
-                                </ActionForm>
+                                <div class="slots">
+                                    {d.slots.into_iter().map(|s| {
+                                        let max = s.max_minutes;
+                                        let fits = move || s.remaining > 0 && max >= length.get();
+                                        view! {
+                                            <button type="submit" name="starts_at" value=s.starts_at
+                                                class="slot" class:full=move || !fits()
+                                                disabled=move || !fits() || busy.get()
+                                                data-testid="slot" data-max=max>
+                                                <span>{s.label.clone()}</span>
+                                                {show_seats.then(|| view! { <small>{crate::i18n::seats_left(l, s.remaining)}</small> })}
+                                            </button>
+                                        }
+                                    }).collect_view()}
+                                </div>
                             }.into_any()
                         }}
                     </section>
@@ -265,11 +438,26 @@ pub fn MyBookingsPage() -> impl IntoView {
 #[component]
 fn PassCard(b: BookingDto, cancel: ServerAction<CancelBooking>) -> impl IntoView {
     let checked = b.checked_in_at.clone();
+    let status = b.status;
+    let move_href = format!("/spaces/{}?move={}&len={}", b.space_id, b.id, b.minutes);
     view! {
-        <li class="card pass" data-testid="booking">
+        <li class="card pass" data-testid="booking" data-status=match status {
+            BookingStatus::Confirmed => "confirmed",
+            BookingStatus::Pending => "pending",
+            BookingStatus::Denied => "denied",
+        }>
             <h2>{b.space_name.clone()}</h2>
             <p><strong>{b.when.clone()}</strong></p>
             <p class="muted">{b.center_name.clone()} " · " {t(Msg::PartySize)} ": " {b.party_size}</p>
+            {b.purpose.clone().map(|p| view! { <p class="muted">{t(Msg::Purpose)} ": " {p}</p> })}
+            {match status {
+                BookingStatus::Pending => Some(view! { <p class="badge warn">{t(Msg::StatusPending)}</p> }.into_any()),
+                BookingStatus::Denied => Some(view! {
+                    <p class="badge danger">{t(Msg::StatusDenied)}</p>
+                    {b.decision_reason.clone().map(|r| view! { <p data-testid="decision-reason">{t(Msg::DecisionReason)} ": " {r}</p> })}
+                }.into_any()),
+                BookingStatus::Confirmed => None,
+            }}
             {checked.map(|at| view! { <p class="badge ok">"✓ " {at}</p> })}
             {b.qr_svg.clone().map(|svg| view! {
                 <figure class="qr">
@@ -283,14 +471,17 @@ fn PassCard(b: BookingDto, cancel: ServerAction<CancelBooking>) -> impl IntoView
                     <code class="code" data-testid="pass-code">{code}</code>
                 </details>
             })}
-            <p>
-                <a href=format!("/bookings/{}/calendar.ics", b.id) rel="external" download=format!("ortalyq-booking-{}.ics", b.id)
-                    data-testid="add-to-calendar">{t(Msg::AddToCalendar)}</a>
-            </p>
+            {(status == BookingStatus::Confirmed).then(|| view! {
+                <p>
+                    <a href=format!("/bookings/{}/calendar.ics", b.id) rel="external" download=format!("ortalyq-booking-{}.ics", b.id)
+                        data-testid="add-to-calendar">{t(Msg::AddToCalendar)}</a>
+                </p>
+            })}
             {b.cancel_until.clone().map(|until| view! {
                 <ActionForm action=cancel attr:class="cancel-form">
                     <input type="hidden" name="booking_id" value=b.id/>
                     <small class="muted">{t(Msg::CancelNoticeHint)} " " {until}</small>
+                    <a href=move_href.clone() class="button small" data-testid="move-booking">{t(Msg::MoveBooking)}</a>
                     <button type="submit" class="danger small" data-testid="cancel-booking"
                         disabled=move || cancel.pending().get()>{t(Msg::CancelBooking)}</button>
                 </ActionForm>

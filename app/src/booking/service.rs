@@ -10,7 +10,7 @@ use sea_orm::{
 };
 
 use super::dto::*;
-use crate::domain::slots::{self, DayHours, Interval, Occupant, SlotRefusal};
+use crate::domain::slots::{self, DayHours, Interval, Occupant, Request, SlotRefusal, SpaceRules};
 use crate::error::AppError;
 use crate::i18n::{day_label, hhmm, pick, Locale};
 use crate::membership::dto::Role;
@@ -20,9 +20,31 @@ use crate::model::{self, booking, center, check_in, opening_hours, pass, space};
 use crate::passes::service as passes;
 use crate::state::PassKeyRing;
 
-/// How far ahead members can book (and the availability view shows).
-pub const WINDOW_DAYS: i64 = 7;
+/// Days the availability view shows at a time (one week).
+pub const WEEK_DAYS: i64 = 7;
+/// Longest weekly series one request may make.
+pub const MAX_SERIES_WEEKS: u32 = 12;
 pub const STATUS_CONFIRMED: &str = "confirmed";
+/// A request waiting for staff approval; it holds its place meanwhile.
+pub const STATUS_PENDING: &str = "pending";
+pub const STATUS_DENIED: &str = "denied";
+pub const STATUS_CANCELLED: &str = "cancelled";
+/// Statuses that take capacity.
+pub const HOLDING: [&str; 2] = [STATUS_CONFIRMED, STATUS_PENDING];
+
+/// The pure booking rules of a space.
+pub fn rules_of(s: &space::Model) -> SpaceRules {
+    SpaceRules {
+        capacity: s.capacity,
+        pooled: SpaceKind::parse(&s.kind).is_some_and(SpaceKind::is_pool),
+        max_party: s.max_party,
+        slot_minutes: s.slot_minutes,
+        min_minutes: s.min_minutes,
+        max_minutes: s.max_minutes,
+        buffer_minutes: s.buffer_minutes,
+        min_notice_minutes: s.min_notice_minutes,
+    }
+}
 
 pub fn center_dto(c: &center::Model, l: Locale) -> CenterDto {
     CenterDto {
@@ -40,6 +62,15 @@ pub fn space_dto(s: &space::Model, l: Locale) -> SpaceDto {
         name: pick(l, &s.name_kk, &s.name_ru, &s.name_en).to_string(),
         capacity: s.capacity,
         slot_minutes: s.slot_minutes,
+        max_party: s.max_party,
+        durations: rules_of(s).durations(),
+        requires_approval: s.requires_approval,
+        requires_induction: s.requires_induction,
+        min_age: s.min_age,
+        buffer_minutes: s.buffer_minutes,
+        min_notice_minutes: s.min_notice_minutes,
+        max_advance_days: s.max_advance_days,
+        cancel_notice_minutes: s.cancel_notice_minutes,
     }
 }
 
@@ -76,6 +107,21 @@ impl SpaceCtx {
             return Some(crate::i18n::holiday_name(l, h).to_string());
         }
         self.closures.get(&date).cloned()
+    }
+
+    pub fn rules(&self) -> SpaceRules {
+        rules_of(&self.space)
+    }
+
+    /// The first instant members can no longer book: local midnight after
+    /// the last day of the advance window (today is day 0).
+    pub fn window_end(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        let today = now.with_timezone(&self.tz).date_naive();
+        slots::local_to_utc(
+            self.tz,
+            today + Duration::days(i64::from(self.space.max_advance_days.max(1))),
+            0,
+        )
     }
 
     pub fn offered_on(&self, date: NaiveDate) -> Vec<Interval> {
@@ -131,24 +177,39 @@ pub async fn load_space<C: ConnectionTrait>(
     })
 }
 
-/// Confirmed bookings of a space overlapping `[from, to)`.
+/// Bookings that hold capacity in a space (confirmed and pending) and
+/// overlap `[from, to)`, as capacity units.
 pub async fn occupants<C: ConnectionTrait>(
     db: &C,
-    space_id: i32,
+    space: &space::Model,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<Occupant>, AppError> {
-    Ok(booking::Entity::find()
-        .filter(booking::Column::SpaceId.eq(space_id))
-        .filter(booking::Column::Status.eq(STATUS_CONFIRMED))
+    occupants_except(db, space, from, to, None).await
+}
+
+async fn occupants_except<C: ConnectionTrait>(
+    db: &C,
+    space: &space::Model,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    except: Option<i32>,
+) -> Result<Vec<Occupant>, AppError> {
+    let rules = rules_of(space);
+    let mut q = booking::Entity::find()
+        .filter(booking::Column::SpaceId.eq(space.id))
+        .filter(booking::Column::Status.is_in(HOLDING))
         .filter(booking::Column::StartsAt.lt(to))
-        .filter(booking::Column::EndsAt.gt(from))
-        .all(db)
+        .filter(booking::Column::EndsAt.gt(from));
+    if let Some(id) = except {
+        q = q.filter(booking::Column::Id.ne(id));
+    }
+    Ok(q.all(db)
         .await?
         .into_iter()
         .map(|b| Occupant {
             interval: Interval::new(b.starts_at, b.ends_at),
-            party_size: b.party_size,
+            party_size: rules.units(b.party_size),
         })
         .collect())
 }
@@ -189,10 +250,12 @@ pub async fn center_detail(
     })
 }
 
-/// Free and full slots of a space for the next `WINDOW_DAYS` local days.
+/// Free and full slots of a space for one week of local days: `week` 0
+/// starts today. Days past the space's advance window are left out.
 pub async fn availability(
     db: &DatabaseConnection,
     space_id: i32,
+    week: u32,
     now: DateTime<Utc>,
     l: Locale,
 ) -> Result<AvailabilityDto, AppError> {
@@ -202,20 +265,47 @@ pub async fn availability(
         .await?
         .ok_or(AppError::NotFound)?;
     let ctx = load_space(db, s).await?;
+    let rules = ctx.rules();
     let today = now.with_timezone(&ctx.tz).date_naive();
-    let window_end = now + Duration::days(WINDOW_DAYS + 1);
-    let occ = occupants(db, space_id, now, window_end).await?;
+    let window_end = ctx.window_end(now);
+    let advance_days = i64::from(ctx.space.max_advance_days.max(1));
+    let weeks = ((advance_days + WEEK_DAYS - 1) / WEEK_DAYS) as u32;
+    let week = week.min(weeks.saturating_sub(1));
+    let first = today + Duration::days(i64::from(week) * WEEK_DAYS);
+    let last = (first + Duration::days(WEEK_DAYS)).min(today + Duration::days(advance_days));
+    let buffer = Duration::minutes(i64::from(rules.buffer_minutes.max(0)));
+    let occ = occupants(
+        db,
+        &ctx.space,
+        slots::local_to_utc(ctx.tz, first, 0) - buffer,
+        slots::local_to_utc(ctx.tz, last, 0) + Duration::days(1) + buffer,
+    )
+    .await?;
+    let blocked: Vec<Occupant> = occ
+        .iter()
+        .map(|o| Occupant {
+            interval: rules.blocked(&o.interval),
+            party_size: o.party_size,
+        })
+        .collect();
+    let earliest = now + Duration::minutes(i64::from(rules.min_notice_minutes.max(0)));
     let mut days = Vec::new();
-    for offset in 0..WINDOW_DAYS {
-        let date = today + Duration::days(offset);
+    let mut date = first;
+    while date < last {
         let offered = ctx.offered_on(date);
         let slots = offered
             .iter()
-            .filter(|iv| iv.start > now)
-            .map(|iv| SlotDto {
+            .enumerate()
+            .filter(|(_, iv)| iv.start > now && iv.start >= earliest && iv.start < window_end)
+            .map(|(i, iv)| SlotDto {
                 starts_at: iv.start.timestamp(),
                 label: format!("{}–{}", hhmm(iv.start, ctx.tz), hhmm(iv.end, ctx.tz)),
-                remaining: slots::remaining_capacity(ctx.space.capacity, iv, &occ),
+                remaining: slots::remaining_capacity(
+                    ctx.space.capacity,
+                    &rules.blocked(iv),
+                    &blocked,
+                ),
+                max_minutes: slots::longest_from(&rules, &offered, i, &occ),
             })
             .collect();
         days.push(DayDto {
@@ -225,11 +315,14 @@ pub async fn availability(
             closed_reason: ctx.closed_because(date, l),
             slots,
         });
+        date += Duration::days(1);
     }
     Ok(AvailabilityDto {
         center: center_dto(&ctx.center, l),
         space: space_dto(&ctx.space, l),
         timezone: ctx.center.timezone.clone(),
+        week,
+        weeks,
         days,
         form_token: {
             use rand::RngCore;
@@ -240,13 +333,49 @@ pub async fn availability(
     })
 }
 
-fn refusal(r: SlotRefusal) -> AppError {
+fn refusal(r: SlotRefusal, advance_days: i32) -> AppError {
     match r {
         SlotRefusal::InPast => AppError::SlotInPast,
+        SlotRefusal::TooSoon { notice_minutes } => AppError::TooSoon {
+            notice_minutes: notice_minutes.max(0) as u32,
+        },
+        SlotRefusal::TooFarAhead => AppError::TooFarAhead {
+            days: advance_days.max(0) as u32,
+        },
+        SlotRefusal::BadDuration { min, max, step } => AppError::BadDuration {
+            min: min.max(0) as u32,
+            max: max.max(0) as u32,
+            step: step.max(0) as u32,
+        },
         SlotRefusal::NotOffered => AppError::SlotNotOffered,
-        SlotRefusal::BadPartySize => AppError::BadPartySize,
+        SlotRefusal::BadPartySize { max } => AppError::BadPartySize {
+            max: max.max(0) as u32,
+        },
         SlotRefusal::Full => AppError::SlotFull,
     }
+}
+
+/// What a booking form asks for.
+#[derive(Clone, Debug, Default)]
+pub struct BookingRequest {
+    pub space_id: i32,
+    pub starts_at: DateTime<Utc>,
+    /// Length in minutes; `None`: the space's shortest.
+    pub minutes: Option<i32>,
+    pub party: i32,
+    pub purpose: Option<String>,
+    /// Weekly series length, 1 for a single booking.
+    pub weeks: u32,
+    /// Idempotency token of the form.
+    pub token: Option<String>,
+}
+
+/// What a booking request made: the bookings, and the dates of a weekly
+/// series that were skipped with the reason.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BookOutcome {
+    pub bookings: Vec<booking::Model>,
+    pub skipped: Vec<(NaiveDate, AppError)>,
 }
 
 /// Book a slot for `user` and issue its pass, in one transaction.
@@ -282,30 +411,27 @@ pub async fn book_once(
     token: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<booking::Model, AppError> {
-    book_for(
-        db,
-        keys,
-        user,
-        user.person_id,
+    let req = BookingRequest {
         space_id,
         starts_at,
-        party_size,
-        token,
-        now,
-    )
-    .await
+        party: party_size,
+        weeks: 1,
+        token: token.map(str::to_string),
+        ..Default::default()
+    };
+    first_booking(book_request(db, keys, user, None, req, now).await?)
+}
+
+fn first_booking(outcome: BookOutcome) -> Result<booking::Model, AppError> {
+    outcome
+        .bookings
+        .into_iter()
+        .next()
+        .ok_or(AppError::Internal)
 }
 
 fn is_studio(kind: &str) -> bool {
-    matches!(
-        SpaceKind::parse(kind),
-        Some(
-            SpaceKind::PodcastStudio
-                | SpaceKind::SoundStudio
-                | SpaceKind::PhotoStudio
-                | SpaceKind::DesignStudio
-        )
-    )
+    SpaceKind::parse(kind).is_some_and(SpaceKind::is_studio)
 }
 
 async fn check_quota<C: ConnectionTrait>(
@@ -313,15 +439,18 @@ async fn check_quota<C: ConnectionTrait>(
     ctx: &SpaceCtx,
     person_id: i32,
     slot: Interval,
+    except: Option<i32>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     use crate::domain::quota::{self, Held, Limits, QuotaRefusal};
-    let mine = booking::Entity::find()
+    let mut q = booking::Entity::find()
         .filter(booking::Column::PersonId.eq(person_id))
-        .filter(booking::Column::Status.eq(STATUS_CONFIRMED))
-        .filter(booking::Column::EndsAt.gt(slot.start - Duration::days(7)))
-        .all(db)
-        .await?;
+        .filter(booking::Column::Status.is_in(HOLDING))
+        .filter(booking::Column::EndsAt.gt(now.min(slot.start - Duration::days(7))));
+    if let Some(id) = except {
+        q = q.filter(booking::Column::Id.ne(id));
+    }
+    let mine = q.all(db).await?;
     let space_ids: Vec<i32> = mine.iter().map(|b| b.space_id).collect();
     let kinds: HashMap<i32, String> = space::Entity::find()
         .filter(space::Column::Id.is_in(space_ids))
@@ -386,6 +515,244 @@ pub async fn book_on_behalf(
     token: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<booking::Model, AppError> {
+    let req = BookingRequest {
+        space_id,
+        starts_at,
+        party: party_size,
+        weeks: 1,
+        token: token.map(str::to_string),
+        ..Default::default()
+    };
+    first_booking(book_request(db, keys, staff, Some(person_id), req, now).await?)
+}
+
+/// The one booking transaction behind every booking form: a single booking
+/// or a weekly series, for the user or (staff) for a walk-in member.
+///
+/// Members' bookings of spaces that need approval are `pending` (no pass
+/// until approved); staff bookings are confirmed at once and exempt from the
+/// fair-share quotas. In a series, dates that cannot be booked are skipped
+/// and reported; when none can, the first date's refusal is the answer.
+pub async fn book_request(
+    db: &DatabaseConnection,
+    keys: &PassKeyRing,
+    user: &CurrentUser,
+    for_person: Option<i32>,
+    req: BookingRequest,
+    now: DateTime<Utc>,
+) -> Result<BookOutcome, AppError> {
+    // Booking for someone (even oneself) through `for_person` is the desk's
+    // walk-in flow, for members of the desk's centers only.
+    let walk_in = for_person.is_some();
+    let person_id = match for_person {
+        Some(p) => {
+            ensure_walk_in(db, user, p, req.space_id).await?;
+            p
+        }
+        None => user.person_id,
+    };
+    if req.weeks == 0 || req.weeks > MAX_SERIES_WEEKS {
+        return Err(AppError::Invalid {
+            field: "weeks".into(),
+            problem: crate::error::Problem::Range,
+        });
+    }
+    let purpose = req
+        .purpose
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| p.chars().take(200).collect::<String>());
+    let request_key = req
+        .token
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            let t: String = t
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .take(64)
+                .collect();
+            format!(
+                "{t}:{}:{}:{}:{}:{}",
+                req.space_id,
+                req.starts_at.timestamp(),
+                req.party,
+                req.minutes.unwrap_or(0),
+                req.weeks
+            )
+        });
+    let txn = model::begin_write(db).await?;
+    let backend = txn.get_database_backend();
+    let s = model::for_update(space::Entity::find_by_id(req.space_id), backend)
+        .filter(space::Column::Active.eq(true))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    // Bookings of a space are serialised by the lock above, so a repeated
+    // request sees the bookings its first copy committed.
+    if let Some(key) = &request_key {
+        if let Some(existing) = booking::Entity::find()
+            .filter(booking::Column::CreatedBy.eq(user.account_id))
+            .filter(booking::Column::RequestKey.eq(key.clone()))
+            .one(&txn)
+            .await?
+        {
+            let bookings = match &existing.series_key {
+                Some(series) => {
+                    booking::Entity::find()
+                        .filter(booking::Column::SeriesKey.eq(series.clone()))
+                        .order_by_asc(booking::Column::StartsAt)
+                        .all(&txn)
+                        .await?
+                }
+                None => vec![existing],
+            };
+            txn.commit().await?;
+            return Ok(BookOutcome {
+                bookings,
+                skipped: Vec::new(),
+            });
+        }
+    }
+    let ctx = load_space(&txn, s).await?;
+    let rules = ctx.rules();
+    let today = now.with_timezone(&ctx.tz).date_naive();
+    crate::membership::members::ensure_may_book(&txn, person_id, today).await?;
+    ensure_person_fits_space(&txn, &ctx, person_id, req.starts_at).await?;
+    let member_booking = matches!(user.role, Role::Visitor | Role::Mentor);
+    if ctx.space.requires_approval && member_booking && purpose.is_none() {
+        return Err(AppError::Invalid {
+            field: "purpose".into(),
+            problem: crate::error::Problem::Required,
+        });
+    }
+    let status = if ctx.space.requires_approval && member_booking {
+        STATUS_PENDING
+    } else {
+        STATUS_CONFIRMED
+    };
+    let minutes = req.minutes.unwrap_or(ctx.space.min_minutes);
+    let series_key = (req.weeks > 1).then(|| {
+        use rand::RngCore;
+        let mut bytes = [0u8; 10];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        data_encoding::BASE32_NOPAD.encode(&bytes)
+    });
+    // The same local wall-clock time each week (right across DST changes).
+    let local = req.starts_at.with_timezone(&ctx.tz);
+    let first_date = local.date_naive();
+    let minute_of_day = (local.time() - chrono::NaiveTime::MIN).num_minutes() as i32;
+    let mut outcome = BookOutcome {
+        bookings: Vec::new(),
+        skipped: Vec::new(),
+    };
+    for week in 0..req.weeks {
+        let date = first_date + Duration::days(7 * i64::from(week));
+        let starts_at = if week == 0 {
+            req.starts_at
+        } else {
+            slots::local_to_utc(ctx.tz, date, minute_of_day)
+        };
+        let attempt = try_one(
+            &txn,
+            &ctx,
+            &rules,
+            Request {
+                start: starts_at,
+                minutes,
+                party: req.party,
+            },
+            person_id,
+            member_booking && !walk_in,
+            None,
+            now,
+        )
+        .await;
+        let interval = match attempt {
+            Ok(iv) => iv,
+            Err(e) if req.weeks > 1 && !matches!(e, AppError::Internal) => {
+                outcome.skipped.push((date, e));
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let b = booking::ActiveModel {
+            person_id: Set(person_id),
+            space_id: Set(ctx.space.id),
+            starts_at: Set(interval.start),
+            ends_at: Set(interval.end),
+            party_size: Set(req.party),
+            status: Set(status.into()),
+            created_by: Set(user.account_id),
+            created_at: Set(now),
+            // The key marks the series' first booking, which replays find.
+            request_key: Set(if outcome.bookings.is_empty() {
+                request_key.clone()
+            } else {
+                None
+            }),
+            purpose: Set(purpose.clone()),
+            decision_reason: Set(None),
+            decided_by: Set(None),
+            decided_at: Set(None),
+            series_key: Set(series_key.clone()),
+            cancelled_at: Set(None),
+            cancelled_by: Set(None),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        if status == STATUS_CONFIRMED {
+            passes::issue_booking_pass(&txn, keys, &b, ctx.center.id, now).await?;
+        }
+        outcome.bookings.push(b);
+    }
+    if outcome.bookings.is_empty() {
+        // Nothing could be booked: answer with the first date's reason.
+        let first = outcome.skipped.into_iter().next().map(|(_, e)| e);
+        return Err(first.unwrap_or(AppError::Internal));
+    }
+    txn.commit().await?;
+    Ok(outcome)
+}
+
+/// Check one booking of a series (or a move) against the space's rules, its
+/// current bookings (minus `except`) and, for members, the quotas.
+#[allow(clippy::too_many_arguments)]
+async fn try_one<C: ConnectionTrait>(
+    db: &C,
+    ctx: &SpaceCtx,
+    rules: &SpaceRules,
+    req: Request,
+    person_id: i32,
+    with_quota: bool,
+    except: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<Interval, AppError> {
+    let date = req.start.with_timezone(&ctx.tz).date_naive();
+    let offered = ctx.offered_on(date);
+    let buffer = Duration::minutes(i64::from(rules.buffer_minutes.max(0)));
+    let end = req.start + Duration::minutes(i64::from(req.minutes.max(0)));
+    let occ = occupants_except(db, &ctx.space, req.start - buffer, end + buffer, except).await?;
+    let interval = slots::check_booking(rules, now, req, ctx.window_end(now), &offered, &occ)
+        .map_err(|r| refusal(r, ctx.space.max_advance_days))?;
+    // Fair share: members' own bookings count against the center's quotas;
+    // staff (and what staff book for a walk-in) are exempt.
+    if with_quota {
+        check_quota(db, ctx, person_id, interval, except, now).await?;
+    }
+    Ok(interval)
+}
+
+/// A desk may book for a member (never for staff) of its own centers.
+async fn ensure_walk_in<C: ConnectionTrait>(
+    db: &C,
+    staff: &CurrentUser,
+    person_id: i32,
+    space_id: i32,
+) -> Result<(), AppError> {
     staff.require(|r| r.can_scan())?;
     let s = space::Entity::find_by_id(space_id)
         .one(db)
@@ -404,93 +771,40 @@ pub async fn book_on_behalf(
     if member.is_none() {
         return Err(AppError::NotFound);
     }
-    book_for(
-        db, keys, staff, person_id, space_id, starts_at, party_size, token, now,
-    )
-    .await
+    Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn book_for(
-    db: &DatabaseConnection,
-    keys: &PassKeyRing,
-    user: &CurrentUser,
+/// Person-level rules of a space: minimum age on the day of the booking and
+/// a recorded induction.
+async fn ensure_person_fits_space<C: ConnectionTrait>(
+    db: &C,
+    ctx: &SpaceCtx,
     person_id: i32,
-    space_id: i32,
     starts_at: DateTime<Utc>,
-    party_size: i32,
-    token: Option<&str>,
-    now: DateTime<Utc>,
-) -> Result<booking::Model, AppError> {
-    let request_key = token.map(str::trim).filter(|t| !t.is_empty()).map(|t| {
-        let t: String = t
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .take(64)
-            .collect();
-        format!("{t}:{space_id}:{}:{party_size}", starts_at.timestamp())
-    });
-    let txn = model::begin_write(db).await?;
-    let backend = txn.get_database_backend();
-    let s = model::for_update(space::Entity::find_by_id(space_id), backend)
-        .filter(space::Column::Active.eq(true))
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    // Bookings of a space are serialised by the lock above, so a repeated
-    // request sees the booking its first copy committed.
-    if let Some(key) = &request_key {
-        if let Some(existing) = booking::Entity::find()
-            .filter(booking::Column::CreatedBy.eq(user.account_id))
-            .filter(booking::Column::RequestKey.eq(key.clone()))
-            .one(&txn)
+) -> Result<(), AppError> {
+    if ctx.space.min_age > 0 {
+        let p = crate::model::person::Entity::find_by_id(person_id)
+            .one(db)
             .await?
-        {
-            txn.commit().await?;
-            return Ok(existing);
+            .ok_or(AppError::NotFound)?;
+        let on = starts_at.with_timezone(&ctx.tz).date_naive();
+        if crate::domain::membership::age_on(p.birth_date, on) < ctx.space.min_age {
+            return Err(AppError::BelowMinAge {
+                min_age: ctx.space.min_age as u32,
+            });
         }
     }
-    let ctx = load_space(&txn, s).await?;
-    let today = now.with_timezone(&ctx.tz).date_naive();
-    crate::membership::members::ensure_may_book(&txn, person_id, today).await?;
-    let slot_end = starts_at + Duration::minutes(i64::from(ctx.space.slot_minutes));
-    let slot = Interval {
-        start: starts_at,
-        end: slot_end,
-    };
-    let date = starts_at.with_timezone(&ctx.tz).date_naive();
-    let offered = if starts_at < now + Duration::days(WINDOW_DAYS) {
-        ctx.offered_on(date)
-    } else {
-        Vec::new()
-    };
-    let occ = occupants(&txn, space_id, starts_at, slot_end).await?;
-    slots::check_request(now, &slot, party_size, ctx.space.capacity, &offered, &occ)
-        .map_err(refusal)?;
-    // Fair share: members' own bookings count against the center's quotas;
-    // staff (and what staff book for a walk-in) are exempt.
-    let member_booking =
-        matches!(user.role, Role::Visitor | Role::Mentor) && person_id == user.person_id;
-    if member_booking {
-        check_quota(&txn, &ctx, person_id, slot, now).await?;
+    if ctx.space.requires_induction
+        && crate::model::induction::Entity::find()
+            .filter(crate::model::induction::Column::PersonId.eq(person_id))
+            .filter(crate::model::induction::Column::SpaceId.eq(ctx.space.id))
+            .one(db)
+            .await?
+            .is_none()
+    {
+        return Err(AppError::InductionRequired);
     }
-    let b = booking::ActiveModel {
-        person_id: Set(person_id),
-        space_id: Set(space_id),
-        starts_at: Set(starts_at),
-        ends_at: Set(slot_end),
-        party_size: Set(party_size),
-        status: Set(STATUS_CONFIRMED.into()),
-        created_by: Set(user.account_id),
-        created_at: Set(now),
-        request_key: Set(request_key),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    passes::issue_booking_pass(&txn, keys, &b, ctx.center.id, now).await?;
-    txn.commit().await?;
-    Ok(b)
+    Ok(())
 }
 
 /// The member's bookings that have not ended more than a day ago, with passes.
@@ -502,7 +816,7 @@ pub async fn my_bookings(
 ) -> Result<Vec<BookingDto>, AppError> {
     let rows = booking::Entity::find()
         .filter(booking::Column::PersonId.eq(person_id))
-        .filter(booking::Column::Status.eq(STATUS_CONFIRMED))
+        .filter(booking::Column::Status.is_in([STATUS_CONFIRMED, STATUS_PENDING, STATUS_DENIED]))
         .filter(booking::Column::EndsAt.gt(now - Duration::days(1)))
         .order_by_asc(booking::Column::StartsAt)
         .all(db)
@@ -535,7 +849,13 @@ pub async fn my_bookings(
         };
         let date = b.starts_at.with_timezone(&ctx.tz).date_naive();
         let deadline = b.starts_at - Duration::minutes(i64::from(ctx.space.cancel_notice_minutes));
-        let cancel_until = (checked_in_at.is_none() && now < deadline).then(|| {
+        let status = match b.status.as_str() {
+            STATUS_PENDING => BookingStatus::Pending,
+            STATUS_DENIED => BookingStatus::Denied,
+            _ => BookingStatus::Confirmed,
+        };
+        let open = status != BookingStatus::Denied && checked_in_at.is_none();
+        let cancel_until = (open && now < deadline).then(|| {
             let d = deadline.with_timezone(&ctx.tz).date_naive();
             format!("{}, {}", day_label(l, d), hhmm(deadline, ctx.tz))
         });
@@ -562,6 +882,11 @@ pub async fn my_bookings(
                 hhmm(b.ends_at, ctx.tz)
             ),
             party_size: b.party_size,
+            space_id: b.space_id,
+            minutes: (b.ends_at - b.starts_at).num_minutes() as i32,
+            status,
+            purpose: b.purpose.clone(),
+            decision_reason: b.decision_reason.clone(),
             qr_svg: p.as_ref().map(|p| passes::qr_svg(&p.code)),
             pass_code: p.map(|p| p.code),
             checked_in_at,
@@ -596,7 +921,7 @@ pub async fn cancel(
         // Someone else's booking: do not reveal that it exists.
         return Err(AppError::NotFound);
     }
-    if b.status != STATUS_CONFIRMED {
+    if !HOLDING.contains(&b.status.as_str()) {
         return Ok(());
     }
     let notice = Duration::minutes(i64::from(s.cancel_notice_minutes));
@@ -681,7 +1006,7 @@ async fn cancel_bookings<C: ConnectionTrait>(
         return Ok(());
     }
     booking::Entity::update_many()
-        .col_expr(booking::Column::Status, Expr::value("cancelled"))
+        .col_expr(booking::Column::Status, Expr::value(STATUS_CANCELLED))
         .col_expr(booking::Column::CancelledAt, Expr::value(Some(now)))
         .col_expr(booking::Column::CancelledBy, Expr::value(Some(by)))
         .filter(booking::Column::Id.is_in(ids.clone()))
@@ -788,7 +1113,7 @@ pub async fn add_closure(
         .collect();
     let affected: Vec<i32> = booking::Entity::find()
         .filter(booking::Column::SpaceId.is_in(space_ids))
-        .filter(booking::Column::Status.eq(STATUS_CONFIRMED))
+        .filter(booking::Column::Status.is_in(HOLDING))
         .filter(booking::Column::StartsAt.gte(start))
         .filter(booking::Column::StartsAt.lt(end))
         .all(&txn)
@@ -899,4 +1224,418 @@ pub async fn calendar_feed(
         cal.push(booking_event(&b, s, c, l));
     }
     Ok(cal.done().to_string())
+}
+
+/// Move a booking to another start (and length) in the same space, as one
+/// atomic change: the new time is checked against every rule with the
+/// booking itself set aside; if it fails, the booking stays where it was.
+/// The old pass is revoked and a new one issued. Members may move until the
+/// cancellation notice; a request that needed approval waits for it again.
+pub async fn reschedule(
+    db: &DatabaseConnection,
+    keys: &PassKeyRing,
+    user: &CurrentUser,
+    booking_id: i32,
+    starts_at: DateTime<Utc>,
+    minutes: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<booking::Model, AppError> {
+    use sea_orm::IntoActiveModel;
+    let txn = model::begin_write(db).await?;
+    let backend = txn.get_database_backend();
+    let found = booking::Entity::find_by_id(booking_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    // Same lock order as booking: the space first, then its booking.
+    let s = model::for_update(space::Entity::find_by_id(found.space_id), backend)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let b = model::for_update(booking::Entity::find_by_id(booking_id), backend)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let owner = b.person_id == user.person_id;
+    let staff_may = staff_covers(&txn, user, s.center_id).await?;
+    if !owner && !staff_may {
+        return Err(AppError::NotFound);
+    }
+    let checked_in = pass::Entity::find()
+        .filter(pass::Column::BookingId.eq(b.id))
+        .all(&txn)
+        .await?;
+    let mut admitted = false;
+    for p in &checked_in {
+        admitted |= check_in::Entity::find()
+            .filter(check_in::Column::PassId.eq(p.id))
+            .one(&txn)
+            .await?
+            .is_some();
+    }
+    if !HOLDING.contains(&b.status.as_str()) || admitted || b.ends_at <= now {
+        return Err(AppError::BookingClosed);
+    }
+    if !staff_may {
+        let deadline = b.starts_at - Duration::minutes(i64::from(s.cancel_notice_minutes));
+        if now >= deadline {
+            return Err(AppError::TooLateToCancel {
+                notice_minutes: s.cancel_notice_minutes.max(0) as u32,
+            });
+        }
+    }
+    let ctx = load_space(&txn, s).await?;
+    let rules = ctx.rules();
+    let member_change = matches!(user.role, Role::Visitor | Role::Mentor);
+    ensure_person_fits_space(&txn, &ctx, b.person_id, starts_at).await?;
+    let interval = try_one(
+        &txn,
+        &ctx,
+        &rules,
+        Request {
+            start: starts_at,
+            minutes: minutes.unwrap_or((b.ends_at - b.starts_at).num_minutes() as i32),
+            party: b.party_size,
+        },
+        b.person_id,
+        member_change && owner,
+        Some(b.id),
+        now,
+    )
+    .await?;
+    let status = if ctx.space.requires_approval && member_change {
+        STATUS_PENDING
+    } else {
+        b.status.as_str()
+    }
+    .to_string();
+    let mut am = b.into_active_model();
+    am.starts_at = Set(interval.start);
+    am.ends_at = Set(interval.end);
+    am.status = Set(status.clone());
+    am.decided_by = Set(None);
+    am.decided_at = Set(None);
+    let moved = am.update(&txn).await?;
+    {
+        use sea_orm::sea_query::Expr;
+        pass::Entity::update_many()
+            .col_expr(pass::Column::RevokedAt, Expr::value(Some(now)))
+            .filter(pass::Column::BookingId.eq(moved.id))
+            .filter(pass::Column::RevokedAt.is_null())
+            .exec(&txn)
+            .await?;
+    }
+    if status == STATUS_CONFIRMED {
+        passes::issue_booking_pass(&txn, keys, &moved, ctx.center.id, now).await?;
+    }
+    txn.commit().await?;
+    Ok(moved)
+}
+
+/// Requests waiting for approval in the centers a staff user works for,
+/// oldest request first.
+pub async fn pending_requests(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    now: DateTime<Utc>,
+    l: Locale,
+) -> Result<Vec<PendingDto>, AppError> {
+    user.require(|r| r.can_scan())?;
+    let scope = crate::membership::members::staff_centers(db, user).await?;
+    let mut spaces_q = space::Entity::find();
+    if let Some(cs) = scope {
+        spaces_q = spaces_q.filter(space::Column::CenterId.is_in(cs));
+    }
+    let spaces: HashMap<i32, space::Model> = spaces_q
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let rows = booking::Entity::find()
+        .filter(booking::Column::Status.eq(STATUS_PENDING))
+        .filter(booking::Column::SpaceId.is_in(spaces.keys().copied().collect::<Vec<_>>()))
+        .filter(booking::Column::EndsAt.gt(now))
+        .order_by_asc(booking::Column::CreatedAt)
+        .order_by_asc(booking::Column::Id)
+        .all(db)
+        .await?;
+    let centers: HashMap<i32, center::Model> = center::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let people: HashMap<i32, crate::model::person::Model> = crate::model::person::Entity::find()
+        .filter(
+            crate::model::person::Column::Id
+                .is_in(rows.iter().map(|b| b.person_id).collect::<Vec<_>>()),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let mut out = Vec::with_capacity(rows.len());
+    for b in rows {
+        let (Some(s), Some(p)) = (spaces.get(&b.space_id), people.get(&b.person_id)) else {
+            continue;
+        };
+        let Some(c) = centers.get(&s.center_id) else {
+            continue;
+        };
+        let tz = center_tz(c);
+        let date = b.starts_at.with_timezone(&tz).date_naive();
+        out.push(PendingDto {
+            id: b.id,
+            member: crate::domain::membership::short_name(&p.full_name),
+            space_name: pick(l, &s.name_kk, &s.name_ru, &s.name_en).to_string(),
+            center_name: pick(l, &c.name_kk, &c.name_ru, &c.name_en).to_string(),
+            when: format!(
+                "{}, {}–{}",
+                day_label(l, date),
+                hhmm(b.starts_at, tz),
+                hhmm(b.ends_at, tz)
+            ),
+            party_size: b.party_size,
+            purpose: b.purpose.clone().unwrap_or_default(),
+            requested: local_stamp(b.created_at, tz),
+        });
+    }
+    Ok(out)
+}
+
+/// Approve or deny a pending request (staff of its center). Approval issues
+/// the pass; a denial needs a reason, which the member sees. Deciding twice
+/// is refused (another staff member got there first).
+pub async fn decide(
+    db: &DatabaseConnection,
+    keys: &PassKeyRing,
+    user: &CurrentUser,
+    booking_id: i32,
+    approve: bool,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<booking::Model, AppError> {
+    use sea_orm::IntoActiveModel;
+    user.require(|r| r.can_scan())?;
+    let reason = reason.trim();
+    if !approve && reason.is_empty() {
+        return Err(AppError::Invalid {
+            field: "reason".into(),
+            problem: crate::error::Problem::Required,
+        });
+    }
+    let txn = model::begin_write(db).await?;
+    let backend = txn.get_database_backend();
+    let b = model::for_update(booking::Entity::find_by_id(booking_id), backend)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let s = space::Entity::find_by_id(b.space_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::Internal)?;
+    if !staff_covers(&txn, user, s.center_id).await? {
+        return Err(AppError::NotFound);
+    }
+    if b.status != STATUS_PENDING {
+        return Err(AppError::AlreadyDecided);
+    }
+    if approve && b.starts_at <= now {
+        return Err(AppError::SlotInPast);
+    }
+    let mut am = b.into_active_model();
+    am.status = Set(if approve {
+        STATUS_CONFIRMED
+    } else {
+        STATUS_DENIED
+    }
+    .into());
+    am.decided_by = Set(Some(user.account_id));
+    am.decided_at = Set(Some(now));
+    am.decision_reason = Set((!reason.is_empty()).then(|| reason.chars().take(300).collect()));
+    let b = am.update(&txn).await?;
+    if approve {
+        passes::issue_booking_pass(&txn, keys, &b, s.center_id, now).await?;
+    }
+    txn.commit().await?;
+    Ok(b)
+}
+
+/// Directors (of the space's center) and admins edit space rules.
+async fn ensure_rules_editor<C: ConnectionTrait>(
+    db: &C,
+    user: &CurrentUser,
+    center_id: i32,
+) -> Result<(), AppError> {
+    user.require(|r| r.can_report())?;
+    if staff_covers(db, user, center_id).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// Spaces a director may edit, by center.
+pub async fn managed_spaces(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    l: Locale,
+) -> Result<Vec<ManagedCenterDto>, AppError> {
+    user.require(|r| r.can_report())?;
+    let scope = crate::membership::members::staff_centers(db, user).await?;
+    let mut out = Vec::new();
+    for c in list_centers(db, l).await? {
+        if scope.as_ref().is_some_and(|cs| !cs.contains(&c.id)) {
+            continue;
+        }
+        let spaces = space::Entity::find()
+            .filter(space::Column::CenterId.eq(c.id))
+            .order_by_asc(space::Column::Id)
+            .all(db)
+            .await?
+            .iter()
+            .map(|s| space_dto(s, l))
+            .collect();
+        out.push(ManagedCenterDto { center: c, spaces });
+    }
+    Ok(out)
+}
+
+/// The editable rules of a space.
+pub async fn space_rules(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    space_id: i32,
+    l: Locale,
+) -> Result<SpaceRulesDto, AppError> {
+    let s = space::Entity::find_by_id(space_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    ensure_rules_editor(db, user, s.center_id).await?;
+    let c = center::Entity::find_by_id(s.center_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Internal)?;
+    Ok(SpaceRulesDto {
+        space: space_dto(&s, l),
+        center: center_dto(&c, l),
+        form: SpaceRulesForm {
+            capacity: s.capacity,
+            max_party: s.max_party,
+            slot_minutes: s.slot_minutes,
+            min_minutes: s.min_minutes,
+            max_minutes: s.max_minutes,
+            buffer_minutes: s.buffer_minutes,
+            min_notice_minutes: s.min_notice_minutes,
+            max_advance_days: s.max_advance_days,
+            cancel_notice_minutes: s.cancel_notice_minutes,
+            min_age: s.min_age,
+            requires_approval: s.requires_approval,
+            requires_induction: s.requires_induction,
+        },
+    })
+}
+
+/// Save a space's rules after validating every field. Existing bookings
+/// keep their times; the rules apply to new requests.
+pub async fn update_space_rules(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    space_id: i32,
+    form: SpaceRulesForm,
+) -> Result<(), AppError> {
+    use sea_orm::IntoActiveModel;
+    let s = space::Entity::find_by_id(space_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    ensure_rules_editor(db, user, s.center_id).await?;
+    let pooled = SpaceKind::parse(&s.kind).is_some_and(SpaceKind::is_pool);
+    form.validate(pooled)?;
+    let mut am = s.into_active_model();
+    am.capacity = Set(form.capacity);
+    am.max_party = Set(form.max_party);
+    am.slot_minutes = Set(form.slot_minutes);
+    am.min_minutes = Set(form.min_minutes);
+    am.max_minutes = Set(form.max_minutes);
+    am.buffer_minutes = Set(form.buffer_minutes);
+    am.min_notice_minutes = Set(form.min_notice_minutes);
+    am.max_advance_days = Set(form.max_advance_days);
+    am.cancel_notice_minutes = Set(form.cancel_notice_minutes);
+    am.min_age = Set(form.min_age);
+    am.requires_approval = Set(form.requires_approval);
+    am.requires_induction = Set(form.requires_induction);
+    am.update(db).await?;
+    Ok(())
+}
+
+/// Spaces needing an induction in the staff user's centers.
+pub async fn induction_spaces(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    l: Locale,
+) -> Result<Vec<SpaceDto>, AppError> {
+    user.require(|r| r.can_scan())?;
+    let scope = crate::membership::members::staff_centers(db, user).await?;
+    let mut q = space::Entity::find().filter(space::Column::RequiresInduction.eq(true));
+    if let Some(cs) = scope {
+        q = q.filter(space::Column::CenterId.is_in(cs));
+    }
+    Ok(q.order_by_asc(space::Column::Id)
+        .all(db)
+        .await?
+        .iter()
+        .map(|s| space_dto(s, l))
+        .collect())
+}
+
+/// Record (or withdraw) that a member passed a space's induction; staff of
+/// the space's center only.
+pub async fn set_induction(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    person_id: i32,
+    space_id: i32,
+    passed: bool,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    use crate::model::induction;
+    user.require(|r| r.can_scan())?;
+    let s = space::Entity::find_by_id(space_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !staff_covers(db, user, s.center_id).await? {
+        return Err(AppError::NotFound);
+    }
+    crate::model::person::Entity::find_by_id(person_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let existing = induction::Entity::find()
+        .filter(induction::Column::PersonId.eq(person_id))
+        .filter(induction::Column::SpaceId.eq(space_id))
+        .one(db)
+        .await?;
+    match (passed, existing) {
+        (true, None) => {
+            induction::ActiveModel {
+                person_id: Set(person_id),
+                space_id: Set(space_id),
+                recorded_by: Set(user.account_id),
+                recorded_at: Set(now),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+        }
+        (false, Some(row)) => {
+            induction::Entity::delete_by_id(row.id).exec(db).await?;
+        }
+        _ => {}
+    }
+    Ok(())
 }

@@ -42,11 +42,12 @@ impl Interval {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Occupant {
     pub interval: Interval,
+    /// Capacity units it takes: seats in a pool, 1 for a whole room.
     pub party_size: i32,
 }
 
-/// Seats (or the one studio) still free during `slot`: capacity minus the
-/// largest number of people present at any moment of the slot.
+/// Units still free during `slot`: capacity minus the largest number of
+/// units in use at any moment of the slot.
 pub fn remaining_capacity(capacity: i32, slot: &Interval, occupants: &[Occupant]) -> i32 {
     // Peak load inside the slot: walk the start points of overlapping bookings.
     let overlapping: Vec<&Occupant> = occupants
@@ -65,42 +66,176 @@ pub fn remaining_capacity(capacity: i32, slot: &Interval, occupants: &[Occupant]
     (capacity - peak).max(0)
 }
 
+/// The booking rules of one space, as directors set them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SpaceRules {
+    /// Seats in a pool, or parallel bookings of a room (normally 1).
+    pub capacity: i32,
+    /// A seat pool (coworking): every person takes a seat. Otherwise one
+    /// booking takes the room whole, however many people it brings.
+    pub pooled: bool,
+    /// People one booking may bring.
+    pub max_party: i32,
+    /// The grid bookings start on, from opening time.
+    pub slot_minutes: i32,
+    pub min_minutes: i32,
+    pub max_minutes: i32,
+    /// Kept free after each booking (studio reset).
+    pub buffer_minutes: i32,
+    pub min_notice_minutes: i32,
+}
+
+impl SpaceRules {
+    /// Capacity units a booking of `party` people takes.
+    pub fn units(&self, party: i32) -> i32 {
+        if self.pooled {
+            party
+        } else {
+            1
+        }
+    }
+
+    /// The durations a booking may have, shortest first.
+    pub fn durations(&self) -> Vec<i32> {
+        if self.slot_minutes <= 0 {
+            return Vec::new();
+        }
+        (1..=(self.max_minutes / self.slot_minutes))
+            .map(|k| k * self.slot_minutes)
+            .filter(|m| *m >= self.min_minutes)
+            .collect()
+    }
+
+    fn buffer(&self) -> Duration {
+        Duration::minutes(i64::from(self.buffer_minutes.max(0)))
+    }
+
+    /// A booking's interval with the buffer after it: the time it keeps from
+    /// other bookings.
+    pub fn blocked(&self, iv: &Interval) -> Interval {
+        Interval::new(iv.start, iv.end + self.buffer())
+    }
+}
+
+/// A booking request: start, length and people.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Request {
+    pub start: DateTime<Utc>,
+    pub minutes: i32,
+    pub party: i32,
+}
+
 /// Why a booking request cannot be accepted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SlotRefusal {
     /// The slot has already started or lies in the past.
     InPast,
-    /// Not one of the slots the space offers (wrong alignment or closed).
+    /// Starts sooner than the space's minimum notice.
+    TooSoon { notice_minutes: i32 },
+    /// Starts after the last day members may book.
+    TooFarAhead,
+    /// Length not allowed: between `min` and `max`, in steps of `step`.
+    BadDuration { min: i32, max: i32, step: i32 },
+    /// Not on the space's grid, or not inside opening hours that day.
     NotOffered,
-    /// Party size below 1 or above the space capacity.
-    BadPartySize,
-    /// Not enough capacity left.
+    /// Party size below 1 or above what one booking may bring.
+    BadPartySize { max: i32 },
+    /// Not enough capacity left (buffers after bookings included).
     Full,
 }
 
-/// Decide whether `party_size` people can take `slot`. `offered` is the list of
-/// slots the space offers (see [`day_slots`]).
-pub fn check_request(
+/// Decide a request. `offered` are the grid slots of the request's local day
+/// (see [`day_slots`]), `window_end` the first instant no longer bookable and
+/// `occupants` the space's bookings (without buffers; they are added here).
+/// Returns the booking's interval.
+pub fn check_booking(
+    rules: &SpaceRules,
     now: DateTime<Utc>,
-    slot: &Interval,
-    party_size: i32,
-    capacity: i32,
+    req: Request,
+    window_end: DateTime<Utc>,
     offered: &[Interval],
     occupants: &[Occupant],
-) -> Result<(), SlotRefusal> {
-    if party_size < 1 || party_size > capacity {
-        return Err(SlotRefusal::BadPartySize);
+) -> Result<Interval, SlotRefusal> {
+    let max_party = if rules.pooled {
+        rules.max_party.min(rules.capacity)
+    } else {
+        rules.max_party
+    };
+    if req.party < 1 || req.party > max_party {
+        return Err(SlotRefusal::BadPartySize { max: max_party });
     }
-    if slot.start <= now {
+    if !rules.durations().contains(&req.minutes) {
+        return Err(SlotRefusal::BadDuration {
+            min: rules.min_minutes,
+            max: rules.max_minutes,
+            step: rules.slot_minutes,
+        });
+    }
+    if req.start <= now {
         return Err(SlotRefusal::InPast);
     }
-    if !offered.contains(slot) {
+    if req.start < now + Duration::minutes(i64::from(rules.min_notice_minutes)) {
+        return Err(SlotRefusal::TooSoon {
+            notice_minutes: rules.min_notice_minutes,
+        });
+    }
+    if req.start >= window_end {
+        return Err(SlotRefusal::TooFarAhead);
+    }
+    let end = req.start + Duration::minutes(i64::from(req.minutes));
+    // The grid of a day is contiguous, so a start on the grid and an end on
+    // the grid mean every slot in between is offered too.
+    if !offered.iter().any(|s| s.start == req.start) || !offered.iter().any(|s| s.end == end) {
         return Err(SlotRefusal::NotOffered);
     }
-    if remaining_capacity(capacity, slot, occupants) < party_size {
+    let interval = Interval::new(req.start, end);
+    let blocked: Vec<Occupant> = occupants
+        .iter()
+        .map(|o| Occupant {
+            interval: rules.blocked(&o.interval),
+            party_size: o.party_size,
+        })
+        .collect();
+    if remaining_capacity(rules.capacity, &rules.blocked(&interval), &blocked)
+        < rules.units(req.party)
+    {
         return Err(SlotRefusal::Full);
     }
-    Ok(())
+    Ok(interval)
+}
+
+/// The longest booking for one person that could start at `offered[idx]`
+/// (0 when none of the allowed durations fits). Notice and the advance
+/// window are the caller's concern.
+pub fn longest_from(
+    rules: &SpaceRules,
+    offered: &[Interval],
+    idx: usize,
+    occupants: &[Occupant],
+) -> i32 {
+    let Some(first) = offered.get(idx) else {
+        return 0;
+    };
+    let blocked: Vec<Occupant> = occupants
+        .iter()
+        .map(|o| Occupant {
+            interval: rules.blocked(&o.interval),
+            party_size: o.party_size,
+        })
+        .collect();
+    let mut best = 0;
+    for minutes in rules.durations() {
+        let end = first.start + Duration::minutes(i64::from(minutes));
+        if !offered[idx..].iter().any(|s| s.end == end) {
+            break;
+        }
+        let iv = rules.blocked(&Interval::new(first.start, end));
+        if remaining_capacity(rules.capacity, &iv, &blocked) < 1 {
+            break;
+        }
+        best = minutes;
+    }
+    best
 }
 
 /// Opening hours of one local day, as minutes after local midnight.
@@ -203,54 +338,216 @@ mod tests {
         assert_eq!(remaining_capacity(5, &slot, &occ2), 0);
     }
 
-    #[test]
-    fn single_capacity_studio_refuses_second_booking() {
-        let slot = iv((10, 0), (11, 0));
-        let offered = [slot];
-        let now = at(8, 0);
-        assert_eq!(check_request(now, &slot, 1, 1, &offered, &[]), Ok(()));
-        let taken = [Occupant {
-            interval: slot,
-            party_size: 1,
-        }];
-        assert_eq!(
-            check_request(now, &slot, 1, 1, &offered, &taken),
-            Err(SlotRefusal::Full)
-        );
+    fn hall_grid() -> Vec<Interval> {
+        // 09:00–13:00 local in UTC+5, 30-minute grid.
+        let tz: Tz = "Asia/Almaty".parse().unwrap();
+        let date = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        day_slots(
+            tz,
+            date,
+            DayHours {
+                opens_min: 540,
+                closes_min: 780,
+            },
+            30,
+        )
+    }
+
+    fn studio() -> SpaceRules {
+        SpaceRules {
+            capacity: 1,
+            pooled: false,
+            max_party: 4,
+            slot_minutes: 30,
+            min_minutes: 60,
+            max_minutes: 120,
+            buffer_minutes: 30,
+            min_notice_minutes: 60,
+        }
+    }
+
+    fn req(h: u32, m: u32, minutes: i32, party: i32) -> Request {
+        Request {
+            start: at(h, m),
+            minutes,
+            party,
+        }
     }
 
     #[test]
-    fn request_rules() {
-        let slot = iv((10, 0), (11, 0));
-        let offered = [slot];
+    fn durations_follow_min_max_and_grid() {
+        assert_eq!(studio().durations(), vec![60, 90, 120]);
+        let r = SpaceRules {
+            min_minutes: 50,
+            ..studio()
+        };
+        assert_eq!(r.durations(), vec![60, 90, 120]);
+    }
+
+    #[test]
+    fn studio_rules_refuse_with_the_rule_that_failed() {
+        let r = studio();
+        let grid = hall_grid();
+        let now = at(2, 0); // 07:00 local
+        let far = at(23, 0);
         assert_eq!(
-            check_request(at(10, 0), &slot, 1, 1, &offered, &[]),
+            check_booking(&r, now, req(4, 0, 60, 4), far, &grid, &[]),
+            Ok(iv((4, 0), (5, 0)))
+        );
+        assert_eq!(
+            check_booking(&r, now, req(4, 0, 60, 5), far, &grid, &[]),
+            Err(SlotRefusal::BadPartySize { max: 4 })
+        );
+        assert_eq!(
+            check_booking(&r, now, req(4, 0, 30, 1), far, &grid, &[]),
+            Err(SlotRefusal::BadDuration {
+                min: 60,
+                max: 120,
+                step: 30
+            })
+        );
+        assert_eq!(
+            check_booking(&r, now, req(4, 0, 150, 1), far, &grid, &[]),
+            Err(SlotRefusal::BadDuration {
+                min: 60,
+                max: 120,
+                step: 30
+            })
+        );
+        // 12:30 + 60 min runs past the 13:00 closing.
+        assert_eq!(
+            check_booking(&r, now, req(7, 30, 60, 1), far, &grid, &[]),
+            Err(SlotRefusal::NotOffered)
+        );
+        // Off the grid.
+        assert_eq!(
+            check_booking(&r, now, req(4, 10, 60, 1), far, &grid, &[]),
+            Err(SlotRefusal::NotOffered)
+        );
+        // Minimum notice of an hour: 07:30 local is too soon at 07:00.
+        assert_eq!(
+            check_booking(
+                &r,
+                at(2, 0),
+                req(2, 30, 60, 1),
+                far,
+                &day_grid_from_7(),
+                &[]
+            ),
+            Err(SlotRefusal::TooSoon { notice_minutes: 60 })
+        );
+        assert_eq!(
+            check_booking(&r, at(4, 0), req(4, 0, 60, 1), far, &grid, &[]),
             Err(SlotRefusal::InPast)
         );
         assert_eq!(
-            check_request(at(8, 0), &iv((10, 30), (11, 30)), 1, 1, &offered, &[]),
-            Err(SlotRefusal::NotOffered)
+            check_booking(&r, now, req(4, 0, 60, 1), at(4, 0), &grid, &[]),
+            Err(SlotRefusal::TooFarAhead)
         );
-        assert_eq!(
-            check_request(at(8, 0), &slot, 0, 1, &offered, &[]),
-            Err(SlotRefusal::BadPartySize)
-        );
-        assert_eq!(
-            check_request(at(8, 0), &slot, 21, 20, &offered, &[]),
-            Err(SlotRefusal::BadPartySize)
-        );
-        let pool = [Occupant {
-            interval: slot,
-            party_size: 18,
+    }
+
+    fn day_grid_from_7() -> Vec<Interval> {
+        let tz: Tz = "Asia/Almaty".parse().unwrap();
+        let date = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        day_slots(
+            tz,
+            date,
+            DayHours {
+                opens_min: 420,
+                closes_min: 780,
+            },
+            30,
+        )
+    }
+
+    #[test]
+    fn buffer_keeps_the_studio_free_after_a_booking() {
+        let r = studio();
+        let grid = hall_grid();
+        let now = at(2, 0);
+        let far = at(23, 0);
+        // 10:00–11:00 local is taken; the reset runs to 11:30.
+        let taken = [Occupant {
+            interval: iv((5, 0), (6, 0)),
+            party_size: 1,
         }];
         assert_eq!(
-            check_request(at(8, 0), &slot, 2, 20, &offered, &pool),
-            Ok(())
-        );
-        assert_eq!(
-            check_request(at(8, 0), &slot, 3, 20, &offered, &pool),
+            check_booking(&r, now, req(6, 0, 60, 1), far, &grid, &taken),
             Err(SlotRefusal::Full)
         );
+        assert_eq!(
+            check_booking(&r, now, req(6, 30, 60, 1), far, &grid, &taken),
+            Ok(iv((6, 30), (7, 30)))
+        );
+        // A booking before it must leave room for its own reset: 08:30–09:30
+        // plus 30 minutes ends exactly at 10:00 and fits; 09:00–10:00 does not.
+        assert_eq!(
+            check_booking(&r, now, req(3, 30, 60, 1), far, &day_grid_from_7(), &taken),
+            Ok(iv((3, 30), (4, 30)))
+        );
+        assert_eq!(
+            check_booking(&r, now, req(4, 0, 60, 1), far, &grid, &taken),
+            Err(SlotRefusal::Full)
+        );
+        // Without a buffer, back-to-back is fine.
+        let r0 = SpaceRules {
+            buffer_minutes: 0,
+            ..r
+        };
+        assert!(check_booking(&r0, now, req(6, 0, 60, 1), far, &grid, &taken).is_ok());
+        assert!(check_booking(&r0, now, req(4, 0, 60, 1), far, &grid, &taken).is_ok());
+    }
+
+    #[test]
+    fn longest_from_stops_at_the_next_booking_and_closing() {
+        let r = studio();
+        let grid = hall_grid(); // 09:00..13:00 local, 04:00..08:00 UTC
+        let taken = [Occupant {
+            interval: iv((6, 0), (7, 0)),
+            party_size: 1,
+        }];
+        // From 09:00: up to 10:30 (+30 buffer = 11:00) fits, so 90 minutes.
+        assert_eq!(longest_from(&r, &grid, 0, &taken), 90);
+        // From 10:30 nothing fits before 11:00.
+        assert_eq!(longest_from(&r, &grid, 3, &taken), 0);
+        // From 12:30 to closing is only 30 minutes, below the minimum.
+        assert_eq!(longest_from(&r, &grid, 7, &[]), 0);
+        assert_eq!(longest_from(&r, &grid, 4, &[]), 120);
+        // From 11:30 the day ends after 90 minutes.
+        assert_eq!(longest_from(&r, &grid, 5, &[]), 90);
+    }
+
+    #[test]
+    fn seat_pool_counts_people_and_studio_counts_bookings() {
+        let pool = SpaceRules {
+            capacity: 20,
+            pooled: true,
+            max_party: 5,
+            slot_minutes: 60,
+            min_minutes: 60,
+            max_minutes: 240,
+            buffer_minutes: 0,
+            min_notice_minutes: 0,
+        };
+        let grid = hall_grid();
+        let now = at(2, 0);
+        let far = at(23, 0);
+        let held = [Occupant {
+            interval: iv((4, 0), (6, 0)),
+            party_size: 18,
+        }];
+        assert!(check_booking(&pool, now, req(4, 0, 60, 2), far, &grid, &held).is_ok());
+        assert_eq!(
+            check_booking(&pool, now, req(5, 0, 60, 3), far, &grid, &held),
+            Err(SlotRefusal::Full)
+        );
+        assert_eq!(
+            check_booking(&pool, now, req(4, 0, 60, 6), far, &grid, &held),
+            Err(SlotRefusal::BadPartySize { max: 5 })
+        );
+        // A studio with four people still takes one unit of its capacity 1.
+        assert_eq!(studio().units(4), 1);
+        assert_eq!(pool.units(4), 4);
     }
 
     #[test]
@@ -299,44 +596,78 @@ mod tests {
 
         #[derive(Clone, Debug)]
         enum Op {
-            /// Book `party` people into offered slot number `slot`.
-            Book { slot: usize, party: i32 },
+            /// Book `party` people from grid slot `slot` for `len` slots.
+            Book { slot: usize, len: i32, party: i32 },
             /// Cancel the n-th accepted booking still held.
             Cancel { nth: usize },
+            /// Move the n-th held booking to another start, keeping its
+            /// length and party: all or nothing.
+            Move { nth: usize, slot: usize },
         }
 
         fn op() -> impl Strategy<Value = Op> {
             prop_oneof![
-                3 => (0usize..20, 1i32..6).prop_map(|(slot, party)| Op::Book { slot, party }),
+                4 => (0usize..30, 1i32..5, 1i32..6).prop_map(|(slot, len, party)| Op::Book { slot, len, party }),
                 1 => (0usize..50).prop_map(|nth| Op::Cancel { nth }),
+                2 => (0usize..50, 0usize..30).prop_map(|(nth, slot)| Op::Move { nth, slot }),
             ]
         }
 
+        #[derive(Clone, Copy, Debug)]
+        struct Held {
+            occ: Occupant,
+            party: i32,
+        }
+
         proptest! {
-            /// Whatever sequence of bookings and cancellations arrives, what
-            /// the rules accept never exceeds capacity at any moment, only
-            /// offered (opening-hours) slots are used, and a request is only
-            /// refused as full when it really would not fit.
+            /// Whatever sequence of bookings, cancellations and moves
+            /// arrives, what the rules accept never exceeds capacity at any
+            /// moment (buffers after bookings included), stays inside
+            /// opening hours on the grid, and a request is only refused as
+            /// full when it really would not fit.
             #[test]
             fn accepted_bookings_never_exceed_capacity(
                 capacity in 1i32..25,
-                slot_minutes in prop_oneof![Just(30), Just(60), Just(90), Just(120)],
+                pooled in any::<bool>(),
+                slot_minutes in prop_oneof![Just(30), Just(60), Just(90)],
+                buffer_minutes in prop_oneof![Just(0), Just(15), Just(30)],
                 ops in proptest::collection::vec(op(), 1..120),
             ) {
                 let tz: chrono_tz::Tz = "Asia/Almaty".parse().unwrap();
                 let date = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-                let offered = day_slots(tz, date, DayHours { opens_min: 540, closes_min: 1260 }, slot_minutes);
+                let hours = DayHours { opens_min: 540, closes_min: 1260 };
+                let rules = SpaceRules {
+                    capacity,
+                    pooled,
+                    max_party: if pooled { capacity } else { 5 },
+                    slot_minutes,
+                    min_minutes: slot_minutes,
+                    max_minutes: slot_minutes * 4,
+                    buffer_minutes,
+                    min_notice_minutes: 0,
+                };
+                let offered = day_slots(tz, date, hours, slot_minutes);
                 let now = Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap();
-                let mut held: Vec<Occupant> = Vec::new();
+                let far = now + Duration::days(2);
+                let mut held: Vec<Held> = Vec::new();
+                let occs = |h: &[Held]| h.iter().map(|h| h.occ).collect::<Vec<_>>();
                 for op in ops {
                     match op {
-                        Op::Book { slot, party } => {
-                            let Some(iv) = offered.get(slot % offered.len()).copied() else { continue };
-                            let before = remaining_capacity(capacity, &iv, &held);
-                            match check_request(now, &iv, party, capacity, &offered, &held) {
-                                Ok(()) => held.push(Occupant { interval: iv, party_size: party }),
-                                Err(SlotRefusal::Full) => prop_assert!(before < party),
-                                Err(SlotRefusal::BadPartySize) => prop_assert!(party > capacity),
+                        Op::Book { slot, len, party } => {
+                            let start = offered[slot % offered.len()].start;
+                            let req = Request { start, minutes: len * slot_minutes, party };
+                            match check_booking(&rules, now, req, far, &offered, &occs(&held)) {
+                                Ok(iv) => held.push(Held { occ: Occupant { interval: iv, party_size: rules.units(party) }, party }),
+                                Err(SlotRefusal::Full) => {
+                                    let end = start + Duration::minutes(i64::from(req.minutes));
+                                    let blocked: Vec<Occupant> = held.iter().map(|h| Occupant { interval: rules.blocked(&h.occ.interval), party_size: h.occ.party_size }).collect();
+                                    prop_assert!(remaining_capacity(capacity, &rules.blocked(&Interval::new(start, end)), &blocked) < rules.units(party));
+                                }
+                                Err(SlotRefusal::BadPartySize { max }) => prop_assert!(party > max && max == rules.max_party),
+                                Err(SlotRefusal::NotOffered) => {
+                                    let end = start + Duration::minutes(i64::from(req.minutes));
+                                    prop_assert!(end > local_to_utc(tz, date, hours.closes_min));
+                                }
                                 Err(other) => prop_assert!(false, "unexpected refusal {:?}", other),
                             }
                         }
@@ -345,16 +676,41 @@ mod tests {
                                 held.remove(nth % held.len());
                             }
                         }
+                        Op::Move { nth, slot } => {
+                            if held.is_empty() {
+                                continue;
+                            }
+                            let i = nth % held.len();
+                            let moving = held.remove(i);
+                            let req = Request {
+                                start: offered[slot % offered.len()].start,
+                                minutes: moving.occ.interval.minutes() as i32,
+                                party: moving.party,
+                            };
+                            match check_booking(&rules, now, req, far, &offered, &occs(&held)) {
+                                Ok(iv) => held.insert(i, Held { occ: Occupant { interval: iv, ..moving.occ }, ..moving }),
+                                // Refused: the booking stays where it was.
+                                Err(_) => held.insert(i, moving),
+                            }
+                        }
                     }
-                    for iv in &offered {
-                        let load: i32 = held.iter().filter(|o| o.interval.overlaps(iv)).map(|o| o.party_size).sum();
+                    // Capacity at every instant a blocked interval starts.
+                    let blocked: Vec<Interval> = held.iter().map(|h| rules.blocked(&h.occ.interval)).collect();
+                    for probe in blocked.iter().map(|b| b.start) {
+                        let load: i32 = held
+                            .iter()
+                            .zip(&blocked)
+                            .filter(|(_, b)| b.start <= probe && probe < b.end)
+                            .map(|(h, _)| h.occ.party_size)
+                            .sum();
                         prop_assert!(load <= capacity, "load {} > capacity {}", load, capacity);
                     }
-                    for o in &held {
-                        prop_assert!(offered.contains(&o.interval));
-                        let hours = DayHours { opens_min: 540, closes_min: 1260 };
-                        prop_assert!(o.interval.start >= local_to_utc(tz, date, hours.opens_min));
-                        prop_assert!(o.interval.end <= local_to_utc(tz, date, hours.closes_min));
+                    for h in &held {
+                        let iv = h.occ.interval;
+                        prop_assert!(offered.iter().any(|s| s.start == iv.start));
+                        prop_assert!(offered.iter().any(|s| s.end == iv.end));
+                        prop_assert!(iv.start >= local_to_utc(tz, date, hours.opens_min));
+                        prop_assert!(iv.end <= local_to_utc(tz, date, hours.closes_min));
                     }
                 }
             }

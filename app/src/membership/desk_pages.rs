@@ -14,10 +14,12 @@ pub fn DeskMembersPage() -> impl IntoView {
     let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
     let record = ServerAction::<RecordConsent>::new();
     let reset = ServerAction::<IssueResetCode>::new();
+    let induct = ServerAction::<crate::booking::api::SetInduction>::new();
     let members = Resource::new(
-        move || (q.get(), record.version().get()),
-        |(q, _)| desk_members(q),
+        move || (q.get(), record.version().get(), induct.version().get()),
+        |(q, _, _)| desk_members(q),
     );
+    let induction_spaces = Resource::new(|| (), |_| crate::booking::api::induction_spaces());
     view! {
         <h1 id="page-title">{t(Msg::MembersTitle)}</h1>
         <form method="get" class="search-form" role="search">
@@ -28,6 +30,7 @@ pub fn DeskMembersPage() -> impl IntoView {
             </div>
         </form>
         {move || record.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e/> })}
+        {move || induct.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e/> })}
         {move || match reset.value().get() {
             Some(Ok(code)) => view! {
                 <div class="alert ok" role="status">
@@ -39,9 +42,10 @@ pub fn DeskMembersPage() -> impl IntoView {
         }}
         <Transition fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
+                let spaces = induction_spaces.await.unwrap_or_default();
                 match members.await {
                     Ok(rows) if rows.is_empty() => view! { <p class="muted">{t(Msg::NoMembersFound)}</p> }.into_any(),
-                    Ok(rows) => view! {
+                    Ok(rows) => { let spaces = spaces.clone(); view! {
                         <div class="table-wrap" tabindex="0" role="region" aria-labelledby="page-title">
                             <table class="report" data-testid="members">
                                 <thead>
@@ -49,6 +53,7 @@ pub fn DeskMembersPage() -> impl IntoView {
                                         <th scope="col">{t(Msg::FullName)}</th>
                                         <th scope="col">{t(Msg::AgeBandCol)}</th>
                                         <th scope="col">{t(Msg::ConsentCol)}</th>
+                                        <th scope="col">{t(Msg::InductionsCol)}</th>
                                         <th scope="col">{t(Msg::ChangePasswordTitle)}</th>
                                     </tr>
                                 </thead>
@@ -71,6 +76,31 @@ pub fn DeskMembersPage() -> impl IntoView {
                                                     </Show>
                                                     {m.guardian_name.clone().map(|g| view! { <br/><small class="muted">{t(Msg::GuardianName)} ": " {g}</small> })}
                                                 </td>
+                                                <td data-testid="inductions">
+                                                    {spaces.iter().cloned().map(|s| {
+                                                        let passed = m.inductions.contains(&s.id);
+                                                        let person_id = m.person_id;
+                                                        view! {
+                                                            <ActionForm action=induct attr:class="inline-action">
+                                                                <input type="hidden" name="person_id" value=person_id/>
+                                                                <input type="hidden" name="space_id" value=s.id/>
+                                                                <input type="hidden" name="passed" value=(!passed).to_string()/>
+                                                                {if passed {
+                                                                    view! {
+                                                                        <span class="badge ok">"✓ " {s.name.clone()}</span>
+                                                                        <button type="submit" class="small">{t(Msg::Withdraw)}</button>
+                                                                    }.into_any()
+                                                                } else {
+                                                                    view! {
+                                                                        <button type="submit" class="small" data-testid="record-induction">
+                                                                            {t(Msg::RecordInduction)} ": " {s.name.clone()}
+                                                                        </button>
+                                                                    }.into_any()
+                                                                }}
+                                                            </ActionForm>
+                                                        }
+                                                    }).collect_view()}
+                                                </td>
                                                 <td>
                                                     {m.home_center_id.map(|c| view! {
                                                         <a href=format!("/centers/{c}?for={}", m.person_id) class="small-link" data-testid="book-for">
@@ -88,7 +118,7 @@ pub fn DeskMembersPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
-                    }.into_any(),
+                    }.into_any() }
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                 }
             })}

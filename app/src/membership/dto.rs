@@ -99,6 +99,8 @@ pub struct MemberRowDto {
     pub guardian_name: Option<String>,
     /// The member's home center (where the desk books for them).
     pub home_center_id: Option<i32>,
+    /// Spaces whose induction the member has passed.
+    pub inductions: Vec<i32>,
 }
 
 /// A login identifier: an email address or a Kazakhstan mobile number.

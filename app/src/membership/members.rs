@@ -344,6 +344,13 @@ pub async fn desk_members(
             consent: consent_state(db, &p, today).await?,
             guardian_name: p.guardian_name.clone(),
             home_center_id: homes.get(&p.id).copied().flatten(),
+            inductions: crate::model::induction::Entity::find()
+                .filter(crate::model::induction::Column::PersonId.eq(p.id))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|i| i.space_id)
+                .collect(),
         });
     }
     Ok(out)
@@ -560,5 +567,6 @@ pub async fn member_brief(
         consent: consent_state(db, &p, today).await?,
         guardian_name: p.guardian_name.clone(),
         home_center_id: acc.home_center_id,
+        inductions: Vec::new(),
     })
 }

@@ -10,7 +10,7 @@ pub struct Model {
     pub starts_at: DateTimeUtc,
     pub ends_at: DateTimeUtc,
     pub party_size: i32,
-    /// `confirmed` or `cancelled`.
+    /// `confirmed`, `pending` (awaiting approval), `denied` or `cancelled`.
     pub status: String,
     pub created_by: i32,
     pub created_at: DateTimeUtc,
@@ -19,6 +19,14 @@ pub struct Model {
     pub cancelled_by: Option<i32>,
     /// Idempotency key of the request that made it (unique per creator).
     pub request_key: Option<String>,
+    /// What the member will do (studios, hall); shown to staff.
+    pub purpose: Option<String>,
+    /// Why staff denied a request (the member sees it).
+    pub decision_reason: Option<String>,
+    pub decided_by: Option<i32>,
+    pub decided_at: Option<DateTimeUtc>,
+    /// Shared by the bookings of one weekly series.
+    pub series_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

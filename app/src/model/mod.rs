@@ -9,6 +9,7 @@ pub mod check_in;
 pub mod closure;
 pub mod consent;
 pub mod guardian_code;
+pub mod induction;
 pub mod login_attempt;
 pub mod opening_hours;
 pub mod pass;

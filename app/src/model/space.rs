@@ -16,6 +16,24 @@ pub struct Model {
     pub active: bool,
     /// Members may cancel until this many minutes before the start.
     pub cancel_notice_minutes: i32,
+    /// Shortest and longest booking, whole multiples of `slot_minutes`.
+    pub min_minutes: i32,
+    pub max_minutes: i32,
+    /// Kept free after each booking (studio reset).
+    pub buffer_minutes: i32,
+    /// Bookings must start at least this long after the request.
+    pub min_notice_minutes: i32,
+    /// Bookings may start at most this many local days ahead (today = day 0).
+    pub max_advance_days: i32,
+    /// Members' requests wait for staff approval (`pending`).
+    pub requires_approval: bool,
+    /// Only members with a recorded induction for this space may book it.
+    pub requires_induction: bool,
+    /// Youngest age allowed (0: the membership rule alone).
+    pub min_age: i32,
+    /// People one booking may bring. For the coworking seat pool every
+    /// person takes a seat; a studio or hall is taken whole by one booking.
+    pub max_party: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -58,7 +58,7 @@ pub async fn day_occupancy(
     };
     for s in spaces {
         let dto = space_dto(&s, l);
-        let occ = occupants(db, dto.id, day.start, day.end).await?;
+        let occ = occupants(db, &s, day.start, day.end).await?;
         let bookings = booking::Entity::find()
             .filter(booking::Column::SpaceId.eq(dto.id))
             .filter(booking::Column::Status.eq(STATUS_CONFIRMED))

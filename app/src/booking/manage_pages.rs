@@ -1,0 +1,207 @@
+//! Staff pages of the scheduling engine: the approval queue and the
+//! directors' space rules.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use super::api::{managed_spaces, pending_requests, space_rules, DecideRequest, SaveSpaceRules};
+use super::dto::*;
+use crate::error::AppError;
+use crate::i18n::Msg;
+use crate::ui::{t, use_locale, ErrorBox};
+
+/// Front desk and directors: approve or deny requests for spaces that need
+/// approval (the lecture hall).
+#[component]
+pub fn ApprovalsPage() -> impl IntoView {
+    let decide = ServerAction::<DecideRequest>::new();
+    let list = Resource::new(move || decide.version().get(), |_| pending_requests());
+    view! {
+        <h1 id="page-title">{t(Msg::ApprovalsTitle)}</h1>
+        <p class="muted">{t(Msg::ApprovalsIntro)}</p>
+        {move || match decide.value().get() {
+            Some(Ok(true)) => view! {
+                <div class="alert ok" role="status" data-testid="decided"><p>{t(Msg::RequestApproved)}</p></div>
+            }.into_any(),
+            Some(Ok(false)) => view! {
+                <div class="alert ok" role="status" data-testid="decided"><p>{t(Msg::RequestDenied)}</p></div>
+            }.into_any(),
+            Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+            None => ().into_any(),
+        }}
+        <Transition fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(rows) if rows.is_empty() => view! { <p class="muted" data-testid="no-requests">{t(Msg::NoPending)}</p> }.into_any(),
+                    Ok(rows) => view! {
+                        <ul class="cards" data-testid="requests">
+                            {rows.into_iter().map(|r| view! {
+                                <li class="card request" data-booking=r.id>
+                                    <h2>{r.space_name.clone()}</h2>
+                                    <p><strong>{r.when.clone()}</strong></p>
+                                    <p>{r.member.clone()} " · " {t(Msg::PartySize)} ": " {r.party_size}</p>
+                                    <p>{t(Msg::Purpose)} ": " {r.purpose.clone()}</p>
+                                    <p class="muted small">{r.center_name.clone()} " · " {t(Msg::RequestedAt)} " " {r.requested.clone()}</p>
+                                    <div class="button-row">
+                                        <ActionForm action=decide attr:class="inline-action">
+                                            <input type="hidden" name="booking_id" value=r.id/>
+                                            <input type="hidden" name="approve" value="true"/>
+                                            <button type="submit" class="primary" data-testid="approve"
+                                                disabled=move || decide.pending().get()>{t(Msg::Approve)}</button>
+                                        </ActionForm>
+                                    </div>
+                                    <ActionForm action=decide attr:class="form deny-form">
+                                        <input type="hidden" name="booking_id" value=r.id/>
+                                        <input type="hidden" name="approve" value="false"/>
+                                        <label for=format!("reason-{}", r.id)>{t(Msg::DenyReason)}</label>
+                                        <input id=format!("reason-{}", r.id) type="text" name="reason" required maxlength="300" data-testid="deny-reason"/>
+                                        <button type="submit" class="danger small" data-testid="deny"
+                                            disabled=move || decide.pending().get()>{t(Msg::Deny)}</button>
+                                    </ActionForm>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// Directors: the spaces of their centers with the rules in short.
+#[component]
+pub fn SpacesPage() -> impl IntoView {
+    let list = Resource::new(|| (), |_| managed_spaces());
+    let l = use_locale();
+    view! {
+        <h1>{t(Msg::SpacesTitle)}</h1>
+        <Transition fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(centers) => centers.into_iter().map(|c| view! {
+                        <section>
+                            <h2>{c.center.name.clone()}</h2>
+                            <ul class="cards" data-testid="managed-spaces">
+                                {c.spaces.into_iter().map(|s| view! {
+                                    <li class="card">
+                                        <strong>{s.name.clone()}</strong>
+                                        <p class="muted">
+                                            {s.kind.label(l)} " · " {t(Msg::Capacity)} ": " {s.capacity}
+                                            " · " {s.durations.first().copied().unwrap_or(0)} "–" {s.durations.last().copied().unwrap_or(0)} " " {t(Msg::Minutes)}
+                                            {s.requires_approval.then(|| view! { " · " <span class="badge warn">{t(Msg::ApprovalBadge)}</span> })}
+                                            {s.requires_induction.then(|| view! { " · " <span class="badge warn">{t(Msg::InductionBadge)}</span> })}
+                                        </p>
+                                        <A href=format!("/director/spaces/{}", s.id) attr:data-testid="edit-rules">{t(Msg::EditRules)}</A>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    }).collect_view().into_any(),
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// Directors: edit one space's booking rules.
+#[component]
+pub fn SpaceRulesPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i32>().ok()));
+    let save = ServerAction::<SaveSpaceRules>::new();
+    let rules = Resource::new(
+        move || (id.get(), save.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => space_rules(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    let err = Signal::derive(move || save.value().get().and_then(|r| r.err()));
+    view! {
+        {move || match save.value().get() {
+            Some(Ok(())) => view! {
+                <div class="alert ok" role="status" data-testid="rules-saved"><p>{t(Msg::RulesSaved)}</p></div>
+            }.into_any(),
+            Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+            None => ().into_any(),
+        }}
+        <Transition fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match rules.await {
+                    Ok(r) => view! { <RulesForm r=r save=save err=err/> }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn RulesForm(
+    r: SpaceRulesDto,
+    save: ServerAction<SaveSpaceRules>,
+    err: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let f = r.form.clone();
+    let pool = r.space.kind.is_pool();
+    let invalid = move |field: &'static str| {
+        move || {
+            if matches!(err.get(), Some(AppError::Invalid { field: f, .. }) if f == field) {
+                "true"
+            } else {
+                "false"
+            }
+        }
+    };
+    let number = move |field: &'static str, label: Msg, value: i32, min: i32, max: i32| {
+        let id = format!("rule-{field}");
+        view! {
+            <div class="field">
+                <label for=id.clone()>{t(label)}</label>
+                <input id=id type="number" name=format!("rules[{field}]") value=value min=min max=max
+                    required inputmode="numeric" aria-invalid=invalid(field)/>
+            </div>
+        }
+    };
+    view! {
+        <p class="crumbs"><A href="/director/spaces">{t(Msg::SpacesTitle)}</A></p>
+        <h1>{r.space.name.clone()}</h1>
+        <p class="muted">{r.center.name.clone()}</p>
+        <p class="muted">{t(Msg::RulesExistingHint)}</p>
+        <section class="card wide-form">
+            <ActionForm action=save attr:class="form" attr:data-testid="rules-form">
+                <input type="hidden" name="space_id" value=r.space.id/>
+                {number("capacity", Msg::Capacity, f.capacity, 1, 500)}
+                <p class="muted small">{if pool { t(Msg::CapacityPoolHint) } else { t(Msg::CapacityRoomHint) }}</p>
+                {number("max_party", Msg::MaxPartyField, f.max_party, 1, 500)}
+                <div class="field">
+                    <label for="rule-slot_minutes">{t(Msg::SlotLength)} ", " {t(Msg::Minutes)}</label>
+                    <select id="rule-slot_minutes" name="rules[slot_minutes]" aria-invalid=invalid("slot_minutes")>
+                        {SLOT_CHOICES.iter().map(|m| view! { <option value=*m selected=*m == f.slot_minutes>{*m}</option> }).collect_view()}
+                    </select>
+                </div>
+                {number("min_minutes", Msg::MinMinutesField, f.min_minutes, 15, 720)}
+                {number("max_minutes", Msg::MaxMinutesField, f.max_minutes, 15, 720)}
+                {number("buffer_minutes", Msg::BufferField, f.buffer_minutes, 0, 240)}
+                {number("min_notice_minutes", Msg::MinNoticeField, f.min_notice_minutes, 0, 20160)}
+                {number("max_advance_days", Msg::MaxAdvanceField, f.max_advance_days, 1, 365)}
+                {number("cancel_notice_minutes", Msg::CancelNoticeField, f.cancel_notice_minutes, 0, 20160)}
+                {number("min_age", Msg::MinAgeField, f.min_age, 0, 35)}
+                <div class="field check">
+                    <input id="rule-approval" type="checkbox" name="rules[requires_approval]" value="true" checked=f.requires_approval/>
+                    <label for="rule-approval">{t(Msg::RequiresApprovalField)}</label>
+                </div>
+                <div class="field check">
+                    <input id="rule-induction" type="checkbox" name="rules[requires_induction]" value="true" checked=f.requires_induction/>
+                    <label for="rule-induction">{t(Msg::RequiresInductionField)}</label>
+                </div>
+                <button type="submit" class="primary" data-testid="save-rules" disabled=move || save.pending().get()>{t(Msg::Save)}</button>
+            </ActionForm>
+        </section>
+    }
+}
