@@ -38,7 +38,7 @@ test('no serious or critical accessibility violations', async () => {
   const page = await context.newPage();
   const base = server.baseURL;
   const problems = [];
-  for (const path of ['/', '/login', '/register', '/reset', '/consent', '/centers/1', '/spaces/2']) {
+  for (const path of ['/', '/login', '/register', '/reset', '/consent', '/centers/1', '/spaces/2', '/spaces/5', '/spaces/6']) {
     problems.push(...(await audit(page, base + path)));
   }
   await login(page, base, 'visitor@demo.ortalyq.kz');
@@ -47,12 +47,12 @@ test('no serious or critical accessibility violations', async () => {
   }
   await logout(page);
   await login(page, base, 'desk@demo.ortalyq.kz');
-  for (const path of ['/desk/scan', '/desk/members', '/desk/closures']) {
+  for (const path of ['/desk/scan', '/desk/members', '/desk/closures', '/desk/requests']) {
     problems.push(...(await audit(page, base + path)));
   }
   await logout(page);
   await login(page, base, 'admin@demo.ortalyq.kz');
-  for (const path of ['/director/occupancy', '/admin/staff']) {
+  for (const path of ['/director/occupancy', '/admin/staff', '/director/spaces', '/director/spaces/5']) {
     problems.push(...(await audit(page, base + path)));
   }
   assert.deepEqual(problems, []);

@@ -86,13 +86,14 @@ test('guardian confirms consent with the code from the text message', async () =
   await context.close();
 });
 
-test('cancelling a booking frees the slot again', async () => {
+test('moving a booking, then cancelling it, frees the slot again', async () => {
   const context = await browser.newContext({ locale: 'en-US' });
   const page = await context.newPage();
   const base = server.baseURL;
   // The minor's guardian consented in the previous test, so she can book.
+  // Space 4 is the regional photo studio.
   await login(page, base, 'minor@demo.ortalyq.kz');
-  await open(page, base + '/spaces/3');
+  await open(page, base + '/spaces/4');
   const tomorrow = page.locator('section.day').nth(1);
   const slot = tomorrow.locator('[data-testid="slot"]:not([disabled])').first();
   const value = await slot.getAttribute('value');
@@ -100,12 +101,28 @@ test('cancelling a booking frees the slot again', async () => {
   await page.waitForSelector('[data-testid="booked"]');
   await page.waitForSelector(`[data-testid="slot"][value="${value}"][disabled]`);
 
+  // Move it to the last free start of that day.
   await open(page, base + '/my');
+  const before = await page.textContent('[data-testid="booking"] h2 + p');
+  await Promise.all([page.waitForURL('**/spaces/4?move=*'), page.click('[data-testid="move-booking"]')]);
+  await page.waitForSelector('body[data-hydrated="true"]');
+  await page.waitForSelector('[data-testid="move-form"]');
+  const target = page.locator('section.day').nth(1).locator('[data-testid="slot"]:not([disabled])').last();
+  const newValue = await target.getAttribute('value');
+  assert.notEqual(newValue, value);
+  await target.click();
+  await page.waitForSelector('[data-testid="moved"]');
+  // The old start is free again, the new one taken.
+  await page.waitForSelector(`[data-testid="slot"][value="${value}"]:not([disabled])`);
+  await page.waitForSelector(`[data-testid="slot"][value="${newValue}"][disabled]`);
+  await open(page, base + '/my');
+  assert.notEqual(await page.textContent('[data-testid="booking"] h2 + p'), before);
+
   await page.click('[data-testid="cancel-booking"]');
   await page.waitForSelector('[data-testid="cancelled"]');
   assert.equal(await page.locator('[data-testid="booking"]').count(), 0);
 
-  await open(page, base + '/spaces/3');
-  assert.equal(await page.locator(`[data-testid="slot"][value="${value}"]`).isDisabled(), false);
+  await open(page, base + '/spaces/4');
+  assert.equal(await page.locator(`[data-testid="slot"][value="${newValue}"]`).isDisabled(), false);
   await context.close();
 });
