@@ -612,7 +612,48 @@ async fn reschedule_is_atomic_and_reissues_the_pass(backend: Backend) {
     t.close().await;
 }
 
+/// One member fires ten bookings at once, each for a different space or
+/// time: the quota of three upcoming bookings still holds.
+async fn quota_holds_when_one_member_races_across_spaces(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let regional = center_id(db, "karaganda-regional").await;
+    let member = make_user(db, Role::Visitor, Some(regional), "Eager E").await;
+    let mut spaces = Vec::new();
+    for kind in ["coworking", "podcast_studio", "photo_studio"] {
+        spaces.push(space_of(db, regional, kind).await.id);
+    }
+    let handles: Vec<_> = (0..10)
+        .map(|i| {
+            let db = db.clone();
+            let member = member.clone();
+            let space = spaces[i % spaces.len()];
+            let start = local(2 + (i / 3) as u32, 11, 0);
+            tokio::spawn(async move { request(&db, &member, req(space, start)).await })
+        })
+        .collect();
+    let (mut ok, mut quota) = (0, 0);
+    for h in handles {
+        match h.await.unwrap() {
+            Ok(_) => ok += 1,
+            Err(AppError::QuotaExceeded { .. }) => quota += 1,
+            Err(e) => panic!("unexpected refusal under race: {e:?}"),
+        }
+    }
+    assert_eq!((ok, quota), (3, 7));
+    assert_eq!(
+        booking_row::Entity::find()
+            .filter(booking_row::Column::PersonId.eq(member.person_id))
+            .count(db)
+            .await
+            .unwrap(),
+        3
+    );
+    t.close().await;
+}
+
 on_both_databases!(
+    quota_holds_when_one_member_races_across_spaces,
     studio_rules_buffer_notice_and_length,
     directors_edit_rules_and_person_rules_apply,
     approval_queue_approves_and_denies,

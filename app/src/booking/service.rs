@@ -443,6 +443,16 @@ async fn check_quota<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     use crate::domain::quota::{self, Held, Limits, QuotaRefusal};
+    // A member booking two spaces at once holds two different space locks;
+    // the member's own row serialises their quota checks (PostgreSQL; on
+    // SQLite the immediate transaction already does). Always taken after
+    // the space lock, so lock order stays space → member.
+    model::for_update(
+        crate::model::person::Entity::find_by_id(person_id),
+        db.get_database_backend(),
+    )
+    .one(db)
+    .await?;
     let mut q = booking::Entity::find()
         .filter(booking::Column::PersonId.eq(person_id))
         .filter(booking::Column::Status.is_in(HOLDING))
