@@ -252,6 +252,8 @@ pub enum Problem {
     Range,
     /// Not a whole number of slots (or longest below shortest).
     SlotMultiple,
+    /// Not a time of day as `HH:MM`.
+    Time,
 }
 
 impl Problem {
@@ -272,6 +274,7 @@ impl Problem {
             Problem::ConfirmDelete => Msg::ProbConfirmDelete,
             Problem::Range => Msg::ProbRange,
             Problem::SlotMultiple => Msg::ProbSlotMultiple,
+            Problem::Time => Msg::ProbTime,
         }
     }
 }

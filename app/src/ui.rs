@@ -119,6 +119,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/desk/requests") view=crate::booking::manage_pages::ApprovalsPage/>
                     <Route path=path!("/director/spaces") view=crate::booking::manage_pages::SpacesPage/>
                     <Route path=path!("/director/spaces/:id") view=crate::booking::manage_pages::SpaceRulesPage/>
+                    <Route path=path!("/director/centers/:id") view=crate::booking::manage_pages::CenterSettingsPage/>
                     <Route path=path!("/desk/scan") view=crate::passes::pages::ScanPage/>
                     <Route path=path!("/director/occupancy") view=crate::reporting::pages::OccupancyPage/>
                 </Routes>

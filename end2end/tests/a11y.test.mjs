@@ -52,7 +52,7 @@ test('no serious or critical accessibility violations', async () => {
   }
   await logout(page);
   await login(page, base, 'admin@demo.ortalyq.kz');
-  for (const path of ['/director/occupancy', '/admin/staff', '/director/spaces', '/director/spaces/5']) {
+  for (const path of ['/director/occupancy', '/admin/staff', '/director/spaces', '/director/spaces/5', '/director/centers/1']) {
     problems.push(...(await audit(page, base + path)));
   }
   assert.deepEqual(problems, []);

@@ -118,7 +118,7 @@ test('lecture hall: the request waits, the desk approves one and denies another'
   await context.close();
 });
 
-test('a director changes a space rule and members see it', async () => {
+test('a director changes a space rule and the center hours, and members see both', async () => {
   const context = await browser.newContext({ locale: 'en-US' });
   const page = await context.newPage();
   const errors = watchErrors(page);
@@ -136,12 +136,23 @@ test('a director changes a space rule and members see it', async () => {
   await page.fill('#rule-max_minutes', '180');
   await page.click('[data-testid="save-rules"]');
   await page.waitForSelector('[data-testid="rules-saved"]');
+  // The center's hours: closed on Sundays from now on.
+  await open(page, base + '/director/spaces');
+  await page.locator('[data-testid="edit-center"]').first().click();
+  await page.waitForSelector('[data-testid="center-form"]');
+  await page.waitForSelector('body[data-hydrated="true"]');
+  await page.fill('[data-testid="sun-opens"]', '');
+  await page.fill('[data-testid="sun-closes"]', '');
+  await page.click('[data-testid="save-center"]');
+  await page.waitForSelector('[data-testid="settings-saved"]');
   await logout(page);
 
   await login(page, base, 'visitor@demo.ortalyq.kz');
   await open(page, base + '/spaces/2');
   const lengths = await page.locator('[data-testid="length"] option').evaluateAll((os) => os.map((o) => o.value));
   assert.deepEqual(lengths, ['60', '120', '180']);
+  const sunday = page.locator('section.day[data-date="2026-12-06"]');
+  assert.equal(await sunday.locator('[data-testid="slot"]').count(), 0);
   assert.deepEqual(errors, []);
   await context.close();
 });

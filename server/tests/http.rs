@@ -368,6 +368,19 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             [NA, FB, FB, FB, Ok, NF, Ok],
         ),
         (
+            "/api/center_settings",
+            format!("center_id={regional}"),
+            [NA, FB, FB, FB, Ok, NF, Ok],
+        ),
+        (
+            "/api/save_center_settings",
+            format!(
+                "center_id={regional}&settings[mon_opens]=09:00&settings[mon_closes]=21:00\
+                 &settings[max_future_bookings]=3&settings[max_studio_hours]=4"
+            ),
+            [NA, FB, FB, FB, Ok, NF, Ok],
+        ),
+        (
             "/api/induction_spaces",
             String::new(),
             [NA, FB, FB, Ok, Ok, Ok, Ok],

@@ -5,7 +5,7 @@
 #[macro_use]
 mod common;
 
-use app::booking::dto::{BookingStatus, SpaceRulesForm};
+use app::booking::dto::{BookingStatus, CenterSettingsForm, SpaceRulesForm};
 use app::booking::service::{self as booking, BookingRequest};
 use app::error::{AppError, Problem};
 use app::i18n::Locale;
@@ -652,7 +652,102 @@ async fn quota_holds_when_one_member_races_across_spaces(backend: Backend) {
     t.close().await;
 }
 
+/// A director sets the week's hours (one evening open past midnight) and
+/// the quotas; bookings follow them, a bad form changes nothing.
+async fn directors_set_opening_hours_and_quotas(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let regional = center_id(db, "karaganda-regional").await;
+    let temirtau = center_id(db, "temirtau").await;
+    let director = make_user(db, Role::Director, Some(regional), "Director").await;
+    let far = make_user(db, Role::Director, Some(temirtau), "Far").await;
+    let member = make_user(db, Role::Visitor, Some(regional), "Night Owl").await;
+    let podcast = space_of(db, regional, "podcast_studio").await;
+
+    let mut form = booking::center_settings(db, &director, regional, Locale::En)
+        .await
+        .unwrap()
+        .form;
+    assert_eq!(
+        (form.mon_opens.as_str(), form.mon_closes.as_str()),
+        ("09:00", "21:00")
+    );
+    assert_eq!((form.max_future_bookings, form.max_studio_hours), (3, 4));
+    assert_eq!(
+        booking::center_settings(db, &far, regional, Locale::En)
+            .await
+            .map(|d| d.form),
+        Err(AppError::NotFound)
+    );
+    // Friday 4 December: open 18:00 until 02:00; Saturday closed.
+    form.fri_opens = "18:00".into();
+    form.fri_closes = "02:00".into();
+    form.sat_opens = String::new();
+    form.sat_closes = String::new();
+    form.max_future_bookings = 5;
+    let broken = CenterSettingsForm {
+        tue_closes: "25:00".into(),
+        ..form.clone()
+    };
+    assert!(matches!(
+        booking::save_center_settings(db, &director, regional, broken).await,
+        Err(AppError::Invalid { field, problem: Problem::Time }) if field == "tue_closes"
+    ));
+    assert_eq!(
+        booking::center_settings(db, &director, regional, Locale::En)
+            .await
+            .unwrap()
+            .form
+            .fri_opens,
+        "09:00",
+        "a refused form changes nothing"
+    );
+    booking::save_center_settings(db, &director, regional, form)
+        .await
+        .unwrap();
+    // Friday 23:00–01:00 crosses midnight and is bookable.
+    let late = request(
+        db,
+        &member,
+        BookingRequest {
+            minutes: Some(120),
+            ..req(podcast.id, local(4, 23, 0))
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(late.ends_at, local(5, 1, 0));
+    // Friday morning and Saturday are closed now.
+    assert_eq!(
+        request(db, &member, req(podcast.id, local(4, 11, 0))).await,
+        Err(AppError::SlotNotOffered)
+    );
+    let av = booking::availability(db, podcast.id, 0, now(), Locale::En)
+        .await
+        .unwrap();
+    let sat = av.days.iter().find(|d| d.iso_date == "2026-12-05").unwrap();
+    assert!(sat.closed);
+    let fri = av.days.iter().find(|d| d.iso_date == "2026-12-04").unwrap();
+    assert_eq!(
+        fri.slots.last().map(|s| s.label.as_str()),
+        Some("01:00–02:00")
+    );
+    // Five upcoming bookings now allowed (coworking: no studio hours).
+    let pool = space_of(db, regional, "coworking").await;
+    for d in [2, 3, 7, 8] {
+        request(db, &member, req(pool.id, local(d, 12, 0)))
+            .await
+            .unwrap();
+    }
+    assert!(matches!(
+        request(db, &member, req(pool.id, local(9, 12, 0))).await,
+        Err(AppError::QuotaExceeded { limit: 5, .. })
+    ));
+    t.close().await;
+}
+
 on_both_databases!(
+    directors_set_opening_hours_and_quotas,
     quota_holds_when_one_member_races_across_spaces,
     studio_rules_buffer_notice_and_length,
     directors_edit_rules_and_person_rules_apply,

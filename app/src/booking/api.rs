@@ -399,3 +399,35 @@ pub async fn revoke_calendar_link() -> Result<(), AppError> {
         .await,
     )
 }
+
+/// A center's opening hours and fair-share limits (its director, admins).
+#[server(endpoint = "center_settings")]
+pub async fn center_settings(center_id: i32) -> Result<CenterSettingsDto, AppError> {
+    crate::error::respond(
+        async move {
+            use crate::membership::api::{request_locale, require_user};
+            let user = require_user().await?;
+            user.require(|r| r.can_report())?;
+            let state = crate::state::app_state()?;
+            super::service::center_settings(&state.db, &user, center_id, request_locale()).await
+        }
+        .await,
+    )
+}
+
+/// Save a center's opening hours and fair-share limits.
+#[server(endpoint = "save_center_settings")]
+pub async fn save_center_settings(
+    center_id: i32,
+    settings: CenterSettingsForm,
+) -> Result<(), AppError> {
+    crate::error::respond(
+        async move {
+            let user = crate::membership::api::require_user().await?;
+            user.require(|r| r.can_report())?;
+            let state = crate::state::app_state()?;
+            super::service::save_center_settings(&state.db, &user, center_id, settings).await
+        }
+        .await,
+    )
+}

@@ -319,3 +319,184 @@ pub struct ClosuresDto {
     pub centers: Vec<CenterDto>,
     pub closures: Vec<ClosureDto>,
 }
+
+/// A center's opening hours and fair-share limits, as the director's form
+/// sends them. Times are `HH:MM`; both empty means closed that day; a
+/// closing time before the opening time is after midnight.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CenterSettingsForm {
+    #[serde(default)]
+    pub mon_opens: String,
+    #[serde(default)]
+    pub mon_closes: String,
+    #[serde(default)]
+    pub tue_opens: String,
+    #[serde(default)]
+    pub tue_closes: String,
+    #[serde(default)]
+    pub wed_opens: String,
+    #[serde(default)]
+    pub wed_closes: String,
+    #[serde(default)]
+    pub thu_opens: String,
+    #[serde(default)]
+    pub thu_closes: String,
+    #[serde(default)]
+    pub fri_opens: String,
+    #[serde(default)]
+    pub fri_closes: String,
+    #[serde(default)]
+    pub sat_opens: String,
+    #[serde(default)]
+    pub sat_closes: String,
+    #[serde(default)]
+    pub sun_opens: String,
+    #[serde(default)]
+    pub sun_closes: String,
+    pub max_future_bookings: i32,
+    pub max_studio_hours: i32,
+}
+
+/// Weekday field prefixes of [`CenterSettingsForm`], Monday first.
+pub const WEEKDAY_KEYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// Latest closing: six hours past midnight.
+pub const LATEST_CLOSE_MIN: i32 = 24 * 60 + 6 * 60;
+
+fn parse_hhmm(s: &str) -> Option<i32> {
+    let (h, m) = s.trim().split_once(':')?;
+    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+    ((0..24).contains(&h) && (0..60).contains(&m)).then_some(h * 60 + m)
+}
+
+/// `HH:MM` of minutes after midnight (past 24 h wraps to the next day).
+pub fn fmt_hhmm(min: i32) -> String {
+    let m = min.rem_euclid(24 * 60);
+    format!("{:02}:{:02}", m / 60, m % 60)
+}
+
+impl CenterSettingsForm {
+    pub fn day(&self, i: usize) -> (&str, &str) {
+        match i {
+            0 => (&self.mon_opens, &self.mon_closes),
+            1 => (&self.tue_opens, &self.tue_closes),
+            2 => (&self.wed_opens, &self.wed_closes),
+            3 => (&self.thu_opens, &self.thu_closes),
+            4 => (&self.fri_opens, &self.fri_closes),
+            5 => (&self.sat_opens, &self.sat_closes),
+            _ => (&self.sun_opens, &self.sun_closes),
+        }
+    }
+
+    pub fn set_day(&mut self, i: usize, opens: String, closes: String) {
+        let (o, c) = match i {
+            0 => (&mut self.mon_opens, &mut self.mon_closes),
+            1 => (&mut self.tue_opens, &mut self.tue_closes),
+            2 => (&mut self.wed_opens, &mut self.wed_closes),
+            3 => (&mut self.thu_opens, &mut self.thu_closes),
+            4 => (&mut self.fri_opens, &mut self.fri_closes),
+            5 => (&mut self.sat_opens, &mut self.sat_closes),
+            _ => (&mut self.sun_opens, &mut self.sun_closes),
+        };
+        *o = opens;
+        *c = closes;
+    }
+
+    /// Opening hours per weekday (Monday = 0) as minutes after midnight,
+    /// `None` when closed; the first bad field is named.
+    #[allow(clippy::type_complexity)]
+    pub fn validate(&self) -> Result<[Option<(i32, i32)>; 7], crate::error::AppError> {
+        use crate::error::{AppError, Problem};
+        let bad = |field: String, problem: Problem| AppError::Invalid { field, problem };
+        let mut out = [None; 7];
+        for (i, key) in WEEKDAY_KEYS.iter().enumerate() {
+            let (o, c) = self.day(i);
+            if o.trim().is_empty() && c.trim().is_empty() {
+                continue;
+            }
+            let opens = parse_hhmm(o).ok_or_else(|| bad(format!("{key}_opens"), Problem::Time))?;
+            let mut closes =
+                parse_hhmm(c).ok_or_else(|| bad(format!("{key}_closes"), Problem::Time))?;
+            if closes <= opens {
+                closes += 24 * 60;
+            }
+            if closes == opens + 24 * 60 || closes > LATEST_CLOSE_MIN {
+                return Err(bad(format!("{key}_closes"), Problem::Range));
+            }
+            out[i] = Some((opens, closes));
+        }
+        if !(1..=50).contains(&self.max_future_bookings) {
+            return Err(bad("max_future_bookings".into(), Problem::Range));
+        }
+        if !(1..=168).contains(&self.max_studio_hours) {
+            return Err(bad("max_studio_hours".into(), Problem::Range));
+        }
+        Ok(out)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CenterSettingsDto {
+    pub center: CenterDto,
+    pub form: CenterSettingsForm,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::{AppError, Problem};
+
+    fn week() -> CenterSettingsForm {
+        let mut f = CenterSettingsForm {
+            max_future_bookings: 3,
+            max_studio_hours: 4,
+            ..Default::default()
+        };
+        for i in 0..5 {
+            f.set_day(i, "09:00".into(), "21:00".into());
+        }
+        f
+    }
+
+    #[test]
+    fn hours_parse_with_closed_days_and_late_closing() {
+        let mut f = week();
+        f.set_day(5, "18:00".into(), "02:00".into());
+        let h = f.validate().unwrap();
+        assert_eq!(h[0], Some((540, 1260)));
+        assert_eq!(h[5], Some((1080, 1560)));
+        assert_eq!(h[6], None);
+        assert_eq!(fmt_hhmm(1560), "02:00");
+    }
+
+    #[test]
+    fn bad_hours_name_their_field() {
+        let mut f = week();
+        f.set_day(2, "9".into(), "21:00".into());
+        assert_eq!(
+            f.validate(),
+            Err(AppError::Invalid {
+                field: "wed_opens".into(),
+                problem: Problem::Time
+            })
+        );
+        let mut f = week();
+        f.set_day(3, "09:00".into(), "".into());
+        assert!(
+            matches!(f.validate(), Err(AppError::Invalid { field, .. }) if field == "thu_closes")
+        );
+        let mut f = week();
+        // Open until 07:00 next morning: past the latest closing.
+        f.set_day(4, "20:00".into(), "07:00".into());
+        assert!(
+            matches!(f.validate(), Err(AppError::Invalid { field, problem: Problem::Range }) if field == "fri_closes")
+        );
+        let f = CenterSettingsForm {
+            max_studio_hours: 0,
+            ..week()
+        };
+        assert!(
+            matches!(f.validate(), Err(AppError::Invalid { field, .. }) if field == "max_studio_hours")
+        );
+    }
+}

@@ -5,7 +5,10 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use super::api::{managed_spaces, pending_requests, space_rules, DecideRequest, SaveSpaceRules};
+use super::api::{
+    center_settings, managed_spaces, pending_requests, space_rules, DecideRequest,
+    SaveCenterSettings, SaveSpaceRules,
+};
 use super::dto::*;
 use crate::error::AppError;
 use crate::i18n::Msg;
@@ -83,6 +86,7 @@ pub fn SpacesPage() -> impl IntoView {
                     Ok(centers) => centers.into_iter().map(|c| view! {
                         <section>
                             <h2>{c.center.name.clone()}</h2>
+                            <p><A href=format!("/director/centers/{}", c.center.id) attr:data-testid="edit-center">{t(Msg::EditCenterSettings)}</A></p>
                             <ul class="cards" data-testid="managed-spaces">
                                 {c.spaces.into_iter().map(|s| view! {
                                     <li class="card">
@@ -203,5 +207,92 @@ fn RulesForm(
                 <button type="submit" class="primary" data-testid="save-rules" disabled=move || save.pending().get()>{t(Msg::Save)}</button>
             </ActionForm>
         </section>
+    }
+}
+
+/// Directors: a center's weekly opening hours and fair-share limits.
+#[component]
+pub fn CenterSettingsPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i32>().ok()));
+    let save = ServerAction::<SaveCenterSettings>::new();
+    let data = Resource::new(
+        move || (id.get(), save.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => center_settings(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    let err = Signal::derive(move || save.value().get().and_then(|r| r.err()));
+    let l = use_locale();
+    view! {
+        {move || match save.value().get() {
+            Some(Ok(())) => view! {
+                <div class="alert ok" role="status" data-testid="settings-saved"><p>{t(Msg::SettingsSaved)}</p></div>
+            }.into_any(),
+            Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+            None => ().into_any(),
+        }}
+        <Transition fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => {
+                        let f = d.form.clone();
+                        let invalid = move |field: String| {
+                            move || {
+                                if matches!(err.get(), Some(AppError::Invalid { field: x, .. }) if x == field) { "true" } else { "false" }
+                            }
+                        };
+                        view! {
+                            <p class="crumbs"><A href="/director/spaces">{t(Msg::SpacesTitle)}</A></p>
+                            <h1 id="page-title">{t(Msg::CenterSettingsTitle)}</h1>
+                            <p class="muted">{d.center.name.clone()}</p>
+                            <section class="card wide-form">
+                                <ActionForm action=save attr:class="form" attr:data-testid="center-form">
+                                    <input type="hidden" name="center_id" value=d.center.id/>
+                                    <p class="muted small">{t(Msg::HoursHint)}</p>
+                                    <table class="hours">
+                                        <thead><tr><th scope="col"></th><th scope="col">{t(Msg::Opens)}</th><th scope="col">{t(Msg::Closes)}</th></tr></thead>
+                                        <tbody>
+                                            {WEEKDAY_KEYS.iter().enumerate().map(|(i, key)| {
+                                                let (o, c) = f.day(i);
+                                                let wd = chrono::Weekday::try_from(i as u8).unwrap_or(chrono::Weekday::Mon);
+                                                let name = l.weekday(wd);
+                                                view! {
+                                                    <tr>
+                                                        <th scope="row">{name}</th>
+                                                        <td><input type="time" name=format!("settings[{key}_opens]") value=o.to_string()
+                                                            aria-label=format!("{name} {}", t(Msg::Opens)) aria-invalid=invalid(format!("{key}_opens"))
+                                                            data-testid=format!("{key}-opens")/></td>
+                                                        <td><input type="time" name=format!("settings[{key}_closes]") value=c.to_string()
+                                                            aria-label=format!("{name} {}", t(Msg::Closes)) aria-invalid=invalid(format!("{key}_closes"))
+                                                            data-testid=format!("{key}-closes")/></td>
+                                                    </tr>
+                                                }
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                    <div class="field">
+                                        <label for="max-future">{t(Msg::MaxFutureField)}</label>
+                                        <input id="max-future" type="number" name="settings[max_future_bookings]" value=f.max_future_bookings
+                                            min="1" max="50" required inputmode="numeric" aria-invalid=invalid("max_future_bookings".into())/>
+                                    </div>
+                                    <div class="field">
+                                        <label for="max-studio">{t(Msg::MaxStudioHoursField)}</label>
+                                        <input id="max-studio" type="number" name="settings[max_studio_hours]" value=f.max_studio_hours
+                                            min="1" max="168" required inputmode="numeric" aria-invalid=invalid("max_studio_hours".into())/>
+                                    </div>
+                                    <p class="muted small">{t(Msg::StaffExemptHint)}</p>
+                                    <button type="submit" class="primary" data-testid="save-center" disabled=move || save.pending().get()>{t(Msg::Save)}</button>
+                                </ActionForm>
+                            </section>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
     }
 }

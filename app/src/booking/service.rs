@@ -742,7 +742,12 @@ async fn try_one<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<Interval, AppError> {
     let date = req.start.with_timezone(&ctx.tz).date_naive();
-    let offered = ctx.offered_on(date);
+    // Yesterday's grid too: late hours may run past midnight.
+    let mut offered = date
+        .pred_opt()
+        .map(|d| ctx.offered_on(d))
+        .unwrap_or_default();
+    offered.extend(ctx.offered_on(date));
     let buffer = Duration::minutes(i64::from(rules.buffer_minutes.max(0)));
     let end = req.start + Duration::minutes(i64::from(req.minutes.max(0)));
     let occ = occupants_except(db, &ctx.space, req.start - buffer, end + buffer, except).await?;
@@ -1647,5 +1652,75 @@ pub async fn set_induction(
         }
         _ => {}
     }
+    Ok(())
+}
+
+/// A center's opening hours and fair-share limits for the director's form.
+pub async fn center_settings(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    center_id: i32,
+    l: Locale,
+) -> Result<CenterSettingsDto, AppError> {
+    ensure_rules_editor(db, user, center_id).await?;
+    let c = center::Entity::find_by_id(center_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let hours = opening_hours_of(db, center_id).await?;
+    let mut form = CenterSettingsForm {
+        max_future_bookings: c.max_future_bookings,
+        max_studio_hours: c.max_studio_minutes_week / 60,
+        ..Default::default()
+    };
+    for i in 0..7 {
+        if let Some(h) = hours.get(&(i as i16)) {
+            form.set_day(i, fmt_hhmm(h.opens_min), fmt_hhmm(h.closes_min));
+        }
+    }
+    Ok(CenterSettingsDto {
+        center: center_dto(&c, l),
+        form,
+    })
+}
+
+/// Replace a center's weekly opening hours and its quotas, all or nothing.
+/// Existing bookings keep their times.
+pub async fn save_center_settings(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    center_id: i32,
+    form: CenterSettingsForm,
+) -> Result<(), AppError> {
+    use sea_orm::IntoActiveModel;
+    ensure_rules_editor(db, user, center_id).await?;
+    let hours = form.validate()?;
+    let txn = model::begin_write(db).await?;
+    let c = center::Entity::find_by_id(center_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    opening_hours::Entity::delete_many()
+        .filter(opening_hours::Column::CenterId.eq(center_id))
+        .exec(&txn)
+        .await?;
+    for (weekday, h) in hours.iter().enumerate() {
+        if let Some((opens, closes)) = h {
+            opening_hours::ActiveModel {
+                center_id: Set(center_id),
+                weekday: Set(weekday as i16),
+                opens_min: Set(*opens),
+                closes_min: Set(*closes),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+    }
+    let mut am = c.into_active_model();
+    am.max_future_bookings = Set(form.max_future_bookings);
+    am.max_studio_minutes_week = Set(form.max_studio_hours * 60);
+    am.update(&txn).await?;
+    txn.commit().await?;
     Ok(())
 }

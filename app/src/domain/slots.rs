@@ -183,9 +183,7 @@ pub fn check_booking(
         return Err(SlotRefusal::TooFarAhead);
     }
     let end = req.start + Duration::minutes(i64::from(req.minutes));
-    // The grid of a day is contiguous, so a start on the grid and an end on
-    // the grid mean every slot in between is offered too.
-    if !offered.iter().any(|s| s.start == req.start) || !offered.iter().any(|s| s.end == end) {
+    if !grid_covers(offered, req.start, end) {
         return Err(SlotRefusal::NotOffered);
     }
     let interval = Interval::new(req.start, end);
@@ -202,6 +200,20 @@ pub fn check_booking(
         return Err(SlotRefusal::Full);
     }
     Ok(interval)
+}
+
+/// Whether back-to-back offered slots run from `start` to exactly `end`
+/// (so a booking never spans a closed gap, e.g. the night between two
+/// days' grids).
+pub fn grid_covers(offered: &[Interval], start: DateTime<Utc>, end: DateTime<Utc>) -> bool {
+    let mut at = start;
+    while at < end {
+        match offered.iter().find(|s| s.start == at) {
+            Some(s) => at = s.end,
+            None => return false,
+        }
+    }
+    at == end
 }
 
 /// The longest booking for one person that could start at `offered[idx]`
@@ -226,7 +238,7 @@ pub fn longest_from(
     let mut best = 0;
     for minutes in rules.durations() {
         let end = first.start + Duration::minutes(i64::from(minutes));
-        if !offered[idx..].iter().any(|s| s.end == end) {
+        if !grid_covers(offered, first.start, end) {
             break;
         }
         let iv = rules.blocked(&Interval::new(first.start, end));
@@ -578,6 +590,65 @@ mod tests {
             60
         )
         .is_empty());
+    }
+
+    #[test]
+    fn late_hours_run_past_midnight_and_never_span_the_closed_night() {
+        // A center open 18:00–02:00 (closing 26 h after midnight) in UTC+5:
+        // the local evening crosses both local and UTC midnight.
+        let tz: Tz = "Asia/Almaty".parse().unwrap();
+        let mon = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let tue = mon.succ_opt().unwrap();
+        let hours = DayHours {
+            opens_min: 18 * 60,
+            closes_min: 26 * 60,
+        };
+        let mut grid = day_slots(tz, mon, hours, 60);
+        assert_eq!(grid.len(), 8);
+        assert_eq!(grid.last().unwrap().end, local_to_utc(tz, tue, 120));
+        grid.extend(day_slots(tz, tue, hours, 60));
+        let r = SpaceRules {
+            capacity: 1,
+            pooled: false,
+            max_party: 2,
+            slot_minutes: 60,
+            min_minutes: 60,
+            max_minutes: 240,
+            buffer_minutes: 0,
+            min_notice_minutes: 0,
+        };
+        let now = local_to_utc(tz, mon, 600);
+        let far = now + Duration::days(3);
+        // 23:00–01:00 across local midnight (18:00–20:00 UTC).
+        let late = Request {
+            start: local_to_utc(tz, mon, 23 * 60),
+            minutes: 120,
+            party: 1,
+        };
+        assert_eq!(
+            check_booking(&r, now, late, far, &grid, &[]),
+            Ok(Interval::new(
+                Utc.with_ymd_and_hms(2026, 11, 30, 18, 0, 0).unwrap(),
+                Utc.with_ymd_and_hms(2026, 11, 30, 20, 0, 0).unwrap()
+            ))
+        );
+        // 01:00–05:00 would run through the closed night into nothing.
+        let night = Request {
+            start: local_to_utc(tz, tue, 60),
+            minutes: 240,
+            party: 1,
+        };
+        assert_eq!(
+            check_booking(&r, now, night, far, &grid, &[]),
+            Err(SlotRefusal::NotOffered)
+        );
+        // Monday 01:00–02:00 → Tuesday 18:00 would span the gap; the grid
+        // ends at 02:00, so the longest booking from 01:00 is one hour.
+        let idx = grid
+            .iter()
+            .position(|s| s.start == local_to_utc(tz, tue, 60))
+            .unwrap();
+        assert_eq!(longest_from(&r, &grid, idx, &[]), 60);
     }
 
     #[test]
