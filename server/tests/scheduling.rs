@@ -746,7 +746,46 @@ async fn directors_set_opening_hours_and_quotas(backend: Backend) {
     t.close().await;
 }
 
+/// A center in another time zone (UTC+4, no daylight saving) shows and
+/// books its own wall-clock times; storage stays UTC.
+async fn other_zone_center_uses_its_local_time(backend: Backend) {
+    use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let temirtau = center_id(db, "temirtau").await;
+    let mut c = center::Entity::find_by_id(temirtau)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into_active_model();
+    c.timezone = Set("Asia/Tbilisi".into());
+    c.update(db).await.unwrap();
+    let photo = space_of(db, temirtau, "photo_studio").await;
+    let member = make_user(db, Role::Visitor, Some(temirtau), "Zone Z").await;
+    // 10:50 in Karaganda is 09:50 in Tbilisi: the first free start is 10:00.
+    let av = booking::availability(db, photo.id, 0, now(), Locale::En)
+        .await
+        .unwrap();
+    assert_eq!(av.timezone, "Asia/Tbilisi");
+    let first = &av.days[0].slots[0];
+    assert_eq!(first.label, "10:00–11:00");
+    assert_eq!(first.starts_at, local(1, 11, 0).timestamp());
+    // Tuesday's district hours end at 19:00 local, i.e. 20:00 in Karaganda.
+    assert_eq!(av.days[0].slots.last().unwrap().label, "18:00–19:00");
+    let b = request(db, &member, req(photo.id, local(1, 11, 0)))
+        .await
+        .unwrap();
+    assert_eq!(b.starts_at.to_rfc3339(), "2026-12-01T06:00:00+00:00");
+    let mine = booking::my_bookings(db, member.person_id, now(), Locale::En)
+        .await
+        .unwrap();
+    assert_eq!(mine[0].when, "Tue 01.12, 10:00–11:00");
+    t.close().await;
+}
+
 on_both_databases!(
+    other_zone_center_uses_its_local_time,
     directors_set_opening_hours_and_quotas,
     quota_holds_when_one_member_races_across_spaces,
     studio_rules_buffer_notice_and_length,
