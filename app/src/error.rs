@@ -49,6 +49,10 @@ pub enum AppError {
     /// Another staff member approved or denied the request first.
     #[error("already_decided")]
     AlreadyDecided,
+    /// Repeated no-shows: the member may book again after `until`
+    /// (center-local `01.12.2026 15:00`).
+    #[error("no_show_blocked")]
+    NoShowBlocked { until: String },
     /// Cancelled, denied, checked in or over: the booking cannot change.
     #[error("booking_closed")]
     BookingClosed,
@@ -110,6 +114,7 @@ impl AppError {
             AppError::InductionRequired => "induction_required",
             AppError::AlreadyDecided => "already_decided",
             AppError::BookingClosed => "booking_closed",
+            AppError::NoShowBlocked { .. } => "no_show_blocked",
             AppError::Invalid { .. } => "invalid",
             AppError::TooYoung => "too_young",
             AppError::TooOld => "too_old",
@@ -158,6 +163,9 @@ impl AppError {
             AppError::InductionRequired => Msg::ErrInductionRequired,
             AppError::AlreadyDecided => Msg::ErrAlreadyDecided,
             AppError::BookingClosed => Msg::ErrBookingClosed,
+            AppError::NoShowBlocked { until } => {
+                return crate::i18n::no_show_blocked(locale, until);
+            }
             AppError::Invalid { problem, .. } => problem.msg(),
             AppError::TooYoung => Msg::ErrTooYoung,
             AppError::TooOld => Msg::ErrTooOld,
@@ -204,7 +212,8 @@ impl AppError {
             AppError::AlreadyRegistered => 409,
             AppError::ConsentRequired
             | AppError::BelowMinAge { .. }
-            | AppError::InductionRequired => 403,
+            | AppError::InductionRequired
+            | AppError::NoShowBlocked { .. } => 403,
             AppError::AlreadyDecided | AppError::BookingClosed => 409,
             AppError::RateLimited { .. } => 429,
             AppError::TooLateToCancel { .. } => 409,

@@ -265,6 +265,10 @@ messages! {
     IssueResetCode => issue_reset_code,
     ResetCodeIssued => reset_code_issued,
     ProbConfirmDelete => prob_confirm_delete,
+    Pardon => pardon,
+    BlockedUntilLabel => blocked_until_label,
+    Pardoned => pardoned,
+    StatusNoShow => status_no_show,
     ProbTime => prob_time,
     CenterSettingsTitle => center_settings_title,
     EditCenterSettings => edit_center_settings,
@@ -604,4 +608,16 @@ pub enum RuleText {
     BufferNote(u32),
     NoticeNote(u32),
     SeriesBooked { n: u32, total: u32 },
+}
+
+/// Booking blocked after repeated no-shows, until a center-local time.
+pub fn no_show_blocked(l: Locale, until: &str) -> String {
+    let g = l.catalog();
+    td_string!(g, err_no_show_blocked, until = until)
+}
+
+/// "N no-shows" on the desk's member list.
+pub fn no_shows(l: Locale, n: u32) -> String {
+    let g = l.catalog();
+    td_string!(g, no_shows, count = n)
 }

@@ -13,6 +13,7 @@ mod m20261126_000007_closures;
 mod m20261126_000008_calendar_feed;
 mod m20261126_000009_quotas;
 mod m20261126_000010_space_rules;
+mod m20261126_000011_door;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000008_calendar_feed::Migration),
             Box::new(m20261126_000009_quotas::Migration),
             Box::new(m20261126_000010_space_rules::Migration),
+            Box::new(m20261126_000011_door::Migration),
         ]
     }
 }

@@ -29,6 +29,9 @@ enum Command {
     Migrate,
     /// Apply migrations and load the demo data into an empty database.
     SeedDemo,
+    /// Mark unattended bookings as no-shows once and exit (the server also
+    /// does this every minute).
+    SweepNoShows,
 }
 
 fn print_demo_logins() {
@@ -61,6 +64,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             print_demo_logins();
         }
+        Command::SweepNoShows => {
+            let n = app::passes::door::sweep_no_shows(&db, config.clock.now()).await?;
+            println!("{n} booking(s) marked as no-show");
+        }
         Command::Serve { seed_demo: seed } => {
             if seed && seed_demo(&db, config.clock.now()).await? {
                 tracing::info!("demo data loaded");
@@ -71,7 +78,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let keys = server::keys::load_or_create(config.pass_key.as_deref(), &config.data_dir)?;
             let leptos_options = get_configuration(None)?.leptos_options;
             let addr = leptos_options.site_addr;
-            let state = server::state(leptos_options, db, keys, &config);
+            let state = server::state(leptos_options, db.clone(), keys, &config);
+            // No-shows: every minute, in this process. Several instances may
+            // run it at once (see sweep_no_shows).
+            let clock = config.clock;
+            tokio::spawn(async move {
+                let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+                loop {
+                    tick.tick().await;
+                    match app::passes::door::sweep_no_shows(&db, clock.now()).await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::info!(n, "bookings marked as no-show"),
+                        Err(e) => tracing::warn!(error = ?e, "no-show sweep failed"),
+                    }
+                }
+            });
             let app = server::router(state);
             let listener = tokio::net::TcpListener::bind(addr).await?;
             println!("Ortalyq is serving at http://{addr}");

@@ -248,6 +248,10 @@ pub async fn seed_demo(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bo
             // Fair share: 3 upcoming bookings, 4 studio hours a week.
             max_future_bookings: Set(3),
             max_studio_minutes_week: Set(240),
+            // Three no-shows in 30 days block booking for a week.
+            strike_limit: Set(3),
+            strike_window_days: Set(30),
+            strike_block_days: Set(7),
             ..Default::default()
         }
         .insert(&txn)
@@ -284,6 +288,8 @@ pub async fn seed_demo(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bo
                 requires_induction: Set(s.requires_induction),
                 min_age: Set(s.min_age),
                 max_party: Set(s.max_party),
+                checkin_open_minutes: Set(15),
+                no_show_minutes: Set(15),
                 ..Default::default()
             }
             .insert(&txn)

@@ -393,6 +393,13 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             ),
             [NA, FB, FB, Ok, Ok, NF, Ok],
         ),
+        // The third member has no no-shows: nothing to pardon, but staff of
+        // the member's center may look; others learn nothing.
+        (
+            "/api/pardon_no_shows",
+            format!("person_id={}", third.person_id),
+            [NA, FB, FB, Ok, Ok, NF, Ok],
+        ),
         // Logout last: it ends the sessions used above.
         ("/api/logout", String::new(), [Ok; 7]),
     ];

@@ -871,7 +871,7 @@ mod members {
 
         // …the desk of another center neither sees nor can record it…
         let other_desk = make_user(db, Role::FrontDesk, Some(temirtau), "Bolat N").await;
-        let seen = svc::desk_members(db, &other_desk, "Айгерім", today())
+        let seen = svc::desk_members(db, &other_desk, "Айгерім", today(), now())
             .await
             .unwrap();
         assert!(seen.is_empty());
@@ -881,14 +881,14 @@ mod members {
         );
         // …the home center's desk sees name, age band and state, and records it.
         let desk = make_user(db, Role::FrontDesk, Some(regional), "Dana Y").await;
-        let rows = svc::desk_members(db, &desk, "Айгерім", today())
+        let rows = svc::desk_members(db, &desk, "Айгерім", today(), now())
             .await
             .unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].name, "Айгерім А.");
         assert_eq!(rows[0].age_band.label(), "14–17");
         assert_eq!(rows[0].consent, ConsentState::Awaiting);
-        let by_phone = svc::desk_members(db, &desk, "2223344", today())
+        let by_phone = svc::desk_members(db, &desk, "2223344", today(), now())
             .await
             .unwrap();
         assert_eq!(by_phone.len(), 1);
@@ -959,7 +959,7 @@ mod members {
         let db = &t.db;
         let v = make_user(db, Role::Visitor, None, "V").await;
         assert_eq!(
-            svc::desk_members(db, &v, "", today()).await,
+            svc::desk_members(db, &v, "", today(), now()).await,
             Err(AppError::Forbidden)
         );
         t.close().await;
@@ -1360,7 +1360,7 @@ mod accounts {
         )
         .await
         .unwrap();
-        let names: Vec<String> = svc::desk_members(db, &desk, "", today)
+        let names: Vec<String> = svc::desk_members(db, &desk, "", today, now())
             .await
             .unwrap()
             .into_iter()

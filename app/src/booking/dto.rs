@@ -182,6 +182,8 @@ pub enum BookingStatus {
     /// Waiting for staff approval; holds its place, has no pass yet.
     Pending,
     Denied,
+    /// Nobody came: kept on record, counts as a strike unless pardoned.
+    NoShow,
 }
 
 /// What a booking form made: the bookings, and for a weekly series the

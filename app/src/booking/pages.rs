@@ -445,6 +445,7 @@ fn PassCard(b: BookingDto, cancel: ServerAction<CancelBooking>) -> impl IntoView
             BookingStatus::Confirmed => "confirmed",
             BookingStatus::Pending => "pending",
             BookingStatus::Denied => "denied",
+            BookingStatus::NoShow => "no_show",
         }>
             <h2>{b.space_name.clone()}</h2>
             <p><strong>{b.when.clone()}</strong></p>
@@ -456,6 +457,7 @@ fn PassCard(b: BookingDto, cancel: ServerAction<CancelBooking>) -> impl IntoView
                     <p class="badge danger">{t(Msg::StatusDenied)}</p>
                     {b.decision_reason.clone().map(|r| view! { <p data-testid="decision-reason">{t(Msg::DecisionReason)} ": " {r}</p> })}
                 }.into_any()),
+                BookingStatus::NoShow => Some(view! { <p class="badge danger">{t(Msg::StatusNoShow)}</p> }.into_any()),
                 BookingStatus::Confirmed => None,
             }}
             {checked.map(|at| view! { <p class="badge ok">"✓ " {at}</p> })}

@@ -29,6 +29,8 @@ pub const STATUS_CONFIRMED: &str = "confirmed";
 pub const STATUS_PENDING: &str = "pending";
 pub const STATUS_DENIED: &str = "denied";
 pub const STATUS_CANCELLED: &str = "cancelled";
+/// Nobody checked in by start + the space's grace minutes; kept as data.
+pub const STATUS_NO_SHOW: &str = "no_show";
 /// Statuses that take capacity.
 pub const HOLDING: [&str; 2] = [STATUS_CONFIRMED, STATUS_PENDING];
 
@@ -632,6 +634,16 @@ pub async fn book_request(
     crate::membership::members::ensure_may_book(&txn, person_id, today).await?;
     ensure_person_fits_space(&txn, &ctx, person_id, req.starts_at).await?;
     let member_booking = matches!(user.role, Role::Visitor | Role::Mentor);
+    if member_booking {
+        // Repeated no-shows block members' own bookings for a while.
+        if let Some(until) =
+            crate::passes::door::blocked_until(&txn, person_id, &ctx.center, now).await?
+        {
+            return Err(AppError::NoShowBlocked {
+                until: local_stamp(until, ctx.tz),
+            });
+        }
+    }
     if ctx.space.requires_approval && member_booking && purpose.is_none() {
         return Err(AppError::Invalid {
             field: "purpose".into(),
@@ -831,7 +843,12 @@ pub async fn my_bookings(
 ) -> Result<Vec<BookingDto>, AppError> {
     let rows = booking::Entity::find()
         .filter(booking::Column::PersonId.eq(person_id))
-        .filter(booking::Column::Status.is_in([STATUS_CONFIRMED, STATUS_PENDING, STATUS_DENIED]))
+        .filter(booking::Column::Status.is_in([
+            STATUS_CONFIRMED,
+            STATUS_PENDING,
+            STATUS_DENIED,
+            STATUS_NO_SHOW,
+        ]))
         .filter(booking::Column::EndsAt.gt(now - Duration::days(1)))
         .order_by_asc(booking::Column::StartsAt)
         .all(db)
@@ -867,9 +884,11 @@ pub async fn my_bookings(
         let status = match b.status.as_str() {
             STATUS_PENDING => BookingStatus::Pending,
             STATUS_DENIED => BookingStatus::Denied,
+            STATUS_NO_SHOW => BookingStatus::NoShow,
             _ => BookingStatus::Confirmed,
         };
-        let open = status != BookingStatus::Denied && checked_in_at.is_none();
+        let open = matches!(status, BookingStatus::Confirmed | BookingStatus::Pending)
+            && checked_in_at.is_none();
         let cancel_until = (open && now < deadline).then(|| {
             let d = deadline.with_timezone(&ctx.tz).date_naive();
             format!("{}, {}", day_label(l, d), hhmm(deadline, ctx.tz))

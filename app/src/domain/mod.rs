@@ -5,6 +5,7 @@
 pub mod checkin;
 pub mod holidays;
 pub mod membership;
+pub mod noshow;
 pub mod occupancy;
 pub mod pass;
 pub mod quota;

@@ -218,7 +218,7 @@ pub async fn desk_members(query: String) -> Result<Vec<MemberRowDto>, AppError> 
             user.require(|r| r.can_scan())?;
             let state = crate::state::app_state()?;
             let today = members::today_local(&state.db, &user, state.now()).await?;
-            members::desk_members(&state.db, &user, &query, today).await
+            members::desk_members(&state.db, &user, &query, today, state.now()).await
         }
         .await,
     )

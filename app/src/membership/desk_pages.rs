@@ -15,10 +15,19 @@ pub fn DeskMembersPage() -> impl IntoView {
     let record = ServerAction::<RecordConsent>::new();
     let reset = ServerAction::<IssueResetCode>::new();
     let induct = ServerAction::<crate::booking::api::SetInduction>::new();
+    let pardon = ServerAction::<crate::passes::api::PardonNoShows>::new();
     let members = Resource::new(
-        move || (q.get(), record.version().get(), induct.version().get()),
-        |(q, _, _)| desk_members(q),
+        move || {
+            (
+                q.get(),
+                record.version().get(),
+                induct.version().get(),
+                pardon.version().get(),
+            )
+        },
+        |(q, _, _, _)| desk_members(q),
     );
+    let l = crate::ui::use_locale();
     let induction_spaces = Resource::new(|| (), |_| crate::booking::api::induction_spaces());
     view! {
         <h1 id="page-title">{t(Msg::MembersTitle)}</h1>
@@ -31,6 +40,11 @@ pub fn DeskMembersPage() -> impl IntoView {
         </form>
         {move || record.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e/> })}
         {move || induct.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e/> })}
+        {move || match pardon.value().get() {
+            Some(Ok(_)) => view! { <div class="alert ok" role="status" data-testid="pardoned"><p>{t(Msg::Pardoned)}</p></div> }.into_any(),
+            Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+            None => ().into_any(),
+        }}
         {move || match reset.value().get() {
             Some(Ok(code)) => view! {
                 <div class="alert ok" role="status">
@@ -62,7 +76,17 @@ pub fn DeskMembersPage() -> impl IntoView {
                                         let awaiting = m.consent == ConsentState::Awaiting;
                                         view! {
                                             <tr data-person=m.person_id data-consent=m.consent.as_str()>
-                                                <th scope="row">{m.name.clone()}</th>
+                                                <th scope="row">
+                                                    {m.name.clone()}
+                                                    {(m.no_shows > 0).then(|| view! {
+                                                        <br/><small class="badge warn" data-testid="no-shows">{crate::i18n::no_shows(l, m.no_shows)}</small>
+                                                        {m.blocked_until.clone().map(|u| view! { <br/><small>{t(Msg::BlockedUntilLabel)} " " {u}</small> })}
+                                                        <ActionForm action=pardon attr:class="inline-action">
+                                                            <input type="hidden" name="person_id" value=m.person_id/>
+                                                            <button type="submit" class="small" data-testid="pardon">{t(Msg::Pardon)}</button>
+                                                        </ActionForm>
+                                                    })}
+                                                </th>
                                                 <td>{m.age_band.label()}</td>
                                                 <td>
                                                     {t(m.consent.msg())}

@@ -101,6 +101,10 @@ pub struct MemberRowDto {
     pub home_center_id: Option<i32>,
     /// Spaces whose induction the member has passed.
     pub inductions: Vec<i32>,
+    /// Unpardoned no-shows of the last 30 days.
+    pub no_shows: u32,
+    /// Booking blocked by strikes until (center-local), if so.
+    pub blocked_until: Option<String>,
 }
 
 /// A login identifier: an email address or a Kazakhstan mobile number.

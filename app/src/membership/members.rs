@@ -306,7 +306,12 @@ pub async fn desk_members(
     user: &CurrentUser,
     query: &str,
     today: NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Vec<MemberRowDto>, AppError> {
+    let home = match user.home_center_id {
+        Some(id) => crate::model::center::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    };
     let scope = staff_centers(db, user).await?;
     let mut accounts =
         account::Entity::find().filter(account::Column::Role.eq(Role::Visitor.as_str()));
@@ -351,6 +356,19 @@ pub async fn desk_members(
                 .into_iter()
                 .map(|i| i.space_id)
                 .collect(),
+            no_shows: crate::passes::door::recent_no_shows(db, p.id, 30, now)
+                .await?
+                .len() as u32,
+            blocked_until: match &home {
+                Some(c) => crate::passes::door::blocked_until(db, p.id, c, now)
+                    .await?
+                    .map(|t| {
+                        t.with_timezone(&crate::booking::service::center_tz(c))
+                            .format("%d.%m.%Y %H:%M")
+                            .to_string()
+                    }),
+                None => None,
+            },
         });
     }
     Ok(out)
@@ -568,5 +586,7 @@ pub async fn member_brief(
         guardian_name: p.guardian_name.clone(),
         home_center_id: acc.home_center_id,
         inductions: Vec::new(),
+        no_shows: 0,
+        blocked_until: None,
     })
 }

@@ -27,6 +27,11 @@ pub struct Model {
     pub decided_at: Option<DateTimeUtc>,
     /// Shared by the bookings of one weekly series.
     pub series_key: Option<String>,
+    /// Marked a no-show (status `no_show`) by the sweep at this time.
+    pub no_show_at: Option<DateTimeUtc>,
+    /// Staff forgave the no-show: it no longer counts as a strike.
+    pub pardoned_at: Option<DateTimeUtc>,
+    pub pardoned_by: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -19,6 +19,11 @@ pub struct Model {
     pub max_future_bookings: i32,
     /// Fair share: studio minutes a member may book in any 7 days.
     pub max_studio_minutes_week: i32,
+    /// No-shows within `strike_window_days` that block booking…
+    pub strike_limit: i32,
+    pub strike_window_days: i32,
+    /// …for this many days after the last one.
+    pub strike_block_days: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,6 +13,12 @@ pub struct Model {
     pub scanned_by: i32,
     /// The center-local date of the scan: a pass admits once per day.
     pub local_day: Date,
+    /// Exit scan.
+    pub checked_out_at: Option<DateTimeUtc>,
+    pub checked_out_by: Option<i32>,
+    /// Staff undid the admission (kept for the audit trail).
+    pub undone_at: Option<DateTimeUtc>,
+    pub undone_by: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

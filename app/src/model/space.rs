@@ -34,6 +34,10 @@ pub struct Model {
     /// People one booking may bring. For the coworking seat pool every
     /// person takes a seat; a studio or hall is taken whole by one booking.
     pub max_party: i32,
+    /// The door opens this many minutes before a booking starts.
+    pub checkin_open_minutes: i32,
+    /// A booking nobody checked in for by start + this is a no-show.
+    pub no_show_minutes: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

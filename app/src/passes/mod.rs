@@ -1,6 +1,8 @@
 //! Passes: issuing signed QR codes and checking them in at the door.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod door;
 pub mod dto;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -151,6 +151,7 @@ async fn first_check_in<C: ConnectionTrait>(
     let Some(ci) = check_in::Entity::find()
         .filter(check_in::Column::PassId.eq(pass_id))
         .filter(check_in::Column::LocalDay.eq(day))
+        .filter(check_in::Column::UndoneAt.is_null())
         .one(db)
         .await?
     else {
@@ -207,6 +208,7 @@ pub async fn scan(
 
     let mut what = None;
     let mut space_id = None;
+    let mut early_minutes = DEFAULT_EARLY_MINUTES;
     let record = match &row {
         Some(p) => {
             let b = match p.booking_id {
@@ -216,6 +218,7 @@ pub async fn scan(
             if let Some(b) = &b {
                 space_id = Some(b.space_id);
                 if let Some(s) = space::Entity::find_by_id(b.space_id).one(&txn).await? {
+                    early_minutes = i64::from(s.checkin_open_minutes.max(0));
                     what = Some(format!(
                         "{}, {}–{}",
                         pick(l, &s.name_kk, &s.name_ru, &s.name_en),
@@ -243,7 +246,7 @@ pub async fn scan(
             .await?
             .map(|cs| cs.into_iter().map(|c| c as u32).collect()),
         tz,
-        early_minutes: DEFAULT_EARLY_MINUTES,
+        early_minutes,
     };
     if let Err(d) = checkin::decide(&claims, record.as_ref(), &desk) {
         txn.rollback().await?;

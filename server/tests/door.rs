@@ -1,0 +1,244 @@
+//! The door beyond one scan, against SQLite and PostgreSQL: the no-show
+//! sweep (with a controlled clock), strikes that block booking, pardons.
+
+#[macro_use]
+mod common;
+
+use app::booking::dto::BookingStatus;
+use app::booking::service::{self as booking, BookingRequest};
+use app::error::AppError;
+use app::i18n::Locale;
+use app::membership::dto::Role;
+use app::model::{booking as booking_row, center, space};
+use app::passes::door;
+use app::passes::service as passes;
+use chrono::{DateTime, Utc};
+use common::{keys, local, make_user, now, Backend, TestDb};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+
+async fn center_id(db: &DatabaseConnection, slug: &str) -> i32 {
+    center::Entity::find()
+        .filter(center::Column::Slug.eq(slug))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+async fn space_of(db: &DatabaseConnection, center: i32, kind: &str) -> space::Model {
+    space::Entity::find()
+        .filter(space::Column::CenterId.eq(center))
+        .filter(space::Column::Kind.eq(kind))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+fn req(space_id: i32, start: DateTime<Utc>, minutes: i32) -> BookingRequest {
+    BookingRequest {
+        space_id,
+        starts_at: start,
+        minutes: Some(minutes),
+        party: 1,
+        weeks: 1,
+        ..Default::default()
+    }
+}
+
+async fn no_shows_free_the_rest_strike_and_can_be_pardoned(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let ring = keys();
+    let regional = center_id(db, "karaganda-regional").await;
+    let temirtau = center_id(db, "temirtau").await;
+    let photo = space_of(db, regional, "photo_studio").await;
+    let pool = space_of(db, regional, "coworking").await;
+    let absent = make_user(db, Role::Visitor, Some(regional), "Absent A").await;
+    let present = make_user(db, Role::Visitor, Some(regional), "Present P").await;
+    let other = make_user(db, Role::Visitor, Some(regional), "Other O").await;
+    let desk = make_user(db, Role::FrontDesk, Some(regional), "Desk").await;
+    let far = make_user(db, Role::FrontDesk, Some(temirtau), "Far desk").await;
+
+    // The desk books three for the absent member (staff skip the quota):
+    // 11:00–13:00, 13:00–14:00 and 14:00–15:00 in the photo studio.
+    let mut absent_ids = Vec::new();
+    for (h, len) in [(11, 120), (13, 60), (14, 60)] {
+        let out = booking::book_request(
+            db,
+            &ring,
+            &desk,
+            Some(absent.person_id),
+            req(photo.id, local(1, h, 0), len),
+            now(),
+        )
+        .await
+        .unwrap();
+        absent_ids.push(out.bookings[0].id);
+    }
+    // The present member comes: admitted at 10:56.
+    booking::book_request(
+        db,
+        &ring,
+        &present,
+        None,
+        req(pool.id, local(1, 11, 0), 60),
+        now(),
+    )
+    .await
+    .unwrap();
+    let code = booking::my_bookings(db, present.person_id, now(), Locale::En)
+        .await
+        .unwrap()[0]
+        .pass_code
+        .clone()
+        .unwrap();
+    assert!(
+        passes::scan(db, &ring, &desk, &code, local(1, 10, 56), Locale::En)
+            .await
+            .unwrap()
+            .admitted
+    );
+
+    // Before the 15 minutes of grace nothing is marked; 12:00 is taken.
+    assert_eq!(door::sweep_no_shows(db, local(1, 11, 14)).await, Ok(0));
+    assert_eq!(
+        booking::book_request(
+            db,
+            &ring,
+            &other,
+            None,
+            req(photo.id, local(1, 12, 0), 60),
+            local(1, 11, 14)
+        )
+        .await
+        .map(|o| o.bookings.len()),
+        Err(AppError::SlotFull)
+    );
+    // At 11:15 the absent member's booking is a no-show; the present one is not.
+    assert_eq!(door::sweep_no_shows(db, local(1, 11, 15)).await, Ok(1));
+    assert_eq!(door::sweep_no_shows(db, local(1, 11, 16)).await, Ok(0));
+    let first = booking_row::Entity::find_by_id(absent_ids[0])
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(first.status, "no_show");
+    assert_eq!(first.no_show_at, Some(local(1, 11, 15)));
+    // The rest of its time is free again, and its pass no longer admits.
+    assert!(booking::book_request(
+        db,
+        &ring,
+        &other,
+        None,
+        req(photo.id, local(1, 12, 0), 60),
+        local(1, 11, 20)
+    )
+    .await
+    .is_ok());
+    let absent_code = app::model::pass::Entity::find()
+        .filter(app::model::pass::Column::BookingId.eq(absent_ids[0]))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .code;
+    assert_eq!(
+        passes::scan(db, &ring, &desk, &absent_code, local(1, 11, 25), Locale::En)
+            .await
+            .unwrap()
+            .code,
+        "revoked"
+    );
+
+    // Two instances sweeping at once mark each of the remaining three
+    // (13:00 and 14:00, and the other member's unattended 12:00) once.
+    let (a, b) = tokio::join!(
+        door::sweep_no_shows(db, local(1, 14, 20)),
+        door::sweep_no_shows(db, local(1, 14, 20))
+    );
+    assert_eq!(a.unwrap() + b.unwrap(), 3);
+    assert_eq!(
+        booking_row::Entity::find()
+            .filter(booking_row::Column::Status.eq("no_show"))
+            .count(db)
+            .await
+            .unwrap(),
+        4
+    );
+    // The member sees them, kept as data.
+    let mine = booking::my_bookings(db, absent.person_id, local(1, 14, 30), Locale::En)
+        .await
+        .unwrap();
+    assert_eq!(mine.len(), 3);
+    assert!(mine
+        .iter()
+        .all(|b| b.status == BookingStatus::NoShow && b.cancel_until.is_none()));
+
+    // Three strikes: blocked for a week after the last one (14:00).
+    let blocked = booking::book_request(
+        db,
+        &ring,
+        &absent,
+        None,
+        req(pool.id, local(2, 11, 0), 60),
+        local(1, 14, 30),
+    )
+    .await
+    .map(|o| o.bookings.len());
+    assert_eq!(
+        blocked,
+        Err(AppError::NoShowBlocked {
+            until: "08.12.2026 14:00".into()
+        })
+    );
+    assert!(blocked
+        .unwrap_err()
+        .message(Locale::Ru)
+        .contains("08.12.2026 14:00"));
+    // The desk still books for them at the door.
+    assert!(booking::book_request(
+        db,
+        &ring,
+        &desk,
+        Some(absent.person_id),
+        req(pool.id, local(2, 11, 0), 60),
+        local(1, 14, 30)
+    )
+    .await
+    .is_ok());
+    // The desk list shows the strikes; another center's desk cannot pardon.
+    let rows = app::membership::members::desk_members(
+        db,
+        &desk,
+        "Absent",
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+        local(1, 14, 30),
+    )
+    .await
+    .unwrap();
+    assert_eq!(rows[0].no_shows, 3);
+    assert_eq!(rows[0].blocked_until.as_deref(), Some("08.12.2026 14:00"));
+    assert_eq!(
+        door::pardon(db, &far, absent.person_id, local(1, 14, 30)).await,
+        Err(AppError::NotFound)
+    );
+    assert_eq!(
+        door::pardon(db, &desk, absent.person_id, local(1, 14, 30)).await,
+        Ok(3)
+    );
+    assert!(booking::book_request(
+        db,
+        &ring,
+        &absent,
+        None,
+        req(pool.id, local(2, 12, 0), 60),
+        local(1, 14, 31)
+    )
+    .await
+    .is_ok());
+    t.close().await;
+}
+
+on_both_databases!(no_shows_free_the_rest_strike_and_can_be_pardoned);
