@@ -121,6 +121,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/director/spaces/:id") view=crate::booking::manage_pages::SpaceRulesPage/>
                     <Route path=path!("/director/centers/:id") view=crate::booking::manage_pages::CenterSettingsPage/>
                     <Route path=path!("/desk/scan") view=crate::passes::pages::ScanPage/>
+                    <Route path=path!("/desk/today") view=crate::passes::pages::TodayPage/>
                     <Route path=path!("/director/occupancy") view=crate::reporting::pages::OccupancyPage/>
                 </Routes>
             </main>
@@ -149,6 +150,7 @@ fn Nav() -> impl IntoView {
                                     <A href="/account">{t(Msg::NavAccount)}</A>
                                     <Show when=move || role.can_scan()>
                                         <A href="/desk/scan">{t(Msg::NavScan)}</A>
+                                        <A href="/desk/today">{t(Msg::NavToday)}</A>
                                         <A href="/desk/members">{t(Msg::NavMembers)}</A>
                                         <A href="/desk/closures">{t(Msg::ClosuresTitle)}</A>
                                         <A href="/desk/requests">{t(Msg::NavApprovals)}</A>

@@ -241,4 +241,152 @@ async fn no_shows_free_the_rest_strike_and_can_be_pardoned(backend: Backend) {
     t.close().await;
 }
 
-on_both_databases!(no_shows_free_the_rest_strike_and_can_be_pardoned);
+/// Exit scans close a check-in, an undone admission stays in the log and
+/// the pass can be admitted again; the today board shows all of it.
+async fn exit_scans_undo_and_the_today_board(backend: Backend) {
+    use app::passes::dto::BoardStatus;
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let ring = keys();
+    let regional = center_id(db, "karaganda-regional").await;
+    let temirtau = center_id(db, "temirtau").await;
+    let pool = space_of(db, regional, "coworking").await;
+    let podcast = space_of(db, regional, "podcast_studio").await;
+    let a = make_user(db, Role::Visitor, Some(regional), "Aliya A").await;
+    let b = make_user(db, Role::Visitor, Some(regional), "Berik B").await;
+    let desk = make_user(db, Role::FrontDesk, Some(regional), "Desk").await;
+    let far = make_user(db, Role::FrontDesk, Some(temirtau), "Far").await;
+    booking::book_request(
+        db,
+        &ring,
+        &a,
+        None,
+        BookingRequest {
+            party: 2,
+            ..req(pool.id, local(1, 11, 0), 120)
+        },
+        now(),
+    )
+    .await
+    .unwrap();
+    booking::book_request(
+        db,
+        &ring,
+        &b,
+        None,
+        req(podcast.id, local(1, 14, 0), 60),
+        now(),
+    )
+    .await
+    .unwrap();
+    let code_a = booking::my_bookings(db, a.person_id, now(), Locale::En)
+        .await
+        .unwrap()[0]
+        .pass_code
+        .clone()
+        .unwrap();
+    let scan = |code: String, at| {
+        let db = db.clone();
+        let desk = desk.clone();
+        async move {
+            passes::scan(&db, &keys(), &desk, &code, at, Locale::En)
+                .await
+                .unwrap()
+                .code
+        }
+    };
+    // Leaving before coming in: nothing to close.
+    assert_eq!(
+        door::check_out(db, &ring, &desk, &code_a, local(1, 10, 55), Locale::En)
+            .await
+            .unwrap()
+            .code,
+        "not_inside"
+    );
+    assert_eq!(scan(code_a.clone(), local(1, 10, 56)).await, "admitted");
+    let board = door::today_board(db, &desk, None, local(1, 11, 30), Locale::En)
+        .await
+        .unwrap();
+    assert_eq!(board.center_id, regional);
+    assert_eq!(board.inside_total, 2, "a party of two");
+    let cow = board.spaces.iter().find(|s| s.space_id == pool.id).unwrap();
+    assert_eq!(
+        (cow.inside, cow.bookings[0].status),
+        (2, BoardStatus::Inside)
+    );
+    let pod = board
+        .spaces
+        .iter()
+        .find(|s| s.space_id == podcast.id)
+        .unwrap();
+    assert_eq!(pod.bookings[0].status, BoardStatus::Upcoming);
+    assert_eq!(pod.bookings[0].member, "Berik B.");
+    // The podcast studio's next free start for a walk-in is 12:00 (11:00 has begun).
+    assert_eq!(
+        pod.next_free.as_ref().map(|n| n.1.as_str()),
+        Some("12:00–13:00")
+    );
+    // Undo the admission: another center's desk cannot; this desk can.
+    let check_in = cow.bookings[0].check_in_id.unwrap();
+    assert_eq!(
+        door::undo_check_in(db, &far, check_in, local(1, 11, 31)).await,
+        Err(AppError::NotFound)
+    );
+    door::undo_check_in(db, &desk, check_in, local(1, 11, 31))
+        .await
+        .unwrap();
+    let row = app::model::check_in::Entity::find_by_id(check_in)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (row.undone_at, row.undone_by),
+        (Some(local(1, 11, 31)), Some(desk.account_id))
+    );
+    let board = door::today_board(db, &desk, None, local(1, 11, 32), Locale::En)
+        .await
+        .unwrap();
+    assert_eq!(board.inside_total, 0);
+    // Admitted again, then out through the exit scan.
+    assert_eq!(scan(code_a.clone(), local(1, 11, 33)).await, "admitted");
+    assert_eq!(
+        door::check_out(db, &ring, &far, &code_a, local(1, 12, 0), Locale::En)
+            .await
+            .unwrap()
+            .code,
+        "other_center"
+    );
+    let out = door::check_out(db, &ring, &desk, &code_a, local(1, 12, 10), Locale::En)
+        .await
+        .unwrap();
+    assert!(out.admitted);
+    assert_eq!(out.code, "checked_out");
+    let board = door::today_board(db, &desk, None, local(1, 12, 11), Locale::En)
+        .await
+        .unwrap();
+    assert_eq!(board.inside_total, 0);
+    let cow = board.spaces.iter().find(|s| s.space_id == pool.id).unwrap();
+    assert_eq!(cow.bookings[0].status, BoardStatus::Done);
+    // Two admissions and one undo on record for the audit trail.
+    assert_eq!(
+        app::model::check_in::Entity::find()
+            .count(db)
+            .await
+            .unwrap(),
+        2
+    );
+    // Another center's board is not this desk's.
+    assert_eq!(
+        door::today_board(db, &desk, Some(temirtau), local(1, 12, 11), Locale::En)
+            .await
+            .map(|b| b.center_id),
+        Err(AppError::NotFound)
+    );
+    t.close().await;
+}
+
+on_both_databases!(
+    no_shows_free_the_rest_strike_and_can_be_pardoned,
+    exit_scans_undo_and_the_today_board,
+);

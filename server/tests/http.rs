@@ -400,6 +400,22 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             format!("person_id={}", third.person_id),
             [NA, FB, FB, Ok, Ok, NF, Ok],
         ),
+        (
+            "/api/undo_check_in",
+            "check_in_id=999999".into(),
+            [NA, FB, FB, NF, NF, NF, NF],
+        ),
+        // Each staff member's own first center; members are refused.
+        (
+            "/api/today_board",
+            String::new(),
+            [NA, FB, FB, Ok, Ok, Ok, Ok],
+        ),
+        (
+            "/api/today_board",
+            format!("center_id={temirtau}"),
+            [NA, FB, FB, NF, NF, Ok, Ok],
+        ),
         // Logout last: it ends the sessions used above.
         ("/api/logout", String::new(), [Ok; 7]),
     ];

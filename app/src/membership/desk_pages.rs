@@ -28,6 +28,18 @@ pub fn DeskMembersPage() -> impl IntoView {
         |(q, _, _, _)| desk_members(q),
     );
     let l = crate::ui::use_locale();
+    // Walk-in mode (from the today board): `space`, `start`, `label`.
+    let walk_in = Memo::new(move |_| {
+        let q = query.read();
+        match (
+            q.get("space").and_then(|s| s.parse::<i32>().ok()),
+            q.get("start").and_then(|s| s.parse::<i64>().ok()),
+        ) {
+            (Some(space), Some(start)) => Some((space, start, q.get("label").unwrap_or_default())),
+            _ => None,
+        }
+    });
+    let book = ServerAction::<crate::booking::api::BookSlot>::new();
     let induction_spaces = Resource::new(|| (), |_| crate::booking::api::induction_spaces());
     view! {
         <h1 id="page-title">{t(Msg::MembersTitle)}</h1>
@@ -40,6 +52,18 @@ pub fn DeskMembersPage() -> impl IntoView {
         </form>
         {move || record.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e/> })}
         {move || induct.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e/> })}
+        {move || walk_in.get().map(|(_, _, label)| view! {
+            <div class="banner-inline" role="status" data-testid="walk-in-banner">{t(Msg::WalkInBanner)} " · " <strong>{label}</strong></div>
+        })}
+        {move || match book.value().get() {
+            Some(Ok(_)) => view! {
+                <div class="alert ok" role="status" data-testid="booked">
+                    <p>{t(Msg::BookedForMember)} " " <a href="/desk/today">{t(Msg::NavToday)}</a></p>
+                </div>
+            }.into_any(),
+            Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+            None => ().into_any(),
+        }}
         {move || match pardon.value().get() {
             Some(Ok(_)) => view! { <div class="alert ok" role="status" data-testid="pardoned"><p>{t(Msg::Pardoned)}</p></div> }.into_any(),
             Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
@@ -126,6 +150,15 @@ pub fn DeskMembersPage() -> impl IntoView {
                                                     }).collect_view()}
                                                 </td>
                                                 <td>
+                                                    {walk_in.get_untracked().map(|(space, start, _)| view! {
+                                                        <ActionForm action=book attr:class="inline-action">
+                                                            <input type="hidden" name="space_id" value=space/>
+                                                            <input type="hidden" name="starts_at" value=start/>
+                                                            <input type="hidden" name="for_person" value=m.person_id/>
+                                                            <button type="submit" class="primary small" data-testid="walk-in-book"
+                                                                disabled=move || book.pending().get()>{t(Msg::BookNow)}</button>
+                                                        </ActionForm>
+                                                    })}
                                                     {m.home_center_id.map(|c| view! {
                                                         <a href=format!("/centers/{c}?for={}", m.person_id) class="small-link" data-testid="book-for">
                                                             {t(Msg::BookForMember)}

@@ -2,13 +2,14 @@
 
 use leptos::prelude::*;
 
-use super::dto::ScanVerdictDto;
+use super::dto::{ScanVerdictDto, TodayBoardDto};
 use crate::error::AppError;
 
-/// Check a pass code at the door and record the check-in when it admits.
-/// Front desk, directors and admins only.
+/// Check a pass code at the door and record the check-in when it admits
+/// (`exit`: record the check-out instead). Front desk, directors and
+/// admins only.
 #[server(endpoint = "scan")]
-pub async fn scan_pass(code: String) -> Result<ScanVerdictDto, AppError> {
+pub async fn scan_pass(code: String, exit: Option<bool>) -> Result<ScanVerdictDto, AppError> {
     crate::error::respond(
         async move {
             use crate::membership::api::{request_locale, require_user};
@@ -18,6 +19,17 @@ pub async fn scan_pass(code: String) -> Result<ScanVerdictDto, AppError> {
                 return Err(AppError::InvalidInput("code".into()));
             }
             let state = crate::state::app_state()?;
+            if exit == Some(true) {
+                return super::door::check_out(
+                    &state.db,
+                    &state.keys,
+                    &user,
+                    &code,
+                    state.now(),
+                    request_locale(),
+                )
+                .await;
+            }
             super::service::scan(
                 &state.db,
                 &state.keys,
@@ -42,6 +54,36 @@ pub async fn pardon_no_shows(person_id: i32) -> Result<u64, AppError> {
             user.require(|r| r.can_scan())?;
             let state = crate::state::app_state()?;
             super::door::pardon(&state.db, &user, person_id, state.now()).await
+        }
+        .await,
+    )
+}
+
+/// Undo an admission made by mistake (kept in the audit trail).
+#[server(endpoint = "undo_check_in")]
+pub async fn undo_check_in(check_in_id: i32) -> Result<(), AppError> {
+    crate::error::respond(
+        async move {
+            let user = crate::membership::api::require_user().await?;
+            user.require(|r| r.can_scan())?;
+            let state = crate::state::app_state()?;
+            super::door::undo_check_in(&state.db, &user, check_in_id, state.now()).await
+        }
+        .await,
+    )
+}
+
+/// Today's bookings of a center with their state and who is inside.
+#[server(endpoint = "today_board")]
+pub async fn today_board(center_id: Option<i32>) -> Result<TodayBoardDto, AppError> {
+    crate::error::respond(
+        async move {
+            use crate::membership::api::{request_locale, require_user};
+            let user = require_user().await?;
+            user.require(|r| r.can_scan())?;
+            let state = crate::state::app_state()?;
+            super::door::today_board(&state.db, &user, center_id, state.now(), request_locale())
+                .await
         }
         .await,
     )

@@ -183,3 +183,254 @@ pub async fn pardon(
         .await?;
     Ok(n)
 }
+
+/// Exit scan: close today's live check-in of the pass. Staff of the pass's
+/// center only. Answers like a scan (green when closed).
+pub async fn check_out(
+    db: &DatabaseConnection,
+    keys: &crate::state::PassKeyRing,
+    staff: &CurrentUser,
+    code: &str,
+    now: DateTime<Utc>,
+    l: crate::i18n::Locale,
+) -> Result<super::dto::ScanVerdictDto, AppError> {
+    use crate::i18n::Msg;
+    use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+    staff.require(|r| r.can_scan())?;
+    let claims = match crate::domain::pass::verify(code, &keys.trusted) {
+        Ok(c) => c,
+        Err(e) => return Ok(super::service::pass_error_verdict(e, l)),
+    };
+    let verdict = |admitted: bool, code: &str, reason: String, holder: Option<String>| {
+        super::dto::ScanVerdictDto {
+            admitted,
+            code: code.into(),
+            reason,
+            holder,
+            what: None,
+        }
+    };
+    let holder = crate::model::person::Entity::find_by_id(claims.holder_id as i32)
+        .one(db)
+        .await?
+        .map(|p| crate::domain::membership::short_name(&p.full_name));
+    if !staff_covers(db, staff, claims.center_id as i32).await? {
+        return Ok(verdict(
+            false,
+            "other_center",
+            Msg::DenyOtherCenter.text(l).into(),
+            holder,
+        ));
+    }
+    let txn = model::begin_write(db).await?;
+    let live = model::for_update(
+        check_in::Entity::find()
+            .filter(check_in::Column::PassId.eq(claims.pass_id as i32))
+            .filter(check_in::Column::UndoneAt.is_null())
+            .filter(check_in::Column::CheckedOutAt.is_null()),
+        txn.get_database_backend(),
+    )
+    .one(&txn)
+    .await?;
+    let Some(ci) = live else {
+        txn.rollback().await?;
+        return Ok(verdict(
+            false,
+            "not_inside",
+            Msg::DenyNotInside.text(l).into(),
+            holder,
+        ));
+    };
+    let mut am = ci.into_active_model();
+    am.checked_out_at = Set(Some(now));
+    am.checked_out_by = Set(Some(staff.account_id));
+    am.update(&txn).await?;
+    txn.commit().await?;
+    Ok(verdict(
+        true,
+        "checked_out",
+        Msg::CheckedOut.text(l).into(),
+        holder,
+    ))
+}
+
+/// Undo an admission made by mistake: the row stays (audit trail) with who
+/// undid it and when; the pass can be admitted again.
+pub async fn undo_check_in(
+    db: &DatabaseConnection,
+    staff: &CurrentUser,
+    check_in_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+    staff.require(|r| r.can_scan())?;
+    let ci = check_in::Entity::find_by_id(check_in_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !staff_covers(db, staff, ci.center_id).await? {
+        return Err(AppError::NotFound);
+    }
+    if ci.undone_at.is_some() {
+        return Ok(());
+    }
+    let mut am = ci.into_active_model();
+    am.undone_at = Set(Some(now));
+    am.undone_by = Set(Some(staff.account_id));
+    am.update(db).await?;
+    Ok(())
+}
+
+/// Today's board of one center (the staff user's first center by default).
+pub async fn today_board(
+    db: &DatabaseConnection,
+    staff: &CurrentUser,
+    center_id: Option<i32>,
+    now: DateTime<Utc>,
+    l: crate::i18n::Locale,
+) -> Result<super::dto::TodayBoardDto, AppError> {
+    use super::dto::*;
+    use crate::booking::service::{self as bs, STATUS_CANCELLED, STATUS_DENIED, STATUS_PENDING};
+    use crate::domain::slots::{self, Interval};
+    use crate::i18n::{day_label, hhmm, pick};
+    use sea_orm::QueryOrder;
+    staff.require(|r| r.can_scan())?;
+    let scope = crate::membership::members::staff_centers(db, staff).await?;
+    let mut centers = bs::list_centers(db, l).await?;
+    if let Some(cs) = &scope {
+        centers.retain(|c| cs.contains(&c.id));
+    }
+    let center_id = match center_id {
+        Some(id) if centers.iter().any(|c| c.id == id) => id,
+        Some(_) => return Err(AppError::NotFound),
+        None => staff
+            .home_center_id
+            .filter(|h| centers.iter().any(|c| c.id == *h))
+            .or_else(|| centers.first().map(|c| c.id))
+            .ok_or(AppError::NotFound)?,
+    };
+    let c = center::Entity::find_by_id(center_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let tz = bs::center_tz(&c);
+    let today = now.with_timezone(&tz).date_naive();
+    let day_start = slots::local_to_utc(tz, today, 0);
+    let day_end = slots::local_to_utc(tz, today + Duration::days(1), 0);
+    let live: Vec<check_in::Model> = check_in::Entity::find()
+        .filter(check_in::Column::CenterId.eq(center_id))
+        .filter(check_in::Column::LocalDay.eq(today))
+        .filter(check_in::Column::UndoneAt.is_null())
+        .all(db)
+        .await?;
+    let spaces = space::Entity::find()
+        .filter(space::Column::CenterId.eq(center_id))
+        .filter(space::Column::Active.eq(true))
+        .order_by_asc(space::Column::Id)
+        .all(db)
+        .await?;
+    let mut out = Vec::new();
+    let mut inside_total = 0u32;
+    for s in spaces {
+        let rows = booking::Entity::find()
+            .filter(booking::Column::SpaceId.eq(s.id))
+            .filter(booking::Column::StartsAt.gte(day_start))
+            .filter(booking::Column::StartsAt.lt(day_end))
+            .order_by_asc(booking::Column::StartsAt)
+            .all(db)
+            .await?;
+        let people: std::collections::HashMap<i32, String> = crate::model::person::Entity::find()
+            .filter(
+                crate::model::person::Column::Id
+                    .is_in(rows.iter().map(|b| b.person_id).collect::<Vec<_>>()),
+            )
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, crate::domain::membership::short_name(&p.full_name)))
+            .collect();
+        let pass_of: std::collections::HashMap<i32, i32> = pass::Entity::find()
+            .filter(pass::Column::BookingId.is_in(rows.iter().map(|b| b.id).collect::<Vec<_>>()))
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|p| p.booking_id.map(|b| (b, p.id)))
+            .collect();
+        let mut inside = 0u32;
+        let mut bookings = Vec::new();
+        for b in rows {
+            let ci = pass_of
+                .get(&b.id)
+                .and_then(|pid| live.iter().find(|ci| ci.pass_id == *pid));
+            let status = match b.status.as_str() {
+                STATUS_CANCELLED => BoardStatus::Cancelled,
+                STATUS_NO_SHOW => BoardStatus::NoShow,
+                STATUS_PENDING => BoardStatus::Pending,
+                STATUS_DENIED => BoardStatus::Denied,
+                _ => match ci {
+                    Some(ci) if ci.checked_out_at.is_none() && now < b.ends_at => {
+                        BoardStatus::Inside
+                    }
+                    Some(_) => BoardStatus::Done,
+                    None if now >= b.ends_at => BoardStatus::NoShow,
+                    None => BoardStatus::Upcoming,
+                },
+            };
+            if status == BoardStatus::Inside {
+                inside += b.party_size.max(1) as u32;
+            }
+            bookings.push(BoardBookingDto {
+                booking_id: b.id,
+                member: people.get(&b.person_id).cloned().unwrap_or_default(),
+                when: format!("{}–{}", hhmm(b.starts_at, tz), hhmm(b.ends_at, tz)),
+                party_size: b.party_size,
+                status,
+                check_in_id: ci.filter(|ci| ci.checked_out_at.is_none()).map(|ci| ci.id),
+            });
+        }
+        inside_total += inside;
+        // The next start a walk-in could take: the first free grid slot
+        // that fits the space's shortest booking.
+        let ctx = bs::load_space(db, s.clone()).await?;
+        let rules = ctx.rules();
+        let offered = ctx.offered_on(today);
+        let occ = bs::occupants(
+            db,
+            &s,
+            day_start - Duration::hours(6),
+            day_end + Duration::hours(6),
+        )
+        .await?;
+        let next_free = offered
+            .iter()
+            .enumerate()
+            .filter(|(_, iv)| iv.start > now)
+            .find(|(i, _)| slots::longest_from(&rules, &offered, *i, &occ) >= rules.min_minutes)
+            .map(|(_, iv): (usize, &Interval)| {
+                (
+                    iv.start.timestamp(),
+                    format!("{}–{}", hhmm(iv.start, tz), hhmm(iv.end, tz)),
+                )
+            });
+        out.push(BoardSpaceDto {
+            space_id: s.id,
+            name: pick(l, &s.name_kk, &s.name_ru, &s.name_en).to_string(),
+            capacity: s.capacity,
+            inside,
+            next_free,
+            bookings,
+        });
+    }
+    // Membership cards: general entry, inside until checked out.
+    inside_total += live
+        .iter()
+        .filter(|ci| ci.space_id.is_none() && ci.checked_out_at.is_none())
+        .count() as u32;
+    Ok(TodayBoardDto {
+        centers,
+        center_id,
+        date: day_label(l, today),
+        inside_total,
+        spaces: out,
+    })
+}

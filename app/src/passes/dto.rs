@@ -15,3 +15,66 @@ pub struct ScanVerdictDto {
     /// What the pass is for: space and time.
     pub what: Option<String>,
 }
+
+/// The desk's day at one center: each space's bookings with their state
+/// and who is inside now.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TodayBoardDto {
+    /// Centers the staff user can switch between.
+    pub centers: Vec<crate::booking::dto::CenterDto>,
+    pub center_id: i32,
+    /// `Tue 01.12`.
+    pub date: String,
+    /// Everyone inside the center now (bookings and membership cards).
+    pub inside_total: u32,
+    pub spaces: Vec<BoardSpaceDto>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BoardSpaceDto {
+    pub space_id: i32,
+    pub name: String,
+    pub capacity: i32,
+    pub inside: u32,
+    /// The next start a walk-in could take now (Unix seconds, `HH:MM–HH:MM`).
+    pub next_free: Option<(i64, String)>,
+    pub bookings: Vec<BoardBookingDto>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardBookingDto {
+    pub booking_id: i32,
+    /// First name and last initial.
+    pub member: String,
+    /// `11:00–12:00`.
+    pub when: String,
+    pub party_size: i32,
+    pub status: BoardStatus,
+    /// The live check-in, which staff may undo.
+    pub check_in_id: Option<i32>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BoardStatus {
+    Upcoming,
+    Inside,
+    Done,
+    NoShow,
+    Cancelled,
+    Pending,
+    Denied,
+}
+
+impl BoardStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BoardStatus::Upcoming => "upcoming",
+            BoardStatus::Inside => "inside",
+            BoardStatus::Done => "done",
+            BoardStatus::NoShow => "no_show",
+            BoardStatus::Cancelled => "cancelled",
+            BoardStatus::Pending => "pending",
+            BoardStatus::Denied => "denied",
+        }
+    }
+}

@@ -103,7 +103,7 @@ pub fn qr_svg(code: &str) -> String {
     }
 }
 
-fn pass_error_verdict(e: PassError, l: Locale) -> ScanVerdictDto {
+pub(crate) fn pass_error_verdict(e: PassError, l: Locale) -> ScanVerdictDto {
     let (code, msg) = match e {
         PassError::Malformed | PassError::UnsupportedVersion => ("malformed", Msg::DenyMalformed),
         PassError::UnknownKey => ("unknown_key", Msg::DenyUnknownKey),
