@@ -47,7 +47,7 @@ test('no serious or critical accessibility violations', async () => {
   }
   await logout(page);
   await login(page, base, 'desk@demo.ortalyq.kz');
-  for (const path of ['/desk/scan', '/desk/members', '/desk/closures', '/desk/requests']) {
+  for (const path of ['/desk/scan', '/desk/members', '/desk/closures', '/desk/requests', '/desk/today']) {
     problems.push(...(await audit(page, base + path)));
   }
   await logout(page);
