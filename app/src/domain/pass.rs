@@ -120,6 +120,8 @@ pub fn verify(code: &str, keys: &[(u8, VerifyingKey)]) -> Result<PassClaims, Pas
     let bytes = BASE32_NOPAD
         .decode(body.as_bytes())
         .map_err(|_| PassError::Malformed)?;
+    // (The decoder already refuses non-zero unused bits in the last
+    // character, so each pass has exactly one spelling; a test holds it.)
     if bytes.len() != PAYLOAD_LEN + SIG_LEN {
         return Err(PassError::Malformed);
     }
@@ -205,6 +207,26 @@ mod tests {
     }
 
     #[test]
+    fn the_unused_bits_of_the_last_character_must_be_zero() {
+        let k = key(9);
+        let keys = [(1, k.verifying_key())];
+        let code = sign(&claims(), &k);
+        let last = code.chars().last().unwrap();
+        // Characters that differ from the real one only in the low bits.
+        let alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        let v = alphabet.find(last).unwrap();
+        for other in (v & !0b1111)..(v | 0b1111) + 1 {
+            if other == v {
+                continue;
+            }
+            let mut alt = code.clone();
+            alt.pop();
+            alt.push(alphabet.as_bytes()[other] as char);
+            assert_eq!(verify(&alt, &keys), Err(PassError::Malformed), "{alt}");
+        }
+    }
+
+    #[test]
     fn altered_claims_with_old_signature_fail() {
         let k = key(9);
         let code = sign(&claims(), &k);
@@ -236,6 +258,99 @@ mod tests {
             verify(&code[..code.len() - 8], &keys),
             Err(PassError::Malformed)
         );
+    }
+
+    /// The mutation test: a million altered or random codes, every one of
+    /// them refused. Half are real codes with 1–4 characters changed, a
+    /// quarter random codes that claim format 1 and a trusted key id (so
+    /// they reach the signature check), a quarter truncated, extended or
+    /// re-prefixed codes. Runs on every core.
+    #[test]
+    fn a_million_altered_or_random_codes_are_all_rejected() {
+        const TOTAL: u64 = 1_000_000;
+        let k = key(9);
+        let keys = [(1u8, k.verifying_key()), (2u8, key(11).verifying_key())];
+        let code = sign(&claims(), &k);
+        let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get()) as u64;
+        let per = TOTAL.div_ceil(threads);
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let code = code.clone();
+                let keys = keys;
+                std::thread::spawn(move || {
+                    // xorshift64*: reproducible, no dependency.
+                    let mut state =
+                        0x9E37_79B9_7F4A_7C15u64 ^ (t + 1).wrapping_mul(0xD134_2543_DE82_EF95);
+                    let mut next = move || {
+                        state ^= state >> 12;
+                        state ^= state << 25;
+                        state ^= state >> 27;
+                        state.wrapping_mul(0x2545_F491_4F6C_DD1D)
+                    };
+                    let mut reasons = [0u64; 4];
+                    while reasons.iter().sum::<u64>() < per {
+                        let candidate = match next() % 4 {
+                            0 | 1 => {
+                                let mut bytes = code.clone().into_bytes();
+                                let changes = 1 + next() % 4;
+                                for _ in 0..changes {
+                                    let i = 2 + (next() as usize) % (bytes.len() - 2);
+                                    let mut c = alphabet[(next() as usize) % 32];
+                                    if c == bytes[i] {
+                                        c = alphabet[(alphabet
+                                            .iter()
+                                            .position(|x| *x == c)
+                                            .unwrap()
+                                            + 1)
+                                            % 32];
+                                    }
+                                    bytes[i] = c;
+                                }
+                                String::from_utf8(bytes).unwrap()
+                            }
+                            2 => {
+                                let mut raw = [0u8; PAYLOAD_LEN + SIG_LEN];
+                                for b in raw.iter_mut() {
+                                    *b = next() as u8;
+                                }
+                                raw[0] = FORMAT_VERSION;
+                                raw[1] = 1 + (next() % 2) as u8;
+                                format!("{PREFIX}{}", BASE32_NOPAD.encode(&raw))
+                            }
+                            _ => match next() % 3 {
+                                0 => code[..2 + (next() as usize) % (code.len() - 2)].to_string(),
+                                1 => format!("{code}{}", alphabet[(next() as usize) % 32] as char),
+                                _ => format!("QO{}", &code[2..]),
+                            },
+                        };
+                        // Changes that happen to restore the real code are
+                        // not alterations.
+                        if candidate == code {
+                            continue;
+                        }
+                        match verify(&candidate, &keys) {
+                            Ok(c) => panic!("accepted a forged code {candidate}: {c:?}"),
+                            Err(PassError::Malformed) => reasons[0] += 1,
+                            Err(PassError::UnsupportedVersion) => reasons[1] += 1,
+                            Err(PassError::UnknownKey) => reasons[2] += 1,
+                            Err(PassError::BadSignature) => reasons[3] += 1,
+                        }
+                    }
+                    reasons
+                })
+            })
+            .collect();
+        let mut total = [0u64; 4];
+        for h in handles {
+            for (sum, n) in total.iter_mut().zip(h.join().unwrap()) {
+                *sum += n;
+            }
+        }
+        assert!(total.iter().sum::<u64>() >= TOTAL);
+        // Most of them were refused by the signature itself, not by a
+        // cheap format check.
+        assert!(total[3] > TOTAL / 2, "{total:?}");
     }
 
     #[test]
