@@ -362,7 +362,7 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
                 "space_id={}&rules[capacity]=20&rules[max_party]=20&rules[slot_minutes]=60\
                  &rules[min_minutes]=60&rules[max_minutes]=240&rules[buffer_minutes]=0\
                  &rules[min_notice_minutes]=0&rules[max_advance_days]=14\
-                 &rules[cancel_notice_minutes]=60&rules[min_age]=0",
+                 &rules[cancel_notice_minutes]=60&rules[min_age]=0&rules[checkin_open_minutes]=15&rules[no_show_minutes]=15",
                 pool.id
             ),
             [NA, FB, FB, FB, Ok, NF, Ok],
@@ -376,7 +376,8 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             "/api/save_center_settings",
             format!(
                 "center_id={regional}&settings[mon_opens]=09:00&settings[mon_closes]=21:00\
-                 &settings[max_future_bookings]=3&settings[max_studio_hours]=4"
+                 &settings[max_future_bookings]=3&settings[max_studio_hours]=4\
+                 &settings[strike_limit]=3&settings[strike_window_days]=30&settings[strike_block_days]=7"
             ),
             [NA, FB, FB, FB, Ok, NF, Ok],
         ),

@@ -245,6 +245,10 @@ pub struct SpaceRulesForm {
     pub max_advance_days: i32,
     pub cancel_notice_minutes: i32,
     pub min_age: i32,
+    /// The door opens this many minutes before the start.
+    pub checkin_open_minutes: i32,
+    /// No check-in by start + this: a no-show.
+    pub no_show_minutes: i32,
     #[serde(default)]
     pub requires_approval: bool,
     #[serde(default)]
@@ -295,6 +299,12 @@ impl SpaceRulesForm {
         }
         if self.min_age != 0 && !range(self.min_age, 14, 35) {
             return bad("min_age", Problem::Range);
+        }
+        if !range(self.checkin_open_minutes, 0, 120) {
+            return bad("checkin_open_minutes", Problem::Range);
+        }
+        if !range(self.no_show_minutes, 5, 240) {
+            return bad("no_show_minutes", Problem::Range);
         }
         let party_max = if pooled { self.capacity } else { 500 };
         if !range(self.max_party, 1, party_max) {
@@ -357,6 +367,11 @@ pub struct CenterSettingsForm {
     pub sun_closes: String,
     pub max_future_bookings: i32,
     pub max_studio_hours: i32,
+    /// No-shows within `strike_window_days` that block booking for
+    /// `strike_block_days` (0: strikes off).
+    pub strike_limit: i32,
+    pub strike_window_days: i32,
+    pub strike_block_days: i32,
 }
 
 /// Weekday field prefixes of [`CenterSettingsForm`], Monday first.
@@ -433,6 +448,15 @@ impl CenterSettingsForm {
         if !(1..=168).contains(&self.max_studio_hours) {
             return Err(bad("max_studio_hours".into(), Problem::Range));
         }
+        if !(0..=20).contains(&self.strike_limit) {
+            return Err(bad("strike_limit".into(), Problem::Range));
+        }
+        if !(1..=365).contains(&self.strike_window_days) {
+            return Err(bad("strike_window_days".into(), Problem::Range));
+        }
+        if !(1..=90).contains(&self.strike_block_days) {
+            return Err(bad("strike_block_days".into(), Problem::Range));
+        }
         Ok(out)
     }
 }
@@ -452,6 +476,9 @@ mod tests {
         let mut f = CenterSettingsForm {
             max_future_bookings: 3,
             max_studio_hours: 4,
+            strike_limit: 3,
+            strike_window_days: 30,
+            strike_block_days: 7,
             ..Default::default()
         };
         for i in 0..5 {

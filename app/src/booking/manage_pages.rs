@@ -196,6 +196,8 @@ fn RulesForm(
                 {number("max_advance_days", Msg::MaxAdvanceField, f.max_advance_days, 1, 365)}
                 {number("cancel_notice_minutes", Msg::CancelNoticeField, f.cancel_notice_minutes, 0, 20160)}
                 {number("min_age", Msg::MinAgeField, f.min_age, 0, 35)}
+                {number("checkin_open_minutes", Msg::CheckinOpenField, f.checkin_open_minutes, 0, 120)}
+                {number("no_show_minutes", Msg::NoShowField, f.no_show_minutes, 5, 240)}
                 <div class="field check">
                     <input id="rule-approval" type="checkbox" name="rules[requires_approval]" value="true" checked=f.requires_approval/>
                     <label for="rule-approval">{t(Msg::RequiresApprovalField)}</label>
@@ -283,6 +285,21 @@ pub fn CenterSettingsPage() -> impl IntoView {
                                         <label for="max-studio">{t(Msg::MaxStudioHoursField)}</label>
                                         <input id="max-studio" type="number" name="settings[max_studio_hours]" value=f.max_studio_hours
                                             min="1" max="168" required inputmode="numeric" aria-invalid=invalid("max_studio_hours".into())/>
+                                    </div>
+                                    <div class="field">
+                                        <label for="strike-limit">{t(Msg::StrikeLimitField)}</label>
+                                        <input id="strike-limit" type="number" name="settings[strike_limit]" value=f.strike_limit
+                                            min="0" max="20" required inputmode="numeric" aria-invalid=invalid("strike_limit".into())/>
+                                    </div>
+                                    <div class="field">
+                                        <label for="strike-window">{t(Msg::StrikeWindowField)}</label>
+                                        <input id="strike-window" type="number" name="settings[strike_window_days]" value=f.strike_window_days
+                                            min="1" max="365" required inputmode="numeric" aria-invalid=invalid("strike_window_days".into())/>
+                                    </div>
+                                    <div class="field">
+                                        <label for="strike-block">{t(Msg::StrikeBlockField)}</label>
+                                        <input id="strike-block" type="number" name="settings[strike_block_days]" value=f.strike_block_days
+                                            min="1" max="90" required inputmode="numeric" aria-invalid=invalid("strike_block_days".into())/>
                                     </div>
                                     <p class="muted small">{t(Msg::StaffExemptHint)}</p>
                                     <button type="submit" class="primary" data-testid="save-center" disabled=move || save.pending().get()>{t(Msg::Save)}</button>

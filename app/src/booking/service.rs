@@ -1567,6 +1567,8 @@ pub async fn space_rules(
             max_advance_days: s.max_advance_days,
             cancel_notice_minutes: s.cancel_notice_minutes,
             min_age: s.min_age,
+            checkin_open_minutes: s.checkin_open_minutes,
+            no_show_minutes: s.no_show_minutes,
             requires_approval: s.requires_approval,
             requires_induction: s.requires_induction,
         },
@@ -1600,6 +1602,8 @@ pub async fn update_space_rules(
     am.max_advance_days = Set(form.max_advance_days);
     am.cancel_notice_minutes = Set(form.cancel_notice_minutes);
     am.min_age = Set(form.min_age);
+    am.checkin_open_minutes = Set(form.checkin_open_minutes);
+    am.no_show_minutes = Set(form.no_show_minutes);
     am.requires_approval = Set(form.requires_approval);
     am.requires_induction = Set(form.requires_induction);
     am.update(db).await?;
@@ -1690,6 +1694,9 @@ pub async fn center_settings(
     let mut form = CenterSettingsForm {
         max_future_bookings: c.max_future_bookings,
         max_studio_hours: c.max_studio_minutes_week / 60,
+        strike_limit: c.strike_limit,
+        strike_window_days: c.strike_window_days,
+        strike_block_days: c.strike_block_days,
         ..Default::default()
     };
     for i in 0..7 {
@@ -1739,6 +1746,9 @@ pub async fn save_center_settings(
     let mut am = c.into_active_model();
     am.max_future_bookings = Set(form.max_future_bookings);
     am.max_studio_minutes_week = Set(form.max_studio_hours * 60);
+    am.strike_limit = Set(form.strike_limit);
+    am.strike_window_days = Set(form.strike_window_days);
+    am.strike_block_days = Set(form.strike_block_days);
     am.update(&txn).await?;
     txn.commit().await?;
     Ok(())
