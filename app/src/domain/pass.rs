@@ -277,7 +277,6 @@ mod tests {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
                 let code = code.clone();
-                let keys = keys;
                 std::thread::spawn(move || {
                     // xorshift64*: reproducible, no dependency.
                     let mut state =
