@@ -54,11 +54,12 @@ export async function startServer({ port = 3100, databaseUrl } = {}) {
   };
 }
 
-export async function launchBrowser() {
+export async function launchBrowser({ extraArgs = [] } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     args: [
+      ...extraArgs,
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',
@@ -93,4 +94,36 @@ export async function logout(page) {
   await Promise.all([page.waitForEvent('load'), page.click('[data-testid="logout"]')]);
   await page.waitForSelector('body[data-hydrated="true"]');
   await page.waitForSelector('a[href="/login"]');
+}
+
+/**
+ * Write a YUV4MPEG2 video (what Chromium's fake camera plays) showing `text`
+ * as a QR code on a grey background, so the scan station's camera path can
+ * be tested end to end.
+ */
+export async function writeQrVideo(file, text, { width = 640, height = 480, scale = 5, frames = 10 } = {}) {
+  const { writeFileSync } = await import('node:fs');
+  const QRCode = (await import('qrcode')).default;
+  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const n = qr.modules.size;
+  const quiet = 4 * scale;
+  const side = n * scale + 2 * quiet;
+  const ox = Math.floor((width - side) / 2);
+  const oy = Math.floor((height - side) / 2);
+  const y = Buffer.alloc(width * height, 140);
+  for (let py = 0; py < side; py++) {
+    for (let px = 0; px < side; px++) {
+      const mx = Math.floor((px - quiet) / scale);
+      const my = Math.floor((py - quiet) / scale);
+      const inside = px >= quiet && py >= quiet && mx < n && my < n;
+      const dark = inside && qr.modules.get(my, mx);
+      y[(oy + py) * width + ox + px] = dark ? 20 : 240;
+    }
+  }
+  const chroma = Buffer.alloc((width / 2) * (height / 2), 128);
+  const parts = [Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`)];
+  for (let f = 0; f < frames; f++) {
+    parts.push(Buffer.from('FRAME\n'), y, chroma, chroma);
+  }
+  writeFileSync(file, Buffer.concat(parts));
 }

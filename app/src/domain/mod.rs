@@ -8,6 +8,7 @@ pub mod membership;
 pub mod noshow;
 pub mod occupancy;
 pub mod pass;
+pub mod qrscan;
 pub mod quota;
 pub mod ratelimit;
 pub mod slots;

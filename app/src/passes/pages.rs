@@ -12,6 +12,17 @@ const VERDICT_MS: u64 = 8000;
 pub fn ScanPage() -> impl IntoView {
     let scan = ServerAction::<ScanPass>::new();
     let input: NodeRef<html::Input> = NodeRef::new();
+    let exit_box: NodeRef<html::Input> = NodeRef::new();
+    let video: NodeRef<html::Video> = NodeRef::new();
+    let camera_on = RwSignal::new(false);
+    let camera_error = RwSignal::new(false);
+
+    // A short tone per verdict: high for admitted, low for denied.
+    Effect::new(move |_| {
+        if let Some(Ok(v)) = scan.value().get() {
+            camera::beep(v.admitted);
+        }
+    });
 
     // After each answer: empty the field and give it focus again, so a USB
     // scanner (a keyboard that types the code and Enter) can go on; clear
@@ -38,6 +49,28 @@ pub fn ScanPage() -> impl IntoView {
 
     view! {
         <h1>{t(Msg::ScanTitle)}</h1>
+        <div class="camera">
+            <video node_ref=video class="camera-view" class:hidden=move || !camera_on.get() muted=true
+                playsinline=true autoplay=true data-testid="camera-view"></video>
+            <button type="button" class="secondary" data-testid="camera-toggle"
+                on:click=move |_| {
+                    if camera_on.get_untracked() {
+                        camera::stop(video);
+                        camera_on.set(false);
+                    } else {
+                        camera_error.set(false);
+                        camera::start(video, camera_on, camera_error, move |code| {
+                            let exit = exit_box.get_untracked().map(|b| b.checked()).unwrap_or(false);
+                            scan.dispatch(ScanPass { code, exit: Some(exit) });
+                        });
+                    }
+                }>
+                {move || if camera_on.get() { t(Msg::CameraStop) } else { t(Msg::CameraStart) }}
+            </button>
+            <Show when=move || camera_error.get()>
+                <p class="alert error" role="alert">{t(Msg::CameraUnavailable)}</p>
+            </Show>
+        </div>
         <ActionForm action=scan attr:class="form scan-form" attr:data-testid="scan-form">
             <label>
                 {t(Msg::ScanHint)}
@@ -45,7 +78,7 @@ pub fn ScanPage() -> impl IntoView {
                     autocapitalize="characters" spellcheck="false" data-testid="scan-input"/>
             </label>
             <label class="field check">
-                <input type="checkbox" name="exit" value="true" data-testid="exit-mode"/>
+                <input node_ref=exit_box type="checkbox" name="exit" value="true" data-testid="exit-mode"/>
                 {t(Msg::ExitScan)}
             </label>
             <button type="submit" class="primary" disabled=move || scan.pending().get()>{t(Msg::ScanButton)}</button>
@@ -164,4 +197,182 @@ pub fn TodayPage() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// The scan station's camera: frames go through the wasm QR reader
+/// ([`crate::domain::qrscan`]) a few times a second; a code found is handed
+/// to `on_code` (the same code at most once per verdict period).
+mod camera {
+    use leptos::html;
+    use leptos::prelude::*;
+
+    #[cfg(feature = "hydrate")]
+    pub fn start(
+        video: NodeRef<html::Video>,
+        on: RwSignal<bool>,
+        failed: RwSignal<bool>,
+        on_code: impl Fn(String) + Clone + 'static,
+    ) {
+        use std::cell::RefCell;
+        use std::rc::Rc;
+        use wasm_bindgen::JsCast;
+        leptos::task::spawn_local(async move {
+            let Some(el) = video.get_untracked() else {
+                return;
+            };
+            let stream = async {
+                let devices = window().navigator().media_devices()?;
+                let constraints = web_sys::MediaStreamConstraints::new();
+                constraints.set_audio(&false.into());
+                let facing = js_sys_object(&[("facingMode", "environment")]);
+                constraints.set_video(&facing);
+                let p = devices.get_user_media_with_constraints(&constraints)?;
+                let s = wasm_bindgen_futures::JsFuture::from(p).await?;
+                s.dyn_into::<web_sys::MediaStream>()
+            }
+            .await;
+            let Ok(stream) = stream else {
+                failed.set(true);
+                return;
+            };
+            el.set_src_object(Some(&stream));
+            let _ = el.play();
+            on.set(true);
+            let canvas: web_sys::HtmlCanvasElement = match document()
+                .create_element("canvas")
+                .ok()
+                .and_then(|c| c.dyn_into().ok())
+            {
+                Some(c) => c,
+                None => return,
+            };
+            let last: Rc<RefCell<Option<(String, f64)>>> = Rc::new(RefCell::new(None));
+            let handle = set_interval_with_handle(
+                move || {
+                    if !on.get_untracked() {
+                        return;
+                    }
+                    let Some(el) = video.get_untracked() else {
+                        return;
+                    };
+                    if let Some(code) = read_frame(&el, &canvas) {
+                        let now = js_sys_now();
+                        let mut last = last.borrow_mut();
+                        let repeat = matches!(&*last, Some((c, t)) if *c == code && now - t < super::VERDICT_MS as f64);
+                        if !repeat {
+                            *last = Some((code.clone(), now));
+                            on_code(code);
+                        }
+                    }
+                },
+                std::time::Duration::from_millis(250),
+            );
+            if let Ok(handle) = handle {
+                // Stop reading frames once the camera is switched off.
+                Effect::new(move |_| {
+                    if !on.get() {
+                        handle.clear();
+                    }
+                });
+            }
+        });
+    }
+
+    /// Draw the current video frame (at most 640 px wide) and look for a code.
+    #[cfg(feature = "hydrate")]
+    fn read_frame(
+        video: &web_sys::HtmlVideoElement,
+        canvas: &web_sys::HtmlCanvasElement,
+    ) -> Option<String> {
+        use wasm_bindgen::JsCast;
+        let (vw, vh) = (video.video_width(), video.video_height());
+        if vw == 0 || vh == 0 {
+            return None;
+        }
+        let scale = (640.0 / f64::from(vw)).min(1.0);
+        let (w, h) = (
+            (f64::from(vw) * scale) as u32,
+            (f64::from(vh) * scale) as u32,
+        );
+        canvas.set_width(w);
+        canvas.set_height(h);
+        let ctx: web_sys::CanvasRenderingContext2d =
+            canvas.get_context("2d").ok()??.dyn_into().ok()?;
+        ctx.draw_image_with_html_video_element_and_dw_and_dh(
+            video,
+            0.0,
+            0.0,
+            f64::from(w),
+            f64::from(h),
+        )
+        .ok()?;
+        let data = ctx
+            .get_image_data(0.0, 0.0, f64::from(w), f64::from(h))
+            .ok()?
+            .data();
+        crate::domain::qrscan::decode_rgba(w as usize, h as usize, &data)
+    }
+
+    #[cfg(feature = "hydrate")]
+    fn js_sys_now() -> f64 {
+        window().performance().map(|p| p.now()).unwrap_or(0.0)
+    }
+
+    #[cfg(feature = "hydrate")]
+    fn js_sys_object(pairs: &[(&str, &str)]) -> wasm_bindgen::JsValue {
+        let o = js_sys::Object::new();
+        for (k, v) in pairs {
+            let _ = js_sys::Reflect::set(&o, &(*k).into(), &(*v).into());
+        }
+        o.into()
+    }
+
+    #[cfg(feature = "hydrate")]
+    pub fn stop(video: NodeRef<html::Video>) {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = video.get_untracked() {
+            if let Some(stream) = el.src_object() {
+                for track in stream.get_tracks().iter() {
+                    if let Ok(t) = track.dyn_into::<web_sys::MediaStreamTrack>() {
+                        t.stop();
+                    }
+                }
+            }
+            el.set_src_object(None);
+        }
+    }
+
+    /// A short tone: 880 Hz when admitted, 220 Hz when not.
+    #[cfg(feature = "hydrate")]
+    pub fn beep(ok: bool) {
+        let Ok(ctx) = web_sys::AudioContext::new() else {
+            return;
+        };
+        let (Ok(osc), Ok(gain)) = (ctx.create_oscillator(), ctx.create_gain()) else {
+            return;
+        };
+        osc.frequency().set_value(if ok { 880.0 } else { 220.0 });
+        gain.gain().set_value(0.15);
+        let _ = osc.connect_with_audio_node(&gain);
+        let _ = gain.connect_with_audio_node(&ctx.destination());
+        let t = ctx.current_time();
+        let _ = osc.start();
+        let _ = osc.stop_with_when(t + if ok { 0.15 } else { 0.45 });
+    }
+
+    // On the server none of this runs; the page renders the same markup.
+    #[cfg(not(feature = "hydrate"))]
+    pub fn start(
+        _video: NodeRef<html::Video>,
+        _on: RwSignal<bool>,
+        _failed: RwSignal<bool>,
+        _on_code: impl Fn(String) + Clone + 'static,
+    ) {
+    }
+
+    #[cfg(not(feature = "hydrate"))]
+    pub fn stop(_video: NodeRef<html::Video>) {}
+
+    #[cfg(not(feature = "hydrate"))]
+    pub fn beep(_ok: bool) {}
 }
