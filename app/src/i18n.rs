@@ -265,6 +265,7 @@ messages! {
     IssueResetCode => issue_reset_code,
     ResetCodeIssued => reset_code_issued,
     ProbConfirmDelete => prob_confirm_delete,
+    ConsentMissingWarning => consent_missing_warning,
     CameraStart => camera_start,
     CameraStop => camera_stop,
     CameraUnavailable => camera_unavailable,

@@ -386,7 +386,79 @@ async fn exit_scans_undo_and_the_today_board(backend: Backend) {
     t.close().await;
 }
 
+/// The verdict tells the desk the age band, warns about a minor without
+/// consent, and for a membership card says whether a coworking seat is free.
+async fn verdicts_show_age_band_consent_and_free_seats(backend: Backend) {
+    use app::membership::members::membership_card;
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let ring = keys();
+    let regional = center_id(db, "karaganda-regional").await;
+    let pool = space_of(db, regional, "coworking").await;
+    let adult = make_user(db, Role::Visitor, Some(regional), "Dauren D").await;
+    let desk = make_user(db, Role::FrontDesk, Some(regional), "Desk").await;
+    // 18 of the 20 seats are taken 11:00–12:00.
+    booking::book_request(
+        db,
+        &ring,
+        &desk,
+        Some(adult.person_id),
+        BookingRequest {
+            party: 18,
+            ..req(pool.id, local(1, 11, 0), 60)
+        },
+        now(),
+    )
+    .await
+    .unwrap();
+    let card = membership_card(db, &ring, &adult, now(), Locale::En)
+        .await
+        .unwrap();
+    let v = passes::scan(db, &ring, &desk, &card.code, local(1, 11, 20), Locale::En)
+        .await
+        .unwrap();
+    assert!(v.admitted);
+    assert_eq!(v.age_band.as_deref(), Some("18–24"));
+    assert!(!v.consent_missing);
+    assert_eq!(
+        v.what.as_deref(),
+        Some("Membership card · Coworking: 2 seats left")
+    );
+
+    // The demo minor (15, no consent yet): admitted on the card, with a warning.
+    let minor_person = app::model::person::Entity::find()
+        .filter(app::model::person::Column::Email.eq("minor@demo.ortalyq.kz"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let minor_acc = app::model::account::Entity::find()
+        .filter(app::model::account::Column::PersonId.eq(minor_person.id))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let minor = app::membership::service::CurrentUser {
+        account_id: minor_acc.id,
+        person_id: minor_person.id,
+        full_name: minor_person.full_name.clone(),
+        role: Role::Visitor,
+        home_center_id: minor_acc.home_center_id,
+        lang: Locale::Kk,
+    };
+    let card = membership_card(db, &ring, &minor, now(), Locale::En)
+        .await
+        .unwrap();
+    let v = passes::scan(db, &ring, &desk, &card.code, local(1, 11, 21), Locale::En)
+        .await
+        .unwrap();
+    assert_eq!(v.age_band.as_deref(), Some("14–17"));
+    assert!(v.consent_missing);
+    t.close().await;
+}
+
 on_both_databases!(
+    verdicts_show_age_band_consent_and_free_seats,
     no_shows_free_the_rest_strike_and_can_be_pardoned,
     exit_scans_undo_and_the_today_board,
 );

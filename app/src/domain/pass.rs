@@ -35,6 +35,12 @@ const SIG_LEN: usize = 64;
 pub enum PassKind {
     Booking = 1,
     Membership = 2,
+    /// A club's weekly session (clubs, #6).
+    ClubSession = 3,
+    /// A registered event (a show, a screening).
+    Event = 4,
+    /// Borrowed equipment, shown at return.
+    EquipmentLoan = 5,
 }
 
 impl PassKind {
@@ -42,7 +48,21 @@ impl PassKind {
         match v {
             1 => Some(Self::Booking),
             2 => Some(Self::Membership),
+            3 => Some(Self::ClubSession),
+            4 => Some(Self::Event),
+            5 => Some(Self::EquipmentLoan),
             _ => None,
+        }
+    }
+
+    /// The `passes.kind` column value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PassKind::Booking => "booking",
+            PassKind::Membership => "membership",
+            PassKind::ClubSession => "club_session",
+            PassKind::Event => "event",
+            PassKind::EquipmentLoan => "equipment_loan",
         }
     }
 }
@@ -350,6 +370,22 @@ mod tests {
         // Most of them were refused by the signature itself, not by a
         // cheap format check.
         assert!(total[3] > TOTAL / 2, "{total:?}");
+    }
+
+    #[test]
+    fn every_kind_round_trips() {
+        let k = key(9);
+        for kind in [
+            PassKind::Booking,
+            PassKind::Membership,
+            PassKind::ClubSession,
+            PassKind::Event,
+            PassKind::EquipmentLoan,
+        ] {
+            let c = PassClaims { kind, ..claims() };
+            let got = verify(&sign(&c, &k), &[(1, k.verifying_key())]).unwrap();
+            assert_eq!(got.kind, kind);
+        }
     }
 
     #[test]

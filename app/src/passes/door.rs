@@ -208,6 +208,8 @@ pub async fn check_out(
             reason,
             holder,
             what: None,
+            age_band: None,
+            consent_missing: false,
         }
     };
     let holder = crate::model::person::Entity::find_by_id(claims.holder_id as i32)

@@ -14,6 +14,12 @@ pub struct ScanVerdictDto {
     pub holder: Option<String>,
     /// What the pass is for: space and time.
     pub what: Option<String>,
+    /// `14–17`, `18–24`…: the desk sees an age band, never a birth date.
+    #[serde(default)]
+    pub age_band: Option<String>,
+    /// A minor whose guardian's consent is not on record yet.
+    #[serde(default)]
+    pub consent_missing: bool,
 }
 
 /// The desk's day at one center: each space's bookings with their state

@@ -91,6 +91,10 @@ pub fn ScanPage() -> impl IntoView {
                         <p class="verdict-title">{if v.admitted { t(Msg::Admitted) } else { t(Msg::Denied) }}</p>
                         <p class="verdict-reason" data-testid="verdict-reason">{v.reason.clone()}</p>
                         {v.holder.clone().map(|h| view! { <p class="verdict-holder">{h}</p> })}
+                        {v.age_band.clone().map(|b| view! { <p class="verdict-age" data-testid="verdict-age">{b}</p> })}
+                        {v.consent_missing.then(|| view! {
+                            <p class="verdict-warning" role="alert" data-testid="consent-warning">{t(Msg::ConsentMissingWarning)}</p>
+                        })}
                         {v.what.clone().map(|w| view! { <p class="verdict-what">{w}</p> })}
                     </section>
                 }.into_any()

@@ -54,11 +54,7 @@ pub async fn issue_pass<C: ConnectionTrait>(
     let row = model::pass::ActiveModel {
         person_id: Set(person_id),
         booking_id: Set(booking_id),
-        kind: Set(match kind {
-            PassKind::Booking => "booking",
-            PassKind::Membership => "membership",
-        }
-        .into()),
+        kind: Set(kind.as_str().into()),
         center_id: Set(center_id),
         valid_from: Set(valid_from),
         valid_until: Set(valid_until),
@@ -115,6 +111,8 @@ pub(crate) fn pass_error_verdict(e: PassError, l: Locale) -> ScanVerdictDto {
         reason: msg.text(l).into(),
         holder: None,
         what: None,
+        age_band: None,
+        consent_missing: false,
     }
 }
 
@@ -201,10 +199,25 @@ pub async fn scan(
         .map(crate::booking::service::center_tz)
         .unwrap_or(chrono_tz::Asia::Almaty);
     let today = now.with_timezone(&tz).date_naive();
-    let holder = person::Entity::find_by_id(claims.holder_id as i32)
+    let holder_person = person::Entity::find_by_id(claims.holder_id as i32)
         .one(&txn)
-        .await?
-        .map(|p| short_name(&p.full_name));
+        .await?;
+    let holder = holder_person.as_ref().map(|p| short_name(&p.full_name));
+    let age_band = holder_person.as_ref().map(|p| {
+        crate::domain::membership::AgeBand::of(crate::domain::membership::age_on(
+            p.birth_date,
+            today,
+        ))
+        .label()
+        .to_string()
+    });
+    let consent_missing = match &holder_person {
+        Some(p) => {
+            crate::membership::members::consent_state(&txn, p, today).await?
+                == crate::membership::dto::ConsentState::Awaiting
+        }
+        None => false,
+    };
 
     let mut what = None;
     let mut space_id = None;
@@ -228,7 +241,17 @@ pub async fn scan(
                 }
             }
             if p.kind == "membership" {
-                what = Some(Msg::MembershipCard.text(l).to_string());
+                // General entry; a coworking seat too, if one is free now.
+                let seats = coworking_seats_now(&txn, claims.center_id as i32, now).await?;
+                what = Some(match seats {
+                    Some(n) => format!(
+                        "{} · {}: {}",
+                        Msg::MembershipCard.text(l),
+                        crate::booking::dto::SpaceKind::Coworking.label(l),
+                        crate::i18n::seats_left(l, n)
+                    ),
+                    None => Msg::MembershipCard.text(l).to_string(),
+                });
             }
             let cancelled = b
                 .as_ref()
@@ -257,6 +280,8 @@ pub async fn scan(
             reason,
             holder,
             what,
+            age_band,
+            consent_missing,
         });
     }
     let inserted = check_in::ActiveModel {
@@ -280,6 +305,8 @@ pub async fn scan(
                 reason: Msg::Admitted.text(l).into(),
                 holder,
                 what,
+                age_band: age_band.clone(),
+                consent_missing,
             })
         }
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
@@ -294,6 +321,8 @@ pub async fn scan(
                 reason,
                 holder,
                 what,
+                age_band: age_band.clone(),
+                consent_missing,
             })
         }
         Err(e) => Err(e.into()),
@@ -309,4 +338,35 @@ mod tests {
         let svg = qr_svg("OQABCDEF234567");
         assert!(svg.contains("<svg"));
     }
+}
+
+/// Free coworking seats of a center right now (the grid slot running now),
+/// or `None` when the center has no open coworking slot at this moment.
+async fn coworking_seats_now<C: ConnectionTrait>(
+    db: &C,
+    center_id: i32,
+    now: DateTime<Utc>,
+) -> Result<Option<i32>, AppError> {
+    let Some(s) = space::Entity::find()
+        .filter(space::Column::CenterId.eq(center_id))
+        .filter(space::Column::Kind.eq(crate::booking::dto::SpaceKind::Coworking.as_str()))
+        .filter(space::Column::Active.eq(true))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let ctx = crate::booking::service::load_space(db, s.clone()).await?;
+    let today = now.with_timezone(&ctx.tz).date_naive();
+    let Some(slot) = ctx
+        .offered_on(today)
+        .into_iter()
+        .find(|iv| iv.start <= now && now < iv.end)
+    else {
+        return Ok(None);
+    };
+    let occ = crate::booking::service::occupants(db, &s, slot.start, slot.end).await?;
+    Ok(Some(crate::domain::slots::remaining_capacity(
+        s.capacity, &slot, &occ,
+    )))
 }
