@@ -329,17 +329,6 @@ pub async fn scan(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn qr_is_svg() {
-        let svg = qr_svg("OQABCDEF234567");
-        assert!(svg.contains("<svg"));
-    }
-}
-
 /// Free coworking seats of a center right now (the grid slot running now),
 /// or `None` when the center has no open coworking slot at this moment.
 async fn coworking_seats_now<C: ConnectionTrait>(
@@ -369,4 +358,15 @@ async fn coworking_seats_now<C: ConnectionTrait>(
     Ok(Some(crate::domain::slots::remaining_capacity(
         s.capacity, &slot, &occ,
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn qr_is_svg() {
+        let svg = qr_svg("OQABCDEF234567");
+        assert!(svg.contains("<svg"));
+    }
 }
