@@ -454,6 +454,38 @@ async fn verdicts_show_age_band_consent_and_free_seats(backend: Backend) {
         .unwrap();
     assert_eq!(v.age_band.as_deref(), Some("14–17"));
     assert!(v.consent_missing);
+
+    // The search fallback: by name, by booking number; never another
+    // center's bookings.
+    let found = door::door_search(db, &desk, "Dauren", local(1, 11, 30), Locale::En)
+        .await
+        .unwrap();
+    assert_eq!(
+        found.len(),
+        2,
+        "today's booking and the membership card: {found:?}"
+    );
+    assert!(found[0].what.contains("Coworking zone, 11:00–12:00"));
+    assert_eq!(found[1].what, "Membership card");
+    let booking_no = found[0].what.split_whitespace().next().unwrap().to_string();
+    let by_number = door::door_search(db, &desk, &booking_no, local(1, 11, 30), Locale::En)
+        .await
+        .unwrap();
+    assert_eq!(by_number.len(), 1);
+    assert_eq!(by_number[0].code, found[0].code);
+    let temirtau = center_id(db, "temirtau").await;
+    let far = make_user(db, Role::FrontDesk, Some(temirtau), "Far").await;
+    assert!(
+        door::door_search(db, &far, "Dauren", local(1, 11, 30), Locale::En)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        door::door_search(db, &adult, "Dauren", local(1, 11, 30), Locale::En)
+            .await
+            .is_err()
+    );
     t.close().await;
 }
 

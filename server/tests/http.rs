@@ -417,6 +417,7 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             format!("center_id={temirtau}"),
             [NA, FB, FB, NF, NF, Ok, Ok],
         ),
+        ("/api/door_search", "query=Third".into(), [NA, FB, FB, Ok, Ok, Ok, Ok]),
         // Logout last: it ends the sessions used above.
         ("/api/logout", String::new(), [Ok; 7]),
     ];

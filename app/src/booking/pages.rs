@@ -449,7 +449,7 @@ fn PassCard(b: BookingDto, cancel: ServerAction<CancelBooking>) -> impl IntoView
         }>
             <h2>{b.space_name.clone()}</h2>
             <p><strong>{b.when.clone()}</strong></p>
-            <p class="muted">{b.center_name.clone()} " · " {t(Msg::PartySize)} ": " {b.party_size}</p>
+            <p class="muted">"#" {b.id} " · " {b.center_name.clone()} " · " {t(Msg::PartySize)} ": " {b.party_size}</p>
             {b.purpose.clone().map(|p| view! { <p class="muted">{t(Msg::Purpose)} ": " {p}</p> })}
             {match status {
                 BookingStatus::Pending => Some(view! { <p class="badge warn">{t(Msg::StatusPending)}</p> }.into_any()),

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::dto::{ScanVerdictDto, TodayBoardDto};
+use super::dto::{DoorMatchDto, ScanVerdictDto, TodayBoardDto};
 use crate::error::AppError;
 
 /// Check a pass code at the door and record the check-in when it admits
@@ -84,6 +84,22 @@ pub async fn today_board(center_id: Option<i32>) -> Result<TodayBoardDto, AppErr
             let state = crate::state::app_state()?;
             super::door::today_board(&state.db, &user, center_id, state.now(), request_locale())
                 .await
+        }
+        .await,
+    )
+}
+
+/// Find today's passes by member name, phone or booking number (the scan
+/// station's fallback when a code will not scan).
+#[server(endpoint = "door_search")]
+pub async fn door_search(query: String) -> Result<Vec<DoorMatchDto>, AppError> {
+    crate::error::respond(
+        async move {
+            use crate::membership::api::{request_locale, require_user};
+            let user = require_user().await?;
+            user.require(|r| r.can_scan())?;
+            let state = crate::state::app_state()?;
+            super::door::door_search(&state.db, &user, &query, state.now(), request_locale()).await
         }
         .await,
     )

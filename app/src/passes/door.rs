@@ -436,3 +436,126 @@ pub async fn today_board(
         spaces: out,
     })
 }
+
+/// The scan station's fallback when a code cannot be scanned: today's
+/// bookings (and membership cards) at the staff user's centers whose member
+/// name or phone matches, or whose booking number is the query. At most 10.
+pub async fn door_search(
+    db: &DatabaseConnection,
+    staff: &CurrentUser,
+    query: &str,
+    now: DateTime<Utc>,
+    l: crate::i18n::Locale,
+) -> Result<Vec<super::dto::DoorMatchDto>, AppError> {
+    use crate::booking::service::center_tz;
+    use crate::domain::membership::short_name;
+    use crate::i18n::{hhmm, pick, Msg};
+    use crate::model::person;
+    use sea_orm::{Condition, QueryOrder};
+    staff.require(|r| r.can_scan())?;
+    let q = query.trim();
+    if q.chars().count() < 2 {
+        return Ok(Vec::new());
+    }
+    let scope = crate::membership::members::staff_centers(db, staff).await?;
+    let mut spaces_q = space::Entity::find();
+    if let Some(cs) = &scope {
+        spaces_q = spaces_q.filter(space::Column::CenterId.is_in(cs.clone()));
+    }
+    let spaces: std::collections::HashMap<i32, space::Model> = spaces_q
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let digits: String = q.chars().filter(char::is_ascii_digit).collect();
+    let mut who = Condition::any().add(person::Column::FullName.contains(q));
+    if digits.len() >= 4 {
+        who = who.add(person::Column::Phone.contains(&digits));
+    }
+    let people: std::collections::HashMap<i32, person::Model> = person::Entity::find()
+        .filter(who)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let mut by = Condition::any()
+        .add(booking::Column::PersonId.is_in(people.keys().copied().collect::<Vec<_>>()));
+    if let Ok(id) = q.trim_start_matches('#').parse::<i32>() {
+        by = by.add(booking::Column::Id.eq(id));
+    }
+    let rows = booking::Entity::find()
+        .filter(by)
+        .filter(booking::Column::Status.eq(STATUS_CONFIRMED))
+        .filter(booking::Column::SpaceId.is_in(spaces.keys().copied().collect::<Vec<_>>()))
+        .filter(booking::Column::EndsAt.gt(now))
+        .filter(booking::Column::StartsAt.lt(now + Duration::hours(18)))
+        .order_by_asc(booking::Column::StartsAt)
+        .all(db)
+        .await?;
+    let centers: std::collections::HashMap<i32, center::Model> = center::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let mut out = Vec::new();
+    for b in rows {
+        let Some(s) = spaces.get(&b.space_id) else {
+            continue;
+        };
+        let Some(c) = centers.get(&s.center_id) else {
+            continue;
+        };
+        let tz = center_tz(c);
+        let Some(p) = pass::Entity::find()
+            .filter(pass::Column::BookingId.eq(b.id))
+            .filter(pass::Column::RevokedAt.is_null())
+            .one(db)
+            .await?
+        else {
+            continue;
+        };
+        let name = match people.get(&b.person_id) {
+            Some(p) => short_name(&p.full_name),
+            None => person::Entity::find_by_id(b.person_id)
+                .one(db)
+                .await?
+                .map(|p| short_name(&p.full_name))
+                .unwrap_or_default(),
+        };
+        out.push(super::dto::DoorMatchDto {
+            member: name,
+            what: format!(
+                "#{} {}, {}–{}",
+                b.id,
+                pick(l, &s.name_kk, &s.name_ru, &s.name_en),
+                hhmm(b.starts_at, tz),
+                hhmm(b.ends_at, tz)
+            ),
+            code: p.code,
+        });
+    }
+    // Membership cards of the matching members (general entry).
+    for (id, person) in &people {
+        let card = pass::Entity::find()
+            .filter(pass::Column::PersonId.eq(*id))
+            .filter(pass::Column::Kind.eq("membership"))
+            .filter(pass::Column::RevokedAt.is_null())
+            .filter(pass::Column::ValidUntil.gt(now))
+            .one(db)
+            .await?;
+        if let Some(card) = card {
+            if scope.as_ref().is_none_or(|cs| cs.contains(&card.center_id)) {
+                out.push(super::dto::DoorMatchDto {
+                    member: short_name(&person.full_name),
+                    what: Msg::MembershipCard.text(l).to_string(),
+                    code: card.code,
+                });
+            }
+        }
+    }
+    out.truncate(10);
+    Ok(out)
+}

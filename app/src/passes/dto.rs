@@ -84,3 +84,15 @@ impl BoardStatus {
         }
     }
 }
+
+/// A pass found by the scan station's search (name, phone or booking
+/// number), to admit without scanning.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DoorMatchDto {
+    /// First name and last initial.
+    pub member: String,
+    /// `Podcast studio, 11:00–12:00` or `Membership card`.
+    pub what: String,
+    /// The pass code to check in with.
+    pub code: String,
+}

@@ -11,6 +11,7 @@ const VERDICT_MS: u64 = 8000;
 #[component]
 pub fn ScanPage() -> impl IntoView {
     let scan = ServerAction::<ScanPass>::new();
+    let search = ServerAction::<super::api::DoorSearch>::new();
     let input: NodeRef<html::Input> = NodeRef::new();
     let exit_box: NodeRef<html::Input> = NodeRef::new();
     let video: NodeRef<html::Video> = NodeRef::new();
@@ -83,6 +84,38 @@ pub fn ScanPage() -> impl IntoView {
             </label>
             <button type="submit" class="primary" disabled=move || scan.pending().get()>{t(Msg::ScanButton)}</button>
         </ActionForm>
+        <details class="door-search" data-testid="door-search">
+            <summary>{t(Msg::DoorSearchTitle)}</summary>
+            <ActionForm action=search attr:class="search-row">
+                <label for="door-q" class="visually-hidden">{t(Msg::DoorSearchTitle)}</label>
+                <input id="door-q" type="search" name="query" minlength="2" autocomplete="off"
+                    placeholder=move || t(Msg::DoorSearchHint) data-testid="door-query"/>
+                <button type="submit" class="secondary">{t(Msg::Search)}</button>
+            </ActionForm>
+            {move || search.value().get().map(|r| match r {
+                Ok(list) if list.is_empty() => view! { <p class="muted">{t(Msg::NoMembersFound)}</p> }.into_any(),
+                Ok(list) => view! {
+                    <ul class="board-list" data-testid="door-matches">
+                        {list.into_iter().map(|m| {
+                            let code = m.code.clone();
+                            view! {
+                                <li>
+                                    <strong>{m.member.clone()}</strong> " " {m.what.clone()}
+                                    <button type="button" class="primary small" data-testid="door-admit"
+                                        on:click=move |_| {
+                                            let exit = exit_box.get_untracked().map(|b| b.checked()).unwrap_or(false);
+                                            scan.dispatch(ScanPass { code: code.clone(), exit: Some(exit) });
+                                        }>
+                                        {t(Msg::ScanButton)}
+                                    </button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+                Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+            })}
+        </details>
         {move || scan.value().get().map(|r| match r {
             Ok(v) => {
                 let class = if v.admitted { "verdict ok" } else { "verdict deny" };
