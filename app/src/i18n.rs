@@ -265,6 +265,8 @@ messages! {
     IssueResetCode => issue_reset_code,
     ResetCodeIssued => reset_code_issued,
     ProbConfirmDelete => prob_confirm_delete,
+    DownloadPng => download_png,
+    ShowLarge => show_large,
     DoorSearchTitle => door_search_title,
     DoorSearchHint => door_search_hint,
     ConsentMissingWarning => consent_missing_warning,

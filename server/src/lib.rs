@@ -52,6 +52,38 @@ async fn cookie_user(
         .flatten()
 }
 
+/// `/passes/{id}.png`: a pass's QR code as an image (download, print).
+async fn pass_png(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+) -> Response {
+    let Some(user) = cookie_user(&state, &headers).await else {
+        return (StatusCode::UNAUTHORIZED, "not_authenticated").into_response();
+    };
+    let Some(id) = file
+        .strip_suffix(".png")
+        .and_then(|s| s.parse::<i32>().ok())
+    else {
+        return (StatusCode::NOT_FOUND, "not_found").into_response();
+    };
+    match app::passes::service::pass_png(&state.db, &user, id).await {
+        Ok(png) => (
+            [
+                (header::CONTENT_TYPE, "image/png".to_string()),
+                (header::CACHE_CONTROL, "private, no-store".to_string()),
+            ],
+            png,
+        )
+            .into_response(),
+        Err(e) => (
+            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::NOT_FOUND),
+            e.code(),
+        )
+            .into_response(),
+    }
+}
+
 /// `/bookings/{id}/calendar.ics`: one booking for the member's calendar app.
 async fn booking_calendar(
     State(state): State<AppState>,
@@ -195,6 +227,7 @@ pub fn router(state: AppState) -> Router {
         .route("/lang/{code}", get(set_language))
         .route("/account/my-data.json", get(my_data))
         .route("/bookings/{id}/calendar.ics", get(booking_calendar))
+        .route("/passes/{file}", get(pass_png))
         .route("/calendar/{file}", get(calendar_feed))
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))

@@ -771,7 +771,92 @@ async fn private_calendar_feed(backend: Backend) {
     t.close().await;
 }
 
+/// `/passes/{id}.png`: the holder and staff of the center get the image;
+/// others learn nothing; a revoked pass is gone.
+async fn pass_png_download(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let app = server::router(common::state(db));
+    let studio = space::Entity::find()
+        .filter(space::Column::Kind.eq("podcast_studio"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let owner = make_user(db, Role::Visitor, Some(studio.center_id), "Owner O").await;
+    let other = make_user(db, Role::Visitor, Some(studio.center_id), "Other O").await;
+    let desk = make_user(db, Role::FrontDesk, Some(studio.center_id), "Desk").await;
+    let b = app::booking::service::book(
+        db,
+        &common::keys(),
+        &owner,
+        studio.id,
+        local(1, 11, 0),
+        1,
+        now(),
+    )
+    .await
+    .unwrap();
+    let pass = app::model::pass::Entity::find()
+        .filter(app::model::pass::Column::BookingId.eq(b.id))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let fetch = |cookie: Option<String>| {
+        let app = app.clone();
+        let path = format!("/passes/{}.png", pass.id);
+        async move {
+            let mut req = Request::get(path);
+            if let Some(c) = cookie {
+                req = req.header(header::COOKIE, c);
+            }
+            let resp = app.oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
+            let status = resp.status();
+            let ctype = resp
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .map(|v| v.to_str().unwrap().to_owned())
+                .unwrap_or_default();
+            let body = resp.into_body().collect().await.unwrap().to_bytes();
+            (status, ctype, body.to_vec())
+        }
+    };
+    let session = |account: i32| {
+        let db = db.clone();
+        async move {
+            format!(
+                "oq_session={}",
+                membership::create_session(&db, account, now())
+                    .await
+                    .unwrap()
+            )
+        }
+    };
+    assert_eq!(fetch(None).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        fetch(Some(session(other.account_id).await)).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let (status, ctype, png) = fetch(Some(session(owner.account_id).await)).await;
+    assert_eq!((status, ctype.as_str()), (StatusCode::OK, "image/png"));
+    assert_eq!(&png[1..4], b"PNG");
+    assert_eq!(
+        fetch(Some(session(desk.account_id).await)).await.0,
+        StatusCode::OK
+    );
+    app::booking::service::cancel(db, &desk, b.id, now())
+        .await
+        .unwrap();
+    assert_eq!(
+        fetch(Some(session(owner.account_id).await)).await.0,
+        StatusCode::NOT_FOUND
+    );
+    t.close().await;
+}
+
 on_both_databases!(
+    pass_png_download,
     private_calendar_feed,
     booking_calendar_file,
     data_export_route_needs_the_members_session,

@@ -167,6 +167,8 @@ pub struct BookingDto {
     /// Staff's reason for a denial (or a note on approval).
     pub decision_reason: Option<String>,
     pub pass_code: Option<String>,
+    /// For the PNG download (`/passes/{id}.png`).
+    pub pass_id: Option<i32>,
     /// Server-rendered QR code of `pass_code` (SVG markup).
     pub qr_svg: Option<String>,
     /// Center-local `HH:MM` of the check-in, if admitted.

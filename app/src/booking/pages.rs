@@ -467,6 +467,31 @@ fn PassCard(b: BookingDto, cancel: ServerAction<CancelBooking>) -> impl IntoView
                     <figcaption>{t(Msg::ShowAtDoor)}</figcaption>
                 </figure>
             })}
+            {b.pass_id.map(|id| view! {
+                <p class="pass-actions">
+                    <a href=format!("/passes/{id}.png") rel="external" download=format!("ortalyq-pass-{id}.png")
+                        data-testid="pass-png">{t(Msg::DownloadPng)}</a>
+                    " · "
+                    <button type="button" class="link-button" data-testid="qr-full"
+                        on:click=move |ev| {
+                            // Full screen, on white: easiest for a scanner to read.
+                            #[cfg(feature = "hydrate")]
+                            {
+                                use wasm_bindgen::JsCast;
+                                if let Some(fig) = ev
+                                    .target()
+                                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                                    .and_then(|el| el.closest("li").ok().flatten())
+                                    .and_then(|li| li.query_selector(".qr").ok().flatten())
+                                {
+                                    let _ = fig.request_fullscreen();
+                                }
+                            }
+                            #[cfg(not(feature = "hydrate"))]
+                            let _ = ev;
+                        }>{t(Msg::ShowLarge)}</button>
+                </p>
+            })}
             {b.pass_code.clone().map(|code| view! {
                 <details>
                     <summary>{t(Msg::PassCode)}</summary>

@@ -922,6 +922,7 @@ pub async fn my_bookings(
             purpose: b.purpose.clone(),
             decision_reason: b.decision_reason.clone(),
             qr_svg: p.as_ref().map(|p| passes::qr_svg(&p.code)),
+            pass_id: p.as_ref().map(|p| p.id),
             pass_code: p.map(|p| p.code),
             checked_in_at,
             cancel_until,

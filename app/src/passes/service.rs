@@ -83,6 +83,57 @@ pub async fn issue_pass<C: ConnectionTrait>(
 
 /// The pass code as an SVG QR symbol (alphanumeric mode, medium error
 /// correction), sized by the page's CSS.
+/// The pass as a PNG image: black modules on white, 10 px each, with the
+/// standard quiet zone; big enough to scan from a phone held at arm's length
+/// or a printout.
+pub fn qr_png(code: &str) -> Result<Vec<u8>, AppError> {
+    const SCALE: usize = 10;
+    let qr = QrCode::with_error_correction_level(code.as_bytes(), EcLevel::M)
+        .map_err(|_| AppError::Internal)?;
+    let n = qr.width();
+    let colors = qr.to_colors();
+    let side = (n + 8) * SCALE;
+    let mut pixels = vec![255u8; side * side];
+    for (i, c) in colors.iter().enumerate() {
+        if *c == qrcode::Color::Dark {
+            let (mx, my) = (i % n + 4, i / n + 4);
+            for y in my * SCALE..(my + 1) * SCALE {
+                pixels[y * side + mx * SCALE..y * side + (mx + 1) * SCALE].fill(0);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, side as u32, side as u32);
+        enc.set_color(png::ColorType::Grayscale);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut w = enc.write_header().map_err(|_| AppError::Internal)?;
+        w.write_image_data(&pixels)
+            .map_err(|_| AppError::Internal)?;
+    }
+    Ok(out)
+}
+
+/// A pass's PNG for its holder, or for staff of its center; revoked or
+/// other people's passes are not found.
+pub async fn pass_png(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    pass_id: i32,
+) -> Result<Vec<u8>, AppError> {
+    let p = model::pass::Entity::find_by_id(pass_id)
+        .one(db)
+        .await?
+        .filter(|p| p.revoked_at.is_none())
+        .ok_or(AppError::NotFound)?;
+    if p.person_id != user.person_id
+        && !crate::membership::members::staff_covers(db, user, p.center_id).await?
+    {
+        return Err(AppError::NotFound);
+    }
+    qr_png(&p.code)
+}
+
 pub fn qr_svg(code: &str) -> String {
     match QrCode::with_error_correction_level(code.as_bytes(), EcLevel::M) {
         Ok(qr) => qr
@@ -363,6 +414,26 @@ async fn coworking_seats_now<C: ConnectionTrait>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn png_reads_back_as_the_same_code() {
+        let code = "OQAEAQAAAQSIAAAAAHAEAAAAADAHEMLLABZD";
+        let bytes = qr_png(code).unwrap();
+        assert_eq!(&bytes[1..4], b"PNG");
+        let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+        let mut reader = decoder.read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        let (w, h) = (info.width as usize, info.height as usize);
+        let rgba: Vec<u8> = buf[..w * h]
+            .iter()
+            .flat_map(|v| [*v, *v, *v, 255])
+            .collect();
+        assert_eq!(
+            crate::domain::qrscan::decode_rgba(w, h, &rgba).as_deref(),
+            Some(code)
+        );
+    }
 
     #[test]
     fn qr_is_svg() {
