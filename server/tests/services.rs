@@ -1304,7 +1304,10 @@ mod accounts {
             .await
             .unwrap();
         assert!(v.admitted, "{v:?}");
-        assert_eq!(v.what.as_deref(), Some("Membership card"));
+        assert_eq!(
+            v.what.as_deref(),
+            Some("Membership card · Coworking: 20 seats left")
+        );
         let v = passes::scan(
             db,
             &keys(),
