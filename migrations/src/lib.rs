@@ -14,6 +14,7 @@ mod m20261126_000008_calendar_feed;
 mod m20261126_000009_quotas;
 mod m20261126_000010_space_rules;
 mod m20261126_000011_door;
+mod m20261126_000012_offline_scans;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000009_quotas::Migration),
             Box::new(m20261126_000010_space_rules::Migration),
             Box::new(m20261126_000011_door::Migration),
+            Box::new(m20261126_000012_offline_scans::Migration),
         ]
     }
 }

@@ -489,7 +489,157 @@ async fn verdicts_show_age_band_consent_and_free_seats(backend: Backend) {
     t.close().await;
 }
 
+/// Two desks admit the same pass while offline; their uploads apply the
+/// first admission once (repeated uploads are harmless) and report the
+/// second as a conflict; a revoked pass admitted offline is reported too.
+async fn offline_scans_sync_once_and_report_conflicts(backend: Backend) {
+    use app::passes::dto::OfflineScanDto;
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let ring = keys();
+    let regional = center_id(db, "karaganda-regional").await;
+    let pool = space_of(db, regional, "coworking").await;
+    let member = make_user(db, Role::Visitor, Some(regional), "Gaukhar G").await;
+    let desk_a = make_user(db, Role::FrontDesk, Some(regional), "Desk Alpha").await;
+    let desk_b = make_user(db, Role::FrontDesk, Some(regional), "Desk Beta").await;
+    booking::book_request(
+        db,
+        &ring,
+        &member,
+        None,
+        req(pool.id, local(1, 11, 0), 60),
+        now(),
+    )
+    .await
+    .unwrap();
+    let cancelled = booking::book_request(
+        db,
+        &ring,
+        &member,
+        None,
+        req(pool.id, local(1, 14, 0), 60),
+        now(),
+    )
+    .await
+    .unwrap()
+    .bookings[0]
+        .id;
+    let mine = booking::my_bookings(db, member.person_id, now(), Locale::En)
+        .await
+        .unwrap();
+    let code = mine[0].pass_code.clone().unwrap();
+    let revoked_code = mine[1].pass_code.clone().unwrap();
+    booking::cancel(db, &member, cancelled, now())
+        .await
+        .unwrap();
+
+    // The bundle a station takes along: keys, revoked passes, today's passes.
+    let bundle = door::offline_bundle(db, &ring, &desk_a, now(), Locale::En)
+        .await
+        .unwrap();
+    assert_eq!(bundle.keys.len(), 1);
+    assert_eq!(bundle.timezone, "Asia/Almaty");
+    assert_eq!(bundle.revoked.len(), 1);
+    let today = bundle
+        .passes
+        .iter()
+        .find(|p| p.what.contains("11:00–12:00"))
+        .unwrap();
+    assert_eq!(
+        (
+            today.holder.as_str(),
+            today.early_minutes,
+            today.checked_in_at
+        ),
+        ("Gaukhar G.", 15, None)
+    );
+
+    let scan = |nonce: &str, code: &str, at: DateTime<Utc>| OfflineScanDto {
+        nonce: nonce.into(),
+        code: code.into(),
+        scanned_at: at.timestamp(),
+        exit: false,
+    };
+    let upload_a = vec![
+        scan("alpha-0001", &code, local(1, 10, 56)),
+        scan("alpha-0002", &revoked_code, local(1, 10, 57)),
+    ];
+    let r = door::sync_offline(
+        db,
+        &ring,
+        &desk_a,
+        "tablet-a",
+        upload_a.clone(),
+        local(1, 11, 5),
+        Locale::En,
+    )
+    .await
+    .unwrap();
+    assert_eq!((r.applied, r.duplicates, r.conflicts.len()), (1, 0, 0));
+    assert_eq!(r.denied.len(), 1);
+    assert_eq!(r.denied[0].scanned_at, "10:57");
+    // The same upload again (the network dropped before the answer).
+    let again = door::sync_offline(
+        db,
+        &ring,
+        &desk_a,
+        "tablet-a",
+        upload_a,
+        local(1, 11, 6),
+        Locale::En,
+    )
+    .await
+    .unwrap();
+    assert_eq!((again.applied, again.duplicates), (0, 2));
+    // The other desk had admitted the same person at 10:58.
+    let r = door::sync_offline(
+        db,
+        &ring,
+        &desk_b,
+        "tablet-b",
+        vec![scan("beta-0001", &code, local(1, 10, 58))],
+        local(1, 11, 7),
+        Locale::En,
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.conflicts.len(), 1);
+    assert_eq!(r.conflicts[0].holder.as_deref(), Some("Gaukhar G."));
+    assert!(
+        r.conflicts[0].reason.contains("10:56"),
+        "{}",
+        r.conflicts[0].reason
+    );
+    assert!(
+        r.conflicts[0].reason.contains("Desk A."),
+        "{}",
+        r.conflicts[0].reason
+    );
+    // One admission on record, at the offline time.
+    let rows = app::model::check_in::Entity::find().all(db).await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        (rows[0].scanned_at, rows[0].scanned_by),
+        (local(1, 10, 56), desk_a.account_id)
+    );
+    let log = app::model::offline_scan::Entity::find()
+        .all(db)
+        .await
+        .unwrap();
+    let mut results: Vec<_> = log.iter().map(|r| r.result.as_str()).collect();
+    results.sort();
+    assert_eq!(results, vec!["admitted", "already_checked_in", "revoked"]);
+    // Members cannot upload.
+    assert!(
+        door::sync_offline(db, &ring, &member, "x", vec![], now(), Locale::En)
+            .await
+            .is_err()
+    );
+    t.close().await;
+}
+
 on_both_databases!(
+    offline_scans_sync_once_and_report_conflicts,
     verdicts_show_age_band_consent_and_free_seats,
     no_shows_free_the_rest_strike_and_can_be_pardoned,
     exit_scans_undo_and_the_today_board,

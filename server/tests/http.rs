@@ -50,8 +50,14 @@ async fn call(
     body: &str,
     cookie: Option<&str>,
 ) -> (StatusCode, String, Vec<String>) {
+    // JSON-bodied server fns (sync_offline) get JSON; the rest form data.
+    let ctype = if body.starts_with('{') {
+        "application/json"
+    } else {
+        "application/x-www-form-urlencoded"
+    };
     let mut req = Request::post(path)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::CONTENT_TYPE, ctype)
         .header(header::ACCEPT, "application/json");
     if let Some(c) = cookie {
         req = req.header(header::COOKIE, c);
@@ -418,6 +424,12 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             [NA, FB, FB, NF, NF, Ok, Ok],
         ),
         ("/api/door_search", "query=Third".into(), [NA, FB, FB, Ok, Ok, Ok, Ok]),
+        ("/api/offline_bundle", String::new(), [NA, FB, FB, Ok, Ok, Ok, Ok]),
+        (
+            "/api/sync_offline",
+            r#"{"device":"tablet","scans":[]}"#.into(),
+            [NA, FB, FB, Ok, Ok, Ok, Ok],
+        ),
         // Logout last: it ends the sessions used above.
         ("/api/logout", String::new(), [Ok; 7]),
     ];

@@ -11,6 +11,7 @@ pub mod consent;
 pub mod guardian_code;
 pub mod induction;
 pub mod login_attempt;
+pub mod offline_scan;
 pub mod opening_hours;
 pub mod pass;
 pub mod person;

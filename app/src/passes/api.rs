@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 
-use super::dto::{DoorMatchDto, ScanVerdictDto, TodayBoardDto};
+use super::dto::{
+    DoorMatchDto, OfflineBundleDto, OfflineScanDto, ScanVerdictDto, SyncReportDto, TodayBoardDto,
+};
 use crate::error::AppError;
 
 /// Check a pass code at the door and record the check-in when it admits
@@ -100,6 +102,55 @@ pub async fn door_search(query: String) -> Result<Vec<DoorMatchDto>, AppError> {
             user.require(|r| r.can_scan())?;
             let state = crate::state::app_state()?;
             super::door::door_search(&state.db, &user, &query, state.now(), request_locale()).await
+        }
+        .await,
+    )
+}
+
+/// What the scan station needs to keep deciding offline today.
+#[server(endpoint = "offline_bundle")]
+pub async fn offline_bundle() -> Result<OfflineBundleDto, AppError> {
+    crate::error::respond(
+        async move {
+            use crate::membership::api::{request_locale, require_user};
+            let user = require_user().await?;
+            user.require(|r| r.can_scan())?;
+            let state = crate::state::app_state()?;
+            super::door::offline_bundle(
+                &state.db,
+                &state.keys,
+                &user,
+                state.now(),
+                request_locale(),
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// Upload scans made offline (JSON body); safe to repeat.
+#[server(endpoint = "sync_offline", input = leptos::server_fn::codec::Json)]
+pub async fn sync_offline(
+    device: String,
+    scans: Vec<OfflineScanDto>,
+) -> Result<SyncReportDto, AppError> {
+    crate::error::respond(
+        async move {
+            use crate::membership::api::{request_locale, require_user};
+            let user = require_user().await?;
+            user.require(|r| r.can_scan())?;
+            let state = crate::state::app_state()?;
+            super::door::sync_offline(
+                &state.db,
+                &state.keys,
+                &user,
+                &device,
+                scans,
+                state.now(),
+                request_locale(),
+            )
+            .await
         }
         .await,
     )

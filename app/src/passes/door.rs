@@ -559,3 +559,200 @@ pub async fn door_search(
     out.truncate(10);
     Ok(out)
 }
+
+/// Maximum scans one upload may carry.
+pub const MAX_SYNC_BATCH: usize = 500;
+
+/// Everything a scan station needs to keep deciding offline for today:
+/// public keys, revoked passes, and today's passes of the desk's centers.
+pub async fn offline_bundle(
+    db: &DatabaseConnection,
+    keys: &crate::state::PassKeyRing,
+    staff: &CurrentUser,
+    now: DateTime<Utc>,
+    l: crate::i18n::Locale,
+) -> Result<super::dto::OfflineBundleDto, AppError> {
+    use crate::booking::service::center_tz;
+    use crate::domain::membership::short_name;
+    use crate::i18n::{hhmm, pick, Msg};
+    staff.require(|r| r.can_scan())?;
+    let scope = crate::membership::members::staff_centers(db, staff).await?;
+    let home = match staff.home_center_id {
+        Some(id) => center::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    };
+    let tz = home
+        .as_ref()
+        .map(center_tz)
+        .unwrap_or(chrono_tz::Asia::Almaty);
+    let today = now.with_timezone(&tz).date_naive();
+    let day_start = crate::domain::slots::local_to_utc(tz, today, 0);
+    let day_end = crate::domain::slots::local_to_utc(tz, today + Duration::days(1), 0);
+    let mut q = pass::Entity::find()
+        .filter(pass::Column::ValidUntil.gt(day_start))
+        .filter(pass::Column::ValidFrom.lt(day_end));
+    if let Some(cs) = &scope {
+        // Membership cards admit at any center; bookings only at their own.
+        q = q.filter(
+            sea_orm::Condition::any()
+                .add(pass::Column::CenterId.is_in(cs.clone()))
+                .add(pass::Column::Kind.eq("membership")),
+        );
+    }
+    let rows = q.all(db).await?;
+    let mut revoked = Vec::new();
+    let mut passes = Vec::new();
+    for p in rows {
+        if p.revoked_at.is_some() {
+            revoked.push(p.id);
+            continue;
+        }
+        let holder = crate::model::person::Entity::find_by_id(p.person_id)
+            .one(db)
+            .await?
+            .map(|x| short_name(&x.full_name))
+            .unwrap_or_default();
+        let (what, early) = match p.booking_id {
+            Some(bid) => match booking::Entity::find_by_id(bid).one(db).await? {
+                Some(b) => match space::Entity::find_by_id(b.space_id).one(db).await? {
+                    Some(s) => (
+                        format!(
+                            "{}, {}–{}",
+                            pick(l, &s.name_kk, &s.name_ru, &s.name_en),
+                            hhmm(b.starts_at, tz),
+                            hhmm(b.ends_at, tz)
+                        ),
+                        s.checkin_open_minutes,
+                    ),
+                    None => (String::new(), 15),
+                },
+                None => (String::new(), 15),
+            },
+            None => (Msg::MembershipCard.text(l).to_string(), 0),
+        };
+        let checked_in_at = check_in::Entity::find()
+            .filter(check_in::Column::PassId.eq(p.id))
+            .filter(check_in::Column::LocalDay.eq(today))
+            .filter(check_in::Column::UndoneAt.is_null())
+            .one(db)
+            .await?
+            .map(|c| c.scanned_at.timestamp());
+        passes.push(super::dto::OfflinePassDto {
+            pass_id: p.id,
+            holder,
+            what,
+            early_minutes: early,
+            checked_in_at,
+        });
+    }
+    Ok(super::dto::OfflineBundleDto {
+        keys: keys
+            .trusted
+            .iter()
+            .map(|(id, k)| (*id, data_encoding::BASE32_NOPAD.encode(k.as_bytes())))
+            .collect(),
+        revoked,
+        passes,
+        centers: scope,
+        timezone: tz.name().to_string(),
+        generated_at: now.timestamp(),
+    })
+}
+
+/// Apply scans a station made offline, in the order they were made. Each
+/// nonce is claimed first (a repeated upload finds it and skips), then the
+/// scan is decided as of its own time. A pass another desk had already
+/// admitted is reported as a conflict (both let the person in), and scans
+/// the server would have refused are reported too.
+pub async fn sync_offline(
+    db: &DatabaseConnection,
+    keys: &crate::state::PassKeyRing,
+    staff: &CurrentUser,
+    device: &str,
+    mut scans: Vec<super::dto::OfflineScanDto>,
+    now: DateTime<Utc>,
+    l: crate::i18n::Locale,
+) -> Result<super::dto::SyncReportDto, AppError> {
+    use crate::model::offline_scan;
+    use chrono::TimeZone;
+    use sea_orm::{ActiveModelTrait, IntoActiveModel, Set, SqlErr};
+    staff.require(|r| r.can_scan())?;
+    if scans.len() > MAX_SYNC_BATCH {
+        return Err(AppError::Invalid {
+            field: "scans".into(),
+            problem: crate::error::Problem::Range,
+        });
+    }
+    scans.sort_by_key(|s| s.scanned_at);
+    let tz = match staff.home_center_id {
+        Some(id) => center::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|c| crate::booking::service::center_tz(&c)),
+        None => None,
+    }
+    .unwrap_or(chrono_tz::Asia::Almaty);
+    let mut report = super::dto::SyncReportDto::default();
+    for s in scans {
+        let nonce: String = s
+            .nonce
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .take(64)
+            .collect();
+        // A scan time in the future (a wrong device clock) counts as now.
+        let at = Utc
+            .timestamp_opt(s.scanned_at, 0)
+            .single()
+            .filter(|t| *t <= now)
+            .unwrap_or(now);
+        if nonce.len() < 8 {
+            return Err(AppError::Invalid {
+                field: "nonce".into(),
+                problem: crate::error::Problem::Required,
+            });
+        }
+        let claim = offline_scan::ActiveModel {
+            nonce: Set(nonce),
+            device: Set(device.chars().take(64).collect()),
+            code: Set(s.code.chars().take(300).collect()),
+            exit: Set(s.exit),
+            scanned_at: Set(at),
+            uploaded_at: Set(now),
+            uploaded_by: Set(staff.account_id),
+            result: Set("pending".into()),
+            detail: Set(None),
+            ..Default::default()
+        }
+        .insert(db)
+        .await;
+        let row = match claim {
+            Ok(row) => row,
+            Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+                report.duplicates += 1;
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let verdict = if s.exit {
+            check_out(db, keys, staff, &s.code, at, l).await?
+        } else {
+            super::service::scan(db, keys, staff, &s.code, at, l).await?
+        };
+        let problem = || super::dto::SyncProblemDto {
+            holder: verdict.holder.clone(),
+            reason: verdict.reason.clone(),
+            scanned_at: crate::i18n::hhmm(at, tz),
+        };
+        match verdict.code.as_str() {
+            "admitted" | "checked_out" => report.applied += 1,
+            "already_checked_in" => report.conflicts.push(problem()),
+            _ => report.denied.push(problem()),
+        }
+        let mut am = row.into_active_model();
+        am.result = Set(verdict.code.clone());
+        am.detail = Set(Some(verdict.reason.clone()));
+        am.update(db).await?;
+    }
+    Ok(report)
+}

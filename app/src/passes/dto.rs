@@ -96,3 +96,67 @@ pub struct DoorMatchDto {
     /// The pass code to check in with.
     pub code: String,
 }
+
+/// What a scan station downloads to keep deciding without a network.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OfflineBundleDto {
+    /// Trusted public keys: key id and the 32-byte Ed25519 key, base32.
+    pub keys: Vec<(u8, String)>,
+    /// Pass ids revoked (cancelled, moved, no-show) that could otherwise
+    /// still be valid today.
+    pub revoked: Vec<i32>,
+    /// Today's passes of the desk's centers with what the door needs.
+    pub passes: Vec<OfflinePassDto>,
+    /// The desk's centers (`None`: every center, for an admin).
+    pub centers: Option<Vec<i32>>,
+    /// IANA zone used for "today".
+    pub timezone: String,
+    /// Unix seconds when the bundle was made.
+    pub generated_at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfflinePassDto {
+    pub pass_id: i32,
+    /// First name and last initial.
+    pub holder: String,
+    pub what: String,
+    /// Minutes before the start at which the door opens.
+    pub early_minutes: i32,
+    /// Unix seconds of today's admission, if already admitted.
+    pub checked_in_at: Option<i64>,
+}
+
+/// One scan made offline, as the station queued it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfflineScanDto {
+    /// Random per scan; uploading the same scan again is harmless.
+    pub nonce: String,
+    pub code: String,
+    /// Unix seconds when it was scanned.
+    pub scanned_at: i64,
+    #[serde(default)]
+    pub exit: bool,
+}
+
+/// What the server made of an upload.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncReportDto {
+    /// Applied now (admissions and check-outs).
+    pub applied: u32,
+    /// Already uploaded before (same nonce).
+    pub duplicates: u32,
+    /// Passes another desk had already admitted: both let the person in.
+    pub conflicts: Vec<SyncProblemDto>,
+    /// Scans the server would not have admitted (revoked, forged…).
+    pub denied: Vec<SyncProblemDto>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncProblemDto {
+    pub holder: Option<String>,
+    /// The server's reason, localized.
+    pub reason: String,
+    /// `HH:MM` of the offline scan, center-local.
+    pub scanned_at: String,
+}
