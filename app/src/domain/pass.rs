@@ -132,6 +132,17 @@ pub fn sign(claims: &PassClaims, key: &SigningKey) -> String {
     format!("{PREFIX}{}", BASE32_NOPAD.encode(&bytes))
 }
 
+/// The pass id a code claims, without checking the signature (only to
+/// match a code against ids already known to be genuine).
+pub fn peek_pass_id(code: &str) -> Option<u32> {
+    let code = code.trim().to_ascii_uppercase();
+    let bytes = BASE32_NOPAD
+        .decode(code.strip_prefix(PREFIX)?.as_bytes())
+        .ok()?;
+    (bytes.len() == PAYLOAD_LEN + SIG_LEN)
+        .then(|| u32::from_be_bytes([bytes[2], bytes[3], bytes[4], bytes[5]]))
+}
+
 /// Decode and verify a scanned code against the trusted keys `(key id, key)`.
 /// Surrounding whitespace and lower case (some scanners) are tolerated.
 pub fn verify(code: &str, keys: &[(u8, VerifyingKey)]) -> Result<PassClaims, PassError> {

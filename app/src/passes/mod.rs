@@ -4,6 +4,7 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod door;
 pub mod dto;
+pub mod offline;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

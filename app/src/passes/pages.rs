@@ -2,6 +2,8 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::api::ScanPass;
+use super::dto::{OfflineBundleDto, OfflineScanDto, ScanVerdictDto, SyncReportDto};
+use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::ui::{t, ErrorBox};
 
@@ -18,11 +20,73 @@ pub fn ScanPage() -> impl IntoView {
     let camera_on = RwSignal::new(false);
     let camera_error = RwSignal::new(false);
 
-    // A short tone per verdict: high for admitted, low for denied.
+    // Offline: the bundle for today, scans waiting to upload, the last
+    // upload's report, and a verdict decided here when the server is out
+    // of reach.
+    let l = crate::ui::use_locale();
+    let bundle: RwSignal<Option<OfflineBundleDto>> = RwSignal::new(None);
+    let queue: RwSignal<Vec<OfflineScanDto>> = RwSignal::new(Vec::new());
+    let report: RwSignal<Option<SyncReportDto>> = RwSignal::new(None);
+    let local_verdict: RwSignal<Option<ScanVerdictDto>> = RwSignal::new(None);
+    station::init(bundle, queue, report);
+    // The action forgets its input once it resolves; keep the last one for
+    // deciding offline.
+    let last_input: RwSignal<Option<ScanPass>> = RwSignal::new(None);
     Effect::new(move |_| {
-        if let Some(Ok(v)) = scan.value().get() {
-            camera::beep(v.admitted);
+        if let Some(i) = scan.input().get() {
+            last_input.set(Some(i));
         }
+    });
+
+    // A short tone per verdict: high for admitted, low for denied. When the
+    // request never reached the server, decide here and queue the scan.
+    Effect::new(move |_| match scan.value().get() {
+        Some(Ok(v)) => {
+            camera::beep(v.admitted);
+            local_verdict.set(None);
+            station::sync(queue, report);
+        }
+        Some(Err(AppError::Transport(_))) => {
+            let (Some(input), Some(b)) = (last_input.get_untracked(), bundle.get_untracked())
+            else {
+                return;
+            };
+            let exit = input.exit == Some(true);
+            let now = station::now();
+            let admitted_here: Vec<i32> = queue
+                .get_untracked()
+                .iter()
+                .filter(|s| !s.exit)
+                .filter_map(|s| crate::domain::pass::peek_pass_id(&s.code).map(|id| id as i32))
+                .collect();
+            let v = if exit {
+                ScanVerdictDto {
+                    admitted: true,
+                    code: "checked_out".into(),
+                    reason: Msg::CheckedOut.text(l).into(),
+                    holder: None,
+                    what: None,
+                    age_band: None,
+                    consent_missing: false,
+                }
+            } else {
+                super::offline::decide(&b, &admitted_here, &input.code, now, l).0
+            };
+            if v.admitted {
+                queue.update(|q| {
+                    q.push(OfflineScanDto {
+                        nonce: station::nonce(),
+                        code: input.code.trim().to_string(),
+                        scanned_at: now.timestamp(),
+                        exit,
+                    })
+                });
+                station::save_queue(queue);
+            }
+            camera::beep(v.admitted);
+            local_verdict.set(Some(v));
+        }
+        _ => {}
     });
 
     // After each answer: empty the field and give it focus again, so a USB
@@ -41,6 +105,7 @@ pub fn ScanPage() -> impl IntoView {
                 move || {
                     if scan.version().get_untracked() == version {
                         scan.value().set(None);
+                        local_verdict.set(None);
                     }
                 },
                 std::time::Duration::from_millis(VERDICT_MS),
@@ -116,7 +181,44 @@ pub fn ScanPage() -> impl IntoView {
                 Err(e) => view! { <ErrorBox error=e/> }.into_any(),
             })}
         </details>
-        {move || scan.value().get().map(|r| match r {
+        <div class="offline-status">
+            {move || bundle.get().map(|b| view! {
+                <p class="muted small" data-testid="offline-ready">{t(Msg::OfflineReady)} " (" {b.passes.len()} ")"</p>
+            })}
+            {move || (!queue.get().is_empty()).then(|| view! {
+                <p class="banner-inline" role="status" data-testid="offline-queue">{t(Msg::OfflineQueued)} ": " {queue.get().len()}</p>
+            })}
+            {move || report.get().filter(|r| r.applied > 0 || !r.conflicts.is_empty() || !r.denied.is_empty()).map(|r| view! {
+                <div class="card" role="status" data-testid="sync-report">
+                    <p>{t(Msg::OfflineUploaded)} ": " <strong data-testid="sync-applied">{r.applied}</strong></p>
+                    {(!r.conflicts.is_empty()).then(|| view! {
+                        <p><strong>{t(Msg::OfflineConflicts)}</strong></p>
+                        <ul data-testid="sync-conflicts">{r.conflicts.iter().map(|c| view! {
+                            <li>{c.scanned_at.clone()} " " {c.holder.clone()} " — " {c.reason.clone()}</li>
+                        }).collect_view()}</ul>
+                    })}
+                    {(!r.denied.is_empty()).then(|| view! {
+                        <p><strong>{t(Msg::OfflineDenied)}</strong></p>
+                        <ul>{r.denied.iter().map(|c| view! {
+                            <li>{c.scanned_at.clone()} " " {c.holder.clone()} " — " {c.reason.clone()}</li>
+                        }).collect_view()}</ul>
+                    })}
+                </div>
+            })}
+        </div>
+        {move || local_verdict.get().map(|v| {
+            let class = if v.admitted { "verdict ok" } else { "verdict deny" };
+            view! {
+                <section class=class role="status" aria-live="assertive" data-testid="verdict" data-code=v.code.clone() data-offline="true">
+                    <p class="verdict-title">{if v.admitted { t(Msg::Admitted) } else { t(Msg::Denied) }}</p>
+                    <p class="verdict-reason">{v.reason.clone()}</p>
+                    {v.holder.clone().map(|h| view! { <p class="verdict-holder">{h}</p> })}
+                    {v.what.clone().map(|w| view! { <p class="verdict-what">{w}</p> })}
+                    <p class="muted small">{t(Msg::OfflineDecided)}</p>
+                </section>
+            }
+        })}
+        {move || scan.value().get().filter(|r| !(matches!(r, Err(AppError::Transport(_))) && local_verdict.get().is_some())).map(|r| match r {
             Ok(v) => {
                 let class = if v.admitted { "verdict ok" } else { "verdict deny" };
                 view! {
@@ -412,4 +514,157 @@ mod camera {
 
     #[cfg(not(feature = "hydrate"))]
     pub fn beep(_ok: bool) {}
+}
+
+/// The scan station's offline side: keeps today's bundle and the queue of
+/// offline scans in the browser's storage, and uploads the queue when the
+/// network is back (on the `online` event and every 20 seconds).
+mod station {
+    use leptos::prelude::*;
+
+    use crate::passes::dto::{OfflineBundleDto, OfflineScanDto, SyncReportDto};
+
+    #[cfg(feature = "hydrate")]
+    const BUNDLE_KEY: &str = "oq_offline_bundle";
+    #[cfg(feature = "hydrate")]
+    const QUEUE_KEY: &str = "oq_offline_queue";
+    #[cfg(feature = "hydrate")]
+    const DEVICE_KEY: &str = "oq_device";
+
+    #[cfg(feature = "hydrate")]
+    fn storage() -> Option<web_sys::Storage> {
+        window().local_storage().ok().flatten()
+    }
+
+    #[cfg(feature = "hydrate")]
+    fn load<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
+        serde_json::from_str(&storage()?.get_item(key).ok()??).ok()
+    }
+
+    #[cfg(feature = "hydrate")]
+    fn store<T: serde::Serialize>(key: &str, value: &T) {
+        if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(value)) {
+            let _ = s.set_item(key, &json);
+        }
+    }
+
+    #[cfg(feature = "hydrate")]
+    const CLOCK_KEY: &str = "oq_offline_clock";
+
+    /// The server's time as this device estimates it: the bundle's time
+    /// plus how long ago it arrived (a tablet's own clock may be wrong).
+    #[cfg(feature = "hydrate")]
+    pub fn now() -> chrono::DateTime<chrono::Utc> {
+        use chrono::TimeZone;
+        let local_ms = js_sys::Date::now() as i64;
+        let ms = match load::<(i64, i64)>(CLOCK_KEY) {
+            Some((server_secs, received_ms)) => server_secs * 1000 + (local_ms - received_ms),
+            None => local_ms,
+        };
+        chrono::Utc
+            .timestamp_millis_opt(ms)
+            .single()
+            .unwrap_or_default()
+    }
+
+    #[cfg(not(feature = "hydrate"))]
+    pub fn now() -> chrono::DateTime<chrono::Utc> {
+        chrono::Utc::now()
+    }
+
+    /// 20 random base32 characters.
+    pub fn nonce() -> String {
+        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        (0..20)
+            .map(|_| {
+                #[cfg(feature = "hydrate")]
+                let r = js_sys::Math::random();
+                #[cfg(not(feature = "hydrate"))]
+                let r = 0.5;
+                ALPHABET[((r * 32.0) as usize).min(31)] as char
+            })
+            .collect()
+    }
+
+    #[cfg(feature = "hydrate")]
+    fn device() -> String {
+        if let Some(d) = load::<String>(DEVICE_KEY) {
+            return d;
+        }
+        let d = nonce();
+        store(DEVICE_KEY, &d);
+        d
+    }
+
+    pub fn save_queue(queue: RwSignal<Vec<OfflineScanDto>>) {
+        #[cfg(feature = "hydrate")]
+        store(QUEUE_KEY, &queue.get_untracked());
+        #[cfg(not(feature = "hydrate"))]
+        let _ = queue;
+    }
+
+    pub fn init(
+        bundle: RwSignal<Option<OfflineBundleDto>>,
+        queue: RwSignal<Vec<OfflineScanDto>>,
+        report: RwSignal<Option<SyncReportDto>>,
+    ) {
+        // After hydration (an effect), so the stored state does not make
+        // the first client render differ from the server's.
+        #[cfg(feature = "hydrate")]
+        Effect::new(move |_| {
+            if let Some(q) = load::<Vec<OfflineScanDto>>(QUEUE_KEY) {
+                queue.set(q);
+            }
+            if let Some(b) = load::<OfflineBundleDto>(BUNDLE_KEY) {
+                bundle.set(Some(b));
+            }
+            let refresh = move || {
+                leptos::task::spawn_local(async move {
+                    if let Ok(b) = crate::passes::api::offline_bundle().await {
+                        store(CLOCK_KEY, &(b.generated_at, js_sys::Date::now() as i64));
+                        store(BUNDLE_KEY, &b);
+                        bundle.set(Some(b));
+                    }
+                });
+            };
+            refresh();
+            sync(queue, report);
+            let online = window_event_listener(leptos::ev::online, move |_| {
+                sync(queue, report);
+                refresh();
+            });
+            let tick = set_interval_with_handle(
+                move || sync(queue, report),
+                std::time::Duration::from_secs(20),
+            );
+            on_cleanup(move || {
+                online.remove();
+                if let Ok(t) = tick {
+                    t.clear();
+                }
+            });
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (bundle, queue, report);
+    }
+
+    /// Upload the queue if there is one; scans the server took are removed.
+    pub fn sync(queue: RwSignal<Vec<OfflineScanDto>>, report: RwSignal<Option<SyncReportDto>>) {
+        #[cfg(feature = "hydrate")]
+        {
+            let batch = queue.get_untracked();
+            if batch.is_empty() || !window().navigator().on_line() {
+                return;
+            }
+            leptos::task::spawn_local(async move {
+                if let Ok(r) = crate::passes::api::sync_offline(device(), batch.clone()).await {
+                    queue.update(|q| q.retain(|s| !batch.iter().any(|b| b.nonce == s.nonce)));
+                    save_queue(queue);
+                    report.set(Some(r));
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (queue, report);
+    }
 }

@@ -1,0 +1,193 @@
+//! Deciding at the door without a network: the same signature check and
+//! check-in rules as the server ([`crate::domain`]), fed by the bundle the
+//! station downloaded and the admissions it queued since. Pure, so it runs
+//! in the browser's wasm and in native tests.
+
+use chrono::{DateTime, TimeZone, Utc};
+use ed25519_dalek::VerifyingKey;
+
+use super::dto::{OfflineBundleDto, ScanVerdictDto};
+use crate::domain::checkin::{self, Denial, Desk, PassRecord};
+use crate::domain::pass::{self, PassError};
+use crate::i18n::{Locale, Msg};
+
+/// Decide a scanned code offline. `admitted_here` are pass ids this station
+/// admitted (offline) since the bundle was made.
+pub fn decide(
+    bundle: &OfflineBundleDto,
+    admitted_here: &[i32],
+    code: &str,
+    now: DateTime<Utc>,
+    l: Locale,
+) -> (ScanVerdictDto, Option<i32>) {
+    let verdict = |admitted: bool,
+                   code: &str,
+                   reason: String,
+                   holder: Option<String>,
+                   what: Option<String>| ScanVerdictDto {
+        admitted,
+        code: code.into(),
+        reason,
+        holder,
+        what,
+        age_band: None,
+        consent_missing: false,
+    };
+    let keys: Vec<(u8, VerifyingKey)> = bundle
+        .keys
+        .iter()
+        .filter_map(|(id, k)| {
+            let bytes = data_encoding::BASE32_NOPAD.decode(k.as_bytes()).ok()?;
+            let arr: [u8; 32] = bytes.try_into().ok()?;
+            Some((*id, VerifyingKey::from_bytes(&arr).ok()?))
+        })
+        .collect();
+    let claims = match pass::verify(code, &keys) {
+        Ok(c) => c,
+        Err(e) => {
+            let (c, m) = match e {
+                PassError::Malformed | PassError::UnsupportedVersion => {
+                    ("malformed", Msg::DenyMalformed)
+                }
+                PassError::UnknownKey => ("unknown_key", Msg::DenyUnknownKey),
+                PassError::BadSignature => ("bad_signature", Msg::DenyBadSignature),
+            };
+            return (verdict(false, c, m.text(l).into(), None, None), None);
+        }
+    };
+    let pass_id = claims.pass_id as i32;
+    let found = bundle.passes.iter().find(|p| p.pass_id == pass_id);
+    let holder = found.map(|p| p.holder.clone());
+    let what = found.map(|p| p.what.clone());
+    let tz: chrono_tz::Tz = bundle.timezone.parse().unwrap_or(chrono_tz::Asia::Almaty);
+    let record = if bundle.revoked.contains(&pass_id) {
+        Some(PassRecord {
+            revoked: true,
+            first_check_in: None,
+        })
+    } else {
+        found.map(|p| PassRecord {
+            revoked: false,
+            first_check_in: p
+                .checked_in_at
+                .and_then(|t| Utc.timestamp_opt(t, 0).single())
+                .or_else(|| admitted_here.contains(&pass_id).then_some(now))
+                .map(|t| (t, String::new())),
+        })
+    };
+    let desk = Desk {
+        now,
+        centers: bundle
+            .centers
+            .as_ref()
+            .map(|cs| cs.iter().map(|c| *c as u32).collect()),
+        tz,
+        early_minutes: i64::from(found.map_or(15, |p| p.early_minutes)),
+    };
+    match checkin::decide(&claims, record.as_ref(), &desk) {
+        Ok(()) => (
+            verdict(true, "admitted", Msg::Admitted.text(l).into(), holder, what),
+            Some(pass_id),
+        ),
+        Err(d) => {
+            let (c, m) = match d {
+                Denial::Unknown => ("unknown", Msg::DenyUnknown),
+                Denial::Revoked => ("revoked", Msg::DenyRevoked),
+                Denial::OtherCenter => ("other_center", Msg::DenyOtherCenter),
+                Denial::NotToday => ("not_today", Msg::DenyNotToday),
+                Denial::TooEarly { .. } => ("too_early", Msg::DenyTooEarly),
+                Denial::Expired => ("expired", Msg::DenyExpired),
+                Denial::AlreadyCheckedIn { .. } => {
+                    ("already_checked_in", Msg::DenyAlreadyCheckedIn)
+                }
+            };
+            (verdict(false, c, m.text(l).into(), holder, what), None)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::pass::{PassClaims, PassKind};
+    use crate::passes::dto::OfflinePassDto;
+    use ed25519_dalek::SigningKey;
+
+    fn at(h: u32, m: u32) -> DateTime<Utc> {
+        // Karaganda (UTC+5) wall clock on 1 December 2026.
+        Utc.with_ymd_and_hms(2026, 12, 1, h - 5, m, 0).unwrap()
+    }
+
+    fn setup() -> (OfflineBundleDto, String, String) {
+        let key = SigningKey::from_bytes(&[7; 32]);
+        let claims = |pass_id| PassClaims {
+            key_id: 1,
+            pass_id,
+            holder_id: 3,
+            kind: PassKind::Booking,
+            center_id: 1,
+            valid_from: at(11, 0),
+            valid_until: at(12, 0),
+        };
+        let good = pass::sign(&claims(10), &key);
+        let revoked = pass::sign(&claims(11), &key);
+        let bundle = OfflineBundleDto {
+            keys: vec![(
+                1,
+                data_encoding::BASE32_NOPAD.encode(key.verifying_key().as_bytes()),
+            )],
+            revoked: vec![11],
+            passes: vec![OfflinePassDto {
+                pass_id: 10,
+                holder: "Aruzhan S.".into(),
+                what: "Coworking zone, 11:00–12:00".into(),
+                early_minutes: 15,
+                checked_in_at: None,
+            }],
+            centers: Some(vec![1]),
+            timezone: "Asia/Almaty".into(),
+            generated_at: at(8, 0).timestamp(),
+        };
+        (bundle, good, revoked)
+    }
+
+    #[test]
+    fn offline_decisions_follow_the_server_rules() {
+        let (bundle, good, revoked) = setup();
+        let (v, id) = decide(&bundle, &[], &good, at(10, 50), Locale::En);
+        assert!(v.admitted, "{v:?}");
+        assert_eq!((id, v.holder.as_deref()), (Some(10), Some("Aruzhan S.")));
+        // Admitted here already: a second scan is refused.
+        let (v, _) = decide(&bundle, &[10], &good, at(10, 52), Locale::En);
+        assert_eq!(v.code, "already_checked_in");
+        assert_eq!(
+            decide(&bundle, &[], &revoked, at(10, 50), Locale::En)
+                .0
+                .code,
+            "revoked"
+        );
+        assert_eq!(
+            decide(&bundle, &[], &good, at(10, 30), Locale::En).0.code,
+            "too_early"
+        );
+        // A forged code: one character changed.
+        let mut forged = good.clone();
+        let c = if forged.ends_with('A') { 'Q' } else { 'A' };
+        forged.pop();
+        forged.push(c);
+        assert!(
+            !decide(&bundle, &[], &forged, at(10, 50), Locale::En)
+                .0
+                .admitted
+        );
+        // Another center's desk.
+        let other = OfflineBundleDto {
+            centers: Some(vec![2]),
+            ..bundle.clone()
+        };
+        assert_eq!(
+            decide(&other, &[], &good, at(10, 50), Locale::En).0.code,
+            "other_center"
+        );
+    }
+}
