@@ -12,6 +12,10 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// Base64 (standard) of a 32-byte Ed25519 seed; overrides the key file.
     pub pass_key: Option<String>,
+    /// Key id new passes are signed with (rotation; default 1).
+    pub pass_key_id: Option<String>,
+    /// Earlier public keys still accepted: `id:base64,id:base64`.
+    pub retired_pass_keys: Option<String>,
     pub secure_cookies: bool,
     pub clock: Clock,
     /// Behind a reverse proxy: take the client address from X-Forwarded-For.
@@ -51,6 +55,8 @@ impl Config {
             database_url,
             data_dir,
             pass_key: env("ORTALYQ_PASS_KEY"),
+            pass_key_id: env("ORTALYQ_PASS_KEY_ID"),
+            retired_pass_keys: env("ORTALYQ_PASS_RETIRED_KEYS"),
             secure_cookies: env("ORTALYQ_SECURE_COOKIES").is_some_and(|v| v == "1" || v == "true"),
             clock,
             trust_proxy: env("ORTALYQ_TRUST_PROXY").is_some_and(|v| v == "1" || v == "true"),

@@ -18,6 +18,10 @@ pub enum KeyError {
     BadConfigKey,
     #[error("key file {0} is damaged: expected base64 of 32 bytes")]
     BadKeyFile(String),
+    #[error("ORTALYQ_PASS_RETIRED_KEYS must be 'id:base64-public-key' pairs separated by commas")]
+    BadRetiredKeys,
+    #[error("ORTALYQ_PASS_KEY_ID must be a number from 1 to 255")]
+    BadKeyId,
     #[error("cannot read or write the key file: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -55,6 +59,51 @@ pub fn load_or_create(configured: Option<&str>, data_dir: &Path) -> Result<PassK
     Ok(PassKeyRing::single(KEY_ID, SigningKey::from_bytes(&seed)))
 }
 
+/// Key rotation: sign new passes with `key_id`, and keep accepting passes
+/// signed with earlier keys, given as `id:base64-public-key` pairs, until
+/// they have all expired. A retired id equal to the signing id is refused.
+pub fn apply_rotation(
+    ring: PassKeyRing,
+    key_id: Option<&str>,
+    retired: Option<&str>,
+) -> Result<PassKeyRing, KeyError> {
+    let key_id = match key_id {
+        Some(t) => t
+            .trim()
+            .parse::<u8>()
+            .ok()
+            .filter(|id| *id >= 1)
+            .ok_or(KeyError::BadKeyId)?,
+        None => ring.key_id,
+    };
+    let mut trusted = vec![(key_id, ring.signing.verifying_key())];
+    for pair in retired
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let (id, key) = pair.split_once(':').ok_or(KeyError::BadRetiredKeys)?;
+        let id: u8 = id.trim().parse().map_err(|_| KeyError::BadRetiredKeys)?;
+        let bytes: [u8; 32] = BASE64
+            .decode(key.trim().as_bytes())
+            .ok()
+            .and_then(|b| b.try_into().ok())
+            .ok_or(KeyError::BadRetiredKeys)?;
+        let key = ed25519_dalek::VerifyingKey::from_bytes(&bytes)
+            .map_err(|_| KeyError::BadRetiredKeys)?;
+        if id == key_id || trusted.iter().any(|(t, _)| *t == id) {
+            return Err(KeyError::BadRetiredKeys);
+        }
+        trusted.push((id, key));
+    }
+    Ok(PassKeyRing {
+        key_id,
+        signing: ring.signing,
+        trusted,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,6 +125,49 @@ mod tests {
             assert_eq!(mode & 0o777, 0o600);
         }
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn rotation_signs_with_the_new_id_and_accepts_retired_keys() {
+        use app::domain::pass::{sign, verify, PassClaims, PassKind};
+        use chrono::TimeZone;
+        let old = SigningKey::from_bytes(&[1; 32]);
+        let new = SigningKey::from_bytes(&[2; 32]);
+        let claims = |key_id| PassClaims {
+            key_id,
+            pass_id: 1,
+            holder_id: 1,
+            kind: PassKind::Membership,
+            center_id: 1,
+            valid_from: chrono::Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap(),
+            valid_until: chrono::Utc.with_ymd_and_hms(2027, 12, 1, 0, 0, 0).unwrap(),
+        };
+        let old_pass = sign(&claims(1), &old);
+        let retired = format!("1:{}", BASE64.encode(old.verifying_key().as_bytes()));
+        let ring = apply_rotation(
+            PassKeyRing::single(1, new.clone()),
+            Some("2"),
+            Some(&retired),
+        )
+        .unwrap();
+        assert_eq!(ring.key_id, 2);
+        assert!(verify(&old_pass, &ring.trusted).is_ok());
+        assert!(verify(&sign(&claims(2), &new), &ring.trusted).is_ok());
+        // Without the retired key, old passes are refused as unknown.
+        let bare = apply_rotation(PassKeyRing::single(1, new.clone()), Some("2"), None).unwrap();
+        assert!(verify(&old_pass, &bare.trusted).is_err());
+        assert!(matches!(
+            apply_rotation(
+                PassKeyRing::single(1, new.clone()),
+                Some("2"),
+                Some("2:abc")
+            ),
+            Err(KeyError::BadRetiredKeys)
+        ));
+        assert!(matches!(
+            apply_rotation(PassKeyRing::single(1, new), Some("0"), None),
+            Err(KeyError::BadKeyId)
+        ));
     }
 
     #[test]

@@ -75,7 +75,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             if let app::state::Clock::Frozen(t) = config.clock {
                 tracing::warn!(%t, "ORTALYQ_FROZEN_CLOCK is set: the server's clock stands still (tests and demos only)");
             }
-            let keys = server::keys::load_or_create(config.pass_key.as_deref(), &config.data_dir)?;
+            let keys = server::keys::apply_rotation(
+                server::keys::load_or_create(config.pass_key.as_deref(), &config.data_dir)?,
+                config.pass_key_id.as_deref(),
+                config.retired_pass_keys.as_deref(),
+            )?;
             let leptos_options = get_configuration(None)?.leptos_options;
             let addr = leptos_options.site_addr;
             let state = server::state(leptos_options, db.clone(), keys, &config);
