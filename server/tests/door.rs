@@ -629,6 +629,14 @@ async fn offline_scans_sync_once_and_report_conflicts(backend: Backend) {
     let mut results: Vec<_> = log.iter().map(|r| r.result.as_str()).collect();
     results.sort();
     assert_eq!(results, vec!["admitted", "already_checked_in", "revoked"]);
+    // A station splits a long queue; one upload carries at most 500.
+    let too_many: Vec<OfflineScanDto> = (0..=app::passes::dto::MAX_SYNC_BATCH)
+        .map(|i| scan(&format!("bulk-{i:06}"), &code, local(1, 10, 59)))
+        .collect();
+    assert!(matches!(
+        door::sync_offline(db, &ring, &desk_a, "tablet-a", too_many, local(1, 11, 8), Locale::En).await,
+        Err(AppError::Invalid { field, .. }) if field == "scans"
+    ));
     // Members cannot upload.
     assert!(
         door::sync_offline(db, &ring, &member, "x", vec![], now(), Locale::En)

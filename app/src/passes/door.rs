@@ -560,8 +560,7 @@ pub async fn door_search(
     Ok(out)
 }
 
-/// Maximum scans one upload may carry.
-pub const MAX_SYNC_BATCH: usize = 500;
+pub use super::dto::MAX_SYNC_BATCH;
 
 /// Everything a scan station needs to keep deciding offline for today:
 /// public keys, revoked passes, and today's passes of the desk's centers.

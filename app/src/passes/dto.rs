@@ -127,6 +127,9 @@ pub struct OfflinePassDto {
     pub checked_in_at: Option<i64>,
 }
 
+/// Maximum scans one upload may carry (the station splits longer queues).
+pub const MAX_SYNC_BATCH: usize = 500;
+
 /// One scan made offline, as the station queued it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OfflineScanDto {

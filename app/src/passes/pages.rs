@@ -650,9 +650,24 @@ mod station {
 
     /// Upload the queue if there is one; scans the server took are removed.
     pub fn sync(queue: RwSignal<Vec<OfflineScanDto>>, report: RwSignal<Option<SyncReportDto>>) {
+        sync_batch(queue, report, false);
+    }
+
+    /// One upload of at most [`MAX_SYNC_BATCH`] scans; a longer queue goes
+    /// up in several, whose reports add up (`merge`).
+    fn sync_batch(
+        queue: RwSignal<Vec<OfflineScanDto>>,
+        report: RwSignal<Option<SyncReportDto>>,
+        merge: bool,
+    ) {
         #[cfg(feature = "hydrate")]
         {
-            let batch = queue.get_untracked();
+            use crate::passes::dto::MAX_SYNC_BATCH;
+            let batch: Vec<OfflineScanDto> = queue
+                .get_untracked()
+                .into_iter()
+                .take(MAX_SYNC_BATCH)
+                .collect();
             if batch.is_empty() || !window().navigator().on_line() {
                 return;
             }
@@ -660,11 +675,25 @@ mod station {
                 if let Ok(r) = crate::passes::api::sync_offline(device(), batch.clone()).await {
                     queue.update(|q| q.retain(|s| !batch.iter().any(|b| b.nonce == s.nonce)));
                     save_queue(queue);
-                    report.set(Some(r));
+                    report.update(|old| {
+                        *old = Some(match old.take() {
+                            Some(mut o) if merge => {
+                                o.applied += r.applied;
+                                o.duplicates += r.duplicates;
+                                o.conflicts.extend(r.conflicts);
+                                o.denied.extend(r.denied);
+                                o
+                            }
+                            _ => r,
+                        });
+                    });
+                    if !queue.get_untracked().is_empty() {
+                        sync_batch(queue, report, true);
+                    }
                 }
             });
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (queue, report);
+        let _ = (queue, report, merge);
     }
 }
