@@ -341,7 +341,26 @@ pub async fn desk_members(
         .all(db)
         .await?;
     let mut out = Vec::with_capacity(rows.len());
+    let strikes = home.as_ref().map(crate::passes::door::strike_rules);
     for p in rows {
+        // One query for both the strike count (30 days) and the block,
+        // which follows the desk's center's rule.
+        let window = strikes.map_or(30, |r| r.window_days.max(30));
+        let shows = crate::passes::door::recent_no_shows(db, p.id, window, now).await?;
+        let no_shows = shows
+            .iter()
+            .filter(|t| **t > now - chrono::Duration::days(30))
+            .count() as u32;
+        let blocked_until = match (&home, strikes) {
+            (Some(c), Some(rules)) => {
+                crate::domain::noshow::blocked_until(&shows, rules, now).map(|t| {
+                    t.with_timezone(&crate::booking::service::center_tz(c))
+                        .format("%d.%m.%Y %H:%M")
+                        .to_string()
+                })
+            }
+            _ => None,
+        };
         out.push(MemberRowDto {
             person_id: p.id,
             name: short_name(&p.full_name),
@@ -356,19 +375,8 @@ pub async fn desk_members(
                 .into_iter()
                 .map(|i| i.space_id)
                 .collect(),
-            no_shows: crate::passes::door::recent_no_shows(db, p.id, 30, now)
-                .await?
-                .len() as u32,
-            blocked_until: match &home {
-                Some(c) => crate::passes::door::blocked_until(db, p.id, c, now)
-                    .await?
-                    .map(|t| {
-                        t.with_timezone(&crate::booking::service::center_tz(c))
-                            .format("%d.%m.%Y %H:%M")
-                            .to_string()
-                    }),
-                None => None,
-            },
+            no_shows,
+            blocked_until,
         });
     }
     Ok(out)
