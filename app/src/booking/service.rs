@@ -91,6 +91,18 @@ pub struct SpaceCtx {
 }
 
 impl SpaceCtx {
+    /// Another space of the same center, reusing its hours and closures.
+    pub fn for_space(&self, space: space::Model) -> SpaceCtx {
+        debug_assert_eq!(space.center_id, self.center.id);
+        SpaceCtx {
+            space,
+            center: self.center.clone(),
+            tz: self.tz,
+            hours: self.hours.clone(),
+            closures: self.closures.clone(),
+        }
+    }
+
     /// Opening hours on a local date: none on public holidays and closures.
     pub fn hours_on(&self, date: NaiveDate) -> Option<DayHours> {
         if crate::domain::holidays::public_holiday(date).is_some()
@@ -372,6 +384,25 @@ pub struct BookingRequest {
     pub token: Option<String>,
 }
 
+impl BookingRequest {
+    /// One booking of the space's shortest length.
+    pub fn single(
+        space_id: i32,
+        starts_at: DateTime<Utc>,
+        party: i32,
+        token: Option<&str>,
+    ) -> Self {
+        BookingRequest {
+            space_id,
+            starts_at,
+            party,
+            weeks: 1,
+            token: token.map(str::to_string),
+            ..Default::default()
+        }
+    }
+}
+
 /// What a booking request made: the bookings, and the dates of a weekly
 /// series that were skipped with the reason.
 #[derive(Clone, Debug, PartialEq)]
@@ -413,14 +444,7 @@ pub async fn book_once(
     token: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<booking::Model, AppError> {
-    let req = BookingRequest {
-        space_id,
-        starts_at,
-        party: party_size,
-        weeks: 1,
-        token: token.map(str::to_string),
-        ..Default::default()
-    };
+    let req = BookingRequest::single(space_id, starts_at, party_size, token);
     first_booking(book_request(db, keys, user, None, req, now).await?)
 }
 
@@ -527,14 +551,7 @@ pub async fn book_on_behalf(
     token: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<booking::Model, AppError> {
-    let req = BookingRequest {
-        space_id,
-        starts_at,
-        party: party_size,
-        weeks: 1,
-        token: token.map(str::to_string),
-        ..Default::default()
-    };
+    let req = BookingRequest::single(space_id, starts_at, party_size, token);
     first_booking(book_request(db, keys, staff, Some(person_id), req, now).await?)
 }
 
@@ -1296,18 +1313,19 @@ pub async fn reschedule(
     if !owner && !staff_may {
         return Err(AppError::NotFound);
     }
-    let checked_in = pass::Entity::find()
+    let pass_ids: Vec<i32> = pass::Entity::find()
         .filter(pass::Column::BookingId.eq(b.id))
         .all(&txn)
-        .await?;
-    let mut admitted = false;
-    for p in &checked_in {
-        admitted |= check_in::Entity::find()
-            .filter(check_in::Column::PassId.eq(p.id))
-            .one(&txn)
-            .await?
-            .is_some();
-    }
+        .await?
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    let admitted = check_in::Entity::find()
+        .filter(check_in::Column::PassId.is_in(pass_ids))
+        .filter(check_in::Column::UndoneAt.is_null())
+        .one(&txn)
+        .await?
+        .is_some();
     if !HOLDING.contains(&b.status.as_str()) || admitted || b.ends_at <= now {
         return Err(AppError::BookingClosed);
     }

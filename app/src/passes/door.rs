@@ -333,6 +333,7 @@ pub async fn today_board(
         .await?;
     let mut out = Vec::new();
     let mut inside_total = 0u32;
+    let mut center_ctx: Option<bs::SpaceCtx> = None;
     for s in spaces {
         let rows = booking::Entity::find()
             .filter(booking::Column::SpaceId.eq(s.id))
@@ -393,7 +394,11 @@ pub async fn today_board(
         inside_total += inside;
         // The next start a walk-in could take: the first free grid slot
         // that fits the space's shortest booking.
-        let ctx = bs::load_space(db, s.clone()).await?;
+        // The center's hours and closures are loaded once, for the first space.
+        let ctx = match &center_ctx {
+            Some(first) => bs::SpaceCtx::for_space(first, s.clone()),
+            None => bs::load_space(db, s.clone()).await?,
+        };
         let rules = ctx.rules();
         let offered = ctx.offered_on(today);
         let occ = bs::occupants(
@@ -414,6 +419,7 @@ pub async fn today_board(
                     format!("{}–{}", hhmm(iv.start, tz), hhmm(iv.end, tz)),
                 )
             });
+        center_ctx.get_or_insert(ctx);
         out.push(BoardSpaceDto {
             space_id: s.id,
             name: pick(l, &s.name_kk, &s.name_ru, &s.name_en).to_string(),
@@ -599,51 +605,85 @@ pub async fn offline_bundle(
         );
     }
     let rows = q.all(db).await?;
-    let mut revoked = Vec::new();
-    let mut passes = Vec::new();
-    for p in rows {
-        if p.revoked_at.is_some() {
-            revoked.push(p.id);
-            continue;
-        }
-        let holder = crate::model::person::Entity::find_by_id(p.person_id)
-            .one(db)
-            .await?
-            .map(|x| short_name(&x.full_name))
-            .unwrap_or_default();
-        let (what, early) = match p.booking_id {
-            Some(bid) => match booking::Entity::find_by_id(bid).one(db).await? {
-                Some(b) => match space::Entity::find_by_id(b.space_id).one(db).await? {
-                    Some(s) => (
-                        format!(
-                            "{}, {}–{}",
-                            pick(l, &s.name_kk, &s.name_ru, &s.name_en),
-                            hhmm(b.starts_at, tz),
-                            hhmm(b.ends_at, tz)
-                        ),
-                        s.checkin_open_minutes,
+    // Everything the passes refer to, one query per table (a region's
+    // membership cards are many).
+    use std::collections::{HashMap, HashSet};
+    let live: Vec<&pass::Model> = rows.iter().filter(|p| p.revoked_at.is_none()).collect();
+    let people: HashMap<i32, String> = crate::model::person::Entity::find()
+        .filter(
+            crate::model::person::Column::Id
+                .is_in(live.iter().map(|p| p.person_id).collect::<HashSet<_>>()),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|x| (x.id, short_name(&x.full_name)))
+        .collect();
+    let bookings: HashMap<i32, booking::Model> = booking::Entity::find()
+        .filter(
+            booking::Column::Id.is_in(live.iter().filter_map(|p| p.booking_id).collect::<Vec<_>>()),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|b| (b.id, b))
+        .collect();
+    let spaces: HashMap<i32, space::Model> = space::Entity::find()
+        .filter(
+            space::Column::Id.is_in(
+                bookings
+                    .values()
+                    .map(|b| b.space_id)
+                    .collect::<HashSet<_>>(),
+            ),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let admitted: HashMap<i32, i64> = check_in::Entity::find()
+        .filter(check_in::Column::LocalDay.eq(today))
+        .filter(check_in::Column::UndoneAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.pass_id, c.scanned_at.timestamp()))
+        .collect();
+    let revoked = rows
+        .iter()
+        .filter(|p| p.revoked_at.is_some())
+        .map(|p| p.id)
+        .collect();
+    let passes = live
+        .iter()
+        .map(|p| {
+            let booked = p
+                .booking_id
+                .and_then(|id| bookings.get(&id))
+                .and_then(|b| spaces.get(&b.space_id).map(|s| (b, s)));
+            let (what, early) = match (p.booking_id, booked) {
+                (Some(_), Some((b, s))) => (
+                    format!(
+                        "{}, {}–{}",
+                        pick(l, &s.name_kk, &s.name_ru, &s.name_en),
+                        hhmm(b.starts_at, tz),
+                        hhmm(b.ends_at, tz)
                     ),
-                    None => (String::new(), 15),
-                },
-                None => (String::new(), 15),
-            },
-            None => (Msg::MembershipCard.text(l).to_string(), 0),
-        };
-        let checked_in_at = check_in::Entity::find()
-            .filter(check_in::Column::PassId.eq(p.id))
-            .filter(check_in::Column::LocalDay.eq(today))
-            .filter(check_in::Column::UndoneAt.is_null())
-            .one(db)
-            .await?
-            .map(|c| c.scanned_at.timestamp());
-        passes.push(super::dto::OfflinePassDto {
-            pass_id: p.id,
-            holder,
-            what,
-            early_minutes: early,
-            checked_in_at,
-        });
-    }
+                    s.checkin_open_minutes,
+                ),
+                (Some(_), None) => (String::new(), 15),
+                (None, _) => (Msg::MembershipCard.text(l).to_string(), 0),
+            };
+            super::dto::OfflinePassDto {
+                pass_id: p.id,
+                holder: people.get(&p.person_id).cloned().unwrap_or_default(),
+                what,
+                early_minutes: early,
+                checked_in_at: admitted.get(&p.id).copied(),
+            }
+        })
+        .collect();
     Ok(super::dto::OfflineBundleDto {
         keys: keys
             .trusted
