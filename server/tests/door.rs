@@ -9,32 +9,12 @@ use app::booking::service::{self as booking, BookingRequest};
 use app::error::AppError;
 use app::i18n::Locale;
 use app::membership::dto::Role;
-use app::model::{booking as booking_row, center, space};
+use app::model::booking as booking_row;
 use app::passes::door;
 use app::passes::service as passes;
 use chrono::{DateTime, Utc};
-use common::{keys, local, make_user, now, Backend, TestDb};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
-
-async fn center_id(db: &DatabaseConnection, slug: &str) -> i32 {
-    center::Entity::find()
-        .filter(center::Column::Slug.eq(slug))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-}
-
-async fn space_of(db: &DatabaseConnection, center: i32, kind: &str) -> space::Model {
-    space::Entity::find()
-        .filter(space::Column::CenterId.eq(center))
-        .filter(space::Column::Kind.eq(kind))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap()
-}
+use common::{center_id, keys, local, make_user, now, space_of, Backend, TestDb};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 fn req(space_id: i32, start: DateTime<Utc>, minutes: i32) -> BookingRequest {
     BookingRequest {

@@ -8,32 +8,12 @@ use app::error::AppError;
 use app::i18n::Locale;
 use app::membership::dto::Role;
 use app::membership::service as membership;
-use app::model::{center, check_in, pass, space};
+use app::model::{check_in, pass};
 use app::passes::service as passes;
 use app::reporting::service as reporting;
 use chrono::{DateTime, Duration, Utc};
-use common::{keys, local, make_user, now, Backend, TestDb};
+use common::{center_id, keys, local, make_user, now, space_of, Backend, TestDb};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
-
-async fn center_id(db: &DatabaseConnection, slug: &str) -> i32 {
-    center::Entity::find()
-        .filter(center::Column::Slug.eq(slug))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-}
-
-async fn space_of(db: &DatabaseConnection, center: i32, kind: &str) -> space::Model {
-    space::Entity::find()
-        .filter(space::Column::CenterId.eq(center))
-        .filter(space::Column::Kind.eq(kind))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap()
-}
 
 async fn book(
     db: &DatabaseConnection,

@@ -8,12 +8,15 @@ use std::sync::Arc;
 
 use app::membership::dto::Role;
 use app::membership::service::CurrentUser;
-use app::model::{account, person};
+use app::model::{account, center, person, space};
 use app::state::{AppState, Clock, PassKeyRing};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use ed25519_dalek::SigningKey;
 use leptos::prelude::LeptosOptions;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
@@ -192,4 +195,26 @@ macro_rules! on_both_databases {
             }
         )*
     };
+}
+
+/// The id of a seeded center by slug (`karaganda-regional`, `temirtau`, …).
+pub async fn center_id(db: &DatabaseConnection, slug: &str) -> i32 {
+    center::Entity::find()
+        .filter(center::Column::Slug.eq(slug))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+/// A seeded center's space of one kind (`coworking`, `photo_studio`, …).
+pub async fn space_of(db: &DatabaseConnection, center: i32, kind: &str) -> space::Model {
+    space::Entity::find()
+        .filter(space::Column::CenterId.eq(center))
+        .filter(space::Column::Kind.eq(kind))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
 }
