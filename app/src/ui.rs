@@ -25,6 +25,23 @@ pub fn t(m: Msg) -> &'static str {
     m.text(use_locale())
 }
 
+/// A form field's `aria-invalid`: "true" while `error` names the field.
+/// (The attribute takes the strings "true"/"false", not a boolean.)
+pub fn aria_invalid(
+    error: Signal<Option<crate::error::AppError>>,
+    field: impl Into<String>,
+) -> impl Fn() -> &'static str + Send + Sync + 'static {
+    let field = field.into();
+    move || {
+        let bad = matches!(error.get(), Some(crate::error::AppError::Invalid { field: f, .. }) if f == field);
+        if bad {
+            "true"
+        } else {
+            "false"
+        }
+    }
+}
+
 fn detect_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {

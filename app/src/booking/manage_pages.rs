@@ -153,15 +153,7 @@ fn RulesForm(
 ) -> impl IntoView {
     let f = r.form.clone();
     let pool = r.space.kind.is_pool();
-    let invalid = move |field: &'static str| {
-        move || {
-            if matches!(err.get(), Some(AppError::Invalid { field: f, .. }) if f == field) {
-                "true"
-            } else {
-                "false"
-            }
-        }
-    };
+    let invalid = move |field: &'static str| crate::ui::aria_invalid(err, field);
     let number = move |field: &'static str, label: Msg, value: i32, min: i32, max: i32| {
         let id = format!("rule-{field}");
         view! {
@@ -242,11 +234,7 @@ pub fn CenterSettingsPage() -> impl IntoView {
                 match data.await {
                     Ok(d) => {
                         let f = d.form.clone();
-                        let invalid = move |field: String| {
-                            move || {
-                                if matches!(err.get(), Some(AppError::Invalid { field: x, .. }) if x == field) { "true" } else { "false" }
-                            }
-                        };
+                        let invalid = move |field: String| crate::ui::aria_invalid(err, field);
                         view! {
                             <p class="crumbs"><A href="/director/spaces">{t(Msg::SpacesTitle)}</A></p>
                             <h1 id="page-title">{t(Msg::CenterSettingsTitle)}</h1>

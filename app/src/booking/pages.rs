@@ -553,9 +553,7 @@ pub fn ClosuresPage() -> impl IntoView {
                                 </div>
                                 <div class="field">
                                     <label for="closure-day">{t(Msg::ClosureDay)}</label>
-                                    <input id="closure-day" type="date" name="day" required aria-invalid=move || {
-                                        if matches!(add_err.get(), Some(AppError::Invalid { field, .. }) if field == "day") { "true" } else { "false" }
-                                    }/>
+                                    <input id="closure-day" type="date" name="day" required aria-invalid=crate::ui::aria_invalid(add_err, "day")/>
                                 </div>
                                 <div class="field">
                                     <label for="closure-reason">{t(Msg::ClosureReason)}</label>

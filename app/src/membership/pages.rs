@@ -69,17 +69,7 @@ pub fn RegisterPage() -> impl IntoView {
     let centers = Resource::new(|| (), |_| list_centers());
     let l = use_locale();
     let error = Signal::derive(move || register.value().get().and_then(|r| r.err()));
-    // `aria-invalid` takes the strings "true"/"false", not a boolean attribute.
-    let field_error = move |name: &'static str| {
-        move || {
-            let bad = matches!(error.get(), Some(AppError::Invalid { field, .. }) if field == name);
-            if bad {
-                "true"
-            } else {
-                "false"
-            }
-        }
-    };
+    let field_error = move |name: &'static str| crate::ui::aria_invalid(error, name);
     view! {
         <section class="card narrow wide-form">
             <h1>{t(Msg::RegisterTitle)}</h1>
