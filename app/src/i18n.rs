@@ -421,6 +421,15 @@ messages! {
     RevokeCalendarLink => revoke_calendar_link,
     CalendarLinkRevoked => calendar_link_revoked,
     Show => show,
+    DirMedia => dir_media,
+    DirCulture => dir_culture,
+    DirEcology => dir_ecology,
+    DirLawAndOrder => dir_law_and_order,
+    DirVolunteering => dir_volunteering,
+    DirSport => dir_sport,
+    DirIt => dir_it,
+    DirEntrepreneurship => dir_entrepreneurship,
+    DirectionField => direction_field,
 }
 
 /// "3 seats left" with the plural form of the language (Russian has three).
