@@ -43,6 +43,13 @@ pub enum AppError {
     /// The member is younger than the space's minimum age.
     #[error("below_min_age")]
     BelowMinAge { min_age: u32 },
+    /// The member is older than a club's age range.
+    #[error("above_max_age")]
+    AboveMaxAge { max_age: u32 },
+    /// A club or event would collide with bookings, another club or an
+    /// event in its room on these dates (`02.12.2026, 09.12.2026`).
+    #[error("space_taken")]
+    SpaceTaken { dates: String },
     /// The space needs an induction the member has not had.
     #[error("induction_required")]
     InductionRequired,
@@ -112,6 +119,8 @@ impl AppError {
             AppError::BadDuration { .. } => "bad_duration",
             AppError::BelowMinAge { .. } => "below_min_age",
             AppError::InductionRequired => "induction_required",
+            AppError::AboveMaxAge { .. } => "above_max_age",
+            AppError::SpaceTaken { .. } => "space_taken",
             AppError::AlreadyDecided => "already_decided",
             AppError::BookingClosed => "booking_closed",
             AppError::NoShowBlocked { .. } => "no_show_blocked",
@@ -161,6 +170,12 @@ impl AppError {
                 return crate::i18n::rule_text(locale, RuleText::BelowMinAge(*min_age));
             }
             AppError::InductionRequired => Msg::ErrInductionRequired,
+            AppError::AboveMaxAge { max_age } => {
+                return crate::i18n::above_max_age(locale, *max_age);
+            }
+            AppError::SpaceTaken { dates } => {
+                return crate::i18n::space_taken(locale, dates);
+            }
             AppError::AlreadyDecided => Msg::ErrAlreadyDecided,
             AppError::BookingClosed => Msg::ErrBookingClosed,
             AppError::NoShowBlocked { until } => {
@@ -212,9 +227,11 @@ impl AppError {
             AppError::AlreadyRegistered => 409,
             AppError::ConsentRequired
             | AppError::BelowMinAge { .. }
+            | AppError::AboveMaxAge { .. }
             | AppError::InductionRequired
             | AppError::NoShowBlocked { .. } => 403,
             AppError::AlreadyDecided | AppError::BookingClosed => 409,
+            AppError::SpaceTaken { .. } => 409,
             AppError::RateLimited { .. } => 429,
             AppError::TooLateToCancel { .. } => 409,
             AppError::QuotaExceeded { .. } => 409,

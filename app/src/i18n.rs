@@ -661,6 +661,38 @@ pub fn no_show_blocked(l: Locale, until: &str) -> String {
     td_string!(g, err_no_show_blocked, until = until)
 }
 
+/// Refusal: the member is older than a club's age range.
+pub fn above_max_age(l: Locale, max_age: u32) -> String {
+    let g = l.catalog();
+    td_string!(g, err_above_max_age, max_age = max_age)
+}
+
+/// Refusal: a club or event would collide with what holds the room.
+pub fn space_taken(l: Locale, dates: &str) -> String {
+    let g = l.catalog();
+    td_string!(g, err_space_taken, dates = dates)
+}
+
+/// Notice: a waitlisted member got a place in a club or event.
+pub fn notice_promoted(l: Locale, name: &str) -> String {
+    let g = l.catalog();
+    td_string!(g, notice_promoted, name = name)
+}
+
+/// Notice: one session of a club will not meet.
+pub fn notice_session_cancelled(l: Locale, club: &str, when: &str, reason: &str) -> String {
+    let g = l.catalog();
+    td_string!(
+        g,
+        notice_session_cancelled,
+        club = club,
+        when = when,
+        reason = reason
+    )
+    .trim_end()
+    .to_string()
+}
+
 /// "N no-shows" on the desk's member list.
 pub fn no_shows(l: Locale, n: u32) -> String {
     let g = l.catalog();

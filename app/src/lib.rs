@@ -8,6 +8,7 @@
 #![recursion_limit = "256"]
 
 pub mod booking;
+pub mod clubs;
 pub mod domain;
 pub mod error;
 pub mod i18n;

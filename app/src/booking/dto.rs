@@ -382,7 +382,7 @@ pub const WEEKDAY_KEYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "
 /// Latest closing: six hours past midnight.
 pub const LATEST_CLOSE_MIN: i32 = 24 * 60 + 6 * 60;
 
-fn parse_hhmm(s: &str) -> Option<i32> {
+pub fn parse_hhmm(s: &str) -> Option<i32> {
     let (h, m) = s.trim().split_once(':')?;
     let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
     ((0..24).contains(&h) && (0..60).contains(&m)).then_some(h * 60 + m)

@@ -218,14 +218,26 @@ async fn occupants_except<C: ConnectionTrait>(
     if let Some(id) = except {
         q = q.filter(booking::Column::Id.ne(id));
     }
-    Ok(q.all(db)
+    let mut out: Vec<Occupant> = q
+        .all(db)
         .await?
         .into_iter()
         .map(|b| Occupant {
             interval: Interval::new(b.starts_at, b.ends_at),
             party_size: rules.units(b.party_size),
         })
-        .collect())
+        .collect();
+    // Club sessions and events take the whole room.
+    out.extend(
+        crate::clubs::service::activity_blocks(db, space.id, from, to)
+            .await?
+            .into_iter()
+            .map(|(a, b)| Occupant {
+                interval: Interval::new(a, b),
+                party_size: space.capacity.max(1),
+            }),
+    );
+    Ok(out)
 }
 
 pub async fn list_centers(db: &DatabaseConnection, l: Locale) -> Result<Vec<CenterDto>, AppError> {

@@ -3,6 +3,7 @@
 //! wasm as well (the scan page can verify passes in the browser).
 
 pub mod checkin;
+pub mod clubs;
 pub mod direction;
 pub mod holidays;
 pub mod membership;

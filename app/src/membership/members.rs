@@ -267,7 +267,7 @@ pub async fn membership_card(
                 &txn,
                 keys,
                 p.id,
-                None,
+                crate::passes::service::PassLink::None,
                 PassKind::Membership,
                 center_id,
                 (now, now + chrono::Duration::days(CARD_DAYS)),

@@ -17,6 +17,10 @@ pub struct Model {
     pub code: String,
     pub revoked_at: Option<DateTimeUtc>,
     pub issued_at: DateTimeUtc,
+    /// The club whose sessions a `club_session` pass admits to.
+    pub club_id: Option<i32>,
+    /// The event an `event` pass admits to.
+    pub event_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -570,6 +570,9 @@ pub use super::dto::MAX_SYNC_BATCH;
 
 /// Everything a scan station needs to keep deciding offline for today:
 /// public keys, revoked passes, and today's passes of the desk's centers.
+/// Minutes before the start the door opens for club and event passes.
+const DEFAULT_EARLY: i32 = crate::domain::checkin::DEFAULT_EARLY_MINUTES as i32;
+
 pub async fn offline_bundle(
     db: &DatabaseConnection,
     keys: &crate::state::PassKeyRing,
@@ -642,6 +645,36 @@ pub async fn offline_bundle(
         .into_iter()
         .map(|s| (s.id, s))
         .collect();
+    // Clubs meeting today and events, for club and event passes.
+    let club_ids: HashSet<i32> = live.iter().filter_map(|p| p.club_id).collect();
+    let clubs: HashMap<i32, crate::model::club::Model> = crate::model::club::Entity::find()
+        .filter(crate::model::club::Column::Id.is_in(club_ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let sessions: HashMap<i32, crate::model::club_session::Model> =
+        crate::model::club_session::Entity::find()
+            .filter(crate::model::club_session::Column::ClubId.is_in(club_ids))
+            .filter(crate::model::club_session::Column::CancelledAt.is_null())
+            .filter(crate::model::club_session::Column::StartsAt.gte(day_start))
+            .filter(crate::model::club_session::Column::StartsAt.lt(day_end))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|s| (s.club_id, s))
+            .collect();
+    let events: HashMap<i32, crate::model::event::Model> = crate::model::event::Entity::find()
+        .filter(
+            crate::model::event::Column::Id
+                .is_in(live.iter().filter_map(|p| p.event_id).collect::<Vec<_>>()),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
     let admitted: HashMap<i32, i64> = check_in::Entity::find()
         .filter(check_in::Column::LocalDay.eq(today))
         .filter(check_in::Column::UndoneAt.is_null())
@@ -662,18 +695,43 @@ pub async fn offline_bundle(
                 .booking_id
                 .and_then(|id| bookings.get(&id))
                 .and_then(|b| spaces.get(&b.space_id).map(|s| (b, s)));
-            let (what, early) = match (p.booking_id, booked) {
-                (Some(_), Some((b, s))) => (
+            let mut window = None;
+            let (what, early) = if let Some(c) = p.club_id.and_then(|id| clubs.get(&id)) {
+                let name = crate::clubs::service::name_of(c, l);
+                match sessions.get(&c.id) {
+                    Some(s) => {
+                        window = Some((s.starts_at.timestamp(), s.ends_at.timestamp()));
+                        (
+                            format!("{name}, {}–{}", hhmm(s.starts_at, tz), hhmm(s.ends_at, tz)),
+                            DEFAULT_EARLY,
+                        )
+                    }
+                    None => (name, DEFAULT_EARLY),
+                }
+            } else if let Some(e) = p.event_id.and_then(|id| events.get(&id)) {
+                (
                     format!(
                         "{}, {}–{}",
-                        pick(l, &s.name_kk, &s.name_ru, &s.name_en),
-                        hhmm(b.starts_at, tz),
-                        hhmm(b.ends_at, tz)
+                        pick(l, &e.name_kk, &e.name_ru, &e.name_en),
+                        hhmm(e.starts_at, tz),
+                        hhmm(e.ends_at, tz)
                     ),
-                    s.checkin_open_minutes,
-                ),
-                (Some(_), None) => (String::new(), 15),
-                (None, _) => (Msg::MembershipCard.text(l).to_string(), 0),
+                    DEFAULT_EARLY,
+                )
+            } else {
+                match (p.booking_id, booked) {
+                    (Some(_), Some((b, s))) => (
+                        format!(
+                            "{}, {}–{}",
+                            pick(l, &s.name_kk, &s.name_ru, &s.name_en),
+                            hhmm(b.starts_at, tz),
+                            hhmm(b.ends_at, tz)
+                        ),
+                        s.checkin_open_minutes,
+                    ),
+                    (Some(_), None) => (String::new(), DEFAULT_EARLY),
+                    (None, _) => (Msg::MembershipCard.text(l).to_string(), 0),
+                }
             };
             super::dto::OfflinePassDto {
                 pass_id: p.id,
@@ -681,6 +739,7 @@ pub async fn offline_bundle(
                 what,
                 early_minutes: early,
                 checked_in_at: admitted.get(&p.id).copied(),
+                window,
             }
         })
         .collect();

@@ -125,6 +125,10 @@ pub struct OfflinePassDto {
     pub early_minutes: i32,
     /// Unix seconds of today's admission, if already admitted.
     pub checked_in_at: Option<i64>,
+    /// A club pass admits only during today's session (Unix seconds);
+    /// a club pass without one is not valid today.
+    #[serde(default)]
+    pub window: Option<(i64, i64)>,
 }
 
 /// Maximum scans one upload may carry (the station splits longer queues).

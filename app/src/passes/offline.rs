@@ -84,7 +84,29 @@ pub fn decide(
         tz,
         early_minutes: i64::from(found.map_or(15, |p| p.early_minutes)),
     };
-    match checkin::decide(&claims, record.as_ref(), &desk) {
+    let mut effective = claims;
+    let mut no_session = false;
+    if claims.kind == pass::PassKind::ClubSession {
+        match found.and_then(|p| p.window) {
+            Some((a, b)) => {
+                if let (Some(a), Some(b)) = (
+                    Utc.timestamp_opt(a, 0).single(),
+                    Utc.timestamp_opt(b, 0).single(),
+                ) {
+                    effective.valid_from = a;
+                    effective.valid_until = b;
+                }
+            }
+            None => no_session = true,
+        }
+    }
+    let decision = checkin::decide(&effective, record.as_ref(), &desk);
+    let decision = if no_session {
+        decision.and(Err(Denial::NotToday))
+    } else {
+        decision
+    };
+    match decision {
         Ok(()) => (
             verdict(true, "admitted", Msg::Admitted.text(l).into(), holder, what),
             Some(pass_id),
@@ -143,6 +165,7 @@ mod tests {
                 what: "Coworking zone, 11:00–12:00".into(),
                 early_minutes: 15,
                 checked_in_at: None,
+                window: None,
             }],
             centers: Some(vec![1]),
             timezone: "Asia/Almaty".into(),

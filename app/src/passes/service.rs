@@ -30,7 +30,7 @@ pub async fn issue_booking_pass<C: ConnectionTrait>(
         db,
         keys,
         b.person_id,
-        Some(b.id),
+        PassLink::Booking(b.id),
         PassKind::Booking,
         center_id,
         (b.starts_at, b.ends_at),
@@ -39,13 +39,22 @@ pub async fn issue_booking_pass<C: ConnectionTrait>(
     .await
 }
 
+/// What a pass is tied to besides its holder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PassLink {
+    None,
+    Booking(i32),
+    Club(i32),
+    Event(i32),
+}
+
 /// Store a pass row, then sign its id and claims into the code.
 #[allow(clippy::too_many_arguments)]
 pub async fn issue_pass<C: ConnectionTrait>(
     db: &C,
     keys: &PassKeyRing,
     person_id: i32,
-    booking_id: Option<i32>,
+    link: PassLink,
     kind: PassKind,
     center_id: i32,
     (valid_from, valid_until): (DateTime<Utc>, DateTime<Utc>),
@@ -53,7 +62,18 @@ pub async fn issue_pass<C: ConnectionTrait>(
 ) -> Result<model::pass::Model, AppError> {
     let row = model::pass::ActiveModel {
         person_id: Set(person_id),
-        booking_id: Set(booking_id),
+        booking_id: Set(match link {
+            PassLink::Booking(id) => Some(id),
+            _ => None,
+        }),
+        club_id: Set(match link {
+            PassLink::Club(id) => Some(id),
+            _ => None,
+        }),
+        event_id: Set(match link {
+            PassLink::Event(id) => Some(id),
+            _ => None,
+        }),
         kind: Set(kind.as_str().into()),
         center_id: Set(center_id),
         valid_from: Set(valid_from),
@@ -273,6 +293,53 @@ pub async fn scan(
     let mut what = None;
     let mut space_id = None;
     let mut early_minutes = DEFAULT_EARLY_MINUTES;
+    // A club pass admits only during today's session; an event pass
+    // during its event.
+    let mut window = None;
+    let mut club_session = None;
+    let mut event_id = None;
+    let mut no_session_today = false;
+    if let Some(p) = &row {
+        if let Some(club_id) = p.club_id {
+            let club = crate::model::club::Entity::find_by_id(club_id)
+                .one(&txn)
+                .await?;
+            match crate::clubs::service::session_today(&txn, club_id, now, tz).await? {
+                Some(s) => {
+                    window = Some((s.starts_at, s.ends_at));
+                    space_id = Some(s.space_id);
+                    what = club.as_ref().map(|c| {
+                        format!(
+                            "{}, {}–{}",
+                            crate::clubs::service::name_of(c, l),
+                            hhmm(s.starts_at, tz),
+                            hhmm(s.ends_at, tz)
+                        )
+                    });
+                    club_session = Some(s);
+                }
+                None => {
+                    no_session_today = true;
+                    what = club.as_ref().map(|c| crate::clubs::service::name_of(c, l));
+                }
+            }
+        }
+        if let Some(id) = p.event_id {
+            if let Some(e) = crate::model::event::Entity::find_by_id(id)
+                .one(&txn)
+                .await?
+            {
+                space_id = Some(e.space_id);
+                what = Some(format!(
+                    "{}, {}–{}",
+                    pick(l, &e.name_kk, &e.name_ru, &e.name_en),
+                    hhmm(e.starts_at, tz),
+                    hhmm(e.ends_at, tz)
+                ));
+                event_id = Some(e.id);
+            }
+        }
+    }
     let record = match &row {
         Some(p) => {
             let b = match p.booking_id {
@@ -322,7 +389,18 @@ pub async fn scan(
         tz,
         early_minutes,
     };
-    if let Err(d) = checkin::decide(&claims, record.as_ref(), &desk) {
+    let mut effective = claims;
+    if let Some((from, until)) = window {
+        effective.valid_from = from;
+        effective.valid_until = until;
+    }
+    let decision = if no_session_today && record.as_ref().is_some_and(|r| !r.revoked) {
+        // The club does not meet today (or this session was cancelled).
+        checkin::decide(&claims, record.as_ref(), &desk).and(Err(Denial::NotToday))
+    } else {
+        checkin::decide(&effective, record.as_ref(), &desk)
+    };
+    if let Err(d) = decision {
         txn.rollback().await?;
         let (code, reason) = denial_text(&d, tz, l);
         return Ok(ScanVerdictDto {
@@ -349,6 +427,21 @@ pub async fn scan(
     .await;
     match inserted {
         Ok(_) => {
+            if let Some(s) = &club_session {
+                crate::clubs::service::record_attendance(
+                    &txn,
+                    s.id,
+                    claims.holder_id as i32,
+                    desk_user.account_id,
+                    "door",
+                    now,
+                )
+                .await?;
+            }
+            if let Some(id) = event_id {
+                crate::clubs::events::record_check_in(&txn, id, claims.holder_id as i32, now)
+                    .await?;
+            }
             txn.commit().await?;
             Ok(ScanVerdictDto {
                 admitted: true,

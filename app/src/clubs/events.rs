@@ -1,0 +1,452 @@
+//! Events (a podcast recording with a guest, a stand-up show, a film
+//! screening): registration with capacity and a first-come waitlist, an event
+//! pass for the door, and creation by the center's director.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Set,
+};
+
+use super::dto::*;
+use super::notices::{self, NoticeKind, Pending};
+use super::service::{
+    age_of, age_refusal, check_direction, check_minutes, check_names, ensure_space_free,
+    managed_space, parse_time, when_label,
+};
+use crate::booking::service::{center_tz, load_space};
+use crate::domain::clubs::{self as rules, Placement};
+use crate::domain::direction::Direction;
+use crate::domain::pass::PassKind;
+use crate::error::{AppError, Problem};
+use crate::i18n::{pick, Locale};
+use crate::membership::members::staff_covers;
+use crate::membership::service::CurrentUser;
+use crate::model::{self, center, event, event_registration as reg, space};
+use crate::passes::service::PassLink;
+use crate::state::PassKeyRing;
+
+pub const REGISTERED: &str = "registered";
+pub const WAITING: &str = "waiting";
+pub const CANCELLED: &str = "cancelled";
+
+async fn event_or_404<C: ConnectionTrait>(db: &C, id: i32) -> Result<event::Model, AppError> {
+    event::Entity::find_by_id(id)
+        .filter(event::Column::Active.eq(true))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+async fn lock_event<C: ConnectionTrait>(db: &C, id: i32) -> Result<event::Model, AppError> {
+    model::for_update(
+        event::Entity::find_by_id(id).filter(event::Column::Active.eq(true)),
+        db.get_database_backend(),
+    )
+    .one(db)
+    .await?
+    .ok_or(AppError::NotFound)
+}
+
+/// Registrations holding a place or waiting, in arrival order.
+async fn live<C: ConnectionTrait>(db: &C, event_ids: &[i32]) -> Result<Vec<reg::Model>, AppError> {
+    Ok(reg::Entity::find()
+        .filter(reg::Column::EventId.is_in(event_ids.to_vec()))
+        .filter(reg::Column::Status.is_in([REGISTERED, WAITING]))
+        .order_by_asc(reg::Column::QueuedAt)
+        .order_by_asc(reg::Column::Id)
+        .all(db)
+        .await?)
+}
+
+fn standing_in(regs: &[reg::Model], event_id: i32, person_id: i32) -> Option<Standing> {
+    let mut position = 0;
+    for r in regs.iter().filter(|r| r.event_id == event_id) {
+        if r.status == WAITING {
+            position += 1;
+        }
+        if r.person_id == person_id {
+            return Some(if r.status == REGISTERED {
+                Standing::In
+            } else {
+                Standing::Waiting { position }
+            });
+        }
+    }
+    None
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn dto<C: ConnectionTrait>(
+    db: &C,
+    e: &event::Model,
+    centers: &HashMap<i32, center::Model>,
+    spaces: &HashMap<i32, String>,
+    regs: &[reg::Model],
+    viewer: Option<&CurrentUser>,
+    now: DateTime<Utc>,
+    l: Locale,
+) -> Result<EventDto, AppError> {
+    let center = centers.get(&e.center_id).ok_or(AppError::NotFound)?;
+    let tz = center_tz(center);
+    let mine: Vec<&reg::Model> = regs.iter().filter(|r| r.event_id == e.id).collect();
+    let standing = viewer.and_then(|u| standing_in(regs, e.id, u.person_id));
+    let can = match viewer {
+        Some(u) => staff_covers(db, u, e.center_id).await?,
+        None => false,
+    };
+    let pass = match (viewer, standing) {
+        (Some(u), Some(Standing::In)) => {
+            model::pass::Entity::find()
+                .filter(model::pass::Column::EventId.eq(e.id))
+                .filter(model::pass::Column::PersonId.eq(u.person_id))
+                .filter(model::pass::Column::RevokedAt.is_null())
+                .one(db)
+                .await?
+        }
+        _ => None,
+    };
+    Ok(EventDto {
+        id: e.id,
+        name: pick(l, &e.name_kk, &e.name_ru, &e.name_en).to_string(),
+        description: pick(l, &e.description_kk, &e.description_ru, &e.description_en).to_string(),
+        center: pick(l, &center.name_kk, &center.name_ru, &center.name_en).to_string(),
+        space: spaces.get(&e.space_id).cloned().unwrap_or_default(),
+        direction: Direction::parse(&e.direction)
+            .map(|d| d.label(l).to_string())
+            .unwrap_or_default(),
+        when: when_label(l, tz, e.starts_at, e.ends_at),
+        past: e.ends_at <= now,
+        capacity: e.capacity.max(0) as u32,
+        registered: mine.iter().filter(|r| r.status == REGISTERED).count() as u32,
+        waiting: mine.iter().filter(|r| r.status == WAITING).count() as u32,
+        min_age: e.min_age.max(0) as u32,
+        standing,
+        qr_svg: pass
+            .as_ref()
+            .map(|p| crate::passes::service::qr_svg(&p.code)),
+        pass_code: pass.map(|p| p.code),
+        can_manage: can,
+        checked_in: can.then(|| mine.iter().filter(|r| r.checked_in_at.is_some()).count() as u32),
+    })
+}
+
+async fn describe<C: ConnectionTrait>(
+    db: &C,
+    events: &[event::Model],
+    viewer: Option<&CurrentUser>,
+    now: DateTime<Utc>,
+    l: Locale,
+) -> Result<Vec<EventDto>, AppError> {
+    let centers: HashMap<i32, center::Model> = center::Entity::find()
+        .filter(center::Column::Id.is_in(events.iter().map(|e| e.center_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let spaces: HashMap<i32, String> = space::Entity::find()
+        .filter(space::Column::Id.is_in(events.iter().map(|e| e.space_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| {
+            (
+                s.id,
+                pick(l, &s.name_kk, &s.name_ru, &s.name_en).to_string(),
+            )
+        })
+        .collect();
+    let regs = live(db, &events.iter().map(|e| e.id).collect::<Vec<_>>()).await?;
+    let mut out = Vec::with_capacity(events.len());
+    for e in events {
+        out.push(dto(db, e, &centers, &spaces, &regs, viewer, now, l).await?);
+    }
+    Ok(out)
+}
+
+/// Upcoming events (and today's), optionally of one center.
+pub async fn list(
+    db: &DatabaseConnection,
+    center_id: Option<i32>,
+    viewer: Option<&CurrentUser>,
+    now: DateTime<Utc>,
+    l: Locale,
+) -> Result<Vec<EventDto>, AppError> {
+    let mut q = event::Entity::find()
+        .filter(event::Column::Active.eq(true))
+        .filter(event::Column::EndsAt.gt(now - Duration::hours(12)));
+    if let Some(id) = center_id {
+        q = q.filter(event::Column::CenterId.eq(id));
+    }
+    let events = q.order_by_asc(event::Column::StartsAt).all(db).await?;
+    describe(db, &events, viewer, now, l).await
+}
+
+pub async fn detail(
+    db: &DatabaseConnection,
+    event_id: i32,
+    viewer: Option<&CurrentUser>,
+    now: DateTime<Utc>,
+    l: Locale,
+) -> Result<EventDto, AppError> {
+    let e = event_or_404(db, event_id).await?;
+    describe(db, std::slice::from_ref(&e), viewer, now, l)
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)
+}
+
+async fn issue_event_pass<C: ConnectionTrait>(
+    db: &C,
+    keys: &PassKeyRing,
+    e: &event::Model,
+    person_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    crate::passes::service::issue_pass(
+        db,
+        keys,
+        person_id,
+        PassLink::Event(e.id),
+        PassKind::Event,
+        e.center_id,
+        (e.starts_at, e.ends_at),
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Register for an event: a place if one is free, else the waitlist.
+pub async fn register(
+    db: &DatabaseConnection,
+    keys: &PassKeyRing,
+    user: &CurrentUser,
+    event_id: i32,
+    now: DateTime<Utc>,
+) -> Result<JoinDto, AppError> {
+    let txn = model::begin_write(db).await?;
+    let e = lock_event(&txn, event_id).await?;
+    if e.starts_at <= now {
+        return Err(AppError::BookingClosed);
+    }
+    let center = center::Entity::find_by_id(e.center_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let today = now.with_timezone(&center_tz(&center)).date_naive();
+    let age = age_of(&txn, user.person_id, today).await?;
+    rules::age_fits(e.min_age.max(0) as u32, 0, age).map_err(age_refusal)?;
+    let regs = live(&txn, &[e.id]).await?;
+    if let Some(s) = standing_in(&regs, e.id, user.person_id) {
+        return Ok(JoinDto { standing: s });
+    }
+    let taken = regs.iter().filter(|r| r.status == REGISTERED).count() as u32;
+    let queued = regs.len() as u32 - taken;
+    let placement = rules::place(e.capacity.max(0) as u32, taken, queued);
+    let status = match placement {
+        Placement::Member => REGISTERED,
+        Placement::Waiting { .. } => WAITING,
+    };
+    let registered_at = (status == REGISTERED).then_some(now);
+    let existing = reg::Entity::find()
+        .filter(reg::Column::EventId.eq(e.id))
+        .filter(reg::Column::PersonId.eq(user.person_id))
+        .one(&txn)
+        .await?;
+    match existing {
+        Some(r) => {
+            let mut a = r.into_active_model();
+            a.status = Set(status.into());
+            a.queued_at = Set(now);
+            a.registered_at = Set(registered_at);
+            a.cancelled_at = Set(None);
+            a.update(&txn).await?;
+        }
+        None => {
+            reg::ActiveModel {
+                event_id: Set(e.id),
+                person_id: Set(user.person_id),
+                status: Set(status.into()),
+                queued_at: Set(now),
+                registered_at: Set(registered_at),
+                cancelled_at: Set(None),
+                checked_in_at: Set(None),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+    }
+    if status == REGISTERED {
+        issue_event_pass(&txn, keys, &e, user.person_id, now).await?;
+    }
+    txn.commit().await?;
+    Ok(JoinDto {
+        standing: match placement {
+            Placement::Member => Standing::In,
+            Placement::Waiting { position } => Standing::Waiting { position },
+        },
+    })
+}
+
+/// Cancel a registration (or leave the waitlist); a freed place goes to the
+/// first in line, who gets a pass and a notice.
+pub async fn cancel(
+    db: &DatabaseConnection,
+    keys: &PassKeyRing,
+    outbox: &Path,
+    user: &CurrentUser,
+    event_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let txn = model::begin_write(db).await?;
+    let e = lock_event(&txn, event_id).await?;
+    if e.starts_at <= now {
+        return Err(AppError::BookingClosed);
+    }
+    let r = reg::Entity::find()
+        .filter(reg::Column::EventId.eq(e.id))
+        .filter(reg::Column::PersonId.eq(user.person_id))
+        .filter(reg::Column::Status.is_in([REGISTERED, WAITING]))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut a = r.into_active_model();
+    a.status = Set(CANCELLED.into());
+    a.cancelled_at = Set(Some(now));
+    a.update(&txn).await?;
+    model::pass::Entity::update_many()
+        .col_expr(
+            model::pass::Column::RevokedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(model::pass::Column::EventId.eq(e.id))
+        .filter(model::pass::Column::PersonId.eq(user.person_id))
+        .filter(model::pass::Column::RevokedAt.is_null())
+        .exec(&txn)
+        .await?;
+    let regs = live(&txn, &[e.id]).await?;
+    let taken = regs.iter().filter(|r| r.status == REGISTERED).count() as u32;
+    let queue: Vec<&reg::Model> = regs.iter().filter(|r| r.status == WAITING).collect();
+    let mut pending = Vec::new();
+    for w in rules::promotions(e.capacity.max(0) as u32, taken, &queue) {
+        let mut a = (*w).clone().into_active_model();
+        a.status = Set(REGISTERED.into());
+        a.registered_at = Set(Some(now));
+        a.update(&txn).await?;
+        issue_event_pass(&txn, keys, &e, w.person_id, now).await?;
+        pending.push(Pending {
+            person_id: w.person_id,
+            kind: NoticeKind::EventPromoted,
+            subject_id: e.id,
+            detail: None,
+        });
+    }
+    notices::store(&txn, &pending, now).await?;
+    txn.commit().await?;
+    notices::text_out(db, outbox, &pending, now).await
+}
+
+/// Create an event in a room of the director's center.
+pub async fn create(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    f: &EventForm,
+    now: DateTime<Utc>,
+) -> Result<i32, AppError> {
+    check_names(
+        [
+            ("name_kk", &f.name_kk),
+            ("name_ru", &f.name_ru),
+            ("name_en", &f.name_en),
+        ],
+        [
+            ("description_kk", &f.description_kk),
+            ("description_ru", &f.description_ru),
+            ("description_en", &f.description_en),
+        ],
+    )?;
+    let direction = check_direction(&f.direction)?;
+    let date =
+        NaiveDate::parse_from_str(f.date.trim(), "%Y-%m-%d").map_err(|_| AppError::Invalid {
+            field: "date".into(),
+            problem: Problem::Date,
+        })?;
+    let starts_min = parse_time("start_time", &f.start_time)?;
+    let minutes = check_minutes("duration_minutes", f.duration_minutes)?;
+    if !(1..=2000).contains(&f.capacity) {
+        return Err(AppError::Invalid {
+            field: "capacity".into(),
+            problem: Problem::Range,
+        });
+    }
+    if f.min_age > 35 {
+        return Err(AppError::Invalid {
+            field: "min_age".into(),
+            problem: Problem::Range,
+        });
+    }
+    let txn = model::begin_write(db).await?;
+    let s = managed_space(&txn, user, f.space_id).await?;
+    let ctx = load_space(&txn, s.clone()).await?;
+    let starts_at = crate::domain::slots::local_to_utc(ctx.tz, date, starts_min);
+    let ends_at = starts_at + Duration::minutes(minutes);
+    if starts_at <= now {
+        return Err(AppError::SlotInPast);
+    }
+    let Some(h) = ctx.hours_on(date) else {
+        return Err(AppError::SlotNotOffered);
+    };
+    if starts_min < h.opens_min || i64::from(starts_min) + minutes > i64::from(h.closes_min) {
+        return Err(AppError::SlotNotOffered);
+    }
+    ensure_space_free(&txn, s.id, &[(starts_at, ends_at)], ctx.tz).await?;
+    let e = event::ActiveModel {
+        center_id: Set(s.center_id),
+        space_id: Set(s.id),
+        name_kk: Set(f.name_kk.trim().into()),
+        name_ru: Set(f.name_ru.trim().into()),
+        name_en: Set(f.name_en.trim().into()),
+        description_kk: Set(f.description_kk.trim().into()),
+        description_ru: Set(f.description_ru.trim().into()),
+        description_en: Set(f.description_en.trim().into()),
+        direction: Set(direction.as_str().into()),
+        starts_at: Set(starts_at),
+        ends_at: Set(ends_at),
+        capacity: Set(f.capacity as i32),
+        min_age: Set(f.min_age as i32),
+        active: Set(true),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(e.id)
+}
+
+/// Mark an event registration attended (from the door, inside its
+/// transaction).
+pub async fn record_check_in<C: ConnectionTrait>(
+    db: &C,
+    event_id: i32,
+    person_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    reg::Entity::update_many()
+        .col_expr(
+            reg::Column::CheckedInAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(reg::Column::EventId.eq(event_id))
+        .filter(reg::Column::PersonId.eq(person_id))
+        .filter(reg::Column::CheckedInAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}

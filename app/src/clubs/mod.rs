@@ -1,0 +1,13 @@
+//! Clubs that meet weekly (rosters, waitlists, attendance, anonymous groups),
+//! one-off events with registration, and the notices members get about them.
+
+pub mod api;
+pub mod dto;
+#[cfg(feature = "ssr")]
+pub mod events;
+pub mod manage_pages;
+#[cfg(feature = "ssr")]
+pub mod notices;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -1,0 +1,245 @@
+//! Notices to members: a row they see in the app (in whatever language they
+//! use then) and a text message written to the outbox after the change that
+//! caused it has committed.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+
+use super::dto::NoticeDto;
+use crate::error::AppError;
+use crate::i18n::{pick, Locale};
+use crate::model::{club, club_session, event, notice, person};
+
+/// What a notice is about; `subject_id` names the club, session or event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeKind {
+    /// A place in a club freed up and the member got it.
+    ClubPromoted,
+    /// One session of a club will not meet.
+    SessionCancelled,
+    /// A place at an event freed up and the member got it.
+    EventPromoted,
+}
+
+impl NoticeKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            NoticeKind::ClubPromoted => "club_promoted",
+            NoticeKind::SessionCancelled => "session_cancelled",
+            NoticeKind::EventPromoted => "event_promoted",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        [
+            NoticeKind::ClubPromoted,
+            NoticeKind::SessionCancelled,
+            NoticeKind::EventPromoted,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+}
+
+/// A notice stored in a transaction, to be texted once it commits.
+#[derive(Clone, Debug)]
+pub struct Pending {
+    pub person_id: i32,
+    pub kind: NoticeKind,
+    pub subject_id: i32,
+    pub detail: Option<String>,
+}
+
+/// Store notices (inside the caller's transaction).
+pub async fn store<C: ConnectionTrait>(
+    db: &C,
+    pending: &[Pending],
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    if pending.is_empty() {
+        return Ok(());
+    }
+    notice::Entity::insert_many(pending.iter().map(|p| notice::ActiveModel {
+        person_id: Set(p.person_id),
+        kind: Set(p.kind.as_str().into()),
+        subject_id: Set(p.subject_id),
+        detail: Set(p.detail.clone()),
+        created_at: Set(now),
+        read_at: Set(None),
+        ..Default::default()
+    }))
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// Text the people concerned (after commit), each in their own language.
+/// A failed write is logged; the in-app notice is already stored.
+pub async fn text_out(
+    db: &DatabaseConnection,
+    outbox: &std::path::Path,
+    pending: &[Pending],
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<i32> = pending.iter().map(|p| p.person_id).collect();
+    let people = person::Entity::find()
+        .filter(person::Column::Id.is_in(ids))
+        .all(db)
+        .await?;
+    for p in pending {
+        let Some(who) = people.iter().find(|x| x.id == p.person_id) else {
+            continue;
+        };
+        let Some(phone) = who.phone.as_deref() else {
+            continue;
+        };
+        let l = Locale::parse(&who.preferred_lang).unwrap_or_default();
+        let (text, _) = render(db, p.kind, p.subject_id, p.detail.as_deref(), l).await?;
+        if let Err(e) = crate::notify::send_sms(outbox, phone, &format!("Ortalyq: {text}"), now) {
+            tracing::warn!(?e, person = p.person_id, "notice text not written");
+        }
+    }
+    Ok(())
+}
+
+/// The text of a notice and the page it leads to.
+async fn render<C: ConnectionTrait>(
+    db: &C,
+    kind: NoticeKind,
+    subject_id: i32,
+    detail: Option<&str>,
+    l: Locale,
+) -> Result<(String, String), AppError> {
+    Ok(match kind {
+        NoticeKind::ClubPromoted => {
+            let name = club::Entity::find_by_id(subject_id)
+                .one(db)
+                .await?
+                .map(|c| pick(l, &c.name_kk, &c.name_ru, &c.name_en).to_string())
+                .unwrap_or_default();
+            (
+                crate::i18n::notice_promoted(l, &name),
+                format!("/clubs/{subject_id}"),
+            )
+        }
+        NoticeKind::EventPromoted => {
+            let name = event::Entity::find_by_id(subject_id)
+                .one(db)
+                .await?
+                .map(|c| pick(l, &c.name_kk, &c.name_ru, &c.name_en).to_string())
+                .unwrap_or_default();
+            (
+                crate::i18n::notice_promoted(l, &name),
+                format!("/events/{subject_id}"),
+            )
+        }
+        NoticeKind::SessionCancelled => {
+            let s = club_session::Entity::find_by_id(subject_id)
+                .one(db)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let c = club::Entity::find_by_id(s.club_id)
+                .one(db)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let center = crate::model::center::Entity::find_by_id(c.center_id)
+                .one(db)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let tz = crate::booking::service::center_tz(&center);
+            let local = s.starts_at.with_timezone(&tz);
+            let when = format!(
+                "{}, {}",
+                crate::i18n::day_label(l, local.date_naive()),
+                crate::i18n::hhmm(s.starts_at, tz)
+            );
+            (
+                crate::i18n::notice_session_cancelled(
+                    l,
+                    pick(l, &c.name_kk, &c.name_ru, &c.name_en),
+                    &when,
+                    detail.unwrap_or(""),
+                ),
+                format!("/clubs/{}", c.id),
+            )
+        }
+    })
+}
+
+/// The member's latest notices (newest first).
+pub async fn mine(
+    db: &DatabaseConnection,
+    user: &crate::membership::service::CurrentUser,
+    l: Locale,
+) -> Result<Vec<NoticeDto>, AppError> {
+    let person_id = user.person_id;
+    let tz = match user.home_center_id {
+        Some(id) => crate::model::center::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|c| crate::booking::service::center_tz(&c)),
+        None => None,
+    }
+    .unwrap_or(chrono_tz::Asia::Almaty);
+    let rows = notice::Entity::find()
+        .filter(notice::Column::PersonId.eq(person_id))
+        .order_by_desc(notice::Column::CreatedAt)
+        .order_by_desc(notice::Column::Id)
+        .limit(30)
+        .all(db)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for n in rows {
+        let Some(kind) = NoticeKind::parse(&n.kind) else {
+            continue;
+        };
+        let (text, href) = match render(db, kind, n.subject_id, n.detail.as_deref(), l).await {
+            Ok(r) => r,
+            Err(AppError::NotFound) => continue,
+            Err(e) => return Err(e),
+        };
+        out.push(NoticeDto {
+            id: n.id,
+            text,
+            at: n
+                .created_at
+                .with_timezone(&tz)
+                .format("%d.%m %H:%M")
+                .to_string(),
+            unread: n.read_at.is_none(),
+            href,
+        });
+    }
+    Ok(out)
+}
+
+/// Mark all of the member's notices read.
+pub async fn mark_read(
+    db: &DatabaseConnection,
+    person_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    notice::Entity::update_many()
+        .col_expr(notice::Column::ReadAt, sea_orm::sea_query::Expr::value(now))
+        .filter(notice::Column::PersonId.eq(person_id))
+        .filter(notice::Column::ReadAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// How many unread notices the member has.
+pub async fn unread(db: &DatabaseConnection, person_id: i32) -> Result<u64, AppError> {
+    use sea_orm::PaginatorTrait;
+    Ok(notice::Entity::find()
+        .filter(notice::Column::PersonId.eq(person_id))
+        .filter(notice::Column::ReadAt.is_null())
+        .count(db)
+        .await?)
+}

@@ -1,0 +1,1 @@
+//! Member pages of clubs and events.

@@ -1,0 +1,24 @@
+use sea_orm::entity::prelude::*;
+
+/// Something a member should know (promoted from a waitlist, a session
+/// cancelled), shown in the app in their current language.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "notices")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub person_id: i32,
+    /// See `clubs::service::NoticeKind`.
+    pub kind: String,
+    /// The club, club session or event the notice is about.
+    pub subject_id: i32,
+    /// Free text from staff (a cancellation reason).
+    pub detail: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub read_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

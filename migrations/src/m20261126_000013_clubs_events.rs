@@ -1,0 +1,348 @@
+//! Clubs that meet weekly (sessions materialised for the term, a member
+//! roster with a FIFO waitlist, attendance), events with registration and a
+//! waitlist, in-app notices to members, and passes tied to a club or event.
+
+use sea_orm_migration::{prelude::*, schema::*};
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[derive(DeriveIden)]
+enum Clubs {
+    Table,
+    Id,
+    CenterId,
+    SpaceId,
+    LeaderAccountId,
+    NameKk,
+    NameRu,
+    NameEn,
+    DescriptionKk,
+    DescriptionRu,
+    DescriptionEn,
+    Direction,
+    Weekday,
+    StartsMin,
+    DurationMinutes,
+    TermStart,
+    TermEnd,
+    Capacity,
+    MinAge,
+    MaxAge,
+    Anonymous,
+    Active,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum ClubSessions {
+    Table,
+    Id,
+    ClubId,
+    SpaceId,
+    StartsAt,
+    EndsAt,
+    CancelledAt,
+    CancelReason,
+    AnonymousCount,
+}
+
+#[derive(DeriveIden)]
+enum ClubMembers {
+    Table,
+    Id,
+    ClubId,
+    PersonId,
+    Status,
+    QueuedAt,
+    JoinedAt,
+    LeftAt,
+}
+
+#[derive(DeriveIden)]
+enum ClubAttendance {
+    Table,
+    Id,
+    SessionId,
+    PersonId,
+    MarkedAt,
+    MarkedBy,
+    Via,
+}
+
+#[derive(DeriveIden)]
+enum Events {
+    Table,
+    Id,
+    CenterId,
+    SpaceId,
+    NameKk,
+    NameRu,
+    NameEn,
+    DescriptionKk,
+    DescriptionRu,
+    DescriptionEn,
+    Direction,
+    StartsAt,
+    EndsAt,
+    Capacity,
+    MinAge,
+    Active,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum EventRegistrations {
+    Table,
+    Id,
+    EventId,
+    PersonId,
+    Status,
+    QueuedAt,
+    RegisteredAt,
+    CancelledAt,
+    CheckedInAt,
+}
+
+#[derive(DeriveIden)]
+enum Notices {
+    Table,
+    Id,
+    PersonId,
+    Kind,
+    SubjectId,
+    Detail,
+    CreatedAt,
+    ReadAt,
+}
+
+#[derive(DeriveIden, Clone, Copy)]
+enum Passes {
+    Table,
+    ClubId,
+    EventId,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table(Clubs::Table)
+                .col(pk_auto(Clubs::Id))
+                .col(integer(Clubs::CenterId))
+                .col(integer(Clubs::SpaceId))
+                .col(integer_null(Clubs::LeaderAccountId))
+                .col(string(Clubs::NameKk))
+                .col(string(Clubs::NameRu))
+                .col(string(Clubs::NameEn))
+                .col(text(Clubs::DescriptionKk))
+                .col(text(Clubs::DescriptionRu))
+                .col(text(Clubs::DescriptionEn))
+                .col(string(Clubs::Direction))
+                .col(small_integer(Clubs::Weekday))
+                .col(integer(Clubs::StartsMin))
+                .col(integer(Clubs::DurationMinutes))
+                .col(date(Clubs::TermStart))
+                .col(date(Clubs::TermEnd))
+                .col(integer(Clubs::Capacity))
+                .col(integer(Clubs::MinAge).default(0))
+                .col(integer(Clubs::MaxAge).default(0))
+                .col(boolean(Clubs::Anonymous).default(false))
+                .col(boolean(Clubs::Active).default(true))
+                .col(timestamp_with_time_zone(Clubs::CreatedAt))
+                .take(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(ClubSessions::Table)
+                .col(pk_auto(ClubSessions::Id))
+                .col(integer(ClubSessions::ClubId))
+                .col(integer(ClubSessions::SpaceId))
+                .col(timestamp_with_time_zone(ClubSessions::StartsAt))
+                .col(timestamp_with_time_zone(ClubSessions::EndsAt))
+                .col(timestamp_with_time_zone_null(ClubSessions::CancelledAt))
+                .col(string_null(ClubSessions::CancelReason))
+                .col(integer_null(ClubSessions::AnonymousCount))
+                .take(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_club_sessions_club_start")
+                .table(ClubSessions::Table)
+                .col(ClubSessions::ClubId)
+                .col(ClubSessions::StartsAt)
+                .take(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_club_sessions_space_start")
+                .table(ClubSessions::Table)
+                .col(ClubSessions::SpaceId)
+                .col(ClubSessions::StartsAt)
+                .take(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(ClubMembers::Table)
+                .col(pk_auto(ClubMembers::Id))
+                .col(integer(ClubMembers::ClubId))
+                .col(integer(ClubMembers::PersonId))
+                .col(string(ClubMembers::Status))
+                .col(timestamp_with_time_zone(ClubMembers::QueuedAt))
+                .col(timestamp_with_time_zone_null(ClubMembers::JoinedAt))
+                .col(timestamp_with_time_zone_null(ClubMembers::LeftAt))
+                .take(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ux_club_members_club_person")
+                .table(ClubMembers::Table)
+                .col(ClubMembers::ClubId)
+                .col(ClubMembers::PersonId)
+                .unique()
+                .take(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(ClubAttendance::Table)
+                .col(pk_auto(ClubAttendance::Id))
+                .col(integer(ClubAttendance::SessionId))
+                .col(integer(ClubAttendance::PersonId))
+                .col(timestamp_with_time_zone(ClubAttendance::MarkedAt))
+                .col(integer(ClubAttendance::MarkedBy))
+                .col(string(ClubAttendance::Via))
+                .take(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ux_club_attendance_session_person")
+                .table(ClubAttendance::Table)
+                .col(ClubAttendance::SessionId)
+                .col(ClubAttendance::PersonId)
+                .unique()
+                .take(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(Events::Table)
+                .col(pk_auto(Events::Id))
+                .col(integer(Events::CenterId))
+                .col(integer(Events::SpaceId))
+                .col(string(Events::NameKk))
+                .col(string(Events::NameRu))
+                .col(string(Events::NameEn))
+                .col(text(Events::DescriptionKk))
+                .col(text(Events::DescriptionRu))
+                .col(text(Events::DescriptionEn))
+                .col(string(Events::Direction))
+                .col(timestamp_with_time_zone(Events::StartsAt))
+                .col(timestamp_with_time_zone(Events::EndsAt))
+                .col(integer(Events::Capacity))
+                .col(integer(Events::MinAge).default(0))
+                .col(boolean(Events::Active).default(true))
+                .col(timestamp_with_time_zone(Events::CreatedAt))
+                .take(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_events_space_start")
+                .table(Events::Table)
+                .col(Events::SpaceId)
+                .col(Events::StartsAt)
+                .take(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(EventRegistrations::Table)
+                .col(pk_auto(EventRegistrations::Id))
+                .col(integer(EventRegistrations::EventId))
+                .col(integer(EventRegistrations::PersonId))
+                .col(string(EventRegistrations::Status))
+                .col(timestamp_with_time_zone(EventRegistrations::QueuedAt))
+                .col(timestamp_with_time_zone_null(
+                    EventRegistrations::RegisteredAt,
+                ))
+                .col(timestamp_with_time_zone_null(
+                    EventRegistrations::CancelledAt,
+                ))
+                .col(timestamp_with_time_zone_null(
+                    EventRegistrations::CheckedInAt,
+                ))
+                .take(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ux_event_registrations_event_person")
+                .table(EventRegistrations::Table)
+                .col(EventRegistrations::EventId)
+                .col(EventRegistrations::PersonId)
+                .unique()
+                .take(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(Notices::Table)
+                .col(pk_auto(Notices::Id))
+                .col(integer(Notices::PersonId))
+                .col(string(Notices::Kind))
+                .col(integer(Notices::SubjectId))
+                .col(string_null(Notices::Detail))
+                .col(timestamp_with_time_zone(Notices::CreatedAt))
+                .col(timestamp_with_time_zone_null(Notices::ReadAt))
+                .take(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_notices_person")
+                .table(Notices::Table)
+                .col(Notices::PersonId)
+                .col(Notices::CreatedAt)
+                .take(),
+        )
+        .await?;
+        for col in [Passes::ClubId, Passes::EventId] {
+            m.alter_table(
+                Table::alter()
+                    .table(Passes::Table)
+                    .add_column(&mut integer_null(col))
+                    .take(),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        for col in [Passes::ClubId, Passes::EventId] {
+            m.alter_table(Table::alter().table(Passes::Table).drop_column(col).take())
+                .await?;
+        }
+        m.drop_table(Table::drop().table(Notices::Table).take())
+            .await?;
+        m.drop_table(Table::drop().table(EventRegistrations::Table).take())
+            .await?;
+        m.drop_table(Table::drop().table(Events::Table).take())
+            .await?;
+        m.drop_table(Table::drop().table(ClubAttendance::Table).take())
+            .await?;
+        m.drop_table(Table::drop().table(ClubMembers::Table).take())
+            .await?;
+        m.drop_table(Table::drop().table(ClubSessions::Table).take())
+            .await?;
+        m.drop_table(Table::drop().table(Clubs::Table).take()).await
+    }
+}
