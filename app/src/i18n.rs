@@ -430,6 +430,75 @@ messages! {
     DirIt => dir_it,
     DirEntrepreneurship => dir_entrepreneurship,
     DirectionField => direction_field,
+    NavClubs => nav_clubs,
+    NavEvents => nav_events,
+    NavNotices => nav_notices,
+    ClubsTitle => clubs_title,
+    ClubsIntro => clubs_intro,
+    NoClubs => no_clubs,
+    NewClub => new_club,
+    AgesLabel => ages_label,
+    PlacesLabel => places_label,
+    WaitingLabel => waiting_label,
+    AnonymousGroup => anonymous_group,
+    AnonymousHint => anonymous_hint,
+    YouAreIn => you_are_in,
+    WaitlistHint => waitlist_hint,
+    JoinedClub => joined_club,
+    LeftClub => left_club,
+    LeaveClub => leave_club,
+    LeaveWaitlist => leave_waitlist,
+    LoginToJoin => login_to_join,
+    JoinWaitlist => join_waitlist,
+    JoinClub => join_club,
+    LeaderLabel => leader_label,
+    RosterTitle => roster_title,
+    YourAttendance => your_attendance,
+    AttendedLabel => attended_label,
+    StreakLabel => streak_label,
+    BestStreakLabel => best_streak_label,
+    ClubPass => club_pass,
+    ClubPassHint => club_pass_hint,
+    SessionsTitle => sessions_title,
+    SessionCancelled => session_cancelled,
+    EventsTitle => events_title,
+    EventsIntro => events_intro,
+    NoEvents => no_events,
+    NewEvent => new_event,
+    RegisteredEvent => registered_event,
+    CancelledRegistration => cancelled_registration,
+    CheckedInLabel => checked_in_label,
+    EventOver => event_over,
+    CancelRegistration => cancel_registration,
+    RegisterEvent => register_event,
+    NoticesTitle => notices_title,
+    NoNotices => no_notices,
+    HeadCountSaved => head_count_saved,
+    SessionCancelledDone => session_cancelled_done,
+    SessionLabel => session_label,
+    HeadCount => head_count,
+    PresentLabel => present_label,
+    NoMembersYet => no_members_yet,
+    CancelSession => cancel_session,
+    CancelReason => cancel_reason,
+    CancelSessionHint => cancel_session_hint,
+    NameLabel => name_label,
+    DescriptionLabel => description_label,
+    RoomLabel => room_label,
+    ClubCreated => club_created,
+    OpenClub => open_club,
+    NoLeaderYet => no_leader_yet,
+    WeekdayLabel => weekday_label,
+    StartTime => start_time,
+    DurationMinutes => duration_minutes,
+    TermStart => term_start,
+    TermEnd => term_end,
+    MinAgeLabel => min_age_label,
+    MaxAgeLabel => max_age_label,
+    AgeZeroHint => age_zero_hint,
+    EventCreated => event_created,
+    OpenEvent => open_event,
+    DateLabel => date_label,
 }
 
 /// "3 seats left" with the plural form of the language (Russian has three).
@@ -659,6 +728,12 @@ pub enum RuleText {
 pub fn no_show_blocked(l: Locale, until: &str) -> String {
     let g = l.catalog();
     td_string!(g, err_no_show_blocked, until = until)
+}
+
+/// "On the waitlist: number 2".
+pub fn waitlist_position(l: Locale, position: u32) -> String {
+    let g = l.catalog();
+    td_string!(g, waitlist_position, position = position)
 }
 
 /// Refusal: the member is older than a club's age range.

@@ -140,6 +140,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/desk/scan") view=crate::passes::pages::ScanPage/>
                     <Route path=path!("/desk/today") view=crate::passes::pages::TodayPage/>
                     <Route path=path!("/director/occupancy") view=crate::reporting::pages::OccupancyPage/>
+                    <Route path=path!("/clubs") view=crate::clubs::pages::ClubsPage/>
+                    <Route path=path!("/clubs/:id") view=crate::clubs::pages::ClubPage/>
+                    <Route path=path!("/clubs/:id/roster") view=crate::clubs::manage_pages::RosterPage/>
+                    <Route path=path!("/events") view=crate::clubs::pages::EventsPage/>
+                    <Route path=path!("/events/:id") view=crate::clubs::pages::EventPage/>
+                    <Route path=path!("/notices") view=crate::clubs::pages::NoticesPage/>
+                    <Route path=path!("/director/clubs/new") view=crate::clubs::manage_pages::NewClubPage/>
+                    <Route path=path!("/director/events/new") view=crate::clubs::manage_pages::NewEventPage/>
                 </Routes>
             </main>
         </Router>
@@ -156,6 +164,8 @@ fn Nav() -> impl IntoView {
             <A href="/" attr:class="brand">"Ortalyq"</A>
             <nav class="links">
                 <A href="/">{t(Msg::NavCenters)}</A>
+                <A href="/clubs">{t(Msg::NavClubs)}</A>
+                <A href="/events">{t(Msg::NavEvents)}</A>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         let user = auth.user.await.ok().flatten();
@@ -165,6 +175,7 @@ fn Nav() -> impl IntoView {
                                 view! {
                                     <A href="/my">{t(Msg::NavMyBookings)}</A>
                                     <A href="/account">{t(Msg::NavAccount)}</A>
+                                    <A href="/notices">{t(Msg::NavNotices)}</A>
                                     <Show when=move || role.can_scan()>
                                         <A href="/desk/scan">{t(Msg::NavScan)}</A>
                                         <A href="/desk/today">{t(Msg::NavToday)}</A>

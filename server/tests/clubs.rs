@@ -27,7 +27,7 @@ fn outbox() -> std::path::PathBuf {
 fn form(space_id: i32, weekday: u32, time: &str, last_day: u32, capacity: u32) -> ClubForm {
     ClubForm {
         space_id,
-        leader_account_id: None,
+        leader_account_id: 0,
         name_kk: "Домбыра үйірмесі".into(),
         name_ru: "Кружок домбры".into(),
         name_en: "Dombra club".into(),
@@ -245,7 +245,7 @@ async fn anonymous_groups_store_counts_and_no_identities(backend: Backend) {
     let visitor = make_user(db, Role::Visitor, Some(regional), "Visitor V").await;
     let mut f = form(hall.id, 1, "11:00", 29, 30);
     f.anonymous = true;
-    f.leader_account_id = Some(leader.account_id);
+    f.leader_account_id = leader.account_id;
     let club = clubs::create(db, &director, &f, now()).await.unwrap();
     // Nobody joins by name.
     assert_eq!(
@@ -322,7 +322,7 @@ async fn club_pass_admits_at_session_time_and_records_attendance(backend: Backen
     let other_leader = make_user(db, Role::Mentor, Some(regional), "Other L").await;
     let member = make_user(db, Role::Visitor, Some(regional), "Member M").await;
     let mut f = form(hall.id, 1, "11:00", 29, 10);
-    f.leader_account_id = Some(leader.account_id);
+    f.leader_account_id = leader.account_id;
     let club = clubs::create(db, &director, &f, now()).await.unwrap();
     clubs::join(db, &ring, &member, club, now()).await.unwrap();
     let d = clubs::detail(db, club, Some(&member), now(), Locale::En)

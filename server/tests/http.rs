@@ -114,6 +114,7 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
         .unwrap();
 
     let mut cookies: Vec<Option<String>> = vec![None];
+    let mut callers = Vec::new();
     for (role, center) in [
         (Role::Visitor, Some(regional)),
         (Role::Mentor, Some(regional)),
@@ -127,7 +128,9 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             .await
             .unwrap();
         cookies.push(Some(format!("oq_session={token}")));
+        callers.push(u);
     }
+    let mentor = callers[1].clone();
     let minor = app::model::person::Entity::find()
         .filter(app::model::person::Column::Email.eq("minor@demo.ortalyq.kz"))
         .one(db)
@@ -183,6 +186,81 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
     .await
     .unwrap()
     .id;
+
+    // Clubs led by the calling mentor: one meeting today at 10:00 (begun,
+    // so its roster can be ticked), an anonymous one too, and an event.
+    let design = space::Entity::find()
+        .filter(space::Column::CenterId.eq(regional))
+        .filter(space::Column::Kind.eq("design_studio"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let boss = make_user(db, Role::Director, Some(regional), "Club Director").await;
+    let club_form = |anonymous: bool, time: &str| app::clubs::dto::ClubForm {
+        space_id: design.id,
+        leader_account_id: mentor.account_id,
+        name_en: "Oratory club".into(),
+        direction: "culture".into(),
+        weekday: 1,
+        start_time: time.into(),
+        duration_minutes: 60,
+        term_start: "2026-12-01".into(),
+        term_end: "2026-12-29".into(),
+        capacity: 20,
+        anonymous,
+        ..Default::default()
+    };
+    let club = app::clubs::service::create(db, &boss, &club_form(false, "10:00"), now())
+        .await
+        .unwrap();
+    let quiet = app::clubs::service::create(db, &boss, &club_form(true, "09:00"), now())
+        .await
+        .unwrap();
+    app::clubs::service::join(db, &common::keys(), &third, club, now())
+        .await
+        .unwrap();
+    let session_of = |club: i32| async move {
+        app::model::club_session::Entity::find()
+            .filter(app::model::club_session::Column::ClubId.eq(club))
+            .filter(app::model::club_session::Column::StartsAt.lt(local(2, 0, 0)))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+    };
+    let (today_session, quiet_session) = (session_of(club).await, session_of(quiet).await);
+    let event = app::clubs::events::create(
+        db,
+        &boss,
+        &app::clubs::dto::EventForm {
+            space_id: design.id,
+            name_en: "Film screening".into(),
+            direction: "culture".into(),
+            date: "2026-12-05".into(),
+            start_time: "15:00".into(),
+            duration_minutes: 120,
+            capacity: 30,
+            ..Default::default()
+        },
+        now(),
+    )
+    .await
+    .unwrap();
+    let club_body = format!(
+        "form[space_id]={}&form[leader_account_id]=0&form[name_kk]=&form[name_ru]=&form[name_en]=\
+         &form[description_kk]=&form[description_ru]=&form[description_en]=&form[direction]=culture\
+         &form[weekday]=3&form[start_time]=18:00&form[duration_minutes]=60&form[term_start]=2026-12-02\
+         &form[term_end]=2026-12-30&form[capacity]=10&form[min_age]=0&form[max_age]=0",
+        design.id
+    );
+    let event_body = format!(
+        "form[space_id]={}&form[name_kk]=&form[name_ru]=&form[name_en]=\
+         &form[description_kk]=&form[description_ru]=&form[description_en]=&form[direction]=culture\
+         &form[date]=2026-12-06&form[start_time]=12:00&form[duration_minutes]=60&form[capacity]=10&form[min_age]=0",
+        design.id
+    );
 
     // One row per server fn: the request body, then the expected answer for
     // each caller in CALLERS order:
@@ -430,6 +508,48 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             r#"{"device":"tablet","scans":[]}"#.into(),
             [NA, FB, FB, Ok, Ok, Ok, Ok],
         ),
+        ("/api/clubs", String::new(), [Ok; 7]),
+        ("/api/club", format!("club_id={club}"), [Ok; 7]),
+        ("/api/club_join", format!("club_id={club}"), [NA, Ok, Ok, Ok, Ok, Ok, Ok]),
+        ("/api/club_leave", format!("club_id={club}"), [NA, Ok, Ok, Ok, Ok, Ok, Ok]),
+        // The leader and the center's staff; not members or another center.
+        (
+            "/api/club_roster",
+            format!("club_id={club}"),
+            [NA, FB, Ok, Ok, Ok, FB, Ok],
+        ),
+        (
+            "/api/club_mark",
+            format!(
+                "session_id={today_session}&person_id={}&present=true",
+                third.person_id
+            ),
+            [NA, FB, Ok, Ok, Ok, FB, Ok],
+        ),
+        (
+            "/api/club_head_count",
+            format!("session_id={quiet_session}&count=4"),
+            [NA, FB, Ok, Ok, Ok, FB, Ok],
+        ),
+        (
+            "/api/club_cancel_session",
+            format!("session_id={today_session}&reason="),
+            [NA, FB, IV, IV, IV, FB, IV],
+        ),
+        (
+            "/api/activity_form_options",
+            String::new(),
+            [NA, FB, FB, FB, Ok, Ok, Ok],
+        ),
+        // Directors of the room's center and admins; the form is empty.
+        ("/api/club_create", club_body, [NA, FB, FB, FB, IV, FB, IV]),
+        ("/api/events", String::new(), [Ok; 7]),
+        ("/api/event", format!("event_id={event}"), [Ok; 7]),
+        ("/api/event_register", format!("event_id={event}"), [NA, Ok, Ok, Ok, Ok, Ok, Ok]),
+        ("/api/event_cancel", format!("event_id={event}"), [NA, Ok, Ok, Ok, Ok, Ok, Ok]),
+        ("/api/event_create", event_body, [NA, FB, FB, FB, IV, FB, IV]),
+        ("/api/notices", String::new(), [NA, Ok, Ok, Ok, Ok, Ok, Ok]),
+        ("/api/notices_read", String::new(), [NA, Ok, Ok, Ok, Ok, Ok, Ok]),
         // Logout last: it ends the sessions used above.
         ("/api/logout", String::new(), [Ok; 7]),
     ];

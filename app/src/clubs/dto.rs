@@ -32,6 +32,8 @@ pub struct ClubDto {
     pub anonymous: bool,
     pub leader: Option<String>,
     pub standing: Option<Standing>,
+    /// The caller leads the club or is staff of its center.
+    pub can_manage: bool,
 }
 
 /// One meeting of a club.
@@ -163,7 +165,9 @@ pub struct FormOptionsDto {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClubForm {
     pub space_id: i32,
-    pub leader_account_id: Option<i32>,
+    /// 0: no leader yet.
+    #[serde(default)]
+    pub leader_account_id: i32,
     pub name_kk: String,
     pub name_ru: String,
     pub name_en: String,
@@ -182,6 +186,8 @@ pub struct ClubForm {
     pub capacity: u32,
     pub min_age: u32,
     pub max_age: u32,
+    /// A checkbox: absent when unticked.
+    #[serde(default)]
     pub anonymous: bool,
 }
 

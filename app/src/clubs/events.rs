@@ -359,6 +359,8 @@ pub async fn create(
     f: &EventForm,
     now: DateTime<Utc>,
 ) -> Result<i32, AppError> {
+    // Who may, before what is wrong with the form.
+    managed_space(db, user, f.space_id).await?;
     check_names(
         [
             ("name_kk", &f.name_kk),

@@ -199,6 +199,7 @@ fn club_dto(
         anonymous: c.anonymous,
         leader,
         standing,
+        can_manage: false,
     }
 }
 
@@ -312,15 +313,28 @@ pub async fn list(
         None => HashMap::new(),
     };
     let names = names(db, &clubs, l).await?;
+    let mut covers: HashMap<i32, bool> = HashMap::new();
+    if let Some(u) = viewer {
+        for c in &clubs {
+            if !covers.contains_key(&c.center_id) {
+                covers.insert(c.center_id, staff_covers(db, u, c.center_id).await?);
+            }
+        }
+    }
     Ok(clubs
         .iter()
         .filter_map(|c| {
-            names.dto(
+            let mut dto = names.dto(
                 c,
                 counts.get(&c.id).copied().unwrap_or_default(),
                 standing.get(&c.id).copied(),
                 l,
-            )
+            )?;
+            dto.can_manage = viewer.is_some_and(|u| {
+                c.leader_account_id == Some(u.account_id)
+                    || covers.get(&c.center_id).copied().unwrap_or(false)
+            });
+            Some(dto)
         })
         .collect())
 }
@@ -466,7 +480,7 @@ pub async fn detail(
         (Some(a), Some(j)) => Some(history(&sessions, j, a, now)),
         _ => None,
     };
-    let dto = names
+    let mut dto = names
         .dto(
             &c,
             counts.get(&c.id).copied().unwrap_or_default(),
@@ -474,6 +488,7 @@ pub async fn detail(
             l,
         )
         .ok_or(AppError::NotFound)?;
+    dto.can_manage = can;
     Ok(ClubDetailDto {
         club: dto,
         sessions: session_dtos(db, &sessions, tz, c.center_id, attended.as_ref(), now, l).await?,
@@ -967,6 +982,8 @@ pub async fn cancel_session(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    let txn = model::begin_write(db).await?;
+    let (s, c) = managed_session(&txn, user, session_id).await?;
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(invalid("reason", Problem::Required));
@@ -974,8 +991,6 @@ pub async fn cancel_session(
     if reason.chars().count() > MAX_REASON {
         return Err(invalid("reason", Problem::TooLong));
     }
-    let txn = model::begin_write(db).await?;
-    let (s, c) = managed_session(&txn, user, session_id).await?;
     if s.cancelled_at.is_some() || s.starts_at <= now {
         return Err(AppError::BookingClosed);
     }
@@ -1210,6 +1225,8 @@ pub async fn create(
     f: &ClubForm,
     now: DateTime<Utc>,
 ) -> Result<i32, AppError> {
+    // Who may, before what is wrong with the form.
+    managed_space(db, user, f.space_id).await?;
     check_names(
         [
             ("name_kk", &f.name_kk),
@@ -1245,7 +1262,8 @@ pub async fn create(
     }
     let txn = model::begin_write(db).await?;
     let s = managed_space(&txn, user, f.space_id).await?;
-    if let Some(leader) = f.leader_account_id {
+    let leader = (f.leader_account_id > 0).then_some(f.leader_account_id);
+    if let Some(leader) = leader {
         let ok = account::Entity::find_by_id(leader)
             .one(&txn)
             .await?
@@ -1282,7 +1300,7 @@ pub async fn create(
     let c = club::ActiveModel {
         center_id: Set(s.center_id),
         space_id: Set(s.id),
-        leader_account_id: Set(f.leader_account_id),
+        leader_account_id: Set(leader),
         name_kk: Set(f.name_kk.trim().into()),
         name_ru: Set(f.name_ru.trim().into()),
         name_en: Set(f.name_en.trim().into()),
