@@ -336,11 +336,15 @@ async fn occupancy_reports_bookings_check_ins_and_share(backend: Backend) {
     assert!((row.booked_share.unwrap() - 1.0 / 12.0).abs() < 1e-9);
     let row = r.rows.iter().find(|x| x.space_id == pool.id).unwrap();
     assert!((row.booked_share.unwrap() - 3.0 / (20.0 * 12.0)).abs() < 1e-9);
-    // Total: (1·60 + 3·60) unit-minutes of (4 studios + 20 seats + the
-    // hall, taken whole)·720.
-    let expected = 240.0 / ((4.0 + 20.0 + 1.0) * 720.0);
+    // The demo singing studio holds the hall on Tuesdays 19:00–20:30.
+    let hall = space_of(db, regional, "lecture_hall").await;
+    let row = r.rows.iter().find(|x| x.space_id == hall.id).unwrap();
+    assert!((row.booked_share.unwrap() - 90.0 / 720.0).abs() < 1e-9);
+    // Total: (1·60 + 3·60 + 90) unit-minutes of (4 studios + 20 seats +
+    // the hall, taken whole)·720.
+    let expected = 330.0 / ((4.0 + 20.0 + 1.0) * 720.0);
     assert!((r.total_share.unwrap() - expected).abs() < 1e-9);
-    assert_eq!(app::reporting::dto::percent(r.total_share), "1.3 %");
+    assert_eq!(app::reporting::dto::percent(r.total_share), "1.8 %");
     t.close().await;
 }
 

@@ -241,6 +241,8 @@ pub async fn register(
     let today = now.with_timezone(&center_tz(&center)).date_naive();
     let age = age_of(&txn, user.person_id, today).await?;
     rules::age_fits(e.min_age.max(0) as u32, 0, age).map_err(age_refusal)?;
+    // A minor needs a guardian's consent on record, as for booking.
+    crate::membership::members::ensure_may_book(&txn, user.person_id, today).await?;
     let regs = live(&txn, &[e.id]).await?;
     if let Some(s) = standing_in(&regs, e.id, user.person_id) {
         return Ok(JoinDto { standing: s });

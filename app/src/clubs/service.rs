@@ -604,6 +604,8 @@ pub async fn join(
     }
     let age = age_of(&txn, user.person_id, today).await?;
     rules::age_fits(c.min_age.max(0) as u32, c.max_age.max(0) as u32, age).map_err(age_refusal)?;
+    // A minor needs a guardian's consent on record, as for booking.
+    crate::membership::members::ensure_may_book(&txn, user.person_id, today).await?;
     let existing = club_member::Entity::find()
         .filter(club_member::Column::ClubId.eq(c.id))
         .filter(club_member::Column::PersonId.eq(user.person_id))
