@@ -38,11 +38,11 @@ test('no serious or critical accessibility violations', async () => {
   const page = await context.newPage();
   const base = server.baseURL;
   const problems = [];
-  for (const path of ['/', '/login', '/register', '/reset', '/consent', '/centers/1', '/spaces/2', '/spaces/5', '/spaces/6']) {
+  for (const path of ['/', '/login', '/register', '/reset', '/consent', '/centers/1', '/spaces/2', '/spaces/5', '/spaces/6', '/clubs', '/clubs/1', '/events', '/events/1']) {
     problems.push(...(await audit(page, base + path)));
   }
   await login(page, base, 'visitor@demo.ortalyq.kz');
-  for (const path of ['/my', '/account']) {
+  for (const path of ['/my', '/account', '/notices', '/clubs/2']) {
     problems.push(...(await audit(page, base + path)));
   }
   await logout(page);
@@ -52,7 +52,7 @@ test('no serious or critical accessibility violations', async () => {
   }
   await logout(page);
   await login(page, base, 'admin@demo.ortalyq.kz');
-  for (const path of ['/director/occupancy', '/admin/staff', '/director/spaces', '/director/spaces/5', '/director/centers/1']) {
+  for (const path of ['/director/occupancy', '/admin/staff', '/director/spaces', '/director/spaces/5', '/director/centers/1', '/director/clubs/new', '/director/events/new', '/clubs/1/roster', '/clubs/4/roster']) {
     problems.push(...(await audit(page, base + path)));
   }
   assert.deepEqual(problems, []);

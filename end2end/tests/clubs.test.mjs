@@ -51,12 +51,13 @@ test('join a full club, wait, get promoted when a place frees up', async () => {
   await page.click('[data-testid="create-club"]');
   const created = page.locator('[data-testid="club-created"] a');
   await created.waitFor();
-  const clubUrl = base + (await created.getAttribute('href'));
+  const clubPath = await created.getAttribute('href');
+  const clubUrl = base + clubPath;
   await logout(page);
 
   // The first member joins and gets a club pass.
   await login(page, base, 'visitor@demo.ortalyq.kz');
-  await open(page, clubUrl);
+  await open(page, `${base}/lang/en?back=${clubPath}`);
   assert.equal(await page.locator('[data-testid="club-name"]').innerText(), 'Stand-up workshop');
   await page.click('[data-testid="join-club"]');
   await page.locator('[data-testid="joined"]').waitFor();
@@ -70,7 +71,7 @@ test('join a full club, wait, get promoted when a place frees up', async () => {
 
   // A 15-year-old without a guardian's consent is refused, with the reason.
   await login(page, base, 'minor@demo.ortalyq.kz');
-  await open(page, clubUrl);
+  await open(page, `${base}/lang/en?back=${clubPath}`);
   await page.click('[data-testid="join-club"]');
   const refusal = page.locator('.alert.error[data-code="consent_required"]');
   await refusal.waitFor();
@@ -78,7 +79,7 @@ test('join a full club, wait, get promoted when a place frees up', async () => {
 
   // The club is full: the next member lands first on the waitlist.
   await login(page, base, 'desk@demo.ortalyq.kz');
-  await open(page, clubUrl);
+  await open(page, `${base}/lang/en?back=${clubPath}`);
   assert.match(await page.locator('[data-testid="join-club"]').innerText(), /waitlist/i);
   await page.click('[data-testid="join-club"]');
   await page.locator('[data-testid="waitlisted"]').waitFor();
@@ -88,7 +89,7 @@ test('join a full club, wait, get promoted when a place frees up', async () => {
 
   // The first member leaves…
   await login(page, base, 'visitor@demo.ortalyq.kz');
-  await open(page, clubUrl);
+  await open(page, `${base}/lang/en?back=${clubPath}`);
   await page.click('[data-testid="leave-club"]');
   await page.locator('[data-testid="left"]').waitFor();
   await page.locator('[data-testid="join-club"]').waitFor();
@@ -96,7 +97,7 @@ test('join a full club, wait, get promoted when a place frees up', async () => {
 
   // …and the waiting member is in, told in their notices, with a pass.
   await login(page, base, 'desk@demo.ortalyq.kz');
-  await open(page, base + '/notices');
+  await open(page, `${base}/lang/en?back=/notices`);
   const notice = page.locator('[data-testid="notice"]').first();
   assert.match(await notice.innerText(), /Stand-up workshop/);
   await Promise.all([page.waitForURL(clubUrl), notice.locator('a').click()]);
@@ -106,7 +107,7 @@ test('join a full club, wait, get promoted when a place frees up', async () => {
 
   // The director's roster lists the promoted member for the first session.
   await login(page, base, 'director@demo.ortalyq.kz');
-  await open(page, clubUrl + '/roster');
+  await open(page, `${base}/lang/en?back=${clubPath}/roster`);
   assert.match(await page.locator('[data-testid="session-label"]').innerText(), /Thu 03\.12/);
   const rows = await page.locator('[data-testid="roster-row"]').allInnerTexts();
   assert.equal(rows.length, 1);
