@@ -194,7 +194,7 @@ fn ClubView(
         {d.can_manage.then(|| view! {
             <p><A href=format!("/clubs/{club_id}/roster") attr:class="button" attr:data-testid="open-roster">{t(Msg::RosterTitle)}</A></p>
         })}
-        {d.history.clone().map(|h| view! {
+        {d.history.clone().filter(|h| h.held > 0).map(|h| view! {
             <section class="card" data-testid="history">
                 <h2>{t(Msg::YourAttendance)}</h2>
                 <p>{t(Msg::AttendedLabel)} ": " <strong data-testid="attended">{h.attended} "/" {h.held}</strong>
