@@ -213,4 +213,63 @@ mod tests {
             "other_center"
         );
     }
+
+    #[test]
+    fn a_club_pass_admits_only_during_todays_session() {
+        let key = SigningKey::from_bytes(&[7; 32]);
+        // Valid for the whole term; the door decides by today's session.
+        let code = pass::sign(
+            &PassClaims {
+                key_id: 1,
+                pass_id: 20,
+                holder_id: 3,
+                kind: PassKind::ClubSession,
+                center_id: 1,
+                valid_from: at(6, 0),
+                valid_until: Utc.with_ymd_and_hms(2027, 3, 1, 0, 0, 0).unwrap(),
+            },
+            &key,
+        );
+        let pass = |window| OfflinePassDto {
+            pass_id: 20,
+            holder: "Dana E.".into(),
+            what: "Dombra club, 18:00–19:30".into(),
+            early_minutes: 15,
+            checked_in_at: None,
+            window,
+        };
+        let bundle = |window| OfflineBundleDto {
+            keys: vec![(
+                1,
+                data_encoding::BASE32_NOPAD.encode(key.verifying_key().as_bytes()),
+            )],
+            revoked: vec![],
+            passes: vec![pass(window)],
+            centers: Some(vec![1]),
+            timezone: "Asia/Almaty".into(),
+            generated_at: at(8, 0).timestamp(),
+        };
+        let today = bundle(Some((at(18, 0).timestamp(), at(19, 30).timestamp())));
+        assert!(
+            decide(&today, &[], &code, at(17, 50), Locale::En)
+                .0
+                .admitted
+        );
+        assert_eq!(
+            decide(&today, &[], &code, at(11, 0), Locale::En).0.code,
+            "too_early"
+        );
+        assert_eq!(
+            decide(&today, &[], &code, at(19, 45), Locale::En).0.code,
+            "expired"
+        );
+        // No session today (or it was cancelled): not today, even though
+        // the pass itself is valid for the term.
+        assert_eq!(
+            decide(&bundle(None), &[], &code, at(17, 50), Locale::En)
+                .0
+                .code,
+            "not_today"
+        );
+    }
 }
