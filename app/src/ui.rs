@@ -140,6 +140,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/desk/scan") view=crate::passes::pages::ScanPage/>
                     <Route path=path!("/desk/today") view=crate::passes::pages::TodayPage/>
                     <Route path=path!("/director/occupancy") view=crate::reporting::pages::OccupancyPage/>
+                    <Route path=path!("/programs") view=crate::programs::pages::ProgramsPage/>
+                    <Route path=path!("/programs/:id") view=crate::programs::pages::ProgramPage/>
+                    <Route path=path!("/my/applications") view=crate::programs::pages::MyApplicationsPage/>
+                    <Route path=path!("/desk/programs") view=crate::programs::pages::ManageProgramsPage/>
+                    <Route path=path!("/desk/programs/review") view=crate::programs::pages::ReviewPage/>
+                    <Route path=path!("/desk/programs/:id") view=crate::programs::pages::ProgramStaffPage/>
+                    <Route path=path!("/desk/program-sessions/:id") view=crate::programs::pages::RosterPage/>
+                    <Route path=path!("/certificates/:code") view=crate::programs::pages::CertificatePage/>
                 </Routes>
             </main>
         </Router>
@@ -156,6 +164,7 @@ fn Nav() -> impl IntoView {
             <A href="/" attr:class="brand">"Ortalyq"</A>
             <nav class="links">
                 <A href="/">{t(Msg::NavCenters)}</A>
+                <A href="/programs">{t(Msg::NavPrograms)}</A>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         let user = auth.user.await.ok().flatten();
@@ -164,6 +173,7 @@ fn Nav() -> impl IntoView {
                                 let role = u.role;
                                 view! {
                                     <A href="/my">{t(Msg::NavMyBookings)}</A>
+                                    <A href="/my/applications">{t(Msg::NavMyApplications)}</A>
                                     <A href="/account">{t(Msg::NavAccount)}</A>
                                     <Show when=move || role.can_scan()>
                                         <A href="/desk/scan">{t(Msg::NavScan)}</A>
@@ -171,6 +181,8 @@ fn Nav() -> impl IntoView {
                                         <A href="/desk/members">{t(Msg::NavMembers)}</A>
                                         <A href="/desk/closures">{t(Msg::ClosuresTitle)}</A>
                                         <A href="/desk/requests">{t(Msg::NavApprovals)}</A>
+                                        <A href="/desk/programs/review">{t(Msg::ProgReviewTitle)}</A>
+                                        <A href="/desk/programs">{t(Msg::NavManagePrograms)}</A>
                                     </Show>
                                     <Show when=move || role.can_report()>
                                         <A href="/director/occupancy">{t(Msg::NavOccupancy)}</A>

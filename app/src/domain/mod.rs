@@ -4,6 +4,7 @@
 
 pub mod checkin;
 pub mod direction;
+pub mod eligibility;
 pub mod holidays;
 pub mod membership;
 pub mod noshow;
