@@ -147,7 +147,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/desk/programs/review") view=crate::programs::pages::ReviewPage/>
                     <Route path=path!("/desk/programs/:id") view=crate::programs::pages::ProgramStaffPage/>
                     <Route path=path!("/desk/program-sessions/:id") view=crate::programs::pages::RosterPage/>
-                    <Route path=path!("/certificates/:code") view=crate::programs::pages::CertificatePage/>
+                    <Route path=path!("/certificates/:code") view=crate::programs::pages::CertificatePage ssr=leptos_router::SsrMode::Async/>
                 </Routes>
             </main>
         </Router>
