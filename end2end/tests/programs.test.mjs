@@ -112,3 +112,37 @@ test('a certificate verifies by its code; an unknown code is not found', async (
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('program pages have no serious or critical accessibility violations', async () => {
+  const { createRequire } = await import('node:module');
+  const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+  async function audit(page, url) {
+    await open(page, url);
+    await page.addScriptTag({ path: axePath });
+    const result = await page.evaluate(async () =>
+      // eslint-disable-next-line no-undef
+      axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
+    );
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${url}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }
+  const context = await browser.newContext({ locale: 'kk-KZ', viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  const base = server.baseURL;
+  const problems = [];
+  for (const path of ['/programs', '/programs/1', '/certificates/DEMQ7CERT2MEDIA4SCHL']) {
+    problems.push(...(await audit(page, base + path)));
+  }
+  await login(page, base, 'visitor@demo.ortalyq.kz');
+  for (const path of ['/programs/1', '/my/applications']) {
+    problems.push(...(await audit(page, base + path)));
+  }
+  await logout(page);
+  await login(page, base, 'director@demo.ortalyq.kz');
+  for (const path of ['/desk/programs', '/desk/programs/review', '/desk/programs/1', '/desk/programs/3', '/desk/program-sessions/10']) {
+    problems.push(...(await audit(page, base + path)));
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -153,7 +153,9 @@ impl MigrationTrait for Migration {
                 .col(text(ProgramApplications::Motivation))
                 .col(string_null(ProgramApplications::DecisionReason))
                 .col(integer_null(ProgramApplications::DecidedBy))
-                .col(timestamp_with_time_zone_null(ProgramApplications::DecidedAt))
+                .col(timestamp_with_time_zone_null(
+                    ProgramApplications::DecidedAt,
+                ))
                 .col(timestamp_with_time_zone(ProgramApplications::CreatedAt))
                 .col(timestamp_with_time_zone_null(
                     ProgramApplications::CompletedAt,

@@ -9,10 +9,10 @@ use sea_orm::{
 };
 
 use app::booking::dto::SpaceKind;
-use app::membership::dto::Role;
-use app::membership::service::hash_password;
 use app::domain::direction::Direction;
+use app::membership::dto::Role;
 use app::membership::registration::Education;
+use app::membership::service::hash_password;
 use app::model::{
     account, center, opening_hours, person, program, program_application, program_attendance,
     program_session, space,
@@ -542,8 +542,8 @@ async fn seed_programs(
             .await?;
             session_ids.push(s.id);
         }
-        let application = |person_id: i32, status: &str, motivation: &str| {
-            program_application::ActiveModel {
+        let application =
+            |person_id: i32, status: &str, motivation: &str| program_application::ActiveModel {
                 program_id: Set(p.id),
                 person_id: Set(person_id),
                 status: Set(status.into()),
@@ -555,8 +555,7 @@ async fn seed_programs(
                 completed_at: Set(None),
                 certificate_code: Set(None),
                 ..Default::default()
-            }
-        };
+            };
         if let Some((person_id, motivation)) = pending.get(i) {
             application(*person_id, "submitted", motivation)
                 .insert(txn)
@@ -564,11 +563,7 @@ async fn seed_programs(
         } else {
             // The finished media school: the demo visitor attended every
             // session and holds its certificate.
-            let mut a = application(
-                visitor,
-                "accepted",
-                "Подкаст жүргізуді үйренгім келеді.",
-            );
+            let mut a = application(visitor, "accepted", "Подкаст жүргізуді үйренгім келеді.");
             a.decided_by = Set(Some(creator));
             a.decided_at = Set(Some(local_at(today, ps.first_day - 5, 12)));
             a.completed_at = Set(Some(local_at(today, ps.first_day + 15, 12)));

@@ -102,13 +102,19 @@ async fn eligibility_refusal_lists_every_reason_and_writes_nothing(backend: Back
     assert_eq!(
         me.reasons,
         vec![
-            Ineligible::TooYoung { min_age: 21, age: 20 },
+            Ineligible::TooYoung {
+                min_age: 21,
+                age: 20
+            },
             Ineligible::Education {
                 required: Education::Master
             }
         ]
     );
-    assert!(detail.rules.iter().any(|r| r.contains("21") && r.contains("35")));
+    assert!(detail
+        .rules
+        .iter()
+        .any(|r| r.contains("21") && r.contains("35")));
 
     // Submitting anyway (even with a bachelor's degree on the form): every
     // reason comes back, in the member's language, and nothing is written.
@@ -120,7 +126,10 @@ async fn eligibility_refusal_lists_every_reason_and_writes_nothing(backend: Back
     };
     assert_eq!(reasons.len(), 2);
     let ru = err.message(Locale::Ru);
-    assert!(ru.contains("21") && ru.contains("20") && ru.contains("Магистратура"), "{ru}");
+    assert!(
+        ru.contains("21") && ru.contains("20") && ru.contains("Магистратура"),
+        "{ru}"
+    );
     assert_eq!(err.status(), 403);
     assert_eq!(applications_of(db, p.id).await, 0);
     let unchanged = person_of(db, &member).await;
@@ -150,7 +159,9 @@ async fn eligibility_refusal_lists_every_reason_and_writes_nothing(backend: Back
     let mut f = form("master", "city");
     f.motivation = "  ".into();
     assert_eq!(
-        programs::apply(db, &other, p.id, &f, now()).await.unwrap_err(),
+        programs::apply(db, &other, p.id, &f, now())
+            .await
+            .unwrap_err(),
         AppError::Invalid {
             field: "motivation".into(),
             problem: Problem::Required
@@ -471,9 +482,11 @@ async fn completion_threshold_and_certificate_verification(backend: Backend) {
     assert!(cert.qr_svg.contains("<svg"));
     assert!(cert.attended.contains('4') && cert.attended.contains('5'));
     // The code may be typed in lower case; an altered or unknown code is not found.
-    assert!(programs::certificate(db, &code.to_lowercase(), "http://x", Locale::En)
-        .await
-        .is_ok());
+    assert!(
+        programs::certificate(db, &code.to_lowercase(), "http://x", Locale::En)
+            .await
+            .is_ok()
+    );
     let mut altered = code.clone().into_bytes();
     altered[0] = if altered[0] == b'A' { b'B' } else { b'A' };
     for bad in [
@@ -633,8 +646,12 @@ async fn demo_programs_are_seeded_with_a_waiting_application(backend: Backend) {
     let t = TestDb::new(backend).await;
     let db = &t.db;
     let regional = center_id(db, "karaganda-regional").await;
-    let list = programs::list_programs(db, now(), Locale::Ru).await.unwrap();
-    assert!(list.iter().any(|c| c.name == "Школа аналитики" && c.sessions == 5));
+    let list = programs::list_programs(db, now(), Locale::Ru)
+        .await
+        .unwrap();
+    assert!(list
+        .iter()
+        .any(|c| c.name == "Школа аналитики" && c.sessions == 5));
     let desk = make_user(db, Role::FrontDesk, Some(regional), "Desk").await;
     assert!(!programs::review_queue(db, &desk, now(), Locale::Ru)
         .await

@@ -161,7 +161,12 @@ mod tests {
     #[test]
     fn a_fitting_applicant_passes_every_rule() {
         assert!(check(&analytics(), &applicant(d(1998, 3, 1)), d(2026, 12, 1)).is_empty());
-        assert!(check(&ProgramRules::default(), &applicant(d(2012, 1, 1)), d(2026, 12, 1)).is_empty());
+        assert!(check(
+            &ProgramRules::default(),
+            &applicant(d(2012, 1, 1)),
+            d(2026, 12, 1)
+        )
+        .is_empty());
     }
 
     #[test]
@@ -172,7 +177,10 @@ mod tests {
         assert!(check(&rules, &applicant(d(2005, 12, 1)), today).is_empty());
         assert_eq!(
             check(&rules, &applicant(d(2005, 12, 2)), today),
-            vec![Ineligible::TooYoung { min_age: 21, age: 20 }]
+            vec![Ineligible::TooYoung {
+                min_age: 21,
+                age: 20
+            }]
         );
     }
 
@@ -185,7 +193,10 @@ mod tests {
         // Turned 36 today: too old.
         assert_eq!(
             check(&rules, &applicant(d(1990, 12, 1)), today),
-            vec![Ineligible::TooOld { max_age: 35, age: 36 }]
+            vec![Ineligible::TooOld {
+                max_age: 35,
+                age: 36
+            }]
         );
     }
 
@@ -198,7 +209,10 @@ mod tests {
         let born = d(2008, 2, 29);
         assert_eq!(
             check(&rules, &applicant(born), d(2026, 2, 28)),
-            vec![Ineligible::TooYoung { min_age: 18, age: 17 }]
+            vec![Ineligible::TooYoung {
+                min_age: 18,
+                age: 17
+            }]
         );
         assert!(check(&rules, &applicant(born), d(2026, 3, 1)).is_empty());
     }
@@ -246,7 +260,10 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                Ineligible::TooYoung { min_age: 18, age: 15 },
+                Ineligible::TooYoung {
+                    min_age: 18,
+                    age: 15
+                },
                 Ineligible::Education {
                     required: Education::Secondary
                 },
@@ -259,8 +276,14 @@ mod tests {
         // Each reason reads differently and names its numbers or levels.
         for l in Locale::ALL {
             let texts: Vec<String> = got.iter().map(|r| r.text(l)).collect();
-            assert!(texts[0].contains("18") && texts[0].contains("15"), "{texts:?}");
-            assert!(texts[1].contains(Education::Secondary.label(l)), "{texts:?}");
+            assert!(
+                texts[0].contains("18") && texts[0].contains("15"),
+                "{texts:?}"
+            );
+            assert!(
+                texts[1].contains(Education::Secondary.label(l)),
+                "{texts:?}"
+            );
             assert!(texts[3].contains(Occupation::Neet.label(l)), "{texts:?}");
             let unique: std::collections::HashSet<_> = texts.iter().collect();
             assert_eq!(unique.len(), 4);

@@ -181,8 +181,14 @@ pub async fn program_staff(program_id: i32) -> Result<ProgramStaffDto, AppError>
             let user = require_user().await?;
             user.require(|r| r.can_scan())?;
             let state = crate::state::app_state()?;
-            super::service::program_staff(&state.db, &user, program_id, state.now(), request_locale())
-                .await
+            super::service::program_staff(
+                &state.db,
+                &user,
+                program_id,
+                state.now(),
+                request_locale(),
+            )
+            .await
         }
         .await,
     )
@@ -253,8 +259,13 @@ pub async fn certificate(code: String) -> Result<CertificateDto, AppError> {
         async move {
             use crate::membership::api::request_locale;
             let state = crate::state::app_state()?;
-            super::service::certificate(&state.db, &code, &base_url(state.secure_cookies), request_locale())
-                .await
+            super::service::certificate(
+                &state.db,
+                &code,
+                &base_url(state.secure_cookies),
+                request_locale(),
+            )
+            .await
         }
         .await,
     )

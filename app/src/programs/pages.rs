@@ -241,7 +241,7 @@ fn ApplyForm(
 #[component]
 fn ApplicationFacts(a: MyApplicationDto) -> impl IntoView {
     let badge = match a.status {
-        AppStatus::Accepted => "badge ok",
+        AppStatus::Accepted => "badge accepted",
         AppStatus::Rejected => "badge danger",
         AppStatus::Submitted => "badge warn",
         AppStatus::Withdrawn => "badge",
@@ -432,7 +432,12 @@ fn NewProgramForm(centers: Vec<Choice>, create: ServerAction<CreateProgram>) -> 
             </div>
         }
     };
-    let number = move |field: &'static str, label: Msg, value: &'static str, min: i32, max: i32, required: bool| {
+    let number = move |field: &'static str,
+                       label: Msg,
+                       value: &'static str,
+                       min: i32,
+                       max: i32,
+                       required: bool| {
         let id = format!("program-{field}");
         view! {
             <div class="field">
@@ -577,7 +582,7 @@ pub fn ProgramStaffPage() -> impl IntoView {
                                                             <td class="num">{p.attended} " / " {p.held} " (" {p.percent} "%)"</td>
                                                             <td>{match p.certificate_code.clone() {
                                                                 Some(c) => view! { <A href=format!("/certificates/{c}")>{t(Msg::ProgOpenCertificate)}</A> }.into_any(),
-                                                                None if p.reached => view! { <span class="badge ok">{t(Msg::ProgReached)}</span> }.into_any(),
+                                                                None if p.reached => view! { <span class="badge accepted">{t(Msg::ProgReached)}</span> }.into_any(),
                                                                 None => view! { <span class="muted">"—"</span> }.into_any(),
                                                             }}</td>
                                                         </tr>

@@ -103,7 +103,9 @@ fn applicant_of(p: &person::Model) -> Applicant {
     }
 }
 
-async fn centers_by_id<C: ConnectionTrait>(db: &C) -> Result<HashMap<i32, center::Model>, AppError> {
+async fn centers_by_id<C: ConnectionTrait>(
+    db: &C,
+) -> Result<HashMap<i32, center::Model>, AppError> {
     Ok(center::Entity::find()
         .all(db)
         .await?
@@ -296,7 +298,10 @@ pub async fn program_detail(
         return Err(AppError::NotFound);
     }
     let tz = center_tz(&c);
-    let sessions = sessions_of(db, vec![p.id]).await?.remove(&p.id).unwrap_or_default();
+    let sessions = sessions_of(db, vec![p.id])
+        .await?
+        .remove(&p.id)
+        .unwrap_or_default();
     let accepted = counts_of(db, vec![p.id])
         .await?
         .get(&p.id)
@@ -1020,7 +1025,10 @@ pub async fn program_staff(
     let (p, c) = load_program(db, program_id).await?;
     ensure_staff(db, user, p.center_id).await?;
     let tz = center_tz(&c);
-    let sessions = sessions_of(db, vec![p.id]).await?.remove(&p.id).unwrap_or_default();
+    let sessions = sessions_of(db, vec![p.id])
+        .await?
+        .remove(&p.id)
+        .unwrap_or_default();
     let pairs = attendance_pairs(db, sessions.iter().map(|s| s.id).collect()).await?;
     let held: Vec<i32> = sessions
         .iter()
@@ -1199,7 +1207,10 @@ pub async fn issue_certificates(
     model::for_update(program::Entity::find_by_id(p.id), backend)
         .one(&txn)
         .await?;
-    let sessions = sessions_of(&txn, vec![p.id]).await?.remove(&p.id).unwrap_or_default();
+    let sessions = sessions_of(&txn, vec![p.id])
+        .await?
+        .remove(&p.id)
+        .unwrap_or_default();
     if sessions.is_empty() || sessions.iter().any(|s| s.starts_at > now) {
         return Err(AppError::ProgramNotOver);
     }
@@ -1251,7 +1262,10 @@ pub async fn certificate(
         .await?
         .ok_or(AppError::NotFound)?;
     let tz = center_tz(&c);
-    let sessions = sessions_of(db, vec![p.id]).await?.remove(&p.id).unwrap_or_default();
+    let sessions = sessions_of(db, vec![p.id])
+        .await?
+        .remove(&p.id)
+        .unwrap_or_default();
     let pairs = attendance_pairs(db, sessions.iter().map(|s| s.id).collect()).await?;
     let attended = pairs.iter().filter(|(_, pid)| *pid == person.id).count() as u32;
     let held = sessions.len() as u32;
