@@ -375,11 +375,7 @@ async fn attendance_of<C: ConnectionTrait>(
 }
 
 fn percent(attended: u32, held: u32) -> u32 {
-    if held == 0 {
-        0
-    } else {
-        attended * 100 / held
-    }
+    (attended * 100).checked_div(held).unwrap_or(0)
 }
 
 /// Completed: at least `needed` percent of the held sessions attended
