@@ -503,6 +503,33 @@ async fn completion_threshold_and_certificate_verification(backend: Backend) {
             "{bad}"
         );
     }
+
+    // The member's data export lists the application and its certificate;
+    // after the account is deleted the certificate (which names the member)
+    // no longer verifies and the motivation is gone.
+    let export = app::membership::accounts::export_my_data(db, &good)
+        .await
+        .unwrap();
+    assert!(
+        export.contains("program_applications") && export.contains(&code),
+        "{export}"
+    );
+    app::membership::accounts::delete_my_account(db, &good, later)
+        .await
+        .unwrap();
+    assert_eq!(
+        programs::certificate(db, &code, "http://x", Locale::En)
+            .await
+            .unwrap_err(),
+        AppError::NotFound
+    );
+    let erased = program_application::Entity::find()
+        .filter(program_application::Column::PersonId.eq(good.person_id))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(erased.motivation, "");
     t.close().await;
 }
 

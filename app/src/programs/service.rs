@@ -1286,6 +1286,63 @@ pub async fn certificate(
     })
 }
 
+/// A member's program applications for the data export.
+pub async fn export_for<C: ConnectionTrait>(
+    db: &C,
+    person_id: i32,
+) -> Result<serde_json::Value, AppError> {
+    let rows: Vec<serde_json::Value> = application::Entity::find()
+        .filter(application::Column::PersonId.eq(person_id))
+        .order_by_asc(application::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| {
+            serde_json::json!({
+                "program_id": a.program_id,
+                "status": a.status,
+                "motivation": a.motivation,
+                "decision_reason": a.decision_reason,
+                "created_at": a.created_at,
+                "decided_at": a.decided_at,
+                "completed_at": a.completed_at,
+                "certificate_code": a.certificate_code,
+            })
+        })
+        .collect();
+    Ok(serde_json::Value::Array(rows))
+}
+
+/// On account deletion: live applications are withdrawn (an accepted
+/// participant's place is freed), motivations
+/// erased, and certificates (which name the member) no longer verify.
+/// Attendance stays as anonymous figures.
+pub async fn erase_for<C: ConnectionTrait>(
+    db: &C,
+    person_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    use sea_orm::sea_query::Expr;
+    application::Entity::update_many()
+        .col_expr(application::Column::Status, Expr::value(WITHDRAWN))
+        .col_expr(application::Column::DecidedAt, Expr::value(Some(now)))
+        .filter(application::Column::PersonId.eq(person_id))
+        .filter(application::Column::Status.is_in(LIVE))
+        .filter(application::Column::CompletedAt.is_null())
+        .exec(db)
+        .await?;
+    application::Entity::update_many()
+        .col_expr(application::Column::Motivation, Expr::value(""))
+        .col_expr(
+            application::Column::CertificateCode,
+            Expr::value(Option::<String>::None),
+        )
+        .filter(application::Column::PersonId.eq(person_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
