@@ -113,6 +113,71 @@ test('a certificate verifies by its code; an unknown code is not found', async (
   await context.close();
 });
 
+test('a director plans a program and its weekly sessions; the desk keeps the roster', async () => {
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const base = server.baseURL;
+
+  await login(page, base, 'director@demo.ortalyq.kz');
+  await open(page, base + '/lang/en?back=/desk/programs');
+  await page.waitForSelector('[data-testid="program-form"]');
+  await page.fill('input[name="form[name_kk]"]', 'Пікірсайыс мектебі');
+  await page.fill('input[name="form[name_ru]"]', 'Школа дебатов');
+  await page.fill('input[name="form[name_en]"]', 'Debate School');
+  await page.selectOption('select[name="form[direction]"]', 'culture');
+  await page.fill('input[name="form[capacity]"]', '16');
+  await page.fill('input[name="form[min_age]"]', '14');
+  await page.fill('input[name="form[max_age]"]', '17');
+  await page.click('[data-testid="create-program"]');
+  await page.waitForSelector('[data-testid="program-created"]');
+  await page.click('[data-testid="program-created"] a');
+  await page.waitForSelector('[data-testid="sessions-form"]');
+  assert.match(await page.textContent('h1'), /Debate School/);
+  await page.fill('input[name="series[title]"]', 'Debate practice');
+  await page.fill('input[name="series[first_date]"]', '2026-12-08');
+  await page.fill('input[name="series[start_time]"]', '17:30');
+  await page.fill('input[name="series[minutes]"]', '90');
+  await page.fill('input[name="series[weeks]"]', '4');
+  await page.click('[data-testid="add-sessions"]');
+  await page.waitForSelector('[data-testid="sessions-added"]');
+  assert.match(await page.textContent('[data-testid="sessions-added"]'), /Sessions added: 4/);
+  const sessions = await page.locator('[data-testid="staff-sessions"] li').allInnerTexts();
+  assert.equal(sessions.length, 4);
+  assert.match(sessions[0], /08\.12\.2026, 17:30–19:00/);
+  assert.match(sessions[3], /29\.12\.2026/);
+  // Members see it with its age rule.
+  await open(page, base + '/programs');
+  assert.equal(await page.locator('[data-testid="programs"] li', { hasText: 'Debate School' }).count(), 1);
+  await logout(page);
+
+  // The desk unticks a mistaken mark on the finished media school's first
+  // session and ticks it again; the share follows.
+  await login(page, base, 'desk@demo.ortalyq.kz');
+  await open(page, base + '/lang/en?back=/desk/programs/3');
+  await page.waitForSelector('[data-testid="participants"]');
+  assert.match(await page.textContent('[data-testid="participants"]'), /3 \/ 3 \(100%\)/);
+  await page.locator('[data-testid="roster-link"]').first().click();
+  await page.waitForSelector('[data-testid="roster"]');
+  const row = page.locator('[data-testid="roster"] li', { hasText: 'Аружан' });
+  assert.equal(await row.getAttribute('data-present'), 'true');
+  await row.locator('[data-testid="toggle-present"]').click();
+  await page.waitForSelector('[data-testid="roster"] li[data-present="false"]');
+  await open(page, base + '/desk/programs/3');
+  assert.match(await page.textContent('[data-testid="participants"]'), /2 \/ 3 \(66%\)/);
+  await page.locator('[data-testid="roster-link"]').first().click();
+  await page.waitForSelector('[data-testid="roster"] li[data-present="false"]');
+  await page.locator('[data-testid="toggle-present"]').click();
+  await page.waitForSelector('[data-testid="roster"] li[data-present="true"]');
+  // Certificates: the one already issued stays, nobody new qualifies.
+  await open(page, base + '/desk/programs/3');
+  await page.click('[data-testid="issue-certificates"]');
+  await page.waitForSelector('[data-testid="certificates-issued"]');
+  assert.match(await page.textContent('[data-testid="certificates-issued"]'), /New certificates issued: 0/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('program pages have no serious or critical accessibility violations', async () => {
   const { createRequire } = await import('node:module');
   const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
