@@ -93,6 +93,27 @@ pub enum AppError {
     /// Too many failed sign-ins; try again after the given minutes.
     #[error("rate_limited")]
     RateLimited { retry_after_minutes: u32 },
+    /// The applicant fails some of a program's eligibility rules (every one
+    /// is listed).
+    #[error("ineligible")]
+    Ineligible {
+        reasons: Vec<crate::domain::eligibility::Ineligible>,
+    },
+    /// Every place in the program's cohort is taken.
+    #[error("cohort_full")]
+    CohortFull,
+    /// The member already has a live application to this program.
+    #[error("already_applied")]
+    AlreadyApplied,
+    /// The program takes no more applications.
+    #[error("applications_closed")]
+    ApplicationsClosed,
+    /// Attendance is only marked once a session has started.
+    #[error("session_not_held")]
+    SessionNotHeld,
+    /// Certificates are issued once the program's last session has started.
+    #[error("program_not_over")]
+    ProgramNotOver,
     /// Something failed on the server; details are in the server log only.
     #[error("internal")]
     Internal,
@@ -132,6 +153,12 @@ impl AppError {
             AppError::RateLimited { .. } => "rate_limited",
             AppError::TooLateToCancel { .. } => "too_late_to_cancel",
             AppError::QuotaExceeded { .. } => "quota_exceeded",
+            AppError::Ineligible { .. } => "ineligible",
+            AppError::CohortFull => "cohort_full",
+            AppError::AlreadyApplied => "already_applied",
+            AppError::ApplicationsClosed => "applications_closed",
+            AppError::SessionNotHeld => "session_not_held",
+            AppError::ProgramNotOver => "program_not_over",
             AppError::Internal => "internal",
             AppError::Transport(_) => "transport",
         }
@@ -201,6 +228,15 @@ impl AppError {
             } => {
                 return crate::i18n::rate_limited(locale, *retry_after_minutes);
             }
+            AppError::Ineligible { reasons } => {
+                let list: Vec<String> = reasons.iter().map(|r| r.text(locale)).collect();
+                return format!("{} {}", Msg::ErrIneligible.text(locale), list.join(" "));
+            }
+            AppError::CohortFull => Msg::ErrCohortFull,
+            AppError::AlreadyApplied => Msg::ErrAlreadyApplied,
+            AppError::ApplicationsClosed => Msg::ErrApplicationsClosed,
+            AppError::SessionNotHeld => Msg::ErrSessionNotHeld,
+            AppError::ProgramNotOver => Msg::ErrProgramNotOver,
             AppError::Internal => Msg::ErrInternal,
             AppError::Transport(_) => Msg::ErrNetwork,
         };
@@ -235,6 +271,12 @@ impl AppError {
             AppError::RateLimited { .. } => 429,
             AppError::TooLateToCancel { .. } => 409,
             AppError::QuotaExceeded { .. } => 409,
+            AppError::Ineligible { .. } => 403,
+            AppError::CohortFull
+            | AppError::AlreadyApplied
+            | AppError::ApplicationsClosed
+            | AppError::SessionNotHeld
+            | AppError::ProgramNotOver => 409,
             AppError::Internal => 500,
             AppError::Transport(_) => 400,
         }

@@ -499,6 +499,98 @@ messages! {
     EventCreated => event_created,
     OpenEvent => open_event,
     DateLabel => date_label,
+    NavPrograms => nav_programs,
+    NavMyApplications => nav_my_applications,
+    NavManagePrograms => nav_manage_programs,
+    ErrIneligible => err_ineligible,
+    ErrCohortFull => err_cohort_full,
+    ErrAlreadyApplied => err_already_applied,
+    ErrApplicationsClosed => err_applications_closed,
+    ErrSessionNotHeld => err_session_not_held,
+    ErrProgramNotOver => err_program_not_over,
+    ProgStatusSubmitted => prog_status_submitted,
+    ProgStatusAccepted => prog_status_accepted,
+    ProgStatusRejected => prog_status_rejected,
+    ProgStatusWithdrawn => prog_status_withdrawn,
+    ProgRuralOnly => prog_rural_only,
+    ProgIneligibleNotRural => prog_ineligible_not_rural,
+    ProgAccept => prog_accept,
+    ProgAcceptedCount => prog_accepted_count,
+    ProgAddSessionsButton => prog_add_sessions_button,
+    ProgAddSessionsNext => prog_add_sessions_next,
+    ProgAddSessionsTitle => prog_add_sessions_title,
+    ProgAgeLabel => prog_age_label,
+    ProgAnyLevel => prog_any_level,
+    ProgApplicationAccepted => prog_application_accepted,
+    ProgApplicationRejected => prog_application_rejected,
+    ProgApplicationSent => prog_application_sent,
+    ProgApplicationWithdrawn => prog_application_withdrawn,
+    ProgApplicationsCloseField => prog_applications_close_field,
+    ProgApplicationsClosedBadge => prog_applications_closed_badge,
+    ProgApplyButton => prog_apply_button,
+    ProgApplyHint => prog_apply_hint,
+    ProgApplyTitle => prog_apply_title,
+    ProgAttendance => prog_attendance,
+    ProgCertificateCode => prog_certificate_code,
+    ProgCertificateGenuine => prog_certificate_genuine,
+    ProgCertificateNotFound => prog_certificate_not_found,
+    ProgCertificateNotFoundTitle => prog_certificate_not_found_title,
+    ProgCertificateTitle => prog_certificate_title,
+    ProgCertificatesAfterLast => prog_certificates_after_last,
+    ProgCertifiesThat => prog_certifies_that,
+    ProgCohortCapacity => prog_cohort_capacity,
+    ProgCompletedProgram => prog_completed_program,
+    ProgCompletionPercentField => prog_completion_percent_field,
+    ProgCreateProgram => prog_create_program,
+    ProgDescriptionEn => prog_description_en,
+    ProgDescriptionKk => prog_description_kk,
+    ProgDescriptionRu => prog_description_ru,
+    ProgEligibilityProfileHint => prog_eligibility_profile_hint,
+    ProgFirstDateField => prog_first_date_field,
+    ProgIssueCertificates => prog_issue_certificates,
+    ProgIssuedOn => prog_issued_on,
+    ProgLoginToApply => prog_login_to_apply,
+    ProgMarkPresent => prog_mark_present,
+    ProgMaxAgeField => prog_max_age_field,
+    ProgMinEducationField => prog_min_education_field,
+    ProgMotivationField => prog_motivation_field,
+    ProgMotivationHint => prog_motivation_hint,
+    ProgMyApplicationsTitle => prog_my_applications_title,
+    ProgNameEn => prog_name_en,
+    ProgNameKk => prog_name_kk,
+    ProgNameRu => prog_name_ru,
+    ProgNewProgramTitle => prog_new_program_title,
+    ProgNoApplications => prog_no_applications,
+    ProgNoApplicationsToReview => prog_no_applications_to_review,
+    ProgNoParticipants => prog_no_participants,
+    ProgNoPrograms => prog_no_programs,
+    ProgNoSessionsYet => prog_no_sessions_yet,
+    ProgNotEligibleYet => prog_not_eligible_yet,
+    ProgOccupationsField => prog_occupations_field,
+    ProgOpenCertificate => prog_open_certificate,
+    ProgOpenToAllMembers => prog_open_to_all_members,
+    ProgParticipantsTitle => prog_participants_title,
+    ProgPresentMark => prog_present_mark,
+    ProgPrintCertificate => prog_print_certificate,
+    ProgProgramCreated => prog_program_created,
+    ProgProgramsIntro => prog_programs_intro,
+    ProgProgramsTitle => prog_programs_title,
+    ProgReached => prog_reached,
+    ProgReject => prog_reject,
+    ProgRejectReason => prog_reject_reason,
+    ProgReviewIntro => prog_review_intro,
+    ProgReviewTitle => prog_review_title,
+    ProgRulesOptionalHint => prog_rules_optional_hint,
+    ProgRuralOnlyField => prog_rural_only_field,
+    ProgSessionTitleField => prog_session_title_field,
+    ProgSessionsTitle => prog_sessions_title,
+    ProgStartTimeField => prog_start_time_field,
+    ProgSubmittedAt => prog_submitted_at,
+    ProgUpcoming => prog_upcoming,
+    ProgVerifyAt => prog_verify_at,
+    ProgWaitingCount => prog_waiting_count,
+    ProgWhoMayApply => prog_who_may_apply,
+    ProgYourApplication => prog_your_application,
 }
 
 /// "3 seats left" with the plural form of the language (Russian has three).
@@ -772,4 +864,56 @@ pub fn notice_session_cancelled(l: Locale, club: &str, when: &str, reason: &str)
 pub fn no_shows(l: Locale, n: u32) -> String {
     let g = l.catalog();
     td_string!(g, no_shows, count = n)
+}
+
+/// Program texts with numbers or names in them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProgramText<'a> {
+    TooYoung { min: i32, age: i32 },
+    TooOld { max: i32, age: i32 },
+    EducationBelow(&'a str),
+    OccupationNotAllowed(&'a str),
+    AgeRange { min: i32, max: i32 },
+    AgeFrom(i32),
+    AgeUpTo(i32),
+    EducationAtLeast(&'a str),
+    OccupationsOnly(&'a str),
+    Places { left: i32, total: i32 },
+    CompletionRule(i32),
+    ClosesOn(&'a str),
+    Attended { n: u32, held: u32, percent: u32 },
+    CertificatesIssued(u32),
+    SessionsAdded(u32),
+}
+
+/// A program text in the user's language (see [`ProgramText`]).
+pub fn program_text(l: Locale, t: ProgramText) -> String {
+    let g = l.catalog();
+    match t {
+        ProgramText::TooYoung { min, age } => td_string!(g, prog_too_young, min = min, age = age),
+        ProgramText::TooOld { max, age } => td_string!(g, prog_too_old, max = max, age = age),
+        ProgramText::EducationBelow(level) => td_string!(g, prog_education_below, level = level),
+        ProgramText::OccupationNotAllowed(list) => {
+            td_string!(g, prog_occupation_not_allowed, list = list)
+        }
+        ProgramText::AgeRange { min, max } => td_string!(g, prog_age_range, min = min, max = max),
+        ProgramText::AgeFrom(min) => td_string!(g, prog_age_from, min = min),
+        ProgramText::AgeUpTo(max) => td_string!(g, prog_age_up_to, max = max),
+        ProgramText::EducationAtLeast(level) => {
+            td_string!(g, prog_education_at_least, level = level)
+        }
+        ProgramText::OccupationsOnly(list) => td_string!(g, prog_occupations_only, list = list),
+        ProgramText::Places { left, total } => {
+            td_string!(g, prog_places, left = left, total = total)
+        }
+        ProgramText::CompletionRule(percent) => {
+            td_string!(g, prog_completion_rule, percent = percent)
+        }
+        ProgramText::ClosesOn(date) => td_string!(g, prog_closes_on, date = date),
+        ProgramText::Attended { n, held, percent } => {
+            td_string!(g, prog_attended, n = n, held = held, percent = percent)
+        }
+        ProgramText::CertificatesIssued(n) => td_string!(g, prog_certificates_issued, n = n),
+        ProgramText::SessionsAdded(n) => td_string!(g, prog_sessions_added, n = n),
+    }
 }

@@ -16,6 +16,7 @@ pub mod membership;
 #[cfg(feature = "ssr")]
 pub mod notify;
 pub mod passes;
+pub mod programs;
 pub mod reporting;
 pub mod ui;
 

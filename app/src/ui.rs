@@ -148,6 +148,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/notices") view=crate::clubs::pages::NoticesPage/>
                     <Route path=path!("/director/clubs/new") view=crate::clubs::manage_pages::NewClubPage/>
                     <Route path=path!("/director/events/new") view=crate::clubs::manage_pages::NewEventPage/>
+                    <Route path=path!("/programs") view=crate::programs::pages::ProgramsPage/>
+                    <Route path=path!("/programs/:id") view=crate::programs::pages::ProgramPage/>
+                    <Route path=path!("/my/applications") view=crate::programs::pages::MyApplicationsPage/>
+                    <Route path=path!("/desk/programs") view=crate::programs::pages::ManageProgramsPage/>
+                    <Route path=path!("/desk/programs/review") view=crate::programs::pages::ReviewPage/>
+                    <Route path=path!("/desk/programs/:id") view=crate::programs::pages::ProgramStaffPage/>
+                    <Route path=path!("/desk/program-sessions/:id") view=crate::programs::pages::RosterPage/>
+                    <Route path=path!("/certificates/:code") view=crate::programs::pages::CertificatePage ssr=leptos_router::SsrMode::Async/>
                 </Routes>
             </main>
         </Router>
@@ -166,6 +174,7 @@ fn Nav() -> impl IntoView {
                 <A href="/">{t(Msg::NavCenters)}</A>
                 <A href="/clubs">{t(Msg::NavClubs)}</A>
                 <A href="/events">{t(Msg::NavEvents)}</A>
+                <A href="/programs">{t(Msg::NavPrograms)}</A>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         let user = auth.user.await.ok().flatten();
@@ -174,6 +183,7 @@ fn Nav() -> impl IntoView {
                                 let role = u.role;
                                 view! {
                                     <A href="/my">{t(Msg::NavMyBookings)}</A>
+                                    <A href="/my/applications">{t(Msg::NavMyApplications)}</A>
                                     <A href="/account">{t(Msg::NavAccount)}</A>
                                     <A href="/notices">{t(Msg::NavNotices)}</A>
                                     <Show when=move || role.can_scan()>
@@ -182,6 +192,8 @@ fn Nav() -> impl IntoView {
                                         <A href="/desk/members">{t(Msg::NavMembers)}</A>
                                         <A href="/desk/closures">{t(Msg::ClosuresTitle)}</A>
                                         <A href="/desk/requests">{t(Msg::NavApprovals)}</A>
+                                        <A href="/desk/programs/review">{t(Msg::ProgReviewTitle)}</A>
+                                        <A href="/desk/programs">{t(Msg::NavManagePrograms)}</A>
                                     </Show>
                                     <Show when=move || role.can_report()>
                                         <A href="/director/occupancy">{t(Msg::NavOccupancy)}</A>

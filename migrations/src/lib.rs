@@ -16,6 +16,7 @@ mod m20261126_000010_space_rules;
 mod m20261126_000011_door;
 mod m20261126_000012_offline_scans;
 mod m20261126_000013_clubs_events;
+mod m20261126_000014_programs;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000011_door::Migration),
             Box::new(m20261126_000012_offline_scans::Migration),
             Box::new(m20261126_000013_clubs_events::Migration),
+            Box::new(m20261126_000014_programs::Migration),
         ]
     }
 }

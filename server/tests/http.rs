@@ -262,6 +262,41 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
         design.id
     );
 
+    // Programs: the seeded School of Analytics with its waiting application,
+    // and the finished media school (held sessions, the demo visitor took part).
+    let program_named = |name: &'static str| async move {
+        app::model::program::Entity::find()
+            .filter(app::model::program::Column::NameRu.eq(name))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    let analytics = program_named("Школа аналитики").await;
+    let media = program_named("Школа юного журналиста").await;
+    let waiting = app::model::program_application::Entity::find()
+        .filter(app::model::program_application::Column::ProgramId.eq(analytics.id))
+        .filter(app::model::program_application::Column::Status.eq("submitted"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let media_session = app::model::program_session::Entity::find()
+        .filter(app::model::program_session::Column::ProgramId.eq(media.id))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let demo_visitor = app::model::person::Entity::find()
+        .filter(app::model::person::Column::Email.eq("visitor@demo.ortalyq.kz"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+
     // One row per server fn: the request body, then the expected answer for
     // each caller in CALLERS order:
     //   anonymous, visitor, mentor, front desk, director (own center),
@@ -550,6 +585,80 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
         ("/api/event_create", event_body, [NA, FB, FB, FB, IV, FB, IV]),
         ("/api/notices", String::new(), [NA, Ok, Ok, Ok, Ok, Ok, Ok]),
         ("/api/notices_read", String::new(), [NA, Ok, Ok, Ok, Ok, Ok, Ok]),
+        // Programs: the list, a program's page and certificates are public.
+        ("/api/programs", String::new(), [Ok; 7]),
+        (
+            "/api/program",
+            format!("program_id={}", analytics.id),
+            [Ok; 7],
+        ),
+        // Every signed-in caller (aged 21, a master's degree on the form)
+        // may apply for themselves.
+        (
+            "/api/apply_program",
+            format!(
+                "program_id={}&form[education]=master&form[occupation]=employed\
+                 &form[settlement]=city&form[motivation]=Analysis",
+                analytics.id
+            ),
+            [NA, Ok, Ok, Ok, Ok, Ok, Ok],
+        ),
+        ("/api/my_applications", String::new(), [NA, Ok, Ok, Ok, Ok, Ok, Ok]),
+        // Someone else's application: nobody but its applicant withdraws it.
+        (
+            "/api/withdraw_application",
+            format!("application_id={waiting}"),
+            [NA, NF, NF, NF, NF, NF, NF],
+        ),
+        ("/api/program_review", String::new(), [NA, FB, FB, Ok, Ok, Ok, Ok]),
+        (
+            "/api/decide_application",
+            format!("application_id={waiting}&accept=true"),
+            [NA, FB, FB, Ok, AD, NF, AD],
+        ),
+        ("/api/managed_programs", String::new(), [NA, FB, FB, Ok, Ok, Ok, Ok]),
+        (
+            "/api/create_program",
+            format!(
+                "form[center_id]={regional}&form[name_ru]=Debate&form[direction]=culture\
+                 &form[capacity]=10&form[completion_percent]=80"
+            ),
+            [NA, FB, FB, FB, Ok, NF, Ok],
+        ),
+        (
+            "/api/add_program_sessions",
+            format!(
+                "program_id={}&series[first_date]=2026-12-20&series[start_time]=18:00\
+                 &series[minutes]=60&series[weeks]=1&series[title]=Debate",
+                analytics.id
+            ),
+            [NA, FB, FB, FB, Ok, NF, Ok],
+        ),
+        (
+            "/api/program_staff",
+            format!("program_id={}", analytics.id),
+            [NA, FB, FB, Ok, Ok, NF, Ok],
+        ),
+        (
+            "/api/program_roster",
+            format!("session_id={media_session}"),
+            [NA, FB, FB, Ok, Ok, NF, Ok],
+        ),
+        (
+            "/api/mark_program_attendance",
+            format!("session_id={media_session}&person_id={demo_visitor}&present=true"),
+            [NA, FB, FB, Ok, Ok, NF, Ok],
+        ),
+        (
+            "/api/issue_certificates",
+            format!("program_id={}", media.id),
+            [NA, FB, FB, Ok, Ok, NF, Ok],
+        ),
+        (
+            "/api/certificate",
+            format!("code={}", server::seed::DEMO_CERTIFICATE),
+            [Ok; 7],
+        ),
         // Logout last: it ends the sessions used above.
         ("/api/logout", String::new(), [Ok; 7]),
     ];

@@ -213,7 +213,7 @@ fn ClubView(
             _ => None,
         }}
         <h2>{t(Msg::SessionsTitle)}</h2>
-        <ul class="sessions" data-testid="sessions">
+        <ul class="club-sessions" data-testid="sessions">
             {d.sessions.into_iter().map(|s| view! {
                 <li class:muted=s.past class:cancelled=s.cancelled data-testid="session">
                     <span>{s.label.clone()}</span>

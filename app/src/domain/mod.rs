@@ -5,6 +5,7 @@
 pub mod checkin;
 pub mod clubs;
 pub mod direction;
+pub mod eligibility;
 pub mod holidays;
 pub mod membership;
 pub mod noshow;

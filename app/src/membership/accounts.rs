@@ -376,6 +376,7 @@ pub async fn export_my_data(
         "bookings": bookings,
         "check_ins": check_ins,
         "guardian_consents": consents,
+        "program_applications": crate::programs::service::export_for(db, p.id).await?,
     });
     serde_json::to_string_pretty(&doc).map_err(|_| AppError::Internal)
 }
@@ -410,6 +411,7 @@ pub async fn delete_my_account(
         .filter(consent::Column::PersonId.eq(user.person_id))
         .exec(&txn)
         .await?;
+    crate::programs::service::erase_for(&txn, user.person_id, now).await?;
     // Future bookings are cancelled, except those the member already came to.
     let used_passes: Vec<i32> = check_in::Entity::find()
         .filter(check_in::Column::PersonId.eq(user.person_id))

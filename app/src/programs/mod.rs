@@ -1,0 +1,9 @@
+//! Programs: multi-week courses members apply to. Eligibility rules per
+//! program (checked with reasons), a staff review queue, cohort capacity,
+//! sessions, attendance and a verifiable completion certificate.
+
+pub mod api;
+pub mod dto;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
