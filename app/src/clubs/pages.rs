@@ -94,6 +94,9 @@ fn ClubCard(c: ClubDto) -> impl IntoView {
             </p>
             {c.anonymous.then(|| view! { <p class="badge">{t(Msg::AnonymousGroup)}</p> })}
             {c.standing.map(standing_badge)}
+            {c.can_manage.then(|| view! {
+                <p><A href=format!("/clubs/{}/roster", c.id) attr:data-testid="roster-link">{t(Msg::RosterTitle)}</A></p>
+            })}
         </li>
     }
 }
