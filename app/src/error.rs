@@ -86,6 +86,21 @@ pub enum AppError {
     /// Too many failed sign-ins; try again after the given minutes.
     #[error("rate_limited")]
     RateLimited { retry_after_minutes: u32 },
+    /// The member has overdue equipment (named) and may not borrow more.
+    #[error("overdue_items")]
+    OverdueItems { items: String },
+    /// The item is reserved, out, damaged or withdrawn.
+    #[error("item_unavailable")]
+    ItemUnavailable,
+    /// The item needs the induction of a space (named) first.
+    #[error("item_induction_required")]
+    ItemInductionRequired { space: String },
+    /// Someone else booked this consultation time first.
+    #[error("consultation_taken")]
+    ConsultationTaken,
+    /// The scanned or typed code is not a valid member pass.
+    #[error("invalid_pass")]
+    InvalidPass,
     /// Something failed on the server; details are in the server log only.
     #[error("internal")]
     Internal,
@@ -123,6 +138,11 @@ impl AppError {
             AppError::RateLimited { .. } => "rate_limited",
             AppError::TooLateToCancel { .. } => "too_late_to_cancel",
             AppError::QuotaExceeded { .. } => "quota_exceeded",
+            AppError::OverdueItems { .. } => "overdue_items",
+            AppError::ItemUnavailable => "item_unavailable",
+            AppError::ItemInductionRequired { .. } => "item_induction_required",
+            AppError::ConsultationTaken => "consultation_taken",
+            AppError::InvalidPass => "invalid_pass",
             AppError::Internal => "internal",
             AppError::Transport(_) => "transport",
         }
@@ -186,6 +206,15 @@ impl AppError {
             } => {
                 return crate::i18n::rate_limited(locale, *retry_after_minutes);
             }
+            AppError::OverdueItems { items } => {
+                return format!("{} {items}", Msg::ErrOverdueItems.text(locale));
+            }
+            AppError::ItemUnavailable => Msg::ErrItemUnavailable,
+            AppError::ItemInductionRequired { space } => {
+                return format!("{} {space}", Msg::ErrItemInduction.text(locale));
+            }
+            AppError::ConsultationTaken => Msg::ErrConsultationTaken,
+            AppError::InvalidPass => Msg::ErrInvalidPass,
             AppError::Internal => Msg::ErrInternal,
             AppError::Transport(_) => Msg::ErrNetwork,
         };
@@ -218,6 +247,9 @@ impl AppError {
             AppError::RateLimited { .. } => 429,
             AppError::TooLateToCancel { .. } => 409,
             AppError::QuotaExceeded { .. } => 409,
+            AppError::OverdueItems { .. } | AppError::ItemInductionRequired { .. } => 403,
+            AppError::ItemUnavailable | AppError::ConsultationTaken => 409,
+            AppError::InvalidPass => 422,
             AppError::Internal => 500,
             AppError::Transport(_) => 400,
         }

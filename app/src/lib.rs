@@ -9,9 +9,11 @@
 
 pub mod booking;
 pub mod domain;
+pub mod equipment;
 pub mod error;
 pub mod i18n;
 pub mod membership;
+pub mod mentors;
 #[cfg(feature = "ssr")]
 pub mod notify;
 pub mod passes;

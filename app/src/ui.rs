@@ -140,6 +140,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/desk/scan") view=crate::passes::pages::ScanPage/>
                     <Route path=path!("/desk/today") view=crate::passes::pages::TodayPage/>
                     <Route path=path!("/director/occupancy") view=crate::reporting::pages::OccupancyPage/>
+                    <Route path=path!("/mentors") view=crate::mentors::pages::MentorsPage/>
+                    <Route path=path!("/mentor/consultations") view=crate::mentors::pages::MentorSchedulePage/>
+                    <Route path=path!("/director/consultations") view=crate::mentors::pages::ConsultationReportPage/>
+                    <Route path=path!("/equipment") view=crate::equipment::pages::EquipmentPage/>
+                    <Route path=path!("/desk/equipment") view=crate::equipment::pages::EquipmentDeskPage/>
+                    <Route path=path!("/desk/equipment/label/:id") view=crate::equipment::pages::ItemLabelPage/>
                 </Routes>
             </main>
         </Router>
@@ -165,12 +171,19 @@ fn Nav() -> impl IntoView {
                                 view! {
                                     <A href="/my">{t(Msg::NavMyBookings)}</A>
                                     <A href="/account">{t(Msg::NavAccount)}</A>
+                                    <A href="/mentors">{t(Msg::NavMentors)}</A>
+                                    <A href="/equipment">{t(Msg::NavEquipment)}</A>
+                                    <Show when=move || role == Role::Mentor>
+                                        <A href="/mentor/consultations">{t(Msg::NavMyConsultations)}</A>
+                                    </Show>
                                     <Show when=move || role.can_scan()>
                                         <A href="/desk/scan">{t(Msg::NavScan)}</A>
                                         <A href="/desk/today">{t(Msg::NavToday)}</A>
                                         <A href="/desk/members">{t(Msg::NavMembers)}</A>
                                         <A href="/desk/closures">{t(Msg::ClosuresTitle)}</A>
                                         <A href="/desk/requests">{t(Msg::NavApprovals)}</A>
+                                        <A href="/desk/equipment">{t(Msg::NavEquipmentDesk)}</A>
+                                        <A href="/director/consultations">{t(Msg::NavConsultationReport)}</A>
                                     </Show>
                                     <Show when=move || role.can_report()>
                                         <A href="/director/occupancy">{t(Msg::NavOccupancy)}</A>

@@ -15,6 +15,7 @@ mod m20261126_000009_quotas;
 mod m20261126_000010_space_rules;
 mod m20261126_000011_door;
 mod m20261126_000012_offline_scans;
+mod m20261126_000015_mentors_equipment;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000010_space_rules::Migration),
             Box::new(m20261126_000011_door::Migration),
             Box::new(m20261126_000012_offline_scans::Migration),
+            Box::new(m20261126_000015_mentors_equipment::Migration),
         ]
     }
 }

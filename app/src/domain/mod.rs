@@ -3,8 +3,10 @@
 //! wasm as well (the scan page can verify passes in the browser).
 
 pub mod checkin;
+pub mod consultation;
 pub mod direction;
 pub mod holidays;
+pub mod lending;
 pub mod membership;
 pub mod noshow;
 pub mod occupancy;
