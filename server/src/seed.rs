@@ -63,7 +63,7 @@ pub const DEMO_LOGINS: [DemoLogin; 6] = [
     // The regional center's psychologist: publishes consultation times.
     DemoLogin {
         role: Role::Mentor,
-        login: "mentor@demo.ortalyq.kz",
+        login: "psychologist@demo.ortalyq.kz",
         phone: "+77010000006",
         name: "Мадина Жақсылықова",
     },
@@ -424,7 +424,7 @@ const MENTORS: [(Field, &str, &str, &str, [&str; 3]); 5] = [
         Field::Psychology,
         "kk,ru",
         "Мадина Жақсылықова",
-        "mentor@demo.ortalyq.kz",
+        "psychologist@demo.ortalyq.kz",
         [
             "Психолог. Емтихан алдындағы мазасыздық, отбасы мен достармен қарым-қатынас, өзіне сенімділік. Кеңес құпия.",
             "Психолог. Тревога перед экзаменами, отношения с семьёй и друзьями, уверенность в себе. Консультация конфиденциальна.",

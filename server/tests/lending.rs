@@ -100,7 +100,7 @@ async fn psychology_is_private_for_every_role(backend: Backend) {
     let db = &t.db;
     let regional = center_id(db, "karaganda-regional").await;
     let temirtau = center_id(db, "temirtau").await;
-    let psychologist = user_of(db, "mentor@demo.ortalyq.kz").await;
+    let psychologist = user_of(db, "psychologist@demo.ortalyq.kz").await;
     let psych = mentor_of(db, &psychologist).await;
     assert_eq!(psych.field, Field::Psychology.as_str());
     let it_mentor = user_of(db, "it.mentor@demo.ortalyq.kz").await;
@@ -247,7 +247,7 @@ async fn mentors_publish_series_and_members_cancel(backend: Backend) {
     let t = TestDb::new(backend).await;
     let db = &t.db;
     let regional = center_id(db, "karaganda-regional").await;
-    let psychologist = user_of(db, "mentor@demo.ortalyq.kz").await;
+    let psychologist = user_of(db, "psychologist@demo.ortalyq.kz").await;
     let member = make_user(db, Role::Visitor, Some(regional), "Series Member").await;
     // Three Mondays at 10:00 from 7 December.
     let n = mentors::publish_slots(db, &psychologist, "2026-12-07", "10:00", 60, 3, now())
@@ -383,6 +383,18 @@ async fn lending_cycle_reserve_check_out_overdue_return(backend: Backend) {
     );
     assert_eq!(
         lending::check_out(db, &ring, &far_desk, &card.code, "EQ-0001", now(), EN).await,
+        Err(AppError::NotFound)
+    );
+    // The card itself works at any center's desk; a typed member number
+    // only at the member's home center.
+    assert!(
+        lending::desk_member(db, &ring, &far_desk, &card.code, now(), EN)
+            .await
+            .is_ok()
+    );
+    let number = members::member_number(member.person_id);
+    assert_eq!(
+        lending::desk_member(db, &ring, &far_desk, &number, now(), EN).await,
         Err(AppError::NotFound)
     );
     // The rival cannot take the reserved camera at the desk either.

@@ -354,45 +354,54 @@ pub async fn my_loans(
     open_loans(db, user.person_id, now, l).await
 }
 
-/// Who a scanned or typed code names: a member's pass (membership card or
-/// booking pass: signature checked, not revoked, not expired) or the
-/// six-digit member number printed on the card.
+/// Who a scanned or typed code names for a desk: a member's pass
+/// (membership card or booking pass: signature checked, not revoked, not
+/// expired) — valid at any center, as the member shows it — or the
+/// six-digit member number printed on the card, which only the desk of the
+/// member's home center may type.
 pub async fn resolve_member<C: ConnectionTrait>(
     db: &C,
     keys: &PassKeyRing,
+    desk: &CurrentUser,
     code: &str,
     now: DateTime<Utc>,
 ) -> Result<person::Model, AppError> {
     let code = code.trim();
-    let person_id =
-        if !code.is_empty() && code.len() <= 9 && code.chars().all(|c| c.is_ascii_digit()) {
-            code.parse::<i32>().map_err(|_| AppError::InvalidPass)?
-        } else {
-            let claims = crate::domain::pass::verify(code, &keys.trusted)
-                .map_err(|_| AppError::InvalidPass)?;
-            let p = model::pass::Entity::find_by_id(claims.pass_id as i32)
-                .one(db)
-                .await?
-                .filter(|p| {
-                    p.person_id as u32 == claims.holder_id
-                        && p.revoked_at.is_none()
-                        && p.valid_until > now
-                })
-                .ok_or(AppError::InvalidPass)?;
-            p.person_id
-        };
+    let by_number = !code.is_empty() && code.len() <= 9 && code.chars().all(|c| c.is_ascii_digit());
+    let person_id = if by_number {
+        code.parse::<i32>().map_err(|_| AppError::InvalidPass)?
+    } else {
+        let claims =
+            crate::domain::pass::verify(code, &keys.trusted).map_err(|_| AppError::InvalidPass)?;
+        let p = model::pass::Entity::find_by_id(claims.pass_id as i32)
+            .one(db)
+            .await?
+            .filter(|p| {
+                p.person_id as u32 == claims.holder_id
+                    && p.revoked_at.is_none()
+                    && p.valid_until > now
+            })
+            .ok_or(AppError::InvalidPass)?;
+        p.person_id
+    };
     let p = person::Entity::find_by_id(person_id)
         .one(db)
         .await?
         .ok_or(AppError::InvalidPass)?;
-    // Only people with an account are members (an erased account keeps no person).
-    let has_account = model::account::Entity::find()
+    // Only people with an account are members.
+    let acc = model::account::Entity::find()
         .filter(model::account::Column::PersonId.eq(p.id))
         .one(db)
         .await?
-        .is_some();
-    if !has_account {
-        return Err(AppError::InvalidPass);
+        .ok_or(AppError::InvalidPass)?;
+    if by_number {
+        let home_covered = match acc.home_center_id {
+            Some(c) => staff_covers(db, desk, c).await?,
+            None => desk.role.is_admin(),
+        };
+        if !home_covered {
+            return Err(AppError::NotFound);
+        }
     }
     Ok(p)
 }
@@ -415,7 +424,7 @@ pub async fn desk_member(
     l: Locale,
 ) -> Result<DeskMemberDto, AppError> {
     ensure_desk(user)?;
-    let p = resolve_member(db, keys, code, now).await?;
+    let p = resolve_member(db, keys, user, code, now).await?;
     let loans = open_loans(db, p.id, now, l).await?;
     let overdue = can_borrow(&loan_facts(db, p.id).await?, now)
         .err()
@@ -477,7 +486,7 @@ pub async fn check_out(
         .await?
         .filter(|i| i.active)
         .ok_or(AppError::NotFound)?;
-    let p = resolve_member(&txn, keys, member_code, now).await?;
+    let p = resolve_member(&txn, keys, user, member_code, now).await?;
     let c = center_of(&txn, i.center_id).await?;
     let tz = center_tz(&c);
     let today = now.with_timezone(&tz).date_naive();
