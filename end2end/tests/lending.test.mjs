@@ -53,7 +53,8 @@ test('equipment: reserve → desk checks out by pass and label → return with a
 
   // The desk scans the card (a USB scanner types the code and Enter).
   await login(page, base, 'desk@demo.ortalyq.kz');
-  await open(page, base + '/desk/equipment');
+  await open(page, base + '/lang/en?back=/desk/equipment');
+  await page.waitForSelector('body[data-hydrated="true"]');
   // The demo's overdue Canon is on the list.
   await page.waitForSelector('[data-testid="overdue-list"]');
   assert.match(await page.innerText('[data-testid="overdue-list"]'), /Canon EOS 250D[\s\S]*EQ-0006[\s\S]*Ернар Б\./);
@@ -97,7 +98,8 @@ test('equipment: reserve → desk checks out by pass and label → return with a
 
   // The member sees the camera available again and nothing on loan.
   await login(page, base, 'visitor@demo.ortalyq.kz');
-  await open(page, base + '/equipment');
+  await open(page, base + '/lang/en?back=/equipment');
+  await page.waitForSelector('body[data-hydrated="true"]');
   assert.equal(await camera.getAttribute('data-state'), 'available');
   assert.match(await page.innerText('[data-testid="my-loans"]'), /nothing reserved or borrowed/);
   assert.deepEqual(errors, []);

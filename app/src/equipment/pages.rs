@@ -24,8 +24,8 @@ fn LoanLine(loan: LoanDto) -> impl IntoView {
     };
     view! {
         <strong>{loan.item.clone()}</strong> " (" <code>{loan.label_code.clone()}</code> ") · " {t(status)}
-        {loan.pickup_on.clone().filter(|_| loan.status == LoanStatus::Reserved).map(|d| view! { " · " {t(Msg::PickupOn)} ": " {d} })}
-        {loan.due.clone().map(|d| view! { " · " {t(Msg::DueAt)} ": " {d} })}
+        {loan.pickup_on.clone().filter(|_| loan.status == LoanStatus::Reserved).map(|d| view! { " · " {t(Msg::PickupOn)} ": " {d} }.into_any())}
+        {loan.due.clone().map(|d| view! { " · " {t(Msg::DueAt)} ": " {d} }.into_any())}
         {loan.overdue.then(|| view! { " " <span class="badge danger" data-testid="overdue-badge">{t(Msg::OverdueBadge)}</span> })}
     }
 }
@@ -95,7 +95,7 @@ pub fn EquipmentPage() -> impl IntoView {
                                                         </ActionForm>
                                                     </Show>
                                                 </li>
-                                            }
+                                            }.into_any()
                                         }).collect_view()}
                                     </ul>
                                 }.into_any()
@@ -118,7 +118,7 @@ pub fn EquipmentPage() -> impl IntoView {
                                     <select name="center">
                                         {eq.centers.iter().map(|c| view! {
                                             <option value=c.id selected=c.id == current>{c.name.clone()}</option>
-                                        }).collect_view()}
+                                        }.into_any()).collect_view()}
                                     </select>
                                 </label>
                                 <button type="submit" class="secondary">{t(Msg::Show)}</button>
@@ -133,7 +133,7 @@ pub fn EquipmentPage() -> impl IntoView {
                                             <p>{i.kind.label(l)} " · " <span class=badge data-testid="item-state">{i.state.label(l)}</span></p>
                                             <p class="muted small">{t(Msg::ConditionLabel)} ": " {i.condition.label(l)}
                                                 " · " {t(Msg::LoanDaysLabel)} ": " {i.loan_days}</p>
-                                            {i.needs_induction.clone().map(|s| view! { <p class="small"><span class="badge warn">{t(Msg::NeedsInduction)} " " {s}</span></p> })}
+                                            {i.needs_induction.clone().map(|s| view! { <p class="small"><span class="badge warn">{t(Msg::NeedsInduction)} " " {s}</span></p> }.into_any())}
                                             <Show when=move || available>
                                                 <ActionForm action=reserve attr:class="search-row">
                                                     <input type="hidden" name="item_id" value=i.id/>
@@ -144,7 +144,7 @@ pub fn EquipmentPage() -> impl IntoView {
                                                 </ActionForm>
                                             </Show>
                                         </li>
-                                    }
+                                    }.into_any()
                                 }).collect_view()}
                             </ul>
                         }.into_any()
@@ -234,7 +234,7 @@ pub fn EquipmentDeskPage() -> impl IntoView {
                                                         }
                                                     </Show>
                                                 </li>
-                                            }
+                                            }.into_any()
                                         }).collect_view()}
                                     </ul>
                                 }.into_any()
@@ -282,7 +282,7 @@ pub fn EquipmentDeskPage() -> impl IntoView {
                 <div class="field">
                     <label for="return-condition">{t(Msg::ConditionLabel)}</label>
                     <select id="return-condition" name="condition" data-testid="return-condition">
-                        {Condition::ALL.into_iter().map(|c| view! { <option value=c.as_str()>{c.label(l)}</option> }).collect_view()}
+                        {Condition::ALL.into_iter().map(|c| view! { <option value=c.as_str()>{c.label(l)}</option> }.into_any()).collect_view()}
                     </select>
                 </div>
                 <div class="field">
@@ -308,7 +308,7 @@ pub fn EquipmentDeskPage() -> impl IntoView {
                                         " · " {t(Msg::DueAt)} ": " {o.due.clone()}
                                         " · " <span class="badge danger">{o.days_late} " " {t(Msg::DaysLate)}</span>
                                     </li>
-                                }).collect_view()}
+                                }.into_any()).collect_view()}
                             </ul>
                         }.into_any(),
                         Err(e) => view! { <ErrorBox error=e/> }.into_any(),
@@ -340,7 +340,7 @@ pub fn EquipmentDeskPage() -> impl IntoView {
                                             <td>{i.holder.clone().unwrap_or_default()}</td>
                                             <td><A href=format!("/desk/equipment/label/{}", i.id)>{t(Msg::LabelLink)}</A></td>
                                         </tr>
-                                    }).collect_view()}
+                                    }.into_any()).collect_view()}
                                 </tbody>
                             </table>
                         }.into_any(),

@@ -70,7 +70,7 @@ pub fn MentorsPage() -> impl IntoView {
                                             </ActionForm>
                                         </Show>
                                     </li>
-                                }).collect_view()}
+                                }.into_any()).collect_view()}
                             </ul>
                             <p class="muted small">{t(Msg::PrivateNote)}</p>
                         </section>
@@ -87,7 +87,7 @@ pub fn MentorsPage() -> impl IntoView {
                     <option value="">{t(Msg::AnyField)}</option>
                     {Field::ALL.into_iter().map(|f| view! {
                         <option value=f.as_str() selected=move || field.get() == f.as_str()>{f.label(l)}</option>
-                    }).collect_view()}
+                    }.into_any()).collect_view()}
                 </select>
             </label>
             <label class="field-inline">
@@ -96,7 +96,7 @@ pub fn MentorsPage() -> impl IntoView {
                     <option value="">{t(Msg::AnyLanguage)}</option>
                     {Locale::ALL.into_iter().map(|x| view! {
                         <option value=x.code() selected=move || lang.get() == x.code()>{x.native_name()}</option>
-                    }).collect_view()}
+                    }.into_any()).collect_view()}
                 </select>
             </label>
             <button type="submit" class="secondary">{t(Msg::Show)}</button>
@@ -136,12 +136,12 @@ pub fn MentorsPage() -> impl IntoView {
                                                                     disabled=move || book.pending().get()>{t(Msg::BookConsultation)}</button>
                                                             </ActionForm>
                                                         </li>
-                                                    }).collect_view()}
+                                                    }.into_any()).collect_view()}
                                                 </ul>
                                             }.into_any()
                                         }}
                                     </li>
-                                }
+                                }.into_any()
                             }).collect_view()}
                         </ul>
                     }.into_any(),
@@ -219,8 +219,8 @@ pub fn MentorSchedulePage() -> impl IntoView {
                                         view! {
                                             <li>
                                                 <strong>{x.when.clone()}</strong> " · " {t(state)}
-                                                {x.member.clone().map(|m| view! { " · " <span data-testid="slot-member">{m}</span> })}
-                                                {x.topic.clone().map(|tp| view! { <span class="muted">" — " {tp}</span> })}
+                                                {x.member.clone().map(|m| view! { " · " <span data-testid="slot-member">{m}</span> }.into_any())}
+                                                {x.topic.clone().map(|tp| view! { <span class="muted">" — " {tp}</span> }.into_any())}
                                                 <Show when=move || open>
                                                     <ActionForm action=withdraw attr:class="inline-action">
                                                         <input type="hidden" name="slot_id" value=x.id/>
@@ -228,7 +228,7 @@ pub fn MentorSchedulePage() -> impl IntoView {
                                                     </ActionForm>
                                                 </Show>
                                             </li>
-                                        }
+                                        }.into_any()
                                     }).collect_view()}
                                 </ul>
                             }.into_any()
@@ -282,7 +282,7 @@ pub fn ConsultationReportPage() -> impl IntoView {
                                         <td class="num">{row.booked_upcoming}</td>
                                         <td class="num">{row.booked_past}</td>
                                     </tr>
-                                }).collect_view()}
+                                }.into_any()).collect_view()}
                             </tbody>
                         </table>
                     }.into_any(),
