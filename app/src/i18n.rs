@@ -536,6 +536,13 @@ messages! {
     HandOutButton => hand_out_button,
     NothingOpen => nothing_open,
     ScanItemHint => scan_item_hint,
+    ProfileTitle => mentor_profile_title,
+    ProfileIntro => mentor_profile_intro,
+    BioKk => bio_kk_label,
+    BioRu => bio_ru_label,
+    BioEn => bio_en_label,
+    SaveProfile => save_profile,
+    ProfileSaved => profile_saved,
 }
 
 /// "3 seats left" with the plural form of the language (Russian has three).

@@ -488,11 +488,11 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             String::new(),
             [NA, Ok, Ok, Ok, Ok, Ok, Ok],
         ),
-        // Mentors only (this mentor account has no profile yet).
+        // Mentors only (this mentor account has no profile yet: an empty page).
         (
             "/api/mentor_schedule",
             String::new(),
-            [NA, FB, NF, FB, FB, FB, FB],
+            [NA, FB, Ok, FB, FB, FB, FB],
         ),
         (
             "/api/publish_slots",
@@ -503,6 +503,11 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             "/api/withdraw_slot",
             format!("slot_id={it_slot}"),
             [NA, FB, NF, FB, FB, FB, FB],
+        ),
+        (
+            "/api/save_mentor_profile",
+            "field=it&lang_kk=true&bio_kk=IT&bio_ru=&bio_en=".into(),
+            [NA, FB, Ok, FB, FB, FB, FB],
         ),
         (
             "/api/consultation_report",
@@ -717,6 +722,17 @@ async fn pages_render_on_the_server_in_the_visitors_language(backend: Backend) {
     );
     let (_, html) = get(&app, "/my", "en").await;
     assert!(html.contains("not_authenticated") && html.contains("Please log in first."));
+    // The mentors page in all three languages, with the demo mentors.
+    for (lang, title, field) in [
+        ("kk", "Менторлар және кеңестер", "Психология"),
+        ("ru", "Менторы и консультации", "Психология"),
+        ("en", "Mentors and consultations", "Psychology"),
+    ] {
+        let (s, html) = get(&app, "/mentors", lang).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(html.contains(title) && html.contains(field), "{lang}");
+        assert!(html.contains("Данияр Омаров"), "{lang}");
+    }
     let (s, html) = get(&app, "/no/such/page", "en").await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert!(html.contains("Page not found"));

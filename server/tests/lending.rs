@@ -141,6 +141,7 @@ async fn psychology_is_private_for_every_role(backend: Backend) {
     // The consultant sees who and why.
     let schedule = mentors::mentor_schedule(db, &psychologist, now(), EN)
         .await
+        .unwrap()
         .unwrap();
     let row = schedule.slots.iter().find(|s| s.id == slot.id).unwrap();
     assert_eq!(row.member.as_deref(), Some("Zarina Booker"));
@@ -166,6 +167,7 @@ async fn psychology_is_private_for_every_role(backend: Backend) {
     // Another mentor: their own schedule only, no report.
     let its = mentors::mentor_schedule(db, &it_mentor, now(), EN)
         .await
+        .unwrap()
         .unwrap();
     assert!(its.slots.iter().all(|s| s.id != slot.id));
     assert!(!json(&its).contains(secret));
@@ -279,6 +281,7 @@ async fn mentors_publish_series_and_members_cancel(backend: Backend) {
     );
     let schedule = mentors::mentor_schedule(db, &psychologist, now(), EN)
         .await
+        .unwrap()
         .unwrap();
     let monday = schedule
         .slots
@@ -628,7 +631,75 @@ async fn reservations_cancel_and_lapse(backend: Backend) {
     t.close().await;
 }
 
+async fn a_new_mentor_fills_in_a_profile_then_publishes(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let temirtau = center_id(db, "temirtau").await;
+    let mentor = make_user(db, Role::Mentor, Some(temirtau), "Aliya Artist").await;
+    let member = make_user(db, Role::Visitor, Some(temirtau), "Member").await;
+    // No profile yet: the page asks for one, publishing is not possible.
+    assert_eq!(
+        mentors::mentor_schedule(db, &mentor, now(), EN).await,
+        Ok(None)
+    );
+    assert_eq!(
+        mentors::publish_slots(db, &mentor, "2026-12-08", "17:00", 60, 1, now()).await,
+        Err(AppError::NotFound)
+    );
+    let bios = || {
+        [
+            "".to_string(),
+            "Художник-иллюстратор".to_string(),
+            "".to_string(),
+        ]
+    };
+    // A language and a bio are required; members cannot have a profile.
+    assert!(matches!(
+        mentors::save_profile(db, &mentor, "art", &[], bios(), now()).await,
+        Err(AppError::Invalid { field, .. }) if field == "languages"
+    ));
+    assert!(matches!(
+        mentors::save_profile(db, &mentor, "art", &[Locale::Ru], Default::default(), now()).await,
+        Err(AppError::Invalid { field, .. }) if field == "bio_kk"
+    ));
+    assert_eq!(
+        mentors::save_profile(db, &member, "art", &[Locale::Ru], bios(), now()).await,
+        Err(AppError::Forbidden)
+    );
+    mentors::save_profile(db, &mentor, "art", &[Locale::Ru, Locale::Kk], bios(), now())
+        .await
+        .unwrap();
+    let page = mentors::mentor_schedule(db, &mentor, now(), EN)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(page.field, Field::Art);
+    assert_eq!(page.profile.languages, vec![Locale::Kk, Locale::Ru]);
+    assert_eq!(
+        mentors::publish_slots(db, &mentor, "2026-12-08", "17:00", 60, 1, now()).await,
+        Ok(1)
+    );
+    // Members of Temirtau find her among art mentors speaking Russian; the
+    // English bio falls back to the Russian one.
+    let found = mentors::list_mentors(
+        db,
+        Some(temirtau),
+        Some(Field::Art),
+        Some(Locale::Ru),
+        now(),
+        EN,
+    )
+    .await
+    .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].name, "Aliya Artist");
+    assert_eq!(found[0].bio, "Художник-иллюстратор");
+    assert_eq!(found[0].free_slots.len(), 1);
+    t.close().await;
+}
+
 on_both_databases!(
+    a_new_mentor_fills_in_a_profile_then_publishes,
     psychology_is_private_for_every_role,
     two_members_racing_for_one_slot_one_wins,
     mentors_publish_series_and_members_cancel,

@@ -82,9 +82,10 @@ pub async fn my_consultations() -> Result<Vec<MyConsultationDto>, AppError> {
     )
 }
 
-/// A mentor's own slots and who booked them (mentors only).
+/// A mentor's own slots and who booked them (mentors only); `None` until
+/// the mentor has a profile.
 #[server(endpoint = "mentor_schedule")]
-pub async fn mentor_schedule() -> Result<MentorScheduleDto, AppError> {
+pub async fn mentor_schedule() -> Result<Option<MentorScheduleDto>, AppError> {
     crate::error::respond(
         async move {
             use crate::membership::api::{request_locale, require_user};
@@ -116,6 +117,45 @@ pub async fn publish_slots(
                 &time,
                 minutes,
                 weeks.unwrap_or(1),
+                state.now(),
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// A mentor saves their own profile: field, languages (checkboxes), bio.
+#[server(endpoint = "save_mentor_profile")]
+pub async fn save_mentor_profile(
+    field: String,
+    lang_kk: Option<String>,
+    lang_ru: Option<String>,
+    lang_en: Option<String>,
+    bio_kk: String,
+    bio_ru: String,
+    bio_en: String,
+) -> Result<(), AppError> {
+    crate::error::respond(
+        async move {
+            use crate::i18n::Locale;
+            let user = crate::membership::api::require_user().await?;
+            let state = crate::state::app_state()?;
+            let languages: Vec<Locale> = [
+                (lang_kk, Locale::Kk),
+                (lang_ru, Locale::Ru),
+                (lang_en, Locale::En),
+            ]
+            .into_iter()
+            .filter(|(on, _)| on.is_some())
+            .map(|(_, l)| l)
+            .collect();
+            super::service::save_profile(
+                &state.db,
+                &user,
+                &field,
+                &languages,
+                [bio_kk, bio_ru, bio_en],
                 state.now(),
             )
             .await

@@ -62,7 +62,18 @@ pub struct MentorScheduleDto {
     pub mentor_id: i32,
     pub field: Field,
     pub center_name: String,
+    pub profile: MentorProfileDto,
     pub slots: Vec<MentorSlotDto>,
+}
+
+/// The mentor's public profile as they edit it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MentorProfileDto {
+    pub field: Field,
+    pub languages: Vec<Locale>,
+    pub bio_kk: String,
+    pub bio_ru: String,
+    pub bio_en: String,
 }
 
 /// A booked consultation as staff may see it (never for psychology).

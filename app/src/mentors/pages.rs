@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::api::{
     consultation_report, list_mentors, mentor_schedule, my_consultations, BookConsultation,
-    CancelConsultation, PublishSlots, WithdrawSlot,
+    CancelConsultation, PublishSlots, SaveMentorProfile, WithdrawSlot,
 };
 use super::dto::SlotState;
 use crate::domain::consultation::Field;
@@ -36,7 +36,14 @@ pub fn MentorsPage() -> impl IntoView {
     );
     let mine = Resource::new(
         move || (book.version().get(), cancel.version().get()),
-        |_| my_consultations(),
+        // Anonymous visitors browse too: ask for their consultations only
+        // when signed in (so the page is not answered with a 401).
+        |_| async move {
+            match crate::membership::api::whoami().await {
+                Ok(Some(_)) => my_consultations().await,
+                _ => Ok(Vec::new()),
+            }
+        },
     );
     view! {
         <h1>{t(Msg::MentorsTitle)}</h1>
@@ -152,18 +159,26 @@ pub fn MentorsPage() -> impl IntoView {
     }
 }
 
-/// Mentors: publish times (one or weekly) and see who booked.
+/// Mentors: their profile, publishing times (one or weekly), and who booked.
 #[component]
 pub fn MentorSchedulePage() -> impl IntoView {
     let l = use_locale();
     let publish = ServerAction::<PublishSlots>::new();
     let withdraw = ServerAction::<WithdrawSlot>::new();
+    let save = ServerAction::<SaveMentorProfile>::new();
     let schedule = Resource::new(
-        move || (publish.version().get(), withdraw.version().get()),
+        move || {
+            (
+                publish.version().get(),
+                withdraw.version().get(),
+                save.version().get(),
+            )
+        },
         |_| mentor_schedule(),
     );
     let err = Signal::derive(move || publish.value().get().and_then(|r| r.err()));
     let invalid = move |field: &'static str| crate::ui::aria_invalid(err, field);
+    let profile_err = Signal::derive(move || save.value().get().and_then(|r| r.err()));
     view! {
         <h1>{t(Msg::MentorScheduleTitle)}</h1>
         {move || match publish.value().get() {
@@ -176,68 +191,143 @@ pub fn MentorSchedulePage() -> impl IntoView {
             Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
             None => ().into_any(),
         }}
-        <section class="card wide-form">
-            <h2>{t(Msg::PublishSlotsTitle)}</h2>
-            <ActionForm action=publish attr:class="form" attr:data-testid="publish-form">
-                <div class="field">
-                    <label for="slot-date">{t(Msg::SlotDate)}</label>
-                    <input id="slot-date" type="date" name="date" required aria-invalid=invalid("date")/>
-                </div>
-                <div class="field">
-                    <label for="slot-time">{t(Msg::SlotTime)}</label>
-                    <input id="slot-time" type="time" name="time" required step="900" aria-invalid=invalid("time")/>
-                </div>
-                <div class="field">
-                    <label for="slot-minutes">{t(Msg::SlotMinutes)}</label>
-                    <input id="slot-minutes" type="number" name="minutes" value="45" min="15" max="180" required aria-invalid=invalid("minutes")/>
-                </div>
-                <div class="field">
-                    <label for="slot-weeks">{t(Msg::SlotWeeks)}</label>
-                    <input id="slot-weeks" type="number" name="weeks" value="1" min="1" max="12" aria-invalid=invalid("weeks")/>
-                </div>
-                <button type="submit" class="primary" disabled=move || publish.pending().get()>{t(Msg::PublishButton)}</button>
-            </ActionForm>
-        </section>
+        {move || match save.value().get() {
+            Some(Ok(())) => view! { <div class="alert ok" role="status" data-testid="profile-saved"><p>{t(Msg::ProfileSaved)}</p></div> }.into_any(),
+            Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+            None => ().into_any(),
+        }}
         <Transition fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match schedule.await {
-                    Ok(s) => view! {
+                    Ok(None) => view! {
+                        <p class="muted">{t(Msg::ProfileIntro)}</p>
+                        <ProfileForm save=save err=profile_err profile=None/>
+                    }.into_any(),
+                    Ok(Some(s)) => view! {
                         <p class="muted">{s.field.label(l)} " · " {s.center_name.clone()}</p>
-                        {if s.slots.is_empty() {
-                            view! { <p class="muted">{t(Msg::NoSlots)}</p> }.into_any()
-                        } else {
-                            view! {
-                                <ul class="board-list" data-testid="mentor-slots">
-                                    {s.slots.into_iter().map(|x| {
-                                        let state = match x.state {
-                                            SlotState::Free => Msg::SlotFree,
-                                            SlotState::Booked => Msg::SlotBooked,
-                                            SlotState::Cancelled => Msg::SlotCancelled,
-                                            SlotState::Past => Msg::SlotPast,
-                                        };
-                                        let open = x.upcoming && x.state != SlotState::Cancelled;
-                                        view! {
-                                            <li>
-                                                <strong>{x.when.clone()}</strong> " · " {t(state)}
-                                                {x.member.clone().map(|m| view! { " · " <span data-testid="slot-member">{m}</span> }.into_any())}
-                                                {x.topic.clone().map(|tp| view! { <span class="muted">" — " {tp}</span> }.into_any())}
-                                                <Show when=move || open>
-                                                    <ActionForm action=withdraw attr:class="inline-action">
-                                                        <input type="hidden" name="slot_id" value=x.id/>
-                                                        <button type="submit" class="danger small">{t(Msg::WithdrawSlot)}</button>
-                                                    </ActionForm>
-                                                </Show>
-                                            </li>
-                                        }.into_any()
-                                    }).collect_view()}
-                                </ul>
-                            }.into_any()
-                        }}
+                        <details class="card wide-form">
+                            <summary>{t(Msg::ProfileTitle)}</summary>
+                            <ProfileForm save=save err=profile_err profile=Some(s.profile.clone())/>
+                        </details>
+                        <section class="card wide-form">
+                            <h2>{t(Msg::PublishSlotsTitle)}</h2>
+                            <ActionForm action=publish attr:class="form" attr:data-testid="publish-form">
+                                <div class="field">
+                                    <label for="slot-date">{t(Msg::SlotDate)}</label>
+                                    <input id="slot-date" type="date" name="date" required aria-invalid=invalid("date")/>
+                                </div>
+                                <div class="field">
+                                    <label for="slot-time">{t(Msg::SlotTime)}</label>
+                                    <input id="slot-time" type="time" name="time" required step="900" aria-invalid=invalid("time")/>
+                                </div>
+                                <div class="field">
+                                    <label for="slot-minutes">{t(Msg::SlotMinutes)}</label>
+                                    <input id="slot-minutes" type="number" name="minutes" value="45" min="15" max="180" required aria-invalid=invalid("minutes")/>
+                                </div>
+                                <div class="field">
+                                    <label for="slot-weeks">{t(Msg::SlotWeeks)}</label>
+                                    <input id="slot-weeks" type="number" name="weeks" value="1" min="1" max="12" aria-invalid=invalid("weeks")/>
+                                </div>
+                                <button type="submit" class="primary" disabled=move || publish.pending().get()>{t(Msg::PublishButton)}</button>
+                            </ActionForm>
+                        </section>
+                        <SlotList slots=s.slots withdraw=withdraw/>
                     }.into_any(),
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                 }
             })}
         </Transition>
+    }
+}
+
+#[component]
+fn SlotList(
+    slots: Vec<super::dto::MentorSlotDto>,
+    withdraw: ServerAction<WithdrawSlot>,
+) -> impl IntoView {
+    if slots.is_empty() {
+        return view! { <p class="muted">{t(Msg::NoSlots)}</p> }.into_any();
+    }
+    view! {
+        <ul class="board-list" data-testid="mentor-slots">
+            {slots.into_iter().map(|x| {
+                let state = match x.state {
+                    SlotState::Free => Msg::SlotFree,
+                    SlotState::Booked => Msg::SlotBooked,
+                    SlotState::Cancelled => Msg::SlotCancelled,
+                    SlotState::Past => Msg::SlotPast,
+                };
+                let open = x.upcoming && x.state != SlotState::Cancelled;
+                view! {
+                    <li>
+                        <strong>{x.when.clone()}</strong> " · " {t(state)}
+                        {x.member.clone().map(|m| view! { " · " <span data-testid="slot-member">{m}</span> })}
+                        {x.topic.clone().map(|tp| view! { <span class="muted">" — " {tp}</span> })}
+                        <Show when=move || open>
+                            <ActionForm action=withdraw attr:class="inline-action">
+                                <input type="hidden" name="slot_id" value=x.id/>
+                                <button type="submit" class="danger small">{t(Msg::WithdrawSlot)}</button>
+                            </ActionForm>
+                        </Show>
+                    </li>
+                }.into_any()
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+#[component]
+fn ProfileForm(
+    save: ServerAction<SaveMentorProfile>,
+    err: Signal<Option<crate::error::AppError>>,
+    profile: Option<super::dto::MentorProfileDto>,
+) -> impl IntoView {
+    let l = use_locale();
+    let invalid = move |field: &'static str| crate::ui::aria_invalid(err, field);
+    let p = profile.unwrap_or(super::dto::MentorProfileDto {
+        field: Field::It,
+        languages: vec![l],
+        bio_kk: String::new(),
+        bio_ru: String::new(),
+        bio_en: String::new(),
+    });
+    let langs = p.languages.clone();
+    let field = p.field;
+    let speaks = move |x: Locale| langs.contains(&x);
+    view! {
+        <ActionForm action=save attr:class="form" attr:data-testid="profile-form">
+            <div class="field">
+                <label for="profile-field">{t(Msg::FilterField)}</label>
+                <select id="profile-field" name="field" aria-invalid=invalid("field")>
+                    {Field::ALL.into_iter().map(|f| view! {
+                        <option value=f.as_str() selected=f == field>{f.label(l)}</option>
+                    }.into_any()).collect_view()}
+                </select>
+            </div>
+            <fieldset class="guardian">
+                <legend>{t(Msg::MentorLanguages)}</legend>
+                {Locale::ALL.into_iter().map(|x| view! {
+                    <label class="check">
+                        <input type="checkbox" name=format!("lang_{}", x.code()) value="true" checked=speaks(x)/>
+                        {x.native_name()}
+                    </label>
+                }.into_any()).collect_view()}
+            </fieldset>
+            <div class="field">
+                <label for="bio-kk">{t(Msg::BioKk)}</label>
+                <textarea id="bio-kk" name="bio_kk" rows="3" maxlength="1000" aria-invalid=invalid("bio_kk")>{p.bio_kk.clone()}</textarea>
+            </div>
+            <div class="field">
+                <label for="bio-ru">{t(Msg::BioRu)}</label>
+                <textarea id="bio-ru" name="bio_ru" rows="3" maxlength="1000" aria-invalid=invalid("bio_ru")>{p.bio_ru.clone()}</textarea>
+            </div>
+            <div class="field">
+                <label for="bio-en">{t(Msg::BioEn)}</label>
+                <textarea id="bio-en" name="bio_en" rows="3" maxlength="1000" aria-invalid=invalid("bio_en")>{p.bio_en.clone()}</textarea>
+            </div>
+            <button type="submit" class="primary" disabled=move || save.pending().get()>{t(Msg::SaveProfile)}</button>
+        </ActionForm>
     }
 }
 

@@ -241,13 +241,15 @@ pub async fn my_consultations(
     let mut cache: HashMap<i32, MentorCtx> = HashMap::new();
     let mut out = Vec::new();
     for s in slots {
-        if !cache.contains_key(&s.mentor_id) {
-            let Some(m) = mentor::Entity::find_by_id(s.mentor_id).one(db).await? else {
-                continue;
-            };
-            cache.insert(s.mentor_id, mentor_ctx(db, m).await?);
-        }
-        let ctx = &cache[&s.mentor_id];
+        let ctx = match cache.entry(s.mentor_id) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let Some(m) = mentor::Entity::find_by_id(s.mentor_id).one(db).await? else {
+                    continue;
+                };
+                e.insert(mentor_ctx(db, m).await?)
+            }
+        };
         out.push(MyConsultationDto {
             slot_id: s.id,
             mentor_name: ctx.person.full_name.clone(),
@@ -278,13 +280,18 @@ async fn own_mentor<C: ConnectionTrait>(
 
 /// The mentor's own slots from today on (and the last week's), with who
 /// booked each: the mentor is the consultant, so sees names and topics.
+/// `None`: a mentor without a profile yet (the page asks for one).
 pub async fn mentor_schedule(
     db: &DatabaseConnection,
     user: &CurrentUser,
     now: DateTime<Utc>,
     l: Locale,
-) -> Result<MentorScheduleDto, AppError> {
-    let m = own_mentor(db, user).await?;
+) -> Result<Option<MentorScheduleDto>, AppError> {
+    let m = match own_mentor(db, user).await {
+        Ok(m) => m,
+        Err(AppError::NotFound) => return Ok(None),
+        Err(e) => return Err(e),
+    };
     let ctx = mentor_ctx(db, m).await?;
     let tz = ctx.tz();
     let slots = slot::Entity::find()
@@ -331,12 +338,113 @@ pub async fn mentor_schedule(
             topic: if full { s.topic.clone() } else { None },
         });
     }
-    Ok(MentorScheduleDto {
+    Ok(Some(MentorScheduleDto {
         mentor_id: ctx.mentor.id,
         field: field_of(&ctx.mentor),
         center_name: center_dto(&ctx.center, l).name,
+        profile: MentorProfileDto {
+            field: field_of(&ctx.mentor),
+            languages: parse_languages(&ctx.mentor.languages),
+            bio_kk: ctx.mentor.bio_kk.clone(),
+            bio_ru: ctx.mentor.bio_ru.clone(),
+            bio_en: ctx.mentor.bio_en.clone(),
+        },
         slots: rows,
-    })
+    }))
+}
+
+/// Longest bio, characters per language.
+pub const MAX_BIO_CHARS: usize = 1000;
+
+/// A mentor creates or updates their own profile (field, languages, bio);
+/// it belongs to the mentor's home center.
+pub async fn save_profile(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    field: &str,
+    languages: &[Locale],
+    bios: [String; 3],
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    if user.role != Role::Mentor {
+        return Err(AppError::Forbidden);
+    }
+    let field = Field::parse(field.trim()).ok_or(AppError::Invalid {
+        field: "field".into(),
+        problem: Problem::Required,
+    })?;
+    if languages.is_empty() {
+        return Err(AppError::Invalid {
+            field: "languages".into(),
+            problem: Problem::Required,
+        });
+    }
+    let bios = bios.map(|b| b.trim().to_string());
+    if bios.iter().all(|b| b.is_empty()) {
+        return Err(AppError::Invalid {
+            field: "bio_kk".into(),
+            problem: Problem::Required,
+        });
+    }
+    for (b, name) in bios.iter().zip(["bio_kk", "bio_ru", "bio_en"]) {
+        if b.chars().count() > MAX_BIO_CHARS {
+            return Err(AppError::Invalid {
+                field: name.into(),
+                problem: Problem::TooLong,
+            });
+        }
+    }
+    let center_id = match user.home_center_id {
+        Some(c) => c,
+        None => {
+            center::Entity::find()
+                .order_by_asc(center::Column::Id)
+                .one(db)
+                .await?
+                .ok_or(AppError::NotFound)?
+                .id
+        }
+    };
+    let langs = languages
+        .iter()
+        .map(|l| l.code())
+        .collect::<Vec<_>>()
+        .join(",");
+    let [bio_kk, bio_ru, bio_en] = bios;
+    let txn = model::begin_write(db).await?;
+    let existing = mentor::Entity::find()
+        .filter(mentor::Column::AccountId.eq(user.account_id))
+        .one(&txn)
+        .await?;
+    match existing {
+        Some(m) => {
+            let mut a = m.into_active_model();
+            a.field = Set(field.as_str().into());
+            a.languages = Set(langs);
+            a.bio_kk = Set(bio_kk);
+            a.bio_ru = Set(bio_ru);
+            a.bio_en = Set(bio_en);
+            a.update(&txn).await?;
+        }
+        None => {
+            mentor::ActiveModel {
+                account_id: Set(user.account_id),
+                center_id: Set(center_id),
+                field: Set(field.as_str().into()),
+                languages: Set(langs),
+                bio_kk: Set(bio_kk),
+                bio_ru: Set(bio_ru),
+                bio_en: Set(bio_en),
+                active: Set(true),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(())
 }
 
 /// Publish one slot, or the same time weekly for `weeks` weeks. Times that
