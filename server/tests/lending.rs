@@ -674,7 +674,7 @@ async fn a_new_mentor_fills_in_a_profile_then_publishes(backend: Backend) {
         .unwrap()
         .unwrap();
     assert_eq!(page.field, Field::Art);
-    assert_eq!(page.profile.languages, vec![Locale::Kk, Locale::Ru]);
+    assert_eq!(page.profile.languages, vec![Locale::Ru, Locale::Kk]);
     assert_eq!(
         mentors::publish_slots(db, &mentor, "2026-12-08", "17:00", 60, 1, now()).await,
         Ok(1)
