@@ -5,7 +5,8 @@
 // consultation booked with a mentor.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, open, login, logout } from './support.mjs';
+import path from 'node:path';
+import { startServer, launchBrowser, open, login, logout, writeQrVideo } from './support.mjs';
 
 let server;
 let browser;
@@ -146,4 +147,45 @@ test('mentors: a member books a consultation in Russian, the mentor sees it', as
   assert.doesNotMatch(await psych.innerText(), /Аружан/);
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test('equipment desk: the camera reads the member\'s card, the desk hands out the tripod', async () => {
+  const base = server.baseURL;
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  await login(page, base, 'visitor@demo.ortalyq.kz');
+  await open(page, base + '/account');
+  const card = (await page.textContent('[data-testid="card-code"]')).trim();
+  await context.close();
+
+  const video = path.join(server.dataDir, 'card.y4m');
+  await writeQrVideo(video, card);
+  const camBrowser = await launchBrowser({
+    extraArgs: [
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-video-capture=${video}`,
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  });
+  try {
+    const desk = await (await camBrowser.newContext({ locale: 'en-US' })).newPage();
+    const errors = watchErrors(desk);
+    await login(desk, base, 'desk@demo.ortalyq.kz');
+    await open(desk, base + '/lang/en?back=/desk/equipment');
+    await desk.waitForSelector('body[data-hydrated="true"]');
+    await desk.click('[data-testid="camera-toggle"]');
+    await desk.waitForSelector('[data-testid="desk-member"]', { timeout: 20000 });
+    assert.match(await desk.innerText('[data-testid="desk-member"]'), /Аружан С\./);
+    await desk.click('[data-testid="camera-toggle"]');
+    // The tripod's serial typed by hand (a worn label).
+    await desk.fill('[data-testid="checkout-item"]', 'MF-190X-22017');
+    await desk.press('[data-testid="checkout-item"]', 'Enter');
+    await desk.waitForSelector('[data-testid="checked-out"]');
+    assert.match(await desk.innerText('[data-testid="checked-out"]'), /Manfrotto 190X: Handed out\. Due: Fri 04\.12, 19:00/);
+    await desk.waitForFunction(() => /EQ-0005[\s\S]*Borrowed/.test(document.querySelector('[data-testid="member-loans"]')?.innerText || ''));
+    assert.deepEqual(errors, []);
+  } finally {
+    await camBrowser.close();
+  }
 });

@@ -14,6 +14,7 @@ use super::dto::{DeskMemberDto, LoanDto};
 use crate::domain::lending::{Condition, ItemState, LoanStatus};
 use crate::error::AppError;
 use crate::i18n::Msg;
+use crate::passes::pages::camera;
 use crate::ui::{t, use_locale, ErrorBox};
 
 #[component]
@@ -191,8 +192,43 @@ pub fn EquipmentDeskPage() -> impl IntoView {
     let items = Resource::new(versions, |_| center_equipment(None));
     let member: Signal<Option<Result<DeskMemberDto, AppError>>> =
         Signal::derive(move || lookup.value().get());
+    // The device's camera reads both kinds of code: a member's pass finds
+    // the member, an item's label hands that item to the member found.
+    let video: NodeRef<html::Video> = NodeRef::new();
+    let camera_on = RwSignal::new(false);
+    let camera_error = RwSignal::new(false);
+    let on_code = move |code: String| {
+        let code = code.trim().to_string();
+        if code.starts_with(crate::domain::pass::PREFIX) {
+            lookup.dispatch(DeskLendingMember { code });
+        } else if matches!(member.get_untracked(), Some(Ok(_))) {
+            check_out.dispatch(CheckOutItem {
+                code: member_code.get_untracked(),
+                item_code: code,
+            });
+        }
+    };
     view! {
         <h1>{t(Msg::EquipmentDeskTitle)}</h1>
+        <div class="camera">
+            <video node_ref=video class="camera-view" class:hidden=move || !camera_on.get() muted=true
+                playsinline=true autoplay=true data-testid="camera-view"></video>
+            <button type="button" class="secondary" data-testid="camera-toggle"
+                on:click=move |_| {
+                    if camera_on.get_untracked() {
+                        camera::stop(video);
+                        camera_on.set(false);
+                    } else {
+                        camera_error.set(false);
+                        camera::start(video, camera_on, camera_error, on_code);
+                    }
+                }>
+                {move || if camera_on.get() { t(Msg::CameraStop) } else { t(Msg::CameraStart) }}
+            </button>
+            <Show when=move || camera_error.get()>
+                <p class="alert error" role="alert">{t(Msg::CameraUnavailable)}</p>
+            </Show>
+        </div>
         <section class="card">
             <ActionForm action=lookup attr:class="form scan-form" attr:data-testid="member-form">
                 <label>
