@@ -6,7 +6,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { startServer, launchBrowser, open, login, logout, writeQrVideo } from './support.mjs';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let server;
 let browser;
@@ -188,4 +191,37 @@ test('equipment desk: the camera reads the member\'s card, the desk hands out th
   } finally {
     await camBrowser.close();
   }
+});
+
+async function audit(page, url) {
+  await open(page, url);
+  await page.addScriptTag({ path: axePath });
+  const result = await page.evaluate(async () =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
+  );
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${url}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+test('mentor and equipment pages have no serious accessibility violations (Kazakh)', async () => {
+  const context = await browser.newContext({ locale: 'kk-KZ', viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  const base = server.baseURL;
+  const problems = [];
+  problems.push(...(await audit(page, base + '/mentors')));
+  const pages = [
+    ['visitor@demo.ortalyq.kz', ['/mentors', '/equipment']],
+    ['psychologist@demo.ortalyq.kz', ['/mentor/consultations']],
+    ['desk@demo.ortalyq.kz', ['/desk/equipment', '/desk/equipment/label/1', '/director/consultations']],
+  ];
+  for (const [who, paths] of pages) {
+    await login(page, base, who);
+    await open(page, base + '/lang/kk?back=/');
+    for (const p of paths) problems.push(...(await audit(page, base + p)));
+    await logout(page);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
 });

@@ -127,7 +127,7 @@ pub fn EquipmentPage() -> impl IntoView {
                             <ul class="cards" data-testid="equipment">
                                 {eq.items.into_iter().map(|i| {
                                     let available = i.state == ItemState::Available;
-                                    let badge = if available { "badge ok" } else { "badge warn" };
+                                    let badge = if available { "badge avail" } else { "badge warn" };
                                     view! {
                                         <li class="card" data-item=i.id data-label=i.label_code.clone() data-state=i.state.as_str()>
                                             <h2>{i.name.clone()}</h2>
