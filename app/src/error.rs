@@ -114,6 +114,21 @@ pub enum AppError {
     /// Certificates are issued once the program's last session has started.
     #[error("program_not_over")]
     ProgramNotOver,
+    /// The member has overdue equipment (named) and may not borrow more.
+    #[error("overdue_items")]
+    OverdueItems { items: String },
+    /// The item is reserved, out, damaged or withdrawn.
+    #[error("item_unavailable")]
+    ItemUnavailable,
+    /// The item needs the induction of a space (named) first.
+    #[error("item_induction_required")]
+    ItemInductionRequired { space: String },
+    /// Someone else booked this consultation time first.
+    #[error("consultation_taken")]
+    ConsultationTaken,
+    /// The scanned or typed code is not a valid member pass.
+    #[error("invalid_pass")]
+    InvalidPass,
     /// Something failed on the server; details are in the server log only.
     #[error("internal")]
     Internal,
@@ -159,6 +174,11 @@ impl AppError {
             AppError::ApplicationsClosed => "applications_closed",
             AppError::SessionNotHeld => "session_not_held",
             AppError::ProgramNotOver => "program_not_over",
+            AppError::OverdueItems { .. } => "overdue_items",
+            AppError::ItemUnavailable => "item_unavailable",
+            AppError::ItemInductionRequired { .. } => "item_induction_required",
+            AppError::ConsultationTaken => "consultation_taken",
+            AppError::InvalidPass => "invalid_pass",
             AppError::Internal => "internal",
             AppError::Transport(_) => "transport",
         }
@@ -237,6 +257,15 @@ impl AppError {
             AppError::ApplicationsClosed => Msg::ErrApplicationsClosed,
             AppError::SessionNotHeld => Msg::ErrSessionNotHeld,
             AppError::ProgramNotOver => Msg::ErrProgramNotOver,
+            AppError::OverdueItems { items } => {
+                return format!("{} {items}", Msg::ErrOverdueItems.text(locale));
+            }
+            AppError::ItemUnavailable => Msg::ErrItemUnavailable,
+            AppError::ItemInductionRequired { space } => {
+                return format!("{} {space}", Msg::ErrItemInduction.text(locale));
+            }
+            AppError::ConsultationTaken => Msg::ErrConsultationTaken,
+            AppError::InvalidPass => Msg::ErrInvalidPass,
             AppError::Internal => Msg::ErrInternal,
             AppError::Transport(_) => Msg::ErrNetwork,
         };
@@ -277,6 +306,9 @@ impl AppError {
             | AppError::ApplicationsClosed
             | AppError::SessionNotHeld
             | AppError::ProgramNotOver => 409,
+            AppError::OverdueItems { .. } | AppError::ItemInductionRequired { .. } => 403,
+            AppError::ItemUnavailable | AppError::ConsultationTaken => 409,
+            AppError::InvalidPass => 422,
             AppError::Internal => 500,
             AppError::Transport(_) => 400,
         }

@@ -10,9 +10,11 @@
 pub mod booking;
 pub mod clubs;
 pub mod domain;
+pub mod equipment;
 pub mod error;
 pub mod i18n;
 pub mod membership;
+pub mod mentors;
 #[cfg(feature = "ssr")]
 pub mod notify;
 pub mod passes;

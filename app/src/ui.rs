@@ -156,6 +156,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/desk/programs/:id") view=crate::programs::pages::ProgramStaffPage/>
                     <Route path=path!("/desk/program-sessions/:id") view=crate::programs::pages::RosterPage/>
                     <Route path=path!("/certificates/:code") view=crate::programs::pages::CertificatePage ssr=leptos_router::SsrMode::Async/>
+                    <Route path=path!("/mentors") view=crate::mentors::pages::MentorsPage/>
+                    <Route path=path!("/mentor/consultations") view=crate::mentors::pages::MentorSchedulePage/>
+                    <Route path=path!("/director/consultations") view=crate::mentors::pages::ConsultationReportPage/>
+                    <Route path=path!("/equipment") view=crate::equipment::pages::EquipmentPage/>
+                    <Route path=path!("/desk/equipment") view=crate::equipment::pages::EquipmentDeskPage/>
+                    <Route path=path!("/desk/equipment/label/:id") view=crate::equipment::pages::ItemLabelPage/>
                 </Routes>
             </main>
         </Router>
@@ -186,6 +192,11 @@ fn Nav() -> impl IntoView {
                                     <A href="/my/applications">{t(Msg::NavMyApplications)}</A>
                                     <A href="/account">{t(Msg::NavAccount)}</A>
                                     <A href="/notices">{t(Msg::NavNotices)}</A>
+                                    <A href="/mentors">{t(Msg::NavMentors)}</A>
+                                    <A href="/equipment">{t(Msg::NavEquipment)}</A>
+                                    <Show when=move || role == Role::Mentor>
+                                        <A href="/mentor/consultations">{t(Msg::NavMyConsultations)}</A>
+                                    </Show>
                                     <Show when=move || role.can_scan()>
                                         <A href="/desk/scan">{t(Msg::NavScan)}</A>
                                         <A href="/desk/today">{t(Msg::NavToday)}</A>
@@ -194,6 +205,8 @@ fn Nav() -> impl IntoView {
                                         <A href="/desk/requests">{t(Msg::NavApprovals)}</A>
                                         <A href="/desk/programs/review">{t(Msg::ProgReviewTitle)}</A>
                                         <A href="/desk/programs">{t(Msg::NavManagePrograms)}</A>
+                                        <A href="/desk/equipment">{t(Msg::NavEquipmentDesk)}</A>
+                                        <A href="/director/consultations">{t(Msg::NavConsultationReport)}</A>
                                     </Show>
                                     <Show when=move || role.can_report()>
                                         <A href="/director/occupancy">{t(Msg::NavOccupancy)}</A>

@@ -17,6 +17,7 @@ mod m20261126_000011_door;
 mod m20261126_000012_offline_scans;
 mod m20261126_000013_clubs_events;
 mod m20261126_000014_programs;
+mod m20261126_000015_mentors_equipment;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000012_offline_scans::Migration),
             Box::new(m20261126_000013_clubs_events::Migration),
             Box::new(m20261126_000014_programs::Migration),
+            Box::new(m20261126_000015_mentors_equipment::Migration),
         ]
     }
 }

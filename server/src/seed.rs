@@ -2,20 +2,22 @@
 //! centers, their spaces and demo accounts (names and wording after the news
 //! articles the project grew from).
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, Set, TransactionTrait,
 };
 
 use app::booking::dto::SpaceKind;
+use app::domain::consultation::Field;
 use app::domain::direction::Direction;
+use app::domain::lending::{self, Condition, ItemKind, LoanStatus};
 use app::membership::dto::Role;
 use app::membership::registration::Education;
 use app::membership::service::hash_password;
 use app::model::{
-    account, center, opening_hours, person, program, program_application, program_attendance,
-    program_session, space,
+    account, center, consultation_slot, equipment_item, equipment_loan, mentor, opening_hours,
+    person, program, program_application, program_attendance, program_session, space,
 };
 
 pub const DEMO_PASSWORD: &str = "ortalyq-demo";
@@ -28,7 +30,7 @@ pub struct DemoLogin {
     pub name: &'static str,
 }
 
-pub const DEMO_LOGINS: [DemoLogin; 5] = [
+pub const DEMO_LOGINS: [DemoLogin; 6] = [
     DemoLogin {
         role: Role::Visitor,
         login: "visitor@demo.ortalyq.kz",
@@ -59,6 +61,13 @@ pub const DEMO_LOGINS: [DemoLogin; 5] = [
         login: "minor@demo.ortalyq.kz",
         phone: "+77010000005",
         name: "Әлихан Серікұлы",
+    },
+    // The regional center's psychologist: publishes consultation times.
+    DemoLogin {
+        role: Role::Mentor,
+        login: "psychologist@demo.ortalyq.kz",
+        phone: "+77010000006",
+        name: "Мадина Жақсылықова",
     },
 ];
 
@@ -302,7 +311,7 @@ pub async fn seed_demo(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bo
             .await?;
         }
     }
-    let langs = ["ru", "ru", "kk", "en", "kk"];
+    let langs = ["ru", "ru", "kk", "en", "kk", "kk"];
     // The demo minor is 15 years and 40 days old on the day of seeding.
     let today = now.with_timezone(&chrono_tz::Asia::Almaty).date_naive();
     let fifteen = today.with_year(today.year() - 15).unwrap_or(today) - chrono::Duration::days(40);
@@ -312,6 +321,7 @@ pub async fn seed_demo(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bo
         NaiveDate::from_ymd_opt(1988, 1, 20).expect("valid date"),
         NaiveDate::from_ymd_opt(1985, 6, 7).expect("valid date"),
         fifteen,
+        NaiveDate::from_ymd_opt(1991, 11, 14).expect("valid date"),
     ];
     let mut visitor_person = None;
     for (i, d) in DEMO_LOGINS.iter().enumerate() {
@@ -349,6 +359,10 @@ pub async fn seed_demo(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bo
     }
     if let (Some(center_id), Some(visitor)) = (regional_id, visitor_person) {
         seed_programs(&txn, center_id, visitor, today, now).await?;
+    }
+    if let Some(regional) = regional_id {
+        seed_mentors(&txn, regional, &password_hash, now).await?;
+        seed_equipment(&txn, regional, &password_hash, now).await?;
     }
     txn.commit().await?;
     seed_activities(db, now).await?;
@@ -855,3 +869,314 @@ async fn seed_programs(
 /// The demo visitor's certificate of the finished media school
 /// (`/certificates/<code>`).
 pub const DEMO_CERTIFICATE: &str = "DEMQ7CERT2MEDIA4SCHL";
+
+/// A person with a member (or mentor) account that has no printed login.
+async fn extra_person<C: ConnectionTrait>(
+    db: &C,
+    name: &str,
+    email: &str,
+    role: Role,
+    center_id: i32,
+    password_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<(person::Model, account::Model), DbErr> {
+    let p = person::ActiveModel {
+        full_name: Set(name.into()),
+        birth_date: Set(NaiveDate::from_ymd_opt(1996, 3, 8).expect("valid date")),
+        phone: Set(None),
+        email: Set(Some(email.into())),
+        preferred_lang: Set("kk".into()),
+        created_at: Set(now),
+        iin: Set(None),
+        settlement: Set("city".into()),
+        occupation: Set("employed".into()),
+        education: Set("bachelor".into()),
+        guardian_name: Set(None),
+        guardian_phone: Set(None),
+        eligibility_override: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let a = account::ActiveModel {
+        person_id: Set(p.id),
+        password_hash: Set(password_hash.into()),
+        role: Set(role.as_str().into()),
+        home_center_id: Set(Some(center_id)),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok((p, a))
+}
+
+async fn account_by_email<C: ConnectionTrait>(
+    db: &C,
+    email: &str,
+) -> Result<(person::Model, account::Model), DbErr> {
+    let p = person::Entity::find()
+        .filter(person::Column::Email.eq(email))
+        .one(db)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound(email.into()))?;
+    let a = account::Entity::find()
+        .filter(account::Column::PersonId.eq(p.id))
+        .one(db)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound(email.into()))?;
+    Ok((p, a))
+}
+
+/// (field, languages, name, email, bio kk / ru / en). The first is the
+/// demo mentor login (the psychologist).
+const MENTORS: [(Field, &str, &str, &str, [&str; 3]); 5] = [
+    (
+        Field::Psychology,
+        "kk,ru",
+        "Мадина Жақсылықова",
+        "psychologist@demo.ortalyq.kz",
+        [
+            "Психолог. Емтихан алдындағы мазасыздық, отбасы мен достармен қарым-қатынас, өзіне сенімділік. Кеңес құпия.",
+            "Психолог. Тревога перед экзаменами, отношения с семьёй и друзьями, уверенность в себе. Консультация конфиденциальна.",
+            "Psychologist. Exam anxiety, relationships with family and friends, self-confidence. Consultations are confidential.",
+        ],
+    ),
+    (
+        Field::It,
+        "kk,ru,en",
+        "Данияр Омаров",
+        "it.mentor@demo.ortalyq.kz",
+        [
+            "Бағдарламашы. Алғашқы жоба, GitHub портфолиосы, IT-мамандыққа жол.",
+            "Разработчик. Первый проект, портфолио на GitHub, путь в IT-профессию.",
+            "Software developer. A first project, a GitHub portfolio, the way into an IT career.",
+        ],
+    ),
+    (
+        Field::Media,
+        "kk,ru",
+        "Айгерім Нұрланқызы",
+        "media.mentor@demo.ortalyq.kz",
+        [
+            "Журналист. Подкаст, сұхбат алу, әлеуметтік желілерге контент.",
+            "Журналист. Подкасты, интервью, контент для соцсетей.",
+            "Journalist. Podcasts, interviews, content for social media.",
+        ],
+    ),
+    (
+        Field::Business,
+        "ru,en",
+        "Сергей Ким",
+        "business.mentor@demo.ortalyq.kz",
+        [
+            "Кәсіпкер. Бизнес-жоспар, гранттар, кейс-чемпионаттарға дайындық.",
+            "Предприниматель. Бизнес-план, гранты, подготовка к кейс-чемпионатам.",
+            "Entrepreneur. Business plans, grants, preparing for case championships.",
+        ],
+    ),
+    (
+        Field::Sport,
+        "kk",
+        "Бауыржан Сәрсенов",
+        "sport.mentor@demo.ortalyq.kz",
+        [
+            "Жаттықтырушы. Жаттығу жоспары, жарыстарға дайындық, салауатты өмір салты.",
+            "Тренер. План тренировок, подготовка к соревнованиям, здоровый образ жизни.",
+            "Coach. Training plans, preparing for competitions, a healthy lifestyle.",
+        ],
+    ),
+];
+
+/// Mentors of several fields at the regional center with 45-minute times on
+/// the next five days; the demo visitor has booked the psychologist.
+async fn seed_mentors<C: ConnectionTrait>(
+    db: &C,
+    regional: i32,
+    password_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let tz = chrono_tz::Asia::Almaty;
+    let today = now.with_timezone(&tz).date_naive();
+    let (visitor, _) = account_by_email(db, "visitor@demo.ortalyq.kz").await?;
+    for (i, (field, langs, name, email, bio)) in MENTORS.iter().enumerate() {
+        let acc = if i == 0 {
+            account_by_email(db, email).await?.1
+        } else {
+            extra_person(db, name, email, Role::Mentor, regional, password_hash, now)
+                .await?
+                .1
+        };
+        let m = mentor::ActiveModel {
+            account_id: Set(acc.id),
+            center_id: Set(regional),
+            field: Set(field.as_str().into()),
+            languages: Set((*langs).into()),
+            bio_kk: Set(bio[0].into()),
+            bio_ru: Set(bio[1].into()),
+            bio_en: Set(bio[2].into()),
+            active: Set(true),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        for day in 1..=5 {
+            for hour in [15, 16] {
+                let local = (today + chrono::Duration::days(day))
+                    .and_hms_opt(hour + i as u32 % 3, 0, 0)
+                    .expect("valid time");
+                let starts = tz
+                    .from_local_datetime(&local)
+                    .earliest()
+                    .expect("no DST in Kazakhstan")
+                    .with_timezone(&Utc);
+                let booked = i == 0 && day == 2 && hour == 15;
+                consultation_slot::ActiveModel {
+                    mentor_id: Set(m.id),
+                    starts_at: Set(starts),
+                    ends_at: Set(starts + chrono::Duration::minutes(45)),
+                    booked_by: Set(booked.then_some(visitor.id)),
+                    booked_at: Set(booked.then_some(now)),
+                    topic: Set(booked.then(|| "Емтихан алдындағы мазасыздық".to_string())),
+                    cancelled_at: Set(None),
+                    created_at: Set(now),
+                    ..Default::default()
+                }
+                .insert(db)
+                .await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// (kind, name, serial, label, condition, loan days, needs the sound-studio induction)
+const EQUIPMENT: [(ItemKind, &str, &str, &str, Condition, i32, bool); 6] = [
+    (
+        ItemKind::Camera,
+        "Sony Alpha a6400",
+        "SN-A6400-3391027",
+        "EQ-0001",
+        Condition::Good,
+        2,
+        false,
+    ),
+    (
+        ItemKind::LightKit,
+        "Godox SL60W (2 шт.)",
+        "GDX-SL60-18842",
+        "EQ-0002",
+        Condition::Good,
+        2,
+        false,
+    ),
+    (
+        ItemKind::Microphone,
+        "Rode VideoMic Pro+",
+        "RODE-VMP-77120",
+        "EQ-0003",
+        Condition::Worn,
+        3,
+        false,
+    ),
+    (
+        ItemKind::SoundKit,
+        "Zoom H6 + Audio-Technica ATH-M50x",
+        "ZOOM-H6-004519",
+        "EQ-0004",
+        Condition::Good,
+        2,
+        true,
+    ),
+    (
+        ItemKind::Tripod,
+        "Manfrotto 190X",
+        "MF-190X-22017",
+        "EQ-0005",
+        Condition::Good,
+        3,
+        false,
+    ),
+    (
+        ItemKind::Camera,
+        "Canon EOS 250D",
+        "CN-250D-55310",
+        "EQ-0006",
+        Condition::Good,
+        2,
+        false,
+    ),
+];
+
+/// The regional center's lending shelf, and one loan two days overdue (the
+/// Canon, borrowed by a member who is not a demo login).
+async fn seed_equipment<C: ConnectionTrait>(
+    db: &C,
+    regional: i32,
+    password_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let sound = space::Entity::find()
+        .filter(space::Column::CenterId.eq(regional))
+        .filter(space::Column::Kind.eq(SpaceKind::SoundStudio.as_str()))
+        .one(db)
+        .await?
+        .map(|s| s.id);
+    let mut last = None;
+    for (kind, name, serial, label, condition, days, induction) in EQUIPMENT {
+        last = Some(
+            equipment_item::ActiveModel {
+                center_id: Set(regional),
+                kind: Set(kind.as_str().into()),
+                name: Set(name.into()),
+                serial: Set(serial.into()),
+                label_code: Set(label.into()),
+                condition: Set(condition.as_str().into()),
+                notes: Set(None),
+                induction_space_id: Set(if induction { sound } else { None }),
+                loan_days: Set(days),
+                active: Set(true),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?,
+        );
+    }
+    let (borrower, _) = extra_person(
+        db,
+        "Ернар Бекболатов",
+        "ernar@demo.ortalyq.kz",
+        Role::Visitor,
+        regional,
+        password_hash,
+        now,
+    )
+    .await?;
+    let (_, desk) = account_by_email(db, "desk@demo.ortalyq.kz").await?;
+    if let Some(canon) = last {
+        let out = now - chrono::Duration::days(4);
+        equipment_loan::ActiveModel {
+            item_id: Set(canon.id),
+            person_id: Set(borrower.id),
+            status: Set(LoanStatus::Out.as_str().into()),
+            reserved_at: Set(out),
+            pickup_on: Set(Some(
+                out.with_timezone(&chrono_tz::Asia::Almaty).date_naive(),
+            )),
+            due_at: Set(Some(lending::due_at(out, chrono_tz::Asia::Almaty, 2))),
+            checked_out_at: Set(Some(out)),
+            checked_out_by: Set(Some(desk.id)),
+            returned_at: Set(None),
+            returned_by: Set(None),
+            return_condition: Set(None),
+            return_note: Set(None),
+            cancelled_at: Set(None),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}

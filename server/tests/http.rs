@@ -297,6 +297,43 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
         .unwrap()
         .id;
 
+    // Mentors and lending: a free IT consultation time, the demo's items,
+    // and a reservation of the third member's (staff cancel it).
+    let it_mentor = app::model::mentor::Entity::find()
+        .filter(app::model::mentor::Column::Field.eq("it"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let it_slot = app::model::consultation_slot::Entity::find()
+        .filter(app::model::consultation_slot::Column::MentorId.eq(it_mentor.id))
+        .filter(app::model::consultation_slot::Column::BookedBy.is_null())
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let item_id = |label: &'static str| async move {
+        app::model::equipment_item::Entity::find()
+            .filter(app::model::equipment_item::Column::LabelCode.eq(label))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+    };
+    let (camera, tripod, light) = (
+        item_id("EQ-0001").await,
+        item_id("EQ-0005").await,
+        item_id("EQ-0002").await,
+    );
+    let reservation =
+        app::equipment::service::reserve(db, &third, light, None, now(), app::i18n::Locale::En)
+            .await
+            .unwrap()
+            .id;
+    let third_number = app::membership::members::member_number(third.person_id);
+
     // One row per server fn: the request body, then the expected answer for
     // each caller in CALLERS order:
     //   anonymous, visitor, mentor, front desk, director (own center),
@@ -308,6 +345,9 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
     const IC: Expect = Err("invalid_credentials");
     const CR: Expect = Err("consent_required");
     const AD: Expect = Err("already_decided");
+    const CT: Expect = Err("consultation_taken");
+    const IU: Expect = Err("item_unavailable");
+    const BC: Expect = Err("booking_closed");
     let rows: Vec<(&str, String, [Expect; 7])> = vec![
         ("/api/whoami", String::new(), [Ok; 7]),
         ("/api/centers", String::new(), [Ok; 7]),
@@ -659,6 +699,90 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             format!("code={}", server::seed::DEMO_CERTIFICATE),
             [Ok; 7],
         ),
+        ("/api/mentors", "field=psychology".into(), [Ok; 7]),
+        // The first member books the time; everyone after is told it is taken.
+        (
+            "/api/book_consultation",
+            format!("slot_id={it_slot}&topic=Portfolio"),
+            [NA, Ok, CT, CT, CT, CT, CT],
+        ),
+        // Only the member who booked may cancel it.
+        (
+            "/api/cancel_consultation",
+            format!("slot_id={it_slot}"),
+            [NA, Ok, NF, NF, NF, NF, NF],
+        ),
+        (
+            "/api/my_consultations",
+            String::new(),
+            [NA, Ok, Ok, Ok, Ok, Ok, Ok],
+        ),
+        // Mentors only (this mentor account has no profile yet: an empty page).
+        (
+            "/api/mentor_schedule",
+            String::new(),
+            [NA, FB, Ok, FB, FB, FB, FB],
+        ),
+        (
+            "/api/publish_slots",
+            "date=2026-12-10&time=10:00&minutes=45".into(),
+            [NA, FB, NF, FB, FB, FB, FB],
+        ),
+        (
+            "/api/withdraw_slot",
+            format!("slot_id={it_slot}"),
+            [NA, FB, NF, FB, FB, FB, FB],
+        ),
+        (
+            "/api/save_mentor_profile",
+            "field=it&lang_kk=true&bio_kk=IT&bio_ru=&bio_en=".into(),
+            [NA, FB, Ok, FB, FB, FB, FB],
+        ),
+        (
+            "/api/consultation_report",
+            format!("center_id={regional}"),
+            [NA, FB, FB, Ok, Ok, NF, Ok],
+        ),
+        ("/api/equipment", String::new(), [NA, Ok, Ok, Ok, Ok, Ok, Ok]),
+        // The first caller reserves the tripod; then it is taken.
+        (
+            "/api/reserve_item",
+            format!("item_id={tripod}"),
+            [NA, Ok, IU, IU, IU, IU, IU],
+        ),
+        // Someone else's reservation: staff of its center cancel it (once).
+        (
+            "/api/cancel_reservation",
+            format!("loan_id={reservation}"),
+            [NA, NF, NF, Ok, BC, NF, BC],
+        ),
+        ("/api/my_loans", String::new(), [NA, Ok, Ok, Ok, Ok, Ok, Ok]),
+        // A typed member number: the desk of the member's home center only.
+        (
+            "/api/desk_lending_member",
+            format!("code={third_number}"),
+            [NA, FB, FB, Ok, Ok, NF, Ok],
+        ),
+        (
+            "/api/check_out_item",
+            format!("code={third_number}&item_code=EQ-0003"),
+            [NA, FB, FB, Ok, IU, NF, IU],
+        ),
+        (
+            "/api/return_item",
+            "item_code=EQ-0003&condition=good".into(),
+            [NA, FB, FB, Ok, NF, NF, NF],
+        ),
+        (
+            "/api/overdue_loans",
+            String::new(),
+            [NA, FB, FB, Ok, Ok, Ok, Ok],
+        ),
+        (
+            "/api/item_label",
+            format!("item_id={camera}"),
+            [NA, FB, FB, Ok, Ok, NF, Ok],
+        ),
         // Logout last: it ends the sessions used above.
         ("/api/logout", String::new(), [Ok; 7]),
     ];
@@ -710,6 +834,7 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
                         "rate_limited" => 429,
                         "consent_required" => 403,
                         "already_decided" => 409,
+                        "consultation_taken" | "item_unavailable" | "booking_closed" => 409,
                         other => panic!("no status declared for {other}"),
                     };
                     assert_eq!(status.as_u16(), want, "{path} as {caller}: status");
@@ -826,6 +951,17 @@ async fn pages_render_on_the_server_in_the_visitors_language(backend: Backend) {
     );
     let (_, html) = get(&app, "/my", "en").await;
     assert!(html.contains("not_authenticated") && html.contains("Please log in first."));
+    // The mentors page in all three languages, with the demo mentors.
+    for (lang, title, field) in [
+        ("kk", "Менторлар және кеңестер", "Психология"),
+        ("ru", "Менторы и консультации", "Психология"),
+        ("en", "Mentors and consultations", "Psychology"),
+    ] {
+        let (s, html) = get(&app, "/mentors", lang).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(html.contains(title) && html.contains(field), "{lang}");
+        assert!(html.contains("Данияр Омаров"), "{lang}");
+    }
     let (s, html) = get(&app, "/no/such/page", "en").await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert!(html.contains("Page not found"));

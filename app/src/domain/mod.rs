@@ -4,9 +4,11 @@
 
 pub mod checkin;
 pub mod clubs;
+pub mod consultation;
 pub mod direction;
 pub mod eligibility;
 pub mod holidays;
+pub mod lending;
 pub mod membership;
 pub mod noshow;
 pub mod occupancy;

@@ -341,7 +341,7 @@ pub fn TodayPage() -> impl IntoView {
 /// The scan station's camera: frames go through the wasm QR reader
 /// ([`crate::domain::qrscan`]) a few times a second; a code found is handed
 /// to `on_code` (the same code at most once per verdict period).
-mod camera {
+pub(crate) mod camera {
     use leptos::html;
     use leptos::prelude::*;
 

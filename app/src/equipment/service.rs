@@ -1,0 +1,676 @@
+//! Equipment lending (server only). Every step that changes a loan locks
+//! the item row first, so an item is never handed to two people.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Set,
+};
+
+use super::dto::*;
+use crate::booking::service::{center_dto, center_tz};
+use crate::domain::lending::{
+    can_borrow, due_at, is_overdue, reservation_lapsed, Condition, ItemKind, ItemState, LoanFact,
+    LoanStatus, MAX_PICKUP_DAYS,
+};
+use crate::domain::membership::short_name;
+use crate::error::{AppError, Problem};
+use crate::i18n::{day_label, hhmm, pick, Locale};
+use crate::membership::members::{ensure_may_book, member_number, staff_centers, staff_covers};
+use crate::membership::service::CurrentUser;
+use crate::model::{
+    self, center, equipment_item as item, equipment_loan as loan, induction, person, space,
+};
+use crate::state::PassKeyRing;
+
+/// Return notes are short.
+pub const MAX_NOTE_CHARS: usize = 500;
+
+fn status_of(l: &loan::Model) -> LoanStatus {
+    LoanStatus::parse(&l.status).unwrap_or(LoanStatus::Cancelled)
+}
+
+fn condition_of(i: &item::Model) -> Condition {
+    Condition::parse(&i.condition).unwrap_or(Condition::OutOfService)
+}
+
+/// `Sony camera (EQ-0001)`.
+fn item_title(i: &item::Model) -> String {
+    format!("{} ({})", i.name, i.label_code)
+}
+
+/// `Thu 03.12, 19:00`.
+fn moment(l: Locale, tz: Tz, t: DateTime<Utc>) -> String {
+    format!(
+        "{}, {}",
+        day_label(l, t.with_timezone(&tz).date_naive()),
+        hhmm(t, tz)
+    )
+}
+
+async fn center_of<C: ConnectionTrait>(db: &C, id: i32) -> Result<center::Model, AppError> {
+    center::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The loan that holds an item now: out, or reserved and not lapsed.
+async fn holding_loan<C: ConnectionTrait>(
+    db: &C,
+    item_id: i32,
+    today: NaiveDate,
+) -> Result<Option<loan::Model>, AppError> {
+    let open = loan::Entity::find()
+        .filter(loan::Column::ItemId.eq(item_id))
+        .filter(
+            loan::Column::Status.is_in([LoanStatus::Reserved.as_str(), LoanStatus::Out.as_str()]),
+        )
+        .all(db)
+        .await?;
+    Ok(open
+        .into_iter()
+        .find(|l| status_of(l) == LoanStatus::Out || !reservation_lapsed(l.pickup_on, today)))
+}
+
+/// A member's loans still out, for the borrowing rule.
+async fn loan_facts<C: ConnectionTrait>(db: &C, person_id: i32) -> Result<Vec<LoanFact>, AppError> {
+    let out = loan::Entity::find()
+        .filter(loan::Column::PersonId.eq(person_id))
+        .filter(loan::Column::Status.eq(LoanStatus::Out.as_str()))
+        .all(db)
+        .await?;
+    let mut facts = Vec::new();
+    for l in out {
+        let title = item::Entity::find_by_id(l.item_id)
+            .one(db)
+            .await?
+            .map(|i| item_title(&i))
+            .unwrap_or_default();
+        facts.push(LoanFact {
+            item: title,
+            status: LoanStatus::Out,
+            due_at: l.due_at,
+        });
+    }
+    Ok(facts)
+}
+
+/// Refuse a member with overdue items, naming them.
+async fn ensure_no_overdue<C: ConnectionTrait>(
+    db: &C,
+    person_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    can_borrow(&loan_facts(db, person_id).await?, now).map_err(|items| AppError::OverdueItems {
+        items: items.join(", "),
+    })
+}
+
+/// Refuse an item whose induction the member has not had.
+async fn ensure_inducted<C: ConnectionTrait>(
+    db: &C,
+    i: &item::Model,
+    person_id: i32,
+    l: Locale,
+) -> Result<(), AppError> {
+    let Some(space_id) = i.induction_space_id else {
+        return Ok(());
+    };
+    let done = induction::Entity::find()
+        .filter(induction::Column::PersonId.eq(person_id))
+        .filter(induction::Column::SpaceId.eq(space_id))
+        .one(db)
+        .await?
+        .is_some();
+    if done {
+        return Ok(());
+    }
+    let name = space::Entity::find_by_id(space_id)
+        .one(db)
+        .await?
+        .map(|s| pick(l, &s.name_kk, &s.name_ru, &s.name_en).to_string())
+        .unwrap_or_default();
+    Err(AppError::ItemInductionRequired { space: name })
+}
+
+/// A center's equipment with each item's state; staff of the center also
+/// see who holds what. `center_id` defaults to the caller's home center.
+pub async fn center_equipment(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    center_id: Option<i32>,
+    now: DateTime<Utc>,
+    l: Locale,
+) -> Result<CenterEquipmentDto, AppError> {
+    let centers = center::Entity::find()
+        .order_by_asc(center::Column::Id)
+        .all(db)
+        .await?;
+    let c = match center_id.or(user.home_center_id) {
+        Some(id) => centers.iter().find(|c| c.id == id),
+        None => centers.first(),
+    }
+    .ok_or(AppError::NotFound)?
+    .clone();
+    let tz = center_tz(&c);
+    let today = now.with_timezone(&tz).date_naive();
+    let staff = staff_covers(db, user, c.id).await?;
+    let items = item::Entity::find()
+        .filter(item::Column::CenterId.eq(c.id))
+        .filter(item::Column::Active.eq(true))
+        .order_by_asc(item::Column::Id)
+        .all(db)
+        .await?;
+    let mut out = Vec::new();
+    for i in items {
+        let holding = holding_loan(db, i.id, today).await?;
+        let holder = match (&holding, staff) {
+            (Some(h), true) => person::Entity::find_by_id(h.person_id)
+                .one(db)
+                .await?
+                .map(|p| short_name(&p.full_name)),
+            _ => None,
+        };
+        let needs_induction = match i.induction_space_id {
+            Some(sid) => space::Entity::find_by_id(sid)
+                .one(db)
+                .await?
+                .map(|s| pick(l, &s.name_kk, &s.name_ru, &s.name_en).to_string()),
+            None => None,
+        };
+        out.push(ItemDto {
+            id: i.id,
+            kind: ItemKind::parse(&i.kind).unwrap_or(ItemKind::Camera),
+            name: i.name.clone(),
+            serial: i.serial.clone(),
+            label_code: i.label_code.clone(),
+            condition: condition_of(&i),
+            state: ItemState::of(i.active, condition_of(&i), holding.as_ref().map(status_of)),
+            needs_induction,
+            notes: i.notes.clone(),
+            loan_days: i.loan_days,
+            holder,
+        });
+    }
+    Ok(CenterEquipmentDto {
+        center: center_dto(&c, l),
+        centers: centers.iter().map(|c| center_dto(c, l)).collect(),
+        items: out,
+        staff,
+    })
+}
+
+/// Reserve an available item for pickup on `pickup_on` (center-local,
+/// today up to a week ahead; default today).
+pub async fn reserve(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    item_id: i32,
+    pickup_on: Option<NaiveDate>,
+    now: DateTime<Utc>,
+    l: Locale,
+) -> Result<loan::Model, AppError> {
+    let txn = model::begin_write(db).await?;
+    let backend = txn.get_database_backend();
+    let i = model::for_update(item::Entity::find_by_id(item_id), backend)
+        .one(&txn)
+        .await?
+        .filter(|i| i.active)
+        .ok_or(AppError::NotFound)?;
+    let c = center_of(&txn, i.center_id).await?;
+    let today = now.with_timezone(&center_tz(&c)).date_naive();
+    let pickup = pickup_on.unwrap_or(today);
+    if pickup < today || pickup > today + Duration::days(MAX_PICKUP_DAYS) {
+        return Err(AppError::Invalid {
+            field: "pickup_on".into(),
+            problem: Problem::Range,
+        });
+    }
+    ensure_may_book(&txn, user.person_id, today).await?;
+    ensure_no_overdue(&txn, user.person_id, now).await?;
+    ensure_inducted(&txn, &i, user.person_id, l).await?;
+    if !condition_of(&i).lendable() || holding_loan(&txn, i.id, today).await?.is_some() {
+        return Err(AppError::ItemUnavailable);
+    }
+    let row = loan::ActiveModel {
+        item_id: Set(i.id),
+        person_id: Set(user.person_id),
+        status: Set(LoanStatus::Reserved.as_str().into()),
+        reserved_at: Set(now),
+        pickup_on: Set(Some(pickup)),
+        due_at: Set(None),
+        checked_out_at: Set(None),
+        checked_out_by: Set(None),
+        returned_at: Set(None),
+        returned_by: Set(None),
+        return_condition: Set(None),
+        return_note: Set(None),
+        cancelled_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// Cancel a reservation: the member's own, or by staff of the item's center.
+pub async fn cancel_reservation(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    loan_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let txn = model::begin_write(db).await?;
+    let backend = txn.get_database_backend();
+    let ln = model::for_update(loan::Entity::find_by_id(loan_id), backend)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let i = item::Entity::find_by_id(ln.item_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if ln.person_id != user.person_id && !staff_covers(&txn, user, i.center_id).await? {
+        return Err(AppError::NotFound);
+    }
+    if status_of(&ln) != LoanStatus::Reserved {
+        return Err(AppError::BookingClosed);
+    }
+    let mut a = ln.into_active_model();
+    a.status = Set(LoanStatus::Cancelled.as_str().into());
+    a.cancelled_at = Set(Some(now));
+    a.update(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn loan_dto<C: ConnectionTrait>(
+    db: &C,
+    ln: &loan::Model,
+    now: DateTime<Utc>,
+    l: Locale,
+) -> Result<LoanDto, AppError> {
+    let i = item::Entity::find_by_id(ln.item_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let c = center_of(db, i.center_id).await?;
+    let tz = center_tz(&c);
+    Ok(LoanDto {
+        id: ln.id,
+        item_id: i.id,
+        item: i.name.clone(),
+        label_code: i.label_code.clone(),
+        status: status_of(ln),
+        pickup_on: ln.pickup_on.map(|d| day_label(l, d)),
+        due: ln.due_at.map(|d| moment(l, tz, d)),
+        overdue: is_overdue(status_of(ln), ln.due_at, now),
+        center_name: center_dto(&c, l).name,
+    })
+}
+
+/// A person's reservations that still hold and loans still out.
+async fn open_loans<C: ConnectionTrait>(
+    db: &C,
+    person_id: i32,
+    now: DateTime<Utc>,
+    l: Locale,
+) -> Result<Vec<LoanDto>, AppError> {
+    let rows = loan::Entity::find()
+        .filter(loan::Column::PersonId.eq(person_id))
+        .filter(
+            loan::Column::Status.is_in([LoanStatus::Reserved.as_str(), LoanStatus::Out.as_str()]),
+        )
+        .order_by_asc(loan::Column::Id)
+        .all(db)
+        .await?;
+    let mut out = Vec::new();
+    for ln in rows {
+        if status_of(&ln) == LoanStatus::Reserved {
+            let i = item::Entity::find_by_id(ln.item_id).one(db).await?;
+            let tz = match i {
+                Some(i) => center_tz(&center_of(db, i.center_id).await?),
+                None => chrono_tz::Asia::Almaty,
+            };
+            if reservation_lapsed(ln.pickup_on, now.with_timezone(&tz).date_naive()) {
+                continue;
+            }
+        }
+        out.push(loan_dto(db, &ln, now, l).await?);
+    }
+    Ok(out)
+}
+
+/// The signed-in member's reservations and loans.
+pub async fn my_loans(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    now: DateTime<Utc>,
+    l: Locale,
+) -> Result<Vec<LoanDto>, AppError> {
+    open_loans(db, user.person_id, now, l).await
+}
+
+/// Who a scanned or typed code names for a desk: a member's pass
+/// (membership card or booking pass: signature checked, not revoked, not
+/// expired) — valid at any center, as the member shows it — or the
+/// six-digit member number printed on the card, which only the desk of the
+/// member's home center may type.
+pub async fn resolve_member<C: ConnectionTrait>(
+    db: &C,
+    keys: &PassKeyRing,
+    desk: &CurrentUser,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<person::Model, AppError> {
+    let code = code.trim();
+    let by_number = !code.is_empty() && code.len() <= 9 && code.chars().all(|c| c.is_ascii_digit());
+    let person_id = if by_number {
+        code.parse::<i32>().map_err(|_| AppError::InvalidPass)?
+    } else {
+        let claims =
+            crate::domain::pass::verify(code, &keys.trusted).map_err(|_| AppError::InvalidPass)?;
+        let p = model::pass::Entity::find_by_id(claims.pass_id as i32)
+            .one(db)
+            .await?
+            .filter(|p| {
+                p.person_id as u32 == claims.holder_id
+                    && p.revoked_at.is_none()
+                    && p.valid_until > now
+            })
+            .ok_or(AppError::InvalidPass)?;
+        p.person_id
+    };
+    let p = person::Entity::find_by_id(person_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::InvalidPass)?;
+    // Only people with an account are members.
+    let acc = model::account::Entity::find()
+        .filter(model::account::Column::PersonId.eq(p.id))
+        .one(db)
+        .await?
+        .ok_or(AppError::InvalidPass)?;
+    if by_number {
+        let home_covered = match acc.home_center_id {
+            Some(c) => staff_covers(db, desk, c).await?,
+            None => desk.role.is_admin(),
+        };
+        if !home_covered {
+            return Err(AppError::NotFound);
+        }
+    }
+    Ok(p)
+}
+
+fn ensure_desk(user: &CurrentUser) -> Result<(), AppError> {
+    if user.role.can_scan() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The member at the desk: open reservations and loans, and overdue items.
+pub async fn desk_member(
+    db: &DatabaseConnection,
+    keys: &PassKeyRing,
+    user: &CurrentUser,
+    code: &str,
+    now: DateTime<Utc>,
+    l: Locale,
+) -> Result<DeskMemberDto, AppError> {
+    ensure_desk(user)?;
+    let p = resolve_member(db, keys, user, code, now).await?;
+    let loans = open_loans(db, p.id, now, l).await?;
+    let overdue = can_borrow(&loan_facts(db, p.id).await?, now)
+        .err()
+        .unwrap_or_default();
+    Ok(DeskMemberDto {
+        person_id: p.id,
+        name: short_name(&p.full_name),
+        member_number: member_number(p.id),
+        overdue,
+        loans,
+    })
+}
+
+/// An item by its label code or serial number (as typed or scanned).
+async fn find_item<C: ConnectionTrait>(db: &C, code: &str) -> Result<item::Model, AppError> {
+    let code = code.trim();
+    if code.is_empty() {
+        return Err(AppError::Invalid {
+            field: "item_code".into(),
+            problem: Problem::Required,
+        });
+    }
+    let by_label = item::Entity::find()
+        .filter(item::Column::LabelCode.eq(code.to_ascii_uppercase()))
+        .one(db)
+        .await?;
+    match by_label {
+        Some(i) => Ok(i),
+        None => item::Entity::find()
+            .filter(item::Column::Serial.eq(code))
+            .one(db)
+            .await?
+            .ok_or(AppError::NotFound),
+    }
+}
+
+/// Hand an item to the member whose pass was scanned: their reservation of
+/// it, or a walk-up loan of an available item. Refused while the member
+/// has overdue items, lacks the item's induction, or the item is held by
+/// someone else or not lendable.
+pub async fn check_out(
+    db: &DatabaseConnection,
+    keys: &PassKeyRing,
+    user: &CurrentUser,
+    member_code: &str,
+    item_code: &str,
+    now: DateTime<Utc>,
+    l: Locale,
+) -> Result<LoanDto, AppError> {
+    ensure_desk(user)?;
+    let txn = model::begin_write(db).await?;
+    let backend = txn.get_database_backend();
+    let found = find_item(&txn, item_code).await?;
+    if !staff_covers(&txn, user, found.center_id).await? {
+        return Err(AppError::NotFound);
+    }
+    let i = model::for_update(item::Entity::find_by_id(found.id), backend)
+        .one(&txn)
+        .await?
+        .filter(|i| i.active)
+        .ok_or(AppError::NotFound)?;
+    let p = resolve_member(&txn, keys, user, member_code, now).await?;
+    let c = center_of(&txn, i.center_id).await?;
+    let tz = center_tz(&c);
+    let today = now.with_timezone(&tz).date_naive();
+    ensure_may_book(&txn, p.id, today).await?;
+    ensure_no_overdue(&txn, p.id, now).await?;
+    ensure_inducted(&txn, &i, p.id, l).await?;
+    if !condition_of(&i).lendable() {
+        return Err(AppError::ItemUnavailable);
+    }
+    let due = due_at(now, tz, u32::try_from(i.loan_days.max(0)).unwrap_or(0));
+    let row = match holding_loan(&txn, i.id, today).await? {
+        Some(h) if h.person_id == p.id && status_of(&h) == LoanStatus::Reserved => {
+            let mut a = h.into_active_model();
+            a.status = Set(LoanStatus::Out.as_str().into());
+            a.checked_out_at = Set(Some(now));
+            a.checked_out_by = Set(Some(user.account_id));
+            a.due_at = Set(Some(due));
+            a.update(&txn).await?
+        }
+        Some(_) => return Err(AppError::ItemUnavailable),
+        None => {
+            loan::ActiveModel {
+                item_id: Set(i.id),
+                person_id: Set(p.id),
+                status: Set(LoanStatus::Out.as_str().into()),
+                reserved_at: Set(now),
+                pickup_on: Set(Some(today)),
+                due_at: Set(Some(due)),
+                checked_out_at: Set(Some(now)),
+                checked_out_by: Set(Some(user.account_id)),
+                returned_at: Set(None),
+                returned_by: Set(None),
+                return_condition: Set(None),
+                return_note: Set(None),
+                cancelled_at: Set(None),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?
+        }
+    };
+    let dto = loan_dto(&txn, &row, now, l).await?;
+    txn.commit().await?;
+    Ok(dto)
+}
+
+/// Take an item back: the loan closes with the condition found and a note,
+/// and the item's condition becomes that condition (damaged or out of
+/// service items are no longer lent).
+pub async fn return_item(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    item_code: &str,
+    condition: &str,
+    note: Option<String>,
+    now: DateTime<Utc>,
+    l: Locale,
+) -> Result<LoanDto, AppError> {
+    ensure_desk(user)?;
+    let condition = Condition::parse(condition.trim()).ok_or(AppError::Invalid {
+        field: "condition".into(),
+        problem: Problem::Required,
+    })?;
+    let note = note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+    if note
+        .as_ref()
+        .is_some_and(|n| n.chars().count() > MAX_NOTE_CHARS)
+    {
+        return Err(AppError::Invalid {
+            field: "note".into(),
+            problem: Problem::TooLong,
+        });
+    }
+    if !condition.lendable() && note.is_none() {
+        // Say what is wrong, for whoever repairs it.
+        return Err(AppError::Invalid {
+            field: "note".into(),
+            problem: Problem::Required,
+        });
+    }
+    let txn = model::begin_write(db).await?;
+    let backend = txn.get_database_backend();
+    let found = find_item(&txn, item_code).await?;
+    if !staff_covers(&txn, user, found.center_id).await? {
+        return Err(AppError::NotFound);
+    }
+    let i = model::for_update(item::Entity::find_by_id(found.id), backend)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let ln = loan::Entity::find()
+        .filter(loan::Column::ItemId.eq(i.id))
+        .filter(loan::Column::Status.eq(LoanStatus::Out.as_str()))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut a = ln.into_active_model();
+    a.status = Set(LoanStatus::Returned.as_str().into());
+    a.returned_at = Set(Some(now));
+    a.returned_by = Set(Some(user.account_id));
+    a.return_condition = Set(Some(condition.as_str().into()));
+    a.return_note = Set(note.clone());
+    let ln = a.update(&txn).await?;
+    let mut ia = i.into_active_model();
+    ia.condition = Set(condition.as_str().into());
+    if note.is_some() {
+        ia.notes = Set(note);
+    }
+    ia.update(&txn).await?;
+    let dto = loan_dto(&txn, &ln, now, l).await?;
+    txn.commit().await?;
+    Ok(dto)
+}
+
+/// Loans past due at the caller's centers (all for an admin), longest
+/// overdue first.
+pub async fn overdue_list(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    now: DateTime<Utc>,
+    l: Locale,
+) -> Result<Vec<OverdueDto>, AppError> {
+    ensure_desk(user)?;
+    let centers = staff_centers(db, user).await?;
+    let rows = loan::Entity::find()
+        .filter(loan::Column::Status.eq(LoanStatus::Out.as_str()))
+        .filter(loan::Column::DueAt.lt(now))
+        .order_by_asc(loan::Column::DueAt)
+        .all(db)
+        .await?;
+    let mut out = Vec::new();
+    for ln in rows {
+        let Some(i) = item::Entity::find_by_id(ln.item_id).one(db).await? else {
+            continue;
+        };
+        if centers
+            .as_ref()
+            .is_some_and(|cs| !cs.contains(&i.center_id))
+        {
+            continue;
+        }
+        let tz = center_tz(&center_of(db, i.center_id).await?);
+        let Some(due) = ln.due_at else { continue };
+        let member = person::Entity::find_by_id(ln.person_id)
+            .one(db)
+            .await?
+            .map(|p| short_name(&p.full_name))
+            .unwrap_or_default();
+        out.push(OverdueDto {
+            loan_id: ln.id,
+            item: i.name.clone(),
+            label_code: i.label_code.clone(),
+            member,
+            member_number: member_number(ln.person_id),
+            due: moment(l, tz, due),
+            days_late: (now.with_timezone(&tz).date_naive() - due.with_timezone(&tz).date_naive())
+                .num_days(),
+        });
+    }
+    Ok(out)
+}
+
+/// An item's printable label (staff of its center).
+pub async fn label(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    item_id: i32,
+    l: Locale,
+) -> Result<LabelDto, AppError> {
+    ensure_desk(user)?;
+    let i = item::Entity::find_by_id(item_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !staff_covers(db, user, i.center_id).await? {
+        return Err(AppError::NotFound);
+    }
+    let c = center_of(db, i.center_id).await?;
+    Ok(LabelDto {
+        item: i.name.clone(),
+        kind: ItemKind::parse(&i.kind).unwrap_or(ItemKind::Camera),
+        serial: i.serial.clone(),
+        label_code: i.label_code.clone(),
+        center_name: center_dto(&c, l).name,
+        svg: crate::passes::service::qr_svg(&i.label_code),
+    })
+}

@@ -1,0 +1,25 @@
+use sea_orm::entity::prelude::*;
+
+/// A time a mentor offers; booked by one member at most.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "consultation_slots")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub mentor_id: i32,
+    pub starts_at: DateTimeUtc,
+    pub ends_at: DateTimeUtc,
+    /// The member (person) who booked it, if anyone.
+    pub booked_by: Option<i32>,
+    pub booked_at: Option<DateTimeUtc>,
+    /// What the member wants to talk about (private for psychology).
+    pub topic: Option<String>,
+    /// The mentor withdrew the slot.
+    pub cancelled_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
