@@ -571,10 +571,31 @@ async fn seed_activities(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<
             .map(|s| s.id)
             .ok_or_else(|| DbErr::Custom(format!("no {kind:?} in {slug}")))
     };
+    // The psychologist leads the support group; the media mentor coaches
+    // public speaking.
+    let leader = |email: &'static str| async move {
+        let Some(p) = person::Entity::find()
+            .filter(person::Column::Email.eq(email))
+            .one(db)
+            .await?
+        else {
+            return Ok::<i32, DbErr>(0);
+        };
+        Ok(account::Entity::find()
+            .filter(account::Column::PersonId.eq(p.id))
+            .one(db)
+            .await?
+            .map_or(0, |a| a.id))
+    };
     for c in &CLUBS {
+        let leader_account_id = match (c.anonymous, c.names[2]) {
+            (true, _) => leader("psychologist@demo.ortalyq.kz").await?,
+            (_, "Public speaking club") => leader("media.mentor@demo.ortalyq.kz").await?,
+            _ => 0,
+        };
         let f = ClubForm {
             space_id: room(c.center, c.room).await?,
-            leader_account_id: 0,
+            leader_account_id,
             name_kk: c.names[0].into(),
             name_ru: c.names[1].into(),
             name_en: c.names[2].into(),

@@ -544,7 +544,35 @@ async fn events_fill_then_waitlist_and_promote_on_cancel(backend: Backend) {
     t.close().await;
 }
 
+async fn demo_clubs_and_events_are_seeded_with_leaders(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let clubs_seen = clubs::list(db, None, None, now(), Locale::En)
+        .await
+        .unwrap();
+    let names: Vec<&str> = clubs_seen.iter().map(|c| c.name.as_str()).collect();
+    for name in [
+        "Dombra club",
+        "Public speaking club",
+        "Anonymous co-dependents group",
+        "Business club",
+    ] {
+        assert!(names.contains(&name), "{names:?}");
+    }
+    let group = clubs_seen.iter().find(|c| c.anonymous).unwrap();
+    assert!(group.leader.is_some());
+    assert_eq!(
+        events::list(db, None, None, now(), Locale::En)
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
+    t.close().await;
+}
+
 on_both_databases!(
+    demo_clubs_and_events_are_seeded_with_leaders,
     waitlist_promotes_first_come_and_two_freed_places_go_to_the_first_two,
     weekly_sessions_skip_the_holiday_block_the_room_and_can_be_cancelled,
     anonymous_groups_store_counts_and_no_identities,
