@@ -354,6 +354,8 @@ pub enum Problem {
     SlotMultiple,
     /// Not a time of day as `HH:MM`.
     Time,
+    /// Already used by another record (e.g. a serial number).
+    Taken,
 }
 
 impl Problem {
@@ -375,6 +377,7 @@ impl Problem {
             Problem::Range => Msg::ProbRange,
             Problem::SlotMultiple => Msg::ProbSlotMultiple,
             Problem::Time => Msg::ProbTime,
+            Problem::Taken => Msg::ProbTaken,
         }
     }
 }

@@ -704,6 +704,15 @@ messages! {
     BioEn => bio_en_label,
     SaveProfile => save_profile,
     ProfileSaved => profile_saved,
+    ProbTaken => prob_taken,
+    AddItemTitle => add_item_title,
+    ItemName => item_name,
+    KindLabel => kind_label,
+    NoInduction => no_induction,
+    AddItemButton => add_item_button,
+    ItemAdded => item_added,
+    SetCondition => set_condition,
+    ConditionSaved => condition_saved,
 }
 
 /// "3 seats left" with the plural form of the language (Russian has three).

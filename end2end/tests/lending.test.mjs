@@ -225,3 +225,30 @@ test('mentor and equipment pages have no serious accessibility violations (Kazak
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('equipment desk: the director adds a microphone, then records a fault on it', async () => {
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const base = server.baseURL;
+  await login(page, base, 'director@demo.ortalyq.kz');
+  await open(page, base + '/lang/en?back=/desk/equipment');
+  await page.waitForSelector('body[data-hydrated="true"]');
+  await page.click('[data-testid="add-item-form"] >> xpath=.. >> summary');
+  await page.selectOption('#new-kind', 'microphone');
+  await page.fill('#new-name', 'Rode NT-USB');
+  await page.fill('#new-serial', 'NTUSB-77');
+  await page.click('[data-testid="add-item-form"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="item-added"]');
+  const label = (await page.textContent('[data-testid="item-added"] code')).trim();
+  assert.match(label, /^EQ-\d{4}$/);
+  const row = page.locator(`[data-testid="desk-items"] tr[data-label="${label}"]`);
+  await row.waitFor();
+  assert.equal(await row.getAttribute('data-state'), 'available');
+  await row.locator('select[name="condition"]').selectOption('out_of_service');
+  await row.locator('[data-testid="set-condition"]').click();
+  await page.waitForFunction((l) =>
+    document.querySelector(`[data-testid="desk-items"] tr[data-label="${l}"]`)?.getAttribute('data-state') === 'unavailable', label);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -778,6 +778,17 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             String::new(),
             [NA, FB, FB, Ok, Ok, Ok, Ok],
         ),
+        // Directors of the center and admins add items (serials differ per caller).
+        (
+            "/api/add_item",
+            format!("center_id={regional}&kind=tripod&name=Tripod&serial=SER-{{caller}}&loan_days=2"),
+            [NA, FB, FB, FB, Ok, NF, Ok],
+        ),
+        (
+            "/api/set_item_condition",
+            format!("item_id={camera}&condition=good"),
+            [NA, FB, FB, Ok, Ok, NF, Ok],
+        ),
         (
             "/api/item_label",
             format!("item_id={camera}"),

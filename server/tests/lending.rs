@@ -505,6 +505,21 @@ async fn lending_cycle_reserve_check_out_overdue_return(backend: Backend) {
             .map(|_| ()),
         Err(AppError::ItemUnavailable)
     );
+    // Repaired: staff record it, and it is lent again.
+    assert_eq!(
+        lending::set_condition(db, &far_desk, cam.id, "good", None).await,
+        Err(AppError::NotFound)
+    );
+    lending::set_condition(db, &desk, cam.id, "good", Some("New lens hood".into()))
+        .await
+        .unwrap();
+    assert_eq!(state_of(db, &member, "EQ-0001").await, ItemState::Available);
+    // Not while an item is out (the tripod is).
+    let tripod_id = item(db, "EQ-0005").await.id;
+    assert_eq!(
+        lending::set_condition(db, &desk, tripod_id, "damaged", Some("x".into())).await,
+        Err(AppError::ItemUnavailable)
+    );
     // The tripod comes back in good shape and is available again.
     lending::return_item(db, &desk, "EQ-0005", "good", None, later, EN)
         .await
@@ -698,7 +713,61 @@ async fn a_new_mentor_fills_in_a_profile_then_publishes(backend: Backend) {
     t.close().await;
 }
 
+async fn directors_add_items_with_a_label_code(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let regional = center_id(db, "karaganda-regional").await;
+    let temirtau = center_id(db, "temirtau").await;
+    let director = make_user(db, Role::Director, Some(regional), "Director").await;
+    let far_director = make_user(db, Role::Director, Some(temirtau), "Far director").await;
+    let desk = make_user(db, Role::FrontDesk, Some(regional), "Desk").await;
+    let member = make_user(db, Role::Visitor, Some(regional), "Member").await;
+    let sound = space_of(db, regional, "sound_studio").await;
+    let add = |u: CurrentUser, serial: &'static str, space: Option<i32>| {
+        let db = db.clone();
+        async move {
+            lending::add_item(
+                &db,
+                &u,
+                regional,
+                "microphone",
+                "Rode NT-USB",
+                serial,
+                2,
+                space,
+                now(),
+            )
+            .await
+        }
+    };
+    let label = add(director.clone(), "NTUSB-0001", Some(sound.id))
+        .await
+        .unwrap();
+    assert!(label.starts_with("EQ-"), "{label}");
+    let new = item(db, &label).await;
+    assert_eq!(new.induction_space_id, Some(sound.id));
+    assert_eq!(state_of(db, &member, &label).await, ItemState::Available);
+    assert!(matches!(
+        add(director.clone(), "NTUSB-0001", None).await,
+        Err(AppError::Invalid { field, problem: app::error::Problem::Taken }) if field == "serial"
+    ));
+    assert_eq!(
+        add(desk.clone(), "NTUSB-0002", None).await,
+        Err(AppError::Forbidden)
+    );
+    assert_eq!(
+        add(far_director.clone(), "NTUSB-0003", None).await,
+        Err(AppError::NotFound)
+    );
+    assert_eq!(
+        add(member.clone(), "NTUSB-0004", None).await,
+        Err(AppError::Forbidden)
+    );
+    t.close().await;
+}
+
 on_both_databases!(
+    directors_add_items_with_a_label_code,
     a_new_mentor_fills_in_a_profile_then_publishes,
     psychology_is_private_for_every_role,
     two_members_racing_for_one_slot_one_wins,

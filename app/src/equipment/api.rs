@@ -189,3 +189,58 @@ pub async fn item_label(item_id: i32) -> Result<LabelDto, AppError> {
         .await,
     )
 }
+
+/// Directors (and admins) add an item to a center's shelf; returns its label code.
+#[server(endpoint = "add_item")]
+pub async fn add_item(
+    center_id: i32,
+    kind: String,
+    name: String,
+    serial: String,
+    loan_days: i32,
+    induction_space_id: Option<String>,
+) -> Result<String, AppError> {
+    crate::error::respond(
+        async move {
+            let user = crate::membership::api::require_user().await?;
+            let induction_space_id = match induction_space_id.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(s) => Some(s.parse::<i32>().map_err(|_| AppError::Invalid {
+                    field: "induction_space_id".into(),
+                    problem: crate::error::Problem::Required,
+                })?),
+            };
+            let state = crate::state::app_state()?;
+            super::service::add_item(
+                &state.db,
+                &user,
+                center_id,
+                &kind,
+                &name,
+                &serial,
+                loan_days,
+                induction_space_id,
+                state.now(),
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// Staff record an item's condition (a repair, a fault found on the shelf).
+#[server(endpoint = "set_item_condition")]
+pub async fn set_item_condition(
+    item_id: i32,
+    condition: String,
+    note: Option<String>,
+) -> Result<(), AppError> {
+    crate::error::respond(
+        async move {
+            let user = crate::membership::api::require_user().await?;
+            let state = crate::state::app_state()?;
+            super::service::set_condition(&state.db, &user, item_id, &condition, note).await
+        }
+        .await,
+    )
+}

@@ -28,6 +28,10 @@ pub struct CenterEquipmentDto {
     pub items: Vec<ItemDto>,
     /// The caller is staff of this center (sees holders and labels).
     pub staff: bool,
+    /// The caller may add items here (directors, admins).
+    pub can_add: bool,
+    /// Spaces of the center with an induction (for a new item's rule).
+    pub induction_spaces: Vec<(i32, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

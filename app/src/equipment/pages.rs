@@ -7,11 +7,11 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{
-    center_equipment, item_label, my_loans, overdue_loans, CancelReservation, CheckOutItem,
-    DeskLendingMember, ReserveItem, ReturnItem,
+    center_equipment, item_label, my_loans, overdue_loans, AddItem, CancelReservation,
+    CheckOutItem, DeskLendingMember, ReserveItem, ReturnItem, SetItemCondition,
 };
 use super::dto::{DeskMemberDto, LoanDto};
-use crate::domain::lending::{Condition, ItemState, LoanStatus};
+use crate::domain::lending::{Condition, ItemKind, ItemState, LoanStatus};
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::passes::pages::camera;
@@ -187,7 +187,16 @@ pub fn EquipmentDeskPage() -> impl IntoView {
             }
         }
     });
-    let versions = move || (check_out.version().get(), give_back.version().get());
+    let add = ServerAction::<AddItem>::new();
+    let set_cond = ServerAction::<SetItemCondition>::new();
+    let versions = move || {
+        (
+            check_out.version().get(),
+            give_back.version().get(),
+            add.version().get(),
+            set_cond.version().get(),
+        )
+    };
     let overdue = Resource::new(versions, |_| overdue_loans());
     let items = Resource::new(versions, |_| center_equipment(None));
     let member: Signal<Option<Result<DeskMemberDto, AppError>>> =
@@ -354,6 +363,16 @@ pub fn EquipmentDeskPage() -> impl IntoView {
         </section>
         <section>
             <h2>{t(Msg::ItemsTitle)}</h2>
+            {move || match set_cond.value().get() {
+                Some(Ok(())) => view! { <div class="alert ok" role="status"><p>{t(Msg::ConditionSaved)}</p></div> }.into_any(),
+                Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+                None => ().into_any(),
+            }}
+            {move || match add.value().get() {
+                Some(Ok(label)) => view! { <div class="alert ok" role="status" data-testid="item-added"><p>{t(Msg::ItemAdded)} " " <code>{label}</code></p></div> }.into_any(),
+                Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+                None => ().into_any(),
+            }}
             <Transition fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match items.await {
@@ -372,13 +391,28 @@ pub fn EquipmentDeskPage() -> impl IntoView {
                                         <tr data-label=i.label_code.clone() data-state=i.state.as_str()>
                                             <td><strong>{i.name.clone()}</strong> <br/><code>{i.label_code.clone()}</code> " · " {i.state.label(l)}</td>
                                             <td>{i.serial.clone()}</td>
-                                            <td>{i.condition.label(l)} {i.notes.clone().map(|n| view! { <br/><small class="muted">{n}</small> })}</td>
+                                            <td>
+                                                {i.condition.label(l)} {i.notes.clone().map(|n| view! { <br/><small class="muted">{n}</small> })}
+                                                <ActionForm action=set_cond attr:class="search-row">
+                                                    <input type="hidden" name="item_id" value=i.id/>
+                                                    <label class="visually-hidden" for=format!("cond-{}", i.id)>{t(Msg::ConditionLabel)}</label>
+                                                    <select id=format!("cond-{}", i.id) name="condition">
+                                                        {Condition::ALL.into_iter().map(|c| view! {
+                                                            <option value=c.as_str() selected=c == i.condition>{c.label(l)}</option>
+                                                        }.into_any()).collect_view()}
+                                                    </select>
+                                                    <button type="submit" class="secondary small" data-testid="set-condition">{t(Msg::SetCondition)}</button>
+                                                </ActionForm>
+                                            </td>
                                             <td>{i.holder.clone().unwrap_or_default()}</td>
                                             <td><A href=format!("/desk/equipment/label/{}", i.id)>{t(Msg::LabelLink)}</A></td>
                                         </tr>
                                     }.into_any()).collect_view()}
                                 </tbody>
                             </table>
+                            <Show when=move || eq.can_add>
+                                <AddItemForm add=add center_id=eq.center.id spaces=eq.induction_spaces.clone()/>
+                            </Show>
                         }.into_any(),
                         Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                     }
@@ -424,5 +458,50 @@ pub fn ItemLabelPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+#[component]
+fn AddItemForm(
+    add: ServerAction<AddItem>,
+    center_id: i32,
+    spaces: Vec<(i32, String)>,
+) -> impl IntoView {
+    let l = use_locale();
+    let err = Signal::derive(move || add.value().get().and_then(|r| r.err()));
+    let invalid = move |field: &'static str| crate::ui::aria_invalid(err, field);
+    view! {
+        <details class="card wide-form">
+            <summary>{t(Msg::AddItemTitle)}</summary>
+            <ActionForm action=add attr:class="form" attr:data-testid="add-item-form">
+                <input type="hidden" name="center_id" value=center_id/>
+                <div class="field">
+                    <label for="new-kind">{t(Msg::KindLabel)}</label>
+                    <select id="new-kind" name="kind">
+                        {ItemKind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{k.label(l)}</option> }.into_any()).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="new-name">{t(Msg::ItemName)}</label>
+                    <input id="new-name" type="text" name="name" required maxlength="120" aria-invalid=invalid("name")/>
+                </div>
+                <div class="field">
+                    <label for="new-serial">{t(Msg::SerialLabel)}</label>
+                    <input id="new-serial" type="text" name="serial" required maxlength="120" aria-invalid=invalid("serial")/>
+                </div>
+                <div class="field">
+                    <label for="new-days">{t(Msg::LoanDaysLabel)}</label>
+                    <input id="new-days" type="number" name="loan_days" value="2" min="0" max="30" required aria-invalid=invalid("loan_days")/>
+                </div>
+                <div class="field">
+                    <label for="new-induction">{t(Msg::NeedsInduction)}</label>
+                    <select id="new-induction" name="induction_space_id">
+                        <option value="">{t(Msg::NoInduction)}</option>
+                        {spaces.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }.into_any()).collect_view()}
+                    </select>
+                </div>
+                <button type="submit" class="primary" disabled=move || add.pending().get()>{t(Msg::AddItemButton)}</button>
+            </ActionForm>
+        </details>
     }
 }

@@ -194,11 +194,31 @@ pub async fn center_equipment(
             holder,
         });
     }
+    let induction_spaces = if staff {
+        space::Entity::find()
+            .filter(space::Column::CenterId.eq(c.id))
+            .filter(space::Column::RequiresInduction.eq(true))
+            .order_by_asc(space::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|s| {
+                (
+                    s.id,
+                    pick(l, &s.name_kk, &s.name_ru, &s.name_en).to_string(),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(CenterEquipmentDto {
         center: center_dto(&c, l),
         centers: centers.iter().map(|c| center_dto(c, l)).collect(),
         items: out,
         staff,
+        can_add: staff && user.role.can_report(),
+        induction_spaces,
     })
 }
 
@@ -673,4 +693,132 @@ pub async fn label(
         center_name: center_dto(&c, l).name,
         svg: crate::passes::service::qr_svg(&i.label_code),
     })
+}
+
+/// A new item for a center's shelf (directors of the center, admins). Its
+/// label code (`EQ-0007`) follows from its id. Returns the label code.
+#[allow(clippy::too_many_arguments)]
+pub async fn add_item(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    center_id: i32,
+    kind: &str,
+    name: &str,
+    serial: &str,
+    loan_days: i32,
+    induction_space_id: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    if !user.role.can_report() {
+        return Err(AppError::Forbidden);
+    }
+    if !staff_covers(db, user, center_id).await? {
+        return Err(AppError::NotFound);
+    }
+    let invalid = |field: &str, problem| AppError::Invalid {
+        field: field.into(),
+        problem,
+    };
+    let kind = ItemKind::parse(kind.trim()).ok_or(invalid("kind", Problem::Required))?;
+    let (name, serial) = (name.trim(), serial.trim());
+    for (field, v) in [("name", name), ("serial", serial)] {
+        if v.is_empty() {
+            return Err(invalid(field, Problem::Required));
+        }
+        if v.chars().count() > 120 {
+            return Err(invalid(field, Problem::TooLong));
+        }
+    }
+    if !(0..=30).contains(&loan_days) {
+        return Err(invalid("loan_days", Problem::Range));
+    }
+    if let Some(sid) = induction_space_id {
+        space::Entity::find_by_id(sid)
+            .one(db)
+            .await?
+            .filter(|s| s.center_id == center_id)
+            .ok_or(invalid("induction_space_id", Problem::Required))?;
+    }
+    let txn = model::begin_write(db).await?;
+    let taken = item::Entity::find()
+        .filter(item::Column::Serial.eq(serial))
+        .one(&txn)
+        .await?
+        .is_some();
+    if taken {
+        return Err(invalid("serial", Problem::Taken));
+    }
+    let row = item::ActiveModel {
+        center_id: Set(center_id),
+        kind: Set(kind.as_str().into()),
+        name: Set(name.into()),
+        serial: Set(serial.into()),
+        // Unique until the id is known.
+        label_code: Set(format!("NEW-{serial}")),
+        condition: Set(Condition::Good.as_str().into()),
+        notes: Set(None),
+        induction_space_id: Set(induction_space_id),
+        loan_days: Set(loan_days),
+        active: Set(true),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let label = format!("EQ-{:04}", row.id);
+    let mut a = row.into_active_model();
+    a.label_code = Set(label.clone());
+    a.update(&txn).await?;
+    txn.commit().await?;
+    Ok(label)
+}
+
+/// Staff of the item's center record its condition outside a return (a
+/// repair done, a fault found on the shelf). Not while it is out.
+pub async fn set_condition(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    item_id: i32,
+    condition: &str,
+    note: Option<String>,
+) -> Result<(), AppError> {
+    ensure_desk(user)?;
+    let condition = Condition::parse(condition.trim()).ok_or(AppError::Invalid {
+        field: "condition".into(),
+        problem: Problem::Required,
+    })?;
+    let note = note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+    if note
+        .as_ref()
+        .is_some_and(|n| n.chars().count() > MAX_NOTE_CHARS)
+    {
+        return Err(AppError::Invalid {
+            field: "note".into(),
+            problem: Problem::TooLong,
+        });
+    }
+    let txn = model::begin_write(db).await?;
+    let backend = txn.get_database_backend();
+    let i = model::for_update(item::Entity::find_by_id(item_id), backend)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !staff_covers(&txn, user, i.center_id).await? {
+        return Err(AppError::NotFound);
+    }
+    let out = loan::Entity::find()
+        .filter(loan::Column::ItemId.eq(i.id))
+        .filter(loan::Column::Status.eq(LoanStatus::Out.as_str()))
+        .one(&txn)
+        .await?
+        .is_some();
+    if out {
+        return Err(AppError::ItemUnavailable);
+    }
+    let mut a = i.into_active_model();
+    a.condition = Set(condition.as_str().into());
+    a.notes = Set(note);
+    a.update(&txn).await?;
+    txn.commit().await?;
+    Ok(())
 }
