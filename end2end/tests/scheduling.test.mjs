@@ -85,7 +85,9 @@ test('lecture hall: the request waits, the desk approves one and denies another'
   await page.fill('input[name="party_size"]', '12');
   await page.fill('[data-testid="purpose"]', 'Stand-up rehearsal');
   await page.locator('section.day[data-date="2026-12-04"] [data-testid="slot"]:has-text("18:00–")').click();
-  await page.waitForSelector('[data-testid="booked"][data-pending="true"]');
+  // The first request's notice is still shown: wait for this one's slot to
+  // be held instead.
+  await page.waitForSelector('section.day[data-date="2026-12-04"] [data-testid="slot"]:has-text("18:00–")[disabled]');
   await open(page, base + '/my');
   assert.equal(await page.locator('[data-testid="booking"][data-status="pending"]').count(), 2);
   assert.equal(await page.locator('.qr-img svg').count(), 0);
