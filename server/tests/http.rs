@@ -392,6 +392,16 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             [NA, FB, FB, FB, Ok, FB, Ok],
         ),
         (
+            "/api/center_report",
+            format!("query[center]={regional}&query[from]=2026-11-01&query[to]=2026-11-30"),
+            [NA, FB, FB, FB, Ok, FB, Ok],
+        ),
+        (
+            "/api/regional_report",
+            "query[from]=2026-11-01".into(),
+            [NA, FB, FB, FB, Ok, Ok, Ok],
+        ),
+        (
             "/api/desk_members",
             "query=".into(),
             [NA, FB, FB, Ok, Ok, Ok, Ok],

@@ -8,6 +8,7 @@ pub mod direction;
 pub mod eligibility;
 pub mod holidays;
 pub mod membership;
+pub mod metrics;
 pub mod noshow;
 pub mod occupancy;
 pub mod pass;
