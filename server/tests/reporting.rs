@@ -11,7 +11,7 @@ use app::error::AppError;
 use app::i18n::Locale;
 use app::membership::dto::Role;
 use app::membership::service::CurrentUser;
-use app::model::{booking, center, check_in, closure, opening_hours, pass, person, space};
+use app::model::{booking, center, check_in, closure, opening_hours, pass, person};
 use app::reporting::dto::{CenterReportDto, ReportQuery};
 use app::reporting::service as reports;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
@@ -324,9 +324,11 @@ async fn fixture(db: &DatabaseConnection) -> Fixture {
         scan(db, &f, p, who, Some(sp), at, false).await;
     }
     let membership = make_pass(db, c, saule, None).await;
-    // Twice on Tuesday: one visit.
+    // Twice on Tuesday (at the door and, on a reissued pass, at the
+    // coworking desk): one visit.
     scan(db, &f, membership, saule, None, nov(3, 11, 0), false).await;
-    scan(db, &f, membership, saule, None, nov(3, 17, 0), false).await;
+    let reissued = make_pass(db, c, saule, None).await;
+    scan(db, &f, reissued, saule, Some(cowork), nov(3, 17, 0), false).await;
     // An undone scan is no visit.
     scan(db, &f, membership, saule, None, nov(6, 12, 0), true).await;
     // Dauren was here in October, so he is not new.
@@ -424,8 +426,8 @@ async fn every_metric_matches_the_hand_worked_week(backend: Backend) {
     assert_eq!(band("25–29"), (1, 1));
     assert_eq!(band("30–35"), (1, 1));
 
-    // The previous week had only Dauren's October visit? No: 12 days
-    // before 1 November is 20 October, outside 26 Oct – 1 Nov.
+    // The previous week (26 Oct – 1 Nov) had no visits: Dauren's was on
+    // 20 October.
     assert_eq!(r.prev_from, "2026-10-26");
     assert_eq!(r.previous.visits, 0);
 
