@@ -1181,6 +1181,10 @@ async fn report_pages_and_exports_are_for_directors_and_admins(backend: Backend)
         "every center"
     );
 
+    // The page's first call sends no query at all (client navigation).
+    let (s, body, _) = call(&app, "/api/center_report", "", Some(&d)).await;
+    assert!(s.is_success(), "{body}");
+    assert!(body.contains("\"from\":\"2026-12-01\""), "{body}");
     // The dashboard renders on the server with a table for every chart.
     let (status, _, _, html) = fetch(format!("/director/reports?{range}"), Some(d)).await;
     let html = String::from_utf8(html).unwrap();

@@ -49,7 +49,7 @@ pub async fn occupancy_today(center_id: Option<i32>) -> Result<OccupancyDto, App
 /// Directors: their own centers; regional admins: every center.
 #[server(endpoint = "center_report")]
 pub async fn center_report(
-    query: super::dto::ReportQuery,
+    #[server(default)] query: super::dto::ReportQuery,
 ) -> Result<super::dto::CenterReportDto, AppError> {
     crate::error::respond(
         async move {
@@ -69,7 +69,7 @@ pub async fn center_report(
 /// breakdown counts suppressed.
 #[server(endpoint = "regional_report")]
 pub async fn regional_report(
-    query: super::dto::ReportQuery,
+    #[server(default)] query: super::dto::ReportQuery,
 ) -> Result<super::dto::RegionalDto, AppError> {
     crate::error::respond(
         async move {
