@@ -318,7 +318,7 @@ impl MigrationTrait for Migration {
             m.alter_table(
                 Table::alter()
                     .table(Passes::Table)
-                    .add_column(&mut integer_null(col))
+                    .add_column(integer_null(col))
                     .take(),
             )
             .await?;

@@ -316,8 +316,8 @@ pub async fn list(
     let mut covers: HashMap<i32, bool> = HashMap::new();
     if let Some(u) = viewer {
         for c in &clubs {
-            if !covers.contains_key(&c.center_id) {
-                covers.insert(c.center_id, staff_covers(db, u, c.center_id).await?);
+            if let std::collections::hash_map::Entry::Vacant(e) = covers.entry(c.center_id) {
+                e.insert(staff_covers(db, u, c.center_id).await?);
             }
         }
     }

@@ -364,7 +364,7 @@ async fn compute(
                 interval: Interval::new(se.starts_at, se.ends_at),
                 party_size: s.capacity,
             };
-            used.push(occ.clone());
+            used.push(occ);
             if marks_per_session.contains_key(&se.id) || se.anonymous_count.unwrap_or(0) > 0 {
                 attended.push(occ);
             }
@@ -374,7 +374,7 @@ async fn compute(
                 interval: Interval::new(e.starts_at, e.ends_at),
                 party_size: s.capacity,
             };
-            used.push(occ.clone());
+            used.push(occ);
             if event_participants.contains_key(&e.id) {
                 attended.push(occ);
             }
