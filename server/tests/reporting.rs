@@ -11,7 +11,10 @@ use app::error::AppError;
 use app::i18n::Locale;
 use app::membership::dto::Role;
 use app::membership::service::CurrentUser;
-use app::model::{booking, center, check_in, closure, opening_hours, pass, person};
+use app::model::{
+    booking, center, check_in, closure, club, club_attendance, club_member, club_session, event,
+    event_registration, opening_hours, pass, person, program, program_application,
+};
 use app::reporting::dto::{CenterReportDto, ReportQuery};
 use app::reporting::service as reports;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
@@ -595,7 +598,255 @@ async fn exports_open_as_csv_and_xlsx(backend: Backend) {
     t.close().await;
 }
 
+/// Person ids of the fixture, in the order they were made.
+async fn fixture_people(db: &DatabaseConnection) -> Vec<i32> {
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+    person::Entity::find()
+        .filter(person::Column::FullName.is_in(["Аружан", "Даурен", "Сауле"]))
+        .order_by_asc(person::Column::Id)
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.id)
+        .collect()
+}
+
+/// A culture club in the studio (two sessions held, one cancelled; three
+/// marks of two members; one waiting), an ecology event in the coworking
+/// (two of three registered checked in) and an IT program (two applications
+/// in the week, one accepted; one earlier application completed).
+async fn clubs_programs_and_events_by_direction(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let f = fixture(db).await;
+    let people = fixture_people(db).await;
+    let (aruzhan, dauren, saule) = (people[0], people[1], people[2]);
+    let studio = space_of(db, f.center, "photo_studio").await.id;
+    let cowork = space_of(db, f.center, "coworking").await.id;
+    let k = club::ActiveModel {
+        center_id: Set(f.center),
+        space_id: Set(studio),
+        leader_account_id: Set(None),
+        name_kk: Set("Домбыра".into()),
+        name_ru: Set("Домбра".into()),
+        name_en: Set("Dombra".into()),
+        description_kk: Set(String::new()),
+        description_ru: Set(String::new()),
+        description_en: Set(String::new()),
+        direction: Set("culture".into()),
+        weekday: Set(0),
+        starts_min: Set(1080),
+        duration_minutes: Set(60),
+        term_start: Set(date(2026, 11, 1)),
+        term_end: Set(date(2026, 12, 31)),
+        capacity: Set(2),
+        min_age: Set(0),
+        max_age: Set(0),
+        anonymous: Set(false),
+        active: Set(true),
+        created_at: Set(nov(1, 9, 0)),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap()
+    .id;
+    for (who, status) in [(aruzhan, "member"), (saule, "member"), (dauren, "waiting")] {
+        club_member::ActiveModel {
+            club_id: Set(k),
+            person_id: Set(who),
+            status: Set(status.into()),
+            queued_at: Set(nov(1, 9, 0)),
+            joined_at: Set((status == "member").then(|| nov(1, 9, 0))),
+            left_at: Set(None),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap();
+    }
+    let mut held = Vec::new();
+    for (day, cancelled) in [(2, false), (5, false), (6, true)] {
+        let s = club_session::ActiveModel {
+            club_id: Set(k),
+            space_id: Set(studio),
+            starts_at: Set(nov(day, 18, 0)),
+            ends_at: Set(nov(day, 19, 0)),
+            cancelled_at: Set(cancelled.then(|| nov(1, 9, 0))),
+            cancel_reason: Set(cancelled.then(|| "Болезнь руководителя".to_string())),
+            anonymous_count: Set(None),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap();
+        held.push(s.id);
+    }
+    for (session, who) in [(held[0], aruzhan), (held[0], saule), (held[1], aruzhan)] {
+        club_attendance::ActiveModel {
+            session_id: Set(session),
+            person_id: Set(who),
+            marked_at: Set(nov(2, 18, 5)),
+            marked_by: Set(f.director.account_id),
+            via: Set("roster".into()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap();
+    }
+    let e = event::ActiveModel {
+        center_id: Set(f.center),
+        space_id: Set(cowork),
+        name_kk: Set("Таза аула".into()),
+        name_ru: Set("Чистый двор".into()),
+        name_en: Set("Clean yard".into()),
+        description_kk: Set(String::new()),
+        description_ru: Set(String::new()),
+        description_en: Set(String::new()),
+        direction: Set("ecology".into()),
+        starts_at: Set(nov(6, 18, 0)),
+        ends_at: Set(nov(6, 19, 0)),
+        capacity: Set(20),
+        min_age: Set(0),
+        active: Set(true),
+        created_at: Set(nov(1, 9, 0)),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap()
+    .id;
+    for (who, came) in [(aruzhan, true), (dauren, true), (saule, false)] {
+        event_registration::ActiveModel {
+            event_id: Set(e),
+            person_id: Set(who),
+            status: Set("registered".into()),
+            queued_at: Set(nov(1, 9, 0)),
+            registered_at: Set(Some(nov(1, 9, 0))),
+            cancelled_at: Set(None),
+            checked_in_at: Set(came.then(|| nov(6, 17, 55))),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap();
+    }
+    let p = program::ActiveModel {
+        center_id: Set(f.center),
+        name_kk: Set("IT мектебі".into()),
+        name_ru: Set("IT-школа".into()),
+        name_en: Set("IT school".into()),
+        description_kk: Set(String::new()),
+        description_ru: Set(String::new()),
+        description_en: Set(String::new()),
+        direction: Set("it".into()),
+        min_age: Set(None),
+        max_age: Set(None),
+        min_education: Set(None),
+        rural_only: Set(false),
+        occupations: Set(String::new()),
+        capacity: Set(10),
+        completion_percent: Set(70),
+        applications_close_on: Set(None),
+        active: Set(true),
+        created_by: Set(f.director.account_id),
+        created_at: Set(nov(1, 9, 0) - chrono::Duration::days(30)),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap()
+    .id;
+    let october = nov(1, 9, 0) - chrono::Duration::days(12);
+    for (who, status, created, decided, completed) in [
+        (aruzhan, "accepted", nov(3, 9, 0), Some(nov(4, 9, 0)), None),
+        (saule, "rejected", nov(3, 10, 0), Some(nov(4, 9, 0)), None),
+        (
+            dauren,
+            "accepted",
+            october,
+            Some(october),
+            Some(nov(6, 12, 0)),
+        ),
+    ] {
+        program_application::ActiveModel {
+            program_id: Set(p),
+            person_id: Set(who),
+            status: Set(status.into()),
+            motivation: Set("Хочу научиться".into()),
+            decision_reason: Set(None),
+            decided_by: Set(decided.map(|_| f.director.account_id)),
+            decided_at: Set(decided),
+            created_at: Set(created),
+            completed_at: Set(completed),
+            certificate_code: Set(completed.map(|_| format!("cert-{who}"))),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap();
+    }
+
+    let r = report(db, &f, week()).await;
+    let h = &r.current;
+    // Sessions (2 × 60 studio minutes) and the event (4 seats × 60) use
+    // their rooms, and were attended: 795 + 360 used, 660 + 360 attended.
+    assert!(
+        close(h.utilization, 1155.0 / 13800.0),
+        "{:?}",
+        h.utilization
+    );
+    assert!(close(h.attended_utilization, 1020.0 / 13800.0));
+    // 3 marks of 2 members at 2 held sessions; the cancelled one is no session.
+    assert!(close(h.club_attendance_rate, 0.75));
+    assert_eq!(h.waitlist, 1);
+    assert_eq!(
+        (r.clubs[0].a, r.clubs[0].b, r.clubs[0].c, r.clubs[0].d),
+        (2, 3, 2, 1)
+    );
+    assert_eq!((h.applications, h.accepted, h.completed), (2, 1, 1));
+    assert_eq!((h.events_held, h.event_participants), (1, 2));
+    let dirs: Vec<(String, u64, u64, u64, u64)> = r
+        .directions
+        .iter()
+        .map(|d| {
+            (
+                d.direction.clone(),
+                d.club_attendances,
+                d.program_participants,
+                d.events_held,
+                d.event_participants,
+            )
+        })
+        .collect();
+    assert_eq!(
+        dirs,
+        vec![
+            ("Culture".into(), 3, 0, 0, 0),
+            ("Ecology".into(), 0, 0, 1, 2),
+            ("IT".into(), 0, 1, 0, 0),
+        ]
+    );
+
+    // Filtered to ecology: the event alone.
+    let eco = report(
+        db,
+        &f,
+        ReportQuery {
+            direction: Some("ecology".into()),
+            ..week()
+        },
+    )
+    .await;
+    assert!(eco.clubs.is_empty() && eco.programs.is_empty());
+    assert_eq!(eco.current.event_participants, 2);
+    t.close().await;
+}
+
 on_both_databases!(
+    clubs_programs_and_events_by_direction,
     every_metric_matches_the_hand_worked_week,
     roll_up_suppresses_small_counts_and_scopes_callers,
     exports_open_as_csv_and_xlsx,
