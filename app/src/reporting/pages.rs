@@ -164,7 +164,7 @@ fn utilization_svg(rows: &[SpaceReportRow], label: &str) -> impl IntoView {
     let h = 26 * rows.len().max(1) + 4;
     let label = label.to_string();
     view! {
-        <svg class="chart" viewBox=format!("0 0 320 {h}") role="img" aria-label=label preserveAspectRatio="xMinYMin meet">
+        <svg class="chart" viewBox=format!("0 0 350 {h}") role="img" aria-label=label preserveAspectRatio="xMinYMin meet">
             {rows.iter().enumerate().map(|(i, r)| {
                 let y = 26 * i + 4;
                 let b = r.utilization.unwrap_or(0.0) * 180.0;
