@@ -140,6 +140,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/desk/scan") view=crate::passes::pages::ScanPage/>
                     <Route path=path!("/desk/today") view=crate::passes::pages::TodayPage/>
                     <Route path=path!("/director/occupancy") view=crate::reporting::pages::OccupancyPage/>
+                    <Route path=path!("/director/reports") view=crate::reporting::pages::ReportsPage/>
+                    <Route path=path!("/director/region") view=crate::reporting::pages::RegionPage/>
                     <Route path=path!("/clubs") view=crate::clubs::pages::ClubsPage/>
                     <Route path=path!("/clubs/:id") view=crate::clubs::pages::ClubPage/>
                     <Route path=path!("/clubs/:id/roster") view=crate::clubs::manage_pages::RosterPage/>
@@ -210,6 +212,7 @@ fn Nav() -> impl IntoView {
                                     </Show>
                                     <Show when=move || role.can_report()>
                                         <A href="/director/occupancy">{t(Msg::NavOccupancy)}</A>
+                                        <A href="/director/reports">{t(Msg::NavReports)}</A>
                                         <A href="/director/spaces">{t(Msg::NavSpaces)}</A>
                                     </Show>
                                     <Show when=move || role.is_admin()>

@@ -52,7 +52,7 @@ test('no serious or critical accessibility violations', async () => {
   }
   await logout(page);
   await login(page, base, 'admin@demo.ortalyq.kz');
-  for (const path of ['/director/occupancy', '/admin/staff', '/director/spaces', '/director/spaces/5', '/director/centers/1', '/director/clubs/new', '/director/events/new', '/clubs/1/roster', '/clubs/4/roster']) {
+  for (const path of ['/director/occupancy', '/director/reports', '/director/region', '/admin/staff', '/director/spaces', '/director/spaces/5', '/director/centers/1', '/director/clubs/new', '/director/events/new', '/clubs/1/roster', '/clubs/4/roster']) {
     problems.push(...(await audit(page, base + path)));
   }
   assert.deepEqual(problems, []);

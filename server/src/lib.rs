@@ -125,6 +125,65 @@ async fn booking_calendar(
     }
 }
 
+/// `/reports/{center|region}.{csv|xlsx}?center=&from=&to=&kind=&direction=&table=`:
+/// directors' exports, authorized like the report pages.
+async fn report_export(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+    Query(params): Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    let Some(user) = cookie_user(&state, &headers).await else {
+        return (StatusCode::UNAUTHORIZED, "not_authenticated").into_response();
+    };
+    let locale = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|c| {
+            app::membership::service::cookie_value(c, app::membership::service::LANG_COOKIE)
+        })
+        .and_then(Locale::parse)
+        .unwrap_or(user.lang);
+    let get = |k: &str| params.get(k).filter(|v| !v.is_empty()).cloned();
+    let query = app::reporting::dto::ReportQuery {
+        center: get("center").and_then(|c| c.parse().ok()),
+        from: get("from"),
+        to: get("to"),
+        kind: get("kind"),
+        direction: get("direction"),
+    };
+    let table = get("table");
+    match app::reporting::service::export(
+        &state.db,
+        &user,
+        &file,
+        query,
+        table.as_deref(),
+        state.now(),
+        locale,
+    )
+    .await
+    {
+        Ok((name, content_type, bytes)) => (
+            [
+                (header::CONTENT_TYPE, content_type.to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}\""),
+                ),
+                (header::CACHE_CONTROL, "private, no-store".to_string()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => (
+            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            e.code(),
+        )
+            .into_response(),
+    }
+}
+
 /// `/calendar/{token}.ics`: a member's private feed for calendar apps, which
 /// cannot sign in; the secret token in the URL is the authorization.
 async fn calendar_feed(State(state): State<AppState>, Path(file): Path<String>) -> Response {
@@ -229,6 +288,7 @@ pub fn router(state: AppState) -> Router {
         .route("/bookings/{id}/calendar.ics", get(booking_calendar))
         .route("/passes/{file}", get(pass_png))
         .route("/calendar/{file}", get(calendar_feed))
+        .route("/reports/{file}", get(report_export))
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(CompressionLayer::new())

@@ -432,6 +432,16 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             [NA, FB, FB, FB, Ok, FB, Ok],
         ),
         (
+            "/api/center_report",
+            format!("query[center]={regional}&query[from]=2026-11-01&query[to]=2026-11-30"),
+            [NA, FB, FB, FB, Ok, FB, Ok],
+        ),
+        (
+            "/api/regional_report",
+            "query[from]=2026-11-01".into(),
+            [NA, FB, FB, FB, Ok, Ok, Ok],
+        ),
+        (
             "/api/desk_members",
             "query=".into(),
             [NA, FB, FB, Ok, Ok, Ok, Ok],
@@ -1243,7 +1253,97 @@ async fn pass_png_download(backend: Backend) {
     t.close().await;
 }
 
+async fn report_pages_and_exports_are_for_directors_and_admins(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let app = server::router(common::state(db));
+    let regional = common::center_id(db, "karaganda-regional").await;
+    let director = make_user(db, Role::Director, Some(regional), "Director D").await;
+    let admin = make_user(db, Role::Admin, None, "Admin A").await;
+    let visitor = make_user(db, Role::Visitor, Some(regional), "Visitor V").await;
+    let desk = make_user(db, Role::FrontDesk, Some(regional), "Desk D").await;
+    let session = |account: i32| {
+        let db = db.clone();
+        async move {
+            format!(
+                "oq_session={}",
+                membership::create_session(&db, account, now())
+                    .await
+                    .unwrap()
+            )
+        }
+    };
+    let fetch = |path: String, cookie: Option<String>| {
+        let app = app.clone();
+        async move {
+            let mut req = Request::get(path);
+            if let Some(c) = cookie {
+                req = req.header(header::COOKIE, c);
+            }
+            let resp = app.oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
+            let status = resp.status();
+            let h = |n: header::HeaderName| {
+                resp.headers()
+                    .get(n)
+                    .map(|v| v.to_str().unwrap().to_owned())
+                    .unwrap_or_default()
+            };
+            let (ctype, disposition) = (h(header::CONTENT_TYPE), h(header::CONTENT_DISPOSITION));
+            let body = resp.into_body().collect().await.unwrap().to_bytes();
+            (status, ctype, disposition, body.to_vec())
+        }
+    };
+    let range = "from=2026-11-01&to=2026-11-30";
+    let csv = format!("/reports/center.csv?{range}&table=spaces");
+    assert_eq!(fetch(csv.clone(), None).await.0, StatusCode::UNAUTHORIZED);
+    for who in [&visitor, &desk] {
+        let c = session(who.account_id).await;
+        assert_eq!(fetch(csv.clone(), Some(c)).await.0, StatusCode::FORBIDDEN);
+    }
+    let d = session(director.account_id).await;
+    let (status, ctype, disposition, body) = fetch(csv.clone(), Some(d.clone())).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(ctype, "text/csv; charset=utf-8");
+    assert!(
+        disposition.starts_with("attachment; filename=\"ortalyq-center-"),
+        "{disposition}"
+    );
+    assert!(body.starts_with("\u{feff}".as_bytes()));
+    let (status, ctype, _, body) =
+        fetch(format!("/reports/center.xlsx?{range}"), Some(d.clone())).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(ctype.contains("spreadsheetml"), "{ctype}");
+    assert_eq!(&body[..2], b"PK");
+    let (status, _, _, _) = fetch(
+        format!("/reports/center.csv?{range}&from=yesterday"),
+        Some(d.clone()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let a = session(admin.account_id).await;
+    let (status, _, _, body) = fetch(format!("/reports/region.csv?{range}"), Some(a)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        String::from_utf8(body).unwrap().lines().count() > 2,
+        "every center"
+    );
+
+    // The page's first call sends no query at all (client navigation).
+    let (s, body, _) = call(&app, "/api/center_report", "", Some(&d)).await;
+    assert!(s.is_success(), "{body}");
+    assert!(body.contains("\"from\":\"2026-12-01\""), "{body}");
+    // The dashboard renders on the server with a table for every chart.
+    let (status, _, _, html) = fetch(format!("/director/reports?{range}"), Some(d)).await;
+    let html = String::from_utf8(html).unwrap();
+    assert_eq!(status, StatusCode::OK);
+    for id in ["t-summary", "t-spaces", "t-heatmap", "export-xlsx"] {
+        assert!(html.contains(&format!("data-testid=\"{id}\"")), "{id}");
+    }
+    t.close().await;
+}
+
 on_both_databases!(
+    report_pages_and_exports_are_for_directors_and_admins,
     pass_png_download,
     private_calendar_feed,
     booking_calendar_file,

@@ -10,6 +10,7 @@ pub mod eligibility;
 pub mod holidays;
 pub mod lending;
 pub mod membership;
+pub mod metrics;
 pub mod noshow;
 pub mod occupancy;
 pub mod pass;

@@ -44,3 +44,42 @@ pub async fn occupancy_today(center_id: Option<i32>) -> Result<OccupancyDto, App
         .await,
     )
 }
+
+/// A center's dashboard for a date range, with the previous period.
+/// Directors: their own centers; regional admins: every center.
+#[server(endpoint = "center_report")]
+pub async fn center_report(
+    #[server(default)] query: super::dto::ReportQuery,
+) -> Result<super::dto::CenterReportDto, AppError> {
+    crate::error::respond(
+        async move {
+            use crate::membership::api::{request_locale, require_user};
+            let user = require_user().await?;
+            let state = crate::state::app_state()?;
+            let l = request_locale();
+            let (id, centers) =
+                super::service::authorize_center(&state.db, &user, query.center, l).await?;
+            super::service::center_report(&state.db, id, query, centers, state.now(), l).await
+        }
+        .await,
+    )
+}
+
+/// Centers side by side (admins: all; directors: their own), small
+/// breakdown counts suppressed.
+#[server(endpoint = "regional_report")]
+pub async fn regional_report(
+    #[server(default)] query: super::dto::ReportQuery,
+) -> Result<super::dto::RegionalDto, AppError> {
+    crate::error::respond(
+        async move {
+            use crate::membership::api::{request_locale, require_user};
+            let user = require_user().await?;
+            let state = crate::state::app_state()?;
+            let l = request_locale();
+            let ids = super::service::authorize_region(&state.db, &user).await?;
+            super::service::regional_report(&state.db, ids, query, state.now(), l).await
+        }
+        .await,
+    )
+}

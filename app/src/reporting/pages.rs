@@ -80,3 +80,299 @@ pub fn OccupancyPage() -> impl IntoView {
         </Suspense>
     }
 }
+
+use super::api::{center_report, regional_report};
+use super::dto::{ReportQuery, SpaceReportRow, Table};
+use crate::booking::dto::SpaceKind;
+use crate::domain::direction::Direction;
+
+/// The report query as a URL query string (for export links).
+fn query_string(q: &ReportQuery) -> String {
+    let mut parts = Vec::new();
+    let mut add = |k: &str, v: Option<String>| {
+        if let Some(v) = v.filter(|v| !v.is_empty()) {
+            let enc: String = v
+                .bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' => {
+                        (b as char).to_string()
+                    }
+                    _ => format!("%{b:02X}"),
+                })
+                .collect();
+            parts.push(format!("{k}={enc}"));
+        }
+    };
+    add("center", q.center.map(|c| c.to_string()));
+    add("from", q.from.clone());
+    add("to", q.to.clone());
+    add("kind", q.kind.clone());
+    add("direction", q.direction.clone());
+    parts.join("&")
+}
+
+fn use_report_query() -> Memo<ReportQuery> {
+    let query = use_query_map();
+    Memo::new(move |_| {
+        let q = query.read();
+        let s = |k: &str| q.get(k).filter(|v| !v.is_empty());
+        ReportQuery {
+            center: s("center").and_then(|c| c.parse().ok()),
+            from: s("from"),
+            to: s("to"),
+            kind: s("kind"),
+            direction: s("direction"),
+        }
+    })
+}
+
+/// A report table with its CSV download; the accessible twin of a chart.
+#[component]
+fn ReportTable(table: Table, csv: Option<String>) -> impl IntoView {
+    let id = format!("t-{}", table.id);
+    let title_id = format!("{id}-title");
+    let labelled_by = title_id.clone();
+    view! {
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby=labelled_by>
+            <table class="report" data-testid=id.clone()>
+                <caption id=title_id class="visually-hidden">{table.title.clone()}</caption>
+                <thead>
+                    <tr>{table.head.iter().map(|h| view! { <th scope="col">{h.clone()}</th> }).collect_view()}</tr>
+                </thead>
+                <tbody>
+                    {table.rows.iter().map(|r| view! {
+                        <tr>
+                            {r.iter().enumerate().map(|(i, c)| if i == 0 {
+                                view! { <th scope="row">{c.display()}</th> }.into_any()
+                            } else {
+                                let class = if c.is_numeric() { "num" } else { "" };
+                                view! { <td class=class>{c.display()}</td> }.into_any()
+                            }).collect_view()}
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        {csv.map(|href| view! {
+            <p class="small"><a href=href download data-testid=format!("{id}-csv")>{t(Msg::DownloadCsv)}</a></p>
+        })}
+    }
+}
+
+/// Horizontal bars of space utilization (booked, with attended inside).
+fn utilization_svg(rows: &[SpaceReportRow], label: &str) -> impl IntoView {
+    let h = 26 * rows.len().max(1) + 4;
+    let label = label.to_string();
+    view! {
+        <svg class="chart" viewBox=format!("0 0 350 {h}") role="img" aria-label=label preserveAspectRatio="xMinYMin meet">
+            {rows.iter().enumerate().map(|(i, r)| {
+                let y = 26 * i + 4;
+                let b = r.utilization.unwrap_or(0.0) * 180.0;
+                let a = r.attended_utilization.unwrap_or(0.0) * 180.0;
+                view! {
+                    <g>
+                        <text x="0" y=y + 14 class="chart-label">{r.name.chars().take(18).collect::<String>()}</text>
+                        <rect x="120" y=y width="180" height="18" class="bar-bg"/>
+                        <rect x="120" y=y width=format!("{b:.1}") height="18" class="bar-booked"/>
+                        <rect x="120" y=y + 6 width=format!("{a:.1}") height="6" class="bar-attended"/>
+                        <text x="304" y=y + 14 class="chart-label">{percent(r.utilization).replace(" %", "%")}</text>
+                    </g>
+                }
+            }).collect_view()}
+        </svg>
+    }
+}
+
+/// Weekday × hour grid, darker = fuller.
+fn heat_svg(r: &super::dto::CenterReportDto, label: &str) -> impl IntoView {
+    let cols = r.heat_hours.len().max(1);
+    let w = 30 + cols * 18;
+    let label = label.to_string();
+    view! {
+        <svg class="chart heat" viewBox=format!("0 0 {w} 150") role="img" aria-label=label>
+            {r.heat_hours.iter().enumerate().map(|(i, h)| view! {
+                <text x=30 + i * 18 + 2 y="10" class="chart-label tiny">{format!("{h:02}")}</text>
+            }).collect_view()}
+            {r.heat.iter().enumerate().map(|(d, row)| view! {
+                <g>
+                    <text x="0" y=14 + d * 19 + 13 class="chart-label tiny">{row.weekday.chars().take(3).collect::<String>()}</text>
+                    {row.cells.iter().enumerate().map(|(i, c)| {
+                        let (class, op) = match c {
+                            Some(s) => ("heat-cell", format!("{:.2}", 0.08 + 0.92 * s)),
+                            None => ("heat-closed", "1".to_string()),
+                        };
+                        view! { <rect x=30 + i * 18 y=14 + d * 19 width="17" height="18" class=class fill-opacity=op/> }
+                    }).collect_view()}
+                </g>
+            }).collect_view()}
+        </svg>
+    }
+}
+
+/// The range, center, space-kind and direction form (plain GET: works
+/// without JavaScript and keeps the URL shareable).
+#[component]
+fn RangeForm(
+    q: ReportQuery,
+    centers: Vec<crate::booking::dto::CenterDto>,
+    from: String,
+    to: String,
+) -> impl IntoView {
+    let l = use_locale();
+    let kind = q.kind.clone().unwrap_or_default();
+    let dir = q.direction.clone().unwrap_or_default();
+    let current = q.center;
+    view! {
+        <form method="get" class="report-form" data-testid="report-form">
+            <Show when={
+                let many = centers.len() > 1;
+                move || many
+            }>
+                <label class="field-inline">{t(Msg::CenterCol)}
+                    <select name="center">
+                        {centers.iter().map(|c| view! {
+                            <option value=c.id selected=Some(c.id) == current>{c.name.clone()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+            </Show>
+            <label class="field-inline">{t(Msg::RangeFrom)}
+                <input type="date" name="from" value=from required/>
+            </label>
+            <label class="field-inline">{t(Msg::RangeTo)}
+                <input type="date" name="to" value=to required/>
+            </label>
+            <label class="field-inline">{t(Msg::Space)}
+                <select name="kind">
+                    <option value="">{t(Msg::AllKinds)}</option>
+                    {SpaceKind::ALL.iter().map(|k| view! {
+                        <option value=k.as_str() selected=kind == k.as_str()>{k.label(l)}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="field-inline">{t(Msg::DirectionCol)}
+                <select name="direction">
+                    <option value="">{t(Msg::AllDirections)}</option>
+                    {Direction::ALL.iter().map(|d| view! {
+                        <option value=d.as_str() selected=dir == d.as_str()>{d.label(l)}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <button type="submit" data-testid="report-show">{t(Msg::Show)}</button>
+        </form>
+        <p class="small muted">{t(Msg::DirectionFilterNote)}</p>
+    }
+}
+
+/// `/director/reports`: a center's dashboard over a date range.
+#[component]
+pub fn ReportsPage() -> impl IntoView {
+    let q = use_report_query();
+    let report = Resource::new(move || q.get(), center_report);
+    let l = use_locale();
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match report.await {
+                    Ok(r) => {
+                        let mut fixed = r.query.clone();
+                        fixed.center = Some(r.center.id);
+                        fixed.from = Some(r.from.clone());
+                        fixed.to = Some(r.to.clone());
+                        let qs = query_string(&fixed);
+                        let tables = r.tables(l);
+                        let csv = |id: &str| Some(format!("/reports/center.csv?{qs}&table={id}"));
+                        let mut it = tables.into_iter();
+                        let summary = it.next();
+                        let spaces = it.next();
+                        let heat = it.next();
+                        let rest: Vec<Table> = it.collect();
+                        view! {
+                            <h1 id="page-title">{t(Msg::ReportsTitle)} ": " {r.center.name.clone()}</h1>
+                            <p class="muted" data-testid="report-period">
+                                {t(Msg::PeriodLabel)} ": " {r.from.clone()} " – " {r.to.clone()}
+                                " · " {t(Msg::PreviousPeriod)} ": " {r.prev_from.clone()} " – " {r.prev_to.clone()}
+                            </p>
+                            <p class="inside-total">{t(Msg::InsideNow)} ": " <strong data-testid="inside-now">{r.inside_now}</strong></p>
+                            <div class="no-print">
+                                <RangeForm q=fixed.clone() centers=r.centers.clone() from=r.from.clone() to=r.to.clone()/>
+                                <p class="button-row">
+                                    <a class="button" href=format!("/reports/center.xlsx?{qs}") download data-testid="export-xlsx">{t(Msg::DownloadXlsx)}</a>
+                                    <button type="button" onclick="window.print()">{t(Msg::PrintReport)}</button>
+                                    <a href=format!("/director/region?{}", query_string(&ReportQuery { center: None, ..fixed.clone() }))>{t(Msg::CompareCenters)}</a>
+                                </p>
+                            </div>
+                            {summary.map(|tb| view! {
+                                <section class="report-section">
+                                    <h2>{tb.title.clone()}</h2>
+                                    <ReportTable table=tb csv=csv("summary")/>
+                                </section>
+                            })}
+                            {spaces.map(|tb| view! {
+                                <section class="report-section">
+                                    <h2>{tb.title.clone()}</h2>
+                                    {utilization_svg(&r.spaces, &tb.title)}
+                                    <ReportTable table=tb csv=csv("spaces")/>
+                                </section>
+                            })}
+                            {heat.map(|tb| view! {
+                                <section class="report-section">
+                                    <h2>{tb.title.clone()}</h2>
+                                    {heat_svg(&r, &tb.title)}
+                                    <ReportTable table=tb csv=csv("heatmap")/>
+                                </section>
+                            })}
+                            {rest.into_iter().filter(|tb| !tb.rows.is_empty()).map(|tb| {
+                                let href = csv(&tb.id);
+                                view! {
+                                    <section class="report-section">
+                                        <h2>{tb.title.clone()}</h2>
+                                        <ReportTable table=tb csv=href/>
+                                    </section>
+                                }
+                            }).collect_view()}
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/director/region`: centers compared (admins: all; directors: theirs).
+#[component]
+pub fn RegionPage() -> impl IntoView {
+    let q = use_report_query();
+    let report = Resource::new(move || q.get(), regional_report);
+    let l = use_locale();
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match report.await {
+                    Ok(r) => {
+                        let fixed = ReportQuery { center: None, from: Some(r.from.clone()), to: Some(r.to.clone()), ..r.query.clone() };
+                        let qs = query_string(&fixed);
+                        view! {
+                            <h1 id="page-title">{t(Msg::RegionTitle)}</h1>
+                            <p class="muted" data-testid="report-period">{t(Msg::PeriodLabel)} ": " {r.from.clone()} " – " {r.to.clone()}</p>
+                            <div class="no-print">
+                                <RangeForm q=fixed.clone() centers=Vec::new() from=r.from.clone() to=r.to.clone()/>
+                                <p class="button-row">
+                                    <a class="button" href=format!("/reports/region.xlsx?{qs}") download data-testid="export-xlsx">{t(Msg::DownloadXlsx)}</a>
+                                    <button type="button" onclick="window.print()">{t(Msg::PrintReport)}</button>
+                                </p>
+                            </div>
+                            {r.tables(l).into_iter().map(|tb| {
+                                let href = Some(format!("/reports/region.csv?{qs}&table={}", tb.id));
+                                view! { <ReportTable table=tb csv=href/> }
+                            }).collect_view()}
+                            <p class="small muted">{t(Msg::SuppressedNote)}</p>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
