@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     IntoActiveModel, QueryFilter, QueryOrder, Set,
@@ -14,8 +14,7 @@ use sea_orm::{
 use super::dto::*;
 use super::notices::{self, NoticeKind, Pending};
 use super::service::{
-    age_of, age_refusal, check_direction, check_minutes, check_names, ensure_space_free,
-    managed_space, parse_time, when_label,
+    age_of, age_refusal, check_basics, ensure_space_free, managed_space, parse_date, when_label,
 };
 use crate::booking::service::{center_tz, load_space};
 use crate::domain::clubs::{self as rules, Placement};
@@ -363,26 +362,14 @@ pub async fn create(
 ) -> Result<i32, AppError> {
     // Who may, before what is wrong with the form.
     managed_space(db, user, f.space_id).await?;
-    check_names(
-        [
-            ("name_kk", &f.name_kk),
-            ("name_ru", &f.name_ru),
-            ("name_en", &f.name_en),
-        ],
-        [
-            ("description_kk", &f.description_kk),
-            ("description_ru", &f.description_ru),
-            ("description_en", &f.description_en),
-        ],
+    let (direction, starts_min, minutes) = check_basics(
+        [&f.name_kk, &f.name_ru, &f.name_en],
+        [&f.description_kk, &f.description_ru, &f.description_en],
+        &f.direction,
+        &f.start_time,
+        f.duration_minutes,
     )?;
-    let direction = check_direction(&f.direction)?;
-    let date =
-        NaiveDate::parse_from_str(f.date.trim(), "%Y-%m-%d").map_err(|_| AppError::Invalid {
-            field: "date".into(),
-            problem: Problem::Date,
-        })?;
-    let starts_min = parse_time("start_time", &f.start_time)?;
-    let minutes = check_minutes("duration_minutes", f.duration_minutes)?;
+    let date = parse_date("date", &f.date)?;
     if !(1..=2000).contains(&f.capacity) {
         return Err(AppError::Invalid {
             field: "capacity".into(),

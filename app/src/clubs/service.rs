@@ -1198,23 +1198,52 @@ pub async fn ensure_space_free<C: ConnectionTrait>(
     }
 }
 
-fn parse_date(field: &str, s: &str) -> Result<NaiveDate, AppError> {
+pub fn parse_date(field: &str, s: &str) -> Result<NaiveDate, AppError> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| invalid(field, Problem::Date))
 }
 
-pub fn parse_time(field: &str, s: &str) -> Result<i32, AppError> {
+fn parse_time(field: &str, s: &str) -> Result<i32, AppError> {
     crate::booking::dto::parse_hhmm(s).ok_or_else(|| invalid(field, Problem::Time))
 }
 
-pub fn check_minutes(field: &str, m: u32) -> Result<i64, AppError> {
+fn check_minutes(field: &str, m: u32) -> Result<i64, AppError> {
     if !(15..=MAX_MINUTES).contains(&m) {
         return Err(invalid(field, Problem::Range));
     }
     Ok(i64::from(m))
 }
 
-pub fn check_direction(s: &str) -> Result<Direction, AppError> {
+fn check_direction(s: &str) -> Result<Direction, AppError> {
     Direction::parse(s).ok_or_else(|| invalid("direction", Problem::Required))
+}
+
+/// What club and event forms share: names and descriptions (kk, ru, en),
+/// direction, local start time and length. Gives the direction, the start
+/// in minutes after midnight and the length in minutes.
+pub fn check_basics(
+    names: [&str; 3],
+    descriptions: [&str; 3],
+    direction: &str,
+    start_time: &str,
+    duration_minutes: u32,
+) -> Result<(Direction, i32, i64), AppError> {
+    check_names(
+        [
+            ("name_kk", names[0]),
+            ("name_ru", names[1]),
+            ("name_en", names[2]),
+        ],
+        [
+            ("description_kk", descriptions[0]),
+            ("description_ru", descriptions[1]),
+            ("description_en", descriptions[2]),
+        ],
+    )?;
+    Ok((
+        check_direction(direction)?,
+        parse_time("start_time", start_time)?,
+        check_minutes("duration_minutes", duration_minutes)?,
+    ))
 }
 
 /// Create a club and its sessions for the whole term. Sessions on public
@@ -1229,24 +1258,16 @@ pub async fn create(
 ) -> Result<i32, AppError> {
     // Who may, before what is wrong with the form.
     managed_space(db, user, f.space_id).await?;
-    check_names(
-        [
-            ("name_kk", &f.name_kk),
-            ("name_ru", &f.name_ru),
-            ("name_en", &f.name_en),
-        ],
-        [
-            ("description_kk", &f.description_kk),
-            ("description_ru", &f.description_ru),
-            ("description_en", &f.description_en),
-        ],
+    let (direction, starts_min, minutes) = check_basics(
+        [&f.name_kk, &f.name_ru, &f.name_en],
+        [&f.description_kk, &f.description_ru, &f.description_en],
+        &f.direction,
+        &f.start_time,
+        f.duration_minutes,
     )?;
-    let direction = check_direction(&f.direction)?;
     if f.weekday > 6 {
         return Err(invalid("weekday", Problem::Range));
     }
-    let starts_min = parse_time("start_time", &f.start_time)?;
-    let minutes = check_minutes("duration_minutes", f.duration_minutes)?;
     let term_start = parse_date("term_start", &f.term_start)?;
     let term_end = parse_date("term_end", &f.term_end)?;
     if term_end < term_start || (term_end - term_start).num_days() > MAX_TERM_DAYS {
