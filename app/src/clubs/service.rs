@@ -443,6 +443,7 @@ pub async fn detail(
     let mut pass = None;
     let mut attended = None;
     let mut joined = None;
+    let sessions = sessions_of(db, c.id).await?;
     if let Some(u) = viewer {
         standing = standings(db, u.person_id, &[c.id])
             .await?
@@ -456,7 +457,7 @@ pub async fn detail(
                 .filter(model::pass::Column::RevokedAt.is_null())
                 .one(db)
                 .await?;
-            let ids: Vec<i32> = sessions_of(db, c.id).await?.iter().map(|s| s.id).collect();
+            let ids: Vec<i32> = sessions.iter().map(|s| s.id).collect();
             attended = Some(
                 club_attendance::Entity::find()
                     .filter(club_attendance::Column::PersonId.eq(u.person_id))
@@ -475,7 +476,6 @@ pub async fn detail(
                 .and_then(|m| m.joined_at);
         }
     }
-    let sessions = sessions_of(db, c.id).await?;
     let history = match (&attended, joined) {
         (Some(a), Some(j)) => Some(history(&sessions, j, a, now)),
         _ => None,
