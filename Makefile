@@ -13,7 +13,7 @@ run:
 	@.ci/ensure-tools release
 	cargo leptos build --release
 	@mkdir -p data
-	ORTALYQ_SEED_DEMO=1 LEPTOS_OUTPUT_NAME=ortalyq LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
+	ORTALYQ_SEED_DEMO=1 ORTALYQ_DEMO_HISTORY_DAYS=$${ORTALYQ_DEMO_HISTORY_DAYS:-56} LEPTOS_OUTPUT_NAME=ortalyq LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
 	  LEPTOS_SITE_ADDR=$${LEPTOS_SITE_ADDR:-127.0.0.1:3000} LEPTOS_ENV=PROD \
 	  $(CARGO_TARGET_DIR)/release/ortalyq serve
 
@@ -41,7 +41,7 @@ test-unit:
 test-db: clean-test-dbs
 	@pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL is not running at 127.0.0.1:5432 (.ci/run starts it)"; exit 1; }
 	@echo "== integration suites: SQLite and PostgreSQL =="
-	cargo test -p server --test services --test scheduling --test door --test clubs --test http --test programs --test lending --test reporting -- --test-threads=2
+	cargo test -p server --test services --test scheduling --test door --test clubs --test http --test programs --test lending --test reporting --test synthetic -- --test-threads=2
 	@$(MAKE) --no-print-directory clean-test-dbs
 
 ## Browser tests in headless Chromium (SQLite), then the slice again on PostgreSQL

@@ -779,6 +779,8 @@ messages! {
     DirectionFilterNote => direction_filter_note,
     PeriodLabel => period_label,
     ExportsLabel => exports_label,
+    EveryDirection => every_direction,
+    RangeFixBelow => range_fix_below,
 }
 
 /// "3 seats left" with the plural form of the language (Russian has three).

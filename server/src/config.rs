@@ -20,6 +20,9 @@ pub struct Config {
     pub clock: Clock,
     /// Behind a reverse proxy: take the client address from X-Forwarded-For.
     pub trust_proxy: bool,
+    /// With the demo seed: days of synthetic past activity for the demo
+    /// centers (`ORTALYQ_DEMO_HISTORY_DAYS`, default 0 = none).
+    pub demo_history_days: u32,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -32,6 +35,8 @@ pub enum ConfigError {
         "ORTALYQ_FROZEN_CLOCK must be an RFC 3339 instant such as 2026-12-01T10:50:00+05:00: {0}"
     )]
     BadClock(chrono::ParseError),
+    #[error("ORTALYQ_DEMO_HISTORY_DAYS must be a whole number of days from 0 to 730, not {0:?}")]
+    BadHistoryDays(String),
 }
 
 impl Config {
@@ -51,6 +56,15 @@ impl Config {
             ),
             None => Clock::System,
         };
+        let demo_history_days = match env("ORTALYQ_DEMO_HISTORY_DAYS") {
+            None => 0,
+            Some(v) => v
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|d| *d <= 730)
+                .ok_or(ConfigError::BadHistoryDays(v))?,
+        };
         Ok(Config {
             database_url,
             data_dir,
@@ -60,6 +74,7 @@ impl Config {
             secure_cookies: env("ORTALYQ_SECURE_COOKIES").is_some_and(|v| v == "1" || v == "true"),
             clock,
             trust_proxy: env("ORTALYQ_TRUST_PROXY").is_some_and(|v| v == "1" || v == "true"),
+            demo_history_days,
         })
     }
 }

@@ -32,6 +32,31 @@ enum Command {
     /// Mark unattended bookings as no-shows once and exit (the server also
     /// does this every minute).
     SweepNoShows,
+    /// Fill an empty database with a synthetic region and its history
+    /// (volume tests and benchmarks): bookings, passes, check-ins, no-shows,
+    /// cancellations, club sessions and attendance.
+    SeedSynthetic {
+        /// Centers in the region (the first is the regional center), 1 to 15.
+        #[arg(long, default_value_t = 15)]
+        centers: usize,
+        /// Days of history, ending yesterday.
+        #[arg(long, default_value_t = 365)]
+        days: u32,
+        /// Members registered at each center.
+        #[arg(long, default_value_t = 1500)]
+        members: usize,
+        /// Random seed (the same seed gives the same data).
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+}
+
+fn load_keys(config: &Config) -> Result<app::state::PassKeyRing, Box<dyn std::error::Error>> {
+    Ok(server::keys::apply_rotation(
+        server::keys::load_or_create(config.pass_key.as_deref(), &config.data_dir)?,
+        config.pass_key_id.as_deref(),
+        config.retired_pass_keys.as_deref(),
+    )?)
 }
 
 fn print_demo_logins() {
@@ -68,18 +93,67 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let n = app::passes::door::sweep_no_shows(&db, config.clock.now()).await?;
             println!("{n} booking(s) marked as no-show");
         }
+        Command::SeedSynthetic {
+            centers,
+            days,
+            members,
+            seed,
+        } => {
+            let keys = load_keys(&config)?;
+            let opts = server::seed::synthetic::Options {
+                centers,
+                days,
+                members_per_center: members,
+                seed,
+            };
+            let (c, took) =
+                server::seed::synthetic::seed_synthetic(&db, &keys, config.clock.now(), opts)
+                    .await?;
+            println!(
+                "synthetic region written in {:.1} s: {} centers, {} members, {} bookings \
+                 ({} no-shows, {} cancelled), {} passes, {} check-ins, {} club sessions, \
+                 {} club attendances ({} activity rows)",
+                took.as_secs_f64(),
+                c.centers,
+                c.people,
+                c.bookings,
+                c.no_shows,
+                c.cancelled,
+                c.passes,
+                c.check_ins,
+                c.club_sessions,
+                c.club_attendance,
+                c.activity_rows()
+            );
+            println!(
+                "Logins (password: {DEMO_PASSWORD}): director0@synthetic.ortalyq.kz (admin, \
+                 regional center), director1@… director{}@synthetic.ortalyq.kz (district directors)",
+                centers.saturating_sub(1)
+            );
+        }
         Command::Serve { seed_demo: seed } => {
+            let keys = load_keys(&config)?;
             if seed && seed_demo(&db, config.clock.now()).await? {
                 tracing::info!("demo data loaded");
+                if config.demo_history_days > 0 {
+                    let c = server::seed::synthetic::history(
+                        &db,
+                        &keys,
+                        config.clock.now(),
+                        config.demo_history_days,
+                    )
+                    .await?;
+                    tracing::info!(
+                        bookings = c.bookings,
+                        check_ins = c.check_ins,
+                        days = config.demo_history_days,
+                        "demo history loaded"
+                    );
+                }
             }
             if let app::state::Clock::Frozen(t) = config.clock {
                 tracing::warn!(%t, "ORTALYQ_FROZEN_CLOCK is set: the server's clock stands still (tests and demos only)");
             }
-            let keys = server::keys::apply_rotation(
-                server::keys::load_or_create(config.pass_key.as_deref(), &config.data_dir)?,
-                config.pass_key_id.as_deref(),
-                config.retired_pass_keys.as_deref(),
-            )?;
             let leptos_options = get_configuration(None)?.leptos_options;
             let addr = leptos_options.site_addr;
             let state = server::state(leptos_options, db.clone(), keys, &config);

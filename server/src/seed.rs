@@ -20,6 +20,8 @@ use app::model::{
     person, program, program_application, program_attendance, program_session, space,
 };
 
+pub mod synthetic;
+
 pub const DEMO_PASSWORD: &str = "ortalyq-demo";
 
 /// A demo login printed at start.
@@ -85,6 +87,8 @@ struct SpaceSeed {
     requires_approval: bool,
     requires_induction: bool,
     min_age: i32,
+    /// None: the space serves every direction.
+    direction: Option<Direction>,
 }
 
 /// The spaces every demo center has, with the rules a center runs by.
@@ -102,6 +106,7 @@ const SPACES: [SpaceSeed; 6] = [
         requires_approval: false,
         requires_induction: false,
         min_age: 0,
+        direction: None,
     },
     SpaceSeed {
         kind: SpaceKind::PodcastStudio,
@@ -116,6 +121,7 @@ const SPACES: [SpaceSeed; 6] = [
         requires_approval: false,
         requires_induction: false,
         min_age: 0,
+        direction: Some(Direction::Media),
     },
     SpaceSeed {
         kind: SpaceKind::SoundStudio,
@@ -135,6 +141,7 @@ const SPACES: [SpaceSeed; 6] = [
         // The mixing desk and microphones: staff brief every member first.
         requires_induction: true,
         min_age: 0,
+        direction: Some(Direction::Culture),
     },
     SpaceSeed {
         kind: SpaceKind::PhotoStudio,
@@ -149,6 +156,7 @@ const SPACES: [SpaceSeed; 6] = [
         requires_approval: false,
         requires_induction: false,
         min_age: 0,
+        direction: Some(Direction::Media),
     },
     SpaceSeed {
         kind: SpaceKind::DesignStudio,
@@ -164,6 +172,7 @@ const SPACES: [SpaceSeed; 6] = [
         requires_approval: false,
         requires_induction: false,
         min_age: 0,
+        direction: Some(Direction::It),
     },
     SpaceSeed {
         kind: SpaceKind::LectureHall,
@@ -179,6 +188,7 @@ const SPACES: [SpaceSeed; 6] = [
         requires_approval: true,
         requires_induction: false,
         min_age: 18,
+        direction: None,
     },
 ];
 
@@ -241,6 +251,34 @@ const CENTERS: [CenterSeed; 3] = [
     },
 ];
 
+/// A center's space made from its seed (demo and synthetic data).
+fn space_row(center_id: i32, s: &SpaceSeed) -> space::ActiveModel {
+    space::ActiveModel {
+        center_id: Set(center_id),
+        kind: Set(s.kind.as_str().into()),
+        name_kk: Set(s.names[0].into()),
+        name_ru: Set(s.names[1].into()),
+        name_en: Set(s.names[2].into()),
+        capacity: Set(s.capacity),
+        slot_minutes: Set(s.slot_minutes),
+        active: Set(true),
+        cancel_notice_minutes: Set(60),
+        min_minutes: Set(s.span.0),
+        max_minutes: Set(s.span.1),
+        buffer_minutes: Set(s.buffer_minutes),
+        min_notice_minutes: Set(s.min_notice_minutes),
+        max_advance_days: Set(s.max_advance_days),
+        requires_approval: Set(s.requires_approval),
+        requires_induction: Set(s.requires_induction),
+        min_age: Set(s.min_age),
+        max_party: Set(s.max_party),
+        checkin_open_minutes: Set(15),
+        no_show_minutes: Set(15),
+        direction: Set(s.direction.map(|d| d.as_str().into())),
+        ..Default::default()
+    }
+}
+
 /// Seed the demo data unless the database already has centers. Returns
 /// whether anything was written. All or nothing: one transaction.
 pub async fn seed_demo(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bool, DbErr> {
@@ -284,31 +322,7 @@ pub async fn seed_demo(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bo
             .await?;
         }
         for s in &SPACES {
-            space::ActiveModel {
-                center_id: Set(row.id),
-                kind: Set(s.kind.as_str().into()),
-                name_kk: Set(s.names[0].into()),
-                name_ru: Set(s.names[1].into()),
-                name_en: Set(s.names[2].into()),
-                capacity: Set(s.capacity),
-                slot_minutes: Set(s.slot_minutes),
-                active: Set(true),
-                cancel_notice_minutes: Set(60),
-                min_minutes: Set(s.span.0),
-                max_minutes: Set(s.span.1),
-                buffer_minutes: Set(s.buffer_minutes),
-                min_notice_minutes: Set(s.min_notice_minutes),
-                max_advance_days: Set(s.max_advance_days),
-                requires_approval: Set(s.requires_approval),
-                requires_induction: Set(s.requires_induction),
-                min_age: Set(s.min_age),
-                max_party: Set(s.max_party),
-                checkin_open_minutes: Set(15),
-                no_show_minutes: Set(15),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
+            space_row(row.id, s).insert(&txn).await?;
         }
     }
     let langs = ["ru", "ru", "kk", "en", "kk", "kk"];

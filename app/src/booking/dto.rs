@@ -106,6 +106,9 @@ pub struct SpaceDto {
     pub min_notice_minutes: i32,
     pub max_advance_days: i32,
     pub cancel_notice_minutes: i32,
+    /// The direction the space serves; none for every direction.
+    #[serde(default)]
+    pub direction: Option<crate::domain::direction::Direction>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -255,6 +258,9 @@ pub struct SpaceRulesForm {
     pub requires_approval: bool,
     #[serde(default)]
     pub requires_induction: bool,
+    /// `Direction::as_str`, or empty: the space serves every direction.
+    #[serde(default)]
+    pub direction: String,
 }
 
 /// Slot lengths a director can choose.
@@ -295,6 +301,11 @@ impl SpaceRulesForm {
         }
         if !range(self.max_advance_days, 1, 365) {
             return bad("max_advance_days", Problem::Range);
+        }
+        if !self.direction.is_empty()
+            && crate::domain::direction::Direction::parse(&self.direction).is_none()
+        {
+            return bad("direction", Problem::Range);
         }
         if !range(self.cancel_notice_minutes, 0, 20_160) {
             return bad("cancel_notice_minutes", Problem::Range);

@@ -10,6 +10,7 @@ use super::api::{
     SaveCenterSettings, SaveSpaceRules,
 };
 use super::dto::*;
+use crate::domain::direction::Direction;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::ui::{t, use_locale, ErrorBox};
@@ -96,6 +97,7 @@ pub fn SpacesPage() -> impl IntoView {
                                             " · " {s.durations.first().copied().unwrap_or(0)} "–" {s.durations.last().copied().unwrap_or(0)} " " {t(Msg::Minutes)}
                                             {s.requires_approval.then(|| view! { " · " <span class="badge warn">{t(Msg::ApprovalBadge)}</span> })}
                                             {s.requires_induction.then(|| view! { " · " <span class="badge warn">{t(Msg::InductionBadge)}</span> })}
+                                            {s.direction.map(|d| view! { " · " <span class="badge">{d.label(l)}</span> })}
                                         </p>
                                         <A href=format!("/director/spaces/{}", s.id) attr:data-testid="edit-rules">{t(Msg::EditRules)}</A>
                                     </li>
@@ -152,6 +154,7 @@ fn RulesForm(
     err: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let f = r.form.clone();
+    let l = use_locale();
     let pool = r.space.kind.is_pool();
     let invalid = move |field: &'static str| crate::ui::aria_invalid(err, field);
     let number = move |field: &'static str, label: Msg, value: i32, min: i32, max: i32| {
@@ -197,6 +200,15 @@ fn RulesForm(
                 <div class="field check">
                     <input id="rule-induction" type="checkbox" name="rules[requires_induction]" value="true" checked=f.requires_induction/>
                     <label for="rule-induction">{t(Msg::RequiresInductionField)}</label>
+                </div>
+                <div class="field">
+                    <label for="rule-direction">{t(Msg::DirectionField)}</label>
+                    <select id="rule-direction" name="rules[direction]" aria-invalid=invalid("direction") data-testid="rule-direction">
+                        <option value="" selected=f.direction.is_empty()>{t(Msg::EveryDirection)}</option>
+                        {Direction::ALL.into_iter().map(|d| view! {
+                            <option value=d.as_str() selected=f.direction == d.as_str()>{d.label(l)}</option>
+                        }).collect_view()}
+                    </select>
                 </div>
                 <button type="submit" class="primary" data-testid="save-rules" disabled=move || save.pending().get()>{t(Msg::Save)}</button>
             </ActionForm>

@@ -73,6 +73,10 @@ pub fn space_dto(s: &space::Model, l: Locale) -> SpaceDto {
         min_notice_minutes: s.min_notice_minutes,
         max_advance_days: s.max_advance_days,
         cancel_notice_minutes: s.cancel_notice_minutes,
+        direction: s
+            .direction
+            .as_deref()
+            .and_then(crate::domain::direction::Direction::parse),
     }
 }
 
@@ -1602,6 +1606,7 @@ pub async fn space_rules(
             no_show_minutes: s.no_show_minutes,
             requires_approval: s.requires_approval,
             requires_induction: s.requires_induction,
+            direction: s.direction.clone().unwrap_or_default(),
         },
     })
 }
@@ -1637,6 +1642,7 @@ pub async fn update_space_rules(
     am.no_show_minutes = Set(form.no_show_minutes);
     am.requires_approval = Set(form.requires_approval);
     am.requires_induction = Set(form.requires_induction);
+    am.direction = Set(Some(form.direction.clone()).filter(|d| !d.is_empty()));
     am.update(db).await?;
     Ok(())
 }

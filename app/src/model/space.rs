@@ -38,6 +38,8 @@ pub struct Model {
     pub checkin_open_minutes: i32,
     /// A booking nobody checked in for by start + this is a no-show.
     pub no_show_minutes: i32,
+    /// `Direction::as_str`; none for spaces serving every direction.
+    pub direction: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -47,7 +47,7 @@ pub struct ReportQuery {
     pub to: Option<String>,
     /// A `SpaceKind` code: only spaces of this kind.
     pub kind: Option<String>,
-    /// A `Direction` code: only clubs, programs and events of it.
+    /// A `Direction` code: only spaces, clubs, programs and events of it.
     pub direction: Option<String>,
 }
 
@@ -124,6 +124,8 @@ pub struct ActivityRow {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DirectionRow {
     pub direction: String,
+    /// Booked hours in the spaces that serve this direction.
+    pub booked_hours: f64,
     pub club_attendances: u64,
     pub program_participants: u64,
     pub events_held: u64,
@@ -481,6 +483,7 @@ impl CenterReportDto {
                 title: t(Msg::TDirections),
                 head: vec![
                     t(Msg::DirectionCol),
+                    t(Msg::BookedHours),
                     t(Msg::AttendancesCol),
                     t(Msg::MAccepted),
                     t(Msg::MEventsHeld),
@@ -492,6 +495,7 @@ impl CenterReportDto {
                     .map(|r| {
                         vec![
                             text(r.direction.clone()),
+                            Cell::Num(r.booked_hours),
                             Cell::Int(r.club_attendances),
                             Cell::Int(r.program_participants),
                             Cell::Int(r.events_held),

@@ -85,6 +85,7 @@ use super::api::{center_report, regional_report};
 use super::dto::{ReportQuery, SpaceReportRow, Table};
 use crate::booking::dto::SpaceKind;
 use crate::domain::direction::Direction;
+use crate::error::AppError;
 
 /// The report query as a URL query string (for export links).
 fn query_string(q: &ReportQuery) -> String {
@@ -217,8 +218,29 @@ fn RangeForm(
     centers: Vec<crate::booking::dto::CenterDto>,
     from: String,
     to: String,
+    /// A refused range: the field it names is marked and the reason shown
+    /// under it.
+    #[prop(optional)]
+    error: Option<AppError>,
 ) -> impl IntoView {
     let l = use_locale();
+    let bad_field = match &error {
+        Some(AppError::Invalid { field, .. }) => Some(field.clone()),
+        _ => None,
+    };
+    let message = error.as_ref().map(|e| e.message(l));
+    let field_error = move |field: &'static str| {
+        let here = bad_field.as_deref() == Some(field);
+        (
+            if here { "true" } else { "false" },
+            here.then(|| format!("range-{field}-error")),
+            here.then(|| message.clone()).flatten().map(|m| {
+                view! { <span class="field-error" id=format!("range-{field}-error") data-testid=format!("range-{field}-error")>{m}</span> }
+            }),
+        )
+    };
+    let (from_invalid, from_described, from_error) = field_error("from");
+    let (to_invalid, to_described, to_error) = field_error("to");
     let kind = q.kind.clone().unwrap_or_default();
     let dir = q.direction.clone().unwrap_or_default();
     let current = q.center;
@@ -237,10 +259,12 @@ fn RangeForm(
                 </label>
             </Show>
             <label class="field-inline">{t(Msg::RangeFrom)}
-                <input type="date" name="from" value=from required/>
+                <input type="date" name="from" value=from required aria-invalid=from_invalid aria-describedby=from_described/>
+                {from_error}
             </label>
             <label class="field-inline">{t(Msg::RangeTo)}
-                <input type="date" name="to" value=to required/>
+                <input type="date" name="to" value=to required aria-invalid=to_invalid aria-describedby=to_described/>
+                {to_error}
             </label>
             <label class="field-inline">{t(Msg::Space)}
                 <select name="kind">
@@ -333,11 +357,33 @@ pub fn ReportsPage() -> impl IntoView {
                             }).collect_view()}
                         }.into_any()
                     }
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    Err(e) => view! { <RangeRefused q=q.get_untracked() error=e title=Msg::ReportsTitle/> }.into_any(),
                 }
             })}
         </Suspense>
     }
+}
+
+/// A report whose query was refused: a bad date range is shown on the form
+/// itself (the field marked, the reason under it) so it can be put right;
+/// anything else (not signed in, another center) as an error box.
+#[component]
+fn RangeRefused(q: ReportQuery, error: AppError, title: Msg) -> impl IntoView {
+    let range_problem =
+        matches!(&error, AppError::Invalid { field, .. } if field == "from" || field == "to");
+    if !range_problem {
+        return view! { <ErrorBox error=error/> }.into_any();
+    }
+    let from = q.from.clone().unwrap_or_default();
+    let to = q.to.clone().unwrap_or_default();
+    view! {
+        <h1 id="page-title">{t(title)}</h1>
+        <div class="alert error" role="alert" data-code=error.code()>
+            <p>{t(Msg::RangeFixBelow)}</p>
+        </div>
+        <RangeForm q=q centers=Vec::new() from=from to=to error=error/>
+    }
+    .into_any()
 }
 
 /// `/director/region`: centers compared (admins: all; directors: theirs).
@@ -370,7 +416,7 @@ pub fn RegionPage() -> impl IntoView {
                             <p class="small muted">{t(Msg::SuppressedNote)}</p>
                         }.into_any()
                     }
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    Err(e) => view! { <RangeRefused q=q.get_untracked() error=e title=Msg::RegionTitle/> }.into_any(),
                 }
             })}
         </Suspense>

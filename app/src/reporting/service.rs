@@ -197,6 +197,9 @@ async fn compute(
     if let Some(k) = kind {
         spaces.retain(|s| s.kind == k.as_str());
     }
+    if let Some(d) = direction {
+        spaces.retain(|s| s.direction.as_deref() == Some(d.as_str()));
+    }
     let space_ids: Vec<i32> = spaces.iter().map(|s| s.id).collect();
 
     // Opening windows of the range (holidays and closures have none).
@@ -305,6 +308,8 @@ async fn compute(
     let (mut n_bookings, mut n_no_show, mut n_decided, mut n_cancelled, mut n_made) =
         (0u64, 0u64, 0u64, 0u64, 0u64);
     let mut reclaimed = 0i64;
+    // Booked capacity-minutes per direction, for spaces that have one.
+    let mut space_dir_minutes: HashMap<String, i64> = HashMap::new();
     for s in &spaces {
         let rules = rules_of(s);
         let mine: Vec<&booking::Model> = bookings.iter().filter(|b| b.space_id == s.id).collect();
@@ -382,6 +387,9 @@ async fn compute(
         let (u, a) = capacity_minutes_over(s.capacity, &windows, &used);
         let (at, _) = capacity_minutes_over(s.capacity, &windows, &attended);
         add_heat(&mut heat, tz, s.capacity, &windows, &used);
+        if let Some(d) = &s.direction {
+            *space_dir_minutes.entry(d.clone()).or_default() += u;
+        }
         used_all += u;
         attended_all += at;
         avail_all += a;
@@ -488,6 +496,7 @@ async fn compute(
     let mut dir_row = |d: &str| -> DirectionRow {
         by_dir.remove(d).unwrap_or(DirectionRow {
             direction: d.to_string(),
+            booked_hours: 0.0,
             club_attendances: 0,
             program_participants: 0,
             events_held: 0,
@@ -495,6 +504,14 @@ async fn compute(
         })
     };
     let mut dir_rows: HashMap<String, DirectionRow> = HashMap::new();
+    for (d, minutes) in &space_dir_minutes {
+        if *minutes > 0 {
+            dir_rows
+                .entry(d.clone())
+                .or_insert_with(|| dir_row(d))
+                .booked_hours = hours(*minutes);
+        }
+    }
     let (mut club_marks_all, mut club_expected_all, mut waitlist_all) = (0u64, 0u64, 0u64);
     let mut club_rows = Vec::new();
     for k in &clubs {

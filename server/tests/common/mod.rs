@@ -50,6 +50,15 @@ fn unique_name() -> String {
 impl TestDb {
     /// Create, migrate and seed a fresh database.
     pub async fn new(backend: Backend) -> TestDb {
+        Self::create(backend, true).await
+    }
+
+    /// Create and migrate a fresh database without the demo data.
+    pub async fn empty(backend: Backend) -> TestDb {
+        Self::create(backend, false).await
+    }
+
+    async fn create(backend: Backend, seed: bool) -> TestDb {
         let name = unique_name();
         let (url, pg_name, sqlite_dir) = match backend {
             Backend::Sqlite => {
@@ -75,7 +84,9 @@ impl TestDb {
         };
         let db = server::db::connect(&url).await.unwrap();
         server::db::migrate(&db).await.unwrap();
-        assert!(server::seed::seed_demo(&db, now()).await.unwrap());
+        if seed {
+            assert!(server::seed::seed_demo(&db, now()).await.unwrap());
+        }
         TestDb {
             db,
             backend,

@@ -1,0 +1,395 @@
+//! The synthetic history generator (`ortalyq seed-synthetic`, demo
+//! history) on SQLite and PostgreSQL: what it writes obeys the booking
+//! rules, its passes are genuine, the reports read it, and the database
+//! keeps working for new rows afterwards. Also spaces' directions in the
+//! rules form and the reports.
+
+#[macro_use]
+mod common;
+
+use std::collections::{HashMap, HashSet};
+
+use app::booking::dto::SpaceRulesForm;
+use app::booking::service as booking_service;
+use app::booking::service::{center_tz, STATUS_CANCELLED, STATUS_CONFIRMED, STATUS_NO_SHOW};
+use app::domain::holidays::public_holiday;
+use app::error::AppError;
+use app::i18n::Locale;
+use app::membership::dto::Role;
+use app::model::{
+    account, booking, center, check_in, closure, club_attendance, club_session, opening_hours,
+    pass, person, space,
+};
+use app::reporting::dto::ReportQuery;
+use app::reporting::service as reports;
+use chrono::{Datelike, Duration, Timelike};
+use common::{keys, make_user, now, Backend, TestDb};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    Set,
+};
+use server::seed::synthetic::{self, Options};
+
+async fn count<E: EntityTrait>(db: &DatabaseConnection) -> u64
+where
+    E::Model: Sync,
+{
+    E::find().count(db).await.unwrap()
+}
+
+/// Every booking inside its center's opening hours on an open day, rooms
+/// never double booked, seat pools never over capacity, passes genuine and
+/// revoked for cancellations, check-ins only for attended bookings.
+async fn check_rules(db: &DatabaseConnection) {
+    let centers: HashMap<i32, center::Model> = center::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let spaces: HashMap<i32, space::Model> = space::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let hours: HashMap<(i32, i16), (i32, i32)> = opening_hours::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|h| ((h.center_id, h.weekday), (h.opens_min, h.closes_min)))
+        .collect();
+    let closures: HashSet<(i32, chrono::NaiveDate)> = closure::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.center_id, c.day))
+        .collect();
+    let bookings = booking::Entity::find().all(db).await.unwrap();
+    let passes: HashMap<i32, pass::Model> = pass::Entity::find()
+        .filter(pass::Column::BookingId.is_not_null())
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.booking_id.unwrap(), p))
+        .collect();
+    let checked: HashMap<i32, check_in::Model> = check_in::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.pass_id, c))
+        .collect();
+    let trusted = keys().trusted;
+    let mut by_space: HashMap<i32, Vec<&booking::Model>> = HashMap::new();
+    for b in &bookings {
+        let s = &spaces[&b.space_id];
+        let c = &centers[&s.center_id];
+        let tz = center_tz(c);
+        let (start, end) = (b.starts_at.with_timezone(&tz), b.ends_at.with_timezone(&tz));
+        let day = start.date_naive();
+        assert!(b.ends_at <= now(), "booking {} is in the future", b.id);
+        assert!(public_holiday(day).is_none(), "booking on a holiday: {day}");
+        assert!(!closures.contains(&(c.id, day)), "booking on a closure");
+        let (opens, closes) = hours[&(c.id, day.weekday().num_days_from_monday() as i16)];
+        let (a, z) = (
+            (start.hour() * 60 + start.minute()) as i32,
+            (end.hour() * 60 + end.minute()) as i32,
+        );
+        assert!(
+            a >= opens && z <= closes && end.date_naive() == day,
+            "outside hours"
+        );
+        let p = &passes[&b.id];
+        let claims = app::domain::pass::verify(&p.code, &trusted).expect("genuine pass");
+        assert_eq!(claims.pass_id as i32, p.id);
+        assert_eq!(claims.holder_id as i32, b.person_id);
+        let ci = checked.get(&p.id);
+        match b.status.as_str() {
+            STATUS_CONFIRMED => assert!(ci.is_some(), "confirmed past booking without a visit"),
+            STATUS_NO_SHOW => assert!(ci.is_none() && b.no_show_at.is_some()),
+            STATUS_CANCELLED => {
+                assert!(ci.is_none() && p.revoked_at.is_some());
+                assert!(b.cancelled_at.unwrap() < b.starts_at);
+            }
+            other => panic!("unexpected status {other}"),
+        }
+        if b.status != STATUS_CANCELLED {
+            by_space.entry(b.space_id).or_default().push(b);
+        }
+    }
+    for (sid, list) in by_space {
+        let s = &spaces[&sid];
+        let pooled = booking_service::rules_of(s).units(2) > 1;
+        // Sweep over start/end events: seats (pool) or bookings (room) in
+        // use at once.
+        let mut events: Vec<(chrono::DateTime<chrono::Utc>, i32)> = Vec::new();
+        for b in &list {
+            let units = if pooled { b.party_size } else { 1 };
+            events.push((b.starts_at, units));
+            events.push((
+                b.ends_at + Duration::minutes(s.buffer_minutes as i64),
+                -units,
+            ));
+        }
+        events.sort_by_key(|(t, d)| (*t, *d));
+        let (mut now_used, mut peak) = (0, 0);
+        for (_, d) in events {
+            now_used += d;
+            peak = peak.max(now_used);
+        }
+        let limit = if pooled { s.capacity } else { 1 };
+        assert!(peak <= limit, "space {sid} holds {peak} > {limit}");
+    }
+}
+
+async fn synthetic_region_follows_the_rules(backend: Backend) {
+    let t = TestDb::empty(backend).await;
+    let db = &t.db;
+    let opts = Options {
+        centers: 3,
+        days: 21,
+        members_per_center: 60,
+        seed: 11,
+    };
+    let (c, _) = synthetic::seed_synthetic(db, &keys(), now(), opts)
+        .await
+        .unwrap();
+    // What it says it wrote is what is there.
+    assert_eq!(c.centers, count::<center::Entity>(db).await);
+    assert_eq!(c.bookings, count::<booking::Entity>(db).await);
+    assert_eq!(c.passes, count::<pass::Entity>(db).await);
+    assert_eq!(c.check_ins, count::<check_in::Entity>(db).await);
+    assert_eq!(c.club_sessions, count::<club_session::Entity>(db).await);
+    assert_eq!(
+        c.club_attendance,
+        count::<club_attendance::Entity>(db).await
+    );
+    assert!(c.bookings > 500, "{c:?}");
+    assert!(c.no_shows > 0 && c.cancelled > 0 && c.club_attendance > 0);
+    // Three centers × (60 members + a director + a desk).
+    assert_eq!(count::<person::Entity>(db).await, 3 * 62);
+    check_rules(db).await;
+
+    // The reports read it: the regional center's last three weeks.
+    let admin = make_user(db, Role::Admin, None, "Region admin").await;
+    let q = ReportQuery {
+        from: Some("2026-11-10".into()),
+        to: Some("2026-11-30".into()),
+        ..Default::default()
+    };
+    let (id, centers) = reports::authorize_center(db, &admin, None, Locale::En)
+        .await
+        .unwrap();
+    let r = reports::center_report(db, id, q.clone(), centers, now(), Locale::En)
+        .await
+        .unwrap();
+    let h = &r.current;
+    assert!(h.utilization.unwrap() > 0.05, "{h:?}");
+    assert!(h.visits > 100 && h.unique_visitors > 10, "{h:?}");
+    let ns = h.no_show_rate.unwrap();
+    assert!((0.03..0.25).contains(&ns), "no-show rate {ns}");
+    assert!(h.club_attendance_rate.unwrap() > 0.4);
+    // Rooms of a direction: booked hours of the media studios (podcast,
+    // photo) add up to the media row of the direction table.
+    let media_rooms: f64 = r
+        .spaces
+        .iter()
+        .filter(|s| {
+            matches!(
+                s.kind,
+                app::booking::dto::SpaceKind::PodcastStudio
+                    | app::booking::dto::SpaceKind::PhotoStudio
+            )
+        })
+        .map(|s| s.booked_hours)
+        .sum();
+    let media = r
+        .directions
+        .iter()
+        .find(|d| d.direction == "Media")
+        .expect("media row");
+    assert!((media.booked_hours - media_rooms).abs() < 0.15, "{media:?}");
+    let filtered = reports::center_report(
+        db,
+        id,
+        ReportQuery {
+            direction: Some("media".into()),
+            ..q.clone()
+        },
+        Vec::new(),
+        now(),
+        Locale::En,
+    )
+    .await
+    .unwrap();
+    assert_eq!(filtered.spaces.len(), 2);
+    let region = reports::regional_report(db, None, q, now(), Locale::En)
+        .await
+        .unwrap();
+    assert_eq!(region.rows.len(), 3);
+    assert!(region.rows.iter().all(|row| row.current.bookings > 0));
+
+    // New rows still get fresh ids (PostgreSQL sequences moved on).
+    let newcomer = make_user(db, Role::Visitor, Some(id), "Newcomer").await;
+    let s = space::Entity::find().one(db).await.unwrap().unwrap();
+    booking::ActiveModel {
+        person_id: Set(newcomer.person_id),
+        space_id: Set(s.id),
+        starts_at: Set(now() + Duration::days(1)),
+        ends_at: Set(now() + Duration::days(1) + Duration::hours(1)),
+        party_size: Set(1),
+        status: Set(STATUS_CONFIRMED.into()),
+        created_by: Set(newcomer.account_id),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    // A synthetic director can sign in with the demo password.
+    let director = person::Entity::find()
+        .filter(person::Column::Email.eq("director1@synthetic.ortalyq.kz"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let acc = account::Entity::find()
+        .filter(account::Column::PersonId.eq(director.id))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(acc.role, "director");
+    assert!(app::membership::service::verify_password_hash(
+        &acc.password_hash,
+        server::seed::DEMO_PASSWORD
+    ));
+    // A second run refuses: the database has centers.
+    assert!(synthetic::seed_synthetic(db, &keys(), now(), opts)
+        .await
+        .is_err());
+    t.close().await;
+}
+
+async fn demo_history_fills_the_past_only(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let before = count::<booking::Entity>(db).await;
+    let c = synthetic::history(db, &keys(), now(), 14).await.unwrap();
+    assert!(c.bookings > 100 && c.check_ins > 0, "{c:?}");
+    assert_eq!(count::<booking::Entity>(db).await, before + c.bookings);
+    check_rules_of_history(db, before).await;
+    // The demo dashboard now has figures for the last two weeks.
+    let admin = make_user(db, Role::Admin, None, "Region admin").await;
+    let q = ReportQuery {
+        from: Some("2026-11-17".into()),
+        to: Some("2026-11-30".into()),
+        ..Default::default()
+    };
+    let region = reports::regional_report(db, None, q, now(), Locale::En)
+        .await
+        .unwrap();
+    assert!(region.rows.iter().all(|r| r.current.visits > 0));
+    let _ = admin;
+    // Only once.
+    let again = synthetic::history(db, &keys(), now(), 14).await.unwrap();
+    assert_eq!(again.bookings, 0);
+    t.close().await;
+}
+
+/// History bookings end before today and never overlap the demo's rooms.
+async fn check_rules_of_history(db: &DatabaseConnection, _before: u64) {
+    let today_start = common::local(1, 0, 0);
+    let past = booking::Entity::find()
+        .filter(booking::Column::StartsAt.lt(today_start))
+        .count(db)
+        .await
+        .unwrap();
+    assert!(past > 0);
+    assert!(
+        booking::Entity::find()
+            .filter(booking::Column::StartsAt.lt(today_start))
+            .filter(booking::Column::EndsAt.gt(today_start))
+            .count(db)
+            .await
+            .unwrap()
+            == 0
+    );
+}
+
+async fn space_direction_is_a_rule_directors_set(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let center = common::center_id(db, "karaganda-regional").await;
+    let director = make_user(db, Role::Director, Some(center), "Director").await;
+    app::model::account_center::ActiveModel {
+        account_id: Set(director.account_id),
+        center_id: Set(center),
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    let hall = common::space_of(db, center, "lecture_hall").await;
+    let rules = booking_service::space_rules(db, &director, hall.id, Locale::En)
+        .await
+        .unwrap();
+    assert_eq!(rules.form.direction, "", "the hall serves every direction");
+    let form = SpaceRulesForm {
+        direction: "ecology".into(),
+        ..rules.form.clone()
+    };
+    booking_service::update_space_rules(db, &director, hall.id, form)
+        .await
+        .unwrap();
+    let saved = space::Entity::find_by_id(hall.id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(saved.direction.as_deref(), Some("ecology"));
+    // An unknown direction is refused, naming the field; nothing changes.
+    let bad = SpaceRulesForm {
+        direction: "astrology".into(),
+        capacity: 3,
+        ..rules.form.clone()
+    };
+    let err = booking_service::update_space_rules(db, &director, hall.id, bad)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, AppError::Invalid { field, .. } if field == "direction"),
+        "{err:?}"
+    );
+    let kept = space::Entity::find_by_id(hall.id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (kept.direction.as_deref(), kept.capacity),
+        (Some("ecology"), saved.capacity)
+    );
+    // Back to every direction.
+    booking_service::update_space_rules(db, &director, hall.id, rules.form)
+        .await
+        .unwrap();
+    let cleared = space::Entity::find_by_id(hall.id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(cleared.direction, None);
+    t.close().await;
+}
+
+on_both_databases!(
+    synthetic_region_follows_the_rules,
+    demo_history_fills_the_past_only,
+    space_direction_is_a_rule_directors_set,
+);
