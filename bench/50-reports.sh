@@ -41,10 +41,11 @@ month_from=$(TZ=Asia/Almaty date -d "$to -29 days" +%F)
 year_from=$(TZ=Asia/Almaty date -d "$to -$((DAYS - 1)) days" +%F)
 base="http://127.0.0.1:$PORT"
 
-run_env() {
-  env DATABASE_URL="$1" ORTALYQ_DATA_DIR="$work" RUST_LOG=warn \
+# The server's environment for database URL $1 (an `env` command line).
+server_env() {
+  echo env DATABASE_URL="$1" ORTALYQ_DATA_DIR="$work" RUST_LOG=warn \
     LEPTOS_OUTPUT_NAME=ortalyq LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
-    LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_ENV=PROD "${@:2}"
+    LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_ENV=PROD
 }
 
 # mean and max in ms of one URL with the session cookie.
@@ -70,7 +71,8 @@ for backend in sqlite postgres; do
     url="$PG/$PGDB"
   fi
   log "$backend: seed-synthetic --centers $CENTERS --days $DAYS"
-  seed_out=$( { /usr/bin/time -f 'TIME %e %M' run_env "$url" "$BIN" seed-synthetic --centers "$CENTERS" --days "$DAYS"; } 2>&1 )
+  # shellcheck disable=SC2046
+  seed_out=$(/usr/bin/time -f 'TIME %e %M' $(server_env "$url") "$BIN" seed-synthetic --centers "$CENTERS" --days "$DAYS" 2>&1)
   wall=$(echo "$seed_out" | awk '/^TIME/ {print $2}')
   rss=$(echo "$seed_out" | awk '/^TIME/ {printf "%.0f", $3/1024}')
   summary=$(echo "$seed_out" | grep '^synthetic region' | sed 's/^synthetic region written in [0-9.]* s: //')
@@ -80,7 +82,8 @@ for backend in sqlite postgres; do
     size=$(psql "$PG/$PGDB" -Atc "select pg_database_size('$PGDB')/1048576")
   fi
   log "$backend: serving"
-  run_env "$url" "$BIN" serve >"$work/serve.log" 2>&1 &
+  # shellcheck disable=SC2046
+  $(server_env "$url") "$BIN" serve >"$work/serve.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do curl -sf -o /dev/null "$base/" && break; sleep 0.2; done
   curl -sf -c "$work/jar" -o /dev/null -H 'Content-Type: application/x-www-form-urlencoded' \

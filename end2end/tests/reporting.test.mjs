@@ -63,6 +63,34 @@ test('a director changes the range and downloads exports', async () => {
   assert.equal(text.charCodeAt(0), 0xfeff, 'BOM for Excel');
   assert.match(text.split('\r\n')[0], /Booked hours/);
 
+  // A range that ends before it starts is marked on the form, which keeps
+  // the dates typed so they can be put right.
+  await page.fill('input[name="from"]', '2026-11-30');
+  await page.fill('input[name="to"]', '2026-11-01');
+  await page.click('[data-testid="report-show"]');
+  await page.waitForSelector('[data-testid="range-to-error"]');
+  assert.equal(await page.getAttribute('input[name="to"]', 'aria-invalid'), 'true');
+  assert.equal(await page.getAttribute('input[name="to"]', 'aria-describedby'), 'range-to-error');
+  assert.equal(await page.getAttribute('input[name="from"]', 'aria-invalid'), 'false');
+  assert.equal(await page.inputValue('input[name="from"]'), '2026-11-30');
+  assert.equal(await page.locator('[data-testid="export-xlsx"]').count(), 0);
+  await page.fill('input[name="to"]', '2026-11-30');
+  await page.click('[data-testid="report-show"]');
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid="report-period"]')?.textContent.includes('2026-11-30 – 2026-11-30'),
+  );
+
+  // A space's direction is one of its rules.
+  await open(page, base + '/director/spaces');
+  await page.click('[data-testid="edit-rules"] >> nth=1');
+  await page.waitForSelector('[data-testid="rule-direction"]');
+  assert.equal(await page.inputValue('[data-testid="rule-direction"]'), 'media');
+  await page.selectOption('[data-testid="rule-direction"]', 'ecology');
+  await page.click('[data-testid="save-rules"]');
+  await page.waitForSelector('[data-testid="rules-saved"]');
+  await open(page, base + '/director/spaces');
+  assert.match(await page.innerText('[data-testid="managed-spaces"] >> nth=0'), /Ecology/);
+
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -244,8 +244,14 @@ fn RangeForm(
     let kind = q.kind.clone().unwrap_or_default();
     let dir = q.direction.clone().unwrap_or_default();
     let current = q.center;
+    // Without a center picker the center asked for is kept as it was.
+    let kept_center = (centers.len() <= 1)
+        .then_some(current)
+        .flatten()
+        .map(|c| view! { <input type="hidden" name="center" value=c/> });
     view! {
         <form method="get" class="report-form" data-testid="report-form">
+            {kept_center}
             <Show when={
                 let many = centers.len() > 1;
                 move || many

@@ -223,9 +223,13 @@ async fn compute(
         None => Vec::new(),
     };
 
-    // One query per table for the range.
+    // One query per table for the range. Bookings, passes and sessions
+    // last at most a day, so each is also bounded below by its start: the
+    // (…, starts_at) indexes then scan the range alone, not all history.
+    let earliest = start - Duration::days(1);
     let bookings = booking::Entity::find()
         .filter(booking::Column::SpaceId.is_in(space_ids.clone()))
+        .filter(booking::Column::StartsAt.gte(earliest))
         .filter(booking::Column::StartsAt.lt(end))
         .filter(booking::Column::EndsAt.gt(start))
         .all(db)
@@ -233,8 +237,9 @@ async fn compute(
     let booking_passes: HashMap<i32, i32> = pass::Entity::find()
         .filter(pass::Column::CenterId.eq(c.id))
         .filter(pass::Column::BookingId.is_not_null())
-        .filter(pass::Column::ValidUntil.gt(start))
+        .filter(pass::Column::ValidFrom.gte(earliest))
         .filter(pass::Column::ValidFrom.lt(end))
+        .filter(pass::Column::ValidUntil.gt(start))
         .all(db)
         .await?
         .into_iter()
@@ -242,7 +247,7 @@ async fn compute(
         .collect();
     let check_ins = check_in::Entity::find()
         .filter(check_in::Column::CenterId.eq(c.id))
-        .filter(check_in::Column::ScannedAt.gte(start - Duration::days(1)))
+        .filter(check_in::Column::ScannedAt.gte(earliest))
         .filter(check_in::Column::ScannedAt.lt(end))
         .filter(check_in::Column::UndoneAt.is_null())
         .all(db)
@@ -271,6 +276,7 @@ async fn compute(
         .await?;
     let sessions = club_session::Entity::find()
         .filter(club_session::Column::ClubId.is_in(clubs.iter().map(|k| k.id).collect::<Vec<_>>()))
+        .filter(club_session::Column::StartsAt.gte(earliest))
         .filter(club_session::Column::StartsAt.lt(end))
         .filter(club_session::Column::EndsAt.gt(start))
         .filter(club_session::Column::CancelledAt.is_null())

@@ -620,10 +620,11 @@ async fn day_of_space(
         for i in 0..slots {
             let t = opens + i as i32 * slot;
             let arrivals =
-                (f64::from(s.capacity) * demand(day, t, size) * 0.35 * w.rng.gen_range(0.6..1.4))
+                (f64::from(s.capacity) * demand(day, t, size) * 0.9 * w.rng.gen_range(0.6..1.4))
                     .round() as usize;
             for _ in 0..arrivals {
-                let len = durations[w.rng.gen_range(0..durations.len().min(3))];
+                // Mostly a slot or two at a desk.
+                let len = durations[w.rng.gen_range(0..durations.len().min(2))];
                 let n = (len / slot) as usize;
                 if i + n > slots || used[i..i + n].iter().any(|u| *u >= s.capacity) {
                     continue;
@@ -643,7 +644,7 @@ async fn day_of_space(
         // A room taken whole: walk the day, book or skip each slot.
         let mut t = opens;
         while t + durations[0] <= closes {
-            if w.rng.gen_bool(demand(day, t, size) * 0.55) {
+            if w.rng.gen_bool(demand(day, t, size)) {
                 let mut len = durations[w.rng.gen_range(0..durations.len().min(3))];
                 if t + len > closes {
                     len = durations[0];
