@@ -386,6 +386,18 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        // On the server these three mean the request's arguments could not
+        // be read (malformed body, wrong type, missing field): the caller's
+        // mistake, answered like any other invalid input (422, localized),
+        // not as a server failure (server_fn's default is 500).
+        #[cfg(feature = "ssr")]
+        if let ServerFnErrorErr::Args(m)
+        | ServerFnErrorErr::MissingArg(m)
+        | ServerFnErrorErr::Deserialization(m) = &value
+        {
+            let e = AppError::InvalidInput(m.chars().take(200).collect());
+            return respond::<()>(Err(e)).unwrap_err();
+        }
         AppError::Transport(value.to_string())
     }
 }

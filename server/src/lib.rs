@@ -11,10 +11,10 @@ use std::sync::Arc;
 use app::i18n::Locale;
 use app::state::{AppState, PassKeyRing};
 use app::{shell, App};
-use axum::extract::{Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, MethodRouter};
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -279,18 +279,121 @@ async fn set_language(
     resp
 }
 
+/// Largest request body the server reads (form posts; the biggest legitimate
+/// one is an offline scan station's upload of up to `MAX_SYNC_BATCH` scans,
+/// well under this). Larger bodies are refused with 413 before any handler
+/// runs.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// `AppError::InvalidInput("body_too_large")` as server fns encode it.
+pub const TOO_LARGE_BODY: &str = r#"{"code":"invalid_input","detail":"body_too_large"}"#;
+
+/// Read at most [`MAX_BODY_BYTES`] of a request body: a declared length over
+/// it is refused at once, a streamed body as soon as it passes the limit.
+/// (Server fns read bodies themselves, so axum's `DefaultBodyLimit` alone
+/// would turn an oversized body into a generic argument error.)
+async fn limit_body(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    // The shape every server fn error has, so clients show their localized
+    // message for it (a test holds it equal to `AppError`'s encoding).
+    let too_large = || {
+        (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            [(header::CONTENT_TYPE, "application/json")],
+            TOO_LARGE_BODY,
+        )
+            .into_response()
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        return too_large();
+    }
+    if declared == Some(0) || req.method() == axum::http::Method::GET {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(bytes) if carries_nul(&bytes) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            [(header::CONTENT_TYPE, "application/json")],
+            NUL_IN_BODY,
+        )
+            .into_response(),
+        Ok(bytes) => {
+            next.run(axum::extract::Request::from_parts(
+                parts,
+                axum::body::Body::from(bytes),
+            ))
+            .await
+        }
+        // Over the limit (or the client went away mid-upload).
+        Err(_) => too_large(),
+    }
+}
+
+/// `AppError::InvalidInput("nul")` as server fns encode it.
+pub const NUL_IN_BODY: &str = r#"{"code":"invalid_input","detail":"nul"}"#;
+
+/// Whether a form or JSON body carries a NUL character (raw, `%00`, or an
+/// unescaped `\u0000`). No field of this app takes one, PostgreSQL text
+/// cannot store one, and refusing it here keeps every server fn, present
+/// and future, from failing on it deep inside a query.
+fn carries_nul(body: &[u8]) -> bool {
+    if body.contains(&0) || body.windows(3).any(|w| w == b"%00") {
+        return true;
+    }
+    // `\u0000` is a NUL only when its backslash is not itself escaped.
+    body.windows(6).enumerate().any(|(i, w)| {
+        w == b"\\u0000" && body[..i].iter().rev().take_while(|b| **b == b'\\').count() % 2 == 0
+    })
+}
+
+/// The plain HTTP routes besides pages and server fns. The router is built
+/// from this list, and the authorization test walks the same list, so a new
+/// route cannot be added without a policy.
+pub fn plain_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    vec![
+        ("/lang/{code}", get(set_language)),
+        ("/account/my-data.json", get(my_data)),
+        ("/bookings/{id}/calendar.ics", get(booking_calendar)),
+        ("/passes/{file}", get(pass_png)),
+        ("/calendar/{file}", get(calendar_feed)),
+        ("/reports/{file}", get(report_export)),
+    ]
+}
+
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
-    Router::new()
-        .route("/lang/{code}", get(set_language))
-        .route("/account/my-data.json", get(my_data))
-        .route("/bookings/{id}/calendar.ics", get(booking_calendar))
-        .route("/passes/{file}", get(pass_png))
-        .route("/calendar/{file}", get(calendar_feed))
-        .route("/reports/{file}", get(report_export))
+    let mut router = Router::new();
+    for (path, route) in plain_routes() {
+        router = router.route(path, route);
+    }
+    router
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(limit_body))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(CompressionLayer::new())
         .with_state(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::carries_nul;
+
+    #[test]
+    fn nul_characters_are_found_in_every_spelling() {
+        assert!(carries_nul(b"a=%00"));
+        assert!(carries_nul(b"a=x\0y"));
+        assert!(carries_nul(br#"{"a":"x\u0000"}"#));
+        // An escaped backslash, then a NUL escape.
+        assert!(carries_nul(br#"{"a":"x\\\u0000"}"#));
+        // The six characters `\u0000` as text, and `%00` as text.
+        assert!(!carries_nul(br#"{"a":"x\\u0000"}"#));
+        assert!(!carries_nul(b"a=%2500&b=100"));
+    }
 }

@@ -173,6 +173,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             });
             let app = server::router(state);
             let listener = tokio::net::TcpListener::bind(addr).await?;
+            // The address actually bound (port 0 in the site address lets the
+            // OS pick a free one, as the crash test does).
+            let addr = listener.local_addr()?;
             println!("Ortalyq is serving at http://{addr}");
             if seed {
                 print_demo_logins();

@@ -1342,7 +1342,152 @@ async fn report_pages_and_exports_are_for_directors_and_admins(backend: Backend)
     t.close().await;
 }
 
+/// Every plain route (downloads, feeds, the language switch) as every kind
+/// of caller. The routes come from `server::plain_routes`, the list the
+/// router is built from, so a new route without a policy fails here.
+async fn every_plain_route_authorizes_every_caller(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let app = server::router(common::state(db));
+    let regional = common::center_id(db, "karaganda-regional").await;
+    let temirtau = common::center_id(db, "temirtau").await;
+    let mut cookies: Vec<Option<String>> = vec![None];
+    let mut callers = Vec::new();
+    for (role, center) in [
+        (Role::Visitor, Some(regional)),
+        (Role::Mentor, Some(regional)),
+        (Role::FrontDesk, Some(regional)),
+        (Role::Director, Some(regional)),
+        (Role::Director, Some(temirtau)),
+        (Role::Admin, None),
+    ] {
+        let u = make_user(db, role, center, "Test User").await;
+        let token = membership::create_session(db, u.account_id, now())
+            .await
+            .unwrap();
+        cookies.push(Some(format!("oq_session={token}")));
+        callers.push(u);
+    }
+    // The calling visitor's booking (its pass and calendar file) and
+    // calendar feed; another member's booking nobody calling owns.
+    let visitor = &callers[0];
+    let studio = common::space_of(db, regional, "podcast_studio").await;
+    let own = app::booking::service::book(
+        db,
+        &common::keys(),
+        visitor,
+        studio.id,
+        local(2, 11, 0),
+        1,
+        now(),
+    )
+    .await
+    .unwrap();
+    let pass_of = |booking: i32| async move {
+        app::model::pass::Entity::find()
+            .filter(app::model::pass::Column::BookingId.eq(booking))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+    };
+    let own_pass = pass_of(own.id).await;
+    let token = app::booking::service::new_calendar_token(db, visitor)
+        .await
+        .unwrap();
+    let range = "from=2026-11-01&to=2026-11-30";
+
+    const S200: u16 = 200;
+    const S303: u16 = 303;
+    const S401: u16 = 401;
+    const S403: u16 = 403;
+    const S404: u16 = 404;
+    // (route pattern, URL, status for each caller in CALLERS order:
+    //  anonymous, visitor, mentor, front desk, director (own center),
+    //  director of another center, admin)
+    let rows: Vec<(&str, String, [u16; 7])> = vec![
+        ("/lang/{code}", "/lang/en?back=/my".into(), [S303; 7]),
+        ("/lang/{code}", "/lang/xx".into(), [S404; 7]),
+        (
+            "/account/my-data.json",
+            "/account/my-data.json".into(),
+            [S401, S200, S200, S200, S200, S200, S200],
+        ),
+        // The holder and staff covering the center; nobody else learns it exists.
+        (
+            "/bookings/{id}/calendar.ics",
+            format!("/bookings/{}/calendar.ics", own.id),
+            [S401, S200, S404, S200, S200, S404, S200],
+        ),
+        (
+            "/passes/{file}",
+            format!("/passes/{own_pass}.png"),
+            [S401, S200, S404, S200, S200, S404, S200],
+        ),
+        // The secret token is the authorization (calendar apps cannot sign in).
+        (
+            "/calendar/{file}",
+            format!("/calendar/{token}.ics"),
+            [S200; 7],
+        ),
+        (
+            "/calendar/{file}",
+            "/calendar/guessed.ics".into(),
+            [S404; 7],
+        ),
+        // Center reports: directors of the center and admins.
+        (
+            "/reports/{file}",
+            format!("/reports/center.csv?center={regional}&{range}"),
+            [S401, S403, S403, S403, S200, S403, S200],
+        ),
+        // The regional roll-up: every director and admins.
+        (
+            "/reports/{file}",
+            format!("/reports/region.xlsx?{range}"),
+            [S401, S403, S403, S403, S200, S200, S200],
+        ),
+    ];
+    let routes: Vec<&str> = server::plain_routes().iter().map(|(p, _)| *p).collect();
+    for route in &routes {
+        assert!(
+            rows.iter().any(|(p, _, _)| p == route),
+            "plain route {route} has no authorization policy in this test"
+        );
+    }
+    let matches = |pattern: &str, url: &str| {
+        let path = url.split('?').next().unwrap();
+        let (a, b): (Vec<_>, Vec<_>) = (pattern.split('/').collect(), path.split('/').collect());
+        a.len() == b.len()
+            && a.iter()
+                .zip(&b)
+                .all(|(p, s)| p == s || (p.starts_with('{') && !s.is_empty()))
+    };
+    for (pattern, url, expect) in &rows {
+        assert!(
+            routes.contains(pattern),
+            "policy for unknown route {pattern}"
+        );
+        assert!(matches(pattern, url), "{url} is not a {pattern} URL");
+        for (i, caller) in CALLERS.iter().enumerate() {
+            let mut req = Request::get(url.as_str());
+            if let Some(c) = &cookies[i] {
+                req = req.header(header::COOKIE, c);
+            }
+            let resp = app
+                .clone()
+                .oneshot(req.body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            assert_eq!(resp.status().as_u16(), expect[i], "{url} as {caller}");
+        }
+    }
+    t.close().await;
+}
+
 on_both_databases!(
+    every_plain_route_authorizes_every_caller,
     report_pages_and_exports_are_for_directors_and_admins,
     pass_png_download,
     private_calendar_feed,

@@ -399,6 +399,246 @@ mod tests {
         }
     }
 
+    /// Forgery, as properties (proptest, bounded so it runs in the unit
+    /// suite): whatever an attacker sends — random text, random bytes
+    /// shaped like a pass, a genuine pass with bits flipped, cut short,
+    /// lengthened, with fields swapped or spliced from another pass, or
+    /// claims signed with a key that is not trusted — nothing verifies
+    /// unless it is, character for character, a code the issuer signed.
+    mod forgery {
+        use super::super::*;
+        use super::key;
+        use proptest::collection::vec;
+        use proptest::prelude::*;
+
+        /// The issuer's current key (id 1) and a retired one still trusted (id 2).
+        fn trusted() -> [(u8, VerifyingKey); 2] {
+            [(1, key(9).verifying_key()), (2, key(11).verifying_key())]
+        }
+
+        fn issuer(key_id: u8) -> SigningKey {
+            if key_id == 1 {
+                key(9)
+            } else {
+                key(11)
+            }
+        }
+
+        fn kind() -> impl Strategy<Value = PassKind> {
+            prop_oneof![
+                Just(PassKind::Booking),
+                Just(PassKind::Membership),
+                Just(PassKind::ClubSession),
+                Just(PassKind::Event),
+                Just(PassKind::EquipmentLoan),
+            ]
+        }
+
+        prop_compose! {
+            /// Claims as the issuer makes them: any ids, whole minutes.
+            fn claims()(
+                key_id in 1u8..=2,
+                pass_id in any::<u32>(),
+                holder_id in any::<u32>(),
+                kind in kind(),
+                center_id in any::<u32>(),
+                from in 0u32..u32::MAX / 2,
+                len in 0u32..600_000,
+            ) -> PassClaims {
+                PassClaims {
+                    key_id,
+                    pass_id,
+                    holder_id,
+                    kind,
+                    center_id,
+                    valid_from: from_minutes(from),
+                    valid_until: from_minutes(from + len),
+                }
+            }
+        }
+
+        fn issue(c: &PassClaims) -> String {
+            sign(c, &issuer(c.key_id))
+        }
+
+        fn raw(code: &str) -> Vec<u8> {
+            BASE32_NOPAD.decode(&code.as_bytes()[2..]).unwrap()
+        }
+
+        fn spell(bytes: &[u8]) -> String {
+            format!("{PREFIX}{}", BASE32_NOPAD.encode(bytes))
+        }
+
+        /// Accepted means issued: the claims it verifies to, signed again by
+        /// the issuer, give back exactly the code (modulo the case and
+        /// whitespace scanners add), so no second spelling of a pass and no
+        /// pass nobody signed can get through.
+        fn accepted_only_if_issued(code: &str) -> Result<(), TestCaseError> {
+            if let Ok(c) = verify(code, &trusted()) {
+                prop_assert_eq!(issue(&c), code.trim().to_ascii_uppercase());
+            }
+            Ok(())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig {
+                cases: 400,
+                failure_persistence: None,
+                ..ProptestConfig::default()
+            })]
+
+            #[test]
+            fn random_text_is_refused(s in "\\PC{0,200}", t in "(OQ|oq)?[A-Z2-7]{0,180}") {
+                prop_assert!(verify(&s, &trusted()).is_err());
+                prop_assert!(verify(&t, &trusted()).is_err());
+            }
+
+            /// Random bytes in the exact layout, claiming the current format
+            /// and a trusted key: they reach the signature check and fail it.
+            #[test]
+            fn random_bytes_shaped_like_a_pass_are_refused(
+                mut bytes in vec(any::<u8>(), 0..140),
+                key_id in 1u8..=2,
+            ) {
+                if bytes.len() >= 2 {
+                    bytes[0] = FORMAT_VERSION;
+                    bytes[1] = key_id;
+                }
+                let code = spell(&bytes);
+                prop_assert!(verify(&code, &trusted()).is_err());
+                if bytes.len() == PAYLOAD_LEN + SIG_LEN {
+                    prop_assert_eq!(verify(&code, &trusted()), Err(PassError::BadSignature));
+                }
+            }
+
+            #[test]
+            fn genuine_passes_verify_to_their_claims(c in claims()) {
+                let code = issue(&c);
+                prop_assert_eq!(verify(&code, &trusted()), Ok(c));
+                accepted_only_if_issued(&format!(" {}\n", code.to_lowercase()))?;
+            }
+
+            #[test]
+            fn flipped_bits_are_refused(
+                c in claims(),
+                flips in vec((0usize..PAYLOAD_LEN + SIG_LEN, 0u8..8), 1..6),
+            ) {
+                let code = issue(&c);
+                let mut bytes = raw(&code);
+                for (i, bit) in &flips {
+                    bytes[*i] ^= 1 << bit;
+                }
+                let forged = spell(&bytes);
+                // Flips that cancel out leave the genuine pass.
+                prop_assume!(forged != code);
+                prop_assert!(verify(&forged, &trusted()).is_err());
+            }
+
+            #[test]
+            fn changed_characters_are_refused(
+                c in claims(),
+                edits in vec((2usize..141, "[A-Z2-7a-z0-9=+/ -]"), 1..5),
+            ) {
+                let code = issue(&c);
+                let mut chars: Vec<char> = code.chars().collect();
+                for (i, ch) in &edits {
+                    let i = 2 + (i - 2) % (chars.len() - 2);
+                    chars[i] = ch.chars().next().unwrap();
+                }
+                let forged: String = chars.into_iter().collect();
+                if forged.to_ascii_uppercase() == code {
+                    prop_assert_eq!(verify(&forged, &trusted()), Ok(c));
+                } else {
+                    prop_assert!(verify(&forged, &trusted()).is_err());
+                }
+                accepted_only_if_issued(&forged)?;
+            }
+
+            #[test]
+            fn cut_or_lengthened_passes_are_refused(
+                c in claims(),
+                cut in 0usize..141,
+                tail in "[A-Z2-7]{1,16}",
+            ) {
+                let code = issue(&c);
+                let short = &code[..cut.min(code.len() - 1)];
+                prop_assert!(verify(short, &trusted()).is_err());
+                let (after, before) = (format!("{code}{tail}"), format!("{tail}{code}"));
+                prop_assert!(verify(&after, &trusted()).is_err());
+                prop_assert!(verify(&before, &trusted()).is_err());
+                // The raw bytes with extra bytes appended, re-encoded.
+                let mut longer = raw(&code);
+                longer.extend_from_slice(tail.as_bytes());
+                prop_assert!(verify(&spell(&longer), &trusted()).is_err());
+            }
+
+            /// Holder, pass id, center and validity swapped among themselves
+            /// (another person's pass, another center, a longer window),
+            /// with the original signature.
+            #[test]
+            fn swapped_fields_are_refused(c in claims(), a in 0usize..5, b in 0usize..5) {
+                // The 4-byte fields: pass id, holder, center, from, until.
+                const AT: [usize; 5] = [2, 6, 11, 15, 19];
+                let code = issue(&c);
+                let mut bytes = raw(&code);
+                for k in 0..4 {
+                    bytes.swap(AT[a] + k, AT[b] + k);
+                }
+                let forged = spell(&bytes);
+                prop_assume!(forged != code);
+                prop_assert!(verify(&forged, &trusted()).is_err());
+            }
+
+            /// One pass's claims under another pass's signature.
+            #[test]
+            fn spliced_passes_are_refused(c in claims(), d in claims()) {
+                let (one, other) = (raw(&issue(&c)), raw(&issue(&d)));
+                let mut bytes = one[..PAYLOAD_LEN].to_vec();
+                bytes.extend_from_slice(&other[PAYLOAD_LEN..]);
+                let forged = spell(&bytes);
+                prop_assume!(forged != issue(&c));
+                prop_assert!(verify(&forged, &trusted()).is_err());
+            }
+
+            /// Signed by a key the door does not trust: under a trusted key
+            /// id the signature fails; under an unknown id it is refused
+            /// before that. The kind byte outside the known kinds is
+            /// refused even with a valid signature.
+            #[test]
+            fn other_keys_and_unknown_kinds_are_refused(
+                c in claims(),
+                seed in any::<[u8; 32]>(),
+                other_id in 3u8..=255,
+                bad_kind in 6u8..=255,
+            ) {
+                let attacker = SigningKey::from_bytes(&seed);
+                prop_assume!(attacker.verifying_key() != key(9).verifying_key());
+                prop_assume!(attacker.verifying_key() != key(11).verifying_key());
+                prop_assert_eq!(
+                    verify(&sign(&c, &attacker), &trusted()),
+                    Err(PassError::BadSignature)
+                );
+                let foreign = PassClaims { key_id: other_id, ..c };
+                prop_assert_eq!(
+                    verify(&sign(&foreign, &attacker), &trusted()),
+                    Err(PassError::UnknownKey)
+                );
+                // The other trusted key's id on this key's signature.
+                let swapped = PassClaims { key_id: 3 - c.key_id, ..c };
+                prop_assert_eq!(
+                    verify(&sign(&swapped, &issuer(c.key_id)), &trusted()),
+                    Err(PassError::BadSignature)
+                );
+                let mut payload = encode_payload(&c);
+                payload[10] = bad_kind;
+                let sig = issuer(c.key_id).sign(&signed_message(&payload));
+                let mut bytes = payload.to_vec();
+                bytes.extend_from_slice(&sig.to_bytes());
+                prop_assert_eq!(verify(&spell(&bytes), &trusted()), Err(PassError::Malformed));
+            }
+        }
+    }
+
     #[test]
     fn rotated_keys_both_verify() {
         let old = key(1);

@@ -9,7 +9,10 @@ fn luma(px: &[u8]) -> u8 {
 
 /// The text of the first QR code found in a `width`×`height` RGBA frame.
 pub fn decode_rgba(width: usize, height: usize, rgba: &[u8]) -> Option<String> {
-    if width == 0 || height == 0 || rgba.len() < width * height * 4 {
+    // Checked: a frame's size comes from outside (a camera, a caller), and a
+    // product that wraps around would let a short buffer through.
+    let needed = width.checked_mul(height).and_then(|n| n.checked_mul(4));
+    if width == 0 || height == 0 || needed.is_none_or(|n| rgba.len() < n) {
         return None;
     }
     let mut img = rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| {
@@ -70,5 +73,35 @@ mod tests {
         let blank = vec![200u8; 320 * 240 * 4];
         assert_eq!(decode_rgba(320, 240, &blank), None);
         assert_eq!(decode_rgba(0, 0, &[]), None);
+    }
+
+    mod properties {
+        use super::*;
+        use crate::domain::pass;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig {
+                cases: 64,
+                failure_persistence: None,
+                ..ProptestConfig::default()
+            })]
+
+            /// Any frame size and any pixels: no panic, and whatever text
+            /// noise decodes to is not a pass the door would trust.
+            #[test]
+            fn any_frame_is_read_without_panic(
+                w in 0usize..48,
+                h in 0usize..48,
+                pixels in proptest::collection::vec(any::<u8>(), 0..48 * 48 * 4),
+                huge in any::<bool>(),
+            ) {
+                let (w, h) = if huge { (usize::MAX / 2 + w, h + 3) } else { (w, h) };
+                if let Some(text) = decode_rgba(w, h, &pixels) {
+                    let keys = [(1u8, ed25519_dalek::SigningKey::from_bytes(&[42; 32]).verifying_key())];
+                    prop_assert!(pass::verify(&text, &keys).is_err());
+                }
+            }
+        }
     }
 }

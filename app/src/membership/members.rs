@@ -299,6 +299,22 @@ pub async fn membership_card(
     })
 }
 
+/// Longest name or phone search the desk takes (longer never matches a
+/// real name, and SQLite refuses LIKE patterns past 50,000 bytes).
+pub const MAX_SEARCH_CHARS: usize = 100;
+
+/// Refuse a search text longer than [`MAX_SEARCH_CHARS`].
+pub fn check_search(query: &str) -> Result<&str, AppError> {
+    let q = query.trim();
+    if q.chars().count() > MAX_SEARCH_CHARS {
+        return Err(AppError::Invalid {
+            field: "query".into(),
+            problem: crate::error::Problem::TooLong,
+        });
+    }
+    Ok(q)
+}
+
 /// Members of the desk's centers matching `query` (name or phone digits), at
 /// most 50: name, age band and consent state — never birth date or IIN.
 pub async fn desk_members(
@@ -308,6 +324,7 @@ pub async fn desk_members(
     today: NaiveDate,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Vec<MemberRowDto>, AppError> {
+    let q = check_search(query)?;
     let home = match user.home_center_id {
         Some(id) => crate::model::center::Entity::find_by_id(id).one(db).await?,
         None => None,
@@ -326,7 +343,6 @@ pub async fn desk_members(
         .collect();
     let person_ids: Vec<i32> = homes.keys().copied().collect();
     let mut people = person::Entity::find().filter(person::Column::Id.is_in(person_ids));
-    let q = query.trim();
     if !q.is_empty() {
         let digits: String = q.chars().filter(char::is_ascii_digit).collect();
         let mut cond = Condition::any().add(person::Column::FullName.contains(q));

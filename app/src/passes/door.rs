@@ -459,7 +459,7 @@ pub async fn door_search(
     use crate::model::person;
     use sea_orm::{Condition, QueryOrder};
     staff.require(|r| r.can_scan())?;
-    let q = query.trim();
+    let q = crate::membership::members::check_search(query)?;
     if q.chars().count() < 2 {
         return Ok(Vec::new());
     }
@@ -781,6 +781,20 @@ pub async fn sync_offline(
             problem: crate::error::Problem::Range,
         });
     }
+    let clean_nonce = |n: &str| -> String {
+        n.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .take(64)
+            .collect()
+    };
+    // Every scan is checked before any is stored: a refused upload leaves
+    // nothing behind (the station keeps its queue and retries).
+    if scans.iter().any(|s| clean_nonce(&s.nonce).len() < 8) {
+        return Err(AppError::Invalid {
+            field: "nonce".into(),
+            problem: crate::error::Problem::Required,
+        });
+    }
     scans.sort_by_key(|s| s.scanned_at);
     let tz = match staff.home_center_id {
         Some(id) => center::Entity::find_by_id(id)
@@ -792,24 +806,13 @@ pub async fn sync_offline(
     .unwrap_or(chrono_tz::Asia::Almaty);
     let mut report = super::dto::SyncReportDto::default();
     for s in scans {
-        let nonce: String = s
-            .nonce
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .take(64)
-            .collect();
+        let nonce = clean_nonce(&s.nonce);
         // A scan time in the future (a wrong device clock) counts as now.
         let at = Utc
             .timestamp_opt(s.scanned_at, 0)
             .single()
             .filter(|t| *t <= now)
             .unwrap_or(now);
-        if nonce.len() < 8 {
-            return Err(AppError::Invalid {
-                field: "nonce".into(),
-                problem: crate::error::Problem::Required,
-            });
-        }
         let claim = offline_scan::ActiveModel {
             nonce: Set(nonce),
             device: Set(device.chars().take(64).collect()),

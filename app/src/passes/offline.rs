@@ -272,4 +272,101 @@ mod tests {
             "not_today"
         );
     }
+
+    /// The offline door as properties: a station with no network admits
+    /// the issued pass only inside its window, at its center, once, and
+    /// not after revocation; a code the issuer signed for a pass that was
+    /// never issued, or any altered code, is never admitted.
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig {
+                cases: 300,
+                failure_persistence: None,
+                ..ProptestConfig::default()
+            })]
+
+            #[test]
+            fn admitted_only_when_every_rule_holds(
+                offset in -3000i64..3000,
+                desk_center in 1i32..4,
+                revoked in any::<bool>(),
+                admitted_before in any::<bool>(),
+            ) {
+                let (mut bundle, good, _) = setup();
+                bundle.centers = Some(vec![desk_center]);
+                if revoked {
+                    bundle.revoked.push(10);
+                }
+                let now = at(11, 0) + chrono::Duration::minutes(offset);
+                let here: &[i32] = if admitted_before { &[10] } else { &[] };
+                let (v, id) = decide(&bundle, here, &good, now, Locale::En);
+                let in_window = now >= at(10, 45) && now < at(12, 0);
+                let expected = in_window && desk_center == 1 && !revoked && !admitted_before;
+                prop_assert_eq!(v.admitted, expected, "{:?}", v);
+                prop_assert_eq!(id, expected.then_some(10));
+                if !expected {
+                    prop_assert!(!v.reason.is_empty());
+                }
+            }
+
+            /// Genuinely signed, but no such pass was issued to this
+            /// station's center (not in the bundle): refused as unknown.
+            #[test]
+            fn signed_but_unissued_passes_are_refused(
+                pass_id in any::<u32>(),
+                holder_id in any::<u32>(),
+                minutes in -600i64..600,
+            ) {
+                prop_assume!(pass_id != 10);
+                let (bundle, _, _) = setup();
+                let key = SigningKey::from_bytes(&[7; 32]);
+                let code = pass::sign(
+                    &PassClaims {
+                        key_id: 1,
+                        pass_id,
+                        holder_id,
+                        kind: PassKind::Booking,
+                        center_id: 1,
+                        valid_from: at(11, 0),
+                        valid_until: at(12, 0),
+                    },
+                    &key,
+                );
+                let now = at(11, 0) + chrono::Duration::minutes(minutes);
+                let (v, id) = decide(&bundle, &[], &code, now, Locale::En);
+                prop_assert!(!v.admitted && id.is_none());
+                if pass_id != 11 {
+                    prop_assert_eq!(v.code, "unknown");
+                }
+            }
+
+            #[test]
+            fn altered_codes_are_never_admitted(
+                edits in proptest::collection::vec((2usize..142, "[A-Z2-7]"), 1..4),
+            ) {
+                let (bundle, good, _) = setup();
+                let mut chars: Vec<char> = good.chars().collect();
+                let n = chars.len();
+                for (i, ch) in &edits {
+                    chars[*i % n] = ch.chars().next().unwrap();
+                }
+                let forged: String = chars.into_iter().collect();
+                prop_assume!(forged != good);
+                let (v, id) = decide(&bundle, &[], &forged, at(11, 10), Locale::En);
+                prop_assert!(!v.admitted && id.is_none(), "{:?}", v);
+            }
+
+            /// A bundle with garbled keys trusts nothing.
+            #[test]
+            fn garbled_keys_admit_nothing(key in "[A-Z2-7]{0,60}") {
+                let (mut bundle, good, _) = setup();
+                bundle.keys = vec![(1, key)];
+                let (v, _) = decide(&bundle, &[], &good, at(11, 10), Locale::En);
+                prop_assert!(!v.admitted);
+            }
+        }
+    }
 }

@@ -28,8 +28,12 @@ pub enum Backend {
 pub struct TestDb {
     pub db: DatabaseConnection,
     pub backend: Backend,
+    /// The database's URL (for a second connection or a server process).
+    pub url: String,
+    /// A scratch folder of this test's own (the SQLite file lives here);
+    /// removed by `close`.
+    pub dir: std::path::PathBuf,
     pg_name: Option<String>,
-    sqlite_dir: Option<std::path::PathBuf>,
 }
 
 fn pg_admin_url() -> String {
@@ -60,16 +64,13 @@ impl TestDb {
 
     async fn create(backend: Backend, seed: bool) -> TestDb {
         let name = unique_name();
-        let (url, pg_name, sqlite_dir) = match backend {
-            Backend::Sqlite => {
-                let dir = std::env::temp_dir().join(&name);
-                std::fs::create_dir_all(&dir).unwrap();
-                (
-                    format!("sqlite://{}?mode=rwc", dir.join("t.db").display()),
-                    None,
-                    Some(dir),
-                )
-            }
+        let dir = std::env::temp_dir().join(&name);
+        std::fs::create_dir_all(&dir).unwrap();
+        let (url, pg_name) = match backend {
+            Backend::Sqlite => (
+                format!("sqlite://{}?mode=rwc", dir.join("t.db").display()),
+                None,
+            ),
             Backend::Postgres => {
                 let admin = server::db::connect(&format!("{}/postgres", pg_admin_url()))
                     .await
@@ -79,7 +80,7 @@ impl TestDb {
                     .await
                     .unwrap();
                 admin.close().await.unwrap();
-                (format!("{}/{name}", pg_admin_url()), Some(name), None)
+                (format!("{}/{name}", pg_admin_url()), Some(name))
             }
         };
         let db = server::db::connect(&url).await.unwrap();
@@ -90,8 +91,9 @@ impl TestDb {
         TestDb {
             db,
             backend,
+            url,
+            dir,
             pg_name,
-            sqlite_dir,
         }
     }
 
@@ -108,9 +110,7 @@ impl TestDb {
                 .unwrap();
             admin.close().await.unwrap();
         }
-        if let Some(dir) = self.sqlite_dir {
-            let _ = std::fs::remove_dir_all(dir);
-        }
+        let _ = std::fs::remove_dir_all(self.dir);
     }
 }
 
