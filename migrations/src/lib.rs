@@ -18,6 +18,7 @@ mod m20261126_000012_offline_scans;
 mod m20261126_000013_clubs_events;
 mod m20261126_000014_programs;
 mod m20261126_000015_mentors_equipment;
+mod m20261126_000017_audit_log;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000013_clubs_events::Migration),
             Box::new(m20261126_000014_programs::Migration),
             Box::new(m20261126_000015_mentors_equipment::Migration),
+            Box::new(m20261126_000017_audit_log::Migration),
         ]
     }
 }
