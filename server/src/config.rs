@@ -20,6 +20,11 @@ pub struct Config {
     pub clock: Clock,
     /// Behind a reverse proxy: take the client address from X-Forwarded-For.
     pub trust_proxy: bool,
+    /// Bearer token `/metrics` requires; without one it answers only direct
+    /// loopback connections.
+    pub metrics_token: Option<String>,
+    /// Log one JSON object per line (`ORTALYQ_LOG_FORMAT=json`).
+    pub log_json: bool,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -60,6 +65,8 @@ impl Config {
             secure_cookies: env("ORTALYQ_SECURE_COOKIES").is_some_and(|v| v == "1" || v == "true"),
             clock,
             trust_proxy: env("ORTALYQ_TRUST_PROXY").is_some_and(|v| v == "1" || v == "true"),
+            metrics_token: env("ORTALYQ_METRICS_TOKEN"),
+            log_json: env("ORTALYQ_LOG_FORMAT").is_some_and(|v| v.eq_ignore_ascii_case("json")),
         })
     }
 }

@@ -1,9 +1,11 @@
 //! The Ortalyq server: configuration, database, keys, demo data and the HTTP
 //! router (Leptos pages, server fns, static files).
 
+pub mod backup;
 pub mod config;
 pub mod db;
 pub mod keys;
+pub mod ops;
 pub mod seed;
 
 use std::sync::Arc;
@@ -279,10 +281,24 @@ async fn set_language(
     resp
 }
 
+/// The router with default operations settings (no metrics token).
 pub fn router(state: AppState) -> Router {
+    router_with(state, ops::Ops::default())
+}
+
+pub fn router_with(state: AppState, ops: ops::Ops) -> Router {
+    // Install the recorder before the first request counts anything.
+    ops::metrics_handle();
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
+    let token = ops.metrics_token.clone();
     Router::new()
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route(
+            "/metrics",
+            get(move |req: axum::extract::Request| ops::metrics_route(token.clone(), req)),
+        )
         .route("/lang/{code}", get(set_language))
         .route("/account/my-data.json", get(my_data))
         .route("/bookings/{id}/calendar.ics", get(booking_calendar))
@@ -291,6 +307,40 @@ pub fn router(state: AppState) -> Router {
         .route("/reports/{file}", get(report_export))
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(ops::track_requests))
+        // The log line and span of one request: method, path, route
+        // template, status and latency. The path of a private calendar feed
+        // carries its secret token, so for that route only the template is
+        // logged.
+        .layer(
+            tower_http::trace::TraceLayer::new_for_http()
+                .make_span_with(|req: &axum::http::Request<axum::body::Body>| {
+                    let route = ops::route_label(req);
+                    let path = if route.starts_with("/calendar/") {
+                        route.clone()
+                    } else {
+                        req.uri().path().to_owned()
+                    };
+                    tracing::info_span!(
+                        "request",
+                        method = %req.method(),
+                        path = %path,
+                        route = %route,
+                        status = tracing::field::Empty,
+                        latency_ms = tracing::field::Empty,
+                    )
+                })
+                .on_request(())
+                .on_response(
+                    |resp: &Response, latency: std::time::Duration, span: &tracing::Span| {
+                        let status = resp.status().as_u16();
+                        let ms = latency.as_millis() as u64;
+                        span.record("status", status);
+                        span.record("latency_ms", ms);
+                        tracing::info!(status, latency_ms = ms, "request finished");
+                    },
+                ),
+        )
         .layer(CompressionLayer::new())
         .with_state(state)
 }
