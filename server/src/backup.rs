@@ -229,3 +229,22 @@ pub async fn restore(
     drop(lock);
     Ok(kept)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_file_comes_from_the_url() {
+        assert_eq!(
+            sqlite_file("sqlite://data/ortalyq.db?mode=rwc"),
+            Some(PathBuf::from("data/ortalyq.db"))
+        );
+        assert_eq!(
+            sqlite_file("sqlite:///var/lib/ortalyq/o.db"),
+            Some(PathBuf::from("/var/lib/ortalyq/o.db"))
+        );
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(sqlite_file("postgres://postgres@127.0.0.1/ortalyq"), None);
+    }
+}

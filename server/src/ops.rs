@@ -252,3 +252,46 @@ pub fn spawn_no_show_sweep(db: DatabaseConnection, clock: Clock, every: Duration
         }
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn peer(ip: &str) -> Option<SocketAddr> {
+        Some(SocketAddr::new(ip.parse().unwrap(), 50000))
+    }
+
+    #[test]
+    fn metrics_without_a_token_answer_only_direct_loopback_connections() {
+        let none = HeaderMap::new();
+        assert!(metrics_allowed(None, &none, peer("127.0.0.1")));
+        assert!(metrics_allowed(None, &none, peer("::1")));
+        assert!(!metrics_allowed(None, &none, peer("10.0.0.5")));
+        assert!(!metrics_allowed(None, &none, None));
+        // Through a proxy on the same machine: not direct.
+        for h in ["x-forwarded-for", "forwarded", "x-real-ip"] {
+            let mut proxied = HeaderMap::new();
+            proxied.insert(h, "203.0.113.9".parse().unwrap());
+            assert!(!metrics_allowed(None, &proxied, peer("127.0.0.1")), "{h}");
+        }
+    }
+
+    #[test]
+    fn metrics_with_a_token_need_it_from_anywhere() {
+        let mut good = HeaderMap::new();
+        good.insert(header::AUTHORIZATION, "Bearer s3cret".parse().unwrap());
+        let mut bad = HeaderMap::new();
+        bad.insert(header::AUTHORIZATION, "Bearer s3creT".parse().unwrap());
+        let mut basic = HeaderMap::new();
+        basic.insert(header::AUTHORIZATION, "Basic s3cret".parse().unwrap());
+        assert!(metrics_allowed(Some("s3cret"), &good, peer("10.0.0.5")));
+        assert!(!metrics_allowed(Some("s3cret"), &bad, peer("10.0.0.5")));
+        assert!(!metrics_allowed(Some("s3cret"), &basic, peer("127.0.0.1")));
+        // The loopback exception does not apply once a token is set.
+        assert!(!metrics_allowed(
+            Some("s3cret"),
+            &HeaderMap::new(),
+            peer("127.0.0.1")
+        ));
+    }
+}

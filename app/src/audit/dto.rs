@@ -135,3 +135,23 @@ pub struct AuditPageDto {
 
 /// Rows per page.
 pub const PAGE_SIZE: u64 = 50;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_round_trip_and_have_labels_in_every_language() {
+        for k in AuditKind::ALL {
+            assert_eq!(AuditKind::parse(k.as_str()), Some(k));
+            for l in Locale::ALL {
+                assert!(!k.label(l).is_empty());
+            }
+        }
+        assert_eq!(AuditKind::parse("dropped_tables"), None);
+        let mut codes: Vec<_> = AuditKind::ALL.iter().map(|k| k.as_str()).collect();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), AuditKind::ALL.len());
+    }
+}
