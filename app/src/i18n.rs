@@ -714,6 +714,32 @@ messages! {
     SetCondition => set_condition,
     ConditionSaved => condition_saved,
     NavReports => nav_reports,
+    NavAudit => nav_audit,
+    AuditTitle => audit_title,
+    AuditIntro => audit_intro,
+    AuditAllCenters => audit_all_centers,
+    AuditKindCol => audit_kind_col,
+    AuditAllKinds => audit_all_kinds,
+    AuditEmpty => audit_empty,
+    AuditWhenCol => audit_when_col,
+    AuditWhoCol => audit_who_col,
+    AuditSubjectCol => audit_subject_col,
+    AuditDetailCol => audit_detail_col,
+    AuditPages => audit_pages,
+    AuditPrev => audit_prev,
+    AuditNext => audit_next,
+    AuditCheckIn => audit_check_in,
+    AuditCheckInUndone => audit_check_in_undone,
+    AuditAccountCreated => audit_account_created,
+    AuditConsentRecorded => audit_consent_recorded,
+    AuditResetCodeIssued => audit_reset_code_issued,
+    AuditInductionSet => audit_induction_set,
+    AuditNoShowsPardoned => audit_no_shows_pardoned,
+    AuditClosureAdded => audit_closure_added,
+    AuditClosureRemoved => audit_closure_removed,
+    AuditSpaceRulesChanged => audit_space_rules_changed,
+    AuditCenterSettingsChanged => audit_center_settings_changed,
+    AuditRequestDecided => audit_request_decided,
     ReportsTitle => reports_title,
     RegionTitle => region_title,
     RangeFrom => range_from,
@@ -1106,4 +1132,10 @@ pub fn program_text(l: Locale, t: ProgramText) -> String {
         ProgramText::CertificatesIssued(n) => td_string!(g, prog_certificates_issued, n = n),
         ProgramText::SessionsAdded(n) => td_string!(g, prog_sessions_added, n = n),
     }
+}
+
+/// The audit page's count line: entries in total and the page shown.
+pub fn audit_summary(l: Locale, total: u64, page: u32, pages: u32) -> String {
+    let g = l.catalog();
+    td_string!(g, audit_summary, total = total, page = page, pages = pages)
 }

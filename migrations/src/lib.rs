@@ -19,6 +19,7 @@ mod m20261126_000013_clubs_events;
 mod m20261126_000014_programs;
 mod m20261126_000015_mentors_equipment;
 mod m20261126_000016_space_direction;
+mod m20261126_000017_audit_log;
 mod m20261126_000018_report_indexes;
 
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000014_programs::Migration),
             Box::new(m20261126_000015_mentors_equipment::Migration),
             Box::new(m20261126_000016_space_direction::Migration),
+            Box::new(m20261126_000017_audit_log::Migration),
             Box::new(m20261126_000018_report_indexes::Migration),
         ]
     }

@@ -23,6 +23,11 @@ pub struct Config {
     /// With the demo seed: days of synthetic past activity for the demo
     /// centers (`ORTALYQ_DEMO_HISTORY_DAYS`, default 0 = none).
     pub demo_history_days: u32,
+    /// Bearer token `/metrics` requires; without one it answers only direct
+    /// loopback connections.
+    pub metrics_token: Option<String>,
+    /// Log one JSON object per line (`ORTALYQ_LOG_FORMAT=json`).
+    pub log_json: bool,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -75,6 +80,8 @@ impl Config {
             clock,
             trust_proxy: env("ORTALYQ_TRUST_PROXY").is_some_and(|v| v == "1" || v == "true"),
             demo_history_days,
+            metrics_token: env("ORTALYQ_METRICS_TOKEN"),
+            log_json: env("ORTALYQ_LOG_FORMAT").is_some_and(|v| v.eq_ignore_ascii_case("json")),
         })
     }
 }

@@ -1,9 +1,11 @@
 //! The Ortalyq server: configuration, database, keys, demo data and the HTTP
 //! router (Leptos pages, server fns, static files).
 
+pub mod backup;
 pub mod config;
 pub mod db;
 pub mod keys;
+pub mod ops;
 pub mod seed;
 
 use std::sync::Arc;
@@ -365,10 +367,24 @@ pub fn plain_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
     ]
 }
 
+/// The router with default operations settings (no metrics token).
 pub fn router(state: AppState) -> Router {
+    router_with(state, ops::Ops::default())
+}
+
+pub fn router_with(state: AppState, ops: ops::Ops) -> Router {
+    // Install the recorder before the first request counts anything.
+    ops::metrics_handle();
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
-    let mut router = Router::new();
+    let token = ops.metrics_token.clone();
+    let mut router = Router::new()
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route(
+            "/metrics",
+            get(move |req: axum::extract::Request| ops::metrics_route(token.clone(), req)),
+        );
     for (path, route) in plain_routes() {
         router = router.route(path, route);
     }
@@ -377,6 +393,41 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(limit_body))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // Outside the body limit, so refused bodies are counted and logged.
+        .layer(axum::middleware::from_fn(ops::track_requests))
+        // The log line and span of one request: method, path, route
+        // template, status and latency. The path of a private calendar feed
+        // carries its secret token, so for that route only the template is
+        // logged.
+        .layer(
+            tower_http::trace::TraceLayer::new_for_http()
+                .make_span_with(|req: &axum::http::Request<axum::body::Body>| {
+                    let route = ops::route_label(req);
+                    let path = if route.starts_with("/calendar/") {
+                        route.clone()
+                    } else {
+                        req.uri().path().to_owned()
+                    };
+                    tracing::info_span!(
+                        "request",
+                        method = %req.method(),
+                        path = %path,
+                        route = %route,
+                        status = tracing::field::Empty,
+                        latency_ms = tracing::field::Empty,
+                    )
+                })
+                .on_request(())
+                .on_response(
+                    |resp: &Response, latency: std::time::Duration, span: &tracing::Span| {
+                        let status = resp.status().as_u16();
+                        let ms = latency.as_millis() as u64;
+                        span.record("status", status);
+                        span.record("latency_ms", ms);
+                        tracing::info!(status, latency_ms = ms, "request finished");
+                    },
+                ),
+        )
         .layer(CompressionLayer::new())
         .with_state(state)
 }

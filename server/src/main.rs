@@ -1,4 +1,7 @@
-//! `ortalyq`: serve the app, run migrations, seed demo data.
+//! `ortalyq`: serve the app, run migrations, seed demo data, back up and
+//! restore.
+
+use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 use leptos::prelude::get_configuration;
@@ -49,6 +52,18 @@ enum Command {
         #[arg(long, default_value_t = 2026)]
         seed: u64,
     },
+    /// Write a consistent copy of the SQLite database to FILE (safe while
+    /// the server runs). On PostgreSQL, prints how to use pg_dump instead.
+    Backup {
+        /// The backup file to create (must not exist yet).
+        file: PathBuf,
+    },
+    /// Replace the SQLite database with the backup FILE. The server must be
+    /// stopped; the replaced database is kept beside it.
+    Restore {
+        /// A file written by `ortalyq backup`.
+        file: PathBuf,
+    },
 }
 
 fn load_keys(config: &Config) -> Result<app::state::PassKeyRing, Box<dyn std::error::Error>> {
@@ -66,18 +81,122 @@ fn print_demo_logins() {
     }
 }
 
+fn init_logging(json: bool) {
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    if json {
+        // One JSON object per line with the request span's fields (method,
+        // path, route, status, latency) for log shippers.
+        tracing_subscriber::fmt()
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .with_env_filter(filter)
+            .init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(filter).init();
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM (systemd, Docker, Kubernetes stop).
+async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    let which = tokio::select! {
+        _ = interrupt => "interrupt",
+        _ = terminate => "terminate",
+    };
+    tracing::info!(
+        signal = which,
+        "shutting down: no new connections, finishing requests in flight"
+    );
+}
+
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
-        )
-        .init();
+async fn main() {
+    // Errors are printed for operators (Display), not as Rust debug output.
+    if let Err(e) = run().await {
+        eprintln!("ortalyq: {e}");
+        std::process::exit(1);
+    }
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let cli = Cli::parse();
     let config = Config::from_env()?;
+    init_logging(config.log_json);
+    let command = cli.command.unwrap_or(Command::Serve { seed_demo: false });
+    // Backups and restores do not migrate: a backup copies what is there, a
+    // restore must not open the database it replaces.
+    match command {
+        Command::Backup { file } => {
+            match server::backup::backup(&config.database_url, &file).await {
+                Ok(counts) => {
+                    let rows: i64 = counts.iter().map(|(_, n)| n).sum();
+                    println!(
+                        "backup written to {} ({} tables, {rows} rows, integrity ok)",
+                        file.display(),
+                        counts.len()
+                    );
+                }
+                Err(server::backup::BackupError::Postgres) => {
+                    eprintln!("{}", server::backup::POSTGRES_ADVICE);
+                    std::process::exit(2);
+                }
+                Err(e) => return Err(e.into()),
+            }
+            return Ok(());
+        }
+        Command::Restore { file } => {
+            match server::backup::restore(&config.database_url, &file, chrono::Utc::now()).await {
+                Ok(kept) => {
+                    let db = server::db::connect(&config.database_url).await?;
+                    server::db::migrate(&db).await?;
+                    db.close().await?;
+                    println!("database restored from {}", file.display());
+                    if let Some(old) = kept {
+                        println!("the replaced database was kept as {}", old.display());
+                    }
+                }
+                Err(server::backup::BackupError::Postgres) => {
+                    eprintln!("{}", server::backup::POSTGRES_ADVICE);
+                    std::process::exit(2);
+                }
+                Err(e) => return Err(e.into()),
+            }
+            return Ok(());
+        }
+        _ => {}
+    }
+    // A restore must not swap the file under a running server.
+    let _serve_lock = match (&command, server::backup::sqlite_file(&config.database_url)) {
+        (Command::Serve { .. }, Some(file)) => Some(server::backup::hold_serve_lock(&file)?),
+        _ => None,
+    };
     let db = server::db::connect(&config.database_url).await?;
     server::db::migrate(&db).await?;
-    match cli.command.unwrap_or(Command::Serve { seed_demo: false }) {
+    match command {
+        Command::Backup { .. } | Command::Restore { .. } => {}
         Command::Migrate => {
             println!("migrations applied");
         }
@@ -90,7 +209,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             print_demo_logins();
         }
         Command::SweepNoShows => {
-            let n = app::passes::door::sweep_no_shows(&db, config.clock.now()).await?;
+            let n = server::ops::run_no_show_sweep(&db, config.clock).await?;
             println!("{n} booking(s) marked as no-show");
         }
         Command::SeedSynthetic {
@@ -159,19 +278,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let state = server::state(leptos_options, db.clone(), keys, &config);
             // No-shows: every minute, in this process. Several instances may
             // run it at once (see sweep_no_shows).
-            let clock = config.clock;
-            tokio::spawn(async move {
-                let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
-                loop {
-                    tick.tick().await;
-                    match app::passes::door::sweep_no_shows(&db, clock.now()).await {
-                        Ok(0) => {}
-                        Ok(n) => tracing::info!(n, "bookings marked as no-show"),
-                        Err(e) => tracing::warn!(error = ?e, "no-show sweep failed"),
-                    }
-                }
-            });
-            let app = server::router(state);
+            server::ops::spawn_no_show_sweep(
+                db.clone(),
+                config.clock,
+                std::time::Duration::from_secs(60),
+            );
+            let app = server::router_with(
+                state,
+                server::ops::Ops {
+                    metrics_token: config.metrics_token.clone(),
+                },
+            );
             let listener = tokio::net::TcpListener::bind(addr).await?;
             // The address actually bound (port 0 in the site address lets the
             // OS pick a free one, as the crash test does).
@@ -184,10 +301,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 listener,
                 app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
             )
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
+            .with_graceful_shutdown(shutdown_signal())
             .await?;
+            db.close().await?;
+            tracing::info!("stopped");
         }
     }
     Ok(())

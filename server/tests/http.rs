@@ -436,6 +436,17 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             format!("query[center]={regional}&query[from]=2026-11-01&query[to]=2026-11-30"),
             [NA, FB, FB, FB, Ok, FB, Ok],
         ),
+        // The audit log: directors for their own center, admins for all.
+        (
+            "/api/audit_log",
+            format!("query[center]={regional}"),
+            [NA, FB, FB, FB, Ok, FB, Ok],
+        ),
+        (
+            "/api/audit_log",
+            String::new(),
+            [NA, FB, FB, FB, Ok, Ok, Ok],
+        ),
         (
             "/api/regional_report",
             "query[from]=2026-11-01".into(),

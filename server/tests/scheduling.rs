@@ -196,7 +196,7 @@ async fn directors_edit_rules_and_person_rules_apply(backend: Backend) {
         ..form.clone()
     };
     assert_eq!(
-        booking::update_space_rules(db, &director, hall.id, invalid).await,
+        booking::update_space_rules(db, &director, hall.id, invalid, now()).await,
         Err(AppError::Invalid {
             field: "max_minutes".into(),
             problem: Problem::SlotMultiple
@@ -207,7 +207,7 @@ async fn directors_edit_rules_and_person_rules_apply(backend: Backend) {
         ..form.clone()
     };
     assert!(matches!(
-        booking::update_space_rules(db, &director, hall.id, odd).await,
+        booking::update_space_rules(db, &director, hall.id, odd, now()).await,
         Err(AppError::Invalid { field, .. }) if field == "min_age"
     ));
     // Nothing was half-written by the refused saves.
@@ -219,7 +219,7 @@ async fn directors_edit_rules_and_person_rules_apply(backend: Backend) {
     assert_eq!((reloaded.min_age, reloaded.max_minutes), (18, 240));
     form.min_age = 25;
     form.min_notice_minutes = 0;
-    booking::update_space_rules(db, &director, hall.id, form.clone())
+    booking::update_space_rules(db, &director, hall.id, form.clone(), now())
         .await
         .unwrap();
     // The member is 21: refused by the new minimum age.
@@ -236,7 +236,7 @@ async fn directors_edit_rules_and_person_rules_apply(backend: Backend) {
         Err(AppError::BelowMinAge { min_age: 25 })
     );
     form.min_age = 0;
-    booking::update_space_rules(db, &director, hall.id, form)
+    booking::update_space_rules(db, &director, hall.id, form, now())
         .await
         .unwrap();
     // Notice 0 now: a request for 12:00 today is accepted (pending).
@@ -670,7 +670,7 @@ async fn directors_set_opening_hours_and_quotas(backend: Backend) {
         ..form.clone()
     };
     assert!(matches!(
-        booking::save_center_settings(db, &director, regional, broken).await,
+        booking::save_center_settings(db, &director, regional, broken, now()).await,
         Err(AppError::Invalid { field, problem: Problem::Time }) if field == "tue_closes"
     ));
     assert_eq!(
@@ -682,7 +682,7 @@ async fn directors_set_opening_hours_and_quotas(backend: Backend) {
         "09:00",
         "a refused form changes nothing"
     );
-    booking::save_center_settings(db, &director, regional, form)
+    booking::save_center_settings(db, &director, regional, form, now())
         .await
         .unwrap();
     // Friday 23:00–01:00 crosses midnight and is bookable.

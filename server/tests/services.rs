@@ -606,10 +606,10 @@ async fn staff_close_a_day_and_its_bookings_are_cancelled(backend: Backend) {
     assert_eq!(list.len(), 1);
     // Reopening: bookable again (the cancelled bookings stay cancelled).
     assert_eq!(
-        booking::remove_closure(db, &far, list[0].id).await,
+        booking::remove_closure(db, &far, list[0].id, now()).await,
         Err(AppError::NotFound)
     );
-    booking::remove_closure(db, &director, list[0].id)
+    booking::remove_closure(db, &director, list[0].id, now())
         .await
         .unwrap();
     assert!(book(db, &a, studio.id, local(3, 15, 0), 1).await.is_ok());
@@ -1323,6 +1323,7 @@ mod accounts {
         let regional = center_id(db, "karaganda-regional").await;
         let temirtau = center_id(db, "temirtau").await;
         let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let admin = make_user(db, Role::Admin, None, "Regional Admin").await;
         let mut f = StaffForm {
             full_name: "Мадина Оспанова".into(),
             email: "madina@demo.ortalyq.kz".into(),
@@ -1332,7 +1333,9 @@ mod accounts {
             birth_date: "1995-03-08".into(),
             override_reason: String::new(),
         };
-        let password = staff::create_account(db, &f, today, now()).await.unwrap();
+        let password = staff::create_account(db, &admin, &f, today, now())
+            .await
+            .unwrap();
         let desk = membership::authenticate(db, "madina@demo.ortalyq.kz", &password)
             .await
             .unwrap();
@@ -1358,7 +1361,7 @@ mod accounts {
             "{names:?}"
         );
         assert_eq!(
-            staff::create_account(db, &f, today, now()).await,
+            staff::create_account(db, &admin, &f, today, now()).await,
             Err(AppError::AlreadyRegistered)
         );
 
@@ -1367,11 +1370,13 @@ mod accounts {
         f.role = "mentor".into();
         f.birth_date = "1990-11-30".into();
         assert!(matches!(
-            staff::create_account(db, &f, today, now()).await,
+            staff::create_account(db, &admin, &f, today, now()).await,
             Err(AppError::Invalid { field, .. }) if field == "override_reason"
         ));
         f.override_reason = "Dombra club leader, 20 years of teaching".into();
-        staff::create_account(db, &f, today, now()).await.unwrap();
+        staff::create_account(db, &admin, &f, today, now())
+            .await
+            .unwrap();
         let p = app::model::person::Entity::find()
             .filter(app::model::person::Column::Email.eq("mentor@demo.ortalyq.kz"))
             .one(db)

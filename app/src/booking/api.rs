@@ -240,7 +240,7 @@ pub async fn save_space_rules(space_id: i32, rules: SpaceRulesForm) -> Result<()
             let user = crate::membership::api::require_user().await?;
             user.require(|r| r.can_report())?;
             let state = crate::state::app_state()?;
-            super::service::update_space_rules(&state.db, &user, space_id, rules).await
+            super::service::update_space_rules(&state.db, &user, space_id, rules, state.now()).await
         }
         .await,
     )
@@ -366,7 +366,7 @@ pub async fn remove_closure(closure_id: i32) -> Result<(), AppError> {
             let user = crate::membership::api::require_user().await?;
             user.require(|r| r.can_scan())?;
             let state = crate::state::app_state()?;
-            super::service::remove_closure(&state.db, &user, closure_id).await
+            super::service::remove_closure(&state.db, &user, closure_id, state.now()).await
         }
         .await,
     )
@@ -426,7 +426,8 @@ pub async fn save_center_settings(
             let user = crate::membership::api::require_user().await?;
             user.require(|r| r.can_report())?;
             let state = crate::state::app_state()?;
-            super::service::save_center_settings(&state.db, &user, center_id, settings).await
+            super::service::save_center_settings(&state.db, &user, center_id, settings, state.now())
+                .await
         }
         .await,
     )

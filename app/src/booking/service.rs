@@ -770,6 +770,14 @@ pub async fn book_request(
         return Err(first.unwrap_or(AppError::Internal));
     }
     txn.commit().await?;
+    for b in &outcome.bookings {
+        metrics::counter!(
+            "ortalyq_bookings_created_total",
+            "space_kind" => ctx.space.kind.clone(),
+            "status" => b.status.clone()
+        )
+        .increment(1);
+    }
     Ok(outcome)
 }
 
@@ -1191,6 +1199,16 @@ pub async fn add_closure(
         .collect();
     let count = affected.len() as u64;
     cancel_bookings(&txn, affected, user.account_id, now).await?;
+    crate::audit::service::record(
+        &txn,
+        user,
+        Some(center_id),
+        crate::audit::dto::AuditKind::ClosureAdded,
+        format!("day {}", day.format("%d.%m.%Y")),
+        format!("{reason}; {count} booking(s) cancelled"),
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(count)
 }
@@ -1200,6 +1218,7 @@ pub async fn remove_closure(
     db: &DatabaseConnection,
     user: &CurrentUser,
     closure_id: i32,
+    now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     use crate::model::closure;
     let c = closure::Entity::find_by_id(closure_id)
@@ -1209,7 +1228,19 @@ pub async fn remove_closure(
     if !staff_covers(db, user, c.center_id).await? {
         return Err(AppError::NotFound);
     }
-    closure::Entity::delete_by_id(closure_id).exec(db).await?;
+    let txn = model::begin_write(db).await?;
+    closure::Entity::delete_by_id(closure_id).exec(&txn).await?;
+    crate::audit::service::record(
+        &txn,
+        user,
+        Some(c.center_id),
+        crate::audit::dto::AuditKind::ClosureRemoved,
+        format!("day {}", c.day.format("%d.%m.%Y")),
+        c.reason.clone(),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
     Ok(())
 }
 
@@ -1528,6 +1559,20 @@ pub async fn decide(
     if approve {
         passes::issue_booking_pass(&txn, keys, &b, s.center_id, now).await?;
     }
+    crate::audit::service::record(
+        &txn,
+        user,
+        Some(s.center_id),
+        crate::audit::dto::AuditKind::RequestDecided,
+        format!("booking {}", b.id),
+        if approve {
+            "approved".to_string()
+        } else {
+            format!("denied: {reason}")
+        },
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(b)
 }
@@ -1618,6 +1663,7 @@ pub async fn update_space_rules(
     user: &CurrentUser,
     space_id: i32,
     form: SpaceRulesForm,
+    now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     use sea_orm::IntoActiveModel;
     let s = space::Entity::find_by_id(space_id)
@@ -1627,6 +1673,87 @@ pub async fn update_space_rules(
     ensure_rules_editor(db, user, s.center_id).await?;
     let pooled = SpaceKind::parse(&s.kind).is_some_and(SpaceKind::is_pool);
     form.validate(pooled)?;
+    // What changed, for the audit log: `capacity 10→20, …`.
+    let mut changes = Vec::new();
+    let mut diff = |name: &str, old: String, new: String| {
+        if old != new {
+            changes.push(format!("{name} {old}→{new}"));
+        }
+    };
+    diff(
+        "capacity",
+        s.capacity.to_string(),
+        form.capacity.to_string(),
+    );
+    diff(
+        "max_party",
+        s.max_party.to_string(),
+        form.max_party.to_string(),
+    );
+    diff(
+        "slot_minutes",
+        s.slot_minutes.to_string(),
+        form.slot_minutes.to_string(),
+    );
+    diff(
+        "min_minutes",
+        s.min_minutes.to_string(),
+        form.min_minutes.to_string(),
+    );
+    diff(
+        "max_minutes",
+        s.max_minutes.to_string(),
+        form.max_minutes.to_string(),
+    );
+    diff(
+        "buffer_minutes",
+        s.buffer_minutes.to_string(),
+        form.buffer_minutes.to_string(),
+    );
+    diff(
+        "min_notice_minutes",
+        s.min_notice_minutes.to_string(),
+        form.min_notice_minutes.to_string(),
+    );
+    diff(
+        "max_advance_days",
+        s.max_advance_days.to_string(),
+        form.max_advance_days.to_string(),
+    );
+    diff(
+        "cancel_notice_minutes",
+        s.cancel_notice_minutes.to_string(),
+        form.cancel_notice_minutes.to_string(),
+    );
+    diff("min_age", s.min_age.to_string(), form.min_age.to_string());
+    diff(
+        "checkin_open_minutes",
+        s.checkin_open_minutes.to_string(),
+        form.checkin_open_minutes.to_string(),
+    );
+    diff(
+        "no_show_minutes",
+        s.no_show_minutes.to_string(),
+        form.no_show_minutes.to_string(),
+    );
+    diff(
+        "requires_approval",
+        s.requires_approval.to_string(),
+        form.requires_approval.to_string(),
+    );
+    diff(
+        "requires_induction",
+        s.requires_induction.to_string(),
+        form.requires_induction.to_string(),
+    );
+    diff(
+        "direction",
+        s.direction.clone().unwrap_or_default(),
+        form.direction.clone(),
+    );
+    let center_id = s.center_id;
+    let subject = format!("space {} ({})", s.id, s.name_en);
+    let txn = model::begin_write(db).await?;
     let mut am = s.into_active_model();
     am.capacity = Set(form.capacity);
     am.max_party = Set(form.max_party);
@@ -1643,7 +1770,22 @@ pub async fn update_space_rules(
     am.requires_approval = Set(form.requires_approval);
     am.requires_induction = Set(form.requires_induction);
     am.direction = Set(Some(form.direction.clone()).filter(|d| !d.is_empty()));
-    am.update(db).await?;
+    am.update(&txn).await?;
+    crate::audit::service::record(
+        &txn,
+        user,
+        Some(center_id),
+        crate::audit::dto::AuditKind::SpaceRulesChanged,
+        subject,
+        if changes.is_empty() {
+            "no change".to_string()
+        } else {
+            changes.join(", ")
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
     Ok(())
 }
 
@@ -1695,7 +1837,8 @@ pub async fn set_induction(
         .filter(induction::Column::SpaceId.eq(space_id))
         .one(db)
         .await?;
-    match (passed, existing) {
+    let txn = model::begin_write(db).await?;
+    let changed = match (passed, existing) {
         (true, None) => {
             induction::ActiveModel {
                 person_id: Set(person_id),
@@ -1704,14 +1847,34 @@ pub async fn set_induction(
                 recorded_at: Set(now),
                 ..Default::default()
             }
-            .insert(db)
+            .insert(&txn)
             .await?;
+            true
         }
         (false, Some(row)) => {
-            induction::Entity::delete_by_id(row.id).exec(db).await?;
+            induction::Entity::delete_by_id(row.id).exec(&txn).await?;
+            true
         }
-        _ => {}
+        _ => false,
+    };
+    if changed {
+        crate::audit::service::record(
+            &txn,
+            user,
+            Some(s.center_id),
+            crate::audit::dto::AuditKind::InductionSet,
+            crate::audit::service::member_subject(person_id),
+            format!(
+                "space {} ({}): {}",
+                s.id,
+                s.name_en,
+                if passed { "passed" } else { "withdrawn" }
+            ),
+            now,
+        )
+        .await?;
     }
+    txn.commit().await?;
     Ok(())
 }
 
@@ -1754,6 +1917,7 @@ pub async fn save_center_settings(
     user: &CurrentUser,
     center_id: i32,
     form: CenterSettingsForm,
+    now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     use sea_orm::IntoActiveModel;
     ensure_rules_editor(db, user, center_id).await?;
@@ -1787,6 +1951,40 @@ pub async fn save_center_settings(
     am.strike_window_days = Set(form.strike_window_days);
     am.strike_block_days = Set(form.strike_block_days);
     am.update(&txn).await?;
+    let days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    let hours_text = hours
+        .iter()
+        .enumerate()
+        .map(|(i, h)| match h {
+            Some((o, c)) => format!(
+                "{} {:02}:{:02}-{:02}:{:02}",
+                days[i % 7],
+                o / 60,
+                o % 60,
+                c / 60 % 24,
+                c % 60
+            ),
+            None => format!("{} closed", days[i % 7]),
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    crate::audit::service::record(
+        &txn,
+        user,
+        Some(center_id),
+        crate::audit::dto::AuditKind::CenterSettingsChanged,
+        format!("center {center_id}"),
+        format!(
+            "{hours_text}; max {} bookings, {} studio h/week; {} no-shows in {} d block {} d",
+            form.max_future_bookings,
+            form.max_studio_hours,
+            form.strike_limit,
+            form.strike_window_days,
+            form.strike_block_days
+        ),
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

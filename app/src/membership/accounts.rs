@@ -228,6 +228,16 @@ pub async fn issue_reset_code(
     }
     .insert(&txn)
     .await?;
+    crate::audit::service::record(
+        &txn,
+        staff,
+        acc.home_center_id,
+        crate::audit::dto::AuditKind::ResetCodeIssued,
+        crate::audit::service::member_subject(acc.person_id),
+        format!("account role {}", acc.role),
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(code)
 }

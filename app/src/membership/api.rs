@@ -377,7 +377,7 @@ pub async fn create_account(form: StaffForm) -> Result<String, AppError> {
             let state = crate::state::app_state()?;
             let now = state.now();
             let today = crate::membership::members::region_today(&state.db, now).await?;
-            crate::membership::staff::create_account(&state.db, &form, today, now).await
+            crate::membership::staff::create_account(&state.db, &user, &form, today, now).await
         }
         .await,
     )

@@ -432,6 +432,7 @@ pub async fn record_paper_consent(
             problem: crate::error::Problem::GuardianRequired,
         });
     };
+    let txn = db.begin().await?;
     consent::ActiveModel {
         person_id: Set(p.id),
         version: Set(CONSENT_VERSION),
@@ -442,8 +443,19 @@ pub async fn record_paper_consent(
         recorded_at: Set(now),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
+    crate::audit::service::record(
+        &txn,
+        staff,
+        acc.home_center_id,
+        crate::audit::dto::AuditKind::ConsentRecorded,
+        crate::audit::service::member_subject(p.id),
+        format!("paper form, version {CONSENT_VERSION}"),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
     Ok(ConsentState::Given)
 }
 

@@ -8,7 +8,7 @@ use sea_orm::{
 };
 
 use super::dto::{LoginId, Role, StaffForm, StaffRowDto};
-use super::service::hash_password;
+use super::service::{hash_password, CurrentUser};
 use crate::domain::membership::{eligibility, Eligibility};
 use crate::error::{AppError, Problem};
 use crate::i18n::{pick, Locale};
@@ -73,6 +73,7 @@ fn initial_password() -> String {
 /// Create an account; returns its initial password.
 pub async fn create_account(
     db: &DatabaseConnection,
+    admin: &CurrentUser,
     f: &StaffForm,
     today: NaiveDate,
     now: DateTime<Utc>,
@@ -178,14 +179,40 @@ pub async fn create_account(
     }
     .insert(&txn)
     .await?;
-    for c in centers {
+    let mut detail = format!(
+        "role {}, centers [{}]",
+        role.as_str(),
+        centers
+            .iter()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if outside && !reason.is_empty() {
+        detail.push_str(&format!(", admitted outside 14-35: {reason}"));
+    }
+    for c in &centers {
         account_center::ActiveModel {
             account_id: Set(a.id),
-            center_id: Set(c),
+            center_id: Set(*c),
         }
         .insert(&txn)
         .await?;
     }
+    crate::audit::service::record(
+        &txn,
+        admin,
+        centers.first().copied(),
+        crate::audit::dto::AuditKind::AccountCreated,
+        format!(
+            "{} ({})",
+            crate::audit::service::member_subject(p.id),
+            p.full_name
+        ),
+        detail,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(password)
 }

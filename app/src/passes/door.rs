@@ -151,12 +151,18 @@ pub async fn pardon(
         .all(db)
         .await?;
     let mut ids = Vec::new();
+    // Pardoned bookings per center, for the audit log.
+    let mut per_center: Vec<(i32, u64)> = Vec::new();
     for b in rows {
         let Some(s) = space::Entity::find_by_id(b.space_id).one(db).await? else {
             continue;
         };
         if staff_covers(db, staff, s.center_id).await? {
             ids.push(b.id);
+            match per_center.iter_mut().find(|(c, _)| *c == s.center_id) {
+                Some((_, n)) => *n += 1,
+                None => per_center.push((s.center_id, 1)),
+            }
         }
     }
     if ids.is_empty() {
@@ -172,6 +178,7 @@ pub async fn pardon(
         };
     }
     let n = ids.len() as u64;
+    let txn = model::begin_write(db).await?;
     booking::Entity::update_many()
         .col_expr(booking::Column::PardonedAt, Expr::value(Some(now)))
         .col_expr(
@@ -179,8 +186,21 @@ pub async fn pardon(
             Expr::value(Some(staff.account_id)),
         )
         .filter(booking::Column::Id.is_in(ids))
-        .exec(db)
+        .exec(&txn)
         .await?;
+    for (center_id, count) in per_center {
+        crate::audit::service::record(
+            &txn,
+            staff,
+            Some(center_id),
+            crate::audit::dto::AuditKind::NoShowsPardoned,
+            crate::audit::service::member_subject(person_id),
+            format!("{count} no-show(s)"),
+            now,
+        )
+        .await?;
+    }
+    txn.commit().await?;
     Ok(n)
 }
 
@@ -276,10 +296,23 @@ pub async fn undo_check_in(
     if ci.undone_at.is_some() {
         return Ok(());
     }
+    let (center_id, person_id, pass_id) = (ci.center_id, ci.person_id, ci.pass_id);
+    let txn = model::begin_write(db).await?;
     let mut am = ci.into_active_model();
     am.undone_at = Set(Some(now));
     am.undone_by = Set(Some(staff.account_id));
-    am.update(db).await?;
+    am.update(&txn).await?;
+    crate::audit::service::record(
+        &txn,
+        staff,
+        Some(center_id),
+        crate::audit::dto::AuditKind::CheckInUndone,
+        crate::audit::service::member_subject(person_id),
+        format!("check-in {check_in_id}, pass {pass_id}"),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
     Ok(())
 }
 

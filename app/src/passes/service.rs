@@ -248,6 +248,20 @@ pub async fn scan(
     now: DateTime<Utc>,
     l: Locale,
 ) -> Result<ScanVerdictDto, AppError> {
+    let verdict = decide_scan(db, keys, desk_user, code, now, l).await?;
+    // Door outcomes for /metrics: admitted, already_checked_in, the denials.
+    metrics::counter!("ortalyq_check_ins_total", "outcome" => verdict.code.clone()).increment(1);
+    Ok(verdict)
+}
+
+async fn decide_scan(
+    db: &DatabaseConnection,
+    keys: &PassKeyRing,
+    desk_user: &CurrentUser,
+    code: &str,
+    now: DateTime<Utc>,
+    l: Locale,
+) -> Result<ScanVerdictDto, AppError> {
     let claims = match pass::verify(code, &keys.trusted) {
         Ok(c) => c,
         Err(e) => return Ok(pass_error_verdict(e, l)),
@@ -426,7 +440,24 @@ pub async fn scan(
     .insert(&txn)
     .await;
     match inserted {
-        Ok(_) => {
+        Ok(ci) => {
+            crate::audit::service::record(
+                &txn,
+                desk_user,
+                Some(claims.center_id as i32),
+                crate::audit::dto::AuditKind::CheckIn,
+                crate::audit::service::member_subject(claims.holder_id as i32),
+                format!(
+                    "check-in {}, pass {}{}",
+                    ci.id,
+                    claims.pass_id,
+                    what.as_deref()
+                        .map(|w| format!(": {w}"))
+                        .unwrap_or_default()
+                ),
+                now,
+            )
+            .await?;
             if let Some(s) = &club_session {
                 crate::clubs::service::record_attendance(
                     &txn,
