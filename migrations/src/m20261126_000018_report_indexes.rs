@@ -50,14 +50,14 @@ impl MigrationTrait for Migration {
             Index::drop()
                 .name("ix_check_ins_person_scanned")
                 .table(CheckIns::Table)
-                .take(),
+                .to_owned(),
         )
         .await?;
         m.drop_index(
             Index::drop()
                 .name("ix_passes_center_valid_from")
                 .table(Passes::Table)
-                .take(),
+                .to_owned(),
         )
         .await
     }

@@ -344,7 +344,7 @@ async fn space_direction_is_a_rule_directors_set(backend: Backend) {
         direction: "ecology".into(),
         ..rules.form.clone()
     };
-    booking_service::update_space_rules(db, &director, hall.id, form)
+    booking_service::update_space_rules(db, &director, hall.id, form, now())
         .await
         .unwrap();
     let saved = space::Entity::find_by_id(hall.id)
@@ -359,7 +359,7 @@ async fn space_direction_is_a_rule_directors_set(backend: Backend) {
         capacity: 3,
         ..rules.form.clone()
     };
-    let err = booking_service::update_space_rules(db, &director, hall.id, bad)
+    let err = booking_service::update_space_rules(db, &director, hall.id, bad, now())
         .await
         .unwrap_err();
     assert!(
@@ -376,7 +376,7 @@ async fn space_direction_is_a_rule_directors_set(backend: Backend) {
         (Some("ecology"), saved.capacity)
     );
     // Back to every direction.
-    booking_service::update_space_rules(db, &director, hall.id, rules.form)
+    booking_service::update_space_rules(db, &director, hall.id, rules.form, now())
         .await
         .unwrap();
     let cleared = space::Entity::find_by_id(hall.id)
