@@ -32,6 +32,14 @@ enum Command {
     /// Mark unattended bookings as no-shows once and exit (the server also
     /// does this every minute).
     SweepNoShows,
+    /// Benchmarks only (`make bench`): create N adult visitors of the
+    /// regional demo center with a session each; prints `desk <token>` and
+    /// then `visitor <token>` lines.
+    #[command(hide = true)]
+    BenchSessions {
+        #[arg(long, default_value_t = 100)]
+        visitors: usize,
+    },
 }
 
 fn print_demo_logins() {
@@ -68,6 +76,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let n = app::passes::door::sweep_no_shows(&db, config.clock.now()).await?;
             println!("{n} booking(s) marked as no-show");
         }
+        Command::BenchSessions { visitors } => {
+            let s = server::bench_seed::bench_sessions(&db, visitors, config.clock.now()).await?;
+            let mut out = format!("desk {}\n", s.desk);
+            for t in &s.visitors {
+                out.push_str("visitor ");
+                out.push_str(t);
+                out.push('\n');
+            }
+            print!("{out}");
+        }
         Command::Serve { seed_demo: seed } => {
             if seed && seed_demo(&db, config.clock.now()).await? {
                 tracing::info!("demo data loaded");
@@ -80,7 +98,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 config.pass_key_id.as_deref(),
                 config.retired_pass_keys.as_deref(),
             )?;
-            let leptos_options = get_configuration(None)?.leptos_options;
+            let mut leptos_options = get_configuration(None)?.leptos_options;
+            // cargo-leptos (`hash-files = true`) names the build files by
+            // their content and lists the hashes in a file beside this
+            // binary; `cargo leptos serve` says so through LEPTOS_HASH_FILES,
+            // a plain start (`make run`, the browser tests) by that file.
+            if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
+                leptos_options.hash_files = std::env::current_exe()?
+                    .parent()
+                    .is_some_and(|dir| dir.join(&*leptos_options.hash_file).is_file());
+            }
             let addr = leptos_options.site_addr;
             let state = server::state(leptos_options, db.clone(), keys, &config);
             // No-shows: every minute, in this process. Several instances may
