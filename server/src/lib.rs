@@ -1,6 +1,7 @@
 //! The Ortalyq server: configuration, database, keys, demo data and the HTTP
 //! router (Leptos pages, server fns, static files).
 
+pub mod bench_seed;
 pub mod config;
 pub mod db;
 pub mod keys;
@@ -279,9 +280,50 @@ async fn set_language(
     resp
 }
 
+/// Whether `path` is a build asset whose name carries a hash of its content,
+/// as cargo-leptos names them with `hash-files`: `/<pkg>/<stem>.<hash>.<ext>`,
+/// the hash being the unpadded base64url MD5 (22 characters). Such a name
+/// never changes its content, so browsers may keep it for good.
+pub fn is_hashed_asset(pkg_dir: &str, path: &str) -> bool {
+    let Some(file) = path
+        .strip_prefix('/')
+        .and_then(|p| p.strip_prefix(pkg_dir.trim_matches('/')))
+        .and_then(|p| p.strip_prefix('/'))
+    else {
+        return false;
+    };
+    if file.contains('/') {
+        return false;
+    }
+    let mut parts = file.rsplitn(3, '.');
+    let (_ext, hash, stem) = (parts.next(), parts.next(), parts.next());
+    matches!((hash, stem), (Some(h), Some(s)) if !s.is_empty()
+        && h.len() == 22
+        && h.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+}
+
+/// Hashed build assets get a year of `immutable` caching (a new build has
+/// new names); everything else keeps the handlers' own headers.
+async fn cache_hashed_assets(
+    pkg_dir: Arc<str>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let hashed = is_hashed_asset(&pkg_dir, req.uri().path());
+    let mut resp = next.run(req).await;
+    if hashed && resp.status() == StatusCode::OK {
+        resp.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        );
+    }
+    resp
+}
+
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
+    let pkg_dir: Arc<str> = options.site_pkg_dir.clone();
     Router::new()
         .route("/lang/{code}", get(set_language))
         .route("/account/my-data.json", get(my_data))
@@ -291,6 +333,43 @@ pub fn router(state: AppState) -> Router {
         .route("/reports/{file}", get(report_export))
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(move |req, next| {
+            cache_hashed_assets(pkg_dir.clone(), req, next)
+        }))
         .layer(CompressionLayer::new())
         .with_state(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_hashed_asset;
+
+    #[test]
+    fn only_content_hashed_build_files_are_immutable() {
+        assert!(is_hashed_asset(
+            "pkg",
+            "/pkg/ortalyq.Hk2ZyHcU8cBNDPkHWmkmAA.wasm"
+        ));
+        assert!(is_hashed_asset(
+            "/pkg",
+            "/pkg/ortalyq.a-b_c0123456789ABCDEFG.css"
+        ));
+        // Unhashed names change content with every build.
+        assert!(!is_hashed_asset("pkg", "/pkg/ortalyq.wasm"));
+        assert!(!is_hashed_asset("pkg", "/pkg/ortalyq_bg.wasm"));
+        // wasm-bindgen snippets keep their names; other folders are not build output.
+        assert!(!is_hashed_asset(
+            "pkg",
+            "/pkg/snippets/x/inline0.Hk2ZyHcU8cBNDPkHWmkmAA.js"
+        ));
+        assert!(!is_hashed_asset(
+            "pkg",
+            "/favicon.Hk2ZyHcU8cBNDPkHWmkmAA.svg"
+        ));
+        assert!(!is_hashed_asset("pkg", "/pkg/.Hk2ZyHcU8cBNDPkHWmkmAA.js"));
+        assert!(!is_hashed_asset(
+            "pkg",
+            "/pkgx/ortalyq.Hk2ZyHcU8cBNDPkHWmkmAA.js"
+        ));
+    }
 }
