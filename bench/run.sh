@@ -22,16 +22,19 @@ for tool in pgbench psql jq curl; do
 done
 pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL is not running at 127.0.0.1:5432" >&2; exit 1; }
 
-# The browser bundle is only needed for the byte counts of item 4.
-if [ "${BENCH_SKIP_SITE:-}" != 1 ] && command -v cargo-leptos >/dev/null; then
-  say "building the release site (server + wasm bundle)"
-  .ci/ensure-tools release
-  cargo leptos build --release
-else
-  say "cargo-leptos not found (or BENCH_SKIP_SITE=1): byte counts of item 4 are skipped"
+# BENCH_SKIP_BUILD=1: use the release binaries already in $CARGO_TARGET_DIR.
+if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
+  # The browser bundle is only needed for the byte counts of item 4.
+  if [ "${BENCH_SKIP_SITE:-}" != 1 ] && command -v cargo-leptos >/dev/null; then
+    say "building the release site (server + wasm bundle)"
+    .ci/ensure-tools release
+    cargo leptos build --release
+  else
+    say "cargo-leptos not found (or BENCH_SKIP_SITE=1): byte counts of item 4 are skipped"
+  fi
+  say "building the release server and the load generator"
+  cargo build --release -p server -p ortalyq-bench
 fi
-say "building the release server and the load generator"
-cargo build --release -p server -p ortalyq-bench
 
 export BENCH_TMP=$(mktemp -d /tmp/ortalyq-bench.XXXXXX)
 export BENCH_PASS_KEY=$(head -c 32 /dev/urandom | base64)
