@@ -58,7 +58,7 @@ size() {
 }
 
 if [ ! -d "$BENCH_SITE_ROOT/pkg" ]; then
-  echo "| 4 pages | bytes the booking and scan pages load | not measured: no browser bundle at $BENCH_SITE_ROOT (cargo-leptos missing) | – | – |"
+  echo "| 4 pages | bytes the booking and scan pages load | not measured: no browser bundle at $BENCH_SITE_ROOT (cargo-leptos missing, BENCH_SKIP_SITE=1 or BENCH_SKIP_BUILD=1) | – | – |"
   exit 0
 fi
 for page in "/spaces/$studio" /desk/scan; do

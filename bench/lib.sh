@@ -112,8 +112,8 @@ bench_sessions() {
 # kv FILE KEY: the value of a `key=value` line of loadgen output.
 kv() { sed -n "s/^$2=//p" "$1" | head -n1; }
 
-# ratio A B: A/B with two decimals.
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+# ratio A B: A/B, two significant digits.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2g", a / b; else print "n/a" }'; }
 
 # rss_kb PID: resident set size in KiB.
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }

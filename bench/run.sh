@@ -65,7 +65,7 @@ report="$BENCH_TMP/report.md"
   echo
   echo "## $(date -u '+%Y-%m-%d %H:%M UTC') · commit $commit"
   echo
-  echo "Command: \`make bench\` ($(($(date +%s) - started)) s). Machine: $(nproc) CPUs ($cpu), $mem RAM, $(uname -srm); PostgreSQL $(psql -Atqc 'show server_version' "${BENCH_PG:-postgres://postgres@127.0.0.1:5432}/postgres")."
+  echo "Command: \`$(env | grep -o '^BENCH_SKIP_[A-Z]*=1' | tr '\n' ' ')make bench\` ($(($(date +%s) - started)) s). Machine: $(nproc) CPUs ($cpu), $mem RAM, $(uname -srm); PostgreSQL $(psql -Atqc 'show server_version' "${BENCH_PG:-postgres://postgres@127.0.0.1:5432}/postgres")."
   echo
   echo "| item | measurement | result | baseline (same run) | ratio / check |"
   echo "|---|---|---|---|---|"
