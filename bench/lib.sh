@@ -20,7 +20,11 @@ BENCH_HELLO=${BENCH_HELLO:-$CARGO_TARGET_DIR/release/hello}
 BENCH_PG=${BENCH_PG:-postgres://postgres@127.0.0.1:5432}
 BENCH_SITE_ROOT=${BENCH_SITE_ROOT:-$BENCH_ROOT/target/site}
 BENCH_PORT=${BENCH_PORT:-3500}
-BENCH_TMP=${BENCH_TMP:-$(mktemp -d /tmp/ortalyq-bench.XXXXXX)}
+_bench_own_tmp=
+if [ -z "${BENCH_TMP:-}" ]; then
+  BENCH_TMP=$(mktemp -d /tmp/ortalyq-bench.XXXXXX)
+  _bench_own_tmp=1
+fi
 # The same instant as the tests: Tuesday 1 December 2026, 10:50 in Karaganda
 # (the centers are open, the 11:00 slot is the next one).
 BENCH_CLOCK=${BENCH_CLOCK:-2026-12-01T10:50:00+05:00}
@@ -30,7 +34,9 @@ BENCH_PASS_KEY=${BENCH_PASS_KEY:-$(head -c 32 /dev/urandom | base64)}
 export BENCH_BIN BENCH_LOADGEN BENCH_HELLO BENCH_PG BENCH_SITE_ROOT BENCH_PORT BENCH_TMP BENCH_CLOCK BENCH_PASS_KEY
 
 _bench_pids=()
-_bench_dbs=()
+# Databases this script created (pg_fresh runs in command substitutions,
+# i.e. subshells, so the list lives in a file).
+_bench_dbs_file="$BENCH_TMP/dbs.$$"
 
 bench_cleanup() {
   local pid db
@@ -40,9 +46,13 @@ bench_cleanup() {
   for pid in "${_bench_pids[@]}"; do
     wait "$pid" 2>/dev/null || true
   done
-  for db in "${_bench_dbs[@]}"; do
-    psql "$BENCH_PG/postgres" -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true
-  done
+  if [ -f "$_bench_dbs_file" ]; then
+    while read -r db; do
+      psql "$BENCH_PG/postgres" -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true
+    done <"$_bench_dbs_file"
+    rm -f "$_bench_dbs_file"
+  fi
+  if [ -n "$_bench_own_tmp" ]; then rm -rf "$BENCH_TMP"; fi
 }
 trap bench_cleanup EXIT
 
@@ -51,8 +61,8 @@ log() { printf '[bench] %s\n' "$*" >&2; }
 # pg_fresh NAME: (re)create database bench_NAME, print its URL.
 pg_fresh() {
   local db="bench_$1"
-  psql "$BENCH_PG/postgres" -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" -c "CREATE DATABASE \"$db\"" >/dev/null
-  _bench_dbs+=("$db")
+  echo "$db" >>"$_bench_dbs_file"
+  psql "$BENCH_PG/postgres" -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" -c "CREATE DATABASE \"$db\"" >/dev/null 2>&1
   echo "$BENCH_PG/$db"
 }
 
