@@ -6,7 +6,7 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/ortalyq/target
 PG_ADMIN ?= postgres://postgres@127.0.0.1:5432
 export ORTALYQ_TEST_PG ?= $(PG_ADMIN)
 
-.PHONY: run test build test-unit test-db test-e2e lint fmt clean-test-dbs
+.PHONY: run test build test-unit test-db test-e2e lint fmt clean-test-dbs bench
 
 ## Build a release and serve it on SQLite with demo data at http://127.0.0.1:3000
 run:
@@ -52,6 +52,11 @@ test-e2e:
 	@psql "$(PG_ADMIN)/postgres" -qc "DROP DATABASE IF EXISTS ortalyq_t_e2e WITH (FORCE)" -c "CREATE DATABASE ortalyq_t_e2e"
 	cd end2end && E2E_DATABASE_URL=$(PG_ADMIN)/ortalyq_t_e2e node --test tests/slice.test.mjs
 	@psql "$(PG_ADMIN)/postgres" -qc "DROP DATABASE IF EXISTS ortalyq_t_e2e WITH (FORCE)"
+
+## Benchmarks (not part of `make test`): builds in release mode, runs every
+## bench/NN-*.sh, prints the table and appends it to docs/BENCHMARKS.md
+bench:
+	bench/run.sh
 
 ## Drop databases left behind by interrupted test runs
 clean-test-dbs:

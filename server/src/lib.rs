@@ -2,6 +2,7 @@
 //! router (Leptos pages, server fns, static files).
 
 pub mod backup;
+pub mod bench_seed;
 pub mod config;
 pub mod db;
 pub mod keys;
@@ -367,6 +368,46 @@ pub fn plain_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
     ]
 }
 
+/// Whether `path` is a build asset whose name carries a hash of its content,
+/// as cargo-leptos names them with `hash-files`: `/<pkg>/<stem>.<hash>.<ext>`,
+/// the hash being the unpadded base64url MD5 (22 characters). Such a name
+/// never changes its content, so browsers may keep it for good.
+pub fn is_hashed_asset(pkg_dir: &str, path: &str) -> bool {
+    let Some(file) = path
+        .strip_prefix('/')
+        .and_then(|p| p.strip_prefix(pkg_dir.trim_matches('/')))
+        .and_then(|p| p.strip_prefix('/'))
+    else {
+        return false;
+    };
+    if file.contains('/') {
+        return false;
+    }
+    let mut parts = file.rsplitn(3, '.');
+    let (_ext, hash, stem) = (parts.next(), parts.next(), parts.next());
+    matches!((hash, stem), (Some(h), Some(s)) if !s.is_empty()
+        && h.len() == 22
+        && h.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+}
+
+/// Hashed build assets get a year of `immutable` caching (a new build has
+/// new names); everything else keeps the handlers' own headers.
+async fn cache_hashed_assets(
+    pkg_dir: Arc<str>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let hashed = is_hashed_asset(&pkg_dir, req.uri().path());
+    let mut resp = next.run(req).await;
+    if hashed && resp.status() == StatusCode::OK {
+        resp.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        );
+    }
+    resp
+}
+
 /// The router with default operations settings (no metrics token).
 pub fn router(state: AppState) -> Router {
     router_with(state, ops::Ops::default())
@@ -378,6 +419,7 @@ pub fn router_with(state: AppState, ops: ops::Ops) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let token = ops.metrics_token.clone();
+    let pkg_dir: Arc<str> = options.site_pkg_dir.clone();
     let mut router = Router::new()
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
@@ -391,6 +433,9 @@ pub fn router_with(state: AppState, ops: ops::Ops) -> Router {
     router
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(move |req, next| {
+            cache_hashed_assets(pkg_dir.clone(), req, next)
+        }))
         .layer(axum::middleware::from_fn(limit_body))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // Outside the body limit, so refused bodies are counted and logged.
@@ -434,7 +479,7 @@ pub fn router_with(state: AppState, ops: ops::Ops) -> Router {
 
 #[cfg(test)]
 mod tests {
-    use super::carries_nul;
+    use super::{carries_nul, is_hashed_asset};
 
     #[test]
     fn nul_characters_are_found_in_every_spelling() {
@@ -446,5 +491,34 @@ mod tests {
         // The six characters `\u0000` as text, and `%00` as text.
         assert!(!carries_nul(br#"{"a":"x\\u0000"}"#));
         assert!(!carries_nul(b"a=%2500&b=100"));
+    }
+
+    #[test]
+    fn only_content_hashed_build_files_are_immutable() {
+        assert!(is_hashed_asset(
+            "pkg",
+            "/pkg/ortalyq.Hk2ZyHcU8cBNDPkHWmkmAA.wasm"
+        ));
+        assert!(is_hashed_asset(
+            "/pkg",
+            "/pkg/ortalyq.a-b_c0123456789ABCDEFG.css"
+        ));
+        // Unhashed names change content with every build.
+        assert!(!is_hashed_asset("pkg", "/pkg/ortalyq.wasm"));
+        assert!(!is_hashed_asset("pkg", "/pkg/ortalyq_bg.wasm"));
+        // wasm-bindgen snippets keep their names; other folders are not build output.
+        assert!(!is_hashed_asset(
+            "pkg",
+            "/pkg/snippets/x/inline0.Hk2ZyHcU8cBNDPkHWmkmAA.js"
+        ));
+        assert!(!is_hashed_asset(
+            "pkg",
+            "/favicon.Hk2ZyHcU8cBNDPkHWmkmAA.svg"
+        ));
+        assert!(!is_hashed_asset("pkg", "/pkg/.Hk2ZyHcU8cBNDPkHWmkmAA.js"));
+        assert!(!is_hashed_asset(
+            "pkg",
+            "/pkgx/ortalyq.Hk2ZyHcU8cBNDPkHWmkmAA.js"
+        ));
     }
 }

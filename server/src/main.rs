@@ -64,6 +64,14 @@ enum Command {
         /// A file written by `ortalyq backup`.
         file: PathBuf,
     },
+    /// Benchmarks only (`make bench`): create N adult visitors of the
+    /// regional demo center with a session each; prints `desk <token>` and
+    /// then `visitor <token>` lines.
+    #[command(hide = true)]
+    BenchSessions {
+        #[arg(long, default_value_t = 100)]
+        visitors: usize,
+    },
 }
 
 fn load_keys(config: &Config) -> Result<app::state::PassKeyRing, Box<dyn std::error::Error>> {
@@ -250,6 +258,16 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
                 centers.saturating_sub(1)
             );
         }
+        Command::BenchSessions { visitors } => {
+            let s = server::bench_seed::bench_sessions(&db, visitors, config.clock.now()).await?;
+            let mut out = format!("desk {}\n", s.desk);
+            for t in &s.visitors {
+                out.push_str("visitor ");
+                out.push_str(t);
+                out.push('\n');
+            }
+            print!("{out}");
+        }
         Command::Serve { seed_demo: seed } => {
             let keys = load_keys(&config)?;
             if seed && seed_demo(&db, config.clock.now()).await? {
@@ -273,7 +291,16 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             if let app::state::Clock::Frozen(t) = config.clock {
                 tracing::warn!(%t, "ORTALYQ_FROZEN_CLOCK is set: the server's clock stands still (tests and demos only)");
             }
-            let leptos_options = get_configuration(None)?.leptos_options;
+            let mut leptos_options = get_configuration(None)?.leptos_options;
+            // cargo-leptos (`hash-files = true`) names the build files by
+            // their content and lists the hashes in a file beside this
+            // binary; `cargo leptos serve` says so through LEPTOS_HASH_FILES,
+            // a plain start (`make run`, the browser tests) by that file.
+            if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
+                leptos_options.hash_files = std::env::current_exe()?
+                    .parent()
+                    .is_some_and(|dir| dir.join(&*leptos_options.hash_file).is_file());
+            }
             let addr = leptos_options.site_addr;
             let state = server::state(leptos_options, db.clone(), keys, &config);
             // No-shows: every minute, in this process. Several instances may

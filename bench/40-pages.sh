@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# 4. Pages: requests/s and p99 of the availability page (a studio's week,
+# anonymous) and the scan station page (signed-in front desk), rendered on
+# the server, next to a minimal axum hello-world in the same run; then the
+# compressed bytes of everything each page loads.
+source "$(dirname "$0")/lib.sh"
+port=$((BENCH_PORT + 30))
+hello_port=$((BENCH_PORT + 90))
+seconds=${BENCH_PAGE_SECONDS:-10}
+conns=${BENCH_PAGE_CONNECTIONS:-32}
+# What a browser sends; the same for both servers.
+accept='Accept-Encoding: br, gzip'
+
+# wrk_run URL [HEADER]: prints "rps p99_ms"
+wrk_run() {
+  local out
+  if [ $# -gt 1 ]; then
+    out=$(wrk -t2 -c"$conns" -d"${seconds}s" --latency -H "$accept" -H "$2" "$1")
+  else
+    out=$(wrk -t2 -c"$conns" -d"${seconds}s" --latency -H "$accept" "$1")
+  fi
+  echo "$out" >&2
+  echo "$out" | awk '
+    /Requests\/sec:/ { rps = $2 }
+    $1 == "99%" { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
+      if (u == "us") v = v / 1000; else if (u == "s") v = v * 1000; else if (u == "m") v = v * 60000;
+      p99 = v }
+    /Non-2xx/ { bad = $NF }
+    END { printf "%.0f %.1f %d\n", rps, p99, bad }'
+}
+
+"$BENCH_HELLO" "127.0.0.1:$hello_port" &
+hello=$!
+_bench_pids+=("$hello")
+url=$(pg_fresh pages)
+server_start "$url" "$port"
+bench_sessions "$url" 1 "$BENCH_TMP/pages.sessions"
+desk="Cookie: oq_session=$(sed -n 's/^desk //p' "$BENCH_TMP/pages.sessions")"
+base="http://127.0.0.1:$port"
+regional=$(curl -fs -X POST "$base/api/centers" | jq '[.[] | select(.is_regional)][0].id')
+studio=$(curl -fs -X POST "$base/api/center" -d "center_id=$regional" | jq '[.spaces[] | select(.kind == "PodcastStudio")][0].id')
+until curl -fs -o /dev/null "http://127.0.0.1:$hello_port/"; do sleep 0.1; done
+
+log "pages: hello-world, availability page, scan page ($conns connections, $seconds s each)"
+read -r h_rps h_p99 _ < <(wrk_run "http://127.0.0.1:$hello_port/")
+read -r a_rps a_p99 a_bad < <(wrk_run "$base/spaces/$studio")
+read -r s_rps s_p99 s_bad < <(wrk_run "$base/desk/scan" "$desk")
+echo "| 4 pages | availability page \`/spaces/$studio\` (server-rendered, anonymous), $conns connections | **$a_rps req/s**, p99 $a_p99 ms (non-2xx: $a_bad) | axum hello-world: $h_rps req/s, p99 $h_p99 ms | $(ratio "$a_rps" "$h_rps") of hello-world |"
+echo "| 4 pages | scan page \`/desk/scan\` (front desk signed in), $conns connections | **$s_rps req/s**, p99 $s_p99 ms (non-2xx: $s_bad) | axum hello-world: $h_rps req/s, p99 $h_p99 ms | $(ratio "$s_rps" "$h_rps") of hello-world |"
+
+# size URL ENCODING [HEADER]: bytes on the wire
+size() {
+  if [ $# -gt 2 ]; then
+    curl -fs -o /dev/null -w '%{size_download}' -H "Accept-Encoding: $2" -H "$3" "$1"
+  else
+    curl -fs -o /dev/null -w '%{size_download}' -H "Accept-Encoding: $2" "$1"
+  fi
+}
+
+if [ ! -d "$BENCH_SITE_ROOT/pkg" ]; then
+  echo "| 4 pages | bytes the booking and scan pages load | not measured: no browser bundle at $BENCH_SITE_ROOT (cargo-leptos missing, BENCH_SKIP_SITE=1 or BENCH_SKIP_BUILD=1) | – | – |"
+  exit 0
+fi
+for page in "/spaces/$studio" /desk/scan; do
+  header=()
+  [ "$page" = /desk/scan ] && header=("$desk")
+  html=$(curl -fs "${header[@]/#/-H}" "$base$page")
+  mapfile -t assets < <(echo "$html" | grep -o '/pkg/[^"'"'"' ?)]*' | sort -u)
+  br=$(size "$base$page" br "${header[@]}")
+  gz=$(size "$base$page" gzip "${header[@]}")
+  raw=$(size "$base$page" identity "${header[@]}")
+  list="HTML"
+  for a in "${assets[@]}"; do
+    br=$((br + $(size "$base$a" br)))
+    gz=$((gz + $(size "$base$a" gzip)))
+    raw=$((raw + $(size "$base$a" identity)))
+    list="$list, ${a#/pkg/}"
+  done
+  cache=$(curl -fs -o /dev/null -D - "$base${assets[0]:-/pkg/ortalyq.js}" | tr -d '\r' | sed -n 's/^cache-control: //Ip' | head -n1)
+  echo "| 4 pages | bytes on the wire for \`$page\` ($list) | **$((br / 1024)) KiB** brotli, $((gz / 1024)) KiB gzip | uncompressed: $((raw / 1024)) KiB | assets' Cache-Control: ${cache:-none} |"
+done
