@@ -867,6 +867,16 @@ async fn every_server_fn_refuses_bad_input_cleanly(backend: Backend) {
         ),
         ep("/api/overdue_loans", Admin, &[]),
         ep(
+            "/api/audit_log",
+            Admin,
+            &[
+                ("query[from]", v("2026-11-01")),
+                ("query[to]", v("2026-11-30")),
+                ("query[kind]", v("check_in")),
+                ("query[page]", v("1")),
+            ],
+        ),
+        ep(
             "/api/item_label",
             Admin,
             &[("item_id", item.id.to_string())],
