@@ -821,9 +821,25 @@ async fn clubs_programs_and_events_by_direction(backend: Backend) {
             )
         })
         .collect();
+    // The media studios' booked hours make a Media row of their own.
+    let media_hours: f64 = r
+        .spaces
+        .iter()
+        .filter(|s| {
+            matches!(
+                s.kind,
+                app::booking::dto::SpaceKind::PodcastStudio
+                    | app::booking::dto::SpaceKind::PhotoStudio
+            )
+        })
+        .map(|s| s.booked_hours)
+        .sum();
+    assert!(media_hours > 0.0);
+    assert!((r.directions[0].booked_hours - media_hours).abs() < 0.15);
     assert_eq!(
         dirs,
         vec![
+            ("Media".into(), 0, 0, 0, 0),
             ("Culture".into(), 3, 0, 0, 0),
             ("Ecology".into(), 0, 0, 1, 2),
             ("IT".into(), 0, 1, 0, 0),
