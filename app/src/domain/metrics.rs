@@ -29,9 +29,42 @@ pub fn rate(n: u64, d: u64) -> Option<f64> {
 /// windows (one per open day; holidays and closures have none). Each
 /// window's use is clipped to the window and capped at its capacity.
 pub fn capacity_minutes_over(capacity: i32, open: &[Interval], used: &[Occupant]) -> (i64, i64) {
+    let by_start = ByStart::new(used);
     open.iter()
-        .filter_map(|w| super::occupancy::capacity_minutes(capacity, Some(*w), used))
+        .filter_map(|w| {
+            super::occupancy::capacity_minutes(capacity, Some(*w), by_start.overlapping(*w))
+        })
         .fold((0, 0), |(u, a), (bu, ba)| (u + bu, a + ba))
+}
+
+/// Occupants sorted by start, so that each opening window looks only at
+/// those that can overlap it (a year has hundreds of windows and tens of
+/// thousands of bookings: all against all would be quadratic).
+struct ByStart {
+    sorted: Vec<Occupant>,
+    longest: Duration,
+}
+
+impl ByStart {
+    fn new(used: &[Occupant]) -> Self {
+        let mut sorted = used.to_vec();
+        sorted.sort_by_key(|o| o.interval.start);
+        let longest = sorted
+            .iter()
+            .map(|o| o.interval.end - o.interval.start)
+            .max()
+            .unwrap_or_else(Duration::zero);
+        ByStart { sorted, longest }
+    }
+
+    /// Every occupant overlapping `w` (and perhaps a few ending before it).
+    fn overlapping(&self, w: Interval) -> &[Occupant] {
+        let lo = self
+            .sorted
+            .partition_point(|o| o.interval.start < w.start - self.longest);
+        let hi = self.sorted.partition_point(|o| o.interval.start < w.end);
+        &self.sorted[lo..hi.max(lo)]
+    }
 }
 
 /// Minutes of `[from, to)` split at the local hour boundaries of `tz`:
@@ -64,11 +97,12 @@ pub fn empty_heat() -> Heat {
 }
 
 pub fn add_heat(heat: &mut Heat, tz: Tz, capacity: i32, open: &[Interval], used: &[Occupant]) {
+    let by_start = ByStart::new(used);
     for w in open {
         for (d, h, m) in hour_pieces(tz, w.start, w.end) {
             heat[d][h].1 += i64::from(capacity) * m;
         }
-        for o in used {
+        for o in by_start.overlapping(*w) {
             let start = o.interval.start.max(w.start);
             let end = o.interval.end.min(w.end);
             if start < end {

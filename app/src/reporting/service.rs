@@ -319,6 +319,14 @@ async fn compute(
     for s in &spaces {
         let rules = rules_of(s);
         let mine: Vec<&booking::Model> = bookings.iter().filter(|b| b.space_id == s.id).collect();
+        // Confirmed bookings by start: a no-show's freed time is looked up
+        // among those near it, not among all of the space's bookings.
+        let mut confirmed: Vec<(Interval, DateTime<Utc>)> = mine
+            .iter()
+            .filter(|o| o.status == STATUS_CONFIRMED)
+            .map(|o| (Interval::new(o.starts_at, o.ends_at), o.created_at))
+            .collect();
+        confirmed.sort_by_key(|(iv, _)| iv.start);
         let (mut used, mut attended) = (Vec::new(), Vec::new());
         let (mut b_count, mut b_no_show, mut b_cancelled) = (0u64, 0u64, 0u64);
         for b in &mine {
@@ -353,16 +361,16 @@ async fn compute(
                         interval: Interval::new(b.starts_at, freed),
                         party_size: units,
                     });
-                    let later: Vec<(Interval, DateTime<Utc>)> = mine
-                        .iter()
-                        .filter(|o| o.id != b.id && o.status == STATUS_CONFIRMED)
-                        .map(|o| (Interval::new(o.starts_at, o.ends_at), o.created_at))
-                        .collect();
+                    // Bookings last at most a day.
+                    let lo = confirmed
+                        .partition_point(|(iv, _)| iv.start < b.starts_at - Duration::days(1));
+                    let hi = confirmed.partition_point(|(iv, _)| iv.start < b.ends_at);
+                    let later = &confirmed[lo..hi.max(lo)];
                     if starts_inside {
                         b_count += 1;
                         b_no_show += 1;
                         n_decided += 1;
-                        reclaimed += reclaimed_minutes(iv, freed, &later);
+                        reclaimed += reclaimed_minutes(iv, freed, later);
                     }
                 }
                 STATUS_CANCELLED if starts_inside => b_cancelled += 1,
