@@ -4,7 +4,8 @@
 # then the latency of the directors' dashboard, the regional roll-up and
 # the exports over a month and over the whole year, measured with hyperfine
 # through the real server (release build) signed in as the regional admin.
-# Prints a markdown section on stdout; progress goes to stderr.
+# Prints a markdown section on stdout (run by `make bench`, where BENCH_TMP
+# is set: table rows in the harness's format); progress goes to stderr.
 #
 #   bench/50-reports.sh            (the release binary must be built:
 #                                   cargo build -p server --release)
@@ -55,14 +56,21 @@ measure() {
     "curl -sf -o /dev/null -b $work/jar '$base$url'" >/dev/null 2>&1 || { echo "| $name | failed | |"; return; }
   local bytes
   bytes=$(curl -sf -b "$work/jar" "$base$url" | wc -c)
-  jq -r --arg n "$name" --arg b "$bytes" \
-    '.results[0] | "| \($n) | \((.mean*1000)|round) ms | \((.max*1000)|round) ms | \(($b|tonumber/1024)|round) KiB |"' "$out"
+  if [ -n "${BENCH_TMP:-}" ]; then
+    jq -r --arg n "$name" --arg b "$bytes" --arg db "$backend" \
+      '.results[0] | "| 5 Reports (\($db)) | \($n) | \((.mean*1000)|round) ms mean, \((.max*1000)|round) ms max, \(($b|tonumber/1024)|round) KiB | – | – |"' "$out"
+  else
+    jq -r --arg n "$name" --arg b "$bytes" \
+      '.results[0] | "| \($n) | \((.mean*1000)|round) ms | \((.max*1000)|round) ms | \(($b|tonumber/1024)|round) KiB |"' "$out"
+  fi
 }
+# Section text only when run on its own.
+say_md() { [ -n "${BENCH_TMP:-}" ] || echo "$@"; }
 
-echo "### Reports on a synthetic year ($CENTERS centers, $DAYS days)"
-echo
-echo "Command: \`bench/50-reports.sh\` (release build; hyperfine, $RUNS runs after a warm-up, through HTTP with a signed-in admin)."
-echo "Month = $month_from – $to, year = $year_from – $to."
+say_md "### Reports on a synthetic year ($CENTERS centers, $DAYS days)"
+say_md
+say_md "Command: \`bench/50-reports.sh\` (release build; hyperfine, $RUNS runs after a warm-up, through HTTP with a signed-in admin)."
+say_md "Month = $month_from – $to, year = $year_from – $to."
 for backend in sqlite postgres; do
   if [ "$backend" = sqlite ]; then
     url="sqlite://$work/synthetic.db?mode=rwc"
@@ -88,13 +96,16 @@ for backend in sqlite postgres; do
   for _ in $(seq 1 100); do curl -sf -o /dev/null "$base/" && break; sleep 0.2; done
   curl -sf -c "$work/jar" -o /dev/null -H 'Content-Type: application/x-www-form-urlencoded' \
     --data 'login=director0%40synthetic.ortalyq.kz&password=ortalyq-demo' "$base/api/login"
-  echo
-  echo "#### $backend"
-  echo
-  echo "seed-synthetic: ${wall} s wall, ${rss} MiB peak RSS, database ${size} MiB; wrote $summary."
-  echo
-  echo "| request | mean | max | body |"
-  echo "|---|---|---|---|"
+  say_md
+  say_md "#### $backend"
+  say_md
+  say_md "seed-synthetic: ${wall} s wall, ${rss} MiB peak RSS, database ${size} MiB; wrote $summary."
+  say_md
+  say_md "| request | mean | max | body |"
+  say_md "|---|---|---|---|"
+  if [ -n "${BENCH_TMP:-}" ]; then
+    echo "| 5 Reports ($backend) | seed-synthetic --centers $CENTERS --days $DAYS | ${wall} s, ${rss} MiB RSS, ${size} MiB database; $summary | – | – |"
+  fi
   measure "center dashboard, month" "/director/reports?center=1&from=$month_from&to=$to"
   measure "center dashboard, year" "/director/reports?center=1&from=$year_from&to=$to"
   measure "regional roll-up ($CENTERS centers), month" "/director/region?from=$month_from&to=$to"
