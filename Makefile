@@ -6,7 +6,7 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/ortalyq/target
 PG_ADMIN ?= postgres://postgres@127.0.0.1:5432
 export ORTALYQ_TEST_PG ?= $(PG_ADMIN)
 
-.PHONY: run test build test-unit test-db test-e2e lint fmt clean-test-dbs bench
+.PHONY: run test build test-unit test-db test-api test-e2e lint fmt clean-test-dbs bench
 
 ## Build a release and serve it on SQLite with demo data at http://127.0.0.1:3000
 run:
@@ -18,7 +18,7 @@ run:
 	  $(CARGO_TARGET_DIR)/release/ortalyq serve
 
 ## Everything: lint, unit tests, DB tests on SQLite and PostgreSQL, browser test
-test: lint test-unit test-db test-e2e
+test: lint test-unit test-db test-api test-e2e
 	@echo "make test: all suites passed"
 
 build:
@@ -41,8 +41,13 @@ test-unit:
 test-db: clean-test-dbs
 	@pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL is not running at 127.0.0.1:5432 (.ci/run starts it)"; exit 1; }
 	@echo "== integration suites: SQLite and PostgreSQL =="
-	cargo test -p server --test services --test scheduling --test door --test clubs --test http --test programs --test lending --test reporting --test synthetic --test faults --test badinput --test ops --test shutdown -- --test-threads=2
+	cargo test -p server --test services --test scheduling --test door --test clubs --test http --test programs --test lending --test reporting --test synthetic --test faults --test badinput --test ops --test shutdown --test api -- --test-threads=2
 	@$(MAKE) --no-print-directory clean-test-dbs
+
+## The REST API's OpenAPI document fuzzed by schemathesis (no 5xx, answers as documented)
+test-api:
+	cargo build -p server --bin ortalyq
+	.ci/api-fuzz
 
 ## Browser tests in headless Chromium (SQLite), then the slice again on PostgreSQL
 test-e2e:

@@ -14,6 +14,7 @@ pub mod domain;
 pub mod equipment;
 pub mod error;
 pub mod i18n;
+pub mod integrations;
 pub mod membership;
 pub mod mentors;
 #[cfg(feature = "ssr")]

@@ -132,6 +132,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/consent") view=crate::membership::account_pages::ConsentPage/>
                     <Route path=path!("/account") view=crate::membership::account_pages::AccountPage/>
                     <Route path=path!("/admin/staff") view=crate::membership::account_pages::StaffPage/>
+                    <Route path=path!("/admin/api-tokens") view=crate::integrations::pages::ApiTokensPage/>
                     <Route path=path!("/desk/members") view=crate::membership::desk_pages::DeskMembersPage/>
                     <Route path=path!("/desk/closures") view=crate::booking::pages::ClosuresPage/>
                     <Route path=path!("/desk/requests") view=crate::booking::manage_pages::ApprovalsPage/>
@@ -220,6 +221,7 @@ fn Nav() -> impl IntoView {
                                     </Show>
                                     <Show when=move || role.is_admin()>
                                         <A href="/admin/staff">{t(Msg::NavStaff)}</A>
+                                        <A href="/admin/api-tokens">{t(Msg::NavApiTokens)}</A>
                                     </Show>
                                     <span class="who" data-testid="who">{u.first_name.clone()} <small>{role_badge(role)}</small></span>
                                     <ActionForm action=auth.logout attr:class="inline">

@@ -1,6 +1,7 @@
 //! The Ortalyq server: configuration, database, keys, demo data and the HTTP
 //! router (Leptos pages, server fns, static files).
 
+pub mod api;
 pub mod backup;
 pub mod bench_seed;
 pub mod config;
@@ -298,13 +299,16 @@ pub const TOO_LARGE_BODY: &str = r#"{"code":"invalid_input","detail":"body_too_l
 async fn limit_body(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
     // The shape every server fn error has, so clients show their localized
     // message for it (a test holds it equal to `AppError`'s encoding).
-    let too_large = || {
-        (
+    // The REST API answers in its own error shape (code and message).
+    let rest = api::is_api_path(req.uri().path()).then(|| api::locale_of(req.headers()));
+    let too_large = || match rest {
+        Some(l) => api::refusal(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large", l),
+        None => (
             StatusCode::PAYLOAD_TOO_LARGE,
             [(header::CONTENT_TYPE, "application/json")],
             TOO_LARGE_BODY,
         )
-            .into_response()
+            .into_response(),
     };
     let declared = req
         .headers()
@@ -319,12 +323,15 @@ async fn limit_body(req: axum::extract::Request, next: axum::middleware::Next) -
     }
     let (parts, body) = req.into_parts();
     match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
-        Ok(bytes) if carries_nul(&bytes) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            [(header::CONTENT_TYPE, "application/json")],
-            NUL_IN_BODY,
-        )
-            .into_response(),
+        Ok(bytes) if carries_nul(&bytes) => match rest {
+            Some(l) => api::refusal(StatusCode::UNPROCESSABLE_ENTITY, "nul", l),
+            None => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                [(header::CONTENT_TYPE, "application/json")],
+                NUL_IN_BODY,
+            )
+                .into_response(),
+        },
         Ok(bytes) => {
             next.run(axum::extract::Request::from_parts(
                 parts,
@@ -431,6 +438,7 @@ pub fn router_with(state: AppState, ops: ops::Ops) -> Router {
         router = router.route(path, route);
     }
     router
+        .merge(api::router())
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(move |req, next| {

@@ -64,6 +64,25 @@ enum Command {
         /// A file written by `ortalyq backup`.
         file: PathBuf,
     },
+    /// Create an API token for an integration and print it (once). The
+    /// token is recorded in the audit log as created by the admin ADMIN.
+    ApiToken {
+        /// Login (email or phone) of the regional admin creating the token.
+        #[arg(long)]
+        admin: String,
+        /// The center the token works for: its id or slug.
+        #[arg(long)]
+        center: String,
+        /// Who uses the token, e.g. "Telegram bot".
+        #[arg(long)]
+        name: String,
+        /// Comma-separated: read, book, check_in.
+        #[arg(long, default_value = "read")]
+        scopes: String,
+        /// Requests per minute (default 120).
+        #[arg(long)]
+        rate: Option<u32>,
+    },
     /// Benchmarks only (`make bench`): create N adult visitors of the
     /// regional demo center with a session each; prints `desk <token>` and
     /// then `visitor <token>` lines.
@@ -257,6 +276,25 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
                  regional center), director1@… director{}@synthetic.ortalyq.kz (district directors)",
                 centers.saturating_sub(1)
             );
+        }
+        Command::ApiToken {
+            admin,
+            center,
+            name,
+            scopes,
+            rate,
+        } => {
+            let token = server::api::create_token_cli(
+                &db,
+                &admin,
+                &center,
+                &name,
+                &scopes,
+                rate,
+                config.clock.now(),
+            )
+            .await?;
+            println!("{token}");
         }
         Command::BenchSessions { visitors } => {
             let s = server::bench_seed::bench_sessions(&db, visitors, config.clock.now()).await?;

@@ -432,6 +432,18 @@ async fn every_server_fn_refuses_bad_input_cleanly(backend: Backend) {
                 ("form[override_reason]", v("")),
             ],
         ),
+        ep("/api/api_tokens", Admin, &[]),
+        ep(
+            "/api/create_api_token",
+            Admin,
+            &[
+                ("form[name]", v("Telegram bot")),
+                ("form[center_id]", c.clone()),
+                ("form[scopes][0]", v("read")),
+                ("form[rate_per_minute]", v("60")),
+            ],
+        ),
+        ep("/api/revoke_api_token", Admin, &[("id", v("1"))]),
         ep("/api/send_guardian_code", Admin, &[]),
         ep(
             "/api/confirm_guardian_consent",

@@ -494,6 +494,18 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             "form[full_name]=".into(),
             [NA, FB, FB, FB, FB, FB, IV],
         ),
+        // API tokens for integrations: regional admins only.
+        ("/api/api_tokens", String::new(), [NA, FB, FB, FB, FB, FB, Ok]),
+        (
+            "/api/create_api_token",
+            "form[name]=".into(),
+            [NA, FB, FB, FB, FB, FB, IV],
+        ),
+        (
+            "/api/revoke_api_token",
+            "id=999999".into(),
+            [NA, FB, FB, FB, FB, FB, NF],
+        ),
         // Only a minor awaiting consent may; none of these callers is one.
         (
             "/api/send_guardian_code",

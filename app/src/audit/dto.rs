@@ -29,10 +29,14 @@ pub enum AuditKind {
     CenterSettingsChanged,
     /// A booking request was approved or denied.
     RequestDecided,
+    /// A regional admin created an API token for an integration.
+    ApiTokenCreated,
+    /// A regional admin revoked an API token.
+    ApiTokenRevoked,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 12] = [
+    pub const ALL: [AuditKind; 14] = [
         AuditKind::CheckIn,
         AuditKind::CheckInUndone,
         AuditKind::AccountCreated,
@@ -45,6 +49,8 @@ impl AuditKind {
         AuditKind::SpaceRulesChanged,
         AuditKind::CenterSettingsChanged,
         AuditKind::RequestDecided,
+        AuditKind::ApiTokenCreated,
+        AuditKind::ApiTokenRevoked,
     ];
 
     /// The code stored in `audit_log.kind`.
@@ -62,6 +68,8 @@ impl AuditKind {
             AuditKind::SpaceRulesChanged => "space_rules_changed",
             AuditKind::CenterSettingsChanged => "center_settings_changed",
             AuditKind::RequestDecided => "request_decided",
+            AuditKind::ApiTokenCreated => "api_token_created",
+            AuditKind::ApiTokenRevoked => "api_token_revoked",
         }
     }
 
@@ -83,6 +91,8 @@ impl AuditKind {
             AuditKind::SpaceRulesChanged => Msg::AuditSpaceRulesChanged,
             AuditKind::CenterSettingsChanged => Msg::AuditCenterSettingsChanged,
             AuditKind::RequestDecided => Msg::AuditRequestDecided,
+            AuditKind::ApiTokenCreated => Msg::AuditApiTokenCreated,
+            AuditKind::ApiTokenRevoked => Msg::AuditApiTokenRevoked,
         }
         .text(l)
     }

@@ -90,6 +90,7 @@ pub async fn book_slot(
                 purpose,
                 weeks: weeks.unwrap_or(1),
                 token: request_id,
+                as_member: false,
             };
             let outcome = super::service::book_request(
                 &state.db,

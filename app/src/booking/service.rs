@@ -398,6 +398,9 @@ pub struct BookingRequest {
     pub weeks: u32,
     /// Idempotency token of the form.
     pub token: Option<String>,
+    /// Staff (an integration) booking for a member as the member would: the
+    /// member's quotas, no-show block and approval rules apply.
+    pub as_member: bool,
 }
 
 impl BookingRequest {
@@ -666,7 +669,7 @@ pub async fn book_request(
     let today = now.with_timezone(&ctx.tz).date_naive();
     crate::membership::members::ensure_may_book(&txn, person_id, today).await?;
     ensure_person_fits_space(&txn, &ctx, person_id, req.starts_at).await?;
-    let member_booking = matches!(user.role, Role::Visitor | Role::Mentor);
+    let member_booking = matches!(user.role, Role::Visitor | Role::Mentor) || req.as_member;
     if member_booking {
         // Repeated no-shows block members' own bookings for a while.
         if let Some(until) =
@@ -720,7 +723,7 @@ pub async fn book_request(
                 party: req.party,
             },
             person_id,
-            member_booking && !walk_in,
+            member_booking && (!walk_in || req.as_member),
             None,
             now,
         )

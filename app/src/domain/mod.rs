@@ -2,6 +2,7 @@
 //! time and keys in, so every rule is unit-tested in isolation and compiles to
 //! wasm as well (the scan page can verify passes in the browser).
 
+pub mod apitoken;
 pub mod checkin;
 pub mod clubs;
 pub mod consultation;

@@ -15,7 +15,7 @@ use crate::i18n::Msg;
 use crate::ui::{t, use_locale, Auth, ErrorBox};
 
 /// The message of a failed action, if it concerns `field`.
-fn field_message(error: Option<AppError>, field: &str) -> Option<String> {
+pub(crate) fn field_message(error: Option<AppError>, field: &str) -> Option<String> {
     match error {
         Some(e @ AppError::Invalid { .. }) if matches!(&e, AppError::Invalid { field: f, .. } if f == field) => {
             Some(e.message(use_locale()))

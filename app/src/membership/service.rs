@@ -82,7 +82,7 @@ pub fn token_hash(token: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-async fn load_user<C: ConnectionTrait>(
+pub async fn load_user<C: ConnectionTrait>(
     db: &C,
     acc: account::Model,
 ) -> Result<CurrentUser, AppError> {

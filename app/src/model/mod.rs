@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod account_center;
+pub mod api_token;
 pub mod audit_log;
 pub mod booking;
 pub mod center;
