@@ -505,6 +505,7 @@ async fn availability(
 pub struct MemberQuery {
     /// The member's email or phone number (any common spelling:
     /// `+7 701 234 56 78`, `87012345678`).
+    #[param(example = "visitor@demo.ortalyq.kz")]
     pub login: String,
 }
 
@@ -597,6 +598,7 @@ pub struct NewBooking {
     pub member_id: i32,
     pub space_id: i32,
     /// A slot start from the availability answer (RFC 3339).
+    #[schema(format = DateTime, example = "2026-12-01T06:00:00Z")]
     pub starts_at: String,
     /// Length in minutes, one of the space's `durations`; default the shortest.
     pub minutes: Option<i32>,
