@@ -498,7 +498,7 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
         ("/api/api_tokens", String::new(), [NA, FB, FB, FB, FB, FB, Ok]),
         (
             "/api/create_api_token",
-            "form[name]=".into(),
+            format!("form[name]=&form[center_id]={regional}"),
             [NA, FB, FB, FB, FB, FB, IV],
         ),
         (
