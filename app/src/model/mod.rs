@@ -24,6 +24,7 @@ pub mod login_attempt;
 pub mod mentor;
 pub mod notice;
 pub mod offline_scan;
+pub mod outbox;
 pub mod opening_hours;
 pub mod pass;
 pub mod person;
@@ -34,6 +35,7 @@ pub mod program_session;
 pub mod reset_code;
 pub mod session;
 pub mod space;
+pub mod webhook_endpoint;
 
 use sea_orm::{
     DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, SqliteTransactionMode,
