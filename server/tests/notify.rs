@@ -586,7 +586,57 @@ async fn webhook_registration_is_checked_and_scoped(backend: Backend) {
     t.close().await;
 }
 
+/// The page renders on the server with the endpoints and the log, in the
+/// reader's language, for a director; members are refused.
+async fn webhook_page_shows_endpoints_and_log(backend: Backend) {
+    use axum::body::Body;
+    use axum::http::{header, Request};
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let app = server::router(common::state(db));
+    let regional = center_id(db, "karaganda-regional").await;
+    let director = make_user(db, Role::Director, Some(regional), "Director D").await;
+    let (endpoint, secret) = register(
+        db,
+        &director,
+        "https://hooks.example.kz/page",
+        Some(regional),
+        &[WebhookEvent::CheckIn],
+    )
+    .await;
+    app::notify::outbox::webhook(db, WebhookEvent::CheckIn, regional, serde_json::json!({}), now())
+        .await
+        .unwrap();
+    let cookie = format!(
+        "oq_session={}; oq_lang=ru",
+        app::membership::service::create_session(db, director.account_id, now())
+            .await
+            .unwrap()
+    );
+    let resp = app
+        .clone()
+        .oneshot(
+            Request::get("/director/webhooks")
+                .header(header::COOKIE, cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let html = String::from_utf8(resp.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    assert!(html.contains("Журнал доставки"), "the Russian page");
+    assert!(html.contains("https://hooks.example.kz/page"));
+    assert!(html.contains(&format!("#{endpoint} ")));
+    assert!(html.contains("data-status=\"pending\""), "the queued delivery is listed");
+    assert!(!html.contains(&secret), "the secret is shown only when registered");
+    t.close().await;
+}
+
 on_both_databases!(
+    webhook_page_shows_endpoints_and_log,
     booking_queues_email_with_calendar_and_webhook,
     decisions_and_promotions_are_emailed,
     reminders_are_queued_once_when_the_door_opens,
