@@ -1100,31 +1100,64 @@ pub fn notice_promoted(l: Locale, name: &str) -> String {
 pub fn mail_text(l: Locale, name: &str, body: &str) -> String {
     let g = l.catalog();
     let greeting = td_string!(g, mail_greeting, name = name);
-    format!("{greeting}\n\n{body}\n\n-- \n{}\n", Msg::MailSignature.text(l))
+    format!(
+        "{greeting}\n\n{body}\n\n-- \n{}\n",
+        Msg::MailSignature.text(l)
+    )
 }
 
 /// Subject and body of the booking confirmation, request approval and
 /// check-in reminder emails (`kind`: `booking`, `approved`, `reminder`).
-pub fn mail_booking(l: Locale, kind: &str, space: &str, center: &str, when: &str) -> (String, String) {
+pub fn mail_booking(
+    l: Locale,
+    kind: &str,
+    space: &str,
+    center: &str,
+    when: &str,
+) -> (String, String) {
     let g = l.catalog();
     match kind {
         "approved" => (
             td_string!(g, mail_approved_subject, space = space),
-            td_string!(g, mail_approved_body, space = space, center = center, when = when),
+            td_string!(
+                g,
+                mail_approved_body,
+                space = space,
+                center = center,
+                when = when
+            ),
         ),
         "reminder" => (
             td_string!(g, mail_reminder_subject, space = space),
-            td_string!(g, mail_reminder_body, space = space, center = center, when = when),
+            td_string!(
+                g,
+                mail_reminder_body,
+                space = space,
+                center = center,
+                when = when
+            ),
         ),
         _ => (
             td_string!(g, mail_booking_subject, space = space),
-            td_string!(g, mail_booking_body, space = space, center = center, when = when),
+            td_string!(
+                g,
+                mail_booking_body,
+                space = space,
+                center = center,
+                when = when
+            ),
         ),
     }
 }
 
 /// Subject and body of a denied booking request.
-pub fn mail_denied(l: Locale, space: &str, center: &str, when: &str, reason: &str) -> (String, String) {
+pub fn mail_denied(
+    l: Locale,
+    space: &str,
+    center: &str,
+    when: &str,
+    reason: &str,
+) -> (String, String) {
     let g = l.catalog();
     (
         td_string!(g, mail_denied_subject, space = space),
@@ -1146,7 +1179,12 @@ pub fn mail_promoted_subject(l: Locale, name: &str) -> String {
 }
 
 /// Subject and body of a program application decision.
-pub fn mail_application(l: Locale, accepted: bool, program: &str, reason: &str) -> (String, String) {
+pub fn mail_application(
+    l: Locale,
+    accepted: bool,
+    program: &str,
+    reason: &str,
+) -> (String, String) {
     let g = l.catalog();
     if accepted {
         (
@@ -1156,7 +1194,12 @@ pub fn mail_application(l: Locale, accepted: bool, program: &str, reason: &str) 
     } else {
         (
             td_string!(g, mail_app_rejected_subject, program = program),
-            td_string!(g, mail_app_rejected_body, program = program, reason = reason),
+            td_string!(
+                g,
+                mail_app_rejected_body,
+                program = program,
+                reason = reason
+            ),
         )
     }
 }

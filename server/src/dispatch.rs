@@ -282,10 +282,18 @@ impl Dispatcher {
     }
 
     /// Count an endpoint's failures in a row; switch it off at the limit.
-    async fn endpoint_outcome(&self, id: i32, ok: bool, now: DateTime<Utc>) -> Result<(), AppError> {
+    async fn endpoint_outcome(
+        &self,
+        id: i32,
+        ok: bool,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
         if ok {
             webhook_endpoint::Entity::update_many()
-                .col_expr(webhook_endpoint::Column::ConsecutiveFailures, Expr::value(0))
+                .col_expr(
+                    webhook_endpoint::Column::ConsecutiveFailures,
+                    Expr::value(0),
+                )
                 .filter(webhook_endpoint::Column::Id.eq(id))
                 .exec(&self.db)
                 .await?;
@@ -310,7 +318,10 @@ impl Dispatcher {
             .rows_affected;
         if disabled > 0 {
             metrics::counter!("ortalyq_webhook_endpoints_disabled_total").increment(1);
-            tracing::warn!(endpoint = id, "webhook endpoint switched off after repeated failures");
+            tracing::warn!(
+                endpoint = id,
+                "webhook endpoint switched off after repeated failures"
+            );
         }
         Ok(())
     }
@@ -325,12 +336,11 @@ impl Dispatcher {
         let text = SinglePart::plain(email.text.clone());
         match &email.attachment {
             Some(a) => {
-                let content_type = ContentType::parse(&a.content_type).map_err(Failure::permanent)?;
-                builder.multipart(
-                    MultiPart::mixed()
-                        .singlepart(text)
-                        .singlepart(Attachment::new(a.filename.clone()).body(a.content.clone(), content_type)),
-                )
+                let content_type =
+                    ContentType::parse(&a.content_type).map_err(Failure::permanent)?;
+                builder.multipart(MultiPart::mixed().singlepart(text).singlepart(
+                    Attachment::new(a.filename.clone()).body(a.content.clone(), content_type),
+                ))
             }
             None => builder.singlepart(text),
         }
@@ -388,7 +398,10 @@ impl Dispatcher {
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .header("X-Ortalyq-Event", &row.event)
             .header("X-Ortalyq-Delivery", row.id.to_string())
-            .header("X-Ortalyq-Signature", signature(&endpoint.secret, t, &row.payload))
+            .header(
+                "X-Ortalyq-Signature",
+                signature(&endpoint.secret, t, &row.payload),
+            )
             .body(row.payload.clone())
             .send()
             .await
@@ -478,14 +491,50 @@ mod tests {
         let body = r#"{"event":"booking.created"}"#;
         let header = signature("whsec_a", 1_800_000_000, body);
         assert!(header.starts_with("t=1800000000,v1="));
-        assert!(verify_signature("whsec_a", &header, body, 1_800_000_010, 300));
-        assert!(!verify_signature("whsec_b", &header, body, 1_800_000_010, 300));
-        assert!(!verify_signature("whsec_a", &header, "{}", 1_800_000_010, 300));
+        assert!(verify_signature(
+            "whsec_a",
+            &header,
+            body,
+            1_800_000_010,
+            300
+        ));
+        assert!(!verify_signature(
+            "whsec_b",
+            &header,
+            body,
+            1_800_000_010,
+            300
+        ));
+        assert!(!verify_signature(
+            "whsec_a",
+            &header,
+            "{}",
+            1_800_000_010,
+            300
+        ));
         // Replayed long after it was signed.
-        assert!(!verify_signature("whsec_a", &header, body, 1_800_001_000, 300));
+        assert!(!verify_signature(
+            "whsec_a",
+            &header,
+            body,
+            1_800_001_000,
+            300
+        ));
         // The timestamp is part of what is signed.
         let moved = header.replace("t=1800000000", "t=1800000005");
-        assert!(!verify_signature("whsec_a", &moved, body, 1_800_000_010, 300));
-        assert!(!verify_signature("whsec_a", "garbage", body, 1_800_000_010, 300));
+        assert!(!verify_signature(
+            "whsec_a",
+            &moved,
+            body,
+            1_800_000_010,
+            300
+        ));
+        assert!(!verify_signature(
+            "whsec_a",
+            "garbage",
+            body,
+            1_800_000_010,
+            300
+        ));
     }
 }

@@ -140,15 +140,36 @@ async fn booking_queues_email_with_calendar_and_webhook(backend: Backend) {
     )
     .await;
     // Another center's endpoint and one not subscribed: told nothing.
-    register(db, &admin, "https://hooks.example.kz/b", Some(temirtau), &WebhookEvent::ALL).await;
-    register(db, &admin, "https://hooks.example.kz/c", None, &[WebhookEvent::CheckIn]).await;
+    register(
+        db,
+        &admin,
+        "https://hooks.example.kz/b",
+        Some(temirtau),
+        &WebhookEvent::ALL,
+    )
+    .await;
+    register(
+        db,
+        &admin,
+        "https://hooks.example.kz/c",
+        None,
+        &[WebhookEvent::CheckIn],
+    )
+    .await;
 
     let member = make_user(db, Role::Visitor, Some(regional), "Aigerim Sadykova").await;
     set_lang(db, member.person_id, "ru", Some("aigerim@example.kz")).await;
-    let b = booking::book_request(db, &keys(), &member, None, req(studio.id, local(2, 11, 0)), now())
-        .await
-        .unwrap()
-        .bookings[0]
+    let b = booking::book_request(
+        db,
+        &keys(),
+        &member,
+        None,
+        req(studio.id, local(2, 11, 0)),
+        now(),
+    )
+    .await
+    .unwrap()
+    .bookings[0]
         .clone();
 
     let mails = rows(db, "email").await;
@@ -156,16 +177,30 @@ async fn booking_queues_email_with_calendar_and_webhook(backend: Backend) {
     assert_eq!(mails[0].recipient, "aigerim@example.kz");
     assert_eq!(mails[0].status, "pending");
     let mail = email_of(&mails[0]);
-    assert!(mail.subject.starts_with("Бронь подтверждена"), "{}", mail.subject);
-    assert!(mail.text.starts_with("Здравствуйте, Aigerim!"), "{}", mail.text);
+    assert!(
+        mail.subject.starts_with("Бронь подтверждена"),
+        "{}",
+        mail.subject
+    );
+    assert!(
+        mail.text.starts_with("Здравствуйте, Aigerim!"),
+        "{}",
+        mail.text
+    );
     assert!(mail.text.contains("11:00–12:00"), "{}", mail.text);
     let ics = mail.attachment.expect("the calendar file is attached");
     assert_eq!(ics.content_type, "text/calendar; charset=utf-8");
     assert!(ics.content.contains("BEGIN:VCALENDAR"));
-    assert!(ics.content.contains(&format!("UID:booking-{}@ortalyq", b.id)));
+    assert!(ics
+        .content
+        .contains(&format!("UID:booking-{}@ortalyq", b.id)));
 
     let hooks = rows(db, "webhook").await;
-    assert_eq!(hooks.len(), 1, "only the regional endpoint subscribed to it");
+    assert_eq!(
+        hooks.len(),
+        1,
+        "only the regional endpoint subscribed to it"
+    );
     assert_eq!(hooks[0].endpoint_id, Some(here));
     assert_eq!(hooks[0].event, "booking.created");
     let body: serde_json::Value = serde_json::from_str(&hooks[0].payload).unwrap();
@@ -178,18 +213,32 @@ async fn booking_queues_email_with_calendar_and_webhook(backend: Backend) {
     // A refused booking (the slot is taken) queues nothing.
     let other = make_user(db, Role::Visitor, Some(regional), "Bolat B").await;
     assert_eq!(
-        booking::book_request(db, &keys(), &other, None, req(studio.id, local(2, 11, 0)), now())
-            .await
-            .unwrap_err(),
+        booking::book_request(
+            db,
+            &keys(),
+            &other,
+            None,
+            req(studio.id, local(2, 11, 0)),
+            now()
+        )
+        .await
+        .unwrap_err(),
         AppError::SlotFull
     );
     assert_eq!(outbox::Entity::find().count(db).await.unwrap(), 2);
 
     // Someone without an email address: no email, no error; the webhook still.
     set_lang(db, other.person_id, "kk", None).await;
-    booking::book_request(db, &keys(), &other, None, req(studio.id, local(2, 15, 0)), now())
-        .await
-        .unwrap();
+    booking::book_request(
+        db,
+        &keys(),
+        &other,
+        None,
+        req(studio.id, local(2, 15, 0)),
+        now(),
+    )
+    .await
+    .unwrap();
     assert_eq!(rows(db, "email").await.len(), 1);
     assert_eq!(rows(db, "webhook").await.len(), 2);
 
@@ -223,13 +272,25 @@ async fn decisions_and_promotions_are_emailed(backend: Backend) {
         .bookings[0]
         .id;
     assert!(rows(db, "email").await.is_empty());
-    booking::decide(db, &keys(), &desk, asked, false, "The hall is being painted", now())
-        .await
-        .unwrap();
+    booking::decide(
+        db,
+        &keys(),
+        &desk,
+        asked,
+        false,
+        "The hall is being painted",
+        now(),
+    )
+    .await
+    .unwrap();
     let mails = rows(db, "email").await;
     assert_eq!(mails.len(), 1);
     let denied = email_of(&mails[0]);
-    assert!(denied.subject.starts_with("Өтінім қабылданбады"), "{}", denied.subject);
+    assert!(
+        denied.subject.starts_with("Өтінім қабылданбады"),
+        "{}",
+        denied.subject
+    );
     assert!(denied.text.contains("The hall is being painted"));
     assert!(denied.attachment.is_none());
 
@@ -243,7 +304,11 @@ async fn decisions_and_promotions_are_emailed(backend: Backend) {
         .await
         .unwrap();
     let approved = email_of(rows(db, "email").await.last().unwrap());
-    assert!(approved.subject.starts_with("Өтінім мақұлданды"), "{}", approved.subject);
+    assert!(
+        approved.subject.starts_with("Өтінім мақұлданды"),
+        "{}",
+        approved.subject
+    );
     assert!(approved
         .attachment
         .unwrap()
@@ -271,8 +336,12 @@ async fn decisions_and_promotions_are_emailed(backend: Backend) {
     .await
     .unwrap();
     let first = make_user(db, Role::Visitor, Some(regional), "Erlan E").await;
-    events::register(db, &keys(), &first, ev, now()).await.unwrap();
-    events::register(db, &keys(), &member, ev, now()).await.unwrap();
+    events::register(db, &keys(), &first, ev, now())
+        .await
+        .unwrap();
+    events::register(db, &keys(), &member, ev, now())
+        .await
+        .unwrap();
     let before = rows(db, "email").await.len();
     let out = t.dir.join("sms");
     events::cancel(db, &keys(), &out, &first, ev, now())
@@ -282,7 +351,11 @@ async fn decisions_and_promotions_are_emailed(backend: Backend) {
     assert_eq!(mails.len(), before + 1);
     let promoted = email_of(mails.last().unwrap());
     assert_eq!(promoted.to, "dana@example.kz");
-    assert!(promoted.subject.contains("Подкаст жазу"), "{}", promoted.subject);
+    assert!(
+        promoted.subject.contains("Подкаст жазу"),
+        "{}",
+        promoted.subject
+    );
     assert!(promoted.text.contains(&format!("/events/{ev}")));
 
     // A program application decision.
@@ -300,12 +373,23 @@ async fn decisions_and_promotions_are_emailed(backend: Backend) {
         .unwrap()
         .unwrap();
     set_lang(db, waiting.person_id, "en", Some("applicant@example.kz")).await;
-    app::programs::service::decide(db, &desk, waiting.id, false, "The cohort is for analysts", now())
-        .await
-        .unwrap();
+    app::programs::service::decide(
+        db,
+        &desk,
+        waiting.id,
+        false,
+        "The cohort is for analysts",
+        now(),
+    )
+    .await
+    .unwrap();
     let decided = email_of(rows(db, "email").await.last().unwrap());
     assert_eq!(decided.to, "applicant@example.kz");
-    assert!(decided.subject.starts_with("Application declined"), "{}", decided.subject);
+    assert!(
+        decided.subject.starts_with("Application declined"),
+        "{}",
+        decided.subject
+    );
     assert!(decided.text.contains("The cohort is for analysts"));
     t.close().await;
 }
@@ -316,9 +400,16 @@ async fn reminders_are_queued_once_when_the_door_opens(backend: Backend) {
     let regional = center_id(db, "karaganda-regional").await;
     let studio = space_of(db, regional, "podcast_studio").await;
     let member = make_user(db, Role::Visitor, Some(regional), "Nurlan N").await;
-    booking::book_request(db, &keys(), &member, None, req(studio.id, local(1, 14, 0)), now())
-        .await
-        .unwrap();
+    booking::book_request(
+        db,
+        &keys(),
+        &member,
+        None,
+        req(studio.id, local(1, 14, 0)),
+        now(),
+    )
+    .await
+    .unwrap();
     let opens = local(1, 14, 0) - Duration::minutes(i64::from(studio.checkin_open_minutes));
     assert_eq!(
         booking::queue_checkin_reminders(db, opens - Duration::minutes(1))
@@ -327,7 +418,10 @@ async fn reminders_are_queued_once_when_the_door_opens(backend: Backend) {
         0,
         "not before the door opens"
     );
-    assert_eq!(booking::queue_checkin_reminders(db, opens).await.unwrap(), 1);
+    assert_eq!(
+        booking::queue_checkin_reminders(db, opens).await.unwrap(),
+        1
+    );
     // Again (another instance, the next minute): not twice.
     assert_eq!(
         booking::queue_checkin_reminders(db, opens + Duration::minutes(1))
@@ -338,7 +432,11 @@ async fn reminders_are_queued_once_when_the_door_opens(backend: Backend) {
     let mails = rows(db, "email").await;
     assert_eq!(mails.len(), 2);
     let reminder = email_of(&mails[1]);
-    assert!(reminder.subject.starts_with("Check-in is open"), "{}", reminder.subject);
+    assert!(
+        reminder.subject.starts_with("Check-in is open"),
+        "{}",
+        reminder.subject
+    );
     t.close().await;
 }
 
@@ -349,13 +447,26 @@ async fn webhooks_are_signed_and_retried_with_backoff(backend: Backend) {
     let studio = space_of(db, regional, "podcast_studio").await;
     let admin = make_user(db, Role::Admin, None, "Admin A").await;
     let (url, got) = receiver(1).await;
-    let (endpoint, secret) =
-        register(db, &admin, &url, Some(regional), &[WebhookEvent::BookingCreated]).await;
+    let (endpoint, secret) = register(
+        db,
+        &admin,
+        &url,
+        Some(regional),
+        &[WebhookEvent::BookingCreated],
+    )
+    .await;
     let member = make_user(db, Role::Visitor, Some(regional), "Aliya A").await;
-    let b = booking::book_request(db, &keys(), &member, None, req(studio.id, local(2, 11, 0)), now())
-        .await
-        .unwrap()
-        .bookings[0]
+    let b = booking::book_request(
+        db,
+        &keys(),
+        &member,
+        None,
+        req(studio.id, local(2, 11, 0)),
+        now(),
+    )
+    .await
+    .unwrap()
+    .bookings[0]
         .clone();
     let d = dispatcher(db, &t.dir);
 
@@ -368,11 +479,21 @@ async fn webhooks_are_signed_and_retried_with_backoff(backend: Backend) {
     assert_eq!(hook.response_code, Some(500));
     assert_eq!(hook.last_error.as_deref(), Some("HTTP 500"));
     assert_eq!(hook.next_attempt_at, now() + Duration::seconds(30));
-    let e = webhook_endpoint::Entity::find_by_id(endpoint).one(db).await.unwrap().unwrap();
+    let e = webhook_endpoint::Entity::find_by_id(endpoint)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(e.consecutive_failures, 1);
 
     // Not due yet: nothing is sent.
-    assert_eq!(d.run_once(now() + Duration::seconds(10)).await.unwrap().sent, 0);
+    assert_eq!(
+        d.run_once(now() + Duration::seconds(10))
+            .await
+            .unwrap()
+            .sent,
+        0
+    );
     assert_eq!(got.lock().unwrap().len(), 1);
 
     // After the backoff: delivered.
@@ -382,7 +503,11 @@ async fn webhooks_are_signed_and_retried_with_backoff(backend: Backend) {
     assert_eq!((hook.status.as_str(), hook.attempts), ("sent", 2));
     assert_eq!(hook.response_code, Some(200));
     assert_eq!(hook.last_error, None);
-    let e = webhook_endpoint::Entity::find_by_id(endpoint).one(db).await.unwrap().unwrap();
+    let e = webhook_endpoint::Entity::find_by_id(endpoint)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(e.consecutive_failures, 0);
 
     // The receiver can check what it got.
@@ -391,10 +516,25 @@ async fn webhooks_are_signed_and_retried_with_backoff(backend: Backend) {
     let (headers, body) = &received[1];
     assert_eq!(received[0].1, *body, "a retry sends the same body");
     let sig = headers["x-ortalyq-signature"].to_str().unwrap();
-    assert!(sig.starts_with(&format!("t={},v1=", later.timestamp())), "{sig}");
+    assert!(
+        sig.starts_with(&format!("t={},v1=", later.timestamp())),
+        "{sig}"
+    );
     assert!(verify_signature(&secret, sig, body, later.timestamp(), 300));
-    assert!(!verify_signature("whsec_wrong", sig, body, later.timestamp(), 300));
-    assert!(!verify_signature(&secret, sig, &body.replace("booking.created", "booking.cancelled"), later.timestamp(), 300));
+    assert!(!verify_signature(
+        "whsec_wrong",
+        sig,
+        body,
+        later.timestamp(),
+        300
+    ));
+    assert!(!verify_signature(
+        &secret,
+        sig,
+        &body.replace("booking.created", "booking.cancelled"),
+        later.timestamp(),
+        300
+    ));
     assert_eq!(headers["x-ortalyq-event"], "booking.created");
     assert_eq!(headers["x-ortalyq-delivery"], hook.id.to_string().as_str());
     let json: serde_json::Value = serde_json::from_str(body).unwrap();
@@ -405,7 +545,10 @@ async fn webhooks_are_signed_and_retried_with_backoff(backend: Backend) {
     let files: Vec<_> = std::fs::read_dir(&mail_dir).unwrap().collect();
     assert_eq!(files.len(), 1);
     let eml = std::fs::read_to_string(files[0].as_ref().unwrap().path()).unwrap();
-    assert!(eml.contains(&format!("ortalyq-booking-{}.ics", b.id)), "{eml}");
+    assert!(
+        eml.contains(&format!("ortalyq-booking-{}.ics", b.id)),
+        "{eml}"
+    );
     assert!(eml.contains("text/calendar"), "{eml}");
 
     // The delivery log, as the page shows it.
@@ -427,24 +570,47 @@ async fn endpoints_are_switched_off_after_repeated_failure(backend: Backend) {
     let (endpoint, _) = register(db, &admin, &url, Some(regional), &[WebhookEvent::NoShow]).await;
     let limit = server::dispatch::DISABLE_AFTER as usize;
     for i in 0..=limit {
-        app::notify::outbox::webhook(db, WebhookEvent::NoShow, regional, serde_json::json!({ "n": i }), now())
-            .await
-            .unwrap();
+        app::notify::outbox::webhook(
+            db,
+            WebhookEvent::NoShow,
+            regional,
+            serde_json::json!({ "n": i }),
+            now(),
+        )
+        .await
+        .unwrap();
     }
     let s = dispatcher(db, &t.dir).run_once(now()).await.unwrap();
     assert_eq!(s.failed as usize, limit + 1);
-    assert_eq!(got.lock().unwrap().len(), limit, "nothing is sent once switched off");
-    let e = webhook_endpoint::Entity::find_by_id(endpoint).one(db).await.unwrap().unwrap();
+    assert_eq!(
+        got.lock().unwrap().len(),
+        limit,
+        "nothing is sent once switched off"
+    );
+    let e = webhook_endpoint::Entity::find_by_id(endpoint)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(!e.active);
     assert_eq!(e.disabled_at, Some(now()));
     let last = rows(db, "webhook").await.pop().unwrap();
     assert_eq!(last.status, "failed");
-    assert_eq!(last.last_error.as_deref(), Some("endpoint disabled or removed"));
+    assert_eq!(
+        last.last_error.as_deref(),
+        Some("endpoint disabled or removed")
+    );
     // A switched-off endpoint is not queued for.
     assert_eq!(
-        app::notify::outbox::webhook(db, WebhookEvent::NoShow, regional, serde_json::json!({}), now())
-            .await
-            .unwrap(),
+        app::notify::outbox::webhook(
+            db,
+            WebhookEvent::NoShow,
+            regional,
+            serde_json::json!({}),
+            now()
+        )
+        .await
+        .unwrap(),
         0
     );
     // The director of the center sees it switched off and turns it back on.
@@ -452,8 +618,14 @@ async fn endpoints_are_switched_off_after_repeated_failure(backend: Backend) {
     assert_eq!(page.endpoints.len(), 1);
     assert!(!page.endpoints[0].active);
     assert!(!page.may_choose_all);
-    webhooks::set_active(db, &director, endpoint, true, now()).await.unwrap();
-    let e = webhook_endpoint::Entity::find_by_id(endpoint).one(db).await.unwrap().unwrap();
+    webhooks::set_active(db, &director, endpoint, true, now())
+        .await
+        .unwrap();
+    let e = webhook_endpoint::Entity::find_by_id(endpoint)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(e.active && e.consecutive_failures == 0 && e.disabled_at.is_none());
     t.close().await;
 }
@@ -465,16 +637,32 @@ async fn pending_rows_are_delivered_after_a_restart(backend: Backend) {
     let studio = space_of(db, regional, "podcast_studio").await;
     let admin = make_user(db, Role::Admin, None, "Admin A").await;
     let (url, got) = receiver(0).await;
-    register(db, &admin, &url, Some(regional), &[WebhookEvent::BookingCreated]).await;
+    register(
+        db,
+        &admin,
+        &url,
+        Some(regional),
+        &[WebhookEvent::BookingCreated],
+    )
+    .await;
     let member = make_user(db, Role::Visitor, Some(regional), "Timur T").await;
-    booking::book_request(db, &keys(), &member, None, req(studio.id, local(2, 11, 0)), now())
-        .await
-        .unwrap();
+    booking::book_request(
+        db,
+        &keys(),
+        &member,
+        None,
+        req(studio.id, local(2, 11, 0)),
+        now(),
+    )
+    .await
+    .unwrap();
     // The instance that took the webhook row died while sending it (its
     // lease is held); the email was never touched. Then the process stops.
     let hook = rows(db, "webhook").await.remove(0);
     let mut am = hook.into_active_model();
-    am.lease_until = Set(Some(now() + Duration::seconds(server::dispatch::LEASE_SECONDS)));
+    am.lease_until = Set(Some(
+        now() + Duration::seconds(server::dispatch::LEASE_SECONDS),
+    ));
     am.update(db).await.unwrap();
     t.db.clone().close().await.unwrap();
 
@@ -483,7 +671,10 @@ async fn pending_rows_are_delivered_after_a_restart(backend: Backend) {
     let d = dispatcher(&db, &t.dir);
     let s = d.run_once(now()).await.unwrap();
     assert_eq!(s.sent, 1, "the email goes out at once");
-    assert!(got.lock().unwrap().is_empty(), "the leased row waits for its lease");
+    assert!(
+        got.lock().unwrap().is_empty(),
+        "the leased row waits for its lease"
+    );
     let s = d
         .run_once(now() + Duration::seconds(server::dispatch::LEASE_SECONDS))
         .await
@@ -508,9 +699,15 @@ async fn two_dispatchers_never_send_a_row_twice(backend: Backend) {
     let (url, got) = receiver(0).await;
     register(db, &admin, &url, Some(regional), &[WebhookEvent::CheckIn]).await;
     for i in 0..12 {
-        app::notify::outbox::webhook(db, WebhookEvent::CheckIn, regional, serde_json::json!({ "n": i }), now())
-            .await
-            .unwrap();
+        app::notify::outbox::webhook(
+            db,
+            WebhookEvent::CheckIn,
+            regional,
+            serde_json::json!({ "n": i }),
+            now(),
+        )
+        .await
+        .unwrap();
     }
     let other = server::db::connect(&t.url).await.unwrap();
     let (a, b) = (dispatcher(db, &t.dir), dispatcher(&other, &t.dir));
@@ -548,7 +745,13 @@ async fn webhook_registration_is_checked_and_scoped(backend: Backend) {
         Err(AppError::Forbidden)
     );
     assert_eq!(
-        webhooks::create(db, &director, form("https://x.kz/h", Some(temirtau), ok), now()).await,
+        webhooks::create(
+            db,
+            &director,
+            form("https://x.kz/h", Some(temirtau), ok),
+            now()
+        )
+        .await,
         Err(AppError::Forbidden)
     );
     assert!(matches!(
@@ -564,9 +767,14 @@ async fn webhook_registration_is_checked_and_scoped(backend: Backend) {
         Err(AppError::Invalid { field, .. }) if field == "events"
     ));
     assert_eq!(webhook_endpoint::Entity::find().count(db).await.unwrap(), 0);
-    let mine = webhooks::create(db, &director, form("https://x.kz/h", Some(regional), ok), now())
-        .await
-        .unwrap();
+    let mine = webhooks::create(
+        db,
+        &director,
+        form("https://x.kz/h", Some(regional), ok),
+        now(),
+    )
+    .await
+    .unwrap();
     assert!(mine.secret.len() > 40);
     let all = webhooks::create(db, &admin, form("https://x.kz/all", None, ok), now())
         .await
@@ -577,12 +785,18 @@ async fn webhook_registration_is_checked_and_scoped(backend: Backend) {
     assert!(!format!("{page:?}").contains(&mine.secret));
     // A director sees and manages their center's endpoints only.
     let page = webhooks::list(db, &director, Locale::En).await.unwrap();
-    assert_eq!(page.endpoints.iter().map(|e| e.id).collect::<Vec<_>>(), vec![mine.id]);
+    assert_eq!(
+        page.endpoints.iter().map(|e| e.id).collect::<Vec<_>>(),
+        vec![mine.id]
+    );
     assert_eq!(
         webhooks::set_active(db, &director, all.id, false, now()).await,
         Err(AppError::NotFound)
     );
-    assert_eq!(webhooks::list(db, &desk, Locale::En).await.unwrap_err(), AppError::Forbidden);
+    assert_eq!(
+        webhooks::list(db, &desk, Locale::En).await.unwrap_err(),
+        AppError::Forbidden
+    );
     t.close().await;
 }
 
@@ -606,9 +820,15 @@ async fn webhook_page_shows_endpoints_and_log(backend: Backend) {
         &[WebhookEvent::CheckIn],
     )
     .await;
-    app::notify::outbox::webhook(db, WebhookEvent::CheckIn, regional, serde_json::json!({}), now())
-        .await
-        .unwrap();
+    app::notify::outbox::webhook(
+        db,
+        WebhookEvent::CheckIn,
+        regional,
+        serde_json::json!({}),
+        now(),
+    )
+    .await
+    .unwrap();
     let cookie = format!(
         "oq_session={}; oq_lang=ru",
         app::membership::service::create_session(db, director.account_id, now())
@@ -626,12 +846,26 @@ async fn webhook_page_shows_endpoints_and_log(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(resp.status(), StatusCode::OK);
-    let html = String::from_utf8(resp.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    let html = String::from_utf8(
+        resp.into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec(),
+    )
+    .unwrap();
     assert!(html.contains("Журнал доставки"), "the Russian page");
     assert!(html.contains("https://hooks.example.kz/page"));
     assert!(html.contains(&format!("#{endpoint} ")));
-    assert!(html.contains("data-status=\"pending\""), "the queued delivery is listed");
-    assert!(!html.contains(&secret), "the secret is shown only when registered");
+    assert!(
+        html.contains("data-status=\"pending\""),
+        "the queued delivery is listed"
+    );
+    assert!(
+        !html.contains(&secret),
+        "the secret is shown only when registered"
+    );
     t.close().await;
 }
 

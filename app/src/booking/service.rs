@@ -774,7 +774,15 @@ pub async fn book_request(
     // does not commit. Requests waiting for approval are confirmed (or not)
     // by email when decided.
     if status == STATUS_CONFIRMED {
-        queue_booking_email(&txn, &outcome.bookings, &ctx.space, &ctx.center, "booking", now).await?;
+        queue_booking_email(
+            &txn,
+            &outcome.bookings,
+            &ctx.space,
+            &ctx.center,
+            "booking",
+            now,
+        )
+        .await?;
     }
     for b in &outcome.bookings {
         queue_booking_webhook(&txn, WebhookEvent::BookingCreated, b, ctx.center.id, now).await?;
@@ -1120,7 +1128,11 @@ pub async fn queue_booking_email<C: ConnectionTrait>(
         now,
         |p, l| {
             let space_name = pick(l, &s.name_kk, &s.name_ru, &s.name_en);
-            let center_name = format!("{}, {}", pick(l, &c.name_kk, &c.name_ru, &c.name_en), c.city);
+            let center_name = format!(
+                "{}, {}",
+                pick(l, &c.name_kk, &c.name_ru, &c.name_en),
+                c.city
+            );
             let when: Vec<String> = bookings.iter().map(|b| when_text(l, b, tz)).collect();
             let (subject, body) =
                 crate::i18n::mail_booking(l, kind, space_name, &center_name, &when.join("\n"));
@@ -1153,20 +1165,28 @@ async fn queue_denial_email<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
     let tz = center_tz(c);
-    crate::notify::outbox::email_person(db, b.person_id, Some(c.id), "email.denied", None, now, |p, l| {
-        let (subject, body) = crate::i18n::mail_denied(
-            l,
-            pick(l, &s.name_kk, &s.name_ru, &s.name_en),
-            pick(l, &c.name_kk, &c.name_ru, &c.name_en),
-            &when_text(l, b, tz),
-            reason,
-        );
-        crate::notify::outbox::Rendered {
-            subject,
-            text: crate::i18n::mail_text(l, greeting_name(&p.full_name), &body),
-            attachment: None,
-        }
-    })
+    crate::notify::outbox::email_person(
+        db,
+        b.person_id,
+        Some(c.id),
+        "email.denied",
+        None,
+        now,
+        |p, l| {
+            let (subject, body) = crate::i18n::mail_denied(
+                l,
+                pick(l, &s.name_kk, &s.name_ru, &s.name_en),
+                pick(l, &c.name_kk, &c.name_ru, &c.name_en),
+                &when_text(l, b, tz),
+                reason,
+            );
+            crate::notify::outbox::Rendered {
+                subject,
+                text: crate::i18n::mail_text(l, greeting_name(&p.full_name), &body),
+                attachment: None,
+            }
+        },
+    )
     .await
 }
 

@@ -35,7 +35,9 @@ impl WebhookEvent {
     }
 
     pub fn parse(s: &str) -> Option<WebhookEvent> {
-        WebhookEvent::ALL.into_iter().find(|e| e.as_str() == s.trim())
+        WebhookEvent::ALL
+            .into_iter()
+            .find(|e| e.as_str() == s.trim())
     }
 
     pub fn label(self, l: Locale) -> &'static str {

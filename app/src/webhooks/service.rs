@@ -143,7 +143,12 @@ pub async fn list(
         centers: centers
             .iter()
             .filter(|c| scope.as_ref().is_none_or(|s| s.contains(&c.id)))
-            .map(|c| (c.id, pick(l, &c.name_kk, &c.name_ru, &c.name_en).to_string()))
+            .map(|c| {
+                (
+                    c.id,
+                    pick(l, &c.name_kk, &c.name_ru, &c.name_en).to_string(),
+                )
+            })
             .collect(),
         may_choose_all: scope.is_none(),
     })
