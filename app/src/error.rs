@@ -356,6 +356,8 @@ pub enum Problem {
     Time,
     /// Already used by another record (e.g. a serial number).
     Taken,
+    /// Not an `http(s)://` address.
+    Url,
 }
 
 impl Problem {
@@ -378,6 +380,7 @@ impl Problem {
             Problem::SlotMultiple => Msg::ProbSlotMultiple,
             Problem::Time => Msg::ProbTime,
             Problem::Taken => Msg::ProbTaken,
+            Problem::Url => Msg::ProbUrl,
         }
     }
 }

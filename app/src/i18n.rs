@@ -828,6 +828,40 @@ messages! {
     NoApiTokens => no_api_tokens,
     AuditApiTokenCreated => audit_api_token_created,
     AuditApiTokenRevoked => audit_api_token_revoked,
+    ProbUrl => prob_url,
+    NavWebhooks => nav_webhooks,
+    HooksTitle => hooks_title,
+    HooksIntro => hooks_intro,
+    HooksNew => hooks_new,
+    HooksUrl => hooks_url,
+    HooksEvents => hooks_events,
+    HooksAllCenters => hooks_all_centers,
+    HooksCreate => hooks_create,
+    HooksSecretOnce => hooks_secret_once,
+    HooksNone => hooks_none,
+    HooksActive => hooks_active,
+    HooksDisabled => hooks_disabled,
+    HooksFailures => hooks_failures,
+    HooksEnable => hooks_enable,
+    HooksDisable => hooks_disable,
+    HooksLog => hooks_log,
+    HooksLogEmpty => hooks_log_empty,
+    HooksStatus => hooks_status,
+    HooksAttempts => hooks_attempts,
+    HooksCode => hooks_code,
+    HooksError => hooks_error,
+    HooksEndpoint => hooks_endpoint,
+    HooksCreated => hooks_created,
+    HooksNext => hooks_next,
+    HooksStPending => hooks_st_pending,
+    HooksStSent => hooks_st_sent,
+    HooksStFailed => hooks_st_failed,
+    HookEvBookingCreated => hook_ev_booking_created,
+    HookEvBookingCancelled => hook_ev_booking_cancelled,
+    HookEvCheckIn => hook_ev_check_in,
+    HookEvWaitlistPromoted => hook_ev_waitlist_promoted,
+    HookEvNoShow => hook_ev_no_show,
+    MailSignature => mail_signature,
 }
 
 /// "3 seats left" with the plural form of the language (Russian has three).
@@ -1081,6 +1115,114 @@ pub fn space_taken(l: Locale, dates: &str) -> String {
 pub fn notice_promoted(l: Locale, name: &str) -> String {
     let g = l.catalog();
     td_string!(g, notice_promoted, name = name)
+}
+
+/// Emails (`notify::outbox`): a greeting, the text, the signature.
+pub fn mail_text(l: Locale, name: &str, body: &str) -> String {
+    let g = l.catalog();
+    let greeting = td_string!(g, mail_greeting, name = name);
+    format!(
+        "{greeting}\n\n{body}\n\n-- \n{}\n",
+        Msg::MailSignature.text(l)
+    )
+}
+
+/// Subject and body of the booking confirmation, request approval and
+/// check-in reminder emails (`kind`: `booking`, `approved`, `reminder`).
+pub fn mail_booking(
+    l: Locale,
+    kind: &str,
+    space: &str,
+    center: &str,
+    when: &str,
+) -> (String, String) {
+    let g = l.catalog();
+    match kind {
+        "approved" => (
+            td_string!(g, mail_approved_subject, space = space),
+            td_string!(
+                g,
+                mail_approved_body,
+                space = space,
+                center = center,
+                when = when
+            ),
+        ),
+        "reminder" => (
+            td_string!(g, mail_reminder_subject, space = space),
+            td_string!(
+                g,
+                mail_reminder_body,
+                space = space,
+                center = center,
+                when = when
+            ),
+        ),
+        _ => (
+            td_string!(g, mail_booking_subject, space = space),
+            td_string!(
+                g,
+                mail_booking_body,
+                space = space,
+                center = center,
+                when = when
+            ),
+        ),
+    }
+}
+
+/// Subject and body of a denied booking request.
+pub fn mail_denied(
+    l: Locale,
+    space: &str,
+    center: &str,
+    when: &str,
+    reason: &str,
+) -> (String, String) {
+    let g = l.catalog();
+    (
+        td_string!(g, mail_denied_subject, space = space),
+        td_string!(
+            g,
+            mail_denied_body,
+            space = space,
+            center = center,
+            when = when,
+            reason = reason
+        ),
+    )
+}
+
+/// Subject of a waitlist promotion (the body is the notice's text).
+pub fn mail_promoted_subject(l: Locale, name: &str) -> String {
+    let g = l.catalog();
+    td_string!(g, mail_promoted_subject, name = name)
+}
+
+/// Subject and body of a program application decision.
+pub fn mail_application(
+    l: Locale,
+    accepted: bool,
+    program: &str,
+    reason: &str,
+) -> (String, String) {
+    let g = l.catalog();
+    if accepted {
+        (
+            td_string!(g, mail_app_accepted_subject, program = program),
+            td_string!(g, mail_app_accepted_body, program = program),
+        )
+    } else {
+        (
+            td_string!(g, mail_app_rejected_subject, program = program),
+            td_string!(
+                g,
+                mail_app_rejected_body,
+                program = program,
+                reason = reason
+            ),
+        )
+    }
 }
 
 /// Notice: one session of a club will not meet.

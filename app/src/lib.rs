@@ -23,6 +23,7 @@ pub mod passes;
 pub mod programs;
 pub mod reporting;
 pub mod ui;
+pub mod webhooks;
 
 #[cfg(feature = "ssr")]
 pub mod model;

@@ -22,3 +22,5 @@ pub fn send_sms(outbox: &Path, to: &str, text: &str, now: DateTime<Utc>) -> Resu
         AppError::Internal
     })
 }
+
+pub mod outbox;

@@ -145,6 +145,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/director/reports") view=crate::reporting::pages::ReportsPage/>
                     <Route path=path!("/director/region") view=crate::reporting::pages::RegionPage/>
                     <Route path=path!("/director/audit") view=crate::audit::pages::AuditPage/>
+                    <Route path=path!("/director/webhooks") view=crate::webhooks::pages::WebhooksPage/>
                     <Route path=path!("/clubs") view=crate::clubs::pages::ClubsPage/>
                     <Route path=path!("/clubs/:id") view=crate::clubs::pages::ClubPage/>
                     <Route path=path!("/clubs/:id/roster") view=crate::clubs::manage_pages::RosterPage/>
@@ -218,6 +219,7 @@ fn Nav() -> impl IntoView {
                                         <A href="/director/reports">{t(Msg::NavReports)}</A>
                                         <A href="/director/spaces">{t(Msg::NavSpaces)}</A>
                                         <A href="/director/audit">{t(Msg::NavAudit)}</A>
+                                        <A href="/director/webhooks">{t(Msg::NavWebhooks)}</A>
                                     </Show>
                                     <Show when=move || role.is_admin()>
                                         <A href="/admin/staff">{t(Msg::NavStaff)}</A>

@@ -22,6 +22,7 @@ mod m20261126_000016_space_direction;
 mod m20261126_000017_audit_log;
 mod m20261126_000018_report_indexes;
 mod m20261126_000019_api_tokens;
+mod m20261126_000020_outbox;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000017_audit_log::Migration),
             Box::new(m20261126_000018_report_indexes::Migration),
             Box::new(m20261126_000019_api_tokens::Migration),
+            Box::new(m20261126_000020_outbox::Migration),
         ]
     }
 }

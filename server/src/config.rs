@@ -28,7 +28,16 @@ pub struct Config {
     pub metrics_token: Option<String>,
     /// Log one JSON object per line (`ORTALYQ_LOG_FORMAT=json`).
     pub log_json: bool,
+    /// SMTP relay for email (`ORTALYQ_SMTP_URL`, e.g.
+    /// `smtp://user:pass@mail.example.kz:587?tls=required`); without it
+    /// emails are written as files into `<data dir>/outbox`.
+    pub smtp_url: Option<String>,
+    /// The sender of emails (`ORTALYQ_MAIL_FROM`).
+    pub mail_from: String,
 }
+
+/// The sender of emails unless `ORTALYQ_MAIL_FROM` says otherwise.
+pub const DEFAULT_MAIL_FROM: &str = "Ortalyq <no-reply@ortalyq.local>";
 
 fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
@@ -82,6 +91,8 @@ impl Config {
             demo_history_days,
             metrics_token: env("ORTALYQ_METRICS_TOKEN"),
             log_json: env("ORTALYQ_LOG_FORMAT").is_some_and(|v| v.eq_ignore_ascii_case("json")),
+            smtp_url: env("ORTALYQ_SMTP_URL"),
+            mail_from: env("ORTALYQ_MAIL_FROM").unwrap_or_else(|| DEFAULT_MAIL_FROM.into()),
         })
     }
 }

@@ -6,6 +6,7 @@ pub mod backup;
 pub mod bench_seed;
 pub mod config;
 pub mod db;
+pub mod dispatch;
 pub mod keys;
 pub mod ops;
 pub mod seed;

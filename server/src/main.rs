@@ -348,6 +348,20 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
                 config.clock,
                 std::time::Duration::from_secs(60),
             );
+            // The outbox: emails and webhook deliveries queued by the
+            // services, sent every few seconds (safe on several instances).
+            let mailer = server::dispatch::Mailer::new(
+                config.smtp_url.as_deref(),
+                config.data_dir.join("outbox"),
+            )?;
+            if let server::dispatch::Mailer::Folder(dir) = &mailer {
+                tracing::info!(dir = %dir.display(), "ORTALYQ_SMTP_URL is not set: emails are written to a folder");
+            }
+            server::dispatch::spawn_dispatcher(
+                server::dispatch::Dispatcher::new(db.clone(), mailer, &config.mail_from)?,
+                config.clock,
+                std::time::Duration::from_secs(5),
+            );
             let app = server::router_with(
                 state,
                 server::ops::Ops {

@@ -878,6 +878,21 @@ async fn every_server_fn_refuses_bad_input_cleanly(backend: Backend) {
             ],
         ),
         ep("/api/overdue_loans", Admin, &[]),
+        ep("/api/list_webhooks", Admin, &[]),
+        ep(
+            "/api/create_webhook",
+            Admin,
+            &[
+                ("form[url]", v("https://hooks.example.kz/x")),
+                ("form[center]", c.clone()),
+                ("form[events][0]", v("booking.created")),
+            ],
+        ),
+        ep(
+            "/api/set_webhook_active",
+            Admin,
+            &[("endpoint_id", v("999999")), ("active", v("true"))],
+        ),
         ep(
             "/api/audit_log",
             Admin,

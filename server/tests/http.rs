@@ -296,6 +296,26 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
         .unwrap()
         .unwrap()
         .id;
+    // A webhook endpoint of the regional center.
+    let hook = {
+        use sea_orm::{ActiveModelTrait, Set};
+        app::model::webhook_endpoint::ActiveModel {
+            url: Set("https://hooks.example.kz/ortalyq".into()),
+            center_id: Set(Some(regional)),
+            events: Set("booking.created".into()),
+            secret: Set("whsec_test".into()),
+            active: Set(true),
+            consecutive_failures: Set(0),
+            created_at: Set(now()),
+            created_by: Set(None),
+            disabled_at: Set(None),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap()
+        .id
+    };
 
     // Mentors and lending: a free IT consultation time, the demo's items,
     // and a reservation of the third member's (staff cancel it).
@@ -826,6 +846,21 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             "/api/item_label",
             format!("item_id={camera}"),
             [NA, FB, FB, Ok, Ok, NF, Ok],
+        ),
+        // Webhooks: directors (their centers) and admins (all).
+        ("/api/list_webhooks", String::new(), [NA, FB, FB, FB, Ok, Ok, Ok]),
+        (
+            "/api/create_webhook",
+            format!(
+                "form[url]=https://hooks.example.kz/new&form[center]={regional}\
+                 &form[events][0]=booking.created&form[events][1]=check_in"
+            ),
+            [NA, FB, FB, FB, Ok, FB, Ok],
+        ),
+        (
+            "/api/set_webhook_active",
+            format!("endpoint_id={hook}&active=false"),
+            [NA, FB, FB, FB, Ok, NF, Ok],
         ),
         // Logout last: it ends the sessions used above.
         ("/api/logout", String::new(), [Ok; 7]),

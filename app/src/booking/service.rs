@@ -19,6 +19,7 @@ use crate::membership::service::CurrentUser;
 use crate::model::{self, booking, center, check_in, opening_hours, pass, space};
 use crate::passes::service as passes;
 use crate::state::PassKeyRing;
+use crate::webhooks::dto::WebhookEvent;
 
 /// Days the availability view shows at a time (one week).
 pub const WEEK_DAYS: i64 = 7;
@@ -772,6 +773,23 @@ pub async fn book_request(
         let first = outcome.skipped.into_iter().next().map(|(_, e)| e);
         return Err(first.unwrap_or(AppError::Internal));
     }
+    // Told in the same transaction: nothing is sent for a booking that
+    // does not commit. Requests waiting for approval are confirmed (or not)
+    // by email when decided.
+    if status == STATUS_CONFIRMED {
+        queue_booking_email(
+            &txn,
+            &outcome.bookings,
+            &ctx.space,
+            &ctx.center,
+            "booking",
+            now,
+        )
+        .await?;
+    }
+    for b in &outcome.bookings {
+        queue_booking_webhook(&txn, WebhookEvent::BookingCreated, b, ctx.center.id, now).await?;
+    }
     txn.commit().await?;
     for b in &outcome.bookings {
         metrics::counter!(
@@ -1072,6 +1090,186 @@ fn booking_event(
     event.done()
 }
 
+/// `Tue 01.12, 15:00–16:00`: a booking's time, center-local.
+fn when_text(l: Locale, b: &booking::Model, tz: Tz) -> String {
+    format!(
+        "{}, {}–{}",
+        day_label(l, b.starts_at.with_timezone(&tz).date_naive()),
+        hhmm(b.starts_at, tz),
+        hhmm(b.ends_at, tz)
+    )
+}
+
+/// The greeting name in an email: the first word of the full name.
+fn greeting_name(full_name: &str) -> &str {
+    full_name.split_whitespace().next().unwrap_or_default()
+}
+
+/// Queue the email telling the member about confirmed bookings (one email
+/// for a weekly series), with an `.ics` file of them attached. `kind`:
+/// `booking` (made), `approved` (a request approved) or `reminder` (the
+/// check-in window opened). `dedupe_key` makes it enqueue-once.
+pub async fn queue_booking_email<C: ConnectionTrait>(
+    db: &C,
+    bookings: &[booking::Model],
+    s: &space::Model,
+    c: &center::Model,
+    kind: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let Some(first) = bookings.first() else {
+        return Ok(false);
+    };
+    let tz = center_tz(c);
+    let dedupe_key = (kind == "reminder").then(|| format!("reminder:booking:{}", first.id));
+    crate::notify::outbox::email_person(
+        db,
+        first.person_id,
+        Some(c.id),
+        &format!("email.{kind}"),
+        dedupe_key,
+        now,
+        |p, l| {
+            let space_name = pick(l, &s.name_kk, &s.name_ru, &s.name_en);
+            let center_name = format!(
+                "{}, {}",
+                pick(l, &c.name_kk, &c.name_ru, &c.name_en),
+                c.city
+            );
+            let when: Vec<String> = bookings.iter().map(|b| when_text(l, b, tz)).collect();
+            let (subject, body) =
+                crate::i18n::mail_booking(l, kind, space_name, &center_name, &when.join("\n"));
+            let mut cal = icalendar::Calendar::new();
+            cal.name("Ortalyq");
+            for b in bookings {
+                cal.push(booking_event(b, s, c, l));
+            }
+            crate::notify::outbox::Rendered {
+                subject,
+                text: crate::i18n::mail_text(l, greeting_name(&p.full_name), &body),
+                attachment: Some(crate::notify::outbox::Attachment {
+                    filename: format!("ortalyq-booking-{}.ics", first.id),
+                    content_type: "text/calendar; charset=utf-8".into(),
+                    content: cal.done().to_string(),
+                }),
+            }
+        },
+    )
+    .await
+}
+
+/// Queue the email telling a member their request was denied, and why.
+async fn queue_denial_email<C: ConnectionTrait>(
+    db: &C,
+    b: &booking::Model,
+    s: &space::Model,
+    c: &center::Model,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let tz = center_tz(c);
+    crate::notify::outbox::email_person(
+        db,
+        b.person_id,
+        Some(c.id),
+        "email.denied",
+        None,
+        now,
+        |p, l| {
+            let (subject, body) = crate::i18n::mail_denied(
+                l,
+                pick(l, &s.name_kk, &s.name_ru, &s.name_en),
+                pick(l, &c.name_kk, &c.name_ru, &c.name_en),
+                &when_text(l, b, tz),
+                reason,
+            );
+            crate::notify::outbox::Rendered {
+                subject,
+                text: crate::i18n::mail_text(l, greeting_name(&p.full_name), &body),
+                attachment: None,
+            }
+        },
+    )
+    .await
+}
+
+/// Queue the "check-in is open" email for each confirmed booking whose
+/// door window (the space's check-in minutes before the start) has opened
+/// and which has not started yet. Bookings made after their window opened
+/// are skipped (the confirmation just told them). Each booking is reminded
+/// once, also with several instances running: the outbox row's dedupe key
+/// is unique. Returns how many reminders were queued.
+pub async fn queue_checkin_reminders(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+) -> Result<u64, AppError> {
+    let soon = booking::Entity::find()
+        .filter(booking::Column::Status.eq(STATUS_CONFIRMED))
+        .filter(booking::Column::StartsAt.gt(now))
+        .filter(booking::Column::StartsAt.lte(now + Duration::days(1)))
+        .all(db)
+        .await?;
+    if soon.is_empty() {
+        return Ok(0);
+    }
+    let spaces: HashMap<i32, space::Model> = space::Entity::find()
+        .filter(space::Column::Id.is_in(soon.iter().map(|b| b.space_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let centers: HashMap<i32, center::Model> = center::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let mut queued = 0;
+    for b in soon {
+        let Some(s) = spaces.get(&b.space_id) else {
+            continue;
+        };
+        let Some(c) = centers.get(&s.center_id) else {
+            continue;
+        };
+        let opens = b.starts_at - Duration::minutes(i64::from(s.checkin_open_minutes.max(0)));
+        if opens > now || b.created_at >= opens {
+            continue;
+        }
+        if queue_booking_email(db, std::slice::from_ref(&b), s, c, "reminder", now).await? {
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}
+
+/// A booking as webhook data: ids, times and the member number, never a
+/// name or contact.
+pub fn booking_data(b: &booking::Model) -> serde_json::Value {
+    serde_json::json!({
+        "booking_id": b.id,
+        "space_id": b.space_id,
+        "member": crate::membership::members::member_number(b.person_id),
+        "starts_at": b.starts_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "ends_at": b.ends_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "party_size": b.party_size,
+        "status": b.status,
+    })
+}
+
+/// Queue a booking event for the center's webhooks.
+pub async fn queue_booking_webhook<C: ConnectionTrait>(
+    db: &C,
+    event: WebhookEvent,
+    b: &booking::Model,
+    center_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    crate::notify::outbox::webhook(db, event, center_id, booking_data(b), now).await?;
+    Ok(())
+}
+
 /// Mark bookings cancelled (by `by`, at `now`) and revoke their passes, in
 /// the caller's transaction.
 async fn cancel_bookings<C: ConnectionTrait>(
@@ -1083,6 +1281,25 @@ async fn cancel_bookings<C: ConnectionTrait>(
     use sea_orm::sea_query::Expr;
     if ids.is_empty() {
         return Ok(());
+    }
+    let cancelled = booking::Entity::find()
+        .filter(booking::Column::Id.is_in(ids.clone()))
+        .filter(booking::Column::Status.is_in(HOLDING))
+        .all(db)
+        .await?;
+    let centers: HashMap<i32, i32> = space::Entity::find()
+        .filter(space::Column::Id.is_in(cancelled.iter().map(|b| b.space_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.center_id))
+        .collect();
+    for b in &cancelled {
+        if let Some(center_id) = centers.get(&b.space_id) {
+            let mut b = b.clone();
+            b.status = STATUS_CANCELLED.into();
+            queue_booking_webhook(db, WebhookEvent::BookingCancelled, &b, *center_id, now).await?;
+        }
     }
     booking::Entity::update_many()
         .col_expr(booking::Column::Status, Expr::value(STATUS_CANCELLED))
@@ -1561,6 +1778,15 @@ pub async fn decide(
     let b = am.update(&txn).await?;
     if approve {
         passes::issue_booking_pass(&txn, keys, &b, s.center_id, now).await?;
+    }
+    let c = center::Entity::find_by_id(s.center_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::Internal)?;
+    if approve {
+        queue_booking_email(&txn, std::slice::from_ref(&b), &s, &c, "approved", now).await?;
+    } else {
+        queue_denial_email(&txn, &b, &s, &c, reason, now).await?;
     }
     crate::audit::service::record(
         &txn,

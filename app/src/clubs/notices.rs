@@ -73,6 +73,75 @@ pub async fn store<C: ConnectionTrait>(
     }))
     .exec(db)
     .await?;
+    for p in pending {
+        promotion_out(db, p, now).await?;
+    }
+    Ok(())
+}
+
+/// A waitlist promotion is also emailed to the member (in their language)
+/// and reported to the center's webhooks, in the same transaction.
+async fn promotion_out<C: ConnectionTrait>(
+    db: &C,
+    p: &Pending,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let (center_id, names, link, what) = match p.kind {
+        NoticeKind::ClubPromoted => {
+            let Some(c) = club::Entity::find_by_id(p.subject_id).one(db).await? else {
+                return Ok(());
+            };
+            (
+                c.center_id,
+                [c.name_kk, c.name_ru, c.name_en],
+                format!("/clubs/{}", c.id),
+                "club",
+            )
+        }
+        NoticeKind::EventPromoted => {
+            let Some(e) = event::Entity::find_by_id(p.subject_id).one(db).await? else {
+                return Ok(());
+            };
+            (
+                e.center_id,
+                [e.name_kk, e.name_ru, e.name_en],
+                format!("/events/{}", e.id),
+                "event",
+            )
+        }
+        NoticeKind::SessionCancelled => return Ok(()),
+    };
+    crate::notify::outbox::email_person(
+        db,
+        p.person_id,
+        Some(center_id),
+        "email.promoted",
+        None,
+        now,
+        |who, l| {
+            let name = pick(l, &names[0], &names[1], &names[2]);
+            let first = who.full_name.split_whitespace().next().unwrap_or_default();
+            let body = format!("{}\n{link}", crate::i18n::notice_promoted(l, name));
+            crate::notify::outbox::Rendered {
+                subject: crate::i18n::mail_promoted_subject(l, name),
+                text: crate::i18n::mail_text(l, first, &body),
+                attachment: None,
+            }
+        },
+    )
+    .await?;
+    crate::notify::outbox::webhook(
+        db,
+        crate::webhooks::dto::WebhookEvent::WaitlistPromoted,
+        center_id,
+        serde_json::json!({
+            "kind": what,
+            "id": p.subject_id,
+            "member": crate::membership::members::member_number(p.person_id),
+        }),
+        now,
+    )
+    .await?;
     Ok(())
 }
 

@@ -26,6 +26,7 @@ pub mod mentor;
 pub mod notice;
 pub mod offline_scan;
 pub mod opening_hours;
+pub mod outbox;
 pub mod pass;
 pub mod person;
 pub mod program;
@@ -35,6 +36,7 @@ pub mod program_session;
 pub mod reset_code;
 pub mod session;
 pub mod space;
+pub mod webhook_endpoint;
 
 use sea_orm::{
     DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, SqliteTransactionMode,

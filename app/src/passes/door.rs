@@ -29,12 +29,13 @@ pub const SWEEP_HORIZON_DAYS: i64 = 7;
 /// admitted right now is left for the next sweep; SQLite's immediate
 /// transaction serialises everything.
 pub async fn sweep_no_shows(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u64, AppError> {
-    let spaces: std::collections::HashMap<i32, i32> = space::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
+    let space_rows = space::Entity::find().all(db).await?;
+    let spaces: std::collections::HashMap<i32, i32> = space_rows
+        .iter()
         .map(|s| (s.id, s.no_show_minutes))
         .collect();
+    let space_center: std::collections::HashMap<i32, i32> =
+        space_rows.iter().map(|s| (s.id, s.center_id)).collect();
     let txn = model::begin_write(db).await?;
     let candidates: Vec<booking::Model> = booking::Entity::find()
         .filter(booking::Column::Status.eq(STATUS_CONFIRMED))
@@ -87,6 +88,20 @@ pub async fn sweep_no_shows(db: &DatabaseConnection, now: DateTime<Utc>) -> Resu
             .filter(pass::Column::Id.is_in(revoke))
             .exec(&txn)
             .await?;
+        for b in candidates.iter().filter(|b| marked.contains(&b.id)) {
+            if let Some(center_id) = space_center.get(&b.space_id) {
+                let mut b = b.clone();
+                b.status = STATUS_NO_SHOW.into();
+                crate::booking::service::queue_booking_webhook(
+                    &txn,
+                    crate::webhooks::dto::WebhookEvent::NoShow,
+                    &b,
+                    *center_id,
+                    now,
+                )
+                .await?;
+            }
+        }
     }
     txn.commit().await?;
     Ok(marked.len() as u64)

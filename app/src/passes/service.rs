@@ -458,6 +458,20 @@ async fn decide_scan(
                 now,
             )
             .await?;
+            crate::notify::outbox::webhook(
+                &txn,
+                crate::webhooks::dto::WebhookEvent::CheckIn,
+                claims.center_id as i32,
+                serde_json::json!({
+                    "check_in_id": ci.id,
+                    "pass_id": ci.pass_id,
+                    "member": crate::membership::members::member_number(ci.person_id),
+                    "space_id": ci.space_id,
+                    "scanned_at": ci.scanned_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                }),
+                now,
+            )
+            .await?;
             if let Some(s) = &club_session {
                 crate::clubs::service::record_attendance(
                     &txn,

@@ -708,6 +708,36 @@ pub async fn decide(
     am.decided_at = Set(Some(now));
     am.decision_reason = Set((!reason.is_empty()).then(|| reason.chars().take(300).collect()));
     let a = am.update(&txn).await?;
+    crate::notify::outbox::email_person(
+        &txn,
+        a.person_id,
+        Some(p.center_id),
+        if accept {
+            "email.application_accepted"
+        } else {
+            "email.application_rejected"
+        },
+        None,
+        now,
+        |who, l| {
+            let (subject, body) = crate::i18n::mail_application(
+                l,
+                accept,
+                crate::i18n::pick(l, &p.name_kk, &p.name_ru, &p.name_en),
+                reason,
+            );
+            crate::notify::outbox::Rendered {
+                subject,
+                text: crate::i18n::mail_text(
+                    l,
+                    who.full_name.split_whitespace().next().unwrap_or_default(),
+                    &body,
+                ),
+                attachment: None,
+            }
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(a)
 }

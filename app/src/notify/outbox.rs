@@ -1,0 +1,226 @@
+//! The notification outbox: emails and webhook deliveries are rows written
+//! inside the transaction of the event they report, so a rolled-back
+//! booking sends nothing and a crash loses nothing. The server's dispatcher
+//! (`server::dispatch`) sends due rows, retries with backoff and gives up
+//! after [`MAX_ATTEMPTS`].
+//!
+//! Emails are rendered here, at the time of the event, in the recipient's
+//! language (the account's `preferred_lang`); people without an email
+//! address are skipped.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::i18n::Locale;
+use crate::model::{outbox, person, webhook_endpoint};
+use crate::webhooks::dto::WebhookEvent;
+
+pub const KIND_EMAIL: &str = "email";
+pub const KIND_WEBHOOK: &str = "webhook";
+pub const PENDING: &str = "pending";
+pub const SENT: &str = "sent";
+pub const FAILED: &str = "failed";
+
+/// Attempts before a row is marked failed.
+pub const MAX_ATTEMPTS: i32 = 8;
+
+/// Seconds to wait before attempt `attempts + 1` after `attempts` failures:
+/// 30 s, 1, 2, 4 … minutes, at most 6 hours.
+pub fn backoff_seconds(attempts: i32) -> i64 {
+    let exp = attempts.clamp(1, 16) as u32 - 1;
+    (30_i64 << exp).min(6 * 3600)
+}
+
+/// A file attached to an email.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    pub filename: String,
+    pub content_type: String,
+    pub content: String,
+}
+
+/// An email as stored in `outbox.payload`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Email {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    #[serde(default)]
+    pub attachment: Option<Attachment>,
+}
+
+/// What an email says, rendered in one language.
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub attachment: Option<Attachment>,
+}
+
+/// Insert one outbox row. With a `dedupe_key`, a second row with the same
+/// key is silently not inserted (returns false): enqueue-once jobs such as
+/// reminders may run on several instances.
+#[allow(clippy::too_many_arguments)]
+async fn insert<C: ConnectionTrait>(
+    db: &C,
+    kind: &str,
+    event: &str,
+    center_id: Option<i32>,
+    person_id: Option<i32>,
+    endpoint_id: Option<i32>,
+    recipient: &str,
+    payload: String,
+    dedupe_key: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let row = outbox::ActiveModel {
+        kind: Set(kind.into()),
+        event: Set(event.into()),
+        center_id: Set(center_id),
+        person_id: Set(person_id),
+        endpoint_id: Set(endpoint_id),
+        recipient: Set(recipient.into()),
+        payload: Set(payload),
+        dedupe_key: Set(dedupe_key.clone()),
+        status: Set(PENDING.into()),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        lease_until: Set(None),
+        last_error: Set(None),
+        response_code: Set(None),
+        created_at: Set(now),
+        sent_at: Set(None),
+        ..Default::default()
+    };
+    let mut q = outbox::Entity::insert(row);
+    if dedupe_key.is_some() {
+        q = q.on_conflict(
+            OnConflict::column(outbox::Column::DedupeKey)
+                .do_nothing()
+                .to_owned(),
+        );
+    }
+    match q.exec_without_returning(db).await {
+        Ok(n) => Ok(n > 0),
+        Err(sea_orm::DbErr::RecordNotInserted) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Queue an email to a person, rendered in their language. Someone without
+/// an email address (or no longer on record) is skipped: returns false.
+pub async fn email_person<C: ConnectionTrait>(
+    db: &C,
+    person_id: i32,
+    center_id: Option<i32>,
+    template: &str,
+    dedupe_key: Option<String>,
+    now: DateTime<Utc>,
+    render: impl FnOnce(&person::Model, Locale) -> Rendered,
+) -> Result<bool, AppError> {
+    let Some(p) = person::Entity::find_by_id(person_id).one(db).await? else {
+        return Ok(false);
+    };
+    let Some(to) = p.email.clone().filter(|e| e.contains('@')) else {
+        return Ok(false);
+    };
+    let l = Locale::parse(&p.preferred_lang).unwrap_or_default();
+    let r = render(&p, l);
+    let email = Email {
+        to: to.clone(),
+        subject: r.subject,
+        text: r.text,
+        attachment: r.attachment,
+    };
+    let payload = serde_json::to_string(&email).map_err(|e| {
+        tracing::error!(error = %e, "email not serialisable");
+        AppError::Internal
+    })?;
+    insert(
+        db,
+        KIND_EMAIL,
+        template,
+        center_id,
+        Some(person_id),
+        None,
+        &to,
+        payload,
+        dedupe_key,
+        now,
+    )
+    .await
+}
+
+/// The JSON body of a webhook delivery.
+pub fn webhook_body(
+    event: WebhookEvent,
+    center_id: i32,
+    data: serde_json::Value,
+    now: DateTime<Utc>,
+) -> String {
+    serde_json::json!({
+        "event": event.as_str(),
+        "occurred_at": now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "center_id": center_id,
+        "data": data,
+    })
+    .to_string()
+}
+
+/// Queue a delivery of `event` to every active endpoint subscribed to it
+/// for this center (or for every center). Returns how many were queued.
+pub async fn webhook<C: ConnectionTrait>(
+    db: &C,
+    event: WebhookEvent,
+    center_id: i32,
+    data: serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
+    let endpoints = webhook_endpoint::Entity::find()
+        .filter(webhook_endpoint::Column::Active.eq(true))
+        .filter(
+            Condition::any()
+                .add(webhook_endpoint::Column::CenterId.is_null())
+                .add(webhook_endpoint::Column::CenterId.eq(center_id)),
+        )
+        .all(db)
+        .await?;
+    let body = webhook_body(event, center_id, data, now);
+    let mut n = 0;
+    for e in endpoints
+        .iter()
+        .filter(|e| e.events.split(',').any(|x| x.trim() == event.as_str()))
+    {
+        insert(
+            db,
+            KIND_WEBHOOK,
+            event.as_str(),
+            Some(center_id),
+            None,
+            Some(e.id),
+            &e.url,
+            body.clone(),
+            None,
+            now,
+        )
+        .await?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        assert_eq!(backoff_seconds(1), 30);
+        assert_eq!(backoff_seconds(2), 60);
+        assert_eq!(backoff_seconds(3), 120);
+        assert!(backoff_seconds(5) > backoff_seconds(4));
+        assert_eq!(backoff_seconds(40), 6 * 3600);
+    }
+}

@@ -1,0 +1,130 @@
+//! Webhook DTOs (wasm-safe).
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::{Locale, Msg};
+
+/// What a webhook may be told about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WebhookEvent {
+    BookingCreated,
+    BookingCancelled,
+    CheckIn,
+    WaitlistPromoted,
+    NoShow,
+}
+
+impl WebhookEvent {
+    pub const ALL: [WebhookEvent; 5] = [
+        WebhookEvent::BookingCreated,
+        WebhookEvent::BookingCancelled,
+        WebhookEvent::CheckIn,
+        WebhookEvent::WaitlistPromoted,
+        WebhookEvent::NoShow,
+    ];
+
+    /// The name in the body's `event` field and the `X-Ortalyq-Event` header.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WebhookEvent::BookingCreated => "booking.created",
+            WebhookEvent::BookingCancelled => "booking.cancelled",
+            WebhookEvent::CheckIn => "check_in",
+            WebhookEvent::WaitlistPromoted => "waitlist.promoted",
+            WebhookEvent::NoShow => "booking.no_show",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<WebhookEvent> {
+        WebhookEvent::ALL
+            .into_iter()
+            .find(|e| e.as_str() == s.trim())
+    }
+
+    pub fn label(self, l: Locale) -> &'static str {
+        match self {
+            WebhookEvent::BookingCreated => Msg::HookEvBookingCreated,
+            WebhookEvent::BookingCancelled => Msg::HookEvBookingCancelled,
+            WebhookEvent::CheckIn => Msg::HookEvCheckIn,
+            WebhookEvent::WaitlistPromoted => Msg::HookEvWaitlistPromoted,
+            WebhookEvent::NoShow => Msg::HookEvNoShow,
+        }
+        .text(l)
+    }
+}
+
+/// The form registering an endpoint. `events`: event names, comma-separated
+/// (the page's checkboxes); `center`: empty for every center (admins).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookForm {
+    pub url: String,
+    #[serde(default)]
+    pub center: Option<i32>,
+    #[serde(default)]
+    pub events: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EndpointDto {
+    pub id: i32,
+    pub url: String,
+    pub center: Option<String>,
+    pub events: Vec<String>,
+    pub active: bool,
+    pub consecutive_failures: i32,
+    /// Local `dd.mm.yyyy HH:MM` when it was switched off after failures.
+    pub disabled_at: Option<String>,
+}
+
+/// One delivery of the log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveryDto {
+    pub id: i32,
+    pub endpoint_id: i32,
+    pub event: String,
+    /// `pending`, `sent` or `failed`.
+    pub status: String,
+    pub attempts: i32,
+    pub response_code: Option<i32>,
+    pub last_error: Option<String>,
+    /// Local `dd.mm.yyyy HH:MM`.
+    pub created: String,
+    /// When the next attempt is due (pending rows).
+    pub next_attempt: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhooksDto {
+    pub endpoints: Vec<EndpointDto>,
+    /// The latest deliveries of these endpoints, newest first.
+    pub deliveries: Vec<DeliveryDto>,
+    /// Centers the caller may register an endpoint for.
+    pub centers: Vec<(i32, String)>,
+    /// Whether "every center" may be chosen (regional admins).
+    pub may_choose_all: bool,
+}
+
+/// A newly registered endpoint and its secret, shown only this once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedWebhookDto {
+    pub id: i32,
+    pub secret: String,
+}
+
+/// Deliveries shown on the page.
+pub const LOG_ROWS: u64 = 100;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_round_trip_and_have_labels_in_every_language() {
+        for e in WebhookEvent::ALL {
+            assert_eq!(WebhookEvent::parse(e.as_str()), Some(e));
+            for l in Locale::ALL {
+                assert!(!e.label(l).is_empty());
+            }
+        }
+        assert_eq!(WebhookEvent::parse("booking.deleted"), None);
+    }
+}

@@ -1,0 +1,189 @@
+//! `/director/webhooks`: register endpoints (the secret is shown once),
+//! switch them off and on, and read the delivery log.
+
+use leptos::prelude::*;
+
+use super::api::{list_webhooks, CreateWebhook, SetWebhookActive};
+use super::dto::{WebhookEvent, WebhookForm};
+use crate::i18n::Msg;
+use crate::ui::{t, use_locale, ErrorBox};
+
+fn status_label(status: &str) -> Msg {
+    match status {
+        "sent" => Msg::HooksStSent,
+        "failed" => Msg::HooksStFailed,
+        _ => Msg::HooksStPending,
+    }
+}
+
+#[component]
+pub fn WebhooksPage() -> impl IntoView {
+    let l = use_locale();
+    let create = ServerAction::<CreateWebhook>::new();
+    let toggle = ServerAction::<SetWebhookActive>::new();
+    let data = Resource::new(
+        move || (create.version().get(), toggle.version().get()),
+        |_| list_webhooks(),
+    );
+    let url = RwSignal::new(String::new());
+    let center = RwSignal::new(String::new());
+    let chosen = RwSignal::new(
+        WebhookEvent::ALL
+            .iter()
+            .map(|e| e.as_str().to_string())
+            .collect::<Vec<_>>(),
+    );
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        create.dispatch(CreateWebhook {
+            form: WebhookForm {
+                url: url.get_untracked(),
+                center: center.get_untracked().parse().ok(),
+                events: chosen.get_untracked(),
+            },
+        });
+    };
+    view! {
+        <h1 id="page-title">{t(Msg::HooksTitle)}</h1>
+        <p class="muted">{t(Msg::HooksIntro)}</p>
+        <Suspense fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => {
+                        let may_all = d.may_choose_all;
+                        if !may_all && center.get_untracked().is_empty() {
+                            if let Some((id, _)) = d.centers.first() {
+                                center.set(id.to_string());
+                            }
+                        }
+                        let urls: Vec<(i32, String)> = d.endpoints.iter().map(|e| (e.id, e.url.clone())).collect();
+                        let no_endpoints = d.endpoints.is_empty();
+                        let no_log = d.deliveries.is_empty();
+                        view! {
+                            <section class="card">
+                                <h2>{t(Msg::HooksNew)}</h2>
+                                <form class="form" on:submit=submit data-testid="webhook-form">
+                                    <label>{t(Msg::HooksUrl)}
+                                        <input type="url" required placeholder="https://" data-testid="webhook-url"
+                                            prop:value=move || url.get()
+                                            on:input=move |ev| url.set(event_target_value(&ev))/>
+                                    </label>
+                                    <label>{t(Msg::CenterCol)}
+                                        <select data-testid="webhook-center" on:change=move |ev| center.set(event_target_value(&ev))>
+                                            <Show when=move || may_all>
+                                                <option value="" selected=move || center.get().is_empty()>{t(Msg::HooksAllCenters)}</option>
+                                            </Show>
+                                            {d.centers.iter().map(|(id, name)| {
+                                                let v = id.to_string();
+                                                let v2 = v.clone();
+                                                view! { <option value=v selected=move || center.get() == v2>{name.clone()}</option> }
+                                            }).collect_view()}
+                                        </select>
+                                    </label>
+                                    <fieldset>
+                                        <legend>{t(Msg::HooksEvents)}</legend>
+                                        {WebhookEvent::ALL.iter().map(|e| {
+                                            let code = e.as_str().to_string();
+                                            let c2 = code.clone();
+                                            let value = code.clone();
+                                            view! {
+                                                <label class="check">
+                                                    <input type="checkbox" value=value
+                                                        prop:checked=move || chosen.get().contains(&c2)
+                                                        on:change=move |ev| {
+                                                            let on = event_target_checked(&ev);
+                                                            chosen.update(|v| {
+                                                                v.retain(|x| *x != code);
+                                                                if on { v.push(code.clone()); }
+                                                            });
+                                                        }/>
+                                                    " " {e.label(l)}
+                                                </label>
+                                            }
+                                        }).collect_view()}
+                                    </fieldset>
+                                    <button type="submit" class="primary" data-testid="webhook-create"
+                                        disabled=move || create.pending().get()>{t(Msg::HooksCreate)}</button>
+                                </form>
+                                {move || create.value().get().map(|r| match r {
+                                    Ok(c) => view! {
+                                        <p class="alert ok" role="status">{t(Msg::HooksSecretOnce)} " "
+                                            <code data-testid="webhook-secret">{c.secret}</code>
+                                        </p>
+                                    }.into_any(),
+                                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                                })}
+                            </section>
+                            <Show when=move || no_endpoints>
+                                <p class="muted">{t(Msg::HooksNone)}</p>
+                            </Show>
+                            <ul class="board-list" data-testid="webhooks">
+                                {d.endpoints.iter().map(|e| {
+                                    let id = e.id;
+                                    let active = e.active;
+                                    view! {
+                                        <li data-active=active.to_string()>
+                                            <strong>{format!("#{} ", e.id)}</strong>
+                                            <code>{e.url.clone()}</code>
+                                            " · " {e.center.clone().unwrap_or_else(|| t(Msg::HooksAllCenters).to_string())}
+                                            " · " {e.events.iter().filter_map(|x| WebhookEvent::parse(x)).map(|x| x.label(l)).collect::<Vec<_>>().join(", ")}
+                                            " · " <span>{if active { t(Msg::HooksActive) } else { t(Msg::HooksDisabled) }}</span>
+                                            {e.disabled_at.clone().map(|at| format!(" ({at})"))}
+                                            " · " {t(Msg::HooksFailures)} ": " {e.consecutive_failures}
+                                            " "
+                                            <button type="button" class="secondary small" data-testid="webhook-toggle"
+                                                on:click=move |_| { toggle.dispatch(SetWebhookActive { endpoint_id: id, active: !active }); }>
+                                                {if active { t(Msg::HooksDisable) } else { t(Msg::HooksEnable) }}
+                                            </button>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                            {move || toggle.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e/> })}
+                            <h2>{t(Msg::HooksLog)}</h2>
+                            <Show when=move || no_log>
+                                <p class="muted">{t(Msg::HooksLogEmpty)}</p>
+                            </Show>
+                            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="page-title">
+                                <table class="report" data-testid="webhook-log">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{t(Msg::HooksCreated)}</th>
+                                            <th scope="col">{t(Msg::HooksEndpoint)}</th>
+                                            <th scope="col">{t(Msg::HooksEvents)}</th>
+                                            <th scope="col">{t(Msg::HooksStatus)}</th>
+                                            <th scope="col">{t(Msg::HooksAttempts)}</th>
+                                            <th scope="col">{t(Msg::HooksCode)}</th>
+                                            <th scope="col">{t(Msg::HooksError)}</th>
+                                            <th scope="col">{t(Msg::HooksNext)}</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {d.deliveries.iter().map(|row| {
+                                            let endpoint = urls.iter().find(|(id, _)| *id == row.endpoint_id)
+                                                .map(|(id, u)| format!("#{id} {u}")).unwrap_or_default();
+                                            let event = WebhookEvent::parse(&row.event).map(|e| e.label(l).to_string()).unwrap_or_else(|| row.event.clone());
+                                            view! {
+                                                <tr data-status=row.status.clone()>
+                                                    <td>{row.created.clone()}</td>
+                                                    <td>{endpoint}</td>
+                                                    <td>{event}</td>
+                                                    <td>{status_label(&row.status).text(l)}</td>
+                                                    <td>{row.attempts}</td>
+                                                    <td>{row.response_code.map(|c| c.to_string()).unwrap_or_else(|| "—".into())}</td>
+                                                    <td>{row.last_error.clone().unwrap_or_default()}</td>
+                                                    <td>{row.next_attempt.clone().unwrap_or_default()}</td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,882 @@
+//! Notifications and webhooks through the outbox, on SQLite and
+//! PostgreSQL: what an event queues (in the member's language, with the
+//! calendar file), that a refused action queues nothing, signed webhook
+//! deliveries with retries, endpoints switched off after repeated failure,
+//! delivery after a restart, and two dispatchers never sending a row twice.
+
+#[macro_use]
+mod common;
+
+use std::sync::{Arc, Mutex};
+
+use app::booking::service::{self as booking, BookingRequest};
+use app::error::AppError;
+use app::i18n::Locale;
+use app::membership::dto::Role;
+use app::membership::service::CurrentUser;
+use app::model::{outbox, person, webhook_endpoint};
+use app::notify::outbox::Email;
+use app::webhooks::dto::{WebhookEvent, WebhookForm};
+use app::webhooks::service as webhooks;
+use axum::http::{HeaderMap, StatusCode};
+use chrono::{DateTime, Duration, Utc};
+use common::{center_id, keys, local, make_user, now, space_of, Backend, TestDb};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
+};
+use server::dispatch::{verify_signature, Dispatcher, Mailer};
+
+/// What the test receiver got: headers and body of each request.
+type Received = Arc<Mutex<Vec<(HeaderMap, String)>>>;
+
+/// A webhook receiver on a free local port: answers the first `fail_first`
+/// requests with 500, then 200. Returns its URL and what it received.
+async fn receiver(fail_first: usize) -> (String, Received) {
+    let got: Received = Arc::new(Mutex::new(Vec::new()));
+    let seen = got.clone();
+    let app = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move |headers: HeaderMap, body: String| {
+            let seen = seen.clone();
+            async move {
+                let mut v = seen.lock().unwrap();
+                v.push((headers, body));
+                if v.len() <= fail_first {
+                    StatusCode::INTERNAL_SERVER_ERROR
+                } else {
+                    StatusCode::OK
+                }
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, app).await.unwrap();
+    });
+    (format!("http://{addr}/hook"), got)
+}
+
+fn dispatcher(db: &DatabaseConnection, dir: &std::path::Path) -> Dispatcher {
+    Dispatcher::new(
+        db.clone(),
+        Mailer::Folder(dir.join("mail")),
+        "Ortalyq <no-reply@ortalyq.local>",
+    )
+    .unwrap()
+}
+
+async fn register(
+    db: &DatabaseConnection,
+    admin: &CurrentUser,
+    url: &str,
+    center: Option<i32>,
+    events: &[WebhookEvent],
+) -> (i32, String) {
+    let created = webhooks::create(
+        db,
+        admin,
+        WebhookForm {
+            url: url.into(),
+            center,
+            events: events.iter().map(|e| e.as_str().to_string()).collect(),
+        },
+        now(),
+    )
+    .await
+    .unwrap();
+    (created.id, created.secret)
+}
+
+async fn rows(db: &DatabaseConnection, kind: &str) -> Vec<outbox::Model> {
+    outbox::Entity::find()
+        .filter(outbox::Column::Kind.eq(kind))
+        .order_by_asc(outbox::Column::Id)
+        .all(db)
+        .await
+        .unwrap()
+}
+
+fn email_of(row: &outbox::Model) -> Email {
+    serde_json::from_str(&row.payload).unwrap()
+}
+
+async fn set_lang(db: &DatabaseConnection, person_id: i32, lang: &str, email: Option<&str>) {
+    let mut p = person::Entity::find_by_id(person_id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into_active_model();
+    p.preferred_lang = Set(lang.into());
+    p.email = Set(email.map(str::to_string));
+    p.update(db).await.unwrap();
+}
+
+fn req(space_id: i32, start: DateTime<Utc>) -> BookingRequest {
+    BookingRequest {
+        space_id,
+        starts_at: start,
+        party: 1,
+        weeks: 1,
+        ..Default::default()
+    }
+}
+
+async fn booking_queues_email_with_calendar_and_webhook(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let regional = center_id(db, "karaganda-regional").await;
+    let temirtau = center_id(db, "temirtau").await;
+    let studio = space_of(db, regional, "podcast_studio").await;
+    let admin = make_user(db, Role::Admin, None, "Admin A").await;
+    let (here, _) = register(
+        db,
+        &admin,
+        "https://hooks.example.kz/a",
+        Some(regional),
+        &[WebhookEvent::BookingCreated, WebhookEvent::BookingCancelled],
+    )
+    .await;
+    // Another center's endpoint and one not subscribed: told nothing.
+    register(
+        db,
+        &admin,
+        "https://hooks.example.kz/b",
+        Some(temirtau),
+        &WebhookEvent::ALL,
+    )
+    .await;
+    register(
+        db,
+        &admin,
+        "https://hooks.example.kz/c",
+        None,
+        &[WebhookEvent::CheckIn],
+    )
+    .await;
+
+    let member = make_user(db, Role::Visitor, Some(regional), "Aigerim Sadykova").await;
+    set_lang(db, member.person_id, "ru", Some("aigerim@example.kz")).await;
+    let b = booking::book_request(
+        db,
+        &keys(),
+        &member,
+        None,
+        req(studio.id, local(2, 11, 0)),
+        now(),
+    )
+    .await
+    .unwrap()
+    .bookings[0]
+        .clone();
+
+    let mails = rows(db, "email").await;
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].recipient, "aigerim@example.kz");
+    assert_eq!(mails[0].status, "pending");
+    let mail = email_of(&mails[0]);
+    assert!(
+        mail.subject.starts_with("Бронь подтверждена"),
+        "{}",
+        mail.subject
+    );
+    assert!(
+        mail.text.starts_with("Здравствуйте, Aigerim!"),
+        "{}",
+        mail.text
+    );
+    assert!(mail.text.contains("11:00–12:00"), "{}", mail.text);
+    let ics = mail.attachment.expect("the calendar file is attached");
+    assert_eq!(ics.content_type, "text/calendar; charset=utf-8");
+    assert!(ics.content.contains("BEGIN:VCALENDAR"));
+    assert!(ics
+        .content
+        .contains(&format!("UID:booking-{}@ortalyq", b.id)));
+
+    let hooks = rows(db, "webhook").await;
+    assert_eq!(
+        hooks.len(),
+        1,
+        "only the regional endpoint subscribed to it"
+    );
+    assert_eq!(hooks[0].endpoint_id, Some(here));
+    assert_eq!(hooks[0].event, "booking.created");
+    let body: serde_json::Value = serde_json::from_str(&hooks[0].payload).unwrap();
+    assert_eq!(body["event"], "booking.created");
+    assert_eq!(body["center_id"], regional);
+    assert_eq!(body["data"]["booking_id"], b.id);
+    // Webhooks carry the member number, never a name or contact.
+    assert!(!hooks[0].payload.contains("Aigerim"));
+
+    // A refused booking (the slot is taken) queues nothing.
+    let other = make_user(db, Role::Visitor, Some(regional), "Bolat B").await;
+    assert_eq!(
+        booking::book_request(
+            db,
+            &keys(),
+            &other,
+            None,
+            req(studio.id, local(2, 11, 0)),
+            now()
+        )
+        .await
+        .unwrap_err(),
+        AppError::SlotFull
+    );
+    assert_eq!(outbox::Entity::find().count(db).await.unwrap(), 2);
+
+    // Someone without an email address: no email, no error; the webhook still.
+    set_lang(db, other.person_id, "kk", None).await;
+    booking::book_request(
+        db,
+        &keys(),
+        &other,
+        None,
+        req(studio.id, local(2, 15, 0)),
+        now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(rows(db, "email").await.len(), 1);
+    assert_eq!(rows(db, "webhook").await.len(), 2);
+
+    // Cancelling tells the webhook.
+    booking::cancel(db, &member, b.id, now()).await.unwrap();
+    let hooks = rows(db, "webhook").await;
+    assert_eq!(hooks.last().unwrap().event, "booking.cancelled");
+    t.close().await;
+}
+
+async fn decisions_and_promotions_are_emailed(backend: Backend) {
+    use app::clubs::dto::EventForm;
+    use app::clubs::events;
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let regional = center_id(db, "karaganda-regional").await;
+    let hall = space_of(db, regional, "lecture_hall").await;
+    let podcast = space_of(db, regional, "podcast_studio").await;
+    let desk = make_user(db, Role::FrontDesk, Some(regional), "Desk D").await;
+    let director = make_user(db, Role::Director, Some(regional), "Director D").await;
+    let member = make_user(db, Role::Visitor, Some(regional), "Dana Omarova").await;
+    set_lang(db, member.person_id, "kk", Some("dana@example.kz")).await;
+
+    // A request waiting for approval is not confirmed by email yet.
+    let mut r = req(hall.id, local(4, 15, 0));
+    r.party = 20;
+    r.purpose = Some("Debate".into());
+    let asked = booking::book_request(db, &keys(), &member, None, r.clone(), now())
+        .await
+        .unwrap()
+        .bookings[0]
+        .id;
+    assert!(rows(db, "email").await.is_empty());
+    booking::decide(
+        db,
+        &keys(),
+        &desk,
+        asked,
+        false,
+        "The hall is being painted",
+        now(),
+    )
+    .await
+    .unwrap();
+    let mails = rows(db, "email").await;
+    assert_eq!(mails.len(), 1);
+    let denied = email_of(&mails[0]);
+    assert!(
+        denied.subject.starts_with("Өтінім қабылданбады"),
+        "{}",
+        denied.subject
+    );
+    assert!(denied.text.contains("The hall is being painted"));
+    assert!(denied.attachment.is_none());
+
+    r.starts_at = local(5, 15, 0);
+    let asked = booking::book_request(db, &keys(), &member, None, r, now())
+        .await
+        .unwrap()
+        .bookings[0]
+        .id;
+    booking::decide(db, &keys(), &desk, asked, true, "", now())
+        .await
+        .unwrap();
+    let approved = email_of(rows(db, "email").await.last().unwrap());
+    assert!(
+        approved.subject.starts_with("Өтінім мақұлданды"),
+        "{}",
+        approved.subject
+    );
+    assert!(approved
+        .attachment
+        .unwrap()
+        .content
+        .contains(&format!("UID:booking-{asked}@ortalyq")));
+
+    // Waitlist promotion at an event.
+    let ev = events::create(
+        db,
+        &director,
+        &EventForm {
+            space_id: podcast.id,
+            name_en: "Podcast recording".into(),
+            name_ru: "Запись подкаста".into(),
+            name_kk: "Подкаст жазу".into(),
+            direction: "media".into(),
+            date: "2026-12-03".into(),
+            start_time: "15:00".into(),
+            duration_minutes: 120,
+            capacity: 1,
+            ..Default::default()
+        },
+        now(),
+    )
+    .await
+    .unwrap();
+    let first = make_user(db, Role::Visitor, Some(regional), "Erlan E").await;
+    events::register(db, &keys(), &first, ev, now())
+        .await
+        .unwrap();
+    events::register(db, &keys(), &member, ev, now())
+        .await
+        .unwrap();
+    let before = rows(db, "email").await.len();
+    let out = t.dir.join("sms");
+    events::cancel(db, &keys(), &out, &first, ev, now())
+        .await
+        .unwrap();
+    let mails = rows(db, "email").await;
+    assert_eq!(mails.len(), before + 1);
+    let promoted = email_of(mails.last().unwrap());
+    assert_eq!(promoted.to, "dana@example.kz");
+    assert!(
+        promoted.subject.contains("Подкаст жазу"),
+        "{}",
+        promoted.subject
+    );
+    assert!(promoted.text.contains(&format!("/events/{ev}")));
+
+    // A program application decision.
+    let analytics = app::model::program::Entity::find()
+        .filter(app::model::program::Column::NameRu.eq("Школа аналитики"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let waiting = app::model::program_application::Entity::find()
+        .filter(app::model::program_application::Column::ProgramId.eq(analytics.id))
+        .filter(app::model::program_application::Column::Status.eq("submitted"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    set_lang(db, waiting.person_id, "en", Some("applicant@example.kz")).await;
+    app::programs::service::decide(
+        db,
+        &desk,
+        waiting.id,
+        false,
+        "The cohort is for analysts",
+        now(),
+    )
+    .await
+    .unwrap();
+    let decided = email_of(rows(db, "email").await.last().unwrap());
+    assert_eq!(decided.to, "applicant@example.kz");
+    assert!(
+        decided.subject.starts_with("Application declined"),
+        "{}",
+        decided.subject
+    );
+    assert!(decided.text.contains("The cohort is for analysts"));
+    t.close().await;
+}
+
+async fn reminders_are_queued_once_when_the_door_opens(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let regional = center_id(db, "karaganda-regional").await;
+    let studio = space_of(db, regional, "podcast_studio").await;
+    let member = make_user(db, Role::Visitor, Some(regional), "Nurlan N").await;
+    booking::book_request(
+        db,
+        &keys(),
+        &member,
+        None,
+        req(studio.id, local(1, 14, 0)),
+        now(),
+    )
+    .await
+    .unwrap();
+    let opens = local(1, 14, 0) - Duration::minutes(i64::from(studio.checkin_open_minutes));
+    assert_eq!(
+        booking::queue_checkin_reminders(db, opens - Duration::minutes(1))
+            .await
+            .unwrap(),
+        0,
+        "not before the door opens"
+    );
+    assert_eq!(
+        booking::queue_checkin_reminders(db, opens).await.unwrap(),
+        1
+    );
+    // Again (another instance, the next minute): not twice.
+    assert_eq!(
+        booking::queue_checkin_reminders(db, opens + Duration::minutes(1))
+            .await
+            .unwrap(),
+        0
+    );
+    let mails = rows(db, "email").await;
+    assert_eq!(mails.len(), 2);
+    let reminder = email_of(&mails[1]);
+    assert!(
+        reminder.subject.starts_with("Check-in is open"),
+        "{}",
+        reminder.subject
+    );
+    t.close().await;
+}
+
+async fn webhooks_are_signed_and_retried_with_backoff(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let regional = center_id(db, "karaganda-regional").await;
+    let studio = space_of(db, regional, "podcast_studio").await;
+    let admin = make_user(db, Role::Admin, None, "Admin A").await;
+    let (url, got) = receiver(1).await;
+    let (endpoint, secret) = register(
+        db,
+        &admin,
+        &url,
+        Some(regional),
+        &[WebhookEvent::BookingCreated],
+    )
+    .await;
+    let member = make_user(db, Role::Visitor, Some(regional), "Aliya A").await;
+    let b = booking::book_request(
+        db,
+        &keys(),
+        &member,
+        None,
+        req(studio.id, local(2, 11, 0)),
+        now(),
+    )
+    .await
+    .unwrap()
+    .bookings[0]
+        .clone();
+    let d = dispatcher(db, &t.dir);
+
+    // First attempt: the receiver answers 500. The email goes out.
+    let s = d.run_once(now()).await.unwrap();
+    assert_eq!((s.sent, s.failed, s.gave_up), (1, 1, 0));
+    let hook = rows(db, "webhook").await.remove(0);
+    assert_eq!(hook.status, "pending");
+    assert_eq!(hook.attempts, 1);
+    assert_eq!(hook.response_code, Some(500));
+    assert_eq!(hook.last_error.as_deref(), Some("HTTP 500"));
+    assert_eq!(hook.next_attempt_at, now() + Duration::seconds(30));
+    let e = webhook_endpoint::Entity::find_by_id(endpoint)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(e.consecutive_failures, 1);
+
+    // Not due yet: nothing is sent.
+    assert_eq!(
+        d.run_once(now() + Duration::seconds(10))
+            .await
+            .unwrap()
+            .sent,
+        0
+    );
+    assert_eq!(got.lock().unwrap().len(), 1);
+
+    // After the backoff: delivered.
+    let later = now() + Duration::seconds(31);
+    assert_eq!(d.run_once(later).await.unwrap().sent, 1);
+    let hook = rows(db, "webhook").await.remove(0);
+    assert_eq!((hook.status.as_str(), hook.attempts), ("sent", 2));
+    assert_eq!(hook.response_code, Some(200));
+    assert_eq!(hook.last_error, None);
+    let e = webhook_endpoint::Entity::find_by_id(endpoint)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(e.consecutive_failures, 0);
+
+    // The receiver can check what it got.
+    let received = got.lock().unwrap().clone();
+    assert_eq!(received.len(), 2);
+    let (headers, body) = &received[1];
+    assert_eq!(received[0].1, *body, "a retry sends the same body");
+    let sig = headers["x-ortalyq-signature"].to_str().unwrap();
+    assert!(
+        sig.starts_with(&format!("t={},v1=", later.timestamp())),
+        "{sig}"
+    );
+    assert!(verify_signature(&secret, sig, body, later.timestamp(), 300));
+    assert!(!verify_signature(
+        "whsec_wrong",
+        sig,
+        body,
+        later.timestamp(),
+        300
+    ));
+    assert!(!verify_signature(
+        &secret,
+        sig,
+        &body.replace("booking.created", "booking.cancelled"),
+        later.timestamp(),
+        300
+    ));
+    assert_eq!(headers["x-ortalyq-event"], "booking.created");
+    assert_eq!(headers["x-ortalyq-delivery"], hook.id.to_string().as_str());
+    let json: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert_eq!(json["data"]["booking_id"], b.id);
+
+    // The email was written to the development folder, .ics attached.
+    let mail_dir = t.dir.join("mail");
+    let files: Vec<_> = std::fs::read_dir(&mail_dir).unwrap().collect();
+    assert_eq!(files.len(), 1);
+    let eml = std::fs::read_to_string(files[0].as_ref().unwrap().path()).unwrap();
+    assert!(
+        eml.contains(&format!("ortalyq-booking-{}.ics", b.id)),
+        "{eml}"
+    );
+    assert!(eml.contains("text/calendar"), "{eml}");
+
+    // The delivery log, as the page shows it.
+    let page = webhooks::list(db, &admin, Locale::En).await.unwrap();
+    assert_eq!(page.deliveries.len(), 1);
+    assert_eq!(page.deliveries[0].status, "sent");
+    assert_eq!(page.deliveries[0].attempts, 2);
+    assert_eq!(page.deliveries[0].response_code, Some(200));
+    t.close().await;
+}
+
+async fn endpoints_are_switched_off_after_repeated_failure(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let regional = center_id(db, "karaganda-regional").await;
+    let admin = make_user(db, Role::Admin, None, "Admin A").await;
+    let director = make_user(db, Role::Director, Some(regional), "Director D").await;
+    let (url, got) = receiver(usize::MAX).await;
+    let (endpoint, _) = register(db, &admin, &url, Some(regional), &[WebhookEvent::NoShow]).await;
+    let limit = server::dispatch::DISABLE_AFTER as usize;
+    for i in 0..=limit {
+        app::notify::outbox::webhook(
+            db,
+            WebhookEvent::NoShow,
+            regional,
+            serde_json::json!({ "n": i }),
+            now(),
+        )
+        .await
+        .unwrap();
+    }
+    let s = dispatcher(db, &t.dir).run_once(now()).await.unwrap();
+    assert_eq!(s.failed as usize, limit + 1);
+    assert_eq!(
+        got.lock().unwrap().len(),
+        limit,
+        "nothing is sent once switched off"
+    );
+    let e = webhook_endpoint::Entity::find_by_id(endpoint)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!e.active);
+    assert_eq!(e.disabled_at, Some(now()));
+    let last = rows(db, "webhook").await.pop().unwrap();
+    assert_eq!(last.status, "failed");
+    assert_eq!(
+        last.last_error.as_deref(),
+        Some("endpoint disabled or removed")
+    );
+    // A switched-off endpoint is not queued for.
+    assert_eq!(
+        app::notify::outbox::webhook(
+            db,
+            WebhookEvent::NoShow,
+            regional,
+            serde_json::json!({}),
+            now()
+        )
+        .await
+        .unwrap(),
+        0
+    );
+    // The director of the center sees it switched off and turns it back on.
+    let page = webhooks::list(db, &director, Locale::Ru).await.unwrap();
+    assert_eq!(page.endpoints.len(), 1);
+    assert!(!page.endpoints[0].active);
+    assert!(!page.may_choose_all);
+    webhooks::set_active(db, &director, endpoint, true, now())
+        .await
+        .unwrap();
+    let e = webhook_endpoint::Entity::find_by_id(endpoint)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(e.active && e.consecutive_failures == 0 && e.disabled_at.is_none());
+    t.close().await;
+}
+
+async fn pending_rows_are_delivered_after_a_restart(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let regional = center_id(db, "karaganda-regional").await;
+    let studio = space_of(db, regional, "podcast_studio").await;
+    let admin = make_user(db, Role::Admin, None, "Admin A").await;
+    let (url, got) = receiver(0).await;
+    register(
+        db,
+        &admin,
+        &url,
+        Some(regional),
+        &[WebhookEvent::BookingCreated],
+    )
+    .await;
+    let member = make_user(db, Role::Visitor, Some(regional), "Timur T").await;
+    booking::book_request(
+        db,
+        &keys(),
+        &member,
+        None,
+        req(studio.id, local(2, 11, 0)),
+        now(),
+    )
+    .await
+    .unwrap();
+    // The instance that took the webhook row died while sending it (its
+    // lease is held); the email was never touched. Then the process stops.
+    let hook = rows(db, "webhook").await.remove(0);
+    let mut am = hook.into_active_model();
+    am.lease_until = Set(Some(
+        now() + Duration::seconds(server::dispatch::LEASE_SECONDS),
+    ));
+    am.update(db).await.unwrap();
+    t.db.clone().close().await.unwrap();
+
+    // A new process: its own connection and dispatcher.
+    let db = server::db::connect(&t.url).await.unwrap();
+    let d = dispatcher(&db, &t.dir);
+    let s = d.run_once(now()).await.unwrap();
+    assert_eq!(s.sent, 1, "the email goes out at once");
+    assert!(
+        got.lock().unwrap().is_empty(),
+        "the leased row waits for its lease"
+    );
+    let s = d
+        .run_once(now() + Duration::seconds(server::dispatch::LEASE_SECONDS))
+        .await
+        .unwrap();
+    assert_eq!(s.sent, 1);
+    assert_eq!(got.lock().unwrap().len(), 1);
+    assert!(outbox::Entity::find()
+        .all(&db)
+        .await
+        .unwrap()
+        .iter()
+        .all(|r| r.status == "sent"));
+    db.close().await.unwrap();
+    t.close().await;
+}
+
+async fn two_dispatchers_never_send_a_row_twice(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let regional = center_id(db, "karaganda-regional").await;
+    let admin = make_user(db, Role::Admin, None, "Admin A").await;
+    let (url, got) = receiver(0).await;
+    register(db, &admin, &url, Some(regional), &[WebhookEvent::CheckIn]).await;
+    for i in 0..12 {
+        app::notify::outbox::webhook(
+            db,
+            WebhookEvent::CheckIn,
+            regional,
+            serde_json::json!({ "n": i }),
+            now(),
+        )
+        .await
+        .unwrap();
+    }
+    let other = server::db::connect(&t.url).await.unwrap();
+    let (a, b) = (dispatcher(db, &t.dir), dispatcher(&other, &t.dir));
+    let (x, y) = tokio::join!(a.run_once(now()), b.run_once(now()));
+    assert_eq!(x.unwrap().sent + y.unwrap().sent, 12);
+    let received = got.lock().unwrap().clone();
+    assert_eq!(received.len(), 12);
+    let mut ids: Vec<String> = received
+        .iter()
+        .map(|(h, _)| h["x-ortalyq-delivery"].to_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 12, "each delivery once");
+    other.close().await.unwrap();
+    t.close().await;
+}
+
+async fn webhook_registration_is_checked_and_scoped(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let regional = center_id(db, "karaganda-regional").await;
+    let temirtau = center_id(db, "temirtau").await;
+    let admin = make_user(db, Role::Admin, None, "Admin A").await;
+    let director = make_user(db, Role::Director, Some(regional), "Director D").await;
+    let desk = make_user(db, Role::FrontDesk, Some(regional), "Desk D").await;
+    let form = |url: &str, center: Option<i32>, events: &[&str]| WebhookForm {
+        url: url.into(),
+        center,
+        events: events.iter().map(|e| e.to_string()).collect(),
+    };
+    let ok = &["booking.created"];
+    assert_eq!(
+        webhooks::create(db, &desk, form("https://x.kz/h", Some(regional), ok), now()).await,
+        Err(AppError::Forbidden)
+    );
+    assert_eq!(
+        webhooks::create(
+            db,
+            &director,
+            form("https://x.kz/h", Some(temirtau), ok),
+            now()
+        )
+        .await,
+        Err(AppError::Forbidden)
+    );
+    assert!(matches!(
+        webhooks::create(db, &director, form("https://x.kz/h", None, ok), now()).await,
+        Err(AppError::Invalid { field, .. }) if field == "center"
+    ));
+    assert!(matches!(
+        webhooks::create(db, &director, form("ftp://x.kz/h", Some(regional), ok), now()).await,
+        Err(AppError::Invalid { field, .. }) if field == "url"
+    ));
+    assert!(matches!(
+        webhooks::create(db, &director, form("https://x.kz/h", Some(regional), &["booking.deleted"]), now()).await,
+        Err(AppError::Invalid { field, .. }) if field == "events"
+    ));
+    assert_eq!(webhook_endpoint::Entity::find().count(db).await.unwrap(), 0);
+    let mine = webhooks::create(
+        db,
+        &director,
+        form("https://x.kz/h", Some(regional), ok),
+        now(),
+    )
+    .await
+    .unwrap();
+    assert!(mine.secret.len() > 40);
+    let all = webhooks::create(db, &admin, form("https://x.kz/all", None, ok), now())
+        .await
+        .unwrap();
+    // The secret is never shown again.
+    let page = webhooks::list(db, &admin, Locale::En).await.unwrap();
+    assert_eq!(page.endpoints.len(), 2);
+    assert!(!format!("{page:?}").contains(&mine.secret));
+    // A director sees and manages their center's endpoints only.
+    let page = webhooks::list(db, &director, Locale::En).await.unwrap();
+    assert_eq!(
+        page.endpoints.iter().map(|e| e.id).collect::<Vec<_>>(),
+        vec![mine.id]
+    );
+    assert_eq!(
+        webhooks::set_active(db, &director, all.id, false, now()).await,
+        Err(AppError::NotFound)
+    );
+    assert_eq!(
+        webhooks::list(db, &desk, Locale::En).await.unwrap_err(),
+        AppError::Forbidden
+    );
+    t.close().await;
+}
+
+/// The page renders on the server with the endpoints and the log, in the
+/// reader's language, for a director; members are refused.
+async fn webhook_page_shows_endpoints_and_log(backend: Backend) {
+    use axum::body::Body;
+    use axum::http::{header, Request};
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let app = server::router(common::state(db));
+    let regional = center_id(db, "karaganda-regional").await;
+    let director = make_user(db, Role::Director, Some(regional), "Director D").await;
+    let (endpoint, secret) = register(
+        db,
+        &director,
+        "https://hooks.example.kz/page",
+        Some(regional),
+        &[WebhookEvent::CheckIn],
+    )
+    .await;
+    app::notify::outbox::webhook(
+        db,
+        WebhookEvent::CheckIn,
+        regional,
+        serde_json::json!({}),
+        now(),
+    )
+    .await
+    .unwrap();
+    let cookie = format!(
+        "oq_session={}; oq_lang=ru",
+        app::membership::service::create_session(db, director.account_id, now())
+            .await
+            .unwrap()
+    );
+    let resp = app
+        .clone()
+        .oneshot(
+            Request::get("/director/webhooks")
+                .header(header::COOKIE, cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let html = String::from_utf8(
+        resp.into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec(),
+    )
+    .unwrap();
+    assert!(html.contains("Журнал доставки"), "the Russian page");
+    assert!(html.contains("https://hooks.example.kz/page"));
+    assert!(html.contains(&format!("#{endpoint} ")));
+    assert!(
+        html.contains("data-status=\"pending\""),
+        "the queued delivery is listed"
+    );
+    assert!(
+        !html.contains(&secret),
+        "the secret is shown only when registered"
+    );
+    t.close().await;
+}
+
+on_both_databases!(
+    webhook_page_shows_endpoints_and_log,
+    booking_queues_email_with_calendar_and_webhook,
+    decisions_and_promotions_are_emailed,
+    reminders_are_queued_once_when_the_door_opens,
+    webhooks_are_signed_and_retried_with_backoff,
+    endpoints_are_switched_off_after_repeated_failure,
+    pending_rows_are_delivered_after_a_restart,
+    two_dispatchers_never_send_a_row_twice,
+    webhook_registration_is_checked_and_scoped,
+);
