@@ -97,9 +97,7 @@ fn check_site(options: &leptos::prelude::LeptosOptions) {
     if options.hash_files {
         let hashes = std::env::current_exe()
             .ok()
-            .and_then(|exe| {
-                std::fs::read_to_string(exe.parent()?.join(&*options.hash_file)).ok()
-            })
+            .and_then(|exe| std::fs::read_to_string(exe.parent()?.join(&*options.hash_file)).ok())
             .unwrap_or_default();
         for name in &mut names {
             let ext = name.rsplit('.').next().unwrap_or_default().to_owned();

@@ -745,7 +745,10 @@ async fn hashed_build_files_are_immutable_and_compressed(backend: Backend) {
     }
     let (status, cache, _) = fetch("/pkg/ortalyq.js", "br").await;
     assert_eq!(status, StatusCode::OK);
-    assert_ne!(cache, year, "an unhashed name changes content with each build");
+    assert_ne!(
+        cache, year,
+        "an unhashed name changes content with each build"
+    );
     let (status, cache, enc) = fetch("/spaces/1", "br, gzip").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
