@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # 4. Pages: requests/s and p99 of the availability page (a studio's week,
 # anonymous) and the scan station page (signed-in front desk), rendered on
-# the server, next to a minimal axum hello-world in the same run; then the
-# compressed bytes of everything each page loads.
+# the server, next to a minimal axum hello-world in the same run. The bytes
+# each page loads are counted in a browser by bench/45-browser.sh.
 source "$(dirname "$0")/lib.sh"
 port=$((BENCH_PORT + 30))
 hello_port=$((BENCH_PORT + 90))
@@ -47,35 +47,3 @@ read -r a_rps a_p99 a_bad < <(wrk_run "$base/spaces/$studio")
 read -r s_rps s_p99 s_bad < <(wrk_run "$base/desk/scan" "$desk")
 echo "| 4 pages | availability page \`/spaces/$studio\` (server-rendered, anonymous), $conns connections | **$a_rps req/s**, p99 $a_p99 ms (non-2xx: $a_bad) | axum hello-world: $h_rps req/s, p99 $h_p99 ms | $(ratio "$a_rps" "$h_rps") of hello-world |"
 echo "| 4 pages | scan page \`/desk/scan\` (front desk signed in), $conns connections | **$s_rps req/s**, p99 $s_p99 ms (non-2xx: $s_bad) | axum hello-world: $h_rps req/s, p99 $h_p99 ms | $(ratio "$s_rps" "$h_rps") of hello-world |"
-
-# size URL ENCODING [HEADER]: bytes on the wire
-size() {
-  if [ $# -gt 2 ]; then
-    curl -fs -o /dev/null -w '%{size_download}' -H "Accept-Encoding: $2" -H "$3" "$1"
-  else
-    curl -fs -o /dev/null -w '%{size_download}' -H "Accept-Encoding: $2" "$1"
-  fi
-}
-
-if [ ! -d "$BENCH_SITE_ROOT/pkg" ]; then
-  echo "| 4 pages | bytes the booking and scan pages load | not measured: no browser bundle at $BENCH_SITE_ROOT (cargo-leptos missing, BENCH_SKIP_SITE=1 or BENCH_SKIP_BUILD=1) | – | – |"
-  exit 0
-fi
-for page in "/spaces/$studio" /desk/scan; do
-  header=()
-  [ "$page" = /desk/scan ] && header=("$desk")
-  html=$(curl -fs "${header[@]/#/-H}" "$base$page")
-  mapfile -t assets < <(echo "$html" | grep -o '/pkg/[^"'"'"' ?)]*' | sort -u)
-  br=$(size "$base$page" br "${header[@]}")
-  gz=$(size "$base$page" gzip "${header[@]}")
-  raw=$(size "$base$page" identity "${header[@]}")
-  list="HTML"
-  for a in "${assets[@]}"; do
-    br=$((br + $(size "$base$a" br)))
-    gz=$((gz + $(size "$base$a" gzip)))
-    raw=$((raw + $(size "$base$a" identity)))
-    list="$list, ${a#/pkg/}"
-  done
-  cache=$(curl -fs -o /dev/null -D - "$base${assets[0]:-/pkg/ortalyq.js}" | tr -d '\r' | sed -n 's/^cache-control: //Ip' | head -n1)
-  echo "| 4 pages | bytes on the wire for \`$page\` ($list) | **$((br / 1024)) KiB** brotli, $((gz / 1024)) KiB gzip | uncompressed: $((raw / 1024)) KiB | assets' Cache-Control: ${cache:-none} |"
-done

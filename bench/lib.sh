@@ -5,7 +5,8 @@
 #   BENCH_LOADGEN   release `loadgen` binary (bench/src/bin/loadgen.rs)
 #   BENCH_HELLO     release `hello` binary (the axum baseline)
 #   BENCH_PG        PostgreSQL admin URL without a database name
-#   BENCH_SITE_ROOT cargo-leptos site (for the static files), may be absent
+#   BENCH_SITE_ROOT cargo-leptos release site (static files), may be absent;
+#                   see site_matches
 #   BENCH_PORT      first of the ports this run may use (100 of them)
 #   BENCH_TMP       scratch directory of this run
 # A script prints markdown table rows `| item | measurement | result |
@@ -18,7 +19,25 @@ BENCH_BIN=${BENCH_BIN:-$CARGO_TARGET_DIR/release/ortalyq}
 BENCH_LOADGEN=${BENCH_LOADGEN:-$CARGO_TARGET_DIR/release/loadgen}
 BENCH_HELLO=${BENCH_HELLO:-$CARGO_TARGET_DIR/release/hello}
 BENCH_PG=${BENCH_PG:-postgres://postgres@127.0.0.1:5432}
-BENCH_SITE_ROOT=${BENCH_SITE_ROOT:-$BENCH_ROOT/target/site}
+# site_matches SITE: whether SITE/pkg holds the script, wasm and stylesheet
+# that the release binary's hash.txt names (cargo-leptos `hash-files`: every
+# build has its own names, so a debug build's site does not fit).
+site_matches() {
+  local hashes=${BENCH_BIN%/*}/hash.txt ext hash
+  [ -f "$hashes" ] || return 1
+  for ext in js wasm css; do
+    hash=$(sed -n "s/^$ext: *//p" "$hashes")
+    [ -n "$hash" ] && [ -f "$1/pkg/ortalyq.$hash.$ext" ] || return 1
+  done
+}
+# The release site: bench/run.sh keeps a copy beside the release binary
+# (a later debug `cargo leptos build` replaces target/site).
+if [ -z "${BENCH_SITE_ROOT:-}" ]; then
+  BENCH_SITE_ROOT=$BENCH_ROOT/target/site
+  if ! site_matches "$BENCH_SITE_ROOT" && site_matches "${BENCH_BIN%/*}/site"; then
+    BENCH_SITE_ROOT=${BENCH_BIN%/*}/site
+  fi
+fi
 BENCH_PORT=${BENCH_PORT:-3500}
 _bench_own_tmp=
 if [ -z "${BENCH_TMP:-}" ]; then

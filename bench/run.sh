@@ -29,11 +29,19 @@ if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
     say "building the release site (server + wasm bundle)"
     .ci/ensure-tools release
     cargo leptos build --release
+    # Keep this build's site beside its binary and hash.txt: a debug
+    # `cargo leptos build` (browser tests) overwrites target/site.
+    rm -rf "$CARGO_TARGET_DIR/release/site"
+    cp -a target/site "$CARGO_TARGET_DIR/release/site"
   else
-    say "cargo-leptos not found (or BENCH_SKIP_SITE=1): byte counts of item 4 are skipped"
+    say "cargo-leptos not found (or BENCH_SKIP_SITE=1): the browser measurements (bench/45-browser.sh) are skipped"
   fi
   say "building the release server and the load generator"
-  cargo build --release -p server -p ortalyq-bench
+  # One package at a time: built together, the load generator's hyper
+  # client feature would be unified into the server's dependencies and the
+  # server (already built by cargo-leptos) compiled a second time.
+  cargo build --release -p server
+  cargo build --release -p ortalyq-bench
 fi
 
 export BENCH_TMP=$(mktemp -d /tmp/ortalyq-bench.XXXXXX)

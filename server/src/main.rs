@@ -101,6 +101,44 @@ fn load_keys(config: &Config) -> Result<app::state::PassKeyRing, Box<dyn std::er
     )?)
 }
 
+/// Warn at start when the site folder lacks the script or stylesheet the
+/// pages will ask for: a site from another build (with hashed names, each
+/// build has its own), or `hash.txt` not deployed beside the binary.
+fn check_site(options: &leptos::prelude::LeptosOptions) {
+    let pkg = PathBuf::from(&*options.site_root).join(&*options.site_pkg_dir);
+    if !pkg.is_dir() {
+        return;
+    }
+    let mut names = vec![
+        format!("{}.js", options.output_name),
+        format!("{}.css", options.output_name),
+    ];
+    if options.hash_files {
+        let hashes = std::env::current_exe()
+            .ok()
+            .and_then(|exe| std::fs::read_to_string(exe.parent()?.join(&*options.hash_file)).ok())
+            .unwrap_or_default();
+        for name in &mut names {
+            let ext = name.rsplit('.').next().unwrap_or_default().to_owned();
+            if let Some(hash) = hashes.lines().find_map(|l| {
+                let (k, v) = l.split_once(':')?;
+                (k.trim() == ext).then(|| v.trim().to_owned())
+            }) {
+                *name = format!("{}.{hash}.{ext}", options.output_name);
+            }
+        }
+    }
+    for name in names {
+        if !pkg.join(&name).is_file() {
+            tracing::warn!(
+                file = %pkg.join(&name).display(),
+                hashed = options.hash_files,
+                "the site folder lacks a file the pages load: build it with this binary (`cargo leptos build`) and deploy hash.txt beside the binary"
+            );
+        }
+    }
+}
+
 fn print_demo_logins() {
     println!("Demo logins (password: {DEMO_PASSWORD}):");
     for d in &DEMO_LOGINS {
@@ -339,6 +377,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
                     .parent()
                     .is_some_and(|dir| dir.join(&*leptos_options.hash_file).is_file());
             }
+            check_site(&leptos_options);
             let addr = leptos_options.site_addr;
             let state = server::state(leptos_options, db.clone(), keys, &config);
             // No-shows: every minute, in this process. Several instances may

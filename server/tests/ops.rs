@@ -702,7 +702,69 @@ async fn two_instances_share_sessions_and_sign_in_limits(backend: Backend) {
     t.close().await;
 }
 
+/// Build files named by their content (cargo-leptos `hash-files`) are
+/// cached by browsers for a year and sent compressed; files without a
+/// hash and the pages themselves are not cached like that.
+async fn hashed_build_files_are_immutable_and_compressed(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let site = t.dir.join("site");
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    let script = "export function hydrate() { /* the browser bundle */ }\n".repeat(40);
+    for name in ["ortalyq.Hk2ZyHcU8cBNDPkHWmkmAA.js", "ortalyq.js"] {
+        std::fs::write(site.join("pkg").join(name), &script).unwrap();
+    }
+    let mut state = common::state(&t.db);
+    state.leptos_options.site_root = site.to_string_lossy().into();
+    let app = server::router(state);
+    let fetch = |path: &str, encoding: &str| {
+        let req = Request::get(path)
+            .header(header::ACCEPT_ENCODING, encoding)
+            .body(Body::empty())
+            .unwrap();
+        let app = app.clone();
+        async move {
+            let resp = app.oneshot(req).await.unwrap();
+            let header = |h| {
+                resp.headers()
+                    .get(h)
+                    .map(|v: &axum::http::HeaderValue| v.to_str().unwrap().to_owned())
+            };
+            (
+                resp.status(),
+                header(header::CACHE_CONTROL),
+                header(header::CONTENT_ENCODING),
+            )
+        }
+    };
+    let year = Some("public, max-age=31536000, immutable".to_owned());
+    for (encoding, expected) in [("br, gzip", "br"), ("gzip", "gzip")] {
+        let (status, cache, enc) = fetch("/pkg/ortalyq.Hk2ZyHcU8cBNDPkHWmkmAA.js", encoding).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(cache, year);
+        assert_eq!(enc.as_deref(), Some(expected));
+    }
+    let (status, cache, _) = fetch("/pkg/ortalyq.js", "br").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_ne!(
+        cache, year,
+        "an unhashed name changes content with each build"
+    );
+    let (status, cache, enc) = fetch("/spaces/1", "br, gzip").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        !cache.unwrap_or_default().contains("max-age=31536000"),
+        "pages are not cached for long"
+    );
+    assert_eq!(enc.as_deref(), Some("br"));
+    // A missing hashed name is a plain 404, not cached.
+    let (status, cache, _) = fetch("/pkg/ortalyq.AAAAAAAAAAAAAAAAAAAAAA.js", "br").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_ne!(cache, year);
+    t.close().await;
+}
+
 on_both_databases!(
+    hashed_build_files_are_immutable_and_compressed,
     probes_answer_json_and_readiness_follows_migrations,
     metrics_count_requests_bookings_check_ins_and_jobs,
     audit_log_records_admin_actions_and_check_ins_per_center,

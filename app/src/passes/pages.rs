@@ -70,7 +70,7 @@ pub fn ScanPage() -> impl IntoView {
                     consent_missing: false,
                 }
             } else {
-                super::offline::decide(&b, &admitted_here, &input.code, now, l).0
+                station::timed(|| super::offline::decide(&b, &admitted_here, &input.code, now, l)).0
             };
             if v.admitted {
                 queue.update(|q| {
@@ -570,6 +570,33 @@ mod station {
     #[cfg(not(feature = "hydrate"))]
     pub fn now() -> chrono::DateTime<chrono::Utc> {
         chrono::Utc::now()
+    }
+
+    /// The User Timing name of an offline decision (signature check and
+    /// door rules in wasm): the browser's performance panel shows it and
+    /// `make bench` (bench/browser.mjs) reads it.
+    #[cfg(feature = "hydrate")]
+    const DECIDE_MEASURE: &str = "ortalyq-offline-decide";
+
+    /// Run `f` (an offline decision) and record how long it took as the
+    /// measure [`DECIDE_MEASURE`]. Only the latest one stays in the
+    /// performance timeline, so a station running for days keeps nothing.
+    pub fn timed<T>(f: impl FnOnce() -> T) -> T {
+        #[cfg(feature = "hydrate")]
+        {
+            let perf = window().performance();
+            let start = "ortalyq-offline-decide-start";
+            let marked = perf.as_ref().is_some_and(|p| p.mark(start).is_ok());
+            let out = f();
+            if let (Some(p), true) = (perf, marked) {
+                p.clear_measures_with_measure_name(DECIDE_MEASURE);
+                let _ = p.measure_with_start_mark(DECIDE_MEASURE, start);
+                p.clear_marks_with_mark_name(start);
+            }
+            out
+        }
+        #[cfg(not(feature = "hydrate"))]
+        f()
     }
 
     /// 20 random base32 characters.
