@@ -27,15 +27,14 @@ build:
 
 lint:
 	cargo fmt --all -- --check
-	cargo clippy -p app --features ssr --all-targets -- -D warnings
-	cargo clippy -p server --all-targets -- -D warnings
-	cargo clippy -p migrations -- -D warnings
+	cargo clippy -p app -p server -p migrations --features app/ssr --all-targets -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
-## Pure domain rules, i18n, errors (no database, no browser)
+## Pure domain rules, i18n, errors (no database, no browser).
+## app and server go in one cargo call (here and in lint) so their dependencies
+## resolve to one feature set and are compiled once, not once per package.
 test-unit:
-	cargo test -p app --features ssr --lib
-	cargo test -p server --lib
+	cargo test -p app -p server --features app/ssr --lib
 
 ## Services and HTTP endpoints, each test on SQLite and on PostgreSQL
 test-db: clean-test-dbs
