@@ -27,7 +27,7 @@ COPY . .
 ENV CARGO_TARGET_DIR=/src/target
 RUN cargo leptos build --release \
  && mkdir -p /out \
- && cp target/release/ortalyq /out/ortalyq \
+ && cp target/release/ortalyq target/release/hash.txt /out/ \
  && cp -r target/site /out/site
 
 FROM debian:bookworm-slim AS runtime
@@ -36,6 +36,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --home-dir /data --create-home --shell /usr/sbin/nologin ortalyq
 COPY --from=build /out/ortalyq /usr/local/bin/ortalyq
+# The build files' content hashes: read from beside the binary.
+COPY --from=build /out/hash.txt /usr/local/bin/hash.txt
 COPY --from=build /out/site /srv/ortalyq/site
 # Data (the SQLite file, the pass-signing key, the text-message outbox)
 # lives on a volume. With PostgreSQL, give DATABASE_URL and ORTALYQ_PASS_KEY

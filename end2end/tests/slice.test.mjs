@@ -104,3 +104,33 @@ test('visitor books, desk admits once, director sees the check-in', async () => 
   assert.deepEqual(errors, [], 'no errors in the browser console');
   await context.close();
 });
+
+test('a returning visitor does not download the app again', async () => {
+  const context = await browser.newContext({ locale: 'kk-KZ', viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  const bundle = () =>
+    page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .filter((e) => /\/pkg\/[^/]+\.(wasm|js|css)$/.test(new URL(e.name).pathname))
+        .map((e) => ({ path: new URL(e.name).pathname, bytes: e.transferSize })),
+    );
+  await open(page, server.baseURL + '/');
+  const first = await bundle();
+  // The build names its files by content (cargo-leptos hash-files) …
+  const kinds = new Set(first.map((f) => f.path.split('.').pop()));
+  assert.deepEqual([...kinds].sort(), ['css', 'js', 'wasm'], JSON.stringify(first));
+  for (const f of first) assert.match(f.path, /^\/pkg\/ortalyq\.[A-Za-z0-9_-]{10,}\.(wasm|js|css)$/);
+  assert.ok(first.some((f) => f.bytes > 0), 'the first visit downloads the bundle');
+  // … so the next visit takes them from the cache without asking the
+  // server at all (a revalidation would still cost a round trip each).
+  await open(page, server.baseURL + '/');
+  const again = await bundle();
+  assert.equal(again.length, first.length, JSON.stringify(again));
+  assert.deepEqual(
+    again.filter((f) => f.bytes !== 0),
+    [],
+    'every build file came from the browser cache',
+  );
+  await context.close();
+});
