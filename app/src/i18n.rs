@@ -210,6 +210,8 @@ messages! {
     GuardianHint => guardian_hint,
     GuardianName => guardian_name,
     GuardianPhone => guardian_phone,
+    GuardianEmail => guardian_email,
+    GuardianEmailHint => guardian_email_hint,
     RegisterButton => register_button,
     NavRegister => nav_register,
     NoAccountYet => no_account_yet,
@@ -895,6 +897,17 @@ pub fn quota_refusal(l: Locale, studio_hours: Option<u32>, limit: u32, when: &st
         Some(hours) => td_string!(g, err_quota_studio, hours = hours, when = when),
         None => td_string!(g, err_quota_future, limit = limit, when = when),
     }
+}
+
+/// Subject and body of the email that brings a guardian the consent code:
+/// the child's first name, what consent means, the code and the link to
+/// the consent page.
+pub fn mail_guardian(l: Locale, name: &str, code: &str, url: &str) -> (String, String) {
+    let g = l.catalog();
+    (
+        td_string!(g, mail_guardian_subject, name = name),
+        td_string!(g, mail_guardian_body, name = name, code = code, url = url),
+    )
 }
 
 /// The text message that brings a guardian the consent code.

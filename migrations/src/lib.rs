@@ -23,6 +23,7 @@ mod m20261126_000017_audit_log;
 mod m20261126_000018_report_indexes;
 mod m20261126_000019_api_tokens;
 mod m20261126_000020_outbox;
+mod m20261126_000021_guardian_email;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000018_report_indexes::Migration),
             Box::new(m20261126_000019_api_tokens::Migration),
             Box::new(m20261126_000020_outbox::Migration),
+            Box::new(m20261126_000021_guardian_email::Migration),
         ]
     }
 }

@@ -1544,7 +1544,119 @@ async fn every_plain_route_authorizes_every_caller(backend: Backend) {
     t.close().await;
 }
 
+/// A director registers a webhook from the server-rendered page with no
+/// JavaScript: the browser posts the form as it is named in the HTML, the
+/// endpoint is created and the browser is sent back to the page.
+async fn webhook_form_works_without_javascript(backend: Backend) {
+    use app::model::webhook_endpoint;
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let app = server::router(common::state(db));
+    let regional = common::center_id(db, "karaganda-regional").await;
+    let director = make_user(db, Role::Director, Some(regional), "Hook Director").await;
+    let token = membership::create_session(db, director.account_id, now())
+        .await
+        .unwrap();
+    let cookie = format!("oq_session={token}");
+    let page = |path: String| {
+        let app = app.clone();
+        let cookie = cookie.clone();
+        async move {
+            let req = Request::get(path)
+                .header(header::COOKIE, cookie)
+                .header(header::ACCEPT_LANGUAGE, "en")
+                .body(Body::empty())
+                .unwrap();
+            let resp = app.oneshot(req).await.unwrap();
+            let status = resp.status();
+            let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+            (status, String::from_utf8_lossy(&bytes).into_owned())
+        }
+    };
+
+    // The page as the server renders it: a real form posting to the server
+    // fn, with every field named as the server fn decodes it.
+    let (s, html) = page("/director/webhooks".into()).await;
+    assert_eq!(s, StatusCode::OK);
+    let form_start = html.find("data-testid=\"webhook-form\"").expect("the form");
+    let form_tag = &html[html[..form_start].rfind('<').unwrap()..];
+    let form_tag = &form_tag[..form_tag.find('>').unwrap()];
+    assert!(form_tag.starts_with("<form"), "{form_tag}");
+    assert!(
+        form_tag.contains("action=\"/api/create_webhook\""),
+        "{form_tag}"
+    );
+    assert!(
+        form_tag.to_lowercase().contains("method=\"post\""),
+        "{form_tag}"
+    );
+    for name in [
+        "form[url]",
+        "form[center]",
+        "form[events][0]",
+        "form[events][2]",
+    ] {
+        assert!(
+            html.contains(&format!("name=\"{name}\"")),
+            "no field {name}"
+        );
+    }
+    // A director's own center is the preselected (first) choice.
+    assert!(html.contains(&format!("<option value=\"{regional}\"")));
+
+    // What a browser sends: the URL typed in, the center, the events left
+    // checked (here: booking.created and check_in; the others unticked).
+    let body = format!(
+        "form%5Burl%5D=https%3A%2F%2Fhooks.example.kz%2Fno-js&form%5Bcenter%5D={regional}\
+         &form%5Bevents%5D%5B0%5D=booking.created&form%5Bevents%5D%5B2%5D=check_in"
+    );
+    let referer = "http://localhost/director/webhooks";
+    let req = Request::post("/api/create_webhook")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(
+            header::ACCEPT,
+            "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+        )
+        .header(header::REFERER, referer)
+        .header(header::COOKIE, &cookie)
+        .body(Body::from(body))
+        .unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    assert!(resp.status().is_redirection(), "{}", resp.status());
+    let location = resp
+        .headers()
+        .get(header::LOCATION)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    // Back to the page, with no error in the address (server_fn leaves an
+    // empty query behind).
+    assert_eq!(location.trim_end_matches('?'), referer);
+
+    let hooks = webhook_endpoint::Entity::find().all(db).await.unwrap();
+    let hook = hooks
+        .iter()
+        .find(|h| h.url == "https://hooks.example.kz/no-js")
+        .expect("the endpoint is created");
+    assert_eq!(
+        (hook.center_id, hook.events.as_str(), hook.active),
+        (Some(regional), "booking.created,check_in", true)
+    );
+    assert_eq!(hook.created_by, Some(director.account_id));
+
+    // Back on the page, the new endpoint is listed.
+    let (s, html) = page(location.trim_start_matches("http://localhost").into()).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains("https://hooks.example.kz/no-js"),
+        "not listed"
+    );
+    t.close().await;
+}
+
 on_both_databases!(
+    webhook_form_works_without_javascript,
     every_plain_route_authorizes_every_caller,
     report_pages_and_exports_are_for_directors_and_admins,
     pass_png_download,

@@ -809,6 +809,7 @@ mod members {
             iin: None,
             guardian_name: Some("Гүлмира Ахметова".into()),
             guardian_phone: Some("+7 777 000 11 22".into()),
+            guardian_email: None,
         }
     }
 
@@ -963,10 +964,15 @@ mod members {
             .await
             .unwrap();
 
-        let masked = svc::send_guardian_code(db, &outbox, &minor, today(), now())
+        let masked = svc::send_guardian_code(db, &outbox, &minor, today(), now(), BASE)
             .await
             .unwrap();
         assert_eq!(masked, "+7 777 *** ** 22");
+        // No guardian email on record: nothing is queued for email.
+        assert_eq!(
+            app::model::outbox::Entity::find().count(db).await.unwrap(),
+            0
+        );
         let files: Vec<_> = std::fs::read_dir(&outbox)
             .unwrap()
             .map(|e| e.unwrap().path())
@@ -1011,15 +1017,166 @@ mod members {
             Err(AppError::InvalidCredentials)
         );
         assert_eq!(
-            svc::send_guardian_code(db, &outbox, &minor, today(), now()).await,
+            svc::send_guardian_code(db, &outbox, &minor, today(), now(), BASE).await,
             Err(AppError::Forbidden)
         );
         let _ = std::fs::remove_dir_all(&outbox);
         t.close().await;
     }
 
+    const BASE: &str = "https://ortalyq.example";
+
+    /// The outbox emails queued so far, with their payloads decoded.
+    async fn queued_emails(
+        db: &DatabaseConnection,
+    ) -> Vec<(app::model::outbox::Model, app::notify::outbox::Email)> {
+        app::model::outbox::Entity::find()
+            .all(db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| {
+                let e = serde_json::from_str(&r.payload).unwrap();
+                (r, e)
+            })
+            .collect()
+    }
+
+    fn six_digits(text: &str) -> String {
+        text.split(|c: char| !c.is_ascii_digit())
+            .find(|w| w.len() == 6)
+            .expect("a 6-digit code")
+            .to_string()
+    }
+
+    async fn guardian_with_an_email_gets_the_code_by_email_too(backend: Backend) {
+        let t = TestDb::new(backend).await;
+        let db = &t.db;
+        let regional = center_id(db, "karaganda-regional").await;
+        let studio = space_of(db, regional, "photo_studio").await;
+        let outbox =
+            std::env::temp_dir().join(format!("oq-gmail-{}-{:?}", std::process::id(), backend));
+        let _ = std::fs::remove_dir_all(&outbox);
+        let mut f = form("Dias Serikuly", "2012-01-20", "+7 701 444 55 66");
+        f.home_center_id = regional.to_string();
+        f.lang = "ru".into();
+        f.guardian_email = Some(" Gulmira.A@Mail.kz ".into());
+        let minor = svc::register(db, &validate(&f, today()).unwrap(), now())
+            .await
+            .unwrap();
+
+        let masked = svc::send_guardian_code(db, &outbox, &minor, today(), now(), BASE)
+            .await
+            .unwrap();
+        assert_eq!(masked, "+7 777 *** ** 22, g***@mail.kz");
+        // The text message still goes to the phone…
+        assert_eq!(std::fs::read_dir(&outbox).unwrap().count(), 1);
+        // …and one email to the guardian, in the member's language, with the
+        // code, the child's first name and the consent page.
+        let mails = queued_emails(db).await;
+        assert_eq!(mails.len(), 1, "{mails:?}");
+        let (row, mail) = &mails[0];
+        assert_eq!(
+            (row.kind.as_str(), row.recipient.as_str(), mail.to.as_str()),
+            ("email", "gulmira.a@mail.kz", "gulmira.a@mail.kz")
+        );
+        assert_eq!(row.person_id, Some(minor.person_id));
+        assert!(mail.subject.contains("Dias"), "{}", mail.subject);
+        assert!(
+            mail.text.contains("Здравствуйте, Гүлмира!"),
+            "{}",
+            mail.text
+        );
+        assert!(
+            mail.text.contains("https://ortalyq.example/consent"),
+            "{}",
+            mail.text
+        );
+        assert!(mail.text.contains("14–17"), "{}", mail.text);
+        let code = six_digits(&mail.text);
+        // The same code as in the text message.
+        let sms_file = std::fs::read_dir(&outbox).unwrap().next().unwrap().unwrap();
+        let sms = std::fs::read_to_string(sms_file.path()).unwrap();
+        assert_eq!(six_digits(&sms), code);
+
+        assert_eq!(
+            book(db, &minor, studio.id, local(1, 11, 0), 1).await,
+            Err(AppError::ConsentRequired)
+        );
+        svc::confirm_guardian_code(db, "+7 701 444 55 66", &code, "1.2.3.4", now())
+            .await
+            .unwrap();
+        let c = app::model::consent::Entity::find()
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(c.method, "code");
+        assert!(book(db, &minor, studio.id, local(1, 11, 0), 1)
+            .await
+            .is_ok());
+        // The member's data export shows the address; deleting erases it.
+        use app::membership::accounts as acc;
+        let json: serde_json::Value =
+            serde_json::from_str(&acc::export_my_data(db, &minor).await.unwrap()).unwrap();
+        assert_eq!(json["person"]["guardian_email"], "gulmira.a@mail.kz");
+        acc::delete_my_account(db, &minor, now()).await.unwrap();
+        let p = app::model::person::Entity::find_by_id(minor.person_id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(p.guardian_email, None);
+        let _ = std::fs::remove_dir_all(&outbox);
+        t.close().await;
+    }
+
+    async fn a_guardian_known_only_by_email_gets_the_code_by_email(backend: Backend) {
+        use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+        let t = TestDb::new(backend).await;
+        let db = &t.db;
+        let regional = center_id(db, "karaganda-regional").await;
+        let outbox =
+            std::env::temp_dir().join(format!("oq-gonly-{}-{:?}", std::process::id(), backend));
+        let _ = std::fs::remove_dir_all(&outbox);
+        let mut f = form("Аружан Серік", "2011-03-03", "+7 701 555 66 77");
+        f.home_center_id = regional.to_string();
+        f.guardian_email = Some("mama@mail.kz".into());
+        let minor = svc::register(db, &validate(&f, today()).unwrap(), now())
+            .await
+            .unwrap();
+        // An older record without the guardian's phone.
+        let p = app::model::person::Entity::find_by_id(minor.person_id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(p.guardian_email.as_deref(), Some("mama@mail.kz"));
+        let mut p = p.into_active_model();
+        p.guardian_phone = Set(None);
+        p.update(db).await.unwrap();
+
+        let masked = svc::send_guardian_code(db, &outbox, &minor, today(), now(), BASE)
+            .await
+            .unwrap();
+        assert_eq!(masked, "m***@mail.kz");
+        assert!(!outbox.exists(), "no text message without a phone");
+        let mails = queued_emails(db).await;
+        assert_eq!(mails.len(), 1);
+        // Kazakh member, Kazakh email.
+        assert!(mails[0].1.text.contains("Кодыңыз"), "{}", mails[0].1.text);
+        let code = six_digits(&mails[0].1.text);
+        svc::confirm_guardian_code(db, "+7 701 555 66 77", &code, "1.2.3.4", now())
+            .await
+            .unwrap();
+        assert!(svc::has_consent(db, minor.person_id).await.unwrap());
+        t.close().await;
+    }
+
     on_both_databases!(
         guardian_confirms_with_a_code_from_the_text_message,
+        guardian_with_an_email_gets_the_code_by_email_too,
+        a_guardian_known_only_by_email_gets_the_code_by_email,
         registration_consent_and_booking,
         turning_eighteen_lifts_the_consent_requirement,
         visitors_cannot_list_members,

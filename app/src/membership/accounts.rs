@@ -380,6 +380,7 @@ pub async fn export_my_data(
             "education": p.education,
             "guardian_name": p.guardian_name,
             "guardian_phone": p.guardian_phone,
+            "guardian_email": p.guardian_email,
             "created_at": p.created_at,
         },
         "account": { "role": acc.role, "home_center_id": acc.home_center_id, "created_at": acc.created_at },
@@ -415,6 +416,7 @@ pub async fn delete_my_account(
     ap.iin = Set(None);
     ap.guardian_name = Set(None);
     ap.guardian_phone = Set(None);
+    ap.guardian_email = Set(None);
     ap.birth_date = Set(year_only);
     ap.update(&txn).await?;
     consent::Entity::delete_many()

@@ -65,6 +65,26 @@ mod guard {
             .unwrap_or_default()
     }
 
+    /// `https://host` of this request, for links in messages (the QR on a
+    /// certificate, the guardian's consent page). Scheme from the cookie
+    /// setting; a Host header with odd characters falls back to `localhost`.
+    pub fn request_base_url() -> String {
+        let secure = app_state().map(|s| s.secure_cookies).unwrap_or(false);
+        let host = use_context::<Parts>()
+            .and_then(|p| {
+                p.headers
+                    .get(header::HOST)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned)
+            })
+            .filter(|h| {
+                h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '-' | '[' | ']'))
+            })
+            .unwrap_or_else(|| "localhost".into());
+        format!("{}://{host}", if secure { "https" } else { "http" })
+    }
+
     /// The client's address for rate limiting: the socket peer, or the first
     /// `X-Forwarded-For` hop when the server runs behind a trusted proxy.
     pub fn client_ip() -> String {
@@ -383,8 +403,8 @@ pub async fn create_account(form: StaffForm) -> Result<String, AppError> {
     )
 }
 
-/// A minor awaiting consent sends a one-time code to the guardian's phone.
-/// Returns the masked number.
+/// A minor awaiting consent sends a one-time code to the guardian's phone
+/// (and email, if on record). Returns where it went, masked.
 #[server(endpoint = "send_guardian_code")]
 pub async fn send_guardian_code() -> Result<String, AppError> {
     crate::error::respond(
@@ -395,7 +415,15 @@ pub async fn send_guardian_code() -> Result<String, AppError> {
             let state = crate::state::app_state()?;
             let now = state.now();
             let today = members::today_local(&state.db, &user, now).await?;
-            members::send_guardian_code(&state.db, &state.outbox_dir, &user, today, now).await
+            members::send_guardian_code(
+                &state.db,
+                &state.outbox_dir,
+                &user,
+                today,
+                now,
+                &request_base_url(),
+            )
+            .await
         }
         .await,
     )

@@ -99,6 +99,7 @@ pub async fn register(
         education: Set(m.education.as_str().into()),
         guardian_name: Set(m.guardian.as_ref().map(|g| g.0.clone())),
         guardian_phone: Set(m.guardian.as_ref().map(|g| g.1.clone())),
+        guardian_email: Set(m.guardian_email.clone()),
         eligibility_override: Set(None),
         ..Default::default()
     }
@@ -474,14 +475,29 @@ pub fn mask_phone(phone: &str) -> String {
     )
 }
 
-/// A minor awaiting consent asks for a one-time code to be sent to the
-/// guardian's phone. Returns the masked number it went to.
+/// `a***@mail.kz`: the first letter and the domain of an email address.
+pub fn mask_email(email: &str) -> String {
+    match email.trim().split_once('@') {
+        Some((local, domain)) if !domain.is_empty() => match local.chars().next() {
+            Some(first) => format!("{first}***@{domain}"),
+            None => "***".into(),
+        },
+        _ => "***".into(),
+    }
+}
+
+/// A minor awaiting consent asks for a one-time code for the guardian: a
+/// text message to the guardian's phone and, when an address is on record,
+/// an email (queued in the outbox) with the code, what consent means and
+/// the link to the consent page under `base_url`. Returns where it went,
+/// masked (`+7 777 *** ** 22, g***@mail.kz`).
 pub async fn send_guardian_code(
     db: &DatabaseConnection,
     outbox: &std::path::Path,
     user: &CurrentUser,
     today: NaiveDate,
     now: DateTime<Utc>,
+    base_url: &str,
 ) -> Result<String, AppError> {
     use crate::model::guardian_code;
     use rand::Rng;
@@ -492,10 +508,14 @@ pub async fn send_guardian_code(
     if consent_state(db, &p, today).await? != ConsentState::Awaiting {
         return Err(AppError::Forbidden);
     }
-    let phone = p.guardian_phone.clone().ok_or(AppError::Invalid {
-        field: "guardian_phone".into(),
-        problem: crate::error::Problem::GuardianRequired,
-    })?;
+    let phone = p.guardian_phone.clone();
+    let email = p.guardian_email.clone().filter(|e| e.contains('@'));
+    let Some(sent_to) = phone.clone().or_else(|| email.clone()) else {
+        return Err(AppError::Invalid {
+            field: "guardian_phone".into(),
+            problem: crate::error::Problem::GuardianRequired,
+        });
+    };
     // At most three codes a day, so the feature cannot be used to spam a phone.
     let sent_today = guardian_code::Entity::find()
         .filter(guardian_code::Column::PersonId.eq(p.id))
@@ -514,29 +534,60 @@ pub async fn send_guardian_code(
             .map(|_| char::from(b'0' + rng.gen_range(0..10u8)))
             .collect()
     };
-    guardian_code::ActiveModel {
-        person_id: Set(p.id),
-        code_hash: Set(super::service::hash_password(&code)),
-        sent_to: Set(phone.clone()),
-        expires_at: Set(now + chrono::Duration::hours(GUARDIAN_CODE_HOURS)),
-        used_at: Set(None),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
     let first = p
         .full_name
         .split_whitespace()
         .next()
         .unwrap_or_default()
         .to_string();
-    crate::notify::send_sms(
-        outbox,
-        &phone,
-        &crate::i18n::guardian_sms(user.lang, &first, &code),
-        now,
-    )?;
-    Ok(mask_phone(&phone))
+    // The code and its email commit together; the text message is written
+    // last, so a failure anywhere leaves no code that was never delivered.
+    let txn = db.begin().await?;
+    guardian_code::ActiveModel {
+        person_id: Set(p.id),
+        code_hash: Set(super::service::hash_password(&code)),
+        sent_to: Set(sent_to),
+        expires_at: Set(now + chrono::Duration::hours(GUARDIAN_CODE_HOURS)),
+        used_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let mut masked = Vec::new();
+    if let Some(phone) = &phone {
+        masked.push(mask_phone(phone));
+    }
+    if let Some(to) = &email {
+        let consent_url = format!("{}/consent", base_url.trim_end_matches('/'));
+        let (subject, body) = crate::i18n::mail_guardian(user.lang, &first, &code, &consent_url);
+        let guardian = p.guardian_name.as_deref().unwrap_or_default();
+        let greeting = guardian.split_whitespace().next().unwrap_or_default();
+        crate::notify::outbox::email_address(
+            &txn,
+            to,
+            Some(p.id),
+            user.home_center_id,
+            "email.guardian_code",
+            crate::notify::outbox::Rendered {
+                subject,
+                text: crate::i18n::mail_text(user.lang, greeting, &body),
+                attachment: None,
+            },
+            now,
+        )
+        .await?;
+        masked.push(mask_email(to));
+    }
+    if let Some(phone) = &phone {
+        crate::notify::send_sms(
+            outbox,
+            phone,
+            &crate::i18n::guardian_sms(user.lang, &first, &code),
+            now,
+        )?;
+    }
+    txn.commit().await?;
+    Ok(masked.join(", "))
 }
 
 /// The guardian confirms with the code: consent is recorded (method `code`).
@@ -625,4 +676,26 @@ pub async fn member_brief(
         no_shows: 0,
         blocked_until: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones_show_country_operator_and_last_two_digits() {
+        assert_eq!(mask_phone("+77770001122"), "+7 777 *** ** 22");
+        assert_eq!(mask_phone("12345"), "***");
+    }
+
+    #[test]
+    fn emails_show_the_first_letter_and_the_domain() {
+        assert_eq!(mask_email("aigerim@mail.kz"), "a***@mail.kz");
+        assert_eq!(mask_email(" g@ortalyq.kz "), "g***@ortalyq.kz");
+        // Non-ASCII local parts are cut on a character, not a byte.
+        assert_eq!(mask_email("гүлмира@mail.kz"), "г***@mail.kz");
+        for broken in ["", "no-at-sign", "@mail.kz", "a@"] {
+            assert_eq!(mask_email(broken), "***", "{broken}");
+        }
+    }
 }

@@ -143,6 +143,10 @@ pub fn RegisterPage() -> impl IntoView {
                         <input id="guardian_phone" type="tel" name="form[guardian_phone]" inputmode="tel" autocomplete="off"
                             aria-invalid=field_error("guardian_phone") aria-describedby="err-guardian_phone"/>
                     </Field>
+                    <Field name="guardian_email" label=t(Msg::GuardianEmail) hint=t(Msg::GuardianEmailHint) error=error>
+                        <input id="guardian_email" type="email" name="form[guardian_email]" autocomplete="off"
+                            aria-invalid=field_error("guardian_email") aria-describedby="err-guardian_email"/>
+                    </Field>
                 </fieldset>
                 <button type="submit" class="primary" disabled=move || register.pending().get()>{t(Msg::RegisterButton)}</button>
             </ActionForm>

@@ -94,6 +94,9 @@ pub struct RegisterForm {
     pub guardian_name: Option<String>,
     #[serde(default)]
     pub guardian_phone: Option<String>,
+    /// Optional: the consent code is emailed here as well.
+    #[serde(default)]
+    pub guardian_email: Option<String>,
 }
 
 /// A registration that passed every rule that needs no database.
@@ -112,6 +115,8 @@ pub struct NewMember {
     pub iin: Option<String>,
     /// Guardian (name, normalised phone) for members aged 14–17.
     pub guardian: Option<(String, String)>,
+    /// The guardian's normalised email address, if given (minors only).
+    pub guardian_email: Option<String>,
     pub eligibility: Eligibility,
 }
 
@@ -130,6 +135,18 @@ fn parse_phone(field: &str, raw: &str) -> Result<String, AppError> {
     match LoginId::parse(raw) {
         Some(LoginId::Phone(p)) => Ok(p),
         _ => Err(invalid(field, Problem::Phone)),
+    }
+}
+
+/// An optional email input: absent when empty, else normalised like the
+/// member's own address, or refused.
+fn parse_email(field: &str, raw: &Option<String>) -> Result<Option<String>, AppError> {
+    match present(raw) {
+        Some(e) => match LoginId::parse(e) {
+            Some(LoginId::Email(e)) => Ok(Some(e)),
+            _ => Err(invalid(field, Problem::Email)),
+        },
+        None => Ok(None),
     }
 }
 
@@ -156,13 +173,7 @@ pub fn validate(f: &RegisterForm, today: NaiveDate) -> Result<NewMember, AppErro
     let phone = present(&f.phone)
         .map(|p| parse_phone("phone", p))
         .transpose()?;
-    let email = match present(&f.email) {
-        Some(e) => match LoginId::parse(e) {
-            Some(LoginId::Email(e)) => Some(e),
-            _ => return Err(invalid("email", Problem::Email)),
-        },
-        None => None,
-    };
+    let email = parse_email("email", &f.email)?;
     if phone.is_none() && email.is_none() {
         return Err(invalid("phone", Problem::PhoneOrEmail));
     }
@@ -194,14 +205,16 @@ pub fn validate(f: &RegisterForm, today: NaiveDate) -> Result<NewMember, AppErro
         })?),
         None => None,
     };
-    let guardian = if eligibility == Eligibility::MinorNeedsConsent {
+    let (guardian, guardian_email) = if eligibility == Eligibility::MinorNeedsConsent {
         let name = present(&f.guardian_name)
             .ok_or_else(|| invalid("guardian_name", Problem::GuardianRequired))?;
         let ph = present(&f.guardian_phone)
             .ok_or_else(|| invalid("guardian_phone", Problem::GuardianRequired))?;
-        Some((name.to_string(), parse_phone("guardian_phone", ph)?))
+        let phone = parse_phone("guardian_phone", ph)?;
+        let email = parse_email("guardian_email", &f.guardian_email)?;
+        (Some((name.to_string(), phone)), email)
     } else {
-        None
+        (None, None)
     };
     Ok(NewMember {
         full_name,
@@ -216,6 +229,7 @@ pub fn validate(f: &RegisterForm, today: NaiveDate) -> Result<NewMember, AppErro
         education,
         iin,
         guardian,
+        guardian_email,
         eligibility,
     })
 }
@@ -243,6 +257,7 @@ mod tests {
             iin: Some(String::new()),
             guardian_name: Some(String::new()),
             guardian_phone: None,
+            guardian_email: None,
         }
     }
 
@@ -287,6 +302,39 @@ mod tests {
             Some(("Гүлмира Жанахова".into(), "+77771234567".into()))
         );
         assert_eq!(m.eligibility, Eligibility::MinorNeedsConsent);
+        assert_eq!(m.guardian_email, None);
+    }
+
+    #[test]
+    fn guardian_email_is_optional_checked_and_normalised() {
+        let mut f = adult();
+        f.birth_date = "2011-05-05".into(); // 15
+        f.guardian_name = Some("Гүлмира Жанахова".into());
+        f.guardian_phone = Some("+7 777 123 45 67".into());
+        f.guardian_email = Some("   ".into());
+        assert_eq!(validate(&f, today()).unwrap().guardian_email, None);
+        f.guardian_email = Some("gulmira-at-mail.kz".into());
+        assert!(matches!(
+            validate(&f, today()),
+            Err(AppError::Invalid { field, problem: Problem::Email }) if field == "guardian_email"
+        ));
+        f.guardian_email = Some(" Gulmira@Mail.KZ ".into());
+        let m = validate(&f, today()).unwrap();
+        assert_eq!(m.guardian_email.as_deref(), Some("gulmira@mail.kz"));
+        // An email does not replace the phone: the phone stays required.
+        f.guardian_phone = None;
+        assert!(matches!(
+            validate(&f, today()),
+            Err(AppError::Invalid { field, problem: Problem::GuardianRequired }) if field == "guardian_phone"
+        ));
+    }
+
+    #[test]
+    fn adults_guardian_email_is_ignored() {
+        // Adults have no guardian: whatever the hidden fields hold is dropped.
+        let mut f = adult();
+        f.guardian_email = Some("someone@mail.kz".into());
+        assert_eq!(validate(&f, today()).unwrap().guardian_email, None);
     }
 
     #[test]

@@ -26,6 +26,8 @@ pub struct Model {
     /// Guardian of a member aged 14–17.
     pub guardian_name: Option<String>,
     pub guardian_phone: Option<String>,
+    /// Optional; the consent code is sent here too.
+    pub guardian_email: Option<String>,
     /// Why an admin admitted someone outside 14–35 (e.g. a 36-year-old mentor).
     pub eligibility_override: Option<String>,
 }

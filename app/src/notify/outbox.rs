@@ -153,6 +153,38 @@ pub async fn email_person<C: ConnectionTrait>(
     .await
 }
 
+/// Queue an email to an address that is not the person's own (a minor's
+/// guardian), already rendered by the caller in the language it chose. The
+/// row is filed under `person_id`. An address without `@` is skipped:
+/// returns false.
+pub async fn email_address<C: ConnectionTrait>(
+    db: &C,
+    to: &str,
+    person_id: Option<i32>,
+    center_id: Option<i32>,
+    template: &str,
+    r: Rendered,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    if !to.contains('@') {
+        return Ok(false);
+    }
+    let email = Email {
+        to: to.into(),
+        subject: r.subject,
+        text: r.text,
+        attachment: r.attachment,
+    };
+    let payload = serde_json::to_string(&email).map_err(|e| {
+        tracing::error!(error = %e, "email not serialisable");
+        AppError::Internal
+    })?;
+    insert(
+        db, KIND_EMAIL, template, center_id, person_id, None, to, payload, None, now,
+    )
+    .await
+}
+
 /// The JSON body of a webhook delivery.
 pub fn webhook_body(
     event: WebhookEvent,

@@ -262,30 +262,11 @@ pub async fn certificate(code: String) -> Result<CertificateDto, AppError> {
             super::service::certificate(
                 &state.db,
                 &code,
-                &base_url(state.secure_cookies),
+                &crate::membership::api::request_base_url(),
                 request_locale(),
             )
             .await
         }
         .await,
     )
-}
-
-/// `https://host` of this request (the QR on a certificate points here).
-#[cfg(feature = "ssr")]
-fn base_url(secure: bool) -> String {
-    use axum::http::{header, request::Parts};
-    let host = use_context::<Parts>()
-        .and_then(|p| {
-            p.headers
-                .get(header::HOST)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        })
-        .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '-' | '[' | ']'))
-        })
-        .unwrap_or_else(|| "localhost".into());
-    format!("{}://{host}", if secure { "https" } else { "http" })
 }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::api::{list_webhooks, CreateWebhook, SetWebhookActive};
-use super::dto::{WebhookEvent, WebhookForm};
+use super::dto::WebhookEvent;
 use crate::i18n::Msg;
 use crate::ui::{t, use_locale, ErrorBox};
 
@@ -25,24 +25,6 @@ pub fn WebhooksPage() -> impl IntoView {
         move || (create.version().get(), toggle.version().get()),
         |_| list_webhooks(),
     );
-    let url = RwSignal::new(String::new());
-    let center = RwSignal::new(String::new());
-    let chosen = RwSignal::new(
-        WebhookEvent::ALL
-            .iter()
-            .map(|e| e.as_str().to_string())
-            .collect::<Vec<_>>(),
-    );
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        create.dispatch(CreateWebhook {
-            form: WebhookForm {
-                url: url.get_untracked(),
-                center: center.get_untracked().parse().ok(),
-                events: chosen.get_untracked(),
-            },
-        });
-    };
     view! {
         <h1 id="page-title">{t(Msg::HooksTitle)}</h1>
         <p class="muted">{t(Msg::HooksIntro)}</p>
@@ -51,60 +33,40 @@ pub fn WebhooksPage() -> impl IntoView {
                 match data.await {
                     Ok(d) => {
                         let may_all = d.may_choose_all;
-                        if !may_all && center.get_untracked().is_empty() {
-                            if let Some((id, _)) = d.centers.first() {
-                                center.set(id.to_string());
-                            }
-                        }
                         let urls: Vec<(i32, String)> = d.endpoints.iter().map(|e| (e.id, e.url.clone())).collect();
                         let no_endpoints = d.endpoints.is_empty();
                         let no_log = d.deliveries.is_empty();
                         view! {
                             <section class="card">
                                 <h2>{t(Msg::HooksNew)}</h2>
-                                <form class="form" on:submit=submit data-testid="webhook-form">
+                                // A plain form post (named `form[...]` fields): it works
+                                // before hydration and without JavaScript too.
+                                <ActionForm action=create attr:class="form" attr:data-testid="webhook-form">
                                     <label>{t(Msg::HooksUrl)}
-                                        <input type="url" required placeholder="https://" data-testid="webhook-url"
-                                            prop:value=move || url.get()
-                                            on:input=move |ev| url.set(event_target_value(&ev))/>
+                                        <input type="url" name="form[url]" required placeholder="https://" data-testid="webhook-url"/>
                                     </label>
                                     <label>{t(Msg::CenterCol)}
-                                        <select data-testid="webhook-center" on:change=move |ev| center.set(event_target_value(&ev))>
-                                            <Show when=move || may_all>
-                                                <option value="" selected=move || center.get().is_empty()>{t(Msg::HooksAllCenters)}</option>
-                                            </Show>
-                                            {d.centers.iter().map(|(id, name)| {
-                                                let v = id.to_string();
-                                                let v2 = v.clone();
-                                                view! { <option value=v selected=move || center.get() == v2>{name.clone()}</option> }
+                                        // Directors have no "every center" choice: their first
+                                        // center is preselected.
+                                        <select name="form[center]" data-testid="webhook-center">
+                                            {may_all.then(|| view! { <option value="">{t(Msg::HooksAllCenters)}</option> })}
+                                            {d.centers.iter().map(|(id, name)| view! {
+                                                <option value=id.to_string()>{name.clone()}</option>
                                             }).collect_view()}
                                         </select>
                                     </label>
                                     <fieldset>
                                         <legend>{t(Msg::HooksEvents)}</legend>
-                                        {WebhookEvent::ALL.iter().map(|e| {
-                                            let code = e.as_str().to_string();
-                                            let c2 = code.clone();
-                                            let value = code.clone();
-                                            view! {
-                                                <label class="check">
-                                                    <input type="checkbox" value=value
-                                                        prop:checked=move || chosen.get().contains(&c2)
-                                                        on:change=move |ev| {
-                                                            let on = event_target_checked(&ev);
-                                                            chosen.update(|v| {
-                                                                v.retain(|x| *x != code);
-                                                                if on { v.push(code.clone()); }
-                                                            });
-                                                        }/>
-                                                    " " {e.label(l)}
-                                                </label>
-                                            }
+                                        {WebhookEvent::ALL.iter().enumerate().map(|(i, e)| view! {
+                                            <label class="check">
+                                                <input type="checkbox" name=format!("form[events][{i}]") value=e.as_str() checked/>
+                                                " " {e.label(l)}
+                                            </label>
                                         }).collect_view()}
                                     </fieldset>
                                     <button type="submit" class="primary" data-testid="webhook-create"
                                         disabled=move || create.pending().get()>{t(Msg::HooksCreate)}</button>
-                                </form>
+                                </ActionForm>
                                 {move || create.value().get().map(|r| match r {
                                     Ok(c) => view! {
                                         <p class="alert ok" role="status">{t(Msg::HooksSecretOnce)} " "

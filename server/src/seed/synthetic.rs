@@ -425,6 +425,7 @@ impl<'a> Writer<'a> {
                 education: Set(education.into()),
                 guardian_name: Set((age < 18).then(|| "Қамқоршы / Опекун".to_string())),
                 guardian_phone: Set((age < 18).then(|| format!("+7701{:07}", pid))),
+                guardian_email: Set(None),
                 eligibility_override: Set(None),
             });
             self.accounts.push(account::ActiveModel {
