@@ -788,34 +788,8 @@ async fn staff(
     password_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<i32, DbErr> {
-    let p = person::ActiveModel {
-        full_name: Set(name.into()),
-        birth_date: Set(NaiveDate::from_ymd_opt(1990, 3, 8).expect("valid date")),
-        phone: Set(None),
-        email: Set(Some(email)),
-        preferred_lang: Set("ru".into()),
-        created_at: Set(now),
-        iin: Set(None),
-        settlement: Set("city".into()),
-        occupation: Set("employed".into()),
-        education: Set("bachelor".into()),
-        guardian_name: Set(None),
-        guardian_phone: Set(None),
-        eligibility_override: Set(None),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    let a = account::ActiveModel {
-        person_id: Set(p.id),
-        password_hash: Set(password_hash.into()),
-        role: Set(role.as_str().into()),
-        home_center_id: Set(Some(center_id)),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
+    let (_, a) =
+        super::extra_person(txn, name, &email, role, center_id, password_hash, now).await?;
     account_center::ActiveModel {
         account_id: Set(a.id),
         center_id: Set(center_id),
