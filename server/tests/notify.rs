@@ -869,6 +869,115 @@ async fn webhook_page_shows_endpoints_and_log(backend: Backend) {
     t.close().await;
 }
 
+/// Sent rows go after 30 days and failed rows after 90 (by the app clock);
+/// pending rows stay however old; the delivery log still lists what is
+/// left.
+async fn old_sent_and_failed_rows_are_purged(backend: Backend) {
+    use app::notify::outbox::{FAILED_RETENTION_DAYS, SENT_RETENTION_DAYS};
+    use app::state::Clock;
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let regional = center_id(db, "karaganda-regional").await;
+    let admin = make_user(db, Role::Admin, None, "Admin A").await;
+    let (url, _) = receiver(0).await;
+    register(db, &admin, &url, Some(regional), &[WebhookEvent::CheckIn]).await;
+    // The app clock, well after the system's: a purge by Utc::now() would
+    // keep everything.
+    let today = now() + Duration::days(200);
+    let ages = [
+        ("sent", SENT_RETENTION_DAYS + 1, false),
+        ("sent", SENT_RETENTION_DAYS - 1, true),
+        ("failed", SENT_RETENTION_DAYS + 1, true),
+        ("failed", FAILED_RETENTION_DAYS + 1, false),
+        ("failed", FAILED_RETENTION_DAYS - 1, true),
+        ("pending", FAILED_RETENTION_DAYS + 100, true),
+    ];
+    for (n, (status, days, _)) in ages.iter().enumerate() {
+        let at = today - Duration::days(*days);
+        app::notify::outbox::webhook(
+            db,
+            WebhookEvent::CheckIn,
+            regional,
+            serde_json::json!({ "n": n }),
+            at,
+        )
+        .await
+        .unwrap();
+        let row = rows(db, "webhook").await.pop().unwrap();
+        let mut am = row.into_active_model();
+        am.status = Set(status.to_string());
+        am.attempts = Set(1);
+        am.sent_at = Set((*status == "sent").then_some(at));
+        am.update(db).await.unwrap();
+    }
+    // An old sent email goes too.
+    let member = make_user(db, Role::Visitor, Some(regional), "Asel A").await;
+    set_lang(db, member.person_id, "en", Some("asel@example.kz")).await;
+    let old = today - Duration::days(SENT_RETENTION_DAYS + 5);
+    app::notify::outbox::email_person(
+        db,
+        member.person_id,
+        None,
+        "email.test",
+        None,
+        old,
+        |_, _| app::notify::outbox::Rendered {
+            subject: "s".into(),
+            text: "t".into(),
+            attachment: None,
+        },
+    )
+    .await
+    .unwrap();
+    let mut am = rows(db, "email").await.pop().unwrap().into_active_model();
+    am.status = Set("sent".into());
+    am.sent_at = Set(Some(old));
+    am.update(db).await.unwrap();
+
+    assert_eq!(
+        server::dispatch::run_purge(db, Clock::Frozen(now()))
+            .await
+            .unwrap(),
+        0,
+        "nothing is old yet at the time the rows were made"
+    );
+    assert_eq!(
+        server::dispatch::run_purge(db, Clock::Frozen(today))
+            .await
+            .unwrap(),
+        3
+    );
+    assert!(rows(db, "email").await.is_empty());
+    let kept: Vec<(String, i64)> = rows(db, "webhook")
+        .await
+        .iter()
+        .map(|r| (r.status.clone(), (today - r.next_attempt_at).num_days()))
+        .collect();
+    let expected: Vec<(String, i64)> = ages
+        .iter()
+        .filter(|(_, _, keep)| *keep)
+        .map(|(s, d, _)| (s.to_string(), *d))
+        .collect();
+    assert_eq!(kept, expected);
+    // Again: nothing more.
+    assert_eq!(
+        server::dispatch::run_purge(db, Clock::Frozen(today))
+            .await
+            .unwrap(),
+        0
+    );
+    // The delivery log lists what is left, newest first.
+    let page = webhooks::list(db, &admin, Locale::En).await.unwrap();
+    assert_eq!(
+        page.deliveries
+            .iter()
+            .map(|d| d.status.as_str())
+            .collect::<Vec<_>>(),
+        vec!["pending", "failed", "failed", "sent"]
+    );
+    t.close().await;
+}
+
 on_both_databases!(
     webhook_page_shows_endpoints_and_log,
     booking_queues_email_with_calendar_and_webhook,
@@ -879,4 +988,5 @@ on_both_databases!(
     pending_rows_are_delivered_after_a_restart,
     two_dispatchers_never_send_a_row_twice,
     webhook_registration_is_checked_and_scoped,
+    old_sent_and_failed_rows_are_purged,
 );
