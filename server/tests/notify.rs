@@ -856,6 +856,10 @@ async fn webhook_page_shows_endpoints_and_log(backend: Backend) {
     )
     .unwrap();
     assert!(html.contains("Журнал доставки"), "the Russian page");
+    assert!(
+        html.contains("value=\"booking.rescheduled\"") && html.contains("Бронь перенесена"),
+        "moved bookings can be subscribed to"
+    );
     assert!(html.contains("https://hooks.example.kz/page"));
     assert!(html.contains(&format!("#{endpoint} ")));
     assert!(
@@ -978,6 +982,136 @@ async fn old_sent_and_failed_rows_are_purged(backend: Backend) {
     t.close().await;
 }
 
+/// Moving a booking emails the member (their language, the new time, the
+/// updated calendar file) and tells the webhooks, once each; a refused move
+/// queues nothing; a move waiting for approval says so, without a file.
+async fn a_moved_booking_is_emailed_and_announced(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let regional = center_id(db, "karaganda-regional").await;
+    let studio = space_of(db, regional, "podcast_studio").await;
+    let hall = space_of(db, regional, "lecture_hall").await;
+    let admin = make_user(db, Role::Admin, None, "Admin A").await;
+    let (endpoint, _) = register(
+        db,
+        &admin,
+        "https://hooks.example.kz/moves",
+        Some(regional),
+        &WebhookEvent::ALL,
+    )
+    .await;
+    let member = make_user(db, Role::Visitor, Some(regional), "Aigerim Sadykova").await;
+    set_lang(db, member.person_id, "ru", Some("aigerim@example.kz")).await;
+    let other = make_user(db, Role::Visitor, Some(regional), "Bolat B").await;
+    let mine = booking::book_request(
+        db,
+        &keys(),
+        &member,
+        None,
+        req(studio.id, local(2, 11, 0)),
+        now(),
+    )
+    .await
+    .unwrap()
+    .bookings[0]
+        .clone();
+    booking::book_request(
+        db,
+        &keys(),
+        &other,
+        None,
+        req(studio.id, local(2, 15, 0)),
+        now(),
+    )
+    .await
+    .unwrap();
+    let (mails, hooks) = (
+        rows(db, "email").await.len(),
+        rows(db, "webhook").await.len(),
+    );
+
+    booking::reschedule(db, &keys(), &member, mine.id, local(2, 13, 0), None, now())
+        .await
+        .unwrap();
+    let new_mails = rows(db, "email").await;
+    assert_eq!(new_mails.len(), mails + 1, "exactly one email");
+    let moved = new_mails.last().unwrap();
+    assert_eq!(moved.recipient, "aigerim@example.kz");
+    assert_eq!(moved.person_id, Some(member.person_id));
+    let mail = email_of(moved);
+    assert!(
+        mail.subject.starts_with("Бронь перенесена"),
+        "{}",
+        mail.subject
+    );
+    assert!(
+        mail.text.starts_with("Здравствуйте, Aigerim!"),
+        "{}",
+        mail.text
+    );
+    assert!(mail.text.contains("13:00–14:00"), "{}", mail.text);
+    assert!(!mail.text.contains("11:00"), "{}", mail.text);
+    let ics = mail.attachment.expect("the updated calendar file");
+    assert_eq!(ics.filename, format!("ortalyq-booking-{}.ics", mine.id));
+    assert!(ics
+        .content
+        .contains(&format!("UID:booking-{}@ortalyq", mine.id)));
+    // 13:00 in Karaganda is 08:00 UTC.
+    assert!(
+        ics.content.contains("DTSTART:20261202T080000Z"),
+        "{}",
+        ics.content
+    );
+
+    let new_hooks = rows(db, "webhook").await;
+    assert_eq!(new_hooks.len(), hooks + 1, "exactly one delivery");
+    let hook = new_hooks.last().unwrap();
+    assert_eq!(hook.endpoint_id, Some(endpoint));
+    assert_eq!(hook.event, "booking.rescheduled");
+    let body: serde_json::Value = serde_json::from_str(&hook.payload).unwrap();
+    assert_eq!(body["event"], "booking.rescheduled");
+    assert_eq!(body["data"]["booking_id"], mine.id);
+    assert_eq!(body["data"]["starts_at"], "2026-12-02T08:00:00Z");
+    assert_eq!(body["data"]["previous_starts_at"], "2026-12-02T06:00:00Z");
+    assert!(!hook.payload.contains("Aigerim"));
+
+    // A refused move (the other member holds 15:00) queues nothing.
+    assert_eq!(
+        booking::reschedule(db, &keys(), &member, mine.id, local(2, 15, 0), None, now())
+            .await
+            .unwrap_err(),
+        AppError::SlotFull
+    );
+    assert_eq!(rows(db, "email").await.len(), mails + 1);
+    assert_eq!(rows(db, "webhook").await.len(), hooks + 1);
+
+    // A request waiting for approval, moved: it says so, no calendar file yet.
+    let mut r = req(hall.id, local(4, 15, 0));
+    r.party = 20;
+    r.purpose = Some("Debate".into());
+    let asked = booking::book_request(db, &keys(), &member, None, r, now())
+        .await
+        .unwrap()
+        .bookings[0]
+        .id;
+    booking::reschedule(db, &keys(), &member, asked, local(4, 16, 0), None, now())
+        .await
+        .unwrap();
+    let pending = email_of(rows(db, "email").await.last().unwrap());
+    assert!(
+        pending.subject.starts_with("Бронь перенесена"),
+        "{}",
+        pending.subject
+    );
+    assert!(pending.text.contains("ждёт одобрения"), "{}", pending.text);
+    assert!(pending.attachment.is_none());
+    assert_eq!(
+        rows(db, "webhook").await.last().unwrap().event,
+        "booking.rescheduled"
+    );
+    t.close().await;
+}
+
 on_both_databases!(
     webhook_page_shows_endpoints_and_log,
     booking_queues_email_with_calendar_and_webhook,
@@ -989,4 +1123,5 @@ on_both_databases!(
     two_dispatchers_never_send_a_row_twice,
     webhook_registration_is_checked_and_scoped,
     old_sent_and_failed_rows_are_purged,
+    a_moved_booking_is_emailed_and_announced,
 );
