@@ -354,6 +354,9 @@ impl Dispatcher {
         let email: Email = serde_json::from_str(&row.payload).map_err(Failure::permanent)?;
         let message = self.message(row, &email)?;
         match &self.mailer {
+            // A 5xx reply (no such mailbox, refused) is permanent: the row
+            // fails at once. A 4xx reply (try later) and network errors are
+            // retried with backoff.
             Mailer::Smtp(smtp) => match smtp.send(message).await {
                 Ok(_) => Ok(None),
                 Err(e) if e.is_permanent() => Err(Failure::permanent(e)),

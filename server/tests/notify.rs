@@ -2,7 +2,8 @@
 //! PostgreSQL: what an event queues (in the member's language, with the
 //! calendar file), that a refused action queues nothing, signed webhook
 //! deliveries with retries, endpoints switched off after repeated failure,
-//! delivery after a restart, and two dispatchers never sending a row twice.
+//! delivery after a restart, two dispatchers never sending a row twice,
+//! email through a real SMTP conversation, and the retention purge.
 
 #[macro_use]
 mod common;
@@ -1112,6 +1113,263 @@ async fn a_moved_booking_is_emailed_and_announced(backend: Backend) {
     t.close().await;
 }
 
+/// What the SMTP sink got in one DATA: the envelope and the message.
+#[derive(Clone, Debug)]
+struct SmtpMail {
+    from: String,
+    to: Vec<String>,
+    data: String,
+}
+
+type Sunk = Arc<Mutex<Vec<SmtpMail>>>;
+
+/// A minimal SMTP server on a free local port, speaking just enough of the
+/// protocol for lettre: greeting, EHLO/HELO, MAIL, RCPT (answered with
+/// `rcpt_reply`), DATA up to the lone ".", RSET, NOOP, QUIT. Records each
+/// message it accepted. Returns its `smtp://` URL.
+async fn smtp_sink(rcpt_reply: &'static str) -> (String, Sunk) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let got: Sunk = Arc::new(Mutex::new(Vec::new()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let sunk = got.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                return;
+            };
+            let sunk = sunk.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = stream.into_split();
+                let mut lines = BufReader::new(read).lines();
+                let say = |w: &str| format!("{w}\r\n");
+                write
+                    .write_all(say("220 sink.test ESMTP").as_bytes())
+                    .await
+                    .unwrap();
+                let (mut from, mut to) = (String::new(), Vec::new());
+                while let Ok(Some(line)) = lines.next_line().await {
+                    let verb = line.get(..4).unwrap_or("").to_ascii_uppercase();
+                    let reply = match verb.as_str() {
+                        "EHLO" | "HELO" => "250 sink.test".to_string(),
+                        "MAIL" => {
+                            from = line[10..].trim_matches(['<', '>', ' ']).to_string();
+                            to.clear();
+                            "250 2.1.0 OK".to_string()
+                        }
+                        "RCPT" => {
+                            to.push(line[8..].trim_matches(['<', '>', ' ']).to_string());
+                            rcpt_reply.to_string()
+                        }
+                        "DATA" => {
+                            write
+                                .write_all(say("354 end with <CRLF>.<CRLF>").as_bytes())
+                                .await
+                                .unwrap();
+                            let mut data = String::new();
+                            while let Ok(Some(l)) = lines.next_line().await {
+                                if l == "." {
+                                    break;
+                                }
+                                data.push_str(l.strip_prefix('.').unwrap_or(&l));
+                                data.push_str("\r\n");
+                            }
+                            sunk.lock().unwrap().push(SmtpMail {
+                                from: from.clone(),
+                                to: to.clone(),
+                                data,
+                            });
+                            "250 2.0.0 queued".to_string()
+                        }
+                        "RSET" | "NOOP" => "250 2.0.0 OK".to_string(),
+                        "QUIT" => {
+                            let _ = write.write_all(say("221 2.0.0 bye").as_bytes()).await;
+                            return;
+                        }
+                        _ => "500 5.5.2 unknown command".to_string(),
+                    };
+                    if write.write_all(say(&reply).as_bytes()).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    (format!("smtp://127.0.0.1:{port}"), got)
+}
+
+/// A header's value, unfolded, with RFC 2047 `=?utf-8?b?…?=` words decoded.
+fn header(message: &str, name: &str) -> Option<String> {
+    let head = message.split("\r\n\r\n").next()?;
+    let unfolded = head.replace("\r\n ", " ").replace("\r\n\t", " ");
+    let raw = unfolded.lines().find_map(|l| {
+        l.split_once(':')
+            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.trim().to_string())
+    })?;
+    let mut out = String::new();
+    let mut last_encoded = false;
+    for word in raw.split_whitespace() {
+        let lower = word.to_ascii_lowercase();
+        let encoded = lower.starts_with("=?utf-8?b?") && lower.ends_with("?=");
+        if encoded {
+            let b64 = &word[10..word.len() - 2];
+            let bytes = data_encoding::BASE64.decode(b64.as_bytes()).unwrap();
+            if !out.is_empty() && !last_encoded {
+                out.push(' ');
+            }
+            out.push_str(&String::from_utf8(bytes).unwrap());
+        } else {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        last_encoded = encoded;
+    }
+    Some(out)
+}
+
+/// The decoded body of the MIME part whose headers mention `marker`.
+fn part_body(message: &str, marker: &str) -> Option<String> {
+    let start = message.find(marker)?;
+    // Back to the start of the part's headers.
+    let part_start = message[..start].rfind("\r\n--").map_or(0, |i| i + 2);
+    let part = &message[part_start..];
+    let (head, rest) = part.split_once("\r\n\r\n")?;
+    let body = rest.split("\r\n--").next()?;
+    let head = head.to_ascii_lowercase();
+    Some(if head.contains("content-transfer-encoding: base64") {
+        let clean: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+        String::from_utf8(data_encoding::BASE64.decode(clean.as_bytes()).unwrap()).unwrap()
+    } else if head.contains("content-transfer-encoding: quoted-printable") {
+        let joined = body.replace("=\r\n", "");
+        let mut bytes = Vec::new();
+        let mut it = joined.bytes();
+        while let Some(b) = it.next() {
+            if b == b'=' {
+                let hex = [it.next().unwrap(), it.next().unwrap()];
+                bytes.push(u8::from_str_radix(std::str::from_utf8(&hex).unwrap(), 16).unwrap());
+            } else {
+                bytes.push(b);
+            }
+        }
+        String::from_utf8(bytes).unwrap()
+    } else {
+        body.to_string()
+    })
+}
+
+fn smtp_dispatcher(db: &DatabaseConnection, url: &str, dir: &std::path::Path) -> Dispatcher {
+    Dispatcher::new(
+        db.clone(),
+        Mailer::new(Some(url), dir.join("unused")).unwrap(),
+        "Ortalyq <no-reply@ortalyq.local>",
+    )
+    .unwrap()
+}
+
+/// The SMTP transport in a real SMTP conversation: the booking email
+/// arrives at the member's address, in their language, with the calendar
+/// file; a 4xx reply is retried later, a 5xx reply gives up at once.
+async fn email_goes_through_smtp_and_smtp_replies_decide_retries(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let regional = center_id(db, "karaganda-regional").await;
+    let studio = space_of(db, regional, "podcast_studio").await;
+    let member = make_user(db, Role::Visitor, Some(regional), "Aigerim Sadykova").await;
+    set_lang(db, member.person_id, "ru", Some("aigerim@example.kz")).await;
+    let b = booking::book_request(
+        db,
+        &keys(),
+        &member,
+        None,
+        req(studio.id, local(2, 11, 0)),
+        now(),
+    )
+    .await
+    .unwrap()
+    .bookings[0]
+        .clone();
+
+    let (url, sunk) = smtp_sink("250 2.1.5 OK").await;
+    let s = smtp_dispatcher(db, &url, &t.dir)
+        .run_once(now())
+        .await
+        .unwrap();
+    assert_eq!((s.sent, s.failed), (1, 0));
+    let mails = sunk.lock().unwrap().clone();
+    assert_eq!(mails.len(), 1);
+    let m = &mails[0];
+    assert_eq!(m.from, "no-reply@ortalyq.local");
+    assert_eq!(m.to, vec!["aigerim@example.kz".to_string()]);
+    assert_eq!(header(&m.data, "To").as_deref(), Some("aigerim@example.kz"));
+    let subject = header(&m.data, "Subject").unwrap();
+    assert!(subject.starts_with("Бронь подтверждена"), "{subject}");
+    let text = part_body(&m.data, "text/plain").unwrap();
+    assert!(text.starts_with("Здравствуйте, Aigerim!"), "{text}");
+    let ics_name = format!("ortalyq-booking-{}.ics", b.id);
+    assert!(m.data.contains(&ics_name), "{}", m.data);
+    let ics = part_body(&m.data, "text/calendar").unwrap();
+    assert!(ics.starts_with("BEGIN:VCALENDAR"), "{ics}");
+    assert!(
+        ics.contains(&format!("UID:booking-{}@ortalyq", b.id)),
+        "{ics}"
+    );
+    let row = rows(db, "email").await.remove(0);
+    assert_eq!((row.status.as_str(), row.attempts), ("sent", 1));
+
+    // The next booking's email meets a server that says "try later" (451).
+    let second = booking::book_request(
+        db,
+        &keys(),
+        &member,
+        None,
+        req(studio.id, local(3, 11, 0)),
+        now(),
+    )
+    .await
+    .unwrap()
+    .bookings[0]
+        .id;
+    let (busy, busy_got) = smtp_sink("451 4.3.0 mailbox busy, try later").await;
+    let s = smtp_dispatcher(db, &busy, &t.dir)
+        .run_once(now())
+        .await
+        .unwrap();
+    assert_eq!((s.sent, s.failed, s.gave_up), (0, 1, 0));
+    assert!(busy_got.lock().unwrap().is_empty());
+    let row = rows(db, "email").await.pop().unwrap();
+    assert!(row
+        .payload
+        .contains(&format!("ortalyq-booking-{second}.ics")));
+    assert_eq!((row.status.as_str(), row.attempts), ("pending", 1));
+    assert!(
+        row.last_error.as_deref().unwrap_or("").contains("451"),
+        "{:?}",
+        row.last_error
+    );
+    assert_eq!(row.next_attempt_at, now() + Duration::seconds(30));
+
+    // Retried after the backoff, the server refuses the mailbox for good
+    // (550): the row fails at once, without using up its attempts.
+    let (gone, gone_got) = smtp_sink("550 5.1.1 no such mailbox").await;
+    let s = smtp_dispatcher(db, &gone, &t.dir)
+        .run_once(now() + Duration::seconds(31))
+        .await
+        .unwrap();
+    assert_eq!((s.sent, s.failed, s.gave_up), (0, 1, 1));
+    assert!(gone_got.lock().unwrap().is_empty());
+    let row = rows(db, "email").await.pop().unwrap();
+    assert_eq!((row.status.as_str(), row.attempts), ("failed", 2));
+    assert!(
+        row.last_error.as_deref().unwrap_or("").contains("550"),
+        "{:?}",
+        row.last_error
+    );
+    t.close().await;
+}
+
 on_both_databases!(
     webhook_page_shows_endpoints_and_log,
     booking_queues_email_with_calendar_and_webhook,
@@ -1124,4 +1382,5 @@ on_both_databases!(
     webhook_registration_is_checked_and_scoped,
     old_sent_and_failed_rows_are_purged,
     a_moved_booking_is_emailed_and_announced,
+    email_goes_through_smtp_and_smtp_replies_decide_retries,
 );
