@@ -692,7 +692,8 @@ async fn each_token_has_its_own_rate_limit(backend: Backend) {
         .unwrap()
         .parse()
         .unwrap();
-    assert!((1..=60).contains(&wait));
+    // The app clock stands at the start of a minute: a whole window to wait.
+    assert_eq!(wait, 60);
     assert_eq!(
         call(&app, "GET", "/api/v1/me", Some(&fast), None, &[])
             .await
@@ -707,6 +708,21 @@ async fn each_token_has_its_own_rate_limit(backend: Backend) {
             .status,
         StatusCode::TOO_MANY_REQUESTS
     );
+    // Retry-After counts to the next window by the app clock (42 s into
+    // the minute: 18 s left), whatever the system clock says.
+    let mut late_in_window = common::state(db);
+    late_in_window.clock = app::state::Clock::Frozen(now() + chrono::Duration::seconds(42));
+    let over = call(
+        &server::router(late_in_window),
+        "GET",
+        "/api/v1/me",
+        Some(&slow),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(over.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(over.headers[header::RETRY_AFTER], "18");
     // The next minute is a new window.
     let mut next_minute = common::state(db);
     next_minute.clock = app::state::Clock::Frozen(now() + chrono::Duration::seconds(61));
