@@ -863,6 +863,7 @@ messages! {
     HookEvCheckIn => hook_ev_check_in,
     HookEvWaitlistPromoted => hook_ev_waitlist_promoted,
     HookEvNoShow => hook_ev_no_show,
+    HookEvBookingRescheduled => hook_ev_booking_rescheduled,
     MailSignature => mail_signature,
 }
 
@@ -1140,8 +1141,10 @@ pub fn mail_text(l: Locale, name: &str, body: &str) -> String {
     )
 }
 
-/// Subject and body of the booking confirmation, request approval and
-/// check-in reminder emails (`kind`: `booking`, `approved`, `reminder`).
+/// Subject and body of the booking confirmation, request approval,
+/// check-in reminder and moved-booking emails (`kind`: `booking`,
+/// `approved`, `reminder`, `moved`, `moved_pending` — moved, the new time
+/// waiting for approval).
 pub fn mail_booking(
     l: Locale,
     kind: &str,
@@ -1156,6 +1159,26 @@ pub fn mail_booking(
             td_string!(
                 g,
                 mail_approved_body,
+                space = space,
+                center = center,
+                when = when
+            ),
+        ),
+        "moved" => (
+            td_string!(g, mail_moved_subject, space = space),
+            td_string!(
+                g,
+                mail_moved_body,
+                space = space,
+                center = center,
+                when = when
+            ),
+        ),
+        "moved_pending" => (
+            td_string!(g, mail_moved_subject, space = space),
+            td_string!(
+                g,
+                mail_moved_pending_body,
                 space = space,
                 center = center,
                 when = when

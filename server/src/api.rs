@@ -149,11 +149,30 @@ pub struct ErrorBody {
 pub struct ApiError {
     err: AppError,
     locale: Locale,
+    /// `Retry-After` seconds of a rate-limit refusal: until the next rate
+    /// window by the app clock (the window is counted with it too).
+    retry_after: Option<u32>,
 }
 
 impl ApiError {
     fn new(err: AppError, locale: Locale) -> Self {
-        ApiError { err, locale }
+        ApiError {
+            err,
+            locale,
+            retry_after: None,
+        }
+    }
+
+    /// A refusal of a request made at `now` (the app clock): a rate-limit
+    /// refusal says how long until the next window.
+    fn at(err: AppError, locale: Locale, now: DateTime<Utc>) -> Self {
+        let retry_after = matches!(err, AppError::RateLimited { .. })
+            .then(|| app::domain::apitoken::retry_after_secs(now));
+        ApiError {
+            err,
+            locale,
+            retry_after,
+        }
     }
 }
 
@@ -174,8 +193,13 @@ impl IntoResponse for ApiError {
             field,
         };
         let mut resp = (status, Json(body)).into_response();
-        if let AppError::RateLimited { .. } = self.err {
-            let secs = app::domain::apitoken::retry_after_secs(Utc::now());
+        if let AppError::RateLimited {
+            retry_after_minutes,
+        } = self.err
+        {
+            // Without the time of the request, a whole window is the safe
+            // answer.
+            let secs = self.retry_after.unwrap_or(retry_after_minutes.max(1) * 60);
             if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
                 resp.headers_mut().insert(header::RETRY_AFTER, v);
             }
@@ -252,9 +276,10 @@ impl FromRequestParts<AppState> for Caller {
             .and_then(|v| v.to_str().ok())
             .and_then(app::domain::apitoken::bearer_token)
             .ok_or(ApiError::new(AppError::NotAuthenticated, locale))?;
-        let api = tokens::authenticate(&state.db, token, state.now())
+        let now = state.now();
+        let api = tokens::authenticate(&state.db, token, now)
             .await
-            .map_err(|e| ApiError::new(e, locale))?;
+            .map_err(|e| ApiError::at(e, locale, now))?;
         Ok(Caller { api, locale })
     }
 }

@@ -16,6 +16,9 @@
 //! bodies are signed: `X-Ortalyq-Signature: t=<unix seconds>,v1=<hex
 //! HMAC-SHA256 of "<t>.<body>" keyed with the endpoint's secret>`. An
 //! endpoint is switched off after [`DISABLE_AFTER`] failed attempts in a row.
+//!
+//! Every [`PURGE_EVERY`] the rows past their retention are deleted
+//! ([`run_purge`]: sent after 30 days, failed after 90, pending never).
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -351,6 +354,9 @@ impl Dispatcher {
         let email: Email = serde_json::from_str(&row.payload).map_err(Failure::permanent)?;
         let message = self.message(row, &email)?;
         match &self.mailer {
+            // A 5xx reply (no such mailbox, refused) is permanent: the row
+            // fails at once. A 4xx reply (try later) and network errors are
+            // retried with backoff.
             Mailer::Smtp(smtp) => match smtp.send(message).await {
                 Ok(_) => Ok(None),
                 Err(e) if e.is_permanent() => Err(Failure::permanent(e)),
@@ -464,18 +470,49 @@ pub async fn run_reminders(db: &DatabaseConnection, clock: Clock) -> Result<u64,
     result
 }
 
-/// Send the outbox every `every`, and queue reminders every minute, until
-/// the process ends.
+/// How often the outbox retention purge runs.
+pub const PURGE_EVERY: Duration = Duration::from_secs(3600);
+
+/// One run of the outbox retention purge: deletes sent rows older than
+/// `SENT_RETENTION_DAYS` and failed rows older than `FAILED_RETENTION_DAYS`
+/// by the app clock, keeping pending rows.
+pub async fn run_purge(db: &DatabaseConnection, clock: Clock) -> Result<u64, AppError> {
+    let start = std::time::Instant::now();
+    let result = app::notify::outbox::purge(db, clock.now()).await;
+    metrics::histogram!("ortalyq_job_duration_seconds", "job" => "outbox_purge")
+        .record(start.elapsed().as_secs_f64());
+    let label = if result.is_ok() { "ok" } else { "error" };
+    metrics::counter!("ortalyq_job_runs_total", "job" => "outbox_purge", "result" => label)
+        .increment(1);
+    match &result {
+        Ok(n) if *n > 0 => {
+            metrics::counter!("ortalyq_outbox_purged_total").increment(*n);
+            tracing::info!(n, "old outbox rows deleted");
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = ?e, "outbox purge failed"),
+    }
+    result
+}
+
+/// Send the outbox every `every`, queue reminders every minute and purge
+/// old rows every hour (first right after the start), until the process
+/// ends.
 pub fn spawn_dispatcher(d: Dispatcher, clock: Clock, every: Duration) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut last_reminders: Option<std::time::Instant> = None;
+        let mut last_purge: Option<std::time::Instant> = None;
         loop {
             tick.tick().await;
             if last_reminders.is_none_or(|t| t.elapsed() >= Duration::from_secs(60)) {
                 last_reminders = Some(std::time::Instant::now());
                 let _ = run_reminders(&d.db, clock).await;
+            }
+            if last_purge.is_none_or(|t| t.elapsed() >= PURGE_EVERY) {
+                last_purge = Some(std::time::Instant::now());
+                let _ = run_purge(&d.db, clock).await;
             }
             let _ = run_dispatch(&d, clock).await;
         }

@@ -692,7 +692,8 @@ async fn each_token_has_its_own_rate_limit(backend: Backend) {
         .unwrap()
         .parse()
         .unwrap();
-    assert!((1..=60).contains(&wait));
+    // The app clock stands at the start of a minute: a whole window to wait.
+    assert_eq!(wait, 60);
     assert_eq!(
         call(&app, "GET", "/api/v1/me", Some(&fast), None, &[])
             .await
@@ -707,6 +708,21 @@ async fn each_token_has_its_own_rate_limit(backend: Backend) {
             .status,
         StatusCode::TOO_MANY_REQUESTS
     );
+    // Retry-After counts to the next window by the app clock (42 s into
+    // the minute: 18 s left), whatever the system clock says.
+    let mut late_in_window = common::state(db);
+    late_in_window.clock = app::state::Clock::Frozen(now() + chrono::Duration::seconds(42));
+    let over = call(
+        &server::router(late_in_window),
+        "GET",
+        "/api/v1/me",
+        Some(&slow),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(over.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(over.headers[header::RETRY_AFTER], "18");
     // The next minute is a new window.
     let mut next_minute = common::state(db);
     next_minute.clock = app::state::Clock::Frozen(now() + chrono::Duration::seconds(61));
@@ -773,9 +789,68 @@ async fn the_openapi_document_covers_every_route(backend: Backend) {
     t.close().await;
 }
 
+/// Many requests at once from two instances at the turn of a window: the
+/// count is never lost nor forgiven, exactly the limit get through.
+async fn the_rate_limit_holds_under_concurrent_requests(backend: Backend) {
+    use app::error::AppError;
+    use sea_orm::EntityTrait;
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let admin = make_user(db, Role::Admin, None, "Aigerim Admin").await;
+    let regional = center_id(db, "karaganda-regional").await;
+    let kiosk = token(db, &admin, "Door kiosk", regional, &["read"], "5").await;
+    // Used in the minute before: this minute's first requests open a new
+    // window.
+    let before = tokens::authenticate(db, &kiosk, now() - chrono::Duration::seconds(30))
+        .await
+        .unwrap();
+    assert_eq!(before.user.full_name, "API: Door kiosk");
+    assert_eq!(before.center_id, regional);
+    let other = server::db::connect(&t.url).await.unwrap();
+    let calls: Vec<_> = (0..16)
+        .map(|i| {
+            let conn = if i % 2 == 0 {
+                db.clone()
+            } else {
+                other.clone()
+            };
+            let kiosk = kiosk.clone();
+            tokio::spawn(async move { tokens::authenticate(&conn, &kiosk, now()).await })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for call in calls {
+        results.push(call.await.unwrap());
+    }
+    let admitted = results.iter().filter(|r| r.is_ok()).count();
+    assert_eq!(admitted, 5, "{results:?}");
+    assert!(results
+        .iter()
+        .filter_map(|r| r.as_ref().err())
+        .all(|e| matches!(e, AppError::RateLimited { .. })));
+    let row = app::model::api_token::Entity::find()
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.window_count, 16, "every request was counted");
+    assert_eq!(row.last_used_at, Some(now()));
+    // A revoked token is refused on its very next request.
+    tokens::revoke(db, &admin, row.id, now()).await.unwrap();
+    assert_eq!(
+        tokens::authenticate(&other, &kiosk, now() + chrono::Duration::minutes(5))
+            .await
+            .unwrap_err(),
+        AppError::NotAuthenticated
+    );
+    other.close().await.unwrap();
+    t.close().await;
+}
+
 on_both_databases!(
     an_outside_program_books_and_checks_in,
     refusals_are_json_with_the_ui_codes,
     each_token_has_its_own_rate_limit,
+    the_rate_limit_holds_under_concurrent_requests,
     the_openapi_document_covers_every_route,
 );

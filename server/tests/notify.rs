@@ -2,7 +2,8 @@
 //! PostgreSQL: what an event queues (in the member's language, with the
 //! calendar file), that a refused action queues nothing, signed webhook
 //! deliveries with retries, endpoints switched off after repeated failure,
-//! delivery after a restart, and two dispatchers never sending a row twice.
+//! delivery after a restart, two dispatchers never sending a row twice,
+//! email through a real SMTP conversation, and the retention purge.
 
 #[macro_use]
 mod common;
@@ -856,6 +857,10 @@ async fn webhook_page_shows_endpoints_and_log(backend: Backend) {
     )
     .unwrap();
     assert!(html.contains("Журнал доставки"), "the Russian page");
+    assert!(
+        html.contains("value=\"booking.rescheduled\"") && html.contains("Бронь перенесена"),
+        "moved bookings can be subscribed to"
+    );
     assert!(html.contains("https://hooks.example.kz/page"));
     assert!(html.contains(&format!("#{endpoint} ")));
     assert!(
@@ -865,6 +870,502 @@ async fn webhook_page_shows_endpoints_and_log(backend: Backend) {
     assert!(
         !html.contains(&secret),
         "the secret is shown only when registered"
+    );
+    t.close().await;
+}
+
+/// Sent rows go after 30 days and failed rows after 90 (by the app clock);
+/// pending rows stay however old; the delivery log still lists what is
+/// left.
+async fn old_sent_and_failed_rows_are_purged(backend: Backend) {
+    use app::notify::outbox::{FAILED_RETENTION_DAYS, SENT_RETENTION_DAYS};
+    use app::state::Clock;
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let regional = center_id(db, "karaganda-regional").await;
+    let admin = make_user(db, Role::Admin, None, "Admin A").await;
+    let (url, _) = receiver(0).await;
+    register(db, &admin, &url, Some(regional), &[WebhookEvent::CheckIn]).await;
+    // The app clock, well after the system's: a purge by Utc::now() would
+    // keep everything.
+    let today = now() + Duration::days(200);
+    let ages = [
+        ("sent", SENT_RETENTION_DAYS + 1, false),
+        ("sent", SENT_RETENTION_DAYS - 1, true),
+        ("failed", SENT_RETENTION_DAYS + 1, true),
+        ("failed", FAILED_RETENTION_DAYS + 1, false),
+        ("failed", FAILED_RETENTION_DAYS - 1, true),
+        ("pending", FAILED_RETENTION_DAYS + 100, true),
+    ];
+    for (n, (status, days, _)) in ages.iter().enumerate() {
+        let at = today - Duration::days(*days);
+        app::notify::outbox::webhook(
+            db,
+            WebhookEvent::CheckIn,
+            regional,
+            serde_json::json!({ "n": n }),
+            at,
+        )
+        .await
+        .unwrap();
+        let row = rows(db, "webhook").await.pop().unwrap();
+        let mut am = row.into_active_model();
+        am.status = Set(status.to_string());
+        am.attempts = Set(1);
+        am.sent_at = Set((*status == "sent").then_some(at));
+        am.update(db).await.unwrap();
+    }
+    // An old sent email goes too.
+    let member = make_user(db, Role::Visitor, Some(regional), "Asel A").await;
+    set_lang(db, member.person_id, "en", Some("asel@example.kz")).await;
+    let old = today - Duration::days(SENT_RETENTION_DAYS + 5);
+    app::notify::outbox::email_person(
+        db,
+        member.person_id,
+        None,
+        "email.test",
+        None,
+        old,
+        |_, _| app::notify::outbox::Rendered {
+            subject: "s".into(),
+            text: "t".into(),
+            attachment: None,
+        },
+    )
+    .await
+    .unwrap();
+    let mut am = rows(db, "email").await.pop().unwrap().into_active_model();
+    am.status = Set("sent".into());
+    am.sent_at = Set(Some(old));
+    am.update(db).await.unwrap();
+
+    assert_eq!(
+        server::dispatch::run_purge(db, Clock::Frozen(now()))
+            .await
+            .unwrap(),
+        0,
+        "nothing is old yet at the time the rows were made"
+    );
+    assert_eq!(
+        server::dispatch::run_purge(db, Clock::Frozen(today))
+            .await
+            .unwrap(),
+        3
+    );
+    assert!(rows(db, "email").await.is_empty());
+    let kept: Vec<(String, i64)> = rows(db, "webhook")
+        .await
+        .iter()
+        .map(|r| (r.status.clone(), (today - r.next_attempt_at).num_days()))
+        .collect();
+    let expected: Vec<(String, i64)> = ages
+        .iter()
+        .filter(|(_, _, keep)| *keep)
+        .map(|(s, d, _)| (s.to_string(), *d))
+        .collect();
+    assert_eq!(kept, expected);
+    // Again: nothing more.
+    assert_eq!(
+        server::dispatch::run_purge(db, Clock::Frozen(today))
+            .await
+            .unwrap(),
+        0
+    );
+    // The delivery log lists what is left, newest first.
+    let page = webhooks::list(db, &admin, Locale::En).await.unwrap();
+    assert_eq!(
+        page.deliveries
+            .iter()
+            .map(|d| d.status.as_str())
+            .collect::<Vec<_>>(),
+        vec!["pending", "failed", "failed", "sent"]
+    );
+    t.close().await;
+}
+
+/// Moving a booking emails the member (their language, the new time, the
+/// updated calendar file) and tells the webhooks, once each; a refused move
+/// queues nothing; a move waiting for approval says so, without a file.
+async fn a_moved_booking_is_emailed_and_announced(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let regional = center_id(db, "karaganda-regional").await;
+    let studio = space_of(db, regional, "podcast_studio").await;
+    let hall = space_of(db, regional, "lecture_hall").await;
+    let admin = make_user(db, Role::Admin, None, "Admin A").await;
+    let (endpoint, _) = register(
+        db,
+        &admin,
+        "https://hooks.example.kz/moves",
+        Some(regional),
+        &WebhookEvent::ALL,
+    )
+    .await;
+    let member = make_user(db, Role::Visitor, Some(regional), "Aigerim Sadykova").await;
+    set_lang(db, member.person_id, "ru", Some("aigerim@example.kz")).await;
+    let other = make_user(db, Role::Visitor, Some(regional), "Bolat B").await;
+    let mine = booking::book_request(
+        db,
+        &keys(),
+        &member,
+        None,
+        req(studio.id, local(2, 11, 0)),
+        now(),
+    )
+    .await
+    .unwrap()
+    .bookings[0]
+        .clone();
+    booking::book_request(
+        db,
+        &keys(),
+        &other,
+        None,
+        req(studio.id, local(2, 15, 0)),
+        now(),
+    )
+    .await
+    .unwrap();
+    let (mails, hooks) = (
+        rows(db, "email").await.len(),
+        rows(db, "webhook").await.len(),
+    );
+
+    booking::reschedule(db, &keys(), &member, mine.id, local(2, 13, 0), None, now())
+        .await
+        .unwrap();
+    let new_mails = rows(db, "email").await;
+    assert_eq!(new_mails.len(), mails + 1, "exactly one email");
+    let moved = new_mails.last().unwrap();
+    assert_eq!(moved.recipient, "aigerim@example.kz");
+    assert_eq!(moved.person_id, Some(member.person_id));
+    let mail = email_of(moved);
+    assert!(
+        mail.subject.starts_with("Бронь перенесена"),
+        "{}",
+        mail.subject
+    );
+    assert!(
+        mail.text.starts_with("Здравствуйте, Aigerim!"),
+        "{}",
+        mail.text
+    );
+    assert!(mail.text.contains("13:00–14:00"), "{}", mail.text);
+    assert!(!mail.text.contains("11:00"), "{}", mail.text);
+    let ics = mail.attachment.expect("the updated calendar file");
+    assert_eq!(ics.filename, format!("ortalyq-booking-{}.ics", mine.id));
+    assert!(ics
+        .content
+        .contains(&format!("UID:booking-{}@ortalyq", mine.id)));
+    // 13:00 in Karaganda is 08:00 UTC.
+    assert!(
+        ics.content.contains("DTSTART:20261202T080000Z"),
+        "{}",
+        ics.content
+    );
+
+    let new_hooks = rows(db, "webhook").await;
+    assert_eq!(new_hooks.len(), hooks + 1, "exactly one delivery");
+    let hook = new_hooks.last().unwrap();
+    assert_eq!(hook.endpoint_id, Some(endpoint));
+    assert_eq!(hook.event, "booking.rescheduled");
+    let body: serde_json::Value = serde_json::from_str(&hook.payload).unwrap();
+    assert_eq!(body["event"], "booking.rescheduled");
+    assert_eq!(body["data"]["booking_id"], mine.id);
+    assert_eq!(body["data"]["starts_at"], "2026-12-02T08:00:00Z");
+    assert_eq!(body["data"]["previous_starts_at"], "2026-12-02T06:00:00Z");
+    assert!(!hook.payload.contains("Aigerim"));
+
+    // A refused move (the other member holds 15:00) queues nothing.
+    assert_eq!(
+        booking::reschedule(db, &keys(), &member, mine.id, local(2, 15, 0), None, now())
+            .await
+            .unwrap_err(),
+        AppError::SlotFull
+    );
+    assert_eq!(rows(db, "email").await.len(), mails + 1);
+    assert_eq!(rows(db, "webhook").await.len(), hooks + 1);
+
+    // A request waiting for approval, moved: it says so, no calendar file yet.
+    let mut r = req(hall.id, local(4, 15, 0));
+    r.party = 20;
+    r.purpose = Some("Debate".into());
+    let asked = booking::book_request(db, &keys(), &member, None, r, now())
+        .await
+        .unwrap()
+        .bookings[0]
+        .id;
+    booking::reschedule(db, &keys(), &member, asked, local(4, 16, 0), None, now())
+        .await
+        .unwrap();
+    let pending = email_of(rows(db, "email").await.last().unwrap());
+    assert!(
+        pending.subject.starts_with("Бронь перенесена"),
+        "{}",
+        pending.subject
+    );
+    assert!(pending.text.contains("ждёт одобрения"), "{}", pending.text);
+    assert!(pending.attachment.is_none());
+    assert_eq!(
+        rows(db, "webhook").await.last().unwrap().event,
+        "booking.rescheduled"
+    );
+    t.close().await;
+}
+
+/// What the SMTP sink got in one DATA: the envelope and the message.
+#[derive(Clone, Debug)]
+struct SmtpMail {
+    from: String,
+    to: Vec<String>,
+    data: String,
+}
+
+type Sunk = Arc<Mutex<Vec<SmtpMail>>>;
+
+/// A minimal SMTP server on a free local port, speaking just enough of the
+/// protocol for lettre: greeting, EHLO/HELO, MAIL, RCPT (answered with
+/// `rcpt_reply`), DATA up to the lone ".", RSET, NOOP, QUIT. Records each
+/// message it accepted. Returns its `smtp://` URL.
+async fn smtp_sink(rcpt_reply: &'static str) -> (String, Sunk) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let got: Sunk = Arc::new(Mutex::new(Vec::new()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let sunk = got.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                return;
+            };
+            let sunk = sunk.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = stream.into_split();
+                let mut lines = BufReader::new(read).lines();
+                let say = |w: &str| format!("{w}\r\n");
+                write
+                    .write_all(say("220 sink.test ESMTP").as_bytes())
+                    .await
+                    .unwrap();
+                let (mut from, mut to) = (String::new(), Vec::new());
+                while let Ok(Some(line)) = lines.next_line().await {
+                    let verb = line.get(..4).unwrap_or("").to_ascii_uppercase();
+                    let reply = match verb.as_str() {
+                        "EHLO" | "HELO" => "250 sink.test".to_string(),
+                        "MAIL" => {
+                            from = line[10..].trim_matches(['<', '>', ' ']).to_string();
+                            to.clear();
+                            "250 2.1.0 OK".to_string()
+                        }
+                        "RCPT" => {
+                            to.push(line[8..].trim_matches(['<', '>', ' ']).to_string());
+                            rcpt_reply.to_string()
+                        }
+                        "DATA" => {
+                            write
+                                .write_all(say("354 end with <CRLF>.<CRLF>").as_bytes())
+                                .await
+                                .unwrap();
+                            let mut data = String::new();
+                            while let Ok(Some(l)) = lines.next_line().await {
+                                if l == "." {
+                                    break;
+                                }
+                                data.push_str(l.strip_prefix('.').unwrap_or(&l));
+                                data.push_str("\r\n");
+                            }
+                            sunk.lock().unwrap().push(SmtpMail {
+                                from: from.clone(),
+                                to: to.clone(),
+                                data,
+                            });
+                            "250 2.0.0 queued".to_string()
+                        }
+                        "RSET" | "NOOP" => "250 2.0.0 OK".to_string(),
+                        "QUIT" => {
+                            let _ = write.write_all(say("221 2.0.0 bye").as_bytes()).await;
+                            return;
+                        }
+                        _ => "500 5.5.2 unknown command".to_string(),
+                    };
+                    if write.write_all(say(&reply).as_bytes()).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    (format!("smtp://127.0.0.1:{port}"), got)
+}
+
+/// A header's value, unfolded, with RFC 2047 `=?utf-8?b?…?=` words decoded.
+fn header(message: &str, name: &str) -> Option<String> {
+    let head = message.split("\r\n\r\n").next()?;
+    let unfolded = head.replace("\r\n ", " ").replace("\r\n\t", " ");
+    let raw = unfolded.lines().find_map(|l| {
+        l.split_once(':')
+            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.trim().to_string())
+    })?;
+    let mut out = String::new();
+    let mut last_encoded = false;
+    for word in raw.split_whitespace() {
+        let lower = word.to_ascii_lowercase();
+        let encoded = lower.starts_with("=?utf-8?b?") && lower.ends_with("?=");
+        if encoded {
+            let b64 = &word[10..word.len() - 2];
+            let bytes = data_encoding::BASE64.decode(b64.as_bytes()).unwrap();
+            if !out.is_empty() && !last_encoded {
+                out.push(' ');
+            }
+            out.push_str(&String::from_utf8(bytes).unwrap());
+        } else {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        last_encoded = encoded;
+    }
+    Some(out)
+}
+
+/// The decoded body of the MIME part whose headers mention `marker`.
+fn part_body(message: &str, marker: &str) -> Option<String> {
+    let start = message.find(marker)?;
+    // Back to the start of the part's headers.
+    let part_start = message[..start].rfind("\r\n--").map_or(0, |i| i + 2);
+    let part = &message[part_start..];
+    let (head, rest) = part.split_once("\r\n\r\n")?;
+    let body = rest.split("\r\n--").next()?;
+    let head = head.to_ascii_lowercase();
+    Some(if head.contains("content-transfer-encoding: base64") {
+        let clean: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+        String::from_utf8(data_encoding::BASE64.decode(clean.as_bytes()).unwrap()).unwrap()
+    } else if head.contains("content-transfer-encoding: quoted-printable") {
+        let joined = body.replace("=\r\n", "");
+        let mut bytes = Vec::new();
+        let mut it = joined.bytes();
+        while let Some(b) = it.next() {
+            if b == b'=' {
+                let hex = [it.next().unwrap(), it.next().unwrap()];
+                bytes.push(u8::from_str_radix(std::str::from_utf8(&hex).unwrap(), 16).unwrap());
+            } else {
+                bytes.push(b);
+            }
+        }
+        String::from_utf8(bytes).unwrap()
+    } else {
+        body.to_string()
+    })
+}
+
+fn smtp_dispatcher(db: &DatabaseConnection, url: &str, dir: &std::path::Path) -> Dispatcher {
+    Dispatcher::new(
+        db.clone(),
+        Mailer::new(Some(url), dir.join("unused")).unwrap(),
+        "Ortalyq <no-reply@ortalyq.local>",
+    )
+    .unwrap()
+}
+
+/// The SMTP transport in a real SMTP conversation: the booking email
+/// arrives at the member's address, in their language, with the calendar
+/// file; a 4xx reply is retried later, a 5xx reply gives up at once.
+async fn email_goes_through_smtp_and_smtp_replies_decide_retries(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let regional = center_id(db, "karaganda-regional").await;
+    let studio = space_of(db, regional, "podcast_studio").await;
+    let member = make_user(db, Role::Visitor, Some(regional), "Aigerim Sadykova").await;
+    set_lang(db, member.person_id, "ru", Some("aigerim@example.kz")).await;
+    let b = booking::book_request(
+        db,
+        &keys(),
+        &member,
+        None,
+        req(studio.id, local(2, 11, 0)),
+        now(),
+    )
+    .await
+    .unwrap()
+    .bookings[0]
+        .clone();
+
+    let (url, sunk) = smtp_sink("250 2.1.5 OK").await;
+    let s = smtp_dispatcher(db, &url, &t.dir)
+        .run_once(now())
+        .await
+        .unwrap();
+    assert_eq!((s.sent, s.failed), (1, 0));
+    let mails = sunk.lock().unwrap().clone();
+    assert_eq!(mails.len(), 1);
+    let m = &mails[0];
+    assert_eq!(m.from, "no-reply@ortalyq.local");
+    assert_eq!(m.to, vec!["aigerim@example.kz".to_string()]);
+    assert_eq!(header(&m.data, "To").as_deref(), Some("aigerim@example.kz"));
+    let subject = header(&m.data, "Subject").unwrap();
+    assert!(subject.starts_with("Бронь подтверждена"), "{subject}");
+    let text = part_body(&m.data, "text/plain").unwrap();
+    assert!(text.starts_with("Здравствуйте, Aigerim!"), "{text}");
+    let ics_name = format!("ortalyq-booking-{}.ics", b.id);
+    assert!(m.data.contains(&ics_name), "{}", m.data);
+    let ics = part_body(&m.data, "text/calendar").unwrap();
+    assert!(ics.starts_with("BEGIN:VCALENDAR"), "{ics}");
+    assert!(
+        ics.contains(&format!("UID:booking-{}@ortalyq", b.id)),
+        "{ics}"
+    );
+    let row = rows(db, "email").await.remove(0);
+    assert_eq!((row.status.as_str(), row.attempts), ("sent", 1));
+
+    // The next booking's email meets a server that says "try later" (451).
+    let second = booking::book_request(
+        db,
+        &keys(),
+        &member,
+        None,
+        req(studio.id, local(3, 11, 0)),
+        now(),
+    )
+    .await
+    .unwrap()
+    .bookings[0]
+        .id;
+    let (busy, busy_got) = smtp_sink("451 4.3.0 mailbox busy, try later").await;
+    let s = smtp_dispatcher(db, &busy, &t.dir)
+        .run_once(now())
+        .await
+        .unwrap();
+    assert_eq!((s.sent, s.failed, s.gave_up), (0, 1, 0));
+    assert!(busy_got.lock().unwrap().is_empty());
+    let row = rows(db, "email").await.pop().unwrap();
+    assert!(row
+        .payload
+        .contains(&format!("ortalyq-booking-{second}.ics")));
+    assert_eq!((row.status.as_str(), row.attempts), ("pending", 1));
+    assert!(
+        row.last_error.as_deref().unwrap_or("").contains("451"),
+        "{:?}",
+        row.last_error
+    );
+    assert_eq!(row.next_attempt_at, now() + Duration::seconds(30));
+
+    // Retried after the backoff, the server refuses the mailbox for good
+    // (550): the row fails at once, without using up its attempts.
+    let (gone, gone_got) = smtp_sink("550 5.1.1 no such mailbox").await;
+    let s = smtp_dispatcher(db, &gone, &t.dir)
+        .run_once(now() + Duration::seconds(31))
+        .await
+        .unwrap();
+    assert_eq!((s.sent, s.failed, s.gave_up), (0, 1, 1));
+    assert!(gone_got.lock().unwrap().is_empty());
+    let row = rows(db, "email").await.pop().unwrap();
+    assert_eq!((row.status.as_str(), row.attempts), ("failed", 2));
+    assert!(
+        row.last_error.as_deref().unwrap_or("").contains("550"),
+        "{:?}",
+        row.last_error
     );
     t.close().await;
 }
@@ -879,4 +1380,7 @@ on_both_databases!(
     pending_rows_are_delivered_after_a_restart,
     two_dispatchers_never_send_a_row_twice,
     webhook_registration_is_checked_and_scoped,
+    old_sent_and_failed_rows_are_purged,
+    a_moved_booking_is_emailed_and_announced,
+    email_goes_through_smtp_and_smtp_replies_decide_retries,
 );

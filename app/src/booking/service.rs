@@ -1107,8 +1107,10 @@ fn greeting_name(full_name: &str) -> &str {
 
 /// Queue the email telling the member about confirmed bookings (one email
 /// for a weekly series), with an `.ics` file of them attached. `kind`:
-/// `booking` (made), `approved` (a request approved) or `reminder` (the
-/// check-in window opened). `dedupe_key` makes it enqueue-once.
+/// `booking` (made), `approved` (a request approved), `reminder` (the
+/// check-in window opened), `moved` (rescheduled) or `moved_pending`
+/// (rescheduled, the new time waits for approval: no calendar file yet, the
+/// approval email brings it). `dedupe_key` makes it enqueue-once.
 pub async fn queue_booking_email<C: ConnectionTrait>(
     db: &C,
     bookings: &[booking::Model],
@@ -1147,7 +1149,7 @@ pub async fn queue_booking_email<C: ConnectionTrait>(
             crate::notify::outbox::Rendered {
                 subject,
                 text: crate::i18n::mail_text(l, greeting_name(&p.full_name), &body),
-                attachment: Some(crate::notify::outbox::Attachment {
+                attachment: (kind != "moved_pending").then(|| crate::notify::outbox::Attachment {
                     filename: format!("ortalyq-booking-{}.ics", first.id),
                     content_type: "text/calendar; charset=utf-8".into(),
                     content: cal.done().to_string(),
@@ -1550,6 +1552,8 @@ pub async fn calendar_feed(
 /// booking itself set aside; if it fails, the booking stays where it was.
 /// The old pass is revoked and a new one issued. Members may move until the
 /// cancellation notice; a request that needed approval waits for it again.
+/// The member is emailed (the new time, with the updated `.ics`) and the
+/// center's webhooks get `booking.rescheduled`, in the same transaction.
 pub async fn reschedule(
     db: &DatabaseConnection,
     keys: &PassKeyRing,
@@ -1629,6 +1633,7 @@ pub async fn reschedule(
         b.status.as_str()
     }
     .to_string();
+    let (was_start, was_end) = (b.starts_at, b.ends_at);
     let mut am = b.into_active_model();
     am.starts_at = Set(interval.start);
     am.ends_at = Set(interval.end);
@@ -1648,6 +1653,35 @@ pub async fn reschedule(
     if status == STATUS_CONFIRMED {
         passes::issue_booking_pass(&txn, keys, &moved, ctx.center.id, now).await?;
     }
+    let kind = if status == STATUS_CONFIRMED {
+        "moved"
+    } else {
+        "moved_pending"
+    };
+    queue_booking_email(
+        &txn,
+        std::slice::from_ref(&moved),
+        &ctx.space,
+        &ctx.center,
+        kind,
+        now,
+    )
+    .await?;
+    let mut data = booking_data(&moved);
+    data["previous_starts_at"] = was_start
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        .into();
+    data["previous_ends_at"] = was_end
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        .into();
+    crate::notify::outbox::webhook(
+        &txn,
+        WebhookEvent::BookingRescheduled,
+        ctx.center.id,
+        data,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(moved)
 }

@@ -16,7 +16,7 @@ use crate::domain::apitoken::{self, DEFAULT_RATE_PER_MINUTE, MAX_RATE_PER_MINUTE
 use crate::error::{AppError, Problem};
 use crate::i18n::{pick, Locale};
 use crate::membership::dto::{LoginId, Role};
-use crate::membership::service::{hash_password, load_user, token_hash, CurrentUser};
+use crate::membership::service::{hash_password, token_hash, CurrentUser};
 use crate::model::{account, account_center, api_token, booking, center, pass, person, space};
 
 const MAX_NAME_CHARS: usize = 80;
@@ -253,55 +253,57 @@ impl ApiPrincipal {
 
 /// Check a token and count the request in the token's rate window. The
 /// count lives in the database, so every instance behind a proxy shares it.
+///
+/// Two statements per request. First one `UPDATE … RETURNING` finds the
+/// token (by hash, not revoked), counts the request — one more in the same
+/// window, or a new window starting at one — and returns the row as
+/// counted. The `CASE` reads the row as it was before this statement and
+/// the row is locked while it is written (PostgreSQL re-reads it after a
+/// concurrent update; SQLite has one writer), so two instances never lose
+/// or forgive a request. Then the acting account with its person, in one
+/// query. Nothing is cached: a revoked token is refused on its next request.
 pub async fn authenticate(
     db: &DatabaseConnection,
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<ApiPrincipal, AppError> {
-    let t = api_token::Entity::find()
-        .filter(api_token::Column::TokenHash.eq(token_hash(token)))
-        .one(db)
-        .await?
-        .filter(|t| t.revoked_at.is_none())
-        .ok_or(AppError::NotAuthenticated)?;
+    use sea_orm::sea_query::ExprTrait;
+    use sea_orm::QueryTrait;
+    // Each column update reads the row as it was: CASE WHEN window_start =
+    // this window THEN window_count + 1 ELSE 1 END.
     let window = apitoken::rate_window(now);
-    // Same window: one more. A new window: start at one. Each is a single
-    // atomic statement; two instances opening a window at once may each
-    // reset it, which at worst forgives one request.
-    let counted = api_token::Entity::update_many()
+    let mut counted = api_token::Entity::update_many()
         .col_expr(
             api_token::Column::WindowCount,
-            sea_orm::ExprTrait::add(Expr::col(api_token::Column::WindowCount), 1),
+            Expr::case(
+                ExprTrait::eq(Expr::col(api_token::Column::WindowStart), window),
+                ExprTrait::add(Expr::col(api_token::Column::WindowCount), 1),
+            )
+            .finally(1)
+            .into(),
         )
+        .col_expr(api_token::Column::WindowStart, Expr::value(window))
         .col_expr(api_token::Column::LastUsedAt, Expr::value(now))
-        .filter(api_token::Column::Id.eq(t.id))
-        .filter(api_token::Column::WindowStart.eq(window))
-        .exec(db)
-        .await?
-        .rows_affected;
-    if counted == 0 {
-        api_token::Entity::update_many()
-            .col_expr(api_token::Column::WindowCount, Expr::value(1))
-            .col_expr(api_token::Column::WindowStart, Expr::value(window))
-            .col_expr(api_token::Column::LastUsedAt, Expr::value(now))
-            .filter(api_token::Column::Id.eq(t.id))
-            .exec(db)
-            .await?;
-    }
-    let count = api_token::Entity::find_by_id(t.id)
+        .filter(api_token::Column::TokenHash.eq(token_hash(token)))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .into_query();
+    // SQLite has RETURNING since 3.35 (the bundled one is newer); sea-orm's
+    // own `exec_with_returning` is switched off for SQLite by its features,
+    // so the statement is run as a query.
+    counted.returning_all();
+    let t = api_token::Entity::find()
+        .from_raw_sql(db.get_database_backend().build(&counted))
         .one(db)
         .await?
-        .filter(|r| r.window_start == Some(window))
-        .map_or(1, |r| i64::from(r.window_count));
-    let limit = t.rate_per_minute.max(0) as u32;
-    if apitoken::over_limit(count, limit) {
+        .ok_or(AppError::NotAuthenticated)?;
+    let limit = Ord::max(t.rate_per_minute, 0) as u32;
+    if apitoken::over_limit(i64::from(t.window_count), limit) {
         metrics::counter!("ortalyq_api_rate_limited_total").increment(1);
         return Err(AppError::RateLimited {
             retry_after_minutes: 1,
         });
     }
-    let acc = account::Entity::find_by_id(t.account_id)
-        .one(db)
+    let user = crate::membership::service::load_user_by_account(db, t.account_id)
         .await?
         .ok_or(AppError::NotAuthenticated)?;
     Ok(ApiPrincipal {
@@ -310,7 +312,7 @@ pub async fn authenticate(
         scopes: apitoken::split_scopes(&t.scopes),
         rate_per_minute: limit,
         name: t.name,
-        user: load_user(db, acc).await?,
+        user,
     })
 }
 

@@ -90,6 +90,32 @@ pub async fn load_user<C: ConnectionTrait>(
         .one(db)
         .await?
         .ok_or(AppError::Internal)?;
+    user_of(acc, p)
+}
+
+/// The user of an account, read with its person in one query (`None`: no
+/// such account).
+pub async fn load_user_by_account<C: ConnectionTrait>(
+    db: &C,
+    account_id: i32,
+) -> Result<Option<CurrentUser>, AppError> {
+    use sea_orm::{JoinType, QuerySelect};
+    let person_of = account::Entity::belongs_to(person::Entity)
+        .from(account::Column::PersonId)
+        .to(person::Column::Id)
+        .into();
+    let Some((acc, p)) = account::Entity::find_by_id(account_id)
+        .select_also(person::Entity)
+        .join(JoinType::InnerJoin, person_of)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    user_of(acc, p.ok_or(AppError::Internal)?).map(Some)
+}
+
+fn user_of(acc: account::Model, p: person::Model) -> Result<CurrentUser, AppError> {
     Ok(CurrentUser {
         account_id: acc.id,
         person_id: p.id,

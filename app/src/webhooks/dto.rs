@@ -9,15 +9,18 @@ use crate::i18n::{Locale, Msg};
 pub enum WebhookEvent {
     BookingCreated,
     BookingCancelled,
+    /// A booking moved to another time (by the member or staff).
+    BookingRescheduled,
     CheckIn,
     WaitlistPromoted,
     NoShow,
 }
 
 impl WebhookEvent {
-    pub const ALL: [WebhookEvent; 5] = [
+    pub const ALL: [WebhookEvent; 6] = [
         WebhookEvent::BookingCreated,
         WebhookEvent::BookingCancelled,
+        WebhookEvent::BookingRescheduled,
         WebhookEvent::CheckIn,
         WebhookEvent::WaitlistPromoted,
         WebhookEvent::NoShow,
@@ -28,6 +31,7 @@ impl WebhookEvent {
         match self {
             WebhookEvent::BookingCreated => "booking.created",
             WebhookEvent::BookingCancelled => "booking.cancelled",
+            WebhookEvent::BookingRescheduled => "booking.rescheduled",
             WebhookEvent::CheckIn => "check_in",
             WebhookEvent::WaitlistPromoted => "waitlist.promoted",
             WebhookEvent::NoShow => "booking.no_show",
@@ -44,6 +48,7 @@ impl WebhookEvent {
         match self {
             WebhookEvent::BookingCreated => Msg::HookEvBookingCreated,
             WebhookEvent::BookingCancelled => Msg::HookEvBookingCancelled,
+            WebhookEvent::BookingRescheduled => Msg::HookEvBookingRescheduled,
             WebhookEvent::CheckIn => Msg::HookEvCheckIn,
             WebhookEvent::WaitlistPromoted => Msg::HookEvWaitlistPromoted,
             WebhookEvent::NoShow => Msg::HookEvNoShow,
