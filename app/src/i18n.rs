@@ -840,6 +840,7 @@ messages! {
     HooksAllCenters => hooks_all_centers,
     HooksCreate => hooks_create,
     HooksSecretOnce => hooks_secret_once,
+    HooksShowSecret => hooks_show_secret,
     HooksNone => hooks_none,
     HooksActive => hooks_active,
     HooksDisabled => hooks_disabled,

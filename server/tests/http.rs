@@ -1652,6 +1652,36 @@ async fn webhook_form_works_without_javascript(backend: Backend) {
         html.contains("https://hooks.example.kz/no-js"),
         "not listed"
     );
+    // The create call's answer (the secret) never reaches a page without
+    // JavaScript, so the listed endpoint shows its signing secret.
+    assert!(
+        html.contains(&format!(
+            "<code data-testid=\"webhook-secret-of\">{}</code>",
+            hook.secret
+        )),
+        "the secret is not shown"
+    );
+
+    // Switching it off is a plain form post too.
+    assert!(html.contains("action=\"/api/set_webhook_active\""));
+    assert!(html.contains(&format!("name=\"endpoint_id\" value=\"{}\"", hook.id)));
+    let req = Request::post("/api/set_webhook_active")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html")
+        .header(header::REFERER, referer)
+        .header(header::COOKIE, &cookie)
+        .body(Body::from(format!("endpoint_id={}&active=false", hook.id)))
+        .unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    assert!(resp.status().is_redirection(), "{}", resp.status());
+    let off = webhook_endpoint::Entity::find_by_id(hook.id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!off.active, "switched off");
+    let (_, html) = page("/director/webhooks".into()).await;
+    assert!(html.contains("data-active=\"false\""));
     t.close().await;
 }
 

@@ -78,6 +78,10 @@ pub struct EndpointDto {
     pub consecutive_failures: i32,
     /// Local `dd.mm.yyyy HH:MM` when it was switched off after failures.
     pub disabled_at: Option<String>,
+    /// The signing secret. Shown (on request) to the staff who manage the
+    /// endpoint: its receiver needs it to check signatures, and a form
+    /// posted without JavaScript never sees the create call's answer.
+    pub secret: String,
 }
 
 /// One delivery of the log.

@@ -1,5 +1,7 @@
-//! `/director/webhooks`: register endpoints (the secret is shown once),
-//! switch them off and on, and read the delivery log.
+//! `/director/webhooks`: register endpoints, see their signing secrets,
+//! switch them off and on, and read the delivery log. Every form here is a
+//! plain form post, so the page works before hydration and without
+//! JavaScript.
 
 use leptos::prelude::*;
 
@@ -92,11 +94,17 @@ pub fn WebhooksPage() -> impl IntoView {
                                             " · " <span>{if active { t(Msg::HooksActive) } else { t(Msg::HooksDisabled) }}</span>
                                             {e.disabled_at.clone().map(|at| format!(" ({at})"))}
                                             " · " {t(Msg::HooksFailures)} ": " {e.consecutive_failures}
-                                            " "
-                                            <button type="button" class="secondary small" data-testid="webhook-toggle"
-                                                on:click=move |_| { toggle.dispatch(SetWebhookActive { endpoint_id: id, active: !active }); }>
-                                                {if active { t(Msg::HooksDisable) } else { t(Msg::HooksEnable) }}
-                                            </button>
+                                            <ActionForm action=toggle attr:class="inline">
+                                                <input type="hidden" name="endpoint_id" value=id.to_string()/>
+                                                <input type="hidden" name="active" value=(!active).to_string()/>
+                                                <button type="submit" class="secondary small" data-testid="webhook-toggle">
+                                                    {if active { t(Msg::HooksDisable) } else { t(Msg::HooksEnable) }}
+                                                </button>
+                                            </ActionForm>
+                                            <details>
+                                                <summary>{t(Msg::HooksShowSecret)}</summary>
+                                                <code data-testid="webhook-secret-of">{e.secret.clone()}</code>
+                                            </details>
                                         </li>
                                     }
                                 }).collect_view()}

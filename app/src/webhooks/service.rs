@@ -123,6 +123,7 @@ pub async fn list(
                 active: e.active,
                 consecutive_failures: e.consecutive_failures,
                 disabled_at: e.disabled_at.map(stamp),
+                secret: e.secret.clone(),
             })
             .collect(),
         deliveries: deliveries
