@@ -139,25 +139,13 @@ pub async fn email_person<C: ConnectionTrait>(
     };
     let l = Locale::parse(&p.preferred_lang).unwrap_or_default();
     let r = render(&p, l);
-    let email = Email {
-        to: to.clone(),
-        subject: r.subject,
-        text: r.text,
-        attachment: r.attachment,
-    };
-    let payload = serde_json::to_string(&email).map_err(|e| {
-        tracing::error!(error = %e, "email not serialisable");
-        AppError::Internal
-    })?;
-    insert(
+    enqueue_email(
         db,
-        KIND_EMAIL,
-        template,
-        center_id,
-        Some(person_id),
-        None,
         &to,
-        payload,
+        Some(person_id),
+        center_id,
+        template,
+        r,
         dedupe_key,
         now,
     )
@@ -180,6 +168,21 @@ pub async fn email_address<C: ConnectionTrait>(
     if !to.contains('@') {
         return Ok(false);
     }
+    enqueue_email(db, to, person_id, center_id, template, r, None, now).await
+}
+
+/// One email row: the rendered message as the JSON payload.
+#[allow(clippy::too_many_arguments)]
+async fn enqueue_email<C: ConnectionTrait>(
+    db: &C,
+    to: &str,
+    person_id: Option<i32>,
+    center_id: Option<i32>,
+    template: &str,
+    r: Rendered,
+    dedupe_key: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
     let email = Email {
         to: to.into(),
         subject: r.subject,
@@ -191,7 +194,7 @@ pub async fn email_address<C: ConnectionTrait>(
         AppError::Internal
     })?;
     insert(
-        db, KIND_EMAIL, template, center_id, person_id, None, to, payload, None, now,
+        db, KIND_EMAIL, template, center_id, person_id, None, to, payload, dedupe_key, now,
     )
     .await
 }
