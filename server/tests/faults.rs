@@ -156,6 +156,17 @@ enum Acked {
         starts_at: i64,
     },
     Cancelled,
+    /// A move was in flight when the server was killed: it may have been
+    /// committed without the answer reaching the client, so either time.
+    Moving {
+        from: i64,
+        to: i64,
+    },
+    /// A cancellation was in flight at the kill: still at this time, or
+    /// cancelled.
+    Cancelling {
+        starts_at: i64,
+    },
 }
 
 /// Per client: booking id → the last acknowledged state. A write whose
@@ -225,6 +236,10 @@ async fn load(
                 })
         } else {
             let id = live[(next() as usize) % live.len()];
+            let from = match client.ledger.lock().unwrap().get(&id) {
+                Some(Acked::Live { starts_at }) => *starts_at,
+                other => unreachable!("{other:?} is not live"),
+            };
             if op < 9 {
                 post(
                     port,
@@ -240,6 +255,13 @@ async fn load(
                     }
                     status == 200
                 })
+                .inspect_err(|_| {
+                    client
+                        .ledger
+                        .lock()
+                        .unwrap()
+                        .insert(id, Acked::Cancelling { starts_at: from });
+                })
             } else {
                 let body = format!("booking_id={id}&starts_at={start}");
                 post(port, "/api/reschedule", &body, &client.cookie)
@@ -254,6 +276,13 @@ async fn load(
                                 .insert(id, Acked::Live { starts_at: start });
                         }
                         status == 200
+                    })
+                    .inspect_err(|_| {
+                        client
+                            .ledger
+                            .lock()
+                            .unwrap()
+                            .insert(id, Acked::Moving { from, to: start });
                     })
             }
         };
@@ -374,6 +403,18 @@ async fn acknowledged_writes_survive_kill_9(backend: Backend) {
                     );
                 }
                 Acked::Cancelled => assert_eq!(b.status, "cancelled", "booking {id}"),
+                Acked::Moving { from, to } => {
+                    assert_eq!(b.status, "confirmed", "booking {id}");
+                    let at = b.starts_at.timestamp();
+                    assert!(at == *from || at == *to, "booking {id} at neither time");
+                }
+                Acked::Cancelling { starts_at } => assert!(
+                    b.status == "cancelled"
+                        || (b.status == "confirmed" && b.starts_at.timestamp() == *starts_at),
+                    "booking {id}: {} at {}",
+                    b.status,
+                    b.starts_at
+                ),
             }
         }
         // The restarted server shows the member the same bookings.
@@ -383,7 +424,7 @@ async fn acknowledged_writes_survive_kill_9(backend: Backend) {
         assert_eq!(status, 200, "{body}");
         let mine: serde_json::Value = serde_json::from_str(&body).unwrap();
         for (id, acked) in &ledger {
-            if matches!(acked, Acked::Live { .. }) {
+            if matches!(acked, Acked::Live { .. } | Acked::Moving { .. }) {
                 assert!(
                     mine.as_array()
                         .unwrap()
