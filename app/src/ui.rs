@@ -6,10 +6,11 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 
+use crate::domain::people::Role;
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg};
 use crate::membership::api::{whoami, Login, Logout};
-use crate::membership::dto::{Role, UserDto};
+use crate::membership::dto::UserDto;
 
 /// The interface language of this page load. Switching language reloads the
 /// page (`/lang/:code`), so it is constant while the page lives.

@@ -1029,7 +1029,7 @@ pub async fn create_token_cli(
         .map_err(refused)?
         .ok_or_else(|| TokenCliError::NoAdmin(admin.into()))?;
     let user = load_user(db, acc).await.map_err(refused)?;
-    if user.role != app::membership::dto::Role::Admin {
+    if user.role != app::domain::people::Role::Admin {
         return Err(TokenCliError::NoAdmin(admin.into()));
     }
     let by_slug = app::model::center::Entity::find()

@@ -10,8 +10,8 @@ use sea_orm::{
     TransactionTrait,
 };
 
+use app::domain::people::Role;
 use app::error::AppError;
-use app::membership::dto::Role;
 use app::membership::service::create_session;
 use app::model::{account, center, person};
 

@@ -12,8 +12,8 @@ use app::booking::dto::SpaceKind;
 use app::domain::consultation::Field;
 use app::domain::direction::Direction;
 use app::domain::lending::{self, Condition, ItemKind, LoanStatus};
-use app::membership::dto::Role;
-use app::membership::registration::Education;
+use app::domain::people::Education;
+use app::domain::people::Role;
 use app::membership::service::hash_password;
 use app::model::{
     account, center, consultation_slot, equipment_item, equipment_loan, mentor, opening_hours,

@@ -8,9 +8,9 @@
 mod common;
 
 use app::audit::dto::{AuditKind, AuditQuery};
+use app::domain::people::Role;
 use app::integrations::dto::ApiTokenForm;
 use app::integrations::service as tokens;
-use app::membership::dto::Role;
 use app::membership::service::CurrentUser;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};

@@ -10,9 +10,9 @@ mod common;
 
 use std::collections::BTreeMap;
 
+use app::domain::people::Role;
 use app::error::AppError;
 use app::i18n::Locale;
-use app::membership::dto::Role;
 use app::membership::service as membership;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};

@@ -6,9 +6,9 @@ mod common;
 
 use app::booking::dto::BookingStatus;
 use app::booking::service::{self as booking, BookingRequest};
+use app::domain::people::Role;
 use app::error::AppError;
 use app::i18n::Locale;
-use app::membership::dto::Role;
 use app::model::booking as booking_row;
 use app::passes::door;
 use app::passes::service as passes;

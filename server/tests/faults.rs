@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use app::domain::pass;
-use app::membership::dto::Role;
+use app::domain::people::Role;
 use app::membership::service as membership;
 use app::model::{booking, center, pass as pass_row, space};
 use common::{make_user, now, Backend, TestDb};

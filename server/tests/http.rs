@@ -5,7 +5,7 @@
 #[macro_use]
 mod common;
 
-use app::membership::dto::Role;
+use app::domain::people::Role;
 use app::membership::service as membership;
 use app::model::{center, space};
 use axum::body::Body;

@@ -11,9 +11,9 @@ mod common;
 use std::sync::{Arc, Mutex};
 
 use app::booking::service::{self as booking, BookingRequest};
+use app::domain::people::Role;
 use app::error::AppError;
 use app::i18n::Locale;
-use app::membership::dto::Role;
 use app::membership::service::CurrentUser;
 use app::model::{outbox, person, webhook_endpoint};
 use app::notify::outbox::Email;

@@ -8,10 +8,10 @@
 mod common;
 
 use app::domain::eligibility::Ineligible;
+use app::domain::people::Education;
+use app::domain::people::Role;
 use app::error::{AppError, Problem};
 use app::i18n::Locale;
-use app::membership::dto::Role;
-use app::membership::registration::Education;
 use app::membership::service::CurrentUser;
 use app::model::{person, program, program_application, program_session};
 use app::programs::dto::{AppStatus, ApplyForm, ProgramForm, SessionsForm};

@@ -7,9 +7,9 @@
 #[macro_use]
 mod common;
 
+use app::domain::people::Role;
 use app::error::AppError;
 use app::i18n::Locale;
-use app::membership::dto::Role;
 use app::membership::service::CurrentUser;
 use app::model::{
     booking, center, check_in, closure, club, club_attendance, club_member, club_session, event,

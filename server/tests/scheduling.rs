@@ -7,9 +7,9 @@ mod common;
 
 use app::booking::dto::{BookingStatus, CenterSettingsForm, SpaceRulesForm};
 use app::booking::service::{self as booking, BookingRequest};
+use app::domain::people::Role;
 use app::error::{AppError, Problem};
 use app::i18n::Locale;
-use app::membership::dto::Role;
 use app::membership::service::CurrentUser;
 use app::model::{booking as booking_row, center, pass, space};
 use app::passes::service as passes;

@@ -4,9 +4,9 @@
 mod common;
 
 use app::booking::service as booking;
+use app::domain::people::Role;
 use app::error::AppError;
 use app::i18n::Locale;
-use app::membership::dto::Role;
 use app::membership::service as membership;
 use app::model::{check_in, pass};
 use app::passes::service as passes;

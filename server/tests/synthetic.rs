@@ -13,9 +13,9 @@ use app::booking::dto::SpaceRulesForm;
 use app::booking::service as booking_service;
 use app::booking::service::{center_tz, STATUS_CANCELLED, STATUS_CONFIRMED, STATUS_NO_SHOW};
 use app::domain::holidays::public_holiday;
+use app::domain::people::Role;
 use app::error::AppError;
 use app::i18n::Locale;
-use app::membership::dto::Role;
 use app::model::{
     account, booking, center, check_in, closure, club_attendance, club_session, opening_hours,
     pass, person, space,

@@ -10,10 +10,10 @@ use sea_orm::{
 };
 
 use super::dto::*;
+use crate::domain::people::Role;
 use crate::domain::slots::{self, DayHours, Interval, Occupant, Request, SlotRefusal, SpaceRules};
 use crate::error::AppError;
 use crate::i18n::{day_label, hhmm, pick, Locale};
-use crate::membership::dto::Role;
 use crate::membership::members::staff_covers;
 use crate::membership::service::CurrentUser;
 use crate::model::{self, booking, center, check_in, opening_hours, pass, space};
@@ -853,7 +853,7 @@ async fn ensure_walk_in<C: ConnectionTrait>(
     let member = crate::model::account::Entity::find()
         .filter(crate::model::account::Column::PersonId.eq(person_id))
         .filter(
-            crate::model::account::Column::Role.eq(crate::membership::dto::Role::Visitor.as_str()),
+            crate::model::account::Column::Role.eq(crate::domain::people::Role::Visitor.as_str()),
         )
         .one(db)
         .await?;

@@ -1050,7 +1050,7 @@ pub async fn form_options(
         });
     }
     let mentors = account::Entity::find()
-        .filter(account::Column::Role.eq(crate::membership::dto::Role::Mentor.as_str()))
+        .filter(account::Column::Role.eq(crate::domain::people::Role::Mentor.as_str()))
         .all(db)
         .await?;
     let people: HashMap<i32, String> = person::Entity::find()
@@ -1290,7 +1290,7 @@ pub async fn create(
         let ok = account::Entity::find_by_id(leader)
             .one(&txn)
             .await?
-            .is_some_and(|a| a.role == crate::membership::dto::Role::Mentor.as_str());
+            .is_some_and(|a| a.role == crate::domain::people::Role::Mentor.as_str());
         if !ok {
             return Err(invalid("leader_account_id", Problem::Required));
         }

@@ -4,8 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::{Locale, Msg};
-use crate::membership::dto::Role;
+use crate::domain::lang::Locale;
+use crate::domain::people::Role;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -49,19 +49,6 @@ impl Field {
     /// Consultations whose booker and topic only the two people involved see.
     pub fn is_private(self) -> bool {
         matches!(self, Field::Psychology)
-    }
-
-    pub fn label(self, l: Locale) -> &'static str {
-        match self {
-            Field::It => Msg::FieldIt,
-            Field::Media => Msg::FieldMedia,
-            Field::Business => Msg::FieldBusiness,
-            Field::Sport => Msg::FieldSport,
-            Field::Art => Msg::FieldArt,
-            Field::Politics => Msg::FieldPolitics,
-            Field::Psychology => Msg::FieldPsychology,
-        }
-        .text(l)
     }
 }
 

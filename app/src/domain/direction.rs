@@ -4,8 +4,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::{Locale, Msg};
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
@@ -48,25 +46,12 @@ impl Direction {
     pub fn parse(s: &str) -> Option<Direction> {
         Direction::ALL.into_iter().find(|d| d.as_str() == s)
     }
-
-    pub fn label(self, l: Locale) -> &'static str {
-        match self {
-            Direction::Media => Msg::DirMedia,
-            Direction::Culture => Msg::DirCulture,
-            Direction::Ecology => Msg::DirEcology,
-            Direction::LawAndOrder => Msg::DirLawAndOrder,
-            Direction::Volunteering => Msg::DirVolunteering,
-            Direction::Sport => Msg::DirSport,
-            Direction::It => Msg::DirIt,
-            Direction::Entrepreneurship => Msg::DirEntrepreneurship,
-        }
-        .text(l)
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::lang::Locale;
 
     #[test]
     fn stored_names_round_trip_and_unknown_is_refused() {

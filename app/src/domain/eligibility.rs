@@ -7,8 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::membership::age_on;
-use crate::i18n::{Locale, Msg};
-use crate::membership::registration::{Education, Occupation, Settlement};
+use crate::domain::people::{Education, Occupation, Settlement};
 
 /// What a program requires; `None` or empty means no rule.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -77,45 +76,6 @@ pub fn check(rules: &ProgramRules, applicant: &Applicant, today: NaiveDate) -> V
     out
 }
 
-impl Ineligible {
-    /// The reason in the applicant's language.
-    pub fn text(&self, l: Locale) -> String {
-        use crate::i18n::{program_text, ProgramText};
-        match self {
-            Ineligible::TooYoung { min_age, age } => program_text(
-                l,
-                ProgramText::TooYoung {
-                    min: *min_age,
-                    age: *age,
-                },
-            ),
-            Ineligible::TooOld { max_age, age } => program_text(
-                l,
-                ProgramText::TooOld {
-                    max: *max_age,
-                    age: *age,
-                },
-            ),
-            Ineligible::Education { required } => {
-                program_text(l, ProgramText::EducationBelow(required.label(l)))
-            }
-            Ineligible::NotRural => Msg::ProgIneligibleNotRural.text(l).to_string(),
-            Ineligible::Occupation { allowed } => program_text(
-                l,
-                ProgramText::OccupationNotAllowed(&occupation_list(allowed, l)),
-            ),
-        }
-    }
-}
-
-/// `Student, Employed` in the given language.
-pub fn occupation_list(list: &[Occupation], l: Locale) -> String {
-    list.iter()
-        .map(|o| o.label(l))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Occupation codes as stored (`student,employed`).
 pub fn occupations_to_str(list: &[Occupation]) -> String {
     list.iter()
@@ -134,6 +94,7 @@ pub fn occupations_from_str(s: &str) -> Vec<Occupation> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::lang::Locale;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -4,8 +4,6 @@
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::{Locale, Msg};
-
 /// Loans are due at this local hour (the desk is staffed until the evening).
 pub const DUE_HOUR: u32 = 19;
 
@@ -40,17 +38,6 @@ impl ItemKind {
 
     pub fn parse(s: &str) -> Option<ItemKind> {
         ItemKind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
-    pub fn label(self, l: Locale) -> &'static str {
-        match self {
-            ItemKind::Camera => Msg::KindCamera,
-            ItemKind::LightKit => Msg::KindLightKit,
-            ItemKind::Microphone => Msg::KindMicrophone,
-            ItemKind::SoundKit => Msg::KindSoundKit,
-            ItemKind::Tripod => Msg::KindTripod,
-        }
-        .text(l)
     }
 }
 
@@ -88,16 +75,6 @@ impl Condition {
     /// Damaged and out-of-service items stay on the shelf until repaired.
     pub fn lendable(self) -> bool {
         matches!(self, Condition::Good | Condition::Worn)
-    }
-
-    pub fn label(self, l: Locale) -> &'static str {
-        match self {
-            Condition::Good => Msg::CondGood,
-            Condition::Worn => Msg::CondWorn,
-            Condition::Damaged => Msg::CondDamaged,
-            Condition::OutOfService => Msg::CondOutOfService,
-        }
-        .text(l)
     }
 }
 
@@ -209,16 +186,6 @@ impl ItemState {
             _ if !active || !condition.lendable() => ItemState::Unavailable,
             _ => ItemState::Available,
         }
-    }
-
-    pub fn label(self, l: Locale) -> &'static str {
-        match self {
-            ItemState::Available => Msg::ItemAvailable,
-            ItemState::Reserved => Msg::ItemReserved,
-            ItemState::Out => Msg::ItemOut,
-            ItemState::Unavailable => Msg::ItemUnavailable,
-        }
-        .text(l)
     }
 
     pub fn as_str(self) -> &'static str {

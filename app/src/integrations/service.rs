@@ -13,9 +13,10 @@ use sea_orm::{
 use super::dto::{ApiScope, ApiTokenForm, ApiTokenRowDto, ApiTokensDto};
 use crate::audit::dto::AuditKind;
 use crate::domain::apitoken::{self, DEFAULT_RATE_PER_MINUTE, MAX_RATE_PER_MINUTE};
+use crate::domain::people::Role;
 use crate::error::{AppError, Problem};
 use crate::i18n::{pick, Locale};
-use crate::membership::dto::{LoginId, Role};
+use crate::membership::dto::LoginId;
 use crate::membership::service::{hash_password, token_hash, CurrentUser};
 use crate::model::{account, account_center, api_token, booking, center, pass, person, space};
 

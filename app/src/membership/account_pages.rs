@@ -8,8 +8,8 @@ use super::api::{
     list_staff, my_card, ChangePassword, ConfirmGuardianConsent, CreateAccount, DeleteMyAccount,
     ResetPassword, SendGuardianCode,
 };
-use super::dto::Role;
 use crate::booking::api::list_centers;
+use crate::domain::people::Role;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::ui::{t, use_locale, Auth, ErrorBox};

@@ -9,10 +9,11 @@ use sea_orm::{
 };
 use serde::Serialize;
 
-use super::dto::{LoginId, Role};
+use super::dto::LoginId;
 use super::members::staff_centers;
 use super::registration::MIN_PASSWORD_LEN;
 use super::service::{authenticate, hash_password, CurrentUser};
+use crate::domain::people::Role;
 use crate::domain::ratelimit::{
     wait_minutes, MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_LOGIN, WINDOW_MINUTES,
 };

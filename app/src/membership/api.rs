@@ -133,7 +133,7 @@ mod guard {
 pub async fn login(login: String, password: String) -> Result<(), AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::dto::Role;
+            use crate::domain::people::Role;
             use crate::membership::service::{self, LANG_COOKIE, SESSION_COOKIE, SESSION_DAYS};
             use crate::state::app_state;
 
@@ -351,8 +351,8 @@ pub async fn my_card() -> Result<CardDto, AppError> {
 pub async fn delete_my_account(confirm: String) -> Result<(), AppError> {
     crate::error::respond(
         async move {
+            use crate::domain::people::Role;
             use crate::error::Problem;
-            use crate::membership::dto::Role;
             use crate::membership::service::SESSION_COOKIE;
             let user = require_user().await?;
             user.require(|r| r == Role::Visitor)?;
@@ -409,7 +409,8 @@ pub async fn create_account(form: StaffForm) -> Result<String, AppError> {
 pub async fn send_guardian_code() -> Result<String, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::{dto::Role, members};
+            use crate::domain::people::Role;
+            use crate::membership::members;
             let user = require_user().await?;
             user.require(|r| r == Role::Visitor)?;
             let state = crate::state::app_state()?;

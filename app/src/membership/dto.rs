@@ -1,54 +1,7 @@
 use serde::{Deserialize, Serialize};
 
+use crate::domain::people::Role;
 use crate::i18n::Locale;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Role {
-    Visitor,
-    /// Club leader or mentor: runs clubs and consultations (no desk or reports).
-    Mentor,
-    FrontDesk,
-    Director,
-    Admin,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Visitor => "visitor",
-            Role::Mentor => "mentor",
-            Role::FrontDesk => "front_desk",
-            Role::Director => "director",
-            Role::Admin => "admin",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        match s {
-            "visitor" => Some(Role::Visitor),
-            "mentor" => Some(Role::Mentor),
-            "front_desk" => Some(Role::FrontDesk),
-            "director" => Some(Role::Director),
-            "admin" => Some(Role::Admin),
-            _ => None,
-        }
-    }
-
-    /// Staff who may scan passes at a door.
-    pub fn can_scan(self) -> bool {
-        matches!(self, Role::FrontDesk | Role::Director | Role::Admin)
-    }
-
-    /// Regional admins: staff accounts, every center.
-    pub fn is_admin(self) -> bool {
-        matches!(self, Role::Admin)
-    }
-
-    /// Staff who may see occupancy reports.
-    pub fn can_report(self) -> bool {
-        matches!(self, Role::Director | Role::Admin)
-    }
-}
 
 /// The signed-in user as the browser sees them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,10 +7,11 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
-use super::dto::{ConsentState, MemberRowDto, Role};
+use super::dto::{ConsentState, MemberRowDto};
 use super::registration::NewMember;
 use super::service::{hash_password, CurrentUser};
 use crate::domain::membership::{age_on, may_book, short_name, AgeBand, ADULT_AGE};
+use crate::domain::people::Role;
 use crate::error::AppError;
 use crate::model::{account, account_center, center, consent, person};
 

@@ -2,8 +2,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::api::Register;
-use super::registration::{Education, Occupation, Settlement};
 use crate::booking::api::list_centers;
+use crate::domain::people::{Education, Occupation, Settlement};
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg};
 use crate::ui::{t, use_locale, Auth, ErrorBox};

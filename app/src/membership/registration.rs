@@ -6,69 +6,11 @@ use serde::{Deserialize, Serialize};
 
 use super::dto::LoginId;
 use crate::domain::membership::{self, Eligibility, IinError};
+use crate::domain::people::{Education, Occupation, Settlement};
 use crate::error::{AppError, Problem};
 use crate::i18n::Locale;
 
 pub const MIN_PASSWORD_LEN: usize = 8;
-
-macro_rules! choice {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $code:literal { en: $en:literal, ru: $ru:literal, kk: $kk:literal }),* $(,)? }) => {
-        $(#[$m])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name { $($variant),* }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $code),* }
-            }
-
-            pub fn parse(s: &str) -> Option<$name> {
-                match s { $($code => Some($name::$variant),)* _ => None }
-            }
-
-            pub fn label(self, l: Locale) -> &'static str {
-                match (self, l) {
-                    $(
-                        ($name::$variant, Locale::En) => $en,
-                        ($name::$variant, Locale::Ru) => $ru,
-                        ($name::$variant, Locale::Kk) => $kk,
-                    )*
-                }
-            }
-        }
-    };
-}
-
-choice!(
-    /// Where the member lives: reach into rural areas is a key figure.
-    Settlement {
-        City = "city" { en: "City or town", ru: "Город", kk: "Қала" },
-        Rural = "rural" { en: "Village (rural area)", ru: "Село", kk: "Ауыл" },
-    }
-);
-
-choice!(
-    Occupation {
-        Pupil = "pupil" { en: "School pupil", ru: "Школьник", kk: "Оқушы" },
-        Student = "student" { en: "Student", ru: "Студент", kk: "Студент" },
-        Employed = "employed" { en: "Employed", ru: "Работаю", kk: "Жұмыс істеймін" },
-        Neet = "neet" { en: "Not in education or employment", ru: "Не учусь и не работаю", kk: "Оқымаймын және жұмыс істемеймін" },
-    }
-);
-
-choice!(
-    /// Highest completed education level (ordered: later is higher).
-    Education {
-        Basic = "basic" { en: "Basic secondary (9 grades)", ru: "Основное среднее (9 классов)", kk: "Негізгі орта (9 сынып)" },
-        Secondary = "secondary" { en: "General secondary (11 grades)", ru: "Общее среднее (11 классов)", kk: "Жалпы орта (11 сынып)" },
-        Vocational = "vocational" { en: "Vocational (college)", ru: "Профессиональное (колледж)", kk: "Кәсіптік (колледж)" },
-        Bachelor = "bachelor" { en: "Bachelor's degree", ru: "Бакалавриат", kk: "Бакалавриат" },
-        Master = "master" { en: "Master's degree", ru: "Магистратура", kk: "Магистратура" },
-        Doctorate = "doctorate" { en: "Doctorate (PhD)", ru: "Докторантура (PhD)", kk: "Докторантура (PhD)" },
-    }
-);
 
 /// What the registration form posts (`form[field]` names). Empty optional
 /// inputs arrive as empty strings and count as absent.

@@ -9,7 +9,8 @@ use rand::RngCore;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
-use super::dto::{LoginId, Role, UserDto};
+use super::dto::{LoginId, UserDto};
+use crate::domain::people::Role;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::{account, person, session};

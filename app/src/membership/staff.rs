@@ -7,9 +7,10 @@ use sea_orm::{
     QueryOrder, Set, TransactionTrait,
 };
 
-use super::dto::{LoginId, Role, StaffForm, StaffRowDto};
+use super::dto::{LoginId, StaffForm, StaffRowDto};
 use super::service::{hash_password, CurrentUser};
 use crate::domain::membership::{eligibility, Eligibility};
+use crate::domain::people::Role;
 use crate::error::{AppError, Problem};
 use crate::i18n::{pick, Locale};
 use crate::model::{account, account_center, center, person};

@@ -16,9 +16,9 @@ use crate::domain::consultation::{
     can_see, parse_languages, ConsultationFacts, Field, Viewer, Visibility,
 };
 use crate::domain::membership::short_name;
+use crate::domain::people::Role;
 use crate::error::{AppError, Problem};
 use crate::i18n::{day_label, hhmm, pick, Locale};
-use crate::membership::dto::Role;
 use crate::membership::members::{ensure_may_book, staff_covers};
 use crate::membership::service::CurrentUser;
 use crate::model::{self, account, center, consultation_slot as slot, mentor, person};

@@ -19,9 +19,9 @@ pub struct Model {
     pub iin: Option<String>,
     /// `city` or `rural`.
     pub settlement: String,
-    /// See `membership::registration::Occupation`.
+    /// See `domain::people::Occupation`.
     pub occupation: String,
-    /// See `membership::registration::Education`.
+    /// See `domain::people::Education`.
     pub education: String,
     /// Guardian of a member aged 14–17.
     pub guardian_name: Option<String>,

@@ -21,7 +21,7 @@ pub struct Model {
     /// Youngest and oldest age (inclusive) on the day of applying.
     pub min_age: Option<i32>,
     pub max_age: Option<i32>,
-    /// See `membership::registration::Education`.
+    /// See `domain::people::Education`.
     pub min_education: Option<String>,
     pub rural_only: bool,
     /// Comma-separated `Occupation` codes; empty: any occupation.

@@ -14,9 +14,9 @@ use super::api::{
 };
 use super::dto::*;
 use crate::domain::direction::Direction;
+use crate::domain::people::{Education, Occupation, Settlement};
 use crate::error::AppError;
 use crate::i18n::{program_text, Msg, ProgramText};
-use crate::membership::registration::{Education, Occupation, Settlement};
 use crate::ui::{t, use_locale, ErrorBox};
 
 fn id_param() -> Memo<Option<i32>> {

@@ -15,13 +15,14 @@ use super::dto::*;
 use crate::booking::service::center_tz;
 use crate::domain::direction::Direction;
 use crate::domain::eligibility::{
-    self, occupation_list, occupations_from_str, occupations_to_str, Applicant, ProgramRules,
+    self, occupations_from_str, occupations_to_str, Applicant, ProgramRules,
 };
 use crate::domain::membership::age_on;
+use crate::domain::people::{Education, Occupation, Settlement};
 use crate::error::{AppError, Problem};
+use crate::i18n::occupation_list;
 use crate::i18n::{day_label, hhmm, pick, program_text, Locale, Msg, ProgramText};
 use crate::membership::members::{staff_centers, staff_covers};
-use crate::membership::registration::{Education, Occupation, Settlement};
 use crate::membership::service::CurrentUser;
 use crate::model::{
     self, center, person, program, program_application as application, program_attendance,

@@ -11,8 +11,8 @@ use crate::error::AppError;
 pub async fn occupancy_today(center_id: Option<i32>) -> Result<OccupancyDto, AppError> {
     crate::error::respond(
         async move {
+            use crate::domain::people::Role;
             use crate::membership::api::{request_locale, require_user};
-            use crate::membership::dto::Role;
 
             let user = require_user().await?;
             user.require(|r| r.can_report())?;

@@ -120,9 +120,9 @@ use crate::domain::metrics::{
     add_heat, age_on, capacity_minutes_over, empty_heat, previous_period, rate, reclaimed_minutes,
     suppress, AgeBand,
 };
+use crate::domain::people::{Occupation, Settlement};
 use crate::domain::slots::Occupant;
 use crate::i18n::pick;
-use crate::membership::registration::{Occupation, Settlement};
 use crate::model::{
     club, club_attendance, club_member, club_session, event, event_registration, pass, person,
     program, program_application,

@@ -32,8 +32,8 @@ use app::booking::service::{
 use app::domain::direction::Direction;
 use app::domain::holidays::public_holiday;
 use app::domain::pass::{sign, PassClaims, PassKind};
+use app::domain::people::Role;
 use app::domain::slots::local_to_utc;
-use app::membership::dto::Role;
 use app::membership::service::hash_password;
 use app::model::{
     account, account_center, booking, center, check_in, closure, club, club_attendance,

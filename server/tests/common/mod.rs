@@ -6,7 +6,7 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
-use app::membership::dto::Role;
+use app::domain::people::Role;
 use app::membership::service::CurrentUser;
 use app::model::{account, center, person, space};
 use app::state::{AppState, Clock, PassKeyRing};

@@ -1,0 +1,115 @@
+//! Labels of the domain's types in the reader's language: the domain stays
+//! pure data and rules; its words live in the locale files.
+
+use super::{program_text, Locale, Msg, ProgramText};
+use crate::domain::consultation::Field;
+use crate::domain::direction::Direction;
+use crate::domain::eligibility::Ineligible;
+use crate::domain::lending::{Condition, ItemKind, ItemState};
+use crate::domain::people::Occupation;
+
+impl ItemKind {
+    pub fn label(self, l: Locale) -> &'static str {
+        match self {
+            ItemKind::Camera => Msg::KindCamera,
+            ItemKind::LightKit => Msg::KindLightKit,
+            ItemKind::Microphone => Msg::KindMicrophone,
+            ItemKind::SoundKit => Msg::KindSoundKit,
+            ItemKind::Tripod => Msg::KindTripod,
+        }
+        .text(l)
+    }
+}
+
+impl Condition {
+    pub fn label(self, l: Locale) -> &'static str {
+        match self {
+            Condition::Good => Msg::CondGood,
+            Condition::Worn => Msg::CondWorn,
+            Condition::Damaged => Msg::CondDamaged,
+            Condition::OutOfService => Msg::CondOutOfService,
+        }
+        .text(l)
+    }
+}
+
+impl ItemState {
+    pub fn label(self, l: Locale) -> &'static str {
+        match self {
+            ItemState::Available => Msg::ItemAvailable,
+            ItemState::Reserved => Msg::ItemReserved,
+            ItemState::Out => Msg::ItemOut,
+            ItemState::Unavailable => Msg::ItemUnavailable,
+        }
+        .text(l)
+    }
+}
+
+impl Field {
+    pub fn label(self, l: Locale) -> &'static str {
+        match self {
+            Field::It => Msg::FieldIt,
+            Field::Media => Msg::FieldMedia,
+            Field::Business => Msg::FieldBusiness,
+            Field::Sport => Msg::FieldSport,
+            Field::Art => Msg::FieldArt,
+            Field::Politics => Msg::FieldPolitics,
+            Field::Psychology => Msg::FieldPsychology,
+        }
+        .text(l)
+    }
+}
+
+impl Direction {
+    pub fn label(self, l: Locale) -> &'static str {
+        match self {
+            Direction::Media => Msg::DirMedia,
+            Direction::Culture => Msg::DirCulture,
+            Direction::Ecology => Msg::DirEcology,
+            Direction::LawAndOrder => Msg::DirLawAndOrder,
+            Direction::Volunteering => Msg::DirVolunteering,
+            Direction::Sport => Msg::DirSport,
+            Direction::It => Msg::DirIt,
+            Direction::Entrepreneurship => Msg::DirEntrepreneurship,
+        }
+        .text(l)
+    }
+}
+
+impl Ineligible {
+    /// The reason in the applicant's language.
+    pub fn text(&self, l: Locale) -> String {
+        match self {
+            Ineligible::TooYoung { min_age, age } => program_text(
+                l,
+                ProgramText::TooYoung {
+                    min: *min_age,
+                    age: *age,
+                },
+            ),
+            Ineligible::TooOld { max_age, age } => program_text(
+                l,
+                ProgramText::TooOld {
+                    max: *max_age,
+                    age: *age,
+                },
+            ),
+            Ineligible::Education { required } => {
+                program_text(l, ProgramText::EducationBelow(required.label(l)))
+            }
+            Ineligible::NotRural => Msg::ProgIneligibleNotRural.text(l).to_string(),
+            Ineligible::Occupation { allowed } => program_text(
+                l,
+                ProgramText::OccupationNotAllowed(&occupation_list(allowed, l)),
+            ),
+        }
+    }
+}
+
+/// `Student, Employed` in the given language.
+pub fn occupation_list(list: &[Occupation], l: Locale) -> String {
+    list.iter()
+        .map(|o| o.label(l))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
