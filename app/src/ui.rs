@@ -6,11 +6,11 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 
+use crate::access::dto::UserDto;
 use crate::domain::people::Role;
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg};
 use crate::membership::api::{whoami, Login, Logout};
-use crate::membership::dto::UserDto;
 
 /// The interface language of this page load. Switching language reloads the
 /// page (`/lang/:code`), so it is constant while the page lives.
@@ -46,7 +46,7 @@ pub fn aria_invalid(
 fn detect_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
-        crate::membership::api::request_locale()
+        crate::access::request_locale()
     }
     #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
     {

@@ -1021,7 +1021,7 @@ pub async fn create_token_cli(
     rate: Option<u32>,
     now: DateTime<Utc>,
 ) -> Result<String, TokenCliError> {
-    use app::membership::service::{account_by_login, load_user};
+    use app::access::session::{account_by_login, load_user};
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let refused = |e: AppError| TokenCliError::Refused(e.message(Locale::En));
     let acc = account_by_login(db, admin)

@@ -10,9 +10,9 @@ use sea_orm::{
     TransactionTrait,
 };
 
+use app::access::session::create_session;
 use app::domain::people::Role;
 use app::error::AppError;
-use app::membership::service::create_session;
 use app::model::{account, center, person};
 
 /// Session tokens: the demo front desk's, then one per new visitor.

@@ -47,8 +47,8 @@ pub fn state(
 async fn cookie_user(
     state: &AppState,
     headers: &HeaderMap,
-) -> Option<app::membership::service::CurrentUser> {
-    use app::membership::service::{cookie_value, session_user, SESSION_COOKIE};
+) -> Option<app::access::session::CurrentUser> {
+    use app::access::session::{cookie_value, session_user, SESSION_COOKIE};
     let cookies = headers.get(header::COOKIE)?.to_str().ok()?;
     let token = cookie_value(cookies, SESSION_COOKIE)?;
     session_user(&state.db, token, state.now())
@@ -101,9 +101,7 @@ async fn booking_calendar(
     let locale = headers
         .get(header::COOKIE)
         .and_then(|v| v.to_str().ok())
-        .and_then(|c| {
-            app::membership::service::cookie_value(c, app::membership::service::LANG_COOKIE)
-        })
+        .and_then(|c| app::access::session::cookie_value(c, app::access::session::LANG_COOKIE))
         .and_then(Locale::parse)
         .unwrap_or(user.lang);
     match app::booking::service::booking_ics(&state.db, &user, id, locale).await {
@@ -144,9 +142,7 @@ async fn report_export(
     let locale = headers
         .get(header::COOKIE)
         .and_then(|v| v.to_str().ok())
-        .and_then(|c| {
-            app::membership::service::cookie_value(c, app::membership::service::LANG_COOKIE)
-        })
+        .and_then(|c| app::access::session::cookie_value(c, app::access::session::LANG_COOKIE))
         .and_then(Locale::parse)
         .unwrap_or(user.lang);
     let get = |k: &str| params.get(k).filter(|v| !v.is_empty()).cloned();

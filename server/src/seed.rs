@@ -8,13 +8,13 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, Set, TransactionTrait,
 };
 
+use app::access::session::hash_password;
 use app::booking::dto::SpaceKind;
 use app::domain::consultation::Field;
 use app::domain::direction::Direction;
 use app::domain::lending::{self, Condition, ItemKind, LoanStatus};
 use app::domain::people::Education;
 use app::domain::people::Role;
-use app::membership::service::hash_password;
 use app::model::{
     account, center, consultation_slot, equipment_item, equipment_loan, mentor, opening_hours,
     person, program, program_application, program_attendance, program_session, space,
@@ -562,7 +562,7 @@ async fn seed_activities(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<
     use app::clubs::dto::{ClubForm, EventForm};
     use sea_orm::{ColumnTrait, QueryFilter};
     let fail = |e: app::error::AppError| DbErr::Custom(format!("demo activity: {e}"));
-    let admin = app::membership::service::CurrentUser {
+    let admin = app::access::session::CurrentUser {
         account_id: 0,
         person_id: 0,
         full_name: String::new(),

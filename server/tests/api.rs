@@ -7,11 +7,11 @@
 #[macro_use]
 mod common;
 
+use app::access::session::CurrentUser;
 use app::audit::dto::{AuditKind, AuditQuery};
 use app::domain::people::Role;
 use app::integrations::dto::ApiTokenForm;
 use app::integrations::service as tokens;
-use app::membership::service::CurrentUser;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::{center_id, local, make_user, now, space_of, Backend, TestDb};

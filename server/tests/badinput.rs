@@ -10,10 +10,10 @@ mod common;
 
 use std::collections::BTreeMap;
 
+use app::access::session as membership;
 use app::domain::people::Role;
 use app::error::AppError;
 use app::i18n::Locale;
-use app::membership::service as membership;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::{local, make_user, now, Backend, TestDb};

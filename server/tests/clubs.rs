@@ -5,13 +5,13 @@
 #[macro_use]
 mod common;
 
+use app::access::session::CurrentUser;
 use app::booking::service::{self as booking, BookingRequest};
 use app::clubs::dto::{ClubForm, EventForm, Standing};
 use app::clubs::{events, notices, service as clubs};
 use app::domain::people::Role;
 use app::error::AppError;
 use app::i18n::Locale;
-use app::membership::service::CurrentUser;
 use app::model::{check_in, club_attendance, club_member, club_session, notice};
 use app::passes::service as passes;
 use chrono::{DateTime, Duration, Utc};

@@ -418,7 +418,7 @@ async fn verdicts_show_age_band_consent_and_free_seats(backend: Backend) {
         .await
         .unwrap()
         .unwrap();
-    let minor = app::membership::service::CurrentUser {
+    let minor = app::access::session::CurrentUser {
         account_id: minor_acc.id,
         person_id: minor_person.id,
         full_name: minor_person.full_name.clone(),

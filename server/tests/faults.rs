@@ -14,9 +14,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use app::access::session as membership;
 use app::domain::pass;
 use app::domain::people::Role;
-use app::membership::service as membership;
 use app::model::{booking, center, pass as pass_row, space};
 use common::{make_user, now, Backend, TestDb};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};

@@ -5,8 +5,8 @@
 #[macro_use]
 mod common;
 
+use app::access::session as membership;
 use app::domain::people::Role;
-use app::membership::service as membership;
 use app::model::{center, space};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};

@@ -6,6 +6,7 @@
 #[macro_use]
 mod common;
 
+use app::access::session::CurrentUser;
 use app::booking::service as booking;
 use app::domain::consultation::Field;
 use app::domain::lending::{Condition, ItemState, LoanStatus};
@@ -14,7 +15,6 @@ use app::equipment::service as lending;
 use app::error::AppError;
 use app::i18n::Locale;
 use app::membership::members;
-use app::membership::service::CurrentUser;
 use app::mentors::service as mentors;
 use app::model::{account, consultation_slot, equipment_item, mentor, person};
 use chrono::Duration;

@@ -10,11 +10,11 @@ mod common;
 
 use std::sync::{Arc, Mutex};
 
+use app::access::session::CurrentUser;
 use app::booking::service::{self as booking, BookingRequest};
 use app::domain::people::Role;
 use app::error::AppError;
 use app::i18n::Locale;
-use app::membership::service::CurrentUser;
 use app::model::{outbox, person, webhook_endpoint};
 use app::notify::outbox::Email;
 use app::webhooks::dto::{WebhookEvent, WebhookForm};
@@ -843,7 +843,7 @@ async fn webhook_page_shows_endpoints_and_log(backend: Backend) {
     .unwrap();
     let cookie = format!(
         "oq_session={}; oq_lang=ru",
-        app::membership::service::create_session(db, director.account_id, now())
+        app::access::session::create_session(db, director.account_id, now())
             .await
             .unwrap()
     );

@@ -418,7 +418,7 @@ async fn audit_page_renders_in_three_languages(backend: Backend) {
     )
     .await
     .unwrap();
-    let token = app::membership::service::create_session(db, director.account_id, now())
+    let token = app::access::session::create_session(db, director.account_id, now())
         .await
         .unwrap();
     let app = server::router(common::state(db));
@@ -523,11 +523,11 @@ async fn backup_and_restore_round_trip_loses_nothing(backend: Backend) {
         Some(sample_pass)
     );
     // The restored database serves: the member's session works there.
-    let token = app::membership::service::create_session(&restored, member.account_id, now())
+    let token = app::access::session::create_session(&restored, member.account_id, now())
         .await
         .unwrap();
     assert_eq!(
-        app::membership::service::session_user(&restored, &token, now())
+        app::access::session::session_user(&restored, &token, now())
             .await
             .unwrap()
             .map(|u| u.account_id),

@@ -7,12 +7,12 @@
 #[macro_use]
 mod common;
 
+use app::access::session::CurrentUser;
 use app::domain::eligibility::Ineligible;
 use app::domain::people::Education;
 use app::domain::people::Role;
 use app::error::{AppError, Problem};
 use app::i18n::Locale;
-use app::membership::service::CurrentUser;
 use app::model::{person, program, program_application, program_session};
 use app::programs::dto::{AppStatus, ApplyForm, ProgramForm, SessionsForm};
 use app::programs::service as programs;

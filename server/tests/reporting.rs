@@ -7,10 +7,10 @@
 #[macro_use]
 mod common;
 
+use app::access::session::CurrentUser;
 use app::domain::people::Role;
 use app::error::AppError;
 use app::i18n::Locale;
-use app::membership::service::CurrentUser;
 use app::model::{
     booking, center, check_in, closure, club, club_attendance, club_member, club_session, event,
     event_registration, opening_hours, pass, person, program, program_application,

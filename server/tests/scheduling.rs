@@ -5,12 +5,12 @@
 #[macro_use]
 mod common;
 
+use app::access::session::CurrentUser;
 use app::booking::dto::{BookingStatus, CenterSettingsForm, SpaceRulesForm};
 use app::booking::service::{self as booking, BookingRequest};
 use app::domain::people::Role;
 use app::error::{AppError, Problem};
 use app::i18n::Locale;
-use app::membership::service::CurrentUser;
 use app::model::{booking as booking_row, center, pass, space};
 use app::passes::service as passes;
 use chrono::{DateTime, NaiveDate, Utc};

@@ -3,11 +3,11 @@
 #[macro_use]
 mod common;
 
+use app::access::session as membership;
 use app::booking::service as booking;
 use app::domain::people::Role;
 use app::error::AppError;
 use app::i18n::Locale;
-use app::membership::service as membership;
 use app::model::{check_in, pass};
 use app::passes::service as passes;
 use app::reporting::service as reporting;
@@ -1169,7 +1169,7 @@ mod members {
         svc::confirm_guardian_code(db, "+7 701 555 66 77", &code, "1.2.3.4", now())
             .await
             .unwrap();
-        assert!(svc::has_consent(db, minor.person_id).await.unwrap());
+        assert!(app::access::has_consent(db, minor.person_id).await.unwrap());
         t.close().await;
     }
 

@@ -266,7 +266,7 @@ async fn synthetic_region_follows_the_rules(backend: Backend) {
         .unwrap()
         .unwrap();
     assert_eq!(acc.role, "director");
-    assert!(app::membership::service::verify_password_hash(
+    assert!(app::access::session::verify_password_hash(
         &acc.password_hash,
         server::seed::DEMO_PASSWORD
     ));

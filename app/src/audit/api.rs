@@ -11,7 +11,7 @@ use crate::error::AppError;
 pub async fn audit_log(#[server(default)] query: AuditQuery) -> Result<AuditPageDto, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             let state = crate::state::app_state()?;
             super::service::list(&state.db, &user, query, state.now(), request_locale()).await

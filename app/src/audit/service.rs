@@ -7,9 +7,9 @@ use sea_orm::{
 };
 
 use super::dto::{AuditKind, AuditPageDto, AuditQuery, AuditRowDto, PAGE_SIZE};
+use crate::access::session::CurrentUser;
 use crate::error::{AppError, Problem};
 use crate::i18n::{pick, Locale};
-use crate::membership::service::CurrentUser;
 use crate::model::{audit_log, center};
 
 /// Who acted, for a log row.
@@ -88,7 +88,7 @@ pub async fn list(
     l: Locale,
 ) -> Result<AuditPageDto, AppError> {
     user.require(|r| r.can_report())?;
-    let allowed = crate::membership::members::staff_centers(db, user).await?;
+    let allowed = crate::access::staff_centers(db, user).await?;
     if let (Some(c), Some(ids)) = (q.center, &allowed) {
         if !ids.contains(&c) {
             return Err(AppError::Forbidden);

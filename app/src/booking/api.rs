@@ -14,7 +14,7 @@ use crate::error::AppError;
 pub async fn list_centers() -> Result<Vec<CenterDto>, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::request_locale;
+            use crate::access::request_locale;
             let state = crate::state::app_state()?;
             super::service::list_centers(&state.db, request_locale()).await
         }
@@ -27,7 +27,7 @@ pub async fn list_centers() -> Result<Vec<CenterDto>, AppError> {
 pub async fn center_detail(center_id: i32) -> Result<CenterDetailDto, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::request_locale;
+            use crate::access::request_locale;
             let state = crate::state::app_state()?;
             super::service::center_detail(&state.db, center_id, request_locale()).await
         }
@@ -44,7 +44,7 @@ pub async fn space_availability(
 ) -> Result<AvailabilityDto, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::request_locale;
+            use crate::access::request_locale;
             let state = crate::state::app_state()?;
             super::service::availability(
                 &state.db,
@@ -75,7 +75,7 @@ pub async fn book_slot(
 ) -> Result<BookResultDto, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             // Any signed-in role may book for themselves; booking for someone
             // else is checked in the service (desk of that center only).
             let user = require_user().await?;
@@ -140,7 +140,7 @@ pub async fn reschedule_booking(
 ) -> Result<i32, AppError> {
     crate::error::respond(
         async move {
-            let user = crate::membership::api::require_user().await?;
+            let user = crate::access::require_user().await?;
             let starts_at = unix_time(starts_at)?;
             let state = crate::state::app_state()?;
             let b = super::service::reschedule(
@@ -164,7 +164,7 @@ pub async fn reschedule_booking(
 pub async fn pending_requests() -> Result<Vec<PendingDto>, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             user.require(|r| r.can_scan())?;
             let state = crate::state::app_state()?;
@@ -184,7 +184,7 @@ pub async fn decide_request(
 ) -> Result<bool, AppError> {
     crate::error::respond(
         async move {
-            let user = crate::membership::api::require_user().await?;
+            let user = crate::access::require_user().await?;
             user.require(|r| r.can_scan())?;
             let state = crate::state::app_state()?;
             super::service::decide(
@@ -208,7 +208,7 @@ pub async fn decide_request(
 pub async fn managed_spaces() -> Result<Vec<ManagedCenterDto>, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             user.require(|r| r.can_report())?;
             let state = crate::state::app_state()?;
@@ -223,7 +223,7 @@ pub async fn managed_spaces() -> Result<Vec<ManagedCenterDto>, AppError> {
 pub async fn space_rules(space_id: i32) -> Result<SpaceRulesDto, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             user.require(|r| r.can_report())?;
             let state = crate::state::app_state()?;
@@ -238,7 +238,7 @@ pub async fn space_rules(space_id: i32) -> Result<SpaceRulesDto, AppError> {
 pub async fn save_space_rules(space_id: i32, rules: SpaceRulesForm) -> Result<(), AppError> {
     crate::error::respond(
         async move {
-            let user = crate::membership::api::require_user().await?;
+            let user = crate::access::require_user().await?;
             user.require(|r| r.can_report())?;
             let state = crate::state::app_state()?;
             super::service::update_space_rules(&state.db, &user, space_id, rules, state.now()).await
@@ -252,7 +252,7 @@ pub async fn save_space_rules(space_id: i32, rules: SpaceRulesForm) -> Result<()
 pub async fn induction_spaces() -> Result<Vec<SpaceDto>, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             user.require(|r| r.can_scan())?;
             let state = crate::state::app_state()?;
@@ -267,7 +267,7 @@ pub async fn induction_spaces() -> Result<Vec<SpaceDto>, AppError> {
 pub async fn set_induction(person_id: i32, space_id: i32, passed: bool) -> Result<(), AppError> {
     crate::error::respond(
         async move {
-            let user = crate::membership::api::require_user().await?;
+            let user = crate::access::require_user().await?;
             user.require(|r| r.can_scan())?;
             let state = crate::state::app_state()?;
             super::service::set_induction(
@@ -289,7 +289,7 @@ pub async fn set_induction(person_id: i32, space_id: i32, passed: bool) -> Resul
 pub async fn my_bookings() -> Result<Vec<BookingDto>, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             let state = crate::state::app_state()?;
             super::service::my_bookings(&state.db, user.person_id, state.now(), request_locale())
@@ -304,7 +304,7 @@ pub async fn my_bookings() -> Result<Vec<BookingDto>, AppError> {
 pub async fn cancel_booking(booking_id: i32) -> Result<(), AppError> {
     crate::error::respond(
         async move {
-            let user = crate::membership::api::require_user().await?;
+            let user = crate::access::require_user().await?;
             let state = crate::state::app_state()?;
             super::service::cancel(&state.db, &user, booking_id, state.now()).await
         }
@@ -317,8 +317,9 @@ pub async fn cancel_booking(booking_id: i32) -> Result<(), AppError> {
 pub async fn closures() -> Result<ClosuresDto, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
-            use crate::membership::members::{region_today, staff_centers};
+            use crate::access::staff_centers;
+            use crate::access::{request_locale, require_user};
+            use crate::membership::members::region_today;
             let user = require_user().await?;
             user.require(|r| r.can_scan())?;
             let state = crate::state::app_state()?;
@@ -343,7 +344,7 @@ pub async fn add_closure(center_id: i32, day: String, reason: String) -> Result<
     crate::error::respond(
         async move {
             use crate::error::Problem;
-            let user = crate::membership::api::require_user().await?;
+            let user = crate::access::require_user().await?;
             user.require(|r| r.can_scan())?;
             let day = chrono::NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| {
                 AppError::Invalid {
@@ -364,7 +365,7 @@ pub async fn add_closure(center_id: i32, day: String, reason: String) -> Result<
 pub async fn remove_closure(closure_id: i32) -> Result<(), AppError> {
     crate::error::respond(
         async move {
-            let user = crate::membership::api::require_user().await?;
+            let user = crate::access::require_user().await?;
             user.require(|r| r.can_scan())?;
             let state = crate::state::app_state()?;
             super::service::remove_closure(&state.db, &user, closure_id, state.now()).await
@@ -379,7 +380,7 @@ pub async fn remove_closure(closure_id: i32) -> Result<(), AppError> {
 pub async fn new_calendar_link() -> Result<String, AppError> {
     crate::error::respond(
         async move {
-            let user = crate::membership::api::require_user().await?;
+            let user = crate::access::require_user().await?;
             let state = crate::state::app_state()?;
             let token = super::service::new_calendar_token(&state.db, &user).await?;
             Ok(format!("/calendar/{token}.ics"))
@@ -393,7 +394,7 @@ pub async fn new_calendar_link() -> Result<String, AppError> {
 pub async fn revoke_calendar_link() -> Result<(), AppError> {
     crate::error::respond(
         async move {
-            let user = crate::membership::api::require_user().await?;
+            let user = crate::access::require_user().await?;
             let state = crate::state::app_state()?;
             super::service::revoke_calendar_token(&state.db, &user).await
         }
@@ -406,7 +407,7 @@ pub async fn revoke_calendar_link() -> Result<(), AppError> {
 pub async fn center_settings(center_id: i32) -> Result<CenterSettingsDto, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             user.require(|r| r.can_report())?;
             let state = crate::state::app_state()?;
@@ -424,7 +425,7 @@ pub async fn save_center_settings(
 ) -> Result<(), AppError> {
     crate::error::respond(
         async move {
-            let user = crate::membership::api::require_user().await?;
+            let user = crate::access::require_user().await?;
             user.require(|r| r.can_report())?;
             let state = crate::state::app_state()?;
             super::service::save_center_settings(&state.db, &user, center_id, settings, state.now())

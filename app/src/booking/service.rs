@@ -10,12 +10,12 @@ use sea_orm::{
 };
 
 use super::dto::*;
+use crate::access::session::CurrentUser;
+use crate::access::staff_covers;
 use crate::domain::people::Role;
 use crate::domain::slots::{self, DayHours, Interval, Occupant, Request, SlotRefusal, SpaceRules};
 use crate::error::AppError;
 use crate::i18n::{day_label, hhmm, pick, Locale};
-use crate::membership::members::staff_covers;
-use crate::membership::service::CurrentUser;
 use crate::model::{self, booking, center, check_in, opening_hours, pass, space};
 use crate::passes::service as passes;
 use crate::state::PassKeyRing;
@@ -668,7 +668,7 @@ pub async fn book_request(
     let ctx = load_space(&txn, s).await?;
     let rules = ctx.rules();
     let today = now.with_timezone(&ctx.tz).date_naive();
-    crate::membership::members::ensure_may_book(&txn, person_id, today).await?;
+    crate::access::ensure_may_book(&txn, person_id, today).await?;
     ensure_person_fits_space(&txn, &ctx, person_id, req.starts_at).await?;
     let member_booking = matches!(user.role, Role::Visitor | Role::Mentor) || req.as_member;
     if member_booking {
@@ -1482,7 +1482,7 @@ pub async fn new_calendar_token(
         .await?
         .ok_or(AppError::NotFound)?;
     let mut a = acc.into_active_model();
-    a.calendar_token_hash = Set(Some(crate::membership::service::token_hash(&token)));
+    a.calendar_token_hash = Set(Some(crate::access::session::token_hash(&token)));
     a.update(db).await?;
     Ok(token)
 }
@@ -1514,7 +1514,7 @@ pub async fn calendar_feed(
     let acc = crate::model::account::Entity::find()
         .filter(
             crate::model::account::Column::CalendarTokenHash
-                .eq(crate::membership::service::token_hash(token)),
+                .eq(crate::access::session::token_hash(token)),
         )
         .one(db)
         .await?
@@ -1695,7 +1695,7 @@ pub async fn pending_requests(
     l: Locale,
 ) -> Result<Vec<PendingDto>, AppError> {
     user.require(|r| r.can_scan())?;
-    let scope = crate::membership::members::staff_centers(db, user).await?;
+    let scope = crate::access::staff_centers(db, user).await?;
     let mut spaces_q = space::Entity::find();
     if let Some(cs) = scope {
         spaces_q = spaces_q.filter(space::Column::CenterId.is_in(cs));
@@ -1861,7 +1861,7 @@ pub async fn managed_spaces(
     l: Locale,
 ) -> Result<Vec<ManagedCenterDto>, AppError> {
     user.require(|r| r.can_report())?;
-    let scope = crate::membership::members::staff_centers(db, user).await?;
+    let scope = crate::access::staff_centers(db, user).await?;
     let mut out = Vec::new();
     for c in list_centers(db, l).await? {
         if scope.as_ref().is_some_and(|cs| !cs.contains(&c.id)) {
@@ -2059,7 +2059,7 @@ pub async fn induction_spaces(
     l: Locale,
 ) -> Result<Vec<SpaceDto>, AppError> {
     user.require(|r| r.can_scan())?;
-    let scope = crate::membership::members::staff_centers(db, user).await?;
+    let scope = crate::access::staff_centers(db, user).await?;
     let mut q = space::Entity::find().filter(space::Column::RequiresInduction.eq(true));
     if let Some(cs) = scope {
         q = q.filter(space::Column::CenterId.is_in(cs));

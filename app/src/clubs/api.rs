@@ -12,7 +12,7 @@ use crate::error::AppError;
 pub async fn list_clubs(center_id: Option<i32>) -> Result<Vec<ClubDto>, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{current_user, request_locale};
+            use crate::access::{current_user, request_locale};
             let state = crate::state::app_state()?;
             let user = current_user().await?;
             super::service::list(
@@ -33,7 +33,7 @@ pub async fn list_clubs(center_id: Option<i32>) -> Result<Vec<ClubDto>, AppError
 pub async fn club_detail(club_id: i32) -> Result<ClubDetailDto, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{current_user, request_locale};
+            use crate::access::{current_user, request_locale};
             let state = crate::state::app_state()?;
             let user = current_user().await?;
             super::service::detail(
@@ -54,7 +54,7 @@ pub async fn club_detail(club_id: i32) -> Result<ClubDetailDto, AppError> {
 pub async fn join_club(club_id: i32) -> Result<JoinDto, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::require_user;
+            use crate::access::require_user;
             let user = require_user().await?;
             let state = crate::state::app_state()?;
             super::service::join(&state.db, &state.keys, &user, club_id, state.now()).await
@@ -68,7 +68,7 @@ pub async fn join_club(club_id: i32) -> Result<JoinDto, AppError> {
 pub async fn leave_club(club_id: i32) -> Result<(), AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::require_user;
+            use crate::access::require_user;
             let user = require_user().await?;
             let state = crate::state::app_state()?;
             super::service::leave(
@@ -90,7 +90,7 @@ pub async fn leave_club(club_id: i32) -> Result<(), AppError> {
 pub async fn club_roster(club_id: i32, session_id: Option<i32>) -> Result<RosterDto, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             let state = crate::state::app_state()?;
             super::service::roster(
@@ -116,7 +116,7 @@ pub async fn mark_attendance(
 ) -> Result<(), AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::require_user;
+            use crate::access::require_user;
             let user = require_user().await?;
             let state = crate::state::app_state()?;
             super::service::mark(
@@ -138,7 +138,7 @@ pub async fn mark_attendance(
 pub async fn record_head_count(session_id: i32, count: u32) -> Result<u32, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::require_user;
+            use crate::access::require_user;
             let user = require_user().await?;
             let state = crate::state::app_state()?;
             super::service::head_count(&state.db, &user, session_id, count, state.now()).await
@@ -152,7 +152,7 @@ pub async fn record_head_count(session_id: i32, count: u32) -> Result<u32, AppEr
 pub async fn cancel_club_session(session_id: i32, reason: String) -> Result<(), AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::require_user;
+            use crate::access::require_user;
             let user = require_user().await?;
             let state = crate::state::app_state()?;
             super::service::cancel_session(
@@ -174,7 +174,7 @@ pub async fn cancel_club_session(session_id: i32, reason: String) -> Result<(), 
 pub async fn activity_form_options() -> Result<FormOptionsDto, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             let state = crate::state::app_state()?;
             super::service::form_options(&state.db, &user, request_locale()).await
@@ -188,7 +188,7 @@ pub async fn activity_form_options() -> Result<FormOptionsDto, AppError> {
 pub async fn create_club(form: ClubForm) -> Result<i32, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::require_user;
+            use crate::access::require_user;
             let user = require_user().await?;
             let state = crate::state::app_state()?;
             super::service::create(&state.db, &user, &form, state.now()).await
@@ -202,7 +202,7 @@ pub async fn create_club(form: ClubForm) -> Result<i32, AppError> {
 pub async fn list_events(center_id: Option<i32>) -> Result<Vec<EventDto>, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{current_user, request_locale};
+            use crate::access::{current_user, request_locale};
             let state = crate::state::app_state()?;
             let user = current_user().await?;
             super::events::list(
@@ -223,7 +223,7 @@ pub async fn list_events(center_id: Option<i32>) -> Result<Vec<EventDto>, AppErr
 pub async fn event_detail(event_id: i32) -> Result<EventDto, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{current_user, request_locale};
+            use crate::access::{current_user, request_locale};
             let state = crate::state::app_state()?;
             let user = current_user().await?;
             super::events::detail(
@@ -244,7 +244,7 @@ pub async fn event_detail(event_id: i32) -> Result<EventDto, AppError> {
 pub async fn register_event(event_id: i32) -> Result<JoinDto, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::require_user;
+            use crate::access::require_user;
             let user = require_user().await?;
             let state = crate::state::app_state()?;
             super::events::register(&state.db, &state.keys, &user, event_id, state.now()).await
@@ -258,7 +258,7 @@ pub async fn register_event(event_id: i32) -> Result<JoinDto, AppError> {
 pub async fn cancel_event_registration(event_id: i32) -> Result<(), AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::require_user;
+            use crate::access::require_user;
             let user = require_user().await?;
             let state = crate::state::app_state()?;
             super::events::cancel(
@@ -280,7 +280,7 @@ pub async fn cancel_event_registration(event_id: i32) -> Result<(), AppError> {
 pub async fn create_event(form: EventForm) -> Result<i32, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::require_user;
+            use crate::access::require_user;
             let user = require_user().await?;
             let state = crate::state::app_state()?;
             super::events::create(&state.db, &user, &form, state.now()).await
@@ -294,7 +294,7 @@ pub async fn create_event(form: EventForm) -> Result<i32, AppError> {
 pub async fn my_notices() -> Result<Vec<NoticeDto>, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             let state = crate::state::app_state()?;
             super::notices::mine(&state.db, &user, request_locale()).await
@@ -308,7 +308,7 @@ pub async fn my_notices() -> Result<Vec<NoticeDto>, AppError> {
 pub async fn mark_notices_read() -> Result<(), AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::require_user;
+            use crate::access::require_user;
             let user = require_user().await?;
             let state = crate::state::app_state()?;
             super::notices::mark_read(&state.db, user.person_id, state.now()).await

@@ -16,14 +16,14 @@ use super::notices::{self, NoticeKind, Pending};
 use super::service::{
     age_of, age_refusal, check_basics, ensure_space_free, managed_space, parse_date, when_label,
 };
+use crate::access::session::CurrentUser;
+use crate::access::staff_covers;
 use crate::booking::service::{center_tz, load_space};
 use crate::domain::clubs::{self as rules, Placement};
 use crate::domain::direction::Direction;
 use crate::domain::pass::PassKind;
 use crate::error::{AppError, Problem};
 use crate::i18n::{pick, Locale};
-use crate::membership::members::staff_covers;
-use crate::membership::service::CurrentUser;
 use crate::model::{self, center, event, event_registration as reg, space};
 use crate::passes::service::PassLink;
 use crate::state::PassKeyRing;
@@ -241,7 +241,7 @@ pub async fn register(
     let age = age_of(&txn, user.person_id, today).await?;
     rules::age_fits(e.min_age.max(0) as u32, 0, age).map_err(age_refusal)?;
     // A minor needs a guardian's consent on record, as for booking.
-    crate::membership::members::ensure_may_book(&txn, user.person_id, today).await?;
+    crate::access::ensure_may_book(&txn, user.person_id, today).await?;
     let regs = live(&txn, &[e.id]).await?;
     if let Some(s) = standing_in(&regs, e.id, user.person_id) {
         return Ok(JoinDto { standing: s });

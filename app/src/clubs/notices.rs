@@ -244,7 +244,7 @@ async fn render<C: ConnectionTrait>(
 /// The member's latest notices (newest first).
 pub async fn mine(
     db: &DatabaseConnection,
-    user: &crate::membership::service::CurrentUser,
+    user: &crate::access::session::CurrentUser,
     l: Locale,
 ) -> Result<Vec<NoticeDto>, AppError> {
     let person_id = user.person_id;

@@ -46,7 +46,7 @@ pub fn PassQr(svg: String, code: String) -> impl IntoView {
 
 /// The signed-in user, awaited inside a Suspend (so the server and the
 /// hydrating browser render the same).
-async fn me() -> Option<crate::membership::dto::UserDto> {
+async fn me() -> Option<crate::access::dto::UserDto> {
     expect_context::<Auth>().user.await.ok().flatten()
 }
 

@@ -14,14 +14,14 @@ use sea_orm::{
 
 use super::dto::*;
 use super::notices::{self, NoticeKind, Pending};
+use crate::access::session::CurrentUser;
+use crate::access::staff_covers;
 use crate::booking::service::{center_tz, load_space, HOLDING};
 use crate::domain::clubs::{self as rules, AgeMiss, Placement};
 use crate::domain::direction::Direction;
 use crate::domain::pass::PassKind;
 use crate::error::{AppError, Problem};
 use crate::i18n::{day_label, hhmm, pick, Locale};
-use crate::membership::members::staff_covers;
-use crate::membership::service::CurrentUser;
 use crate::model::{
     self, account, booking, center, club, club_attendance, club_member, club_session, event,
     person, space,
@@ -605,7 +605,7 @@ pub async fn join(
     let age = age_of(&txn, user.person_id, today).await?;
     rules::age_fits(c.min_age.max(0) as u32, c.max_age.max(0) as u32, age).map_err(age_refusal)?;
     // A minor needs a guardian's consent on record, as for booking.
-    crate::membership::members::ensure_may_book(&txn, user.person_id, today).await?;
+    crate::access::ensure_may_book(&txn, user.person_id, today).await?;
     let existing = club_member::Entity::find()
         .filter(club_member::Column::ClubId.eq(c.id))
         .filter(club_member::Column::PersonId.eq(user.person_id))
@@ -1025,7 +1025,7 @@ pub async fn form_options(
     l: Locale,
 ) -> Result<FormOptionsDto, AppError> {
     user.require(|r| r.can_report())?;
-    let scope = crate::membership::members::staff_centers(db, user).await?;
+    let scope = crate::access::staff_centers(db, user).await?;
     let mut centers = Vec::new();
     for c in crate::booking::service::list_centers(db, l).await? {
         if scope.as_ref().is_some_and(|cs| !cs.contains(&c.id)) {

@@ -11,6 +11,7 @@ pub mod eligibility;
 pub mod holidays;
 pub mod lang;
 pub mod lending;
+pub mod login;
 pub mod membership;
 pub mod metrics;
 pub mod noshow;

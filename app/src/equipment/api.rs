@@ -11,7 +11,7 @@ use crate::error::AppError;
 pub async fn center_equipment(center_id: Option<i32>) -> Result<CenterEquipmentDto, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             let state = crate::state::app_state()?;
             super::service::center_equipment(
@@ -32,7 +32,7 @@ pub async fn center_equipment(center_id: Option<i32>) -> Result<CenterEquipmentD
 pub async fn reserve_item(item_id: i32, pickup_on: Option<String>) -> Result<i32, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             let pickup = match pickup_on
                 .as_deref()
@@ -68,7 +68,7 @@ pub async fn reserve_item(item_id: i32, pickup_on: Option<String>) -> Result<i32
 pub async fn cancel_reservation(loan_id: i32) -> Result<(), AppError> {
     crate::error::respond(
         async move {
-            let user = crate::membership::api::require_user().await?;
+            let user = crate::access::require_user().await?;
             let state = crate::state::app_state()?;
             super::service::cancel_reservation(&state.db, &user, loan_id, state.now()).await
         }
@@ -81,7 +81,7 @@ pub async fn cancel_reservation(loan_id: i32) -> Result<(), AppError> {
 pub async fn my_loans() -> Result<Vec<LoanDto>, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             let state = crate::state::app_state()?;
             super::service::my_loans(&state.db, &user, state.now(), request_locale()).await
@@ -95,7 +95,7 @@ pub async fn my_loans() -> Result<Vec<LoanDto>, AppError> {
 pub async fn desk_lending_member(code: String) -> Result<DeskMemberDto, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             let state = crate::state::app_state()?;
             super::service::desk_member(
@@ -117,7 +117,7 @@ pub async fn desk_lending_member(code: String) -> Result<DeskMemberDto, AppError
 pub async fn check_out_item(code: String, item_code: String) -> Result<LoanDto, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             let state = crate::state::app_state()?;
             super::service::check_out(
@@ -144,7 +144,7 @@ pub async fn return_item(
 ) -> Result<LoanDto, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             let state = crate::state::app_state()?;
             super::service::return_item(
@@ -167,7 +167,7 @@ pub async fn return_item(
 pub async fn overdue_loans() -> Result<Vec<OverdueDto>, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             let state = crate::state::app_state()?;
             super::service::overdue_list(&state.db, &user, state.now(), request_locale()).await
@@ -181,7 +181,7 @@ pub async fn overdue_loans() -> Result<Vec<OverdueDto>, AppError> {
 pub async fn item_label(item_id: i32) -> Result<LabelDto, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             let state = crate::state::app_state()?;
             super::service::label(&state.db, &user, item_id, request_locale()).await
@@ -202,7 +202,7 @@ pub async fn add_item(
 ) -> Result<String, AppError> {
     crate::error::respond(
         async move {
-            let user = crate::membership::api::require_user().await?;
+            let user = crate::access::require_user().await?;
             let induction_space_id = match induction_space_id.as_deref().map(str::trim) {
                 None | Some("") => None,
                 Some(s) => Some(s.parse::<i32>().map_err(|_| AppError::Invalid {
@@ -237,7 +237,7 @@ pub async fn set_item_condition(
 ) -> Result<(), AppError> {
     crate::error::respond(
         async move {
-            let user = crate::membership::api::require_user().await?;
+            let user = crate::access::require_user().await?;
             let state = crate::state::app_state()?;
             super::service::set_condition(&state.db, &user, item_id, &condition, note).await
         }

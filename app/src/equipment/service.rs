@@ -9,6 +9,8 @@ use sea_orm::{
 };
 
 use super::dto::*;
+use crate::access::session::CurrentUser;
+use crate::access::{ensure_may_book, staff_centers, staff_covers};
 use crate::booking::service::{center_dto, center_tz};
 use crate::domain::lending::{
     can_borrow, due_at, is_overdue, reservation_lapsed, Condition, ItemKind, ItemState, LoanFact,
@@ -17,8 +19,7 @@ use crate::domain::lending::{
 use crate::domain::membership::short_name;
 use crate::error::{AppError, Problem};
 use crate::i18n::{day_label, hhmm, pick, Locale};
-use crate::membership::members::{ensure_may_book, member_number, staff_centers, staff_covers};
-use crate::membership::service::CurrentUser;
+use crate::membership::members::member_number;
 use crate::model::{
     self, center, equipment_item as item, equipment_loan as loan, induction, person, space,
 };

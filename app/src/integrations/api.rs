@@ -10,7 +10,7 @@ use crate::error::AppError;
 pub async fn api_tokens() -> Result<ApiTokensDto, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             let state = crate::state::app_state()?;
             super::service::list(&state.db, &user, request_locale()).await
@@ -24,7 +24,7 @@ pub async fn api_tokens() -> Result<ApiTokensDto, AppError> {
 pub async fn create_api_token(form: ApiTokenForm) -> Result<String, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::require_user;
+            use crate::access::require_user;
             let user = require_user().await?;
             let state = crate::state::app_state()?;
             super::service::create(&state.db, &user, &form, state.now()).await
@@ -38,7 +38,7 @@ pub async fn create_api_token(form: ApiTokenForm) -> Result<String, AppError> {
 pub async fn revoke_api_token(id: i32) -> Result<(), AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::require_user;
+            use crate::access::require_user;
             let user = require_user().await?;
             let state = crate::state::app_state()?;
             super::service::revoke(&state.db, &user, id, state.now()).await

@@ -11,13 +11,13 @@ use sea_orm::{
 };
 
 use super::dto::{ApiScope, ApiTokenForm, ApiTokenRowDto, ApiTokensDto};
+use crate::access::session::{hash_password, token_hash, CurrentUser};
 use crate::audit::dto::AuditKind;
 use crate::domain::apitoken::{self, DEFAULT_RATE_PER_MINUTE, MAX_RATE_PER_MINUTE};
+use crate::domain::login::LoginId;
 use crate::domain::people::Role;
 use crate::error::{AppError, Problem};
 use crate::i18n::{pick, Locale};
-use crate::membership::dto::LoginId;
-use crate::membership::service::{hash_password, token_hash, CurrentUser};
 use crate::model::{account, account_center, api_token, booking, center, pass, person, space};
 
 const MAX_NAME_CHARS: usize = 80;
@@ -304,7 +304,7 @@ pub async fn authenticate(
             retry_after_minutes: 1,
         });
     }
-    let user = crate::membership::service::load_user_by_account(db, t.account_id)
+    let user = crate::access::session::load_user_by_account(db, t.account_id)
         .await?
         .ok_or(AppError::NotAuthenticated)?;
     Ok(ApiPrincipal {
@@ -337,7 +337,7 @@ pub async fn member_by_login(
     if LoginId::parse(login).is_none() {
         return Err(invalid("login", Problem::PhoneOrEmail));
     }
-    let p = crate::membership::service::person_by_login(db, login)
+    let p = crate::access::session::person_by_login(db, login)
         .await?
         .ok_or(AppError::NotFound)?;
     let is_member = account::Entity::find()

@@ -9,10 +9,10 @@ use sea_orm::{
 };
 use serde::Serialize;
 
-use super::dto::LoginId;
-use super::members::staff_centers;
 use super::registration::MIN_PASSWORD_LEN;
-use super::service::{authenticate, hash_password, CurrentUser};
+use crate::access::session::{authenticate, hash_password, CurrentUser};
+use crate::access::staff_centers;
+use crate::domain::login::LoginId;
 use crate::domain::people::Role;
 use crate::domain::ratelimit::{
     wait_minutes, MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_LOGIN, WINDOW_MINUTES,
@@ -160,7 +160,7 @@ pub async fn change_password(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !super::service::verify_password_hash(&acc.password_hash, current) {
+    if !crate::access::session::verify_password_hash(&acc.password_hash, current) {
         return Err(AppError::Invalid {
             field: "current_password".into(),
             problem: Problem::WrongPassword,
@@ -255,7 +255,7 @@ pub async fn reset_password(
 ) -> Result<(), AppError> {
     check_rate_limit(db, login, ip, now).await?;
     let hash = set_password_checked(new_password)?;
-    let acc = super::service::account_by_login(db, login).await?;
+    let acc = crate::access::session::account_by_login(db, login).await?;
     let valid = match &acc {
         Some(a) => reset_code::Entity::find()
             .filter(reset_code::Column::AccountId.eq(a.id))
@@ -264,7 +264,7 @@ pub async fn reset_password(
             .all(db)
             .await?
             .into_iter()
-            .find(|r| super::service::verify_password_hash(&r.code_hash, code.trim())),
+            .find(|r| crate::access::session::verify_password_hash(&r.code_hash, code.trim())),
         None => None,
     };
     let (Some(acc), Some(rc)) = (acc, valid) else {

@@ -1,131 +1,17 @@
-//! Server fns for signing in and out, and the request guard every other
-//! server fn uses to authorize its caller.
+//! Server fns for signing in and out, registration, consent and the
+//! member's own account.
 
 use leptos::prelude::*;
 
-use super::dto::{CardDto, ConsentState, MemberRowDto, StaffForm, StaffRowDto, UserDto};
+use super::dto::{CardDto, ConsentState, MemberRowDto, StaffForm, StaffRowDto};
 use super::registration::RegisterForm;
+use crate::access::dto::UserDto;
+#[cfg(feature = "ssr")]
+use crate::access::{
+    client_ip, current_user, request_base_url, request_locale, require_user, session_token,
+    set_cookie,
+};
 use crate::error::AppError;
-
-#[cfg(feature = "ssr")]
-pub use guard::*;
-
-#[cfg(feature = "ssr")]
-mod guard {
-    use axum::http::{header, request::Parts, HeaderValue};
-    use leptos::prelude::*;
-
-    use crate::error::AppError;
-    use crate::i18n::Locale;
-    use crate::membership::service::{self, CurrentUser, LANG_COOKIE, SESSION_COOKIE};
-    use crate::state::app_state;
-
-    fn cookie_header() -> Option<String> {
-        use_context::<Parts>().and_then(|p| {
-            p.headers
-                .get(header::COOKIE)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        })
-    }
-
-    pub(crate) fn session_token() -> Option<String> {
-        cookie_header().and_then(|h| service::cookie_value(&h, SESSION_COOKIE).map(str::to_owned))
-    }
-
-    /// The caller, if signed in with a live session.
-    pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
-        let Some(token) = session_token() else {
-            return Ok(None);
-        };
-        let state = app_state()?;
-        service::session_user(&state.db, &token, state.now()).await
-    }
-
-    /// The caller, or `NotAuthenticated`.
-    pub async fn require_user() -> Result<CurrentUser, AppError> {
-        current_user().await?.ok_or(AppError::NotAuthenticated)
-    }
-
-    /// Interface language of this request: the language cookie, then the
-    /// browser's `Accept-Language`, then Kazakh.
-    pub fn request_locale() -> Locale {
-        if let Some(l) = cookie_header()
-            .and_then(|h| service::cookie_value(&h, LANG_COOKIE).and_then(Locale::parse))
-        {
-            return l;
-        }
-        use_context::<Parts>()
-            .and_then(|p| {
-                p.headers
-                    .get(header::ACCEPT_LANGUAGE)
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(Locale::from_accept_language)
-            })
-            .unwrap_or_default()
-    }
-
-    /// `https://host` of this request, for links in messages (the QR on a
-    /// certificate, the guardian's consent page). Scheme from the cookie
-    /// setting; a Host header with odd characters falls back to `localhost`.
-    pub fn request_base_url() -> String {
-        let secure = app_state().map(|s| s.secure_cookies).unwrap_or(false);
-        let host = use_context::<Parts>()
-            .and_then(|p| {
-                p.headers
-                    .get(header::HOST)
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_owned)
-            })
-            .filter(|h| {
-                h.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '-' | '[' | ']'))
-            })
-            .unwrap_or_else(|| "localhost".into());
-        format!("{}://{host}", if secure { "https" } else { "http" })
-    }
-
-    /// The client's address for rate limiting: the socket peer, or the first
-    /// `X-Forwarded-For` hop when the server runs behind a trusted proxy.
-    pub fn client_ip() -> String {
-        let Some(parts) = use_context::<Parts>() else {
-            return "unknown".into();
-        };
-        let trust_proxy = app_state().map(|s| s.trust_proxy).unwrap_or(false);
-        if trust_proxy {
-            if let Some(first) = parts
-                .headers
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
-            {
-                return first.trim().to_string();
-            }
-        }
-        parts
-            .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_else(|| "unknown".into())
-    }
-
-    pub(crate) fn set_cookie(name: &str, value: &str, max_age_secs: i64, http_only: bool) {
-        let secure = app_state().map(|s| s.secure_cookies).unwrap_or(false);
-        let mut c = format!("{name}={value}; Path=/; Max-Age={max_age_secs}; SameSite=Lax");
-        if http_only {
-            c.push_str("; HttpOnly");
-        }
-        if secure {
-            c.push_str("; Secure");
-        }
-        if let (Some(opts), Ok(v)) = (
-            use_context::<leptos_axum::ResponseOptions>(),
-            HeaderValue::from_str(&c),
-        ) {
-            opts.append_header(header::SET_COOKIE, v);
-        }
-    }
-}
 
 /// Sign in with a phone number or email and a password. On success the
 /// session cookie is set and the browser goes to the page for the role.
@@ -133,8 +19,9 @@ mod guard {
 pub async fn login(login: String, password: String) -> Result<(), AppError> {
     crate::error::respond(
         async move {
+            use crate::access::session as service;
+            use crate::access::session::{LANG_COOKIE, SESSION_COOKIE, SESSION_DAYS};
             use crate::domain::people::Role;
-            use crate::membership::service::{self, LANG_COOKIE, SESSION_COOKIE, SESSION_DAYS};
             use crate::state::app_state;
 
             if login.trim().is_empty() || password.is_empty() {
@@ -170,7 +57,8 @@ pub async fn login(login: String, password: String) -> Result<(), AppError> {
 pub async fn logout() -> Result<(), AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::service::{self, SESSION_COOKIE};
+            use crate::access::session as service;
+            use crate::access::session::SESSION_COOKIE;
             use crate::state::app_state;
 
             if let Some(token) = session_token() {
@@ -195,8 +83,7 @@ pub async fn whoami() -> Result<Option<UserDto>, AppError> {
             let state = crate::state::app_state()?;
             let today =
                 crate::membership::members::today_local(&state.db, &user, state.now()).await?;
-            let gate =
-                crate::membership::members::ensure_may_book(&state.db, user.person_id, today).await;
+            let gate = crate::access::ensure_may_book(&state.db, user.person_id, today).await;
             Ok(Some(user.to_dto(gate == Err(AppError::ConsentRequired))))
         }
         .await,
@@ -209,8 +96,9 @@ pub async fn whoami() -> Result<Option<UserDto>, AppError> {
 pub async fn register(form: RegisterForm) -> Result<(), AppError> {
     crate::error::respond(
         async move {
+            use crate::access::session as service;
+            use crate::access::session::{LANG_COOKIE, SESSION_COOKIE, SESSION_DAYS};
             use crate::membership::members;
-            use crate::membership::service::{self, LANG_COOKIE, SESSION_COOKIE, SESSION_DAYS};
 
             let state = crate::state::app_state()?;
             let now = state.now();
@@ -271,7 +159,7 @@ pub async fn change_password(
         async move {
             let user = require_user().await?;
             let state = crate::state::app_state()?;
-            let keep = session_token().map(|t| crate::membership::service::token_hash(&t));
+            let keep = session_token().map(|t| crate::access::session::token_hash(&t));
             crate::membership::accounts::change_password(
                 &state.db,
                 &user,
@@ -351,9 +239,9 @@ pub async fn my_card() -> Result<CardDto, AppError> {
 pub async fn delete_my_account(confirm: String) -> Result<(), AppError> {
     crate::error::respond(
         async move {
+            use crate::access::session::SESSION_COOKIE;
             use crate::domain::people::Role;
             use crate::error::Problem;
-            use crate::membership::service::SESSION_COOKIE;
             let user = require_user().await?;
             user.require(|r| r == Role::Visitor)?;
             if confirm.trim() != "DELETE" {

@@ -9,11 +9,12 @@ use sea_orm::{
 
 use super::dto::{ConsentState, MemberRowDto};
 use super::registration::NewMember;
-use super::service::{hash_password, CurrentUser};
-use crate::domain::membership::{age_on, may_book, short_name, AgeBand, ADULT_AGE};
+use crate::access::session::{hash_password, CurrentUser};
+use crate::access::{has_consent, staff_centers, CONSENT_VERSION};
+use crate::domain::membership::{age_on, short_name, AgeBand, ADULT_AGE};
 use crate::domain::people::Role;
 use crate::error::AppError;
-use crate::model::{account, account_center, center, consent, person};
+use crate::model::{account, center, consent, person};
 
 /// Today's date in the time zone of the user's home center (else the
 /// regional center's).
@@ -47,9 +48,6 @@ pub async fn region_today(
         .unwrap_or(chrono_tz::Asia::Almaty);
     Ok(now.with_timezone(&tz).date_naive())
 }
-
-/// Version of the guardian consent text in force.
-pub const CONSENT_VERSION: i32 = 1;
 
 /// Create the person and the visitor account in one transaction. Duplicate
 /// phone, email or IIN is refused without saying whose account it is.
@@ -132,15 +130,6 @@ pub async fn register(
     })
 }
 
-pub async fn has_consent<C: ConnectionTrait>(db: &C, person_id: i32) -> Result<bool, AppError> {
-    Ok(consent::Entity::find()
-        .filter(consent::Column::PersonId.eq(person_id))
-        .filter(consent::Column::Version.eq(CONSENT_VERSION))
-        .one(db)
-        .await?
-        .is_some())
-}
-
 /// The consent state of a person on `today`.
 pub async fn consent_state<C: ConnectionTrait>(
     db: &C,
@@ -155,64 +144,6 @@ pub async fn consent_state<C: ConnectionTrait>(
     } else {
         ConsentState::Awaiting
     })
-}
-
-/// Refuse booking for a minor without a guardian's consent on record.
-pub async fn ensure_may_book<C: ConnectionTrait>(
-    db: &C,
-    person_id: i32,
-    today: NaiveDate,
-) -> Result<(), AppError> {
-    let p = person::Entity::find_by_id(person_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let adult = may_book(p.birth_date, today, false);
-    if adult || has_consent(db, p.id).await? {
-        Ok(())
-    } else {
-        Err(AppError::ConsentRequired)
-    }
-}
-
-/// Centers whose members a staff user may see; `None` means all (admin).
-/// Front desk may serve several centers; a director has the own center.
-pub async fn staff_centers<C: ConnectionTrait>(
-    db: &C,
-    user: &CurrentUser,
-) -> Result<Option<Vec<i32>>, AppError> {
-    match user.role {
-        Role::Admin => Ok(None),
-        Role::FrontDesk | Role::Director => {
-            let mut ids: Vec<i32> = account_center::Entity::find()
-                .filter(account_center::Column::AccountId.eq(user.account_id))
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|r| r.center_id)
-                .collect();
-            if ids.is_empty() {
-                ids.extend(user.home_center_id);
-            }
-            Ok(Some(ids))
-        }
-        Role::Visitor | Role::Mentor => Err(AppError::Forbidden),
-    }
-}
-
-/// Whether a staff user works for `center_id` (admins: every center).
-/// Members and mentors never do.
-pub async fn staff_covers<C: ConnectionTrait>(
-    db: &C,
-    user: &CurrentUser,
-    center_id: i32,
-) -> Result<bool, AppError> {
-    match user.role {
-        Role::FrontDesk | Role::Director | Role::Admin => Ok(staff_centers(db, user)
-            .await?
-            .is_none_or(|cs| cs.contains(&center_id))),
-        Role::Visitor | Role::Mentor => Ok(false),
-    }
 }
 
 /// The number printed on a member's card.
@@ -546,7 +477,7 @@ pub async fn send_guardian_code(
     let txn = db.begin().await?;
     guardian_code::ActiveModel {
         person_id: Set(p.id),
-        code_hash: Set(super::service::hash_password(&code)),
+        code_hash: Set(crate::access::session::hash_password(&code)),
         sent_to: Set(sent_to),
         expires_at: Set(now + chrono::Duration::hours(GUARDIAN_CODE_HOURS)),
         used_at: Set(None),
@@ -604,7 +535,7 @@ pub async fn confirm_guardian_code(
     use crate::model::guardian_code;
     let subject = format!("consent:{}", child_login.trim().to_lowercase());
     check_subject(db, &subject, ip, now).await?;
-    let person = super::service::person_by_login(db, child_login).await?;
+    let person = crate::access::session::person_by_login(db, child_login).await?;
     let found = match &person {
         Some(p) => guardian_code::Entity::find()
             .filter(guardian_code::Column::PersonId.eq(p.id))
@@ -613,7 +544,7 @@ pub async fn confirm_guardian_code(
             .all(db)
             .await?
             .into_iter()
-            .find(|c| super::service::verify_password_hash(&c.code_hash, code.trim())),
+            .find(|c| crate::access::session::verify_password_hash(&c.code_hash, code.trim())),
         None => None,
     };
     let (Some(p), Some(gc)) = (person, found) else {

@@ -1,4 +1,6 @@
-//! Accounts, roles and sessions.
+//! Members: registration, guardian consent, the membership card, the
+//! desk's member list, staff accounts and the member's own account pages.
+//! (Sessions, roles and guards are in `crate::access`.)
 
 pub mod account_pages;
 #[cfg(feature = "ssr")]
@@ -10,7 +12,5 @@ pub mod dto;
 pub mod members;
 pub mod pages;
 pub mod registration;
-#[cfg(feature = "ssr")]
-pub mod service;
 #[cfg(feature = "ssr")]
 pub mod staff;

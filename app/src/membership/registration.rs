@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::dto::LoginId;
+use crate::domain::login::LoginId;
 use crate::domain::membership::{self, Eligibility, IinError};
 use crate::domain::people::{Education, Occupation, Settlement};
 use crate::error::{AppError, Problem};

@@ -7,8 +7,9 @@ use sea_orm::{
     QueryOrder, Set, TransactionTrait,
 };
 
-use super::dto::{LoginId, StaffForm, StaffRowDto};
-use super::service::{hash_password, CurrentUser};
+use super::dto::{StaffForm, StaffRowDto};
+use crate::access::session::{hash_password, CurrentUser};
+use crate::domain::login::LoginId;
 use crate::domain::membership::{eligibility, Eligibility};
 use crate::domain::people::Role;
 use crate::error::{AppError, Problem};

@@ -15,9 +15,9 @@ pub async fn list_mentors(
 ) -> Result<Vec<MentorDto>, AppError> {
     crate::error::respond(
         async move {
+            use crate::access::request_locale;
             use crate::domain::consultation::Field;
             use crate::i18n::Locale;
-            use crate::membership::api::request_locale;
             let state = crate::state::app_state()?;
             let field = field
                 .as_deref()
@@ -46,7 +46,7 @@ pub async fn list_mentors(
 pub async fn book_consultation(slot_id: i32, topic: Option<String>) -> Result<(), AppError> {
     crate::error::respond(
         async move {
-            let user = crate::membership::api::require_user().await?;
+            let user = crate::access::require_user().await?;
             let state = crate::state::app_state()?;
             super::service::book(&state.db, &user, slot_id, topic, state.now()).await?;
             Ok(())
@@ -60,7 +60,7 @@ pub async fn book_consultation(slot_id: i32, topic: Option<String>) -> Result<()
 pub async fn cancel_consultation(slot_id: i32) -> Result<(), AppError> {
     crate::error::respond(
         async move {
-            let user = crate::membership::api::require_user().await?;
+            let user = crate::access::require_user().await?;
             let state = crate::state::app_state()?;
             super::service::cancel_booking(&state.db, &user, slot_id, state.now()).await
         }
@@ -73,7 +73,7 @@ pub async fn cancel_consultation(slot_id: i32) -> Result<(), AppError> {
 pub async fn my_consultations() -> Result<Vec<MyConsultationDto>, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             let state = crate::state::app_state()?;
             super::service::my_consultations(&state.db, &user, state.now(), request_locale()).await
@@ -88,7 +88,7 @@ pub async fn my_consultations() -> Result<Vec<MyConsultationDto>, AppError> {
 pub async fn mentor_schedule() -> Result<Option<MentorScheduleDto>, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             let state = crate::state::app_state()?;
             super::service::mentor_schedule(&state.db, &user, state.now(), request_locale()).await
@@ -108,7 +108,7 @@ pub async fn publish_slots(
 ) -> Result<u32, AppError> {
     crate::error::respond(
         async move {
-            let user = crate::membership::api::require_user().await?;
+            let user = crate::access::require_user().await?;
             let state = crate::state::app_state()?;
             super::service::publish_slots(
                 &state.db,
@@ -139,7 +139,7 @@ pub async fn save_mentor_profile(
     crate::error::respond(
         async move {
             use crate::i18n::Locale;
-            let user = crate::membership::api::require_user().await?;
+            let user = crate::access::require_user().await?;
             let state = crate::state::app_state()?;
             let languages: Vec<Locale> = [
                 (lang_kk, Locale::Kk),
@@ -169,7 +169,7 @@ pub async fn save_mentor_profile(
 pub async fn withdraw_slot(slot_id: i32) -> Result<(), AppError> {
     crate::error::respond(
         async move {
-            let user = crate::membership::api::require_user().await?;
+            let user = crate::access::require_user().await?;
             let state = crate::state::app_state()?;
             super::service::withdraw_slot(&state.db, &user, slot_id, state.now()).await
         }
@@ -185,7 +185,7 @@ pub async fn consultation_report(
 ) -> Result<ConsultationReportDto, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             let state = crate::state::app_state()?;
             super::service::report(&state.db, &user, center_id, state.now(), request_locale()).await

@@ -11,6 +11,8 @@ use sea_orm::{
 use std::collections::HashMap;
 
 use super::dto::*;
+use crate::access::session::CurrentUser;
+use crate::access::{ensure_may_book, staff_covers};
 use crate::booking::service::{center_dto, center_tz};
 use crate::domain::consultation::{
     can_see, parse_languages, ConsultationFacts, Field, Viewer, Visibility,
@@ -19,8 +21,6 @@ use crate::domain::membership::short_name;
 use crate::domain::people::Role;
 use crate::error::{AppError, Problem};
 use crate::i18n::{day_label, hhmm, pick, Locale};
-use crate::membership::members::{ensure_may_book, staff_covers};
-use crate::membership::service::CurrentUser;
 use crate::model::{self, account, center, consultation_slot as slot, mentor, person};
 
 /// Longest consultation a mentor may publish, minutes.

@@ -14,7 +14,7 @@ use crate::error::AppError;
 pub async fn scan_pass(code: String, exit: Option<bool>) -> Result<ScanVerdictDto, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             user.require(|r| r.can_scan())?;
             if code.trim().is_empty() {
@@ -52,7 +52,7 @@ pub async fn scan_pass(code: String, exit: Option<bool>) -> Result<ScanVerdictDt
 pub async fn pardon_no_shows(person_id: i32) -> Result<u64, AppError> {
     crate::error::respond(
         async move {
-            let user = crate::membership::api::require_user().await?;
+            let user = crate::access::require_user().await?;
             user.require(|r| r.can_scan())?;
             let state = crate::state::app_state()?;
             super::door::pardon(&state.db, &user, person_id, state.now()).await
@@ -66,7 +66,7 @@ pub async fn pardon_no_shows(person_id: i32) -> Result<u64, AppError> {
 pub async fn undo_check_in(check_in_id: i32) -> Result<(), AppError> {
     crate::error::respond(
         async move {
-            let user = crate::membership::api::require_user().await?;
+            let user = crate::access::require_user().await?;
             user.require(|r| r.can_scan())?;
             let state = crate::state::app_state()?;
             super::door::undo_check_in(&state.db, &user, check_in_id, state.now()).await
@@ -80,7 +80,7 @@ pub async fn undo_check_in(check_in_id: i32) -> Result<(), AppError> {
 pub async fn today_board(center_id: Option<i32>) -> Result<TodayBoardDto, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             user.require(|r| r.can_scan())?;
             let state = crate::state::app_state()?;
@@ -97,7 +97,7 @@ pub async fn today_board(center_id: Option<i32>) -> Result<TodayBoardDto, AppErr
 pub async fn door_search(query: String) -> Result<Vec<DoorMatchDto>, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             user.require(|r| r.can_scan())?;
             let state = crate::state::app_state()?;
@@ -112,7 +112,7 @@ pub async fn door_search(query: String) -> Result<Vec<DoorMatchDto>, AppError> {
 pub async fn offline_bundle() -> Result<OfflineBundleDto, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             user.require(|r| r.can_scan())?;
             let state = crate::state::app_state()?;
@@ -137,7 +137,7 @@ pub async fn sync_offline(
 ) -> Result<SyncReportDto, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             user.require(|r| r.can_scan())?;
             let state = crate::state::app_state()?;

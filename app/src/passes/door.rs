@@ -8,11 +8,11 @@ use sea_orm::{
     QuerySelect,
 };
 
+use crate::access::session::CurrentUser;
+use crate::access::staff_covers;
 use crate::booking::service::{STATUS_CONFIRMED, STATUS_NO_SHOW};
 use crate::domain::noshow::{self, StrikeRules};
 use crate::error::AppError;
-use crate::membership::members::staff_covers;
-use crate::membership::service::CurrentUser;
 use crate::model::{self, booking, center, check_in, pass, space};
 
 /// How far back the sweep looks for unattended bookings (it runs every
@@ -345,7 +345,7 @@ pub async fn today_board(
     use crate::i18n::{day_label, hhmm, pick};
     use sea_orm::QueryOrder;
     staff.require(|r| r.can_scan())?;
-    let scope = crate::membership::members::staff_centers(db, staff).await?;
+    let scope = crate::access::staff_centers(db, staff).await?;
     let mut centers = bs::list_centers(db, l).await?;
     if let Some(cs) = &scope {
         centers.retain(|c| cs.contains(&c.id));
@@ -511,7 +511,7 @@ pub async fn door_search(
     if q.chars().count() < 2 {
         return Ok(Vec::new());
     }
-    let scope = crate::membership::members::staff_centers(db, staff).await?;
+    let scope = crate::access::staff_centers(db, staff).await?;
     let mut spaces_q = space::Entity::find();
     if let Some(cs) = &scope {
         spaces_q = spaces_q.filter(space::Column::CenterId.is_in(cs.clone()));
@@ -632,7 +632,7 @@ pub async fn offline_bundle(
     use crate::domain::membership::short_name;
     use crate::i18n::{hhmm, pick, Msg};
     staff.require(|r| r.can_scan())?;
-    let scope = crate::membership::members::staff_centers(db, staff).await?;
+    let scope = crate::access::staff_centers(db, staff).await?;
     let home = match staff.home_center_id {
         Some(id) => center::Entity::find_by_id(id).one(db).await?,
         None => None,

@@ -9,12 +9,12 @@ use sea_orm::{
 };
 
 use super::dto::ScanVerdictDto;
+use crate::access::session::CurrentUser;
 use crate::domain::checkin::{self, Denial, Desk, PassRecord, DEFAULT_EARLY_MINUTES};
 use crate::domain::membership::short_name;
 use crate::domain::pass::{self, PassClaims, PassError, PassKind};
 use crate::error::AppError;
 use crate::i18n::{hhmm, pick, Locale, Msg};
-use crate::membership::service::CurrentUser;
 use crate::model::{self, account, booking, center, check_in, person, space};
 use crate::state::PassKeyRing;
 
@@ -146,9 +146,7 @@ pub async fn pass_png(
         .await?
         .filter(|p| p.revoked_at.is_none())
         .ok_or(AppError::NotFound)?;
-    if p.person_id != user.person_id
-        && !crate::membership::members::staff_covers(db, user, p.center_id).await?
-    {
+    if p.person_id != user.person_id && !crate::access::staff_covers(db, user, p.center_id).await? {
         return Err(AppError::NotFound);
     }
     qr_png(&p.code)
@@ -397,7 +395,7 @@ async fn decide_scan(
     };
     let desk = Desk {
         now,
-        centers: crate::membership::members::staff_centers(&txn, desk_user)
+        centers: crate::access::staff_centers(&txn, desk_user)
             .await?
             .map(|cs| cs.into_iter().map(|c| c as u32).collect()),
         tz,

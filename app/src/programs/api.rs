@@ -12,7 +12,7 @@ use crate::error::AppError;
 pub async fn list_programs() -> Result<Vec<ProgramCardDto>, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::request_locale;
+            use crate::access::request_locale;
             let state = crate::state::app_state()?;
             super::service::list_programs(&state.db, state.now(), request_locale()).await
         }
@@ -26,7 +26,7 @@ pub async fn list_programs() -> Result<Vec<ProgramCardDto>, AppError> {
 pub async fn program_detail(program_id: i32) -> Result<ProgramDetailDto, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{current_user, request_locale};
+            use crate::access::{current_user, request_locale};
             let user = current_user().await?;
             let state = crate::state::app_state()?;
             super::service::program_detail(
@@ -48,7 +48,7 @@ pub async fn program_detail(program_id: i32) -> Result<ProgramDetailDto, AppErro
 pub async fn apply_to_program(program_id: i32, form: ApplyForm) -> Result<i32, AppError> {
     crate::error::respond(
         async move {
-            let user = crate::membership::api::require_user().await?;
+            let user = crate::access::require_user().await?;
             let state = crate::state::app_state()?;
             let a = super::service::apply(&state.db, &user, program_id, &form, state.now()).await?;
             Ok(a.id)
@@ -62,7 +62,7 @@ pub async fn apply_to_program(program_id: i32, form: ApplyForm) -> Result<i32, A
 pub async fn my_applications() -> Result<Vec<MyApplicationDto>, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             let state = crate::state::app_state()?;
             super::service::my_applications(&state.db, &user, state.now(), request_locale()).await
@@ -76,7 +76,7 @@ pub async fn my_applications() -> Result<Vec<MyApplicationDto>, AppError> {
 pub async fn withdraw_application(application_id: i32) -> Result<(), AppError> {
     crate::error::respond(
         async move {
-            let user = crate::membership::api::require_user().await?;
+            let user = crate::access::require_user().await?;
             let state = crate::state::app_state()?;
             super::service::withdraw(&state.db, &user, application_id, state.now()).await
         }
@@ -89,7 +89,7 @@ pub async fn withdraw_application(application_id: i32) -> Result<(), AppError> {
 pub async fn review_queue() -> Result<Vec<ReviewRowDto>, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             user.require(|r| r.can_scan())?;
             let state = crate::state::app_state()?;
@@ -109,7 +109,7 @@ pub async fn decide_application(
 ) -> Result<bool, AppError> {
     crate::error::respond(
         async move {
-            let user = crate::membership::api::require_user().await?;
+            let user = crate::access::require_user().await?;
             user.require(|r| r.can_scan())?;
             let state = crate::state::app_state()?;
             super::service::decide(
@@ -132,7 +132,7 @@ pub async fn decide_application(
 pub async fn managed_programs() -> Result<ManagedProgramsDto, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             user.require(|r| r.can_scan())?;
             let state = crate::state::app_state()?;
@@ -147,7 +147,7 @@ pub async fn managed_programs() -> Result<ManagedProgramsDto, AppError> {
 pub async fn create_program(form: ProgramForm) -> Result<i32, AppError> {
     crate::error::respond(
         async move {
-            let user = crate::membership::api::require_user().await?;
+            let user = crate::access::require_user().await?;
             user.require(|r| r.can_report())?;
             let state = crate::state::app_state()?;
             let p = super::service::create_program(&state.db, &user, &form, state.now()).await?;
@@ -163,7 +163,7 @@ pub async fn create_program(form: ProgramForm) -> Result<i32, AppError> {
 pub async fn add_program_sessions(program_id: i32, series: SessionsForm) -> Result<u32, AppError> {
     crate::error::respond(
         async move {
-            let user = crate::membership::api::require_user().await?;
+            let user = crate::access::require_user().await?;
             user.require(|r| r.can_report())?;
             let state = crate::state::app_state()?;
             super::service::add_sessions(&state.db, &user, program_id, &series, state.now()).await
@@ -177,7 +177,7 @@ pub async fn add_program_sessions(program_id: i32, series: SessionsForm) -> Resu
 pub async fn program_staff(program_id: i32) -> Result<ProgramStaffDto, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             user.require(|r| r.can_scan())?;
             let state = crate::state::app_state()?;
@@ -199,7 +199,7 @@ pub async fn program_staff(program_id: i32) -> Result<ProgramStaffDto, AppError>
 pub async fn session_roster(session_id: i32) -> Result<RosterDto, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             user.require(|r| r.can_scan())?;
             let state = crate::state::app_state()?;
@@ -219,7 +219,7 @@ pub async fn mark_attendance(
 ) -> Result<(), AppError> {
     crate::error::respond(
         async move {
-            let user = crate::membership::api::require_user().await?;
+            let user = crate::access::require_user().await?;
             user.require(|r| r.can_scan())?;
             let state = crate::state::app_state()?;
             super::service::mark_attendance(
@@ -242,7 +242,7 @@ pub async fn mark_attendance(
 pub async fn issue_certificates(program_id: i32) -> Result<u32, AppError> {
     crate::error::respond(
         async move {
-            let user = crate::membership::api::require_user().await?;
+            let user = crate::access::require_user().await?;
             user.require(|r| r.can_scan())?;
             let state = crate::state::app_state()?;
             super::service::issue_certificates(&state.db, &user, program_id, state.now()).await
@@ -257,12 +257,12 @@ pub async fn issue_certificates(program_id: i32) -> Result<u32, AppError> {
 pub async fn certificate(code: String) -> Result<CertificateDto, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::request_locale;
+            use crate::access::request_locale;
             let state = crate::state::app_state()?;
             super::service::certificate(
                 &state.db,
                 &code,
-                &crate::membership::api::request_base_url(),
+                &crate::access::request_base_url(),
                 request_locale(),
             )
             .await

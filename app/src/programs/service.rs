@@ -12,6 +12,8 @@ use sea_orm::{
 };
 
 use super::dto::*;
+use crate::access::session::CurrentUser;
+use crate::access::{staff_centers, staff_covers};
 use crate::booking::service::center_tz;
 use crate::domain::direction::Direction;
 use crate::domain::eligibility::{
@@ -22,8 +24,6 @@ use crate::domain::people::{Education, Occupation, Settlement};
 use crate::error::{AppError, Problem};
 use crate::i18n::occupation_list;
 use crate::i18n::{day_label, hhmm, pick, program_text, Locale, Msg, ProgramText};
-use crate::membership::members::{staff_centers, staff_covers};
-use crate::membership::service::CurrentUser;
 use crate::model::{
     self, center, person, program, program_application as application, program_attendance,
     program_session, space,

@@ -11,8 +11,8 @@ use crate::error::AppError;
 pub async fn occupancy_today(center_id: Option<i32>) -> Result<OccupancyDto, AppError> {
     crate::error::respond(
         async move {
+            use crate::access::{request_locale, require_user};
             use crate::domain::people::Role;
-            use crate::membership::api::{request_locale, require_user};
 
             let user = require_user().await?;
             user.require(|r| r.can_report())?;
@@ -53,7 +53,7 @@ pub async fn center_report(
 ) -> Result<super::dto::CenterReportDto, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             let state = crate::state::app_state()?;
             let l = request_locale();
@@ -73,7 +73,7 @@ pub async fn regional_report(
 ) -> Result<super::dto::RegionalDto, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             let state = crate::state::app_state()?;
             let l = request_locale();

@@ -868,12 +868,12 @@ pub async fn regional_report(
 /// (default: the home center, else the first). Others are refused.
 pub async fn authorize_center(
     db: &DatabaseConnection,
-    user: &crate::membership::service::CurrentUser,
+    user: &crate::access::session::CurrentUser,
     requested: Option<i32>,
     l: Locale,
 ) -> Result<(i32, Vec<crate::booking::dto::CenterDto>), AppError> {
     user.require(|r| r.can_report())?;
-    let scope = crate::membership::members::staff_centers(db, user).await?;
+    let scope = crate::access::staff_centers(db, user).await?;
     let mut centers = list_centers(db, l).await?;
     if let Some(ids) = &scope {
         centers.retain(|c| ids.contains(&c.id));
@@ -894,10 +894,10 @@ pub async fn authorize_center(
 /// Centers in a regional comparison: admins all, directors their own.
 pub async fn authorize_region(
     db: &DatabaseConnection,
-    user: &crate::membership::service::CurrentUser,
+    user: &crate::access::session::CurrentUser,
 ) -> Result<Option<Vec<i32>>, AppError> {
     user.require(|r| r.can_report())?;
-    crate::membership::members::staff_centers(db, user).await
+    crate::access::staff_centers(db, user).await
 }
 
 pub const CSV_TYPE: &str = "text/csv; charset=utf-8";
@@ -983,7 +983,7 @@ pub type Download = (String, &'static str, Vec<u8>);
 /// `/reports/{center|region}.{csv|xlsx}`: authorized like the pages.
 pub async fn export(
     db: &DatabaseConnection,
-    user: &crate::membership::service::CurrentUser,
+    user: &crate::access::session::CurrentUser,
     file: &str,
     q: ReportQuery,
     table: Option<&str>,

@@ -11,7 +11,7 @@ use crate::error::AppError;
 pub async fn list_webhooks() -> Result<WebhooksDto, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::{request_locale, require_user};
+            use crate::access::{request_locale, require_user};
             let user = require_user().await?;
             let state = crate::state::app_state()?;
             super::service::list(&state.db, &user, request_locale()).await
@@ -25,7 +25,7 @@ pub async fn list_webhooks() -> Result<WebhooksDto, AppError> {
 pub async fn create_webhook(form: WebhookForm) -> Result<CreatedWebhookDto, AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::require_user;
+            use crate::access::require_user;
             let user = require_user().await?;
             let state = crate::state::app_state()?;
             super::service::create(&state.db, &user, form, state.now()).await
@@ -39,7 +39,7 @@ pub async fn create_webhook(form: WebhookForm) -> Result<CreatedWebhookDto, AppE
 pub async fn set_webhook_active(endpoint_id: i32, active: bool) -> Result<(), AppError> {
     crate::error::respond(
         async move {
-            use crate::membership::api::require_user;
+            use crate::access::require_user;
             let user = require_user().await?;
             let state = crate::state::app_state()?;
             super::service::set_active(&state.db, &user, endpoint_id, active, state.now()).await

@@ -11,10 +11,10 @@ use sea_orm::{
 use super::dto::{
     CreatedWebhookDto, DeliveryDto, EndpointDto, WebhookEvent, WebhookForm, WebhooksDto, LOG_ROWS,
 };
+use crate::access::session::CurrentUser;
+use crate::access::staff_centers;
 use crate::error::{AppError, Problem};
 use crate::i18n::{pick, Locale};
-use crate::membership::members::staff_centers;
-use crate::membership::service::CurrentUser;
 use crate::model::{center, outbox, webhook_endpoint};
 
 /// Longest URL accepted.

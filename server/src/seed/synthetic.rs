@@ -26,6 +26,7 @@ use sea_orm::{
     DbBackend, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Set, TransactionTrait,
 };
 
+use app::access::session::hash_password;
 use app::booking::service::{
     center_tz, rules_of, STATUS_CANCELLED, STATUS_CONFIRMED, STATUS_NO_SHOW,
 };
@@ -34,7 +35,6 @@ use app::domain::holidays::public_holiday;
 use app::domain::pass::{sign, PassClaims, PassKind};
 use app::domain::people::Role;
 use app::domain::slots::local_to_utc;
-use app::membership::service::hash_password;
 use app::model::{
     account, account_center, booking, center, check_in, closure, club, club_attendance,
     club_member, club_session, opening_hours, pass, person, space,

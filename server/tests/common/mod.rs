@@ -6,8 +6,8 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
+use app::access::session::CurrentUser;
 use app::domain::people::Role;
-use app::membership::service::CurrentUser;
 use app::model::{account, center, person, space};
 use app::state::{AppState, Clock, PassKeyRing};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};

@@ -9,7 +9,8 @@ use rand::RngCore;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
-use super::dto::{LoginId, UserDto};
+use super::dto::UserDto;
+use crate::domain::login::LoginId;
 use crate::domain::people::Role;
 use crate::error::AppError;
 use crate::i18n::Locale;

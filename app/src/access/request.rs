@@ -1,0 +1,116 @@
+//! The request as server fns see it: the session cookie, the caller, the
+//! interface language, the client address, and cookies to set.
+
+use axum::http::{header, request::Parts, HeaderValue};
+use leptos::prelude::*;
+
+use super::session::{self as service, CurrentUser, LANG_COOKIE, SESSION_COOKIE};
+use crate::error::AppError;
+use crate::i18n::Locale;
+use crate::state::app_state;
+
+fn cookie_header() -> Option<String> {
+    use_context::<Parts>().and_then(|p| {
+        p.headers
+            .get(header::COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    })
+}
+
+pub(crate) fn session_token() -> Option<String> {
+    cookie_header().and_then(|h| service::cookie_value(&h, SESSION_COOKIE).map(str::to_owned))
+}
+
+/// The caller, if signed in with a live session.
+pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
+    let Some(token) = session_token() else {
+        return Ok(None);
+    };
+    let state = app_state()?;
+    service::session_user(&state.db, &token, state.now()).await
+}
+
+/// The caller, or `NotAuthenticated`.
+pub async fn require_user() -> Result<CurrentUser, AppError> {
+    current_user().await?.ok_or(AppError::NotAuthenticated)
+}
+
+/// Interface language of this request: the language cookie, then the
+/// browser's `Accept-Language`, then Kazakh.
+pub fn request_locale() -> Locale {
+    if let Some(l) =
+        cookie_header().and_then(|h| service::cookie_value(&h, LANG_COOKIE).and_then(Locale::parse))
+    {
+        return l;
+    }
+    use_context::<Parts>()
+        .and_then(|p| {
+            p.headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Locale::from_accept_language)
+        })
+        .unwrap_or_default()
+}
+
+/// `https://host` of this request, for links in messages (the QR on a
+/// certificate, the guardian's consent page). Scheme from the cookie
+/// setting; a Host header with odd characters falls back to `localhost`.
+pub fn request_base_url() -> String {
+    let secure = app_state().map(|s| s.secure_cookies).unwrap_or(false);
+    let host = use_context::<Parts>()
+        .and_then(|p| {
+            p.headers
+                .get(header::HOST)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        })
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '-' | '[' | ']'))
+        })
+        .unwrap_or_else(|| "localhost".into());
+    format!("{}://{host}", if secure { "https" } else { "http" })
+}
+
+/// The client's address for rate limiting: the socket peer, or the first
+/// `X-Forwarded-For` hop when the server runs behind a trusted proxy.
+pub fn client_ip() -> String {
+    let Some(parts) = use_context::<Parts>() else {
+        return "unknown".into();
+    };
+    let trust_proxy = app_state().map(|s| s.trust_proxy).unwrap_or(false);
+    if trust_proxy {
+        if let Some(first) = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+        {
+            return first.trim().to_string();
+        }
+    }
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+pub(crate) fn set_cookie(name: &str, value: &str, max_age_secs: i64, http_only: bool) {
+    let secure = app_state().map(|s| s.secure_cookies).unwrap_or(false);
+    let mut c = format!("{name}={value}; Path=/; Max-Age={max_age_secs}; SameSite=Lax");
+    if http_only {
+        c.push_str("; HttpOnly");
+    }
+    if secure {
+        c.push_str("; Secure");
+    }
+    if let (Some(opts), Ok(v)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(&c),
+    ) {
+        opts.append_header(header::SET_COOKIE, v);
+    }
+}

@@ -1,0 +1,81 @@
+//! Who may act where: center scope of staff, and the consent guard that
+//! keeps a minor from booking until a guardian has agreed.
+
+use chrono::NaiveDate;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+use super::session::CurrentUser;
+use crate::domain::membership::may_book;
+use crate::domain::people::Role;
+use crate::error::AppError;
+use crate::model::{account_center, consent, person};
+
+/// Version of the guardian consent text in force.
+pub const CONSENT_VERSION: i32 = 1;
+
+pub async fn has_consent<C: ConnectionTrait>(db: &C, person_id: i32) -> Result<bool, AppError> {
+    Ok(consent::Entity::find()
+        .filter(consent::Column::PersonId.eq(person_id))
+        .filter(consent::Column::Version.eq(CONSENT_VERSION))
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// Refuse booking for a minor without a guardian's consent on record.
+pub async fn ensure_may_book<C: ConnectionTrait>(
+    db: &C,
+    person_id: i32,
+    today: NaiveDate,
+) -> Result<(), AppError> {
+    let p = person::Entity::find_by_id(person_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let adult = may_book(p.birth_date, today, false);
+    if adult || has_consent(db, p.id).await? {
+        Ok(())
+    } else {
+        Err(AppError::ConsentRequired)
+    }
+}
+
+/// Centers whose members a staff user may see; `None` means all (admin).
+/// Front desk may serve several centers; a director has the own center.
+pub async fn staff_centers<C: ConnectionTrait>(
+    db: &C,
+    user: &CurrentUser,
+) -> Result<Option<Vec<i32>>, AppError> {
+    match user.role {
+        Role::Admin => Ok(None),
+        Role::FrontDesk | Role::Director => {
+            let mut ids: Vec<i32> = account_center::Entity::find()
+                .filter(account_center::Column::AccountId.eq(user.account_id))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|r| r.center_id)
+                .collect();
+            if ids.is_empty() {
+                ids.extend(user.home_center_id);
+            }
+            Ok(Some(ids))
+        }
+        Role::Visitor | Role::Mentor => Err(AppError::Forbidden),
+    }
+}
+
+/// Whether a staff user works for `center_id` (admins: every center).
+/// Members and mentors never do.
+pub async fn staff_covers<C: ConnectionTrait>(
+    db: &C,
+    user: &CurrentUser,
+    center_id: i32,
+) -> Result<bool, AppError> {
+    match user.role {
+        Role::FrontDesk | Role::Director | Role::Admin => Ok(staff_centers(db, user)
+            .await?
+            .is_none_or(|cs| cs.contains(&center_id))),
+        Role::Visitor | Role::Mentor => Ok(false),
+    }
+}
