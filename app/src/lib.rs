@@ -10,6 +10,7 @@
 pub mod access;
 pub mod audit;
 pub mod booking;
+pub mod centers;
 pub mod clubs;
 pub mod domain;
 pub mod equipment;

@@ -135,11 +135,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/staff") view=crate::membership::account_pages::StaffPage/>
                     <Route path=path!("/admin/api-tokens") view=crate::integrations::pages::ApiTokensPage/>
                     <Route path=path!("/desk/members") view=crate::membership::desk_pages::DeskMembersPage/>
-                    <Route path=path!("/desk/closures") view=crate::booking::pages::ClosuresPage/>
+                    <Route path=path!("/desk/closures") view=crate::centers::pages::ClosuresPage/>
                     <Route path=path!("/desk/requests") view=crate::booking::manage_pages::ApprovalsPage/>
-                    <Route path=path!("/director/spaces") view=crate::booking::manage_pages::SpacesPage/>
-                    <Route path=path!("/director/spaces/:id") view=crate::booking::manage_pages::SpaceRulesPage/>
-                    <Route path=path!("/director/centers/:id") view=crate::booking::manage_pages::CenterSettingsPage/>
+                    <Route path=path!("/director/spaces") view=crate::centers::pages::SpacesPage/>
+                    <Route path=path!("/director/spaces/:id") view=crate::centers::pages::SpaceRulesPage/>
+                    <Route path=path!("/director/centers/:id") view=crate::centers::pages::CenterSettingsPage/>
                     <Route path=path!("/desk/scan") view=crate::passes::pages::ScanPage/>
                     <Route path=path!("/desk/today") view=crate::passes::pages::TodayPage/>
                     <Route path=path!("/director/occupancy") view=crate::reporting::pages::OccupancyPage/>

@@ -370,7 +370,7 @@ async fn list_centers(
     caller: Caller,
 ) -> ApiResult<Json<Vec<Center>>> {
     caller.require(ApiScope::Read)?;
-    let centers = app::booking::service::list_centers(&state.db, caller.locale)
+    let centers = app::centers::service::list_centers(&state.db, caller.locale)
         .await
         .map_err(|e| caller.fail(e))?;
     Ok(Json(
@@ -401,7 +401,7 @@ async fn center_spaces(
 ) -> ApiResult<Json<Vec<Space>>> {
     caller.require(ApiScope::Read)?;
     let id = path_id(&caller, id)?;
-    let detail = app::booking::service::center_detail(&state.db, id, caller.locale)
+    let detail = app::centers::service::center_detail(&state.db, id, caller.locale)
         .await
         .map_err(|e| caller.fail(e))?;
     Ok(Json(

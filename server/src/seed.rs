@@ -9,12 +9,12 @@ use sea_orm::{
 };
 
 use app::access::session::hash_password;
-use app::booking::dto::SpaceKind;
 use app::domain::consultation::Field;
 use app::domain::direction::Direction;
 use app::domain::lending::{self, Condition, ItemKind, LoanStatus};
 use app::domain::people::Education;
 use app::domain::people::Role;
+use app::domain::space::SpaceKind;
 use app::model::{
     account, center, consultation_slot, equipment_item, equipment_loan, mentor, opening_hours,
     person, program, program_application, program_attendance, program_session, space,

@@ -353,7 +353,7 @@ async fn every_server_fn_refuses_bad_input_cleanly(backend: Backend) {
     let item: app::model::equipment_item::Model =
         first!(app::model::equipment_item::Entity::find()
             .filter(app::model::equipment_item::Column::LabelCode.eq("EQ-0005")),);
-    let number = app::membership::members::member_number(third.person_id);
+    let number = app::domain::membership::member_number(third.person_id);
 
     let (c, s, p) = (
         regional.to_string(),

@@ -352,7 +352,7 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             .await
             .unwrap()
             .id;
-    let third_number = app::membership::members::member_number(third.person_id);
+    let third_number = app::domain::membership::member_number(third.person_id);
 
     // One row per server fn: the request body, then the expected answer for
     // each caller in CALLERS order:

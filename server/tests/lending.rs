@@ -395,7 +395,7 @@ async fn lending_cycle_reserve_check_out_overdue_return(backend: Backend) {
             .await
             .is_ok()
     );
-    let number = members::member_number(member.person_id);
+    let number = app::domain::membership::member_number(member.person_id);
     assert_eq!(
         lending::desk_member(db, &ring, &far_desk, &number, now(), EN).await,
         Err(AppError::NotFound)
@@ -406,7 +406,7 @@ async fn lending_cycle_reserve_check_out_overdue_return(backend: Backend) {
             db,
             &ring,
             &desk,
-            &members::member_number(rival.person_id),
+            &app::domain::membership::member_number(rival.person_id),
             "eq-0001",
             now(),
             EN
@@ -547,7 +547,7 @@ async fn seeded_overdue_member_is_blocked_until_return(backend: Backend) {
         lending::reserve(db, &late, camera.id, None, now(), EN).await,
         Err(AppError::OverdueItems { items }) if items.contains("EQ-0006")
     ));
-    let number = members::member_number(late.person_id);
+    let number = app::domain::membership::member_number(late.person_id);
     assert!(matches!(
         lending::check_out(db, &ring, &desk, &number, "EQ-0001", now(), EN).await,
         Err(AppError::OverdueItems { .. })
@@ -593,7 +593,7 @@ async fn sound_kit_needs_the_studio_induction(backend: Backend) {
         }
         other => panic!("expected induction refusal, got {other:?}"),
     }
-    booking::set_induction(db, &desk, member.person_id, sound.id, true, now())
+    app::centers::manage::set_induction(db, &desk, member.person_id, sound.id, true, now())
         .await
         .unwrap();
     lending::reserve(db, &member, kit.id, None, now(), EN)

@@ -215,12 +215,12 @@ async fn audit_log_records_admin_actions_and_check_ins_per_center(backend: Backe
     .await
     .unwrap();
     let hall = space_of(db, regional, "lecture_hall").await;
-    let mut rules = booking::space_rules(db, &director, hall.id, Locale::En)
+    let mut rules = app::centers::manage::space_rules(db, &director, hall.id, Locale::En)
         .await
         .unwrap()
         .form;
     rules.min_age = 21;
-    booking::update_space_rules(db, &director, hall.id, rules, now())
+    app::centers::manage::update_space_rules(db, &director, hall.id, rules, now())
         .await
         .unwrap();
     app::membership::staff::create_account(

@@ -828,8 +828,8 @@ async fn clubs_programs_and_events_by_direction(backend: Backend) {
         .filter(|s| {
             matches!(
                 s.kind,
-                app::booking::dto::SpaceKind::PodcastStudio
-                    | app::booking::dto::SpaceKind::PhotoStudio
+                app::domain::space::SpaceKind::PodcastStudio
+                    | app::domain::space::SpaceKind::PhotoStudio
             )
         })
         .map(|s| s.booked_hours)

@@ -6,8 +6,9 @@
 mod common;
 
 use app::access::session::CurrentUser;
-use app::booking::dto::{BookingStatus, CenterSettingsForm, SpaceRulesForm};
+use app::booking::dto::BookingStatus;
 use app::booking::service::{self as booking, BookingRequest};
+use app::centers::dto::{CenterSettingsForm, SpaceRulesForm};
 use app::domain::people::Role;
 use app::error::{AppError, Problem};
 use app::i18n::Locale;
@@ -162,7 +163,7 @@ async fn directors_edit_rules_and_person_rules_apply(backend: Backend) {
         request(db, &member, req(sound.id, local(2, 11, 0))).await,
         Err(AppError::InductionRequired)
     );
-    booking::set_induction(db, &desk, member.person_id, sound.id, true, now())
+    app::centers::manage::set_induction(db, &desk, member.person_id, sound.id, true, now())
         .await
         .unwrap();
     assert!(request(db, &member, req(sound.id, local(2, 11, 0)))
@@ -170,7 +171,7 @@ async fn directors_edit_rules_and_person_rules_apply(backend: Backend) {
         .is_ok());
 
     // Rules: the form as loaded, then changed.
-    let mut form = booking::space_rules(db, &director, hall.id, Locale::En)
+    let mut form = app::centers::manage::space_rules(db, &director, hall.id, Locale::En)
         .await
         .unwrap()
         .form;
@@ -179,13 +180,13 @@ async fn directors_edit_rules_and_person_rules_apply(backend: Backend) {
         (18, true, 60)
     );
     assert_eq!(
-        booking::space_rules(db, &far, hall.id, Locale::En)
+        app::centers::manage::space_rules(db, &far, hall.id, Locale::En)
             .await
             .map(|r| r.form),
         Err(AppError::NotFound)
     );
     assert_eq!(
-        booking::space_rules(db, &desk, hall.id, Locale::En)
+        app::centers::manage::space_rules(db, &desk, hall.id, Locale::En)
             .await
             .map(|r| r.form),
         Err(AppError::Forbidden)
@@ -196,7 +197,7 @@ async fn directors_edit_rules_and_person_rules_apply(backend: Backend) {
         ..form.clone()
     };
     assert_eq!(
-        booking::update_space_rules(db, &director, hall.id, invalid, now()).await,
+        app::centers::manage::update_space_rules(db, &director, hall.id, invalid, now()).await,
         Err(AppError::Invalid {
             field: "max_minutes".into(),
             problem: Problem::SlotMultiple
@@ -207,7 +208,7 @@ async fn directors_edit_rules_and_person_rules_apply(backend: Backend) {
         ..form.clone()
     };
     assert!(matches!(
-        booking::update_space_rules(db, &director, hall.id, odd, now()).await,
+        app::centers::manage::update_space_rules(db, &director, hall.id, odd, now()).await,
         Err(AppError::Invalid { field, .. }) if field == "min_age"
     ));
     // Nothing was half-written by the refused saves.
@@ -219,7 +220,7 @@ async fn directors_edit_rules_and_person_rules_apply(backend: Backend) {
     assert_eq!((reloaded.min_age, reloaded.max_minutes), (18, 240));
     form.min_age = 25;
     form.min_notice_minutes = 0;
-    booking::update_space_rules(db, &director, hall.id, form.clone(), now())
+    app::centers::manage::update_space_rules(db, &director, hall.id, form.clone(), now())
         .await
         .unwrap();
     // The member is 21: refused by the new minimum age.
@@ -236,7 +237,7 @@ async fn directors_edit_rules_and_person_rules_apply(backend: Backend) {
         Err(AppError::BelowMinAge { min_age: 25 })
     );
     form.min_age = 0;
-    booking::update_space_rules(db, &director, hall.id, form, now())
+    app::centers::manage::update_space_rules(db, &director, hall.id, form, now())
         .await
         .unwrap();
     // Notice 0 now: a request for 12:00 today is accepted (pending).
@@ -644,7 +645,7 @@ async fn directors_set_opening_hours_and_quotas(backend: Backend) {
     let member = make_user(db, Role::Visitor, Some(regional), "Night Owl").await;
     let podcast = space_of(db, regional, "podcast_studio").await;
 
-    let mut form = booking::center_settings(db, &director, regional, Locale::En)
+    let mut form = app::centers::manage::center_settings(db, &director, regional, Locale::En)
         .await
         .unwrap()
         .form;
@@ -654,7 +655,7 @@ async fn directors_set_opening_hours_and_quotas(backend: Backend) {
     );
     assert_eq!((form.max_future_bookings, form.max_studio_hours), (3, 4));
     assert_eq!(
-        booking::center_settings(db, &far, regional, Locale::En)
+        app::centers::manage::center_settings(db, &far, regional, Locale::En)
             .await
             .map(|d| d.form),
         Err(AppError::NotFound)
@@ -670,11 +671,11 @@ async fn directors_set_opening_hours_and_quotas(backend: Backend) {
         ..form.clone()
     };
     assert!(matches!(
-        booking::save_center_settings(db, &director, regional, broken, now()).await,
+        app::centers::manage::save_center_settings(db, &director, regional, broken, now()).await,
         Err(AppError::Invalid { field, problem: Problem::Time }) if field == "tue_closes"
     ));
     assert_eq!(
-        booking::center_settings(db, &director, regional, Locale::En)
+        app::centers::manage::center_settings(db, &director, regional, Locale::En)
             .await
             .unwrap()
             .form
@@ -682,7 +683,7 @@ async fn directors_set_opening_hours_and_quotas(backend: Backend) {
         "09:00",
         "a refused form changes nothing"
     );
-    booking::save_center_settings(db, &director, regional, form, now())
+    app::centers::manage::save_center_settings(db, &director, regional, form, now())
         .await
         .unwrap();
     // Friday 23:00–01:00 crosses midnight and is bookable.

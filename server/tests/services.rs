@@ -595,7 +595,7 @@ async fn staff_close_a_day_and_its_bookings_are_cancelled(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(mine.len(), 1);
-    let list = booking::list_closures(
+    let list = app::centers::manage::list_closures(
         db,
         Some(vec![regional]),
         chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
@@ -606,10 +606,10 @@ async fn staff_close_a_day_and_its_bookings_are_cancelled(backend: Backend) {
     assert_eq!(list.len(), 1);
     // Reopening: bookable again (the cancelled bookings stay cancelled).
     assert_eq!(
-        booking::remove_closure(db, &far, list[0].id, now()).await,
+        app::centers::manage::remove_closure(db, &far, list[0].id, now()).await,
         Err(AppError::NotFound)
     );
-    booking::remove_closure(db, &director, list[0].id, now())
+    app::centers::manage::remove_closure(db, &director, list[0].id, now())
         .await
         .unwrap();
     assert!(book(db, &a, studio.id, local(3, 15, 0), 1).await.is_ok());

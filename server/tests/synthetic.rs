@@ -9,13 +9,14 @@ mod common;
 
 use std::collections::{HashMap, HashSet};
 
-use app::booking::dto::SpaceRulesForm;
 use app::booking::service as booking_service;
-use app::booking::service::{center_tz, STATUS_CANCELLED, STATUS_CONFIRMED, STATUS_NO_SHOW};
+use app::centers::dto::SpaceRulesForm;
+use app::centers::service::center_tz;
 use app::domain::holidays::public_holiday;
 use app::domain::people::Role;
 use app::error::AppError;
 use app::i18n::Locale;
+use app::model::booking::{STATUS_CANCELLED, STATUS_CONFIRMED, STATUS_NO_SHOW};
 use app::model::{
     account, booking, center, check_in, closure, club_attendance, club_session, opening_hours,
     pass, person, space,
@@ -125,7 +126,7 @@ async fn check_rules(db: &DatabaseConnection) {
     }
     for (sid, list) in by_space {
         let s = &spaces[&sid];
-        let pooled = booking_service::rules_of(s).units(2) > 1;
+        let pooled = app::centers::service::rules_of(s).units(2) > 1;
         // Sweep over start/end events: seats (pool) or bookings (room) in
         // use at once.
         let mut events: Vec<(chrono::DateTime<chrono::Utc>, i32)> = Vec::new();
@@ -203,8 +204,8 @@ async fn synthetic_region_follows_the_rules(backend: Backend) {
         .filter(|s| {
             matches!(
                 s.kind,
-                app::booking::dto::SpaceKind::PodcastStudio
-                    | app::booking::dto::SpaceKind::PhotoStudio
+                app::domain::space::SpaceKind::PodcastStudio
+                    | app::domain::space::SpaceKind::PhotoStudio
             )
         })
         .map(|s| s.booked_hours)
@@ -336,7 +337,7 @@ async fn space_direction_is_a_rule_directors_set(backend: Backend) {
     .await
     .unwrap();
     let hall = common::space_of(db, center, "lecture_hall").await;
-    let rules = booking_service::space_rules(db, &director, hall.id, Locale::En)
+    let rules = app::centers::manage::space_rules(db, &director, hall.id, Locale::En)
         .await
         .unwrap();
     assert_eq!(rules.form.direction, "", "the hall serves every direction");
@@ -344,7 +345,7 @@ async fn space_direction_is_a_rule_directors_set(backend: Backend) {
         direction: "ecology".into(),
         ..rules.form.clone()
     };
-    booking_service::update_space_rules(db, &director, hall.id, form, now())
+    app::centers::manage::update_space_rules(db, &director, hall.id, form, now())
         .await
         .unwrap();
     let saved = space::Entity::find_by_id(hall.id)
@@ -359,7 +360,7 @@ async fn space_direction_is_a_rule_directors_set(backend: Backend) {
         capacity: 3,
         ..rules.form.clone()
     };
-    let err = booking_service::update_space_rules(db, &director, hall.id, bad, now())
+    let err = app::centers::manage::update_space_rules(db, &director, hall.id, bad, now())
         .await
         .unwrap_err();
     assert!(
@@ -376,7 +377,7 @@ async fn space_direction_is_a_rule_directors_set(backend: Backend) {
         (Some("ecology"), saved.capacity)
     );
     // Back to every direction.
-    booking_service::update_space_rules(db, &director, hall.id, rules.form, now())
+    app::centers::manage::update_space_rules(db, &director, hall.id, rules.form, now())
         .await
         .unwrap();
     let cleared = space::Entity::find_by_id(hall.id)

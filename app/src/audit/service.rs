@@ -60,7 +60,7 @@ pub async fn record<C: ConnectionTrait>(
 pub fn member_subject(person_id: i32) -> String {
     format!(
         "member {}",
-        crate::membership::members::member_number(person_id)
+        crate::domain::membership::member_number(person_id)
     )
 }
 

@@ -9,32 +9,6 @@ use leptos::prelude::*;
 use super::dto::*;
 use crate::error::AppError;
 
-/// All centers (public).
-#[server(endpoint = "centers")]
-pub async fn list_centers() -> Result<Vec<CenterDto>, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::request_locale;
-            let state = crate::state::app_state()?;
-            super::service::list_centers(&state.db, request_locale()).await
-        }
-        .await,
-    )
-}
-
-/// A center and its spaces (public).
-#[server(endpoint = "center")]
-pub async fn center_detail(center_id: i32) -> Result<CenterDetailDto, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::request_locale;
-            let state = crate::state::app_state()?;
-            super::service::center_detail(&state.db, center_id, request_locale()).await
-        }
-        .await,
-    )
-}
-
 /// Free/busy of a space for one week (public: counts only, never who).
 /// `week` 0 starts today.
 #[server(endpoint = "availability")]
@@ -105,7 +79,7 @@ pub async fn book_slot(
                 pending: outcome
                     .bookings
                     .iter()
-                    .any(|b| b.status == super::service::STATUS_PENDING),
+                    .any(|b| b.status == crate::model::booking::STATUS_PENDING),
                 booking_ids: outcome.bookings.iter().map(|b| b.id).collect(),
                 skipped: outcome
                     .skipped
@@ -203,87 +177,6 @@ pub async fn decide_request(
     )
 }
 
-/// The director's centers and their spaces.
-#[server(endpoint = "managed_spaces")]
-pub async fn managed_spaces() -> Result<Vec<ManagedCenterDto>, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::{request_locale, require_user};
-            let user = require_user().await?;
-            user.require(|r| r.can_report())?;
-            let state = crate::state::app_state()?;
-            super::service::managed_spaces(&state.db, &user, request_locale()).await
-        }
-        .await,
-    )
-}
-
-/// A space's rules for the director's form.
-#[server(endpoint = "space_rules")]
-pub async fn space_rules(space_id: i32) -> Result<SpaceRulesDto, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::{request_locale, require_user};
-            let user = require_user().await?;
-            user.require(|r| r.can_report())?;
-            let state = crate::state::app_state()?;
-            super::service::space_rules(&state.db, &user, space_id, request_locale()).await
-        }
-        .await,
-    )
-}
-
-/// Save a space's rules (director of its center, or admin).
-#[server(endpoint = "save_space_rules")]
-pub async fn save_space_rules(space_id: i32, rules: SpaceRulesForm) -> Result<(), AppError> {
-    crate::error::respond(
-        async move {
-            let user = crate::access::require_user().await?;
-            user.require(|r| r.can_report())?;
-            let state = crate::state::app_state()?;
-            super::service::update_space_rules(&state.db, &user, space_id, rules, state.now()).await
-        }
-        .await,
-    )
-}
-
-/// Spaces that need an induction, in the staff user's centers.
-#[server(endpoint = "induction_spaces")]
-pub async fn induction_spaces() -> Result<Vec<SpaceDto>, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::{request_locale, require_user};
-            let user = require_user().await?;
-            user.require(|r| r.can_scan())?;
-            let state = crate::state::app_state()?;
-            super::service::induction_spaces(&state.db, &user, request_locale()).await
-        }
-        .await,
-    )
-}
-
-/// Record (`passed` = true) or withdraw a member's induction for a space.
-#[server(endpoint = "set_induction")]
-pub async fn set_induction(person_id: i32, space_id: i32, passed: bool) -> Result<(), AppError> {
-    crate::error::respond(
-        async move {
-            let user = crate::access::require_user().await?;
-            user.require(|r| r.can_scan())?;
-            let state = crate::state::app_state()?;
-            super::service::set_induction(
-                &state.db,
-                &user,
-                person_id,
-                space_id,
-                passed,
-                state.now(),
-            )
-            .await
-        }
-        .await,
-    )
-}
-
 /// The signed-in member's bookings with their QR passes.
 #[server(endpoint = "my_bookings")]
 pub async fn my_bookings() -> Result<Vec<BookingDto>, AppError> {
@@ -312,31 +205,6 @@ pub async fn cancel_booking(booking_id: i32) -> Result<(), AppError> {
     )
 }
 
-/// Upcoming closures of the centers the staff user manages.
-#[server(endpoint = "closures")]
-pub async fn closures() -> Result<ClosuresDto, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::staff_centers;
-            use crate::access::{request_locale, require_user};
-            use crate::membership::members::region_today;
-            let user = require_user().await?;
-            user.require(|r| r.can_scan())?;
-            let state = crate::state::app_state()?;
-            let l = request_locale();
-            let scope = staff_centers(&state.db, &user).await?;
-            let today = region_today(&state.db, state.now()).await?;
-            let mut centers = super::service::list_centers(&state.db, l).await?;
-            if let Some(cs) = &scope {
-                centers.retain(|c| cs.contains(&c.id));
-            }
-            let closures = super::service::list_closures(&state.db, scope, today, l).await?;
-            Ok(ClosuresDto { centers, closures })
-        }
-        .await,
-    )
-}
-
 /// Close a center for a day (staff of that center). Returns the number of
 /// bookings that were cancelled.
 #[server(endpoint = "add_closure")]
@@ -355,20 +223,6 @@ pub async fn add_closure(center_id: i32, day: String, reason: String) -> Result<
             let state = crate::state::app_state()?;
             super::service::add_closure(&state.db, &user, center_id, day, &reason, state.now())
                 .await
-        }
-        .await,
-    )
-}
-
-/// Reopen a closed day.
-#[server(endpoint = "remove_closure")]
-pub async fn remove_closure(closure_id: i32) -> Result<(), AppError> {
-    crate::error::respond(
-        async move {
-            let user = crate::access::require_user().await?;
-            user.require(|r| r.can_scan())?;
-            let state = crate::state::app_state()?;
-            super::service::remove_closure(&state.db, &user, closure_id, state.now()).await
         }
         .await,
     )
@@ -397,39 +251,6 @@ pub async fn revoke_calendar_link() -> Result<(), AppError> {
             let user = crate::access::require_user().await?;
             let state = crate::state::app_state()?;
             super::service::revoke_calendar_token(&state.db, &user).await
-        }
-        .await,
-    )
-}
-
-/// A center's opening hours and fair-share limits (its director, admins).
-#[server(endpoint = "center_settings")]
-pub async fn center_settings(center_id: i32) -> Result<CenterSettingsDto, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::{request_locale, require_user};
-            let user = require_user().await?;
-            user.require(|r| r.can_report())?;
-            let state = crate::state::app_state()?;
-            super::service::center_settings(&state.db, &user, center_id, request_locale()).await
-        }
-        .await,
-    )
-}
-
-/// Save a center's opening hours and fair-share limits.
-#[server(endpoint = "save_center_settings")]
-pub async fn save_center_settings(
-    center_id: i32,
-    settings: CenterSettingsForm,
-) -> Result<(), AppError> {
-    crate::error::respond(
-        async move {
-            let user = crate::access::require_user().await?;
-            user.require(|r| r.can_report())?;
-            let state = crate::state::app_state()?;
-            super::service::save_center_settings(&state.db, &user, center_id, settings, state.now())
-                .await
         }
         .await,
     )

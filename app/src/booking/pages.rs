@@ -2,11 +2,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use super::api::{
-    center_detail, list_centers, my_bookings, space_availability, BookSlot, CancelBooking,
-    RescheduleBooking,
-};
+use super::api::{my_bookings, space_availability, BookSlot, CancelBooking, RescheduleBooking};
 use super::dto::*;
+use crate::centers::api::{center_detail, list_centers};
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::ui::{t, use_locale, ErrorBox};
@@ -514,76 +512,5 @@ fn PassCard(b: BookingDto, cancel: ServerAction<CancelBooking>) -> impl IntoView
                 </ActionForm>
             })}
         </li>
-    }
-}
-
-/// Staff: close a center for a day, see and reopen planned closures.
-#[component]
-pub fn ClosuresPage() -> impl IntoView {
-    use super::api::{closures, AddClosure, RemoveClosure};
-    let add = ServerAction::<AddClosure>::new();
-    let remove = ServerAction::<RemoveClosure>::new();
-    let data = Resource::new(
-        move || (add.version().get(), remove.version().get()),
-        |_| closures(),
-    );
-    let l = use_locale();
-    let add_err = Signal::derive(move || add.value().get().and_then(|r| r.err()));
-    view! {
-        <h1 id="page-title">{t(Msg::ClosuresTitle)}</h1>
-        <p class="muted">{t(Msg::ClosuresIntro)}</p>
-        {move || match add.value().get() {
-            Some(Ok(n)) => view! {
-                <div class="alert ok" role="status" data-testid="closure-added"><p>{crate::i18n::closure_added(l, n)}</p></div>
-            }.into_any(),
-            Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
-            None => ().into_any(),
-        }}
-        <Transition fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(d) => view! {
-                        <section class="card wide-form">
-                            <ActionForm action=add attr:class="form" attr:data-testid="add-closure">
-                                <div class="field">
-                                    <label for="closure-center">{t(Msg::NavCenters)}</label>
-                                    <select id="closure-center" name="center_id">
-                                        {d.centers.iter().map(|c| view! { <option value=c.id>{c.name.clone()}</option> }).collect_view()}
-                                    </select>
-                                </div>
-                                <div class="field">
-                                    <label for="closure-day">{t(Msg::ClosureDay)}</label>
-                                    <input id="closure-day" type="date" name="day" required aria-invalid=crate::ui::aria_invalid(add_err, "day")/>
-                                </div>
-                                <div class="field">
-                                    <label for="closure-reason">{t(Msg::ClosureReason)}</label>
-                                    <input id="closure-reason" type="text" name="reason" required maxlength="200"/>
-                                </div>
-                                <button type="submit" class="primary" disabled=move || add.pending().get()>{t(Msg::AddClosure)}</button>
-                            </ActionForm>
-                        </section>
-                        {if d.closures.is_empty() {
-                            view! { <p class="muted">{t(Msg::NoClosures)}</p> }.into_any()
-                        } else {
-                            view! {
-                                <ul class="cards" data-testid="closures">
-                                    {d.closures.into_iter().map(|c| view! {
-                                        <li class="card" data-day=c.iso_day.clone()>
-                                            <strong>{c.day.clone()}</strong> " · " {c.center.clone()}
-                                            <p class="muted">{c.reason.clone()}</p>
-                                            <ActionForm action=remove attr:class="inline-action">
-                                                <input type="hidden" name="closure_id" value=c.id/>
-                                                <button type="submit" class="small">{t(Msg::Reopen)}</button>
-                                            </ActionForm>
-                                        </li>
-                                    }).collect_view()}
-                                </ul>
-                            }.into_any()
-                        }}
-                    }.into_any(),
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                }
-            })}
-        </Transition>
     }
 }

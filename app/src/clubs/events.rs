@@ -13,12 +13,11 @@ use sea_orm::{
 
 use super::dto::*;
 use super::notices::{self, NoticeKind, Pending};
-use super::service::{
-    age_of, age_refusal, check_basics, ensure_space_free, managed_space, parse_date, when_label,
-};
+use super::service::{age_of, age_refusal, check_basics, managed_space, parse_date, when_label};
 use crate::access::session::CurrentUser;
 use crate::access::staff_covers;
-use crate::booking::service::{center_tz, load_space};
+use crate::centers::occupancy::ensure_space_free;
+use crate::centers::service::{center_tz, load_space};
 use crate::domain::clubs::{self as rules, Placement};
 use crate::domain::direction::Direction;
 use crate::domain::pass::PassKind;

@@ -137,7 +137,7 @@ async fn promotion_out<C: ConnectionTrait>(
         serde_json::json!({
             "kind": what,
             "id": p.subject_id,
-            "member": crate::membership::members::member_number(p.person_id),
+            "member": crate::domain::membership::member_number(p.person_id),
         }),
         now,
     )
@@ -221,7 +221,7 @@ async fn render<C: ConnectionTrait>(
                 .one(db)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            let tz = crate::booking::service::center_tz(&center);
+            let tz = crate::centers::service::center_tz(&center);
             let local = s.starts_at.with_timezone(&tz);
             let when = format!(
                 "{}, {}",
@@ -252,7 +252,7 @@ pub async fn mine(
         Some(id) => crate::model::center::Entity::find_by_id(id)
             .one(db)
             .await?
-            .map(|c| crate::booking::service::center_tz(&c)),
+            .map(|c| crate::centers::service::center_tz(&c)),
         None => None,
     }
     .unwrap_or(chrono_tz::Asia::Almaty);

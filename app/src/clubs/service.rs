@@ -2,6 +2,7 @@
 //! with a first-come waitlist, club passes, rosters and attendance, anonymous
 //! head counts, and cancelling a session with notice to the members.
 
+use crate::centers::occupancy::ensure_space_free;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -16,15 +17,14 @@ use super::dto::*;
 use super::notices::{self, NoticeKind, Pending};
 use crate::access::session::CurrentUser;
 use crate::access::staff_covers;
-use crate::booking::service::{center_tz, load_space, HOLDING};
+use crate::centers::service::{center_tz, load_space};
 use crate::domain::clubs::{self as rules, AgeMiss, Placement};
 use crate::domain::direction::Direction;
 use crate::domain::pass::PassKind;
 use crate::error::{AppError, Problem};
 use crate::i18n::{day_label, hhmm, pick, Locale};
 use crate::model::{
-    self, account, booking, center, club, club_attendance, club_member, club_session, event,
-    person, space,
+    self, account, center, club, club_attendance, club_member, club_session, person, space,
 };
 use crate::passes::service::PassLink;
 use crate::state::PassKeyRing;
@@ -1027,7 +1027,7 @@ pub async fn form_options(
     user.require(|r| r.can_report())?;
     let scope = crate::access::staff_centers(db, user).await?;
     let mut centers = Vec::new();
-    for c in crate::booking::service::list_centers(db, l).await? {
+    for c in crate::centers::service::list_centers(db, l).await? {
         if scope.as_ref().is_some_and(|cs| !cs.contains(&c.id)) {
             continue;
         }
@@ -1115,95 +1115,12 @@ pub async fn managed_space<C: ConnectionTrait>(
     Ok(s)
 }
 
-/// Intervals in `[from, to)` where a space is already taken: bookings that
-/// hold it, other clubs' sessions and events.
-pub async fn space_taken<C: ConnectionTrait>(
-    db: &C,
-    space_id: i32,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> Result<Vec<(DateTime<Utc>, DateTime<Utc>)>, AppError> {
-    let mut out: Vec<_> = booking::Entity::find()
-        .filter(booking::Column::SpaceId.eq(space_id))
-        .filter(booking::Column::Status.is_in(HOLDING))
-        .filter(booking::Column::StartsAt.lt(to))
-        .filter(booking::Column::EndsAt.gt(from))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|b| (b.starts_at, b.ends_at))
-        .collect();
-    out.extend(activity_blocks(db, space_id, from, to).await?);
-    Ok(out)
-}
-
-/// Club sessions (not cancelled) and events holding a space in `[from, to)`:
-/// the booking engine treats them as taking the whole room.
-pub async fn activity_blocks<C: ConnectionTrait>(
-    db: &C,
-    space_id: i32,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> Result<Vec<(DateTime<Utc>, DateTime<Utc>)>, AppError> {
-    let mut out: Vec<_> = club_session::Entity::find()
-        .filter(club_session::Column::SpaceId.eq(space_id))
-        .filter(club_session::Column::CancelledAt.is_null())
-        .filter(club_session::Column::StartsAt.lt(to))
-        .filter(club_session::Column::EndsAt.gt(from))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.starts_at, s.ends_at))
-        .collect();
-    out.extend(
-        event::Entity::find()
-            .filter(event::Column::SpaceId.eq(space_id))
-            .filter(event::Column::Active.eq(true))
-            .filter(event::Column::StartsAt.lt(to))
-            .filter(event::Column::EndsAt.gt(from))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|e| (e.starts_at, e.ends_at)),
-    );
-    Ok(out)
-}
-
-/// Refuse when any interval collides with what already holds the space;
-/// names up to three clashing dates.
-pub async fn ensure_space_free<C: ConnectionTrait>(
-    db: &C,
-    space_id: i32,
-    wanted: &[(DateTime<Utc>, DateTime<Utc>)],
-    tz: Tz,
-) -> Result<(), AppError> {
-    let (Some(first), Some(last)) = (
-        wanted.iter().map(|w| w.0).min(),
-        wanted.iter().map(|w| w.1).max(),
-    ) else {
-        return Ok(());
-    };
-    let taken = space_taken(db, space_id, first, last).await?;
-    let clashes: Vec<String> = wanted
-        .iter()
-        .filter(|(a, b)| taken.iter().any(|(x, y)| x < b && a < y))
-        .map(|(a, _)| a.with_timezone(&tz).format("%d.%m.%Y").to_string())
-        .collect();
-    if clashes.is_empty() {
-        Ok(())
-    } else {
-        Err(AppError::SpaceTaken {
-            dates: clashes.into_iter().take(3).collect::<Vec<_>>().join(", "),
-        })
-    }
-}
-
 pub fn parse_date(field: &str, s: &str) -> Result<NaiveDate, AppError> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| invalid(field, Problem::Date))
 }
 
 fn parse_time(field: &str, s: &str) -> Result<i32, AppError> {
-    crate::booking::dto::parse_hhmm(s).ok_or_else(|| invalid(field, Problem::Time))
+    crate::centers::dto::parse_hhmm(s).ok_or_else(|| invalid(field, Problem::Time))
 }
 
 fn check_minutes(field: &str, m: u32) -> Result<i64, AppError> {

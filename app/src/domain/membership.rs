@@ -273,3 +273,8 @@ mod tests {
         assert!(found);
     }
 }
+
+/// The number printed on a member's card.
+pub fn member_number(person_id: i32) -> String {
+    format!("{person_id:06}")
+}

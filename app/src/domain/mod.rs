@@ -22,3 +22,4 @@ pub mod qrscan;
 pub mod quota;
 pub mod ratelimit;
 pub mod slots;
+pub mod space;

@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::booking::dto::CenterDto;
+use crate::centers::dto::CenterDto;
 use crate::domain::lending::{Condition, ItemKind, ItemState, LoanStatus};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,15 +11,15 @@ use sea_orm::{
 use super::dto::*;
 use crate::access::session::CurrentUser;
 use crate::access::{ensure_may_book, staff_centers, staff_covers};
-use crate::booking::service::{center_dto, center_tz};
+use crate::centers::service::{center_dto, center_tz};
 use crate::domain::lending::{
     can_borrow, due_at, is_overdue, reservation_lapsed, Condition, ItemKind, ItemState, LoanFact,
     LoanStatus, MAX_PICKUP_DAYS,
 };
+use crate::domain::membership::member_number;
 use crate::domain::membership::short_name;
 use crate::error::{AppError, Problem};
 use crate::i18n::{day_label, hhmm, pick, Locale};
-use crate::membership::members::member_number;
 use crate::model::{
     self, center, equipment_item as item, equipment_loan as loan, induction, person, space,
 };

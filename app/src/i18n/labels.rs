@@ -7,6 +7,7 @@ use crate::domain::direction::Direction;
 use crate::domain::eligibility::Ineligible;
 use crate::domain::lending::{Condition, ItemKind, ItemState};
 use crate::domain::people::Occupation;
+use crate::domain::space::SpaceKind;
 
 impl ItemKind {
     pub fn label(self, l: Locale) -> &'static str {
@@ -112,4 +113,29 @@ pub fn occupation_list(list: &[Occupation], l: Locale) -> String {
         .map(|o| o.label(l))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+impl SpaceKind {
+    pub fn label(self, l: Locale) -> &'static str {
+        match (self, l) {
+            (SpaceKind::Coworking, Locale::En) => "Coworking",
+            (SpaceKind::Coworking, Locale::Ru) => "Коворкинг",
+            (SpaceKind::Coworking, Locale::Kk) => "Коворкинг",
+            (SpaceKind::PodcastStudio, Locale::En) => "Podcast studio",
+            (SpaceKind::PodcastStudio, Locale::Ru) => "Подкаст-студия",
+            (SpaceKind::PodcastStudio, Locale::Kk) => "Подкаст студиясы",
+            (SpaceKind::SoundStudio, Locale::En) => "Sound-recording studio",
+            (SpaceKind::SoundStudio, Locale::Ru) => "Студия звукозаписи",
+            (SpaceKind::SoundStudio, Locale::Kk) => "Дыбыс жазу студиясы",
+            (SpaceKind::PhotoStudio, Locale::En) => "Photo studio",
+            (SpaceKind::PhotoStudio, Locale::Ru) => "Фотостудия",
+            (SpaceKind::PhotoStudio, Locale::Kk) => "Фотостудия",
+            (SpaceKind::DesignStudio, Locale::En) => "Design studio",
+            (SpaceKind::DesignStudio, Locale::Ru) => "Дизайн-студия",
+            (SpaceKind::DesignStudio, Locale::Kk) => "Дизайн студиясы",
+            (SpaceKind::LectureHall, Locale::En) => "Lecture hall",
+            (SpaceKind::LectureHall, Locale::Ru) => "Лекционный зал",
+            (SpaceKind::LectureHall, Locale::Kk) => "Дәріс залы",
+        }
+    }
 }

@@ -31,7 +31,7 @@ fn invalid(field: &str, problem: Problem) -> AppError {
 
 fn stamp(t: DateTime<Utc>, c: Option<&center::Model>) -> String {
     let tz = c
-        .map(crate::booking::service::center_tz)
+        .map(crate::centers::service::center_tz)
         .unwrap_or(chrono_tz::Asia::Almaty);
     t.with_timezone(&tz).format("%d.%m.%Y %H:%M").to_string()
 }
@@ -351,7 +351,7 @@ pub async fn member_by_login(
     }
     Ok(MemberRef {
         id: p.id,
-        number: crate::membership::members::member_number(p.id),
+        number: crate::domain::membership::member_number(p.id),
         short_name: crate::domain::membership::short_name(&p.full_name),
         lang: Locale::parse(&p.preferred_lang).unwrap_or_default(),
     })

@@ -8,7 +8,7 @@ use super::api::{
     list_staff, my_card, ChangePassword, ConfirmGuardianConsent, CreateAccount, DeleteMyAccount,
     ResetPassword, SendGuardianCode,
 };
-use crate::booking::api::list_centers;
+use crate::centers::api::list_centers;
 use crate::domain::people::Role;
 use crate::error::AppError;
 use crate::i18n::Msg;

@@ -369,7 +369,7 @@ pub async fn export_my_data(
     let doc = serde_json::json!({
         "format": "ortalyq-member-export-v1",
         "person": {
-            "member_number": super::members::member_number(p.id),
+            "member_number": crate::domain::membership::member_number(p.id),
             "full_name": p.full_name,
             "birth_date": p.birth_date,
             "phone": p.phone,

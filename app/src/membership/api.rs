@@ -81,8 +81,7 @@ pub async fn whoami() -> Result<Option<UserDto>, AppError> {
                 return Ok(None);
             };
             let state = crate::state::app_state()?;
-            let today =
-                crate::membership::members::today_local(&state.db, &user, state.now()).await?;
+            let today = crate::centers::service::today_local(&state.db, &user, state.now()).await?;
             let gate = crate::access::ensure_may_book(&state.db, user.person_id, today).await;
             Ok(Some(user.to_dto(gate == Err(AppError::ConsentRequired))))
         }
@@ -102,7 +101,7 @@ pub async fn register(form: RegisterForm) -> Result<(), AppError> {
 
             let state = crate::state::app_state()?;
             let now = state.now();
-            let today = members::region_today(&state.db, now).await?;
+            let today = crate::centers::service::region_today(&state.db, now).await?;
             let new_member = crate::membership::registration::validate(&form, today)?;
             let user = members::register(&state.db, &new_member, now).await?;
             let token = service::create_session(&state.db, user.account_id, now).await?;
@@ -125,7 +124,7 @@ pub async fn desk_members(query: String) -> Result<Vec<MemberRowDto>, AppError> 
             let user = require_user().await?;
             user.require(|r| r.can_scan())?;
             let state = crate::state::app_state()?;
-            let today = members::today_local(&state.db, &user, state.now()).await?;
+            let today = crate::centers::service::today_local(&state.db, &user, state.now()).await?;
             members::desk_members(&state.db, &user, &query, today, state.now()).await
         }
         .await,
@@ -142,7 +141,7 @@ pub async fn record_consent(person_id: i32) -> Result<ConsentState, AppError> {
             user.require(|r| r.can_scan())?;
             let state = crate::state::app_state()?;
             let now = state.now();
-            let today = members::today_local(&state.db, &user, now).await?;
+            let today = crate::centers::service::today_local(&state.db, &user, now).await?;
             members::record_paper_consent(&state.db, &user, person_id, today, now).await
         }
         .await,
@@ -284,7 +283,7 @@ pub async fn create_account(form: StaffForm) -> Result<String, AppError> {
             user.require(|r| r.is_admin())?;
             let state = crate::state::app_state()?;
             let now = state.now();
-            let today = crate::membership::members::region_today(&state.db, now).await?;
+            let today = crate::centers::service::region_today(&state.db, now).await?;
             crate::membership::staff::create_account(&state.db, &user, &form, today, now).await
         }
         .await,
@@ -303,7 +302,7 @@ pub async fn send_guardian_code() -> Result<String, AppError> {
             user.require(|r| r == Role::Visitor)?;
             let state = crate::state::app_state()?;
             let now = state.now();
-            let today = members::today_local(&state.db, &user, now).await?;
+            let today = crate::centers::service::today_local(&state.db, &user, now).await?;
             members::send_guardian_code(
                 &state.db,
                 &state.outbox_dir,
@@ -346,7 +345,7 @@ pub async fn member_brief(person_id: i32) -> Result<MemberRowDto, AppError> {
             let user = require_user().await?;
             user.require(|r| r.can_scan())?;
             let state = crate::state::app_state()?;
-            let today = members::today_local(&state.db, &user, state.now()).await?;
+            let today = crate::centers::service::today_local(&state.db, &user, state.now()).await?;
             members::member_brief(&state.db, &user, person_id, today).await
         }
         .await,

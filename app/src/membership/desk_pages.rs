@@ -14,7 +14,7 @@ pub fn DeskMembersPage() -> impl IntoView {
     let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
     let record = ServerAction::<RecordConsent>::new();
     let reset = ServerAction::<IssueResetCode>::new();
-    let induct = ServerAction::<crate::booking::api::SetInduction>::new();
+    let induct = ServerAction::<crate::centers::api::SetInduction>::new();
     let pardon = ServerAction::<crate::passes::api::PardonNoShows>::new();
     let members = Resource::new(
         move || {
@@ -40,7 +40,7 @@ pub fn DeskMembersPage() -> impl IntoView {
         }
     });
     let book = ServerAction::<crate::booking::api::BookSlot>::new();
-    let induction_spaces = Resource::new(|| (), |_| crate::booking::api::induction_spaces());
+    let induction_spaces = Resource::new(|| (), |_| crate::centers::api::induction_spaces());
     view! {
         <h1 id="page-title">{t(Msg::MembersTitle)}</h1>
         <form method="get" class="search-form" role="search">

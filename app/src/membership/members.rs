@@ -1,6 +1,7 @@
 //! Member registration, guardian consent and the desk's member list
 //! (server only).
 
+use crate::domain::membership::member_number;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -15,39 +16,6 @@ use crate::domain::membership::{age_on, short_name, AgeBand, ADULT_AGE};
 use crate::domain::people::Role;
 use crate::error::AppError;
 use crate::model::{account, center, consent, person};
-
-/// Today's date in the time zone of the user's home center (else the
-/// regional center's).
-pub async fn today_local(
-    db: &DatabaseConnection,
-    user: &CurrentUser,
-    now: DateTime<Utc>,
-) -> Result<NaiveDate, AppError> {
-    let c = match user.home_center_id {
-        Some(id) => center::Entity::find_by_id(id).one(db).await?,
-        None => None,
-    };
-    match c {
-        Some(c) => Ok(now
-            .with_timezone(&crate::booking::service::center_tz(&c))
-            .date_naive()),
-        None => region_today(db, now).await,
-    }
-}
-
-/// Today's date in the region (the time zone of the first, regional center).
-pub async fn region_today(
-    db: &DatabaseConnection,
-    now: DateTime<Utc>,
-) -> Result<NaiveDate, AppError> {
-    let tz = center::Entity::find()
-        .order_by_asc(center::Column::Id)
-        .one(db)
-        .await?
-        .map(|c| crate::booking::service::center_tz(&c))
-        .unwrap_or(chrono_tz::Asia::Almaty);
-    Ok(now.with_timezone(&tz).date_naive())
-}
 
 /// Create the person and the visitor account in one transaction. Duplicate
 /// phone, email or IIN is refused without saying whose account it is.
@@ -146,11 +114,6 @@ pub async fn consent_state<C: ConnectionTrait>(
     })
 }
 
-/// The number printed on a member's card.
-pub fn member_number(person_id: i32) -> String {
-    format!("{person_id:06}")
-}
-
 /// Days a membership card is valid from issue.
 pub const CARD_DAYS: i64 = 365;
 
@@ -213,7 +176,7 @@ pub async fn membership_card(
     };
     let tz = home
         .as_ref()
-        .map(crate::booking::service::center_tz)
+        .map(crate::centers::service::center_tz)
         .unwrap_or(chrono_tz::Asia::Almaty);
     Ok(super::dto::CardDto {
         member_number: member_number(p.id),
@@ -303,7 +266,7 @@ pub async fn desk_members(
         let blocked_until = match (&home, strikes) {
             (Some(c), Some(rules)) => {
                 crate::domain::noshow::blocked_until(&shows, rules, now).map(|t| {
-                    t.with_timezone(&crate::booking::service::center_tz(c))
+                    t.with_timezone(&crate::centers::service::center_tz(c))
                         .format("%d.%m.%Y %H:%M")
                         .to_string()
                 })

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::api::Register;
-use crate::booking::api::list_centers;
+use crate::centers::api::list_centers;
 use crate::domain::people::{Education, Occupation, Settlement};
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg};

@@ -99,6 +99,6 @@ pub struct ReportRowDto {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ConsultationReportDto {
-    pub center: crate::booking::dto::CenterDto,
+    pub center: crate::centers::dto::CenterDto,
     pub rows: Vec<ReportRowDto>,
 }

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use super::dto::*;
 use crate::access::session::CurrentUser;
 use crate::access::{ensure_may_book, staff_covers};
-use crate::booking::service::{center_dto, center_tz};
+use crate::centers::service::{center_dto, center_tz};
 use crate::domain::consultation::{
     can_see, parse_languages, ConsultationFacts, Field, Viewer, Visibility,
 };

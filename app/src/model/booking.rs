@@ -38,3 +38,18 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+pub const STATUS_CONFIRMED: &str = "confirmed";
+
+/// A request waiting for staff approval; it holds its place meanwhile.
+pub const STATUS_PENDING: &str = "pending";
+
+pub const STATUS_DENIED: &str = "denied";
+
+pub const STATUS_CANCELLED: &str = "cancelled";
+
+/// Nobody checked in by start + the space's grace minutes; kept as data.
+pub const STATUS_NO_SHOW: &str = "no_show";
+
+/// Statuses that take capacity.
+pub const HOLDING: [&str; 2] = [STATUS_CONFIRMED, STATUS_PENDING];

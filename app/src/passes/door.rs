@@ -10,9 +10,9 @@ use sea_orm::{
 
 use crate::access::session::CurrentUser;
 use crate::access::staff_covers;
-use crate::booking::service::{STATUS_CONFIRMED, STATUS_NO_SHOW};
 use crate::domain::noshow::{self, StrikeRules};
 use crate::error::AppError;
+use crate::model::booking::{STATUS_CONFIRMED, STATUS_NO_SHOW};
 use crate::model::{self, booking, center, check_in, pass, space};
 
 /// How far back the sweep looks for unattended bookings (it runs every
@@ -340,13 +340,14 @@ pub async fn today_board(
     l: crate::i18n::Locale,
 ) -> Result<super::dto::TodayBoardDto, AppError> {
     use super::dto::*;
-    use crate::booking::service::{self as bs, STATUS_CANCELLED, STATUS_DENIED, STATUS_PENDING};
+
     use crate::domain::slots::{self, Interval};
     use crate::i18n::{day_label, hhmm, pick};
+    use crate::model::booking::{STATUS_CANCELLED, STATUS_DENIED, STATUS_PENDING};
     use sea_orm::QueryOrder;
     staff.require(|r| r.can_scan())?;
     let scope = crate::access::staff_centers(db, staff).await?;
-    let mut centers = bs::list_centers(db, l).await?;
+    let mut centers = crate::centers::service::list_centers(db, l).await?;
     if let Some(cs) = &scope {
         centers.retain(|c| cs.contains(&c.id));
     }
@@ -363,7 +364,7 @@ pub async fn today_board(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let tz = bs::center_tz(&c);
+    let tz = crate::centers::service::center_tz(&c);
     let today = now.with_timezone(&tz).date_naive();
     let day_start = slots::local_to_utc(tz, today, 0);
     let day_end = slots::local_to_utc(tz, today + Duration::days(1), 0);
@@ -381,7 +382,7 @@ pub async fn today_board(
         .await?;
     let mut out = Vec::new();
     let mut inside_total = 0u32;
-    let mut center_ctx: Option<bs::SpaceCtx> = None;
+    let mut center_ctx: Option<crate::centers::service::SpaceCtx> = None;
     for s in spaces {
         let rows = booking::Entity::find()
             .filter(booking::Column::SpaceId.eq(s.id))
@@ -444,12 +445,12 @@ pub async fn today_board(
         // that fits the space's shortest booking.
         // The center's hours and closures are loaded once, for the first space.
         let ctx = match &center_ctx {
-            Some(first) => bs::SpaceCtx::for_space(first, s.clone()),
-            None => bs::load_space(db, s.clone()).await?,
+            Some(first) => crate::centers::service::SpaceCtx::for_space(first, s.clone()),
+            None => crate::centers::service::load_space(db, s.clone()).await?,
         };
         let rules = ctx.rules();
         let offered = ctx.offered_on(today);
-        let occ = bs::occupants(
+        let occ = crate::centers::occupancy::occupants(
             db,
             &s,
             day_start - Duration::hours(6),
@@ -501,7 +502,7 @@ pub async fn door_search(
     now: DateTime<Utc>,
     l: crate::i18n::Locale,
 ) -> Result<Vec<super::dto::DoorMatchDto>, AppError> {
-    use crate::booking::service::center_tz;
+    use crate::centers::service::center_tz;
     use crate::domain::membership::short_name;
     use crate::i18n::{hhmm, pick, Msg};
     use crate::model::person;
@@ -628,7 +629,7 @@ pub async fn offline_bundle(
     now: DateTime<Utc>,
     l: crate::i18n::Locale,
 ) -> Result<super::dto::OfflineBundleDto, AppError> {
-    use crate::booking::service::center_tz;
+    use crate::centers::service::center_tz;
     use crate::domain::membership::short_name;
     use crate::i18n::{hhmm, pick, Msg};
     staff.require(|r| r.can_scan())?;
@@ -848,7 +849,7 @@ pub async fn sync_offline(
         Some(id) => center::Entity::find_by_id(id)
             .one(db)
             .await?
-            .map(|c| crate::booking::service::center_tz(&c)),
+            .map(|c| crate::centers::service::center_tz(&c)),
         None => None,
     }
     .unwrap_or(chrono_tz::Asia::Almaty);

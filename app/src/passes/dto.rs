@@ -27,7 +27,7 @@ pub struct ScanVerdictDto {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TodayBoardDto {
     /// Centers the staff user can switch between.
-    pub centers: Vec<crate::booking::dto::CenterDto>,
+    pub centers: Vec<crate::centers::dto::CenterDto>,
     pub center_id: i32,
     /// `Tue 01.12`.
     pub date: String,

@@ -279,7 +279,7 @@ async fn decide_scan(
         .await?;
     let tz = center
         .as_ref()
-        .map(crate::booking::service::center_tz)
+        .map(crate::centers::service::center_tz)
         .unwrap_or(chrono_tz::Asia::Almaty);
     let today = now.with_timezone(&tz).date_naive();
     let holder_person = person::Entity::find_by_id(claims.holder_id as i32)
@@ -377,7 +377,7 @@ async fn decide_scan(
                     Some(n) => format!(
                         "{} · {}: {}",
                         Msg::MembershipCard.text(l),
-                        crate::booking::dto::SpaceKind::Coworking.label(l),
+                        crate::domain::space::SpaceKind::Coworking.label(l),
                         crate::i18n::seats_left(l, n)
                     ),
                     None => Msg::MembershipCard.text(l).to_string(),
@@ -385,7 +385,7 @@ async fn decide_scan(
             }
             let cancelled = b
                 .as_ref()
-                .is_some_and(|b| b.status != crate::booking::service::STATUS_CONFIRMED);
+                .is_some_and(|b| b.status != crate::model::booking::STATUS_CONFIRMED);
             Some(PassRecord {
                 revoked: p.revoked_at.is_some() || cancelled,
                 first_check_in: first_check_in(&txn, p.id, today).await?,
@@ -463,7 +463,7 @@ async fn decide_scan(
                 serde_json::json!({
                     "check_in_id": ci.id,
                     "pass_id": ci.pass_id,
-                    "member": crate::membership::members::member_number(ci.person_id),
+                    "member": crate::domain::membership::member_number(ci.person_id),
                     "space_id": ci.space_id,
                     "scanned_at": ci.scanned_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                 }),
@@ -525,14 +525,14 @@ async fn coworking_seats_now<C: ConnectionTrait>(
 ) -> Result<Option<i32>, AppError> {
     let Some(s) = space::Entity::find()
         .filter(space::Column::CenterId.eq(center_id))
-        .filter(space::Column::Kind.eq(crate::booking::dto::SpaceKind::Coworking.as_str()))
+        .filter(space::Column::Kind.eq(crate::domain::space::SpaceKind::Coworking.as_str()))
         .filter(space::Column::Active.eq(true))
         .one(db)
         .await?
     else {
         return Ok(None);
     };
-    let ctx = crate::booking::service::load_space(db, s.clone()).await?;
+    let ctx = crate::centers::service::load_space(db, s.clone()).await?;
     let today = now.with_timezone(&ctx.tz).date_naive();
     let Some(slot) = ctx
         .offered_on(today)
@@ -541,7 +541,7 @@ async fn coworking_seats_now<C: ConnectionTrait>(
     else {
         return Ok(None);
     };
-    let occ = crate::booking::service::occupants(db, &s, slot.start, slot.end).await?;
+    let occ = crate::centers::occupancy::occupants(db, &s, slot.start, slot.end).await?;
     Ok(Some(crate::domain::slots::remaining_capacity(
         s.capacity, &slot, &occ,
     )))

@@ -14,7 +14,7 @@ use sea_orm::{
 use super::dto::*;
 use crate::access::session::CurrentUser;
 use crate::access::{staff_centers, staff_covers};
-use crate::booking::service::center_tz;
+use crate::centers::service::center_tz;
 use crate::domain::direction::Direction;
 use crate::domain::eligibility::{
     self, occupations_from_str, occupations_to_str, Applicant, ProgramRules,

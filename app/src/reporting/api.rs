@@ -21,7 +21,7 @@ pub async fn occupancy_today(center_id: Option<i32>) -> Result<OccupancyDto, App
             let target = match (user.role, center_id, user.home_center_id) {
                 (Role::Admin, Some(c), _) => c,
                 (Role::Admin, None, Some(home)) => home,
-                (Role::Admin, None, None) => crate::booking::service::list_centers(&state.db, l)
+                (Role::Admin, None, None) => crate::centers::service::list_centers(&state.db, l)
                     .await?
                     .first()
                     .map(|c| c.id)

@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 
-use crate::booking::dto::{CenterDto, SpaceKind};
+use crate::centers::dto::CenterDto;
+use crate::domain::space::SpaceKind;
 use crate::i18n::{Locale, Msg};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -83,8 +83,8 @@ pub fn OccupancyPage() -> impl IntoView {
 
 use super::api::{center_report, regional_report};
 use super::dto::{ReportQuery, SpaceReportRow, Table};
-use crate::booking::dto::SpaceKind;
 use crate::domain::direction::Direction;
+use crate::domain::space::SpaceKind;
 use crate::error::AppError;
 
 /// The report query as a URL query string (for export links).
@@ -215,7 +215,7 @@ fn heat_svg(r: &super::dto::CenterReportDto, label: &str) -> impl IntoView {
 #[component]
 fn RangeForm(
     q: ReportQuery,
-    centers: Vec<crate::booking::dto::CenterDto>,
+    centers: Vec<crate::centers::dto::CenterDto>,
     from: String,
     to: String,
     /// A refused range: the field it names is marked and the reason shown

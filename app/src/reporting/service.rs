@@ -7,13 +7,13 @@ use sea_orm::{
 };
 
 use super::dto::{OccupancyDto, OccupancyRowDto};
-use crate::booking::service::{
-    center_dto, center_tz, list_centers, load_space, occupants, space_dto, STATUS_CONFIRMED,
-};
+use crate::centers::occupancy::occupants;
+use crate::centers::service::{center_dto, center_tz, list_centers, load_space, space_dto};
 use crate::domain::occupancy::{capacity_minutes, share};
 use crate::domain::slots::{local_to_utc, Interval};
 use crate::error::{AppError, Problem};
 use crate::i18n::{day_label, Locale};
+use crate::model::booking::STATUS_CONFIRMED;
 use crate::model::{booking, center, check_in, space};
 
 /// Today's (center-local) occupancy per space of `center_id`.
@@ -113,8 +113,7 @@ use super::dto::{
     ActivityRow, CenterReportDto, CountRow, DirectionRow, Headline, HeatRow, RegionalDto,
     RegionalRow, ReportQuery, SpaceReportRow,
 };
-use crate::booking::dto::SpaceKind;
-use crate::booking::service::{rules_of, STATUS_CANCELLED, STATUS_NO_SHOW, STATUS_PENDING};
+use crate::centers::service::rules_of;
 use crate::domain::direction::Direction;
 use crate::domain::metrics::{
     add_heat, age_on, capacity_minutes_over, empty_heat, previous_period, rate, reclaimed_minutes,
@@ -122,7 +121,9 @@ use crate::domain::metrics::{
 };
 use crate::domain::people::{Occupation, Settlement};
 use crate::domain::slots::Occupant;
+use crate::domain::space::SpaceKind;
 use crate::i18n::pick;
+use crate::model::booking::{STATUS_CANCELLED, STATUS_NO_SHOW, STATUS_PENDING};
 use crate::model::{
     club, club_attendance, club_member, club_session, event, event_registration, pass, person,
     program, program_application,
@@ -732,7 +733,7 @@ pub async fn center_report(
     db: &DatabaseConnection,
     center_id: i32,
     q: ReportQuery,
-    centers: Vec<crate::booking::dto::CenterDto>,
+    centers: Vec<crate::centers::dto::CenterDto>,
     now: DateTime<Utc>,
     l: Locale,
 ) -> Result<CenterReportDto, AppError> {
@@ -871,7 +872,7 @@ pub async fn authorize_center(
     user: &crate::access::session::CurrentUser,
     requested: Option<i32>,
     l: Locale,
-) -> Result<(i32, Vec<crate::booking::dto::CenterDto>), AppError> {
+) -> Result<(i32, Vec<crate::centers::dto::CenterDto>), AppError> {
     user.require(|r| r.can_report())?;
     let scope = crate::access::staff_centers(db, user).await?;
     let mut centers = list_centers(db, l).await?;

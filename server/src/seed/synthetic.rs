@@ -27,14 +27,13 @@ use sea_orm::{
 };
 
 use app::access::session::hash_password;
-use app::booking::service::{
-    center_tz, rules_of, STATUS_CANCELLED, STATUS_CONFIRMED, STATUS_NO_SHOW,
-};
+use app::centers::service::{center_tz, rules_of};
 use app::domain::direction::Direction;
 use app::domain::holidays::public_holiday;
 use app::domain::pass::{sign, PassClaims, PassKind};
 use app::domain::people::Role;
 use app::domain::slots::local_to_utc;
+use app::model::booking::{STATUS_CANCELLED, STATUS_CONFIRMED, STATUS_NO_SHOW};
 use app::model::{
     account, account_center, booking, center, check_in, closure, club, club_attendance,
     club_member, club_session, opening_hours, pass, person, space,
@@ -865,7 +864,7 @@ async fn activity(
         // clear of them.
         let hall = spaces
             .iter()
-            .find(|s| s.kind == app::booking::dto::SpaceKind::LectureHall.as_str());
+            .find(|s| s.kind == app::domain::space::SpaceKind::LectureHall.as_str());
         let mut club_blocks: HashMap<u32, (i32, i32)> = HashMap::new();
         if let (true, Some(hall)) = (with_clubs, hall) {
             let plan: [(Weekday, [&str; 3], Direction); 2] = [

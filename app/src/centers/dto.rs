@@ -1,0 +1,300 @@
+//! Centers and spaces as the browser sees them (wasm-safe).
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::space::SpaceKind;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CenterDto {
+    pub id: i32,
+    pub name: String,
+    pub city: String,
+    pub is_regional: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SpaceDto {
+    pub id: i32,
+    pub kind: SpaceKind,
+    pub name: String,
+    pub capacity: i32,
+    pub slot_minutes: i32,
+    /// People one booking may bring.
+    pub max_party: i32,
+    /// Allowed booking lengths in minutes, shortest first.
+    pub durations: Vec<i32>,
+    pub requires_approval: bool,
+    pub requires_induction: bool,
+    /// 0: no age rule beyond membership.
+    pub min_age: i32,
+    pub buffer_minutes: i32,
+    pub min_notice_minutes: i32,
+    pub max_advance_days: i32,
+    pub cancel_notice_minutes: i32,
+    /// The direction the space serves; none for every direction.
+    #[serde(default)]
+    pub direction: Option<crate::domain::direction::Direction>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CenterDetailDto {
+    pub center: CenterDto,
+    pub spaces: Vec<SpaceDto>,
+}
+
+/// A center and its spaces, for the director's space list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ManagedCenterDto {
+    pub center: CenterDto,
+    pub spaces: Vec<SpaceDto>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SpaceRulesDto {
+    pub space: SpaceDto,
+    pub center: CenterDto,
+    pub form: SpaceRulesForm,
+}
+
+/// Space rules as the director's form sends them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpaceRulesForm {
+    pub capacity: i32,
+    pub max_party: i32,
+    pub slot_minutes: i32,
+    pub min_minutes: i32,
+    pub max_minutes: i32,
+    pub buffer_minutes: i32,
+    pub min_notice_minutes: i32,
+    pub max_advance_days: i32,
+    pub cancel_notice_minutes: i32,
+    pub min_age: i32,
+    /// The door opens this many minutes before the start.
+    pub checkin_open_minutes: i32,
+    /// No check-in by start + this: a no-show.
+    pub no_show_minutes: i32,
+    #[serde(default)]
+    pub requires_approval: bool,
+    #[serde(default)]
+    pub requires_induction: bool,
+    /// `Direction::as_str`, or empty: the space serves every direction.
+    #[serde(default)]
+    pub direction: String,
+}
+
+/// Slot lengths a director can choose.
+pub const SLOT_CHOICES: [i32; 8] = [15, 30, 45, 60, 90, 120, 180, 240];
+
+impl SpaceRulesForm {
+    /// Every rule within its range; the first field that is not is named.
+    pub fn validate(&self, pooled: bool) -> Result<(), crate::error::AppError> {
+        use crate::error::{AppError, Problem};
+        let bad = |field: &str, problem: Problem| {
+            Err(AppError::Invalid {
+                field: field.into(),
+                problem,
+            })
+        };
+        let range = |v: i32, lo: i32, hi: i32| v >= lo && v <= hi;
+        if !range(self.capacity, 1, 500) {
+            return bad("capacity", Problem::Range);
+        }
+        if !SLOT_CHOICES.contains(&self.slot_minutes) {
+            return bad("slot_minutes", Problem::Range);
+        }
+        if !range(self.min_minutes, self.slot_minutes, 720)
+            || self.min_minutes % self.slot_minutes != 0
+        {
+            return bad("min_minutes", Problem::SlotMultiple);
+        }
+        if !range(self.max_minutes, self.min_minutes, 720)
+            || self.max_minutes % self.slot_minutes != 0
+        {
+            return bad("max_minutes", Problem::SlotMultiple);
+        }
+        if !range(self.buffer_minutes, 0, 240) {
+            return bad("buffer_minutes", Problem::Range);
+        }
+        if !range(self.min_notice_minutes, 0, 20_160) {
+            return bad("min_notice_minutes", Problem::Range);
+        }
+        if !range(self.max_advance_days, 1, 365) {
+            return bad("max_advance_days", Problem::Range);
+        }
+        if !self.direction.is_empty()
+            && crate::domain::direction::Direction::parse(&self.direction).is_none()
+        {
+            return bad("direction", Problem::Range);
+        }
+        if !range(self.cancel_notice_minutes, 0, 20_160) {
+            return bad("cancel_notice_minutes", Problem::Range);
+        }
+        if self.min_age != 0 && !range(self.min_age, 14, 35) {
+            return bad("min_age", Problem::Range);
+        }
+        if !range(self.checkin_open_minutes, 0, 120) {
+            return bad("checkin_open_minutes", Problem::Range);
+        }
+        if !range(self.no_show_minutes, 5, 240) {
+            return bad("no_show_minutes", Problem::Range);
+        }
+        let party_max = if pooled { self.capacity } else { 500 };
+        if !range(self.max_party, 1, party_max) {
+            return bad("max_party", Problem::Range);
+        }
+        Ok(())
+    }
+}
+
+/// A day a center is closed (besides public holidays).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClosureDto {
+    pub id: i32,
+    pub center: String,
+    /// `Wed 16.12`.
+    pub day: String,
+    pub iso_day: String,
+    pub reason: String,
+}
+
+/// The closures page: centers the user manages and their upcoming closures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClosuresDto {
+    pub centers: Vec<CenterDto>,
+    pub closures: Vec<ClosureDto>,
+}
+
+/// A center's opening hours and fair-share limits, as the director's form
+/// sends them. Times are `HH:MM`; both empty means closed that day; a
+/// closing time before the opening time is after midnight.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CenterSettingsForm {
+    #[serde(default)]
+    pub mon_opens: String,
+    #[serde(default)]
+    pub mon_closes: String,
+    #[serde(default)]
+    pub tue_opens: String,
+    #[serde(default)]
+    pub tue_closes: String,
+    #[serde(default)]
+    pub wed_opens: String,
+    #[serde(default)]
+    pub wed_closes: String,
+    #[serde(default)]
+    pub thu_opens: String,
+    #[serde(default)]
+    pub thu_closes: String,
+    #[serde(default)]
+    pub fri_opens: String,
+    #[serde(default)]
+    pub fri_closes: String,
+    #[serde(default)]
+    pub sat_opens: String,
+    #[serde(default)]
+    pub sat_closes: String,
+    #[serde(default)]
+    pub sun_opens: String,
+    #[serde(default)]
+    pub sun_closes: String,
+    pub max_future_bookings: i32,
+    pub max_studio_hours: i32,
+    /// No-shows within `strike_window_days` that block booking for
+    /// `strike_block_days` (0: strikes off).
+    pub strike_limit: i32,
+    pub strike_window_days: i32,
+    pub strike_block_days: i32,
+}
+
+/// Weekday field prefixes of [`CenterSettingsForm`], Monday first.
+pub const WEEKDAY_KEYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// Latest closing: six hours past midnight.
+pub const LATEST_CLOSE_MIN: i32 = 24 * 60 + 6 * 60;
+
+pub fn parse_hhmm(s: &str) -> Option<i32> {
+    let (h, m) = s.trim().split_once(':')?;
+    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+    ((0..24).contains(&h) && (0..60).contains(&m)).then_some(h * 60 + m)
+}
+
+/// `HH:MM` of minutes after midnight (past 24 h wraps to the next day).
+pub fn fmt_hhmm(min: i32) -> String {
+    let m = min.rem_euclid(24 * 60);
+    format!("{:02}:{:02}", m / 60, m % 60)
+}
+
+impl CenterSettingsForm {
+    pub fn day(&self, i: usize) -> (&str, &str) {
+        match i {
+            0 => (&self.mon_opens, &self.mon_closes),
+            1 => (&self.tue_opens, &self.tue_closes),
+            2 => (&self.wed_opens, &self.wed_closes),
+            3 => (&self.thu_opens, &self.thu_closes),
+            4 => (&self.fri_opens, &self.fri_closes),
+            5 => (&self.sat_opens, &self.sat_closes),
+            _ => (&self.sun_opens, &self.sun_closes),
+        }
+    }
+
+    pub fn set_day(&mut self, i: usize, opens: String, closes: String) {
+        let (o, c) = match i {
+            0 => (&mut self.mon_opens, &mut self.mon_closes),
+            1 => (&mut self.tue_opens, &mut self.tue_closes),
+            2 => (&mut self.wed_opens, &mut self.wed_closes),
+            3 => (&mut self.thu_opens, &mut self.thu_closes),
+            4 => (&mut self.fri_opens, &mut self.fri_closes),
+            5 => (&mut self.sat_opens, &mut self.sat_closes),
+            _ => (&mut self.sun_opens, &mut self.sun_closes),
+        };
+        *o = opens;
+        *c = closes;
+    }
+
+    /// Opening hours per weekday (Monday = 0) as minutes after midnight,
+    /// `None` when closed; the first bad field is named.
+    #[allow(clippy::type_complexity)]
+    pub fn validate(&self) -> Result<[Option<(i32, i32)>; 7], crate::error::AppError> {
+        use crate::error::{AppError, Problem};
+        let bad = |field: String, problem: Problem| AppError::Invalid { field, problem };
+        let mut out = [None; 7];
+        for (i, key) in WEEKDAY_KEYS.iter().enumerate() {
+            let (o, c) = self.day(i);
+            if o.trim().is_empty() && c.trim().is_empty() {
+                continue;
+            }
+            let opens = parse_hhmm(o).ok_or_else(|| bad(format!("{key}_opens"), Problem::Time))?;
+            let mut closes =
+                parse_hhmm(c).ok_or_else(|| bad(format!("{key}_closes"), Problem::Time))?;
+            if closes <= opens {
+                closes += 24 * 60;
+            }
+            if closes == opens + 24 * 60 || closes > LATEST_CLOSE_MIN {
+                return Err(bad(format!("{key}_closes"), Problem::Range));
+            }
+            out[i] = Some((opens, closes));
+        }
+        if !(1..=50).contains(&self.max_future_bookings) {
+            return Err(bad("max_future_bookings".into(), Problem::Range));
+        }
+        if !(1..=168).contains(&self.max_studio_hours) {
+            return Err(bad("max_studio_hours".into(), Problem::Range));
+        }
+        if !(0..=20).contains(&self.strike_limit) {
+            return Err(bad("strike_limit".into(), Problem::Range));
+        }
+        if !(1..=365).contains(&self.strike_window_days) {
+            return Err(bad("strike_window_days".into(), Problem::Range));
+        }
+        if !(1..=90).contains(&self.strike_block_days) {
+            return Err(bad("strike_block_days".into(), Problem::Range));
+        }
+        Ok(out)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CenterSettingsDto {
+    pub center: CenterDto,
+    pub form: CenterSettingsForm,
+}

@@ -1,0 +1,14 @@
+//! The centers core: centers, spaces and their booking rules, opening hours,
+//! closures and holidays, time zones, inductions and per-center settings,
+//! and what occupies a room at a time (bookings, club sessions, events).
+//! Every workflow builds on it; it calls only `access` and below.
+
+pub mod api;
+pub mod dto;
+#[cfg(feature = "ssr")]
+pub mod manage;
+#[cfg(feature = "ssr")]
+pub mod occupancy;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
