@@ -22,6 +22,7 @@ pub mod mentors;
 #[cfg(feature = "ssr")]
 pub mod notify;
 pub mod passes;
+pub mod privacy;
 pub mod programs;
 pub mod reporting;
 pub mod ui;

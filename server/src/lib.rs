@@ -213,7 +213,7 @@ async fn my_data(State(state): State<AppState>, headers: HeaderMap) -> Response 
     let Some(user) = cookie_user(&state, &headers).await else {
         return (StatusCode::UNAUTHORIZED, "not_authenticated").into_response();
     };
-    match app::membership::accounts::export_my_data(&state.db, &user).await {
+    match app::privacy::service::export_my_data(&state.db, &user).await {
         Ok(json) => (
             [
                 (header::CONTENT_TYPE, "application/json; charset=utf-8"),

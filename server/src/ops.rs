@@ -220,7 +220,7 @@ pub async fn run_no_show_sweep(
     clock: Clock,
 ) -> Result<u64, app::error::AppError> {
     let start = Instant::now();
-    let result = app::passes::door::sweep_no_shows(db, clock.now()).await;
+    let result = app::booking::noshow::sweep_no_shows(db, clock.now()).await;
     metrics::histogram!("ortalyq_job_duration_seconds", "job" => "no_show_sweep")
         .record(start.elapsed().as_secs_f64());
     match &result {

@@ -82,7 +82,10 @@ async fn no_shows_free_the_rest_strike_and_can_be_pardoned(backend: Backend) {
     );
 
     // Before the 15 minutes of grace nothing is marked; 12:00 is taken.
-    assert_eq!(door::sweep_no_shows(db, local(1, 11, 14)).await, Ok(0));
+    assert_eq!(
+        app::booking::noshow::sweep_no_shows(db, local(1, 11, 14)).await,
+        Ok(0)
+    );
     assert_eq!(
         booking::book_request(
             db,
@@ -97,8 +100,14 @@ async fn no_shows_free_the_rest_strike_and_can_be_pardoned(backend: Backend) {
         Err(AppError::SlotFull)
     );
     // At 11:15 the absent member's booking is a no-show; the present one is not.
-    assert_eq!(door::sweep_no_shows(db, local(1, 11, 15)).await, Ok(1));
-    assert_eq!(door::sweep_no_shows(db, local(1, 11, 16)).await, Ok(0));
+    assert_eq!(
+        app::booking::noshow::sweep_no_shows(db, local(1, 11, 15)).await,
+        Ok(1)
+    );
+    assert_eq!(
+        app::booking::noshow::sweep_no_shows(db, local(1, 11, 16)).await,
+        Ok(0)
+    );
     let first = booking_row::Entity::find_by_id(absent_ids[0])
         .one(db)
         .await
@@ -135,8 +144,8 @@ async fn no_shows_free_the_rest_strike_and_can_be_pardoned(backend: Backend) {
     // Two instances sweeping at once mark each of the remaining three
     // (13:00 and 14:00, and the other member's unattended 12:00) once.
     let (a, b) = tokio::join!(
-        door::sweep_no_shows(db, local(1, 14, 20)),
-        door::sweep_no_shows(db, local(1, 14, 20))
+        app::booking::noshow::sweep_no_shows(db, local(1, 14, 20)),
+        app::booking::noshow::sweep_no_shows(db, local(1, 14, 20))
     );
     assert_eq!(a.unwrap() + b.unwrap(), 3);
     assert_eq!(
@@ -201,11 +210,11 @@ async fn no_shows_free_the_rest_strike_and_can_be_pardoned(backend: Backend) {
     assert_eq!(rows[0].no_shows, 3);
     assert_eq!(rows[0].blocked_until.as_deref(), Some("08.12.2026 14:00"));
     assert_eq!(
-        door::pardon(db, &far, absent.person_id, local(1, 14, 30)).await,
+        app::booking::noshow::pardon(db, &far, absent.person_id, local(1, 14, 30)).await,
         Err(AppError::NotFound)
     );
     assert_eq!(
-        door::pardon(db, &desk, absent.person_id, local(1, 14, 30)).await,
+        app::booking::noshow::pardon(db, &desk, absent.person_id, local(1, 14, 30)).await,
         Ok(3)
     );
     assert!(booking::book_request(

@@ -7,7 +7,6 @@
 mod common;
 
 use app::access::session::CurrentUser;
-use app::booking::service as booking;
 use app::domain::consultation::Field;
 use app::domain::lending::{Condition, ItemState, LoanStatus};
 use app::domain::people::Role;

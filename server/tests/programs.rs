@@ -507,14 +507,14 @@ async fn completion_threshold_and_certificate_verification(backend: Backend) {
     // The member's data export lists the application and its certificate;
     // after the account is deleted the certificate (which names the member)
     // no longer verifies and the motivation is gone.
-    let export = app::membership::accounts::export_my_data(db, &good)
+    let export = app::privacy::service::export_my_data(db, &good)
         .await
         .unwrap();
     assert!(
         export.contains("program_applications") && export.contains(&code),
         "{export}"
     );
-    app::membership::accounts::delete_my_account(db, &good, later)
+    app::privacy::service::delete_my_account(db, &good, later)
         .await
         .unwrap();
     assert_eq!(

@@ -790,7 +790,7 @@ on_both_databases!(
 
 mod members {
     use super::*;
-    use app::membership::dto::ConsentState;
+    use app::domain::membership::ConsentState;
     use app::membership::members as svc;
     use app::membership::registration::{validate, RegisterForm};
 
@@ -1116,11 +1116,16 @@ mod members {
             .await
             .is_ok());
         // The member's data export shows the address; deleting erases it.
-        use app::membership::accounts as acc;
-        let json: serde_json::Value =
-            serde_json::from_str(&acc::export_my_data(db, &minor).await.unwrap()).unwrap();
+        let json: serde_json::Value = serde_json::from_str(
+            &app::privacy::service::export_my_data(db, &minor)
+                .await
+                .unwrap(),
+        )
+        .unwrap();
         assert_eq!(json["person"]["guardian_email"], "gulmira.a@mail.kz");
-        acc::delete_my_account(db, &minor, now()).await.unwrap();
+        app::privacy::service::delete_my_account(db, &minor, now())
+            .await
+            .unwrap();
         let p = app::model::person::Entity::find_by_id(minor.person_id)
             .one(db)
             .await
@@ -1382,14 +1387,20 @@ mod accounts {
                 .admitted
         );
 
-        let json: serde_json::Value =
-            serde_json::from_str(&acc::export_my_data(db, &user).await.unwrap()).unwrap();
+        let json: serde_json::Value = serde_json::from_str(
+            &app::privacy::service::export_my_data(db, &user)
+                .await
+                .unwrap(),
+        )
+        .unwrap();
         assert_eq!(json["person"]["full_name"], "Аружан Сейтқали");
         assert_eq!(json["person"]["email"], "visitor@demo.ortalyq.kz");
         assert_eq!(json["bookings"].as_array().unwrap().len(), 2);
         assert_eq!(json["check_ins"].as_array().unwrap().len(), 1);
 
-        acc::delete_my_account(db, &user, now()).await.unwrap();
+        app::privacy::service::delete_my_account(db, &user, now())
+            .await
+            .unwrap();
         let p = app::model::person::Entity::find_by_id(user.person_id)
             .one(db)
             .await

@@ -9,7 +9,6 @@ mod common;
 
 use std::collections::{HashMap, HashSet};
 
-use app::booking::service as booking_service;
 use app::centers::dto::SpaceRulesForm;
 use app::centers::service::center_tz;
 use app::domain::holidays::public_holiday;

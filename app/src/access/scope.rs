@@ -1,11 +1,12 @@
 //! Who may act where: center scope of staff, and the consent guard that
 //! keeps a minor from booking until a guardian has agreed.
 
+use crate::model::api_token;
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::session::CurrentUser;
-use crate::domain::membership::may_book;
+use crate::domain::membership::{age_on, may_book, ConsentState, ADULT_AGE};
 use crate::domain::people::Role;
 use crate::error::AppError;
 use crate::model::{account_center, consent, person};
@@ -78,4 +79,68 @@ pub async fn staff_covers<C: ConnectionTrait>(
             .is_none_or(|cs| cs.contains(&center_id))),
         Role::Visitor | Role::Mentor => Ok(false),
     }
+}
+
+/// The consent state of a person on `today`.
+pub async fn consent_state<C: ConnectionTrait>(
+    db: &C,
+    p: &person::Model,
+    today: NaiveDate,
+) -> Result<ConsentState, AppError> {
+    if age_on(p.birth_date, today) >= ADULT_AGE {
+        return Ok(ConsentState::NotNeeded);
+    }
+    Ok(if has_consent(db, p.id).await? {
+        ConsentState::Given
+    } else {
+        ConsentState::Awaiting
+    })
+}
+
+/// Longest name or phone search the desk takes (longer never matches a
+/// real name, and SQLite refuses LIKE patterns past 50,000 bytes).
+pub const MAX_SEARCH_CHARS: usize = 100;
+
+/// Refuse a search text longer than [`MAX_SEARCH_CHARS`].
+pub fn check_search(query: &str) -> Result<&str, AppError> {
+    let q = query.trim();
+    if q.chars().count() > MAX_SEARCH_CHARS {
+        return Err(AppError::Invalid {
+            field: "query".into(),
+            problem: crate::error::Problem::TooLong,
+        });
+    }
+    Ok(q)
+}
+
+/// Accounts that belong to API tokens (left out of the staff list).
+pub fn token_accounts() -> sea_orm::sea_query::SelectStatement {
+    sea_orm::sea_query::Query::select()
+        .column(api_token::Column::AccountId)
+        .from(api_token::Entity)
+        .to_owned()
+}
+
+/// The visitor account of `person_id` when it belongs to one of the staff
+/// user's centers; `NotFound` otherwise (a member of another center is
+/// treated as unknown).
+pub async fn visitor_in_scope<C: ConnectionTrait>(
+    db: &C,
+    staff: &CurrentUser,
+    person_id: i32,
+) -> Result<crate::model::account::Model, AppError> {
+    use crate::model::account;
+    let scope = staff_centers(db, staff).await?;
+    let acc = account::Entity::find()
+        .filter(account::Column::PersonId.eq(person_id))
+        .filter(account::Column::Role.eq(Role::Visitor.as_str()))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if let Some(centers) = scope {
+        if !acc.home_center_id.is_some_and(|c| centers.contains(&c)) {
+            return Err(AppError::NotFound);
+        }
+    }
+    Ok(acc)
 }

@@ -255,3 +255,18 @@ pub async fn revoke_calendar_link() -> Result<(), AppError> {
         .await,
     )
 }
+
+/// Forgive a member's recent no-shows at the staff's centers; returns how
+/// many were pardoned.
+#[server(endpoint = "pardon_no_shows")]
+pub async fn pardon_no_shows(person_id: i32) -> Result<u64, AppError> {
+    crate::error::respond(
+        async move {
+            let user = crate::access::require_user().await?;
+            user.require(|r| r.can_scan())?;
+            let state = crate::state::app_state()?;
+            super::noshow::pardon(&state.db, &user, person_id, state.now()).await
+        }
+        .await,
+    )
+}

@@ -3,6 +3,8 @@
 pub mod api;
 pub mod dto;
 pub mod manage_pages;
+#[cfg(feature = "ssr")]
+pub mod noshow;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

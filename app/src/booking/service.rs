@@ -28,12 +28,12 @@ use crate::access::session::CurrentUser;
 use crate::access::staff_covers;
 use crate::domain::people::Role;
 use crate::domain::slots::{self, Interval, Occupant, Request, SlotRefusal, SpaceRules};
+use crate::domain::webhook::WebhookEvent;
 use crate::error::AppError;
 use crate::i18n::{day_label, hhmm, pick, Locale};
 use crate::model::{self, booking, center, check_in, pass, space};
 use crate::passes::service as passes;
 use crate::state::PassKeyRing;
-use crate::webhooks::dto::WebhookEvent;
 
 /// Days the availability view shows at a time (one week).
 pub const WEEK_DAYS: i64 = 7;
@@ -433,7 +433,7 @@ pub async fn book_request(
     if member_booking {
         // Repeated no-shows block members' own bookings for a while.
         if let Some(until) =
-            crate::passes::door::blocked_until(&txn, person_id, &ctx.center, now).await?
+            crate::centers::strikes::blocked_until(&txn, person_id, &ctx.center, now).await?
         {
             return Err(AppError::NoShowBlocked {
                 until: local_stamp(until, ctx.tz),

@@ -298,3 +298,66 @@ pub struct CenterSettingsDto {
     pub center: CenterDto,
     pub form: CenterSettingsForm,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::{AppError, Problem};
+
+    fn week() -> CenterSettingsForm {
+        let mut f = CenterSettingsForm {
+            max_future_bookings: 3,
+            max_studio_hours: 4,
+            strike_limit: 3,
+            strike_window_days: 30,
+            strike_block_days: 7,
+            ..Default::default()
+        };
+        for i in 0..5 {
+            f.set_day(i, "09:00".into(), "21:00".into());
+        }
+        f
+    }
+
+    #[test]
+    fn hours_parse_with_closed_days_and_late_closing() {
+        let mut f = week();
+        f.set_day(5, "18:00".into(), "02:00".into());
+        let h = f.validate().unwrap();
+        assert_eq!(h[0], Some((540, 1260)));
+        assert_eq!(h[5], Some((1080, 1560)));
+        assert_eq!(h[6], None);
+        assert_eq!(fmt_hhmm(1560), "02:00");
+    }
+
+    #[test]
+    fn bad_hours_name_their_field() {
+        let mut f = week();
+        f.set_day(2, "9".into(), "21:00".into());
+        assert_eq!(
+            f.validate(),
+            Err(AppError::Invalid {
+                field: "wed_opens".into(),
+                problem: Problem::Time
+            })
+        );
+        let mut f = week();
+        f.set_day(3, "09:00".into(), "".into());
+        assert!(
+            matches!(f.validate(), Err(AppError::Invalid { field, .. }) if field == "thu_closes")
+        );
+        let mut f = week();
+        // Open until 07:00 next morning: past the latest closing.
+        f.set_day(4, "20:00".into(), "07:00".into());
+        assert!(
+            matches!(f.validate(), Err(AppError::Invalid { field, problem: Problem::Range }) if field == "fri_closes")
+        );
+        let f = CenterSettingsForm {
+            max_studio_hours: 0,
+            ..week()
+        };
+        assert!(
+            matches!(f.validate(), Err(AppError::Invalid { field, .. }) if field == "max_studio_hours")
+        );
+    }
+}

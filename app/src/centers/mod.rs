@@ -12,3 +12,5 @@ pub mod occupancy;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod strikes;

@@ -419,24 +419,3 @@ pub async fn create(
     txn.commit().await?;
     Ok(e.id)
 }
-
-/// Mark an event registration attended (from the door, inside its
-/// transaction).
-pub async fn record_check_in<C: ConnectionTrait>(
-    db: &C,
-    event_id: i32,
-    person_id: i32,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    reg::Entity::update_many()
-        .col_expr(
-            reg::Column::CheckedInAt,
-            sea_orm::sea_query::Expr::value(now),
-        )
-        .filter(reg::Column::EventId.eq(event_id))
-        .filter(reg::Column::PersonId.eq(person_id))
-        .filter(reg::Column::CheckedInAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(())
-}

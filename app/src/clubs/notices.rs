@@ -132,7 +132,7 @@ async fn promotion_out<C: ConnectionTrait>(
     .await?;
     crate::notify::outbox::webhook(
         db,
-        crate::webhooks::dto::WebhookEvent::WaitlistPromoted,
+        crate::domain::webhook::WebhookEvent::WaitlistPromoted,
         center_id,
         serde_json::json!({
             "kind": what,

@@ -3,6 +3,8 @@
 //! head counts, and cancelling a session with notice to the members.
 
 use crate::centers::occupancy::ensure_space_free;
+use crate::model::club::name_of;
+use crate::passes::attendance::record_attendance;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -43,10 +45,6 @@ fn invalid(field: &str, problem: Problem) -> AppError {
         field: field.into(),
         problem,
     }
-}
-
-pub fn name_of(c: &club::Model, l: Locale) -> String {
-    pick(l, &c.name_kk, &c.name_ru, &c.name_en).to_string()
 }
 
 fn direction_label(s: &str, l: Locale) -> String {
@@ -919,32 +917,6 @@ pub async fn mark(
     }
 }
 
-/// Record that someone attended (idempotent: a second mark is ignored).
-pub async fn record_attendance<C: ConnectionTrait>(
-    db: &C,
-    session_id: i32,
-    person_id: i32,
-    by: i32,
-    via: &str,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    club_attendance::Entity::insert(club_attendance::ActiveModel {
-        session_id: Set(session_id),
-        person_id: Set(person_id),
-        marked_at: Set(now),
-        marked_by: Set(by),
-        via: Set(via.into()),
-        ..Default::default()
-    })
-    .on_conflict_do_nothing_on([
-        club_attendance::Column::SessionId,
-        club_attendance::Column::PersonId,
-    ])
-    .exec(db)
-    .await?;
-    Ok(())
-}
-
 /// Largest head count a session may record.
 pub const MAX_HEAD_COUNT: u32 = 500;
 
@@ -1280,24 +1252,4 @@ pub async fn create(
     .await?;
     txn.commit().await?;
     Ok(c.id)
-}
-
-/// Today's meeting of a club, if it meets today (for the door).
-pub async fn session_today<C: ConnectionTrait>(
-    db: &C,
-    club_id: i32,
-    now: DateTime<Utc>,
-    tz: Tz,
-) -> Result<Option<club_session::Model>, AppError> {
-    let today = now.with_timezone(&tz).date_naive();
-    let from = crate::domain::slots::local_to_utc(tz, today, 0);
-    let to = crate::domain::slots::local_to_utc(tz, today + Duration::days(1), 0);
-    Ok(club_session::Entity::find()
-        .filter(club_session::Column::ClubId.eq(club_id))
-        .filter(club_session::Column::CancelledAt.is_null())
-        .filter(club_session::Column::StartsAt.gte(from))
-        .filter(club_session::Column::StartsAt.lt(to))
-        .order_by_asc(club_session::Column::StartsAt)
-        .one(db)
-        .await?)
 }

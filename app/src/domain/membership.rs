@@ -2,6 +2,7 @@
 //! functions with "today" passed in.
 
 use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
 
 /// Youngest and oldest age (inclusive) at which membership is free.
 pub const MIN_AGE: i32 = 14;
@@ -277,4 +278,23 @@ mod tests {
 /// The number printed on a member's card.
 pub fn member_number(person_id: i32) -> String {
     format!("{person_id:06}")
+}
+
+/// A minor's guardian consent, as the desk sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConsentState {
+    /// 18 or older.
+    NotNeeded,
+    Awaiting,
+    Given,
+}
+
+impl ConsentState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConsentState::NotNeeded => "not_needed",
+            ConsentState::Awaiting => "awaiting",
+            ConsentState::Given => "given",
+        }
+    }
 }

@@ -23,3 +23,4 @@ pub mod quota;
 pub mod ratelimit;
 pub mod slots;
 pub mod space;
+pub mod webhook;

@@ -6,8 +6,10 @@ use crate::domain::consultation::Field;
 use crate::domain::direction::Direction;
 use crate::domain::eligibility::Ineligible;
 use crate::domain::lending::{Condition, ItemKind, ItemState};
+use crate::domain::membership::ConsentState;
 use crate::domain::people::Occupation;
 use crate::domain::space::SpaceKind;
+use crate::domain::webhook::WebhookEvent;
 
 impl ItemKind {
     pub fn label(self, l: Locale) -> &'static str {
@@ -136,6 +138,30 @@ impl SpaceKind {
             (SpaceKind::LectureHall, Locale::En) => "Lecture hall",
             (SpaceKind::LectureHall, Locale::Ru) => "Лекционный зал",
             (SpaceKind::LectureHall, Locale::Kk) => "Дәріс залы",
+        }
+    }
+}
+
+impl WebhookEvent {
+    pub fn label(self, l: Locale) -> &'static str {
+        match self {
+            WebhookEvent::BookingCreated => Msg::HookEvBookingCreated,
+            WebhookEvent::BookingCancelled => Msg::HookEvBookingCancelled,
+            WebhookEvent::BookingRescheduled => Msg::HookEvBookingRescheduled,
+            WebhookEvent::CheckIn => Msg::HookEvCheckIn,
+            WebhookEvent::WaitlistPromoted => Msg::HookEvWaitlistPromoted,
+            WebhookEvent::NoShow => Msg::HookEvNoShow,
+        }
+        .text(l)
+    }
+}
+
+impl ConsentState {
+    pub fn msg(self) -> Msg {
+        match self {
+            ConsentState::NotNeeded => Msg::ConsentNotNeeded,
+            ConsentState::Awaiting => Msg::ConsentAwaiting,
+            ConsentState::Given => Msg::ConsentGiven,
         }
     }
 }

@@ -428,11 +428,3 @@ pub async fn space_at_center<C: ConnectionTrait>(
         .filter(|s| s.center_id == api.center_id)
         .ok_or(AppError::NotFound)
 }
-
-/// Accounts that belong to API tokens (left out of the staff list).
-pub fn token_accounts() -> sea_orm::sea_query::SelectStatement {
-    sea_orm::sea_query::Query::select()
-        .column(api_token::Column::AccountId)
-        .from(api_token::Entity)
-        .to_owned()
-}

@@ -5,13 +5,14 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::api::{
-    list_staff, my_card, ChangePassword, ConfirmGuardianConsent, CreateAccount, DeleteMyAccount,
-    ResetPassword, SendGuardianCode,
+    list_staff, my_card, ChangePassword, ConfirmGuardianConsent, CreateAccount, ResetPassword,
+    SendGuardianCode,
 };
 use crate::centers::api::list_centers;
 use crate::domain::people::Role;
 use crate::error::AppError;
 use crate::i18n::Msg;
+use crate::privacy::api::DeleteMyAccount;
 use crate::ui::{t, use_locale, Auth, ErrorBox};
 
 /// The message of a failed action, if it concerns `field`.

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::dto::{CardDto, ConsentState, MemberRowDto, StaffForm, StaffRowDto};
+use super::dto::{CardDto, MemberRowDto, StaffForm, StaffRowDto};
 use super::registration::RegisterForm;
 use crate::access::dto::UserDto;
 #[cfg(feature = "ssr")]
@@ -11,6 +11,7 @@ use crate::access::{
     client_ip, current_user, request_base_url, request_locale, require_user, session_token,
     set_cookie,
 };
+use crate::domain::membership::ConsentState;
 use crate::error::AppError;
 
 /// Sign in with a phone number or email and a password. On success the
@@ -227,33 +228,6 @@ pub async fn my_card() -> Result<CardDto, AppError> {
                 request_locale(),
             )
             .await
-        }
-        .await,
-    )
-}
-
-/// Delete the signed-in member's account (visitors only; staff accounts are
-/// closed by an admin). `confirm` must be `DELETE`.
-#[server(endpoint = "delete_my_account")]
-pub async fn delete_my_account(confirm: String) -> Result<(), AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::session::SESSION_COOKIE;
-            use crate::domain::people::Role;
-            use crate::error::Problem;
-            let user = require_user().await?;
-            user.require(|r| r == Role::Visitor)?;
-            if confirm.trim() != "DELETE" {
-                return Err(AppError::Invalid {
-                    field: "confirm".into(),
-                    problem: Problem::ConfirmDelete,
-                });
-            }
-            let state = crate::state::app_state()?;
-            crate::membership::accounts::delete_my_account(&state.db, &user, state.now()).await?;
-            set_cookie(SESSION_COOKIE, "", 0, true);
-            leptos_axum::redirect("/");
-            Ok(())
         }
         .await,
     )

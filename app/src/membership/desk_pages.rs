@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{desk_members, IssueResetCode, RecordConsent};
-use super::dto::ConsentState;
+use crate::domain::membership::ConsentState;
 use crate::i18n::Msg;
 use crate::ui::{t, ErrorBox};
 
@@ -15,7 +15,7 @@ pub fn DeskMembersPage() -> impl IntoView {
     let record = ServerAction::<RecordConsent>::new();
     let reset = ServerAction::<IssueResetCode>::new();
     let induct = ServerAction::<crate::centers::api::SetInduction>::new();
-    let pardon = ServerAction::<crate::passes::api::PardonNoShows>::new();
+    let pardon = ServerAction::<crate::booking::api::PardonNoShows>::new();
     let members = Resource::new(
         move || {
             (

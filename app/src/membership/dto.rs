@@ -1,33 +1,7 @@
 use serde::{Deserialize, Serialize};
 
+use crate::domain::membership::ConsentState;
 use crate::domain::people::Role;
-
-/// A minor's guardian consent, as the desk sees it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ConsentState {
-    /// 18 or older.
-    NotNeeded,
-    Awaiting,
-    Given,
-}
-
-impl ConsentState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ConsentState::NotNeeded => "not_needed",
-            ConsentState::Awaiting => "awaiting",
-            ConsentState::Given => "given",
-        }
-    }
-
-    pub fn msg(self) -> crate::i18n::Msg {
-        match self {
-            ConsentState::NotNeeded => crate::i18n::Msg::ConsentNotNeeded,
-            ConsentState::Awaiting => crate::i18n::Msg::ConsentAwaiting,
-            ConsentState::Given => crate::i18n::Msg::ConsentGiven,
-        }
-    }
-}
 
 /// One row of the desk's member list: no birth date, no IIN, no contacts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,18 +1,21 @@
 //! Member registration, guardian consent and the desk's member list
 //! (server only).
 
+use crate::access::check_search;
+use crate::access::consent_state;
 use crate::domain::membership::member_number;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
-use super::dto::{ConsentState, MemberRowDto};
+use super::dto::MemberRowDto;
 use super::registration::NewMember;
 use crate::access::session::{hash_password, CurrentUser};
 use crate::access::{has_consent, staff_centers, CONSENT_VERSION};
-use crate::domain::membership::{age_on, short_name, AgeBand, ADULT_AGE};
+use crate::domain::membership::ConsentState;
+use crate::domain::membership::{age_on, short_name, AgeBand};
 use crate::domain::people::Role;
 use crate::error::AppError;
 use crate::model::{account, center, consent, person};
@@ -98,22 +101,6 @@ pub async fn register(
     })
 }
 
-/// The consent state of a person on `today`.
-pub async fn consent_state<C: ConnectionTrait>(
-    db: &C,
-    p: &person::Model,
-    today: NaiveDate,
-) -> Result<ConsentState, AppError> {
-    if age_on(p.birth_date, today) >= ADULT_AGE {
-        return Ok(ConsentState::NotNeeded);
-    }
-    Ok(if has_consent(db, p.id).await? {
-        ConsentState::Given
-    } else {
-        ConsentState::Awaiting
-    })
-}
-
 /// Days a membership card is valid from issue.
 pub const CARD_DAYS: i64 = 365;
 
@@ -195,22 +182,6 @@ pub async fn membership_card(
     })
 }
 
-/// Longest name or phone search the desk takes (longer never matches a
-/// real name, and SQLite refuses LIKE patterns past 50,000 bytes).
-pub const MAX_SEARCH_CHARS: usize = 100;
-
-/// Refuse a search text longer than [`MAX_SEARCH_CHARS`].
-pub fn check_search(query: &str) -> Result<&str, AppError> {
-    let q = query.trim();
-    if q.chars().count() > MAX_SEARCH_CHARS {
-        return Err(AppError::Invalid {
-            field: "query".into(),
-            problem: crate::error::Problem::TooLong,
-        });
-    }
-    Ok(q)
-}
-
 /// Members of the desk's centers matching `query` (name or phone digits), at
 /// most 50: name, age band and consent state — never birth date or IIN.
 pub async fn desk_members(
@@ -253,12 +224,12 @@ pub async fn desk_members(
         .all(db)
         .await?;
     let mut out = Vec::with_capacity(rows.len());
-    let strikes = home.as_ref().map(crate::passes::door::strike_rules);
+    let strikes = home.as_ref().map(crate::centers::strikes::strike_rules);
     for p in rows {
         // One query for both the strike count (30 days) and the block,
         // which follows the desk's center's rule.
         let window = strikes.map_or(30, |r| r.window_days.max(30));
-        let shows = crate::passes::door::recent_no_shows(db, p.id, window, now).await?;
+        let shows = crate::centers::strikes::recent_no_shows(db, p.id, window, now).await?;
         let no_shows = shows
             .iter()
             .filter(|t| **t > now - chrono::Duration::days(30))
@@ -544,18 +515,7 @@ pub async fn member_brief(
     person_id: i32,
     today: NaiveDate,
 ) -> Result<MemberRowDto, AppError> {
-    let scope = staff_centers(db, staff).await?;
-    let acc = account::Entity::find()
-        .filter(account::Column::PersonId.eq(person_id))
-        .filter(account::Column::Role.eq(Role::Visitor.as_str()))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if let Some(centers) = scope {
-        if !acc.home_center_id.is_some_and(|c| centers.contains(&c)) {
-            return Err(AppError::NotFound);
-        }
-    }
+    let acc = crate::access::visitor_in_scope(db, staff, person_id).await?;
     let p = person::Entity::find_by_id(person_id)
         .one(db)
         .await?

@@ -36,7 +36,7 @@ pub async fn list_staff(db: &DatabaseConnection, l: Locale) -> Result<Vec<StaffR
         .filter(account::Column::Role.ne(Role::Visitor.as_str()))
         // Integrations act through accounts of their own; they are listed
         // with their tokens, not as staff.
-        .filter(account::Column::Id.not_in_subquery(crate::integrations::service::token_accounts()))
+        .filter(account::Column::Id.not_in_subquery(crate::access::token_accounts()))
         .order_by_asc(account::Column::Id)
         .all(db)
         .await?;

@@ -1,3 +1,5 @@
+use crate::i18n::pick;
+use crate::i18n::Locale;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -38,3 +40,8 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// The club's name in the reader's language.
+pub fn name_of(c: &Model, l: Locale) -> String {
+    pick(l, &c.name_kk, &c.name_ru, &c.name_en).to_string()
+}

@@ -16,10 +16,10 @@ use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::webhook::WebhookEvent;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::{outbox, person, webhook_endpoint};
-use crate::webhooks::dto::WebhookEvent;
 
 pub const KIND_EMAIL: &str = "email";
 pub const KIND_WEBHOOK: &str = "webhook";

@@ -46,21 +46,6 @@ pub async fn scan_pass(code: String, exit: Option<bool>) -> Result<ScanVerdictDt
     )
 }
 
-/// Forgive a member's recent no-shows at the staff's centers; returns how
-/// many were pardoned.
-#[server(endpoint = "pardon_no_shows")]
-pub async fn pardon_no_shows(person_id: i32) -> Result<u64, AppError> {
-    crate::error::respond(
-        async move {
-            let user = crate::access::require_user().await?;
-            user.require(|r| r.can_scan())?;
-            let state = crate::state::app_state()?;
-            super::door::pardon(&state.db, &user, person_id, state.now()).await
-        }
-        .await,
-    )
-}
-
 /// Undo an admission made by mistake (kept in the audit trail).
 #[server(endpoint = "undo_check_in")]
 pub async fn undo_check_in(check_in_id: i32) -> Result<(), AppError> {

@@ -2,6 +2,8 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod attendance;
+#[cfg(feature = "ssr")]
 pub mod door;
 pub mod dto;
 pub mod offline;

@@ -296,8 +296,8 @@ async fn decide_scan(
     });
     let consent_missing = match &holder_person {
         Some(p) => {
-            crate::membership::members::consent_state(&txn, p, today).await?
-                == crate::membership::dto::ConsentState::Awaiting
+            crate::access::consent_state(&txn, p, today).await?
+                == crate::domain::membership::ConsentState::Awaiting
         }
         None => false,
     };
@@ -316,14 +316,14 @@ async fn decide_scan(
             let club = crate::model::club::Entity::find_by_id(club_id)
                 .one(&txn)
                 .await?;
-            match crate::clubs::service::session_today(&txn, club_id, now, tz).await? {
+            match crate::passes::attendance::session_today(&txn, club_id, now, tz).await? {
                 Some(s) => {
                     window = Some((s.starts_at, s.ends_at));
                     space_id = Some(s.space_id);
                     what = club.as_ref().map(|c| {
                         format!(
                             "{}, {}–{}",
-                            crate::clubs::service::name_of(c, l),
+                            crate::model::club::name_of(c, l),
                             hhmm(s.starts_at, tz),
                             hhmm(s.ends_at, tz)
                         )
@@ -332,7 +332,7 @@ async fn decide_scan(
                 }
                 None => {
                     no_session_today = true;
-                    what = club.as_ref().map(|c| crate::clubs::service::name_of(c, l));
+                    what = club.as_ref().map(|c| crate::model::club::name_of(c, l));
                 }
             }
         }
@@ -458,7 +458,7 @@ async fn decide_scan(
             .await?;
             crate::notify::outbox::webhook(
                 &txn,
-                crate::webhooks::dto::WebhookEvent::CheckIn,
+                crate::domain::webhook::WebhookEvent::CheckIn,
                 claims.center_id as i32,
                 serde_json::json!({
                     "check_in_id": ci.id,
@@ -471,7 +471,7 @@ async fn decide_scan(
             )
             .await?;
             if let Some(s) = &club_session {
-                crate::clubs::service::record_attendance(
+                crate::passes::attendance::record_attendance(
                     &txn,
                     s.id,
                     claims.holder_id as i32,
@@ -482,7 +482,7 @@ async fn decide_scan(
                 .await?;
             }
             if let Some(id) = event_id {
-                crate::clubs::events::record_check_in(&txn, id, claims.holder_id as i32, now)
+                crate::passes::attendance::record_check_in(&txn, id, claims.holder_id as i32, now)
                     .await?;
             }
             txn.commit().await?;

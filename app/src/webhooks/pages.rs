@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 
 use super::api::{list_webhooks, CreateWebhook, SetWebhookActive};
-use super::dto::WebhookEvent;
+use crate::domain::webhook::WebhookEvent;
 use crate::i18n::Msg;
 use crate::ui::{t, use_locale, ErrorBox};
 

@@ -8,11 +8,10 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set,
 };
 
-use super::dto::{
-    CreatedWebhookDto, DeliveryDto, EndpointDto, WebhookEvent, WebhookForm, WebhooksDto, LOG_ROWS,
-};
+use super::dto::{CreatedWebhookDto, DeliveryDto, EndpointDto, WebhookForm, WebhooksDto, LOG_ROWS};
 use crate::access::session::CurrentUser;
 use crate::access::staff_centers;
+use crate::domain::webhook::WebhookEvent;
 use crate::error::{AppError, Problem};
 use crate::i18n::{pick, Locale};
 use crate::model::{center, outbox, webhook_endpoint};
