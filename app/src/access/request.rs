@@ -114,3 +114,62 @@ pub(crate) fn set_cookie(name: &str, value: &str, max_age_secs: i64, http_only: 
         opts.append_header(header::SET_COOKIE, v);
     }
 }
+
+/// What a server fn needs of its request besides the caller: the app state
+/// (database, pass keys, clock) and the interface language. It derefs to
+/// [`AppState`], so `cx.db`, `cx.keys` and `cx.now()` read as before.
+pub struct Ctx {
+    pub state: crate::state::AppState,
+    /// The interface language of this request.
+    pub l: Locale,
+}
+
+impl std::ops::Deref for Ctx {
+    type Target = crate::state::AppState;
+    fn deref(&self) -> &Self::Target {
+        &self.state
+    }
+}
+
+/// The body of a public server fn: it gets the request context, and an error
+/// it returns is answered with its HTTP status (`AppError::status`).
+pub async fn public<T, Fut>(body: impl FnOnce(Ctx) -> Fut) -> Result<T, AppError>
+where
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+{
+    crate::error::respond(
+        async move {
+            let cx = Ctx {
+                state: app_state()?,
+                l: request_locale(),
+            };
+            body(cx).await
+        }
+        .await,
+    )
+}
+
+/// The body of a server fn for a signed-in caller whose role passes
+/// `allowed` (`|_| true` for any role); anonymous callers get
+/// `NotAuthenticated`, other roles `Forbidden`. Center scope is checked by
+/// the service, which knows the center.
+pub async fn signed_in<T, Fut>(
+    allowed: impl Fn(crate::domain::people::Role) -> bool,
+    body: impl FnOnce(Ctx, CurrentUser) -> Fut,
+) -> Result<T, AppError>
+where
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+{
+    crate::error::respond(
+        async move {
+            let user = require_user().await?;
+            user.require(allowed)?;
+            let cx = Ctx {
+                state: app_state()?,
+                l: request_locale(),
+            };
+            body(cx, user).await
+        }
+        .await,
+    )
+}

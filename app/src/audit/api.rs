@@ -9,13 +9,9 @@ use crate::error::AppError;
 /// every center and region-wide actions.
 #[server(endpoint = "audit_log")]
 pub async fn audit_log(#[server(default)] query: AuditQuery) -> Result<AuditPageDto, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::{request_locale, require_user};
-            let user = require_user().await?;
-            let state = crate::state::app_state()?;
-            super::service::list(&state.db, &user, query, state.now(), request_locale()).await
-        }
-        .await,
+    crate::access::signed_in(
+        |_| true,
+        |cx, user| async move { super::service::list(&cx.db, &user, query, cx.now(), cx.l).await },
     )
+    .await
 }

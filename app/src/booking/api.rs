@@ -16,21 +16,10 @@ pub async fn space_availability(
     space_id: i32,
     week: Option<u32>,
 ) -> Result<AvailabilityDto, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::request_locale;
-            let state = crate::state::app_state()?;
-            super::service::availability(
-                &state.db,
-                space_id,
-                week.unwrap_or(0),
-                state.now(),
-                request_locale(),
-            )
-            .await
-        }
-        .await,
-    )
+    crate::access::public(|cx| async move {
+        super::service::availability(&cx.db, space_id, week.unwrap_or(0), cx.now(), cx.l).await
+    })
+    .await
 }
 
 /// Book a start time (and length) for the signed-in member, or with
@@ -47,18 +36,14 @@ pub async fn book_slot(
     request_id: Option<String>,
     for_person: Option<i32>,
 ) -> Result<BookResultDto, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::{request_locale, require_user};
-            // Any signed-in role may book for themselves; booking for someone
-            // else is checked in the service (desk of that center only).
-            let user = require_user().await?;
-            let starts_at = unix_time(starts_at)?;
-            let state = crate::state::app_state()?;
-            let l = request_locale();
+    // Any signed-in role may book for themselves; booking for someone
+    // else is checked in the service (desk of that center only).
+    crate::access::signed_in(
+        |_| true,
+        |cx, user| async move {
             let req = super::service::BookingRequest {
                 space_id,
-                starts_at,
+                starts_at: unix_time(starts_at)?,
                 minutes,
                 party: party_size.unwrap_or(1),
                 purpose,
@@ -66,33 +51,13 @@ pub async fn book_slot(
                 token: request_id,
                 as_member: false,
             };
-            let outcome = super::service::book_request(
-                &state.db,
-                &state.keys,
-                &user,
-                for_person,
-                req,
-                state.now(),
-            )
-            .await?;
-            Ok(BookResultDto {
-                pending: outcome
-                    .bookings
-                    .iter()
-                    .any(|b| b.status == crate::model::booking::STATUS_PENDING),
-                booking_ids: outcome.bookings.iter().map(|b| b.id).collect(),
-                skipped: outcome
-                    .skipped
-                    .iter()
-                    .map(|(date, e)| SkippedDto {
-                        date: crate::i18n::day_label(l, *date),
-                        reason: e.message(l),
-                    })
-                    .collect(),
-            })
-        }
-        .await,
+            let outcome =
+                super::service::book_request(&cx.db, &cx.keys, &user, for_person, req, cx.now())
+                    .await?;
+            Ok(outcome.to_dto(cx.l))
+        },
     )
+    .await
 }
 
 #[cfg(feature = "ssr")]
@@ -136,16 +101,10 @@ pub async fn reschedule_booking(
 /// Requests waiting for approval in the staff user's centers.
 #[server(endpoint = "pending_requests")]
 pub async fn pending_requests() -> Result<Vec<PendingDto>, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::{request_locale, require_user};
-            let user = require_user().await?;
-            user.require(|r| r.can_scan())?;
-            let state = crate::state::app_state()?;
-            super::service::pending_requests(&state.db, &user, state.now(), request_locale()).await
-        }
-        .await,
-    )
+    crate::access::signed_in(|r| r.can_scan(), |cx, user| async move {
+        super::service::pending_requests(&cx.db, &user, cx.now(), cx.l).await
+    })
+    .await
 }
 
 /// Approve (`approve` = true) or deny (with a reason) a pending request.
@@ -156,53 +115,45 @@ pub async fn decide_request(
     approve: bool,
     reason: Option<String>,
 ) -> Result<bool, AppError> {
-    crate::error::respond(
-        async move {
-            let user = crate::access::require_user().await?;
-            user.require(|r| r.can_scan())?;
-            let state = crate::state::app_state()?;
+    crate::access::signed_in(
+        |r| r.can_scan(),
+        |cx, user| async move {
             super::service::decide(
-                &state.db,
-                &state.keys,
+                &cx.db,
+                &cx.keys,
                 &user,
                 booking_id,
                 approve,
                 reason.as_deref().unwrap_or(""),
-                state.now(),
+                cx.now(),
             )
             .await?;
             Ok(approve)
-        }
-        .await,
+        },
     )
+    .await
 }
 
 /// The signed-in member's bookings with their QR passes.
 #[server(endpoint = "my_bookings")]
 pub async fn my_bookings() -> Result<Vec<BookingDto>, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::{request_locale, require_user};
-            let user = require_user().await?;
-            let state = crate::state::app_state()?;
-            super::service::my_bookings(&state.db, user.person_id, state.now(), request_locale())
-                .await
-        }
-        .await,
+    crate::access::signed_in(
+        |_| true,
+        |cx, user| async move {
+            super::service::my_bookings(&cx.db, user.person_id, cx.now(), cx.l).await
+        },
     )
+    .await
 }
 
 /// Cancel a booking (the member's own, or staff for their centers).
 #[server(endpoint = "cancel_booking")]
 pub async fn cancel_booking(booking_id: i32) -> Result<(), AppError> {
-    crate::error::respond(
-        async move {
-            let user = crate::access::require_user().await?;
-            let state = crate::state::app_state()?;
-            super::service::cancel(&state.db, &user, booking_id, state.now()).await
-        }
-        .await,
+    crate::access::signed_in(
+        |_| true,
+        |cx, user| async move { super::service::cancel(&cx.db, &user, booking_id, cx.now()).await },
     )
+    .await
 }
 
 /// Close a center for a day (staff of that center). Returns the number of
@@ -232,41 +183,33 @@ pub async fn add_closure(center_id: i32, day: String, reason: String) -> Result<
 /// path. Earlier links stop working.
 #[server(endpoint = "new_calendar_link")]
 pub async fn new_calendar_link() -> Result<String, AppError> {
-    crate::error::respond(
-        async move {
-            let user = crate::access::require_user().await?;
-            let state = crate::state::app_state()?;
-            let token = super::service::new_calendar_token(&state.db, &user).await?;
+    crate::access::signed_in(
+        |_| true,
+        |cx, user| async move {
+            let token = super::service::new_calendar_token(&cx.db, &user).await?;
             Ok(format!("/calendar/{token}.ics"))
-        }
-        .await,
+        },
     )
+    .await
 }
 
 /// Stop the member's calendar feed.
 #[server(endpoint = "revoke_calendar_link")]
 pub async fn revoke_calendar_link() -> Result<(), AppError> {
-    crate::error::respond(
-        async move {
-            let user = crate::access::require_user().await?;
-            let state = crate::state::app_state()?;
-            super::service::revoke_calendar_token(&state.db, &user).await
-        }
-        .await,
+    crate::access::signed_in(
+        |_| true,
+        |cx, user| async move { super::service::revoke_calendar_token(&cx.db, &user).await },
     )
+    .await
 }
 
 /// Forgive a member's recent no-shows at the staff's centers; returns how
 /// many were pardoned.
 #[server(endpoint = "pardon_no_shows")]
 pub async fn pardon_no_shows(person_id: i32) -> Result<u64, AppError> {
-    crate::error::respond(
-        async move {
-            let user = crate::access::require_user().await?;
-            user.require(|r| r.can_scan())?;
-            let state = crate::state::app_state()?;
-            super::noshow::pardon(&state.db, &user, person_id, state.now()).await
-        }
-        .await,
+    crate::access::signed_in(
+        |r| r.can_scan(),
+        |cx, user| async move { super::noshow::pardon(&cx.db, &user, person_id, cx.now()).await },
     )
+    .await
 }

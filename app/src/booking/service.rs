@@ -195,6 +195,27 @@ pub struct BookOutcome {
 /// The capacity check and the insert cannot interleave with another booking
 /// of the same space: PostgreSQL holds a row lock on the space, SQLite an
 /// immediate (write) transaction. The check reads only committed rows after
+impl BookOutcome {
+    /// What the member is told: the bookings made and the dates skipped.
+    pub fn to_dto(&self, l: Locale) -> BookResultDto {
+        BookResultDto {
+            pending: self
+                .bookings
+                .iter()
+                .any(|b| b.status == crate::model::booking::STATUS_PENDING),
+            booking_ids: self.bookings.iter().map(|b| b.id).collect(),
+            skipped: self
+                .skipped
+                .iter()
+                .map(|(date, e)| SkippedDto {
+                    date: crate::i18n::day_label(l, *date),
+                    reason: e.message(l),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// the lock is taken, so racing requests are serialised.
 pub async fn book(
     db: &DatabaseConnection,

@@ -10,101 +10,56 @@ use crate::error::AppError;
 /// Clubs whose term has not ended (public), optionally of one center.
 #[server(endpoint = "clubs")]
 pub async fn list_clubs(center_id: Option<i32>) -> Result<Vec<ClubDto>, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::{current_user, request_locale};
-            let state = crate::state::app_state()?;
-            let user = current_user().await?;
-            super::service::list(
-                &state.db,
-                center_id,
-                user.as_ref(),
-                state.now(),
-                request_locale(),
-            )
-            .await
-        }
-        .await,
-    )
+    crate::access::public(|cx| async move {
+        use crate::access::current_user;
+        let user = current_user().await?;
+        super::service::list(&cx.db, center_id, user.as_ref(), cx.now(), cx.l).await
+    })
+    .await
 }
 
 /// A club's page (public); a member also sees their pass and attendance.
 #[server(endpoint = "club")]
 pub async fn club_detail(club_id: i32) -> Result<ClubDetailDto, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::{current_user, request_locale};
-            let state = crate::state::app_state()?;
-            let user = current_user().await?;
-            super::service::detail(
-                &state.db,
-                club_id,
-                user.as_ref(),
-                state.now(),
-                request_locale(),
-            )
-            .await
-        }
-        .await,
-    )
+    crate::access::public(|cx| async move {
+        use crate::access::current_user;
+        let user = current_user().await?;
+        super::service::detail(&cx.db, club_id, user.as_ref(), cx.now(), cx.l).await
+    })
+    .await
 }
 
 /// Join a club, or its waitlist when it is full (signed-in members).
 #[server(endpoint = "club_join")]
 pub async fn join_club(club_id: i32) -> Result<JoinDto, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::require_user;
-            let user = require_user().await?;
-            let state = crate::state::app_state()?;
-            super::service::join(&state.db, &state.keys, &user, club_id, state.now()).await
-        }
-        .await,
-    )
+    crate::access::signed_in(|_| true, |cx, user| async move {
+        super::service::join(&cx.db, &cx.keys, &user, club_id, cx.now()).await
+    })
+    .await
 }
 
 /// Leave a club or its waitlist; the first in line moves up.
 #[server(endpoint = "club_leave")]
 pub async fn leave_club(club_id: i32) -> Result<(), AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::require_user;
-            let user = require_user().await?;
-            let state = crate::state::app_state()?;
-            super::service::leave(
-                &state.db,
-                &state.keys,
-                &state.outbox_dir,
-                &user,
-                club_id,
-                state.now(),
-            )
-            .await
-        }
-        .await,
+    crate::access::signed_in(
+        |_| true,
+        |cx, user| async move {
+            super::service::leave(&cx.db, &cx.keys, &cx.outbox_dir, &user, club_id, cx.now()).await
+        },
     )
+    .await
 }
 
 /// One session's roster (the club's leader, the center's staff).
 #[server(endpoint = "club_roster")]
 pub async fn club_roster(club_id: i32, session_id: Option<i32>) -> Result<RosterDto, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::{request_locale, require_user};
-            let user = require_user().await?;
-            let state = crate::state::app_state()?;
-            super::service::roster(
-                &state.db,
-                &user,
-                club_id,
-                session_id,
-                state.now(),
-                request_locale(),
-            )
-            .await
-        }
-        .await,
+    crate::access::signed_in(
+        |_| true,
+        |cx, user| async move {
+            super::service::roster(&cx.db, &user, club_id, session_id, cx.now(), cx.l).await
+        },
     )
+    .await
 }
 
 /// Tick or untick a member present (leader, center staff).
@@ -114,205 +69,139 @@ pub async fn mark_attendance(
     person_id: i32,
     present: bool,
 ) -> Result<(), AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::require_user;
-            let user = require_user().await?;
-            let state = crate::state::app_state()?;
-            super::service::mark(
-                &state.db,
-                &user,
-                session_id,
-                person_id,
-                present,
-                state.now(),
-            )
-            .await
-        }
-        .await,
+    crate::access::signed_in(
+        |_| true,
+        |cx, user| async move {
+            super::service::mark(&cx.db, &user, session_id, person_id, present, cx.now()).await
+        },
     )
+    .await
 }
 
 /// Record an anonymous club's head count (leader, center staff).
 #[server(endpoint = "club_head_count")]
 pub async fn record_head_count(session_id: i32, count: u32) -> Result<u32, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::require_user;
-            let user = require_user().await?;
-            let state = crate::state::app_state()?;
-            super::service::head_count(&state.db, &user, session_id, count, state.now()).await
-        }
-        .await,
+    crate::access::signed_in(
+        |_| true,
+        |cx, user| async move {
+            super::service::head_count(&cx.db, &user, session_id, count, cx.now()).await
+        },
     )
+    .await
 }
 
 /// Cancel one session with a reason the members are told.
 #[server(endpoint = "club_cancel_session")]
 pub async fn cancel_club_session(session_id: i32, reason: String) -> Result<(), AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::require_user;
-            let user = require_user().await?;
-            let state = crate::state::app_state()?;
+    crate::access::signed_in(
+        |_| true,
+        |cx, user| async move {
             super::service::cancel_session(
-                &state.db,
-                &state.outbox_dir,
+                &cx.db,
+                &cx.outbox_dir,
                 &user,
                 session_id,
                 &reason,
-                state.now(),
+                cx.now(),
             )
             .await
-        }
-        .await,
+        },
     )
+    .await
 }
 
 /// Rooms and leaders for the club and event forms (directors, admins).
 #[server(endpoint = "activity_form_options")]
 pub async fn activity_form_options() -> Result<FormOptionsDto, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::{request_locale, require_user};
-            let user = require_user().await?;
-            let state = crate::state::app_state()?;
-            super::service::form_options(&state.db, &user, request_locale()).await
-        }
-        .await,
+    crate::access::signed_in(
+        |_| true,
+        |cx, user| async move { super::service::form_options(&cx.db, &user, cx.l).await },
     )
+    .await
 }
 
 /// Create a club with its term of sessions (director of the room's center).
 #[server(endpoint = "club_create")]
 pub async fn create_club(form: ClubForm) -> Result<i32, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::require_user;
-            let user = require_user().await?;
-            let state = crate::state::app_state()?;
-            super::service::create(&state.db, &user, &form, state.now()).await
-        }
-        .await,
+    crate::access::signed_in(
+        |_| true,
+        |cx, user| async move { super::service::create(&cx.db, &user, &form, cx.now()).await },
     )
+    .await
 }
 
 /// Upcoming events (public), optionally of one center.
 #[server(endpoint = "events")]
 pub async fn list_events(center_id: Option<i32>) -> Result<Vec<EventDto>, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::{current_user, request_locale};
-            let state = crate::state::app_state()?;
-            let user = current_user().await?;
-            super::events::list(
-                &state.db,
-                center_id,
-                user.as_ref(),
-                state.now(),
-                request_locale(),
-            )
-            .await
-        }
-        .await,
-    )
+    crate::access::public(|cx| async move {
+        use crate::access::current_user;
+        let user = current_user().await?;
+        super::events::list(&cx.db, center_id, user.as_ref(), cx.now(), cx.l).await
+    })
+    .await
 }
 
 /// An event's page (public); a registered member also sees their pass.
 #[server(endpoint = "event")]
 pub async fn event_detail(event_id: i32) -> Result<EventDto, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::{current_user, request_locale};
-            let state = crate::state::app_state()?;
-            let user = current_user().await?;
-            super::events::detail(
-                &state.db,
-                event_id,
-                user.as_ref(),
-                state.now(),
-                request_locale(),
-            )
-            .await
-        }
-        .await,
-    )
+    crate::access::public(|cx| async move {
+        use crate::access::current_user;
+        let user = current_user().await?;
+        super::events::detail(&cx.db, event_id, user.as_ref(), cx.now(), cx.l).await
+    })
+    .await
 }
 
 /// Register for an event, or its waitlist when full (signed-in members).
 #[server(endpoint = "event_register")]
 pub async fn register_event(event_id: i32) -> Result<JoinDto, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::require_user;
-            let user = require_user().await?;
-            let state = crate::state::app_state()?;
-            super::events::register(&state.db, &state.keys, &user, event_id, state.now()).await
-        }
-        .await,
+    crate::access::signed_in(
+        |_| true,
+        |cx, user| async move {
+            super::events::register(&cx.db, &cx.keys, &user, event_id, cx.now()).await
+        },
     )
+    .await
 }
 
 /// Cancel one's registration; the first in line moves up.
 #[server(endpoint = "event_cancel")]
 pub async fn cancel_event_registration(event_id: i32) -> Result<(), AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::require_user;
-            let user = require_user().await?;
-            let state = crate::state::app_state()?;
-            super::events::cancel(
-                &state.db,
-                &state.keys,
-                &state.outbox_dir,
-                &user,
-                event_id,
-                state.now(),
-            )
-            .await
-        }
-        .await,
+    crate::access::signed_in(
+        |_| true,
+        |cx, user| async move {
+            super::events::cancel(&cx.db, &cx.keys, &cx.outbox_dir, &user, event_id, cx.now()).await
+        },
     )
+    .await
 }
 
 /// Create an event (director of the room's center).
 #[server(endpoint = "event_create")]
 pub async fn create_event(form: EventForm) -> Result<i32, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::require_user;
-            let user = require_user().await?;
-            let state = crate::state::app_state()?;
-            super::events::create(&state.db, &user, &form, state.now()).await
-        }
-        .await,
+    crate::access::signed_in(
+        |_| true,
+        |cx, user| async move { super::events::create(&cx.db, &user, &form, cx.now()).await },
     )
+    .await
 }
 
 /// The signed-in member's notices, newest first.
 #[server(endpoint = "notices")]
 pub async fn my_notices() -> Result<Vec<NoticeDto>, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::{request_locale, require_user};
-            let user = require_user().await?;
-            let state = crate::state::app_state()?;
-            super::notices::mine(&state.db, &user, request_locale()).await
-        }
-        .await,
+    crate::access::signed_in(
+        |_| true,
+        |cx, user| async move { super::notices::mine(&cx.db, &user, cx.l).await },
     )
+    .await
 }
 
 /// Mark all of the member's notices read.
 #[server(endpoint = "notices_read")]
 pub async fn mark_notices_read() -> Result<(), AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::require_user;
-            let user = require_user().await?;
-            let state = crate::state::app_state()?;
-            super::notices::mark_read(&state.db, user.person_id, state.now()).await
-        }
-        .await,
+    crate::access::signed_in(
+        |_| true,
+        |cx, user| async move { super::notices::mark_read(&cx.db, user.person_id, cx.now()).await },
     )
+    .await
 }

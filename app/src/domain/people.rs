@@ -46,6 +46,15 @@ impl Role {
         matches!(self, Role::Admin)
     }
 
+    /// The page a person of this role lands on after signing in.
+    pub fn home_page(self) -> &'static str {
+        match self {
+            Role::Visitor | Role::Mentor => "/",
+            Role::FrontDesk => "/desk/scan",
+            Role::Director | Role::Admin => "/director/occupancy",
+        }
+    }
+
     /// Staff who may see occupancy reports.
     pub fn can_report(self) -> bool {
         matches!(self, Role::Director | Role::Admin)

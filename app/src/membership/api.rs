@@ -7,10 +7,7 @@ use super::dto::{CardDto, MemberRowDto, StaffForm, StaffRowDto};
 use super::registration::RegisterForm;
 use crate::access::dto::UserDto;
 #[cfg(feature = "ssr")]
-use crate::access::{
-    client_ip, current_user, request_base_url, request_locale, require_user, session_token,
-    set_cookie,
-};
+use crate::access::{client_ip, current_user, request_base_url, session_token, set_cookie};
 use crate::domain::membership::ConsentState;
 use crate::error::AppError;
 
@@ -18,40 +15,21 @@ use crate::error::AppError;
 /// session cookie is set and the browser goes to the page for the role.
 #[server(endpoint = "login")]
 pub async fn login(login: String, password: String) -> Result<(), AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::session as service;
-            use crate::access::session::{LANG_COOKIE, SESSION_COOKIE, SESSION_DAYS};
-            use crate::domain::people::Role;
-            use crate::state::app_state;
-
-            if login.trim().is_empty() || password.is_empty() {
-                return Err(AppError::InvalidInput("login".into()));
-            }
-            let state = app_state()?;
-            let now = state.now();
-            let user = crate::membership::accounts::sign_in(
-                &state.db,
-                &login,
-                &password,
-                &client_ip(),
-                now,
-            )
-            .await?;
-            let token = service::create_session(&state.db, user.account_id, state.now()).await?;
-            let max_age = SESSION_DAYS * 24 * 3600;
-            set_cookie(SESSION_COOKIE, &token, max_age, true);
-            set_cookie(LANG_COOKIE, user.lang.code(), 365 * 24 * 3600, false);
-            let home = match user.role {
-                Role::Visitor | Role::Mentor => "/",
-                Role::FrontDesk => "/desk/scan",
-                Role::Director | Role::Admin => "/director/occupancy",
-            };
-            leptos_axum::redirect(home);
-            Ok(())
+    crate::access::public(|cx| async move {
+        use crate::access::session::{create_session, LANG_COOKIE, SESSION_COOKIE, SESSION_DAYS};
+        if login.trim().is_empty() || password.is_empty() {
+            return Err(AppError::InvalidInput("login".into()));
         }
-        .await,
-    )
+        let user =
+            crate::membership::accounts::sign_in(&cx.db, &login, &password, &client_ip(), cx.now())
+                .await?;
+        let token = create_session(&cx.db, user.account_id, cx.now()).await?;
+        set_cookie(SESSION_COOKIE, &token, SESSION_DAYS * 24 * 3600, true);
+        set_cookie(LANG_COOKIE, user.lang.code(), 365 * 24 * 3600, false);
+        leptos_axum::redirect(user.role.home_page());
+        Ok(())
+    })
+    .await
 }
 
 #[server(endpoint = "logout")]
@@ -119,34 +97,30 @@ pub async fn register(form: RegisterForm) -> Result<(), AppError> {
 /// all), searched by name or phone.
 #[server(endpoint = "desk_members")]
 pub async fn desk_members(query: String) -> Result<Vec<MemberRowDto>, AppError> {
-    crate::error::respond(
-        async move {
+    crate::access::signed_in(
+        |r| r.can_scan(),
+        |cx, user| async move {
             use crate::membership::members;
-            let user = require_user().await?;
-            user.require(|r| r.can_scan())?;
-            let state = crate::state::app_state()?;
-            let today = crate::centers::service::today_local(&state.db, &user, state.now()).await?;
-            members::desk_members(&state.db, &user, &query, today, state.now()).await
-        }
-        .await,
+            let today = crate::centers::service::today_local(&cx.db, &user, cx.now()).await?;
+            members::desk_members(&cx.db, &user, &query, today, cx.now()).await
+        },
     )
+    .await
 }
 
 /// Record that the desk saw the guardian's signed consent form.
 #[server(endpoint = "record_consent")]
 pub async fn record_consent(person_id: i32) -> Result<ConsentState, AppError> {
-    crate::error::respond(
-        async move {
+    crate::access::signed_in(
+        |r| r.can_scan(),
+        |cx, user| async move {
             use crate::membership::members;
-            let user = require_user().await?;
-            user.require(|r| r.can_scan())?;
-            let state = crate::state::app_state()?;
-            let now = state.now();
-            let today = crate::centers::service::today_local(&state.db, &user, now).await?;
-            members::record_paper_consent(&state.db, &user, person_id, today, now).await
-        }
-        .await,
+            let now = cx.now();
+            let today = crate::centers::service::today_local(&cx.db, &user, now).await?;
+            members::record_paper_consent(&cx.db, &user, person_id, today, now).await
+        },
     )
+    .await
 }
 
 /// Change the signed-in user's password (any role). Other sessions end.
@@ -155,38 +129,34 @@ pub async fn change_password(
     current_password: String,
     new_password: String,
 ) -> Result<(), AppError> {
-    crate::error::respond(
-        async move {
-            let user = require_user().await?;
-            let state = crate::state::app_state()?;
+    crate::access::signed_in(
+        |_| true,
+        |cx, user| async move {
             let keep = session_token().map(|t| crate::access::session::token_hash(&t));
             crate::membership::accounts::change_password(
-                &state.db,
+                &cx.db,
                 &user,
                 &current_password,
                 &new_password,
                 keep,
             )
             .await
-        }
-        .await,
+        },
     )
+    .await
 }
 
 /// Staff (desk, director: own centers; admin: all) issue a one-time reset
 /// code for a member whose identity they checked in person.
 #[server(endpoint = "issue_reset_code")]
 pub async fn issue_reset_code(person_id: i32) -> Result<String, AppError> {
-    crate::error::respond(
-        async move {
-            let user = require_user().await?;
-            user.require(|r| r.can_scan())?;
-            let state = crate::state::app_state()?;
-            crate::membership::accounts::issue_reset_code(&state.db, &user, person_id, state.now())
-                .await
-        }
-        .await,
+    crate::access::signed_in(
+        |r| r.can_scan(),
+        |cx, user| async move {
+            crate::membership::accounts::issue_reset_code(&cx.db, &user, person_id, cx.now()).await
+        },
     )
+    .await
 }
 
 /// Set a new password with a staff-issued code (public, rate-limited).
@@ -196,132 +166,108 @@ pub async fn reset_password(
     code: String,
     new_password: String,
 ) -> Result<(), AppError> {
-    crate::error::respond(
-        async move {
-            let state = crate::state::app_state()?;
-            crate::membership::accounts::reset_password(
-                &state.db,
-                &login,
-                &code,
-                &new_password,
-                &client_ip(),
-                state.now(),
-            )
-            .await
-        }
-        .await,
-    )
+    crate::access::public(|cx| async move {
+        crate::membership::accounts::reset_password(
+            &cx.db,
+            &login,
+            &code,
+            &new_password,
+            &client_ip(),
+            cx.now(),
+        )
+        .await
+    })
+    .await
 }
 
 /// The signed-in member's card with its signed QR membership pass.
 #[server(endpoint = "my_card")]
 pub async fn my_card() -> Result<CardDto, AppError> {
-    crate::error::respond(
-        async move {
-            let user = require_user().await?;
-            let state = crate::state::app_state()?;
-            crate::membership::members::membership_card(
-                &state.db,
-                &state.keys,
-                &user,
-                state.now(),
-                request_locale(),
-            )
-            .await
-        }
-        .await,
+    crate::access::signed_in(
+        |_| true,
+        |cx, user| async move {
+            crate::membership::members::membership_card(&cx.db, &cx.keys, &user, cx.now(), cx.l)
+                .await
+        },
     )
+    .await
 }
 
 /// Staff accounts (admins only).
 #[server(endpoint = "list_staff")]
 pub async fn list_staff() -> Result<Vec<StaffRowDto>, AppError> {
-    crate::error::respond(
-        async move {
-            let user = require_user().await?;
-            user.require(|r| r.is_admin())?;
-            let state = crate::state::app_state()?;
-            crate::membership::staff::list_staff(&state.db, request_locale()).await
-        }
-        .await,
+    crate::access::signed_in(
+        |r| r.is_admin(),
+        |cx, _user| async move { crate::membership::staff::list_staff(&cx.db, cx.l).await },
     )
+    .await
 }
 
 /// Create an account with a role and centers (admins only). Returns the
 /// generated initial password to hand over.
 #[server(endpoint = "create_account")]
 pub async fn create_account(form: StaffForm) -> Result<String, AppError> {
-    crate::error::respond(
-        async move {
-            let user = require_user().await?;
-            user.require(|r| r.is_admin())?;
-            let state = crate::state::app_state()?;
-            let now = state.now();
-            let today = crate::centers::service::region_today(&state.db, now).await?;
-            crate::membership::staff::create_account(&state.db, &user, &form, today, now).await
-        }
-        .await,
+    crate::access::signed_in(
+        |r| r.is_admin(),
+        |cx, user| async move {
+            let now = cx.now();
+            let today = crate::centers::service::region_today(&cx.db, now).await?;
+            crate::membership::staff::create_account(&cx.db, &user, &form, today, now).await
+        },
     )
+    .await
 }
 
 /// A minor awaiting consent sends a one-time code to the guardian's phone
 /// (and email, if on record). Returns where it went, masked.
 #[server(endpoint = "send_guardian_code")]
 pub async fn send_guardian_code() -> Result<String, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::domain::people::Role;
+    crate::access::signed_in(
+        |r| r == crate::domain::people::Role::Visitor,
+        |cx, user| async move {
             use crate::membership::members;
-            let user = require_user().await?;
-            user.require(|r| r == Role::Visitor)?;
-            let state = crate::state::app_state()?;
-            let now = state.now();
-            let today = crate::centers::service::today_local(&state.db, &user, now).await?;
+            let now = cx.now();
+            let today = crate::centers::service::today_local(&cx.db, &user, now).await?;
             members::send_guardian_code(
-                &state.db,
-                &state.outbox_dir,
+                &cx.db,
+                &cx.outbox_dir,
                 &user,
                 today,
                 now,
                 &request_base_url(),
             )
             .await
-        }
-        .await,
+        },
     )
+    .await
 }
 
 /// The guardian confirms consent with the code (public, rate-limited).
 #[server(endpoint = "confirm_guardian_consent")]
 pub async fn confirm_guardian_consent(child_login: String, code: String) -> Result<(), AppError> {
-    crate::error::respond(
-        async move {
-            let state = crate::state::app_state()?;
-            crate::membership::members::confirm_guardian_code(
-                &state.db,
-                &child_login,
-                &code,
-                &client_ip(),
-                state.now(),
-            )
-            .await
-        }
-        .await,
-    )
+    crate::access::public(|cx| async move {
+        crate::membership::members::confirm_guardian_code(
+            &cx.db,
+            &child_login,
+            &code,
+            &client_ip(),
+            cx.now(),
+        )
+        .await
+    })
+    .await
 }
 
 /// A member of the desk's centers, for booking on their behalf.
 #[server(endpoint = "member_brief")]
 pub async fn member_brief(person_id: i32) -> Result<MemberRowDto, AppError> {
-    crate::error::respond(
-        async move {
+    crate::access::signed_in(
+        |r| r.can_scan(),
+        |cx, user| async move {
             use crate::membership::members;
-            let user = require_user().await?;
-            user.require(|r| r.can_scan())?;
-            let state = crate::state::app_state()?;
-            let today = crate::centers::service::today_local(&state.db, &user, state.now()).await?;
-            members::member_brief(&state.db, &user, person_id, today).await
-        }
-        .await,
+            let today = crate::centers::service::today_local(&cx.db, &user, cx.now()).await?;
+            members::member_brief(&cx.db, &user, person_id, today).await
+        },
     )
+    .await
 }

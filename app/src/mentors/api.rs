@@ -13,88 +13,61 @@ pub async fn list_mentors(
     field: Option<String>,
     lang: Option<String>,
 ) -> Result<Vec<MentorDto>, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::request_locale;
-            use crate::domain::consultation::Field;
-            use crate::i18n::Locale;
-            let state = crate::state::app_state()?;
-            let field = field
-                .as_deref()
-                .filter(|f| !f.is_empty())
-                .and_then(Field::parse);
-            let lang = lang
-                .as_deref()
-                .filter(|f| !f.is_empty())
-                .and_then(Locale::parse);
-            super::service::list_mentors(
-                &state.db,
-                center_id,
-                field,
-                lang,
-                state.now(),
-                request_locale(),
-            )
-            .await
-        }
-        .await,
-    )
+    crate::access::public(|cx| async move {
+        use crate::domain::consultation::Field;
+        use crate::i18n::Locale;
+        let field = field
+            .as_deref()
+            .filter(|f| !f.is_empty())
+            .and_then(Field::parse);
+        let lang = lang
+            .as_deref()
+            .filter(|f| !f.is_empty())
+            .and_then(Locale::parse);
+        super::service::list_mentors(&cx.db, center_id, field, lang, cx.now(), cx.l).await
+    })
+    .await
 }
 
 /// Book a free consultation time for the signed-in member.
 #[server(endpoint = "book_consultation")]
 pub async fn book_consultation(slot_id: i32, topic: Option<String>) -> Result<(), AppError> {
-    crate::error::respond(
-        async move {
-            let user = crate::access::require_user().await?;
-            let state = crate::state::app_state()?;
-            super::service::book(&state.db, &user, slot_id, topic, state.now()).await?;
+    crate::access::signed_in(
+        |_| true,
+        |cx, user| async move {
+            super::service::book(&cx.db, &user, slot_id, topic, cx.now()).await?;
             Ok(())
-        }
-        .await,
+        },
     )
+    .await
 }
 
 /// Cancel the signed-in member's own consultation booking.
 #[server(endpoint = "cancel_consultation")]
 pub async fn cancel_consultation(slot_id: i32) -> Result<(), AppError> {
-    crate::error::respond(
-        async move {
-            let user = crate::access::require_user().await?;
-            let state = crate::state::app_state()?;
-            super::service::cancel_booking(&state.db, &user, slot_id, state.now()).await
-        }
-        .await,
-    )
+    crate::access::signed_in(|_| true, |cx, user| async move {
+        super::service::cancel_booking(&cx.db, &user, slot_id, cx.now()).await
+    })
+    .await
 }
 
 /// The signed-in member's consultations.
 #[server(endpoint = "my_consultations")]
 pub async fn my_consultations() -> Result<Vec<MyConsultationDto>, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::{request_locale, require_user};
-            let user = require_user().await?;
-            let state = crate::state::app_state()?;
-            super::service::my_consultations(&state.db, &user, state.now(), request_locale()).await
-        }
-        .await,
-    )
+    crate::access::signed_in(|_| true, |cx, user| async move {
+        super::service::my_consultations(&cx.db, &user, cx.now(), cx.l).await
+    })
+    .await
 }
 
 /// A mentor's own slots and who booked them (mentors only); `None` until
 /// the mentor has a profile.
 #[server(endpoint = "mentor_schedule")]
 pub async fn mentor_schedule() -> Result<Option<MentorScheduleDto>, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::{request_locale, require_user};
-            let user = require_user().await?;
-            let state = crate::state::app_state()?;
-            super::service::mentor_schedule(&state.db, &user, state.now(), request_locale()).await
-        }
-        .await,
-    )
+    crate::access::signed_in(|_| true, |cx, user| async move {
+        super::service::mentor_schedule(&cx.db, &user, cx.now(), cx.l).await
+    })
+    .await
 }
 
 /// A mentor publishes a slot (`weeks` > 1: the same time weekly). Returns
@@ -106,23 +79,22 @@ pub async fn publish_slots(
     minutes: i32,
     weeks: Option<u32>,
 ) -> Result<u32, AppError> {
-    crate::error::respond(
-        async move {
-            let user = crate::access::require_user().await?;
-            let state = crate::state::app_state()?;
+    crate::access::signed_in(
+        |_| true,
+        |cx, user| async move {
             super::service::publish_slots(
-                &state.db,
+                &cx.db,
                 &user,
                 &date,
                 &time,
                 minutes,
                 weeks.unwrap_or(1),
-                state.now(),
+                cx.now(),
             )
             .await
-        }
-        .await,
+        },
     )
+    .await
 }
 
 /// A mentor saves their own profile: field, languages (checkboxes), bio.
@@ -136,45 +108,40 @@ pub async fn save_mentor_profile(
     bio_ru: String,
     bio_en: String,
 ) -> Result<(), AppError> {
-    crate::error::respond(
-        async move {
+    crate::access::signed_in(
+        |_| true,
+        |cx, user| async move {
             use crate::i18n::Locale;
-            let user = crate::access::require_user().await?;
-            let state = crate::state::app_state()?;
-            let languages: Vec<Locale> = [
+            let ticked = [
                 (lang_kk, Locale::Kk),
                 (lang_ru, Locale::Ru),
                 (lang_en, Locale::En),
-            ]
-            .into_iter()
-            .filter(|(on, _)| on.is_some())
-            .map(|(_, l)| l)
-            .collect();
+            ];
+            let languages: Vec<Locale> = ticked
+                .into_iter()
+                .filter_map(|(on, l)| on.map(|_| l))
+                .collect();
             super::service::save_profile(
-                &state.db,
+                &cx.db,
                 &user,
                 &field,
                 &languages,
                 [bio_kk, bio_ru, bio_en],
-                state.now(),
+                cx.now(),
             )
             .await
-        }
-        .await,
+        },
     )
+    .await
 }
 
 /// A mentor withdraws one of their own slots.
 #[server(endpoint = "withdraw_slot")]
 pub async fn withdraw_slot(slot_id: i32) -> Result<(), AppError> {
-    crate::error::respond(
-        async move {
-            let user = crate::access::require_user().await?;
-            let state = crate::state::app_state()?;
-            super::service::withdraw_slot(&state.db, &user, slot_id, state.now()).await
-        }
-        .await,
-    )
+    crate::access::signed_in(|_| true, |cx, user| async move {
+        super::service::withdraw_slot(&cx.db, &user, slot_id, cx.now()).await
+    })
+    .await
 }
 
 /// Consultations per mentor of a center (front desk, directors, admin):
@@ -183,13 +150,8 @@ pub async fn withdraw_slot(slot_id: i32) -> Result<(), AppError> {
 pub async fn consultation_report(
     center_id: Option<i32>,
 ) -> Result<ConsultationReportDto, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::{request_locale, require_user};
-            let user = require_user().await?;
-            let state = crate::state::app_state()?;
-            super::service::report(&state.db, &user, center_id, state.now(), request_locale()).await
-        }
-        .await,
-    )
+    crate::access::signed_in(|_| true, |cx, user| async move {
+        super::service::report(&cx.db, &user, center_id, cx.now(), cx.l).await
+    })
+    .await
 }

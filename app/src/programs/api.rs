@@ -10,14 +10,10 @@ use crate::error::AppError;
 /// Active programs of every center (public).
 #[server(endpoint = "programs")]
 pub async fn list_programs() -> Result<Vec<ProgramCardDto>, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::request_locale;
-            let state = crate::state::app_state()?;
-            super::service::list_programs(&state.db, state.now(), request_locale()).await
-        }
-        .await,
-    )
+    crate::access::public(|cx| async move {
+        super::service::list_programs(&cx.db, cx.now(), cx.l).await
+    })
+    .await
 }
 
 /// A program's page (public); a signed-in member also sees whether they
@@ -46,57 +42,45 @@ pub async fn program_detail(program_id: i32) -> Result<ProgramDetailDto, AppErro
 /// too). Returns the application id.
 #[server(endpoint = "apply_program")]
 pub async fn apply_to_program(program_id: i32, form: ApplyForm) -> Result<i32, AppError> {
-    crate::error::respond(
-        async move {
-            let user = crate::access::require_user().await?;
-            let state = crate::state::app_state()?;
-            let a = super::service::apply(&state.db, &user, program_id, &form, state.now()).await?;
+    crate::access::signed_in(
+        |_| true,
+        |cx, user| async move {
+            let a = super::service::apply(&cx.db, &user, program_id, &form, cx.now()).await?;
             Ok(a.id)
-        }
-        .await,
+        },
     )
+    .await
 }
 
 /// The signed-in member's applications.
 #[server(endpoint = "my_applications")]
 pub async fn my_applications() -> Result<Vec<MyApplicationDto>, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::{request_locale, require_user};
-            let user = require_user().await?;
-            let state = crate::state::app_state()?;
-            super::service::my_applications(&state.db, &user, state.now(), request_locale()).await
-        }
-        .await,
-    )
+    crate::access::signed_in(|_| true, |cx, user| async move {
+        super::service::my_applications(&cx.db, &user, cx.now(), cx.l).await
+    })
+    .await
 }
 
 /// Withdraw one's own application.
 #[server(endpoint = "withdraw_application")]
 pub async fn withdraw_application(application_id: i32) -> Result<(), AppError> {
-    crate::error::respond(
-        async move {
-            let user = crate::access::require_user().await?;
-            let state = crate::state::app_state()?;
-            super::service::withdraw(&state.db, &user, application_id, state.now()).await
-        }
-        .await,
+    crate::access::signed_in(
+        |_| true,
+        |cx, user| async move {
+            super::service::withdraw(&cx.db, &user, application_id, cx.now()).await
+        },
     )
+    .await
 }
 
 /// Applications waiting for review in the staff user's centers.
 #[server(endpoint = "program_review")]
 pub async fn review_queue() -> Result<Vec<ReviewRowDto>, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::{request_locale, require_user};
-            let user = require_user().await?;
-            user.require(|r| r.can_scan())?;
-            let state = crate::state::app_state()?;
-            super::service::review_queue(&state.db, &user, state.now(), request_locale()).await
-        }
-        .await,
+    crate::access::signed_in(
+        |r| r.can_scan(),
+        |cx, user| async move { super::service::review_queue(&cx.db, &user, cx.now(), cx.l).await },
     )
+    .await
 }
 
 /// Accept (`accept` = true) or reject (with a reason) an application.
@@ -107,107 +91,82 @@ pub async fn decide_application(
     accept: bool,
     reason: Option<String>,
 ) -> Result<bool, AppError> {
-    crate::error::respond(
-        async move {
-            let user = crate::access::require_user().await?;
-            user.require(|r| r.can_scan())?;
-            let state = crate::state::app_state()?;
+    crate::access::signed_in(
+        |r| r.can_scan(),
+        |cx, user| async move {
             super::service::decide(
-                &state.db,
+                &cx.db,
                 &user,
                 application_id,
                 accept,
                 reason.as_deref().unwrap_or(""),
-                state.now(),
+                cx.now(),
             )
             .await?;
             Ok(accept)
-        }
-        .await,
+        },
     )
+    .await
 }
 
 /// Programs of the staff user's centers.
 #[server(endpoint = "managed_programs")]
 pub async fn managed_programs() -> Result<ManagedProgramsDto, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::{request_locale, require_user};
-            let user = require_user().await?;
-            user.require(|r| r.can_scan())?;
-            let state = crate::state::app_state()?;
-            super::service::managed_programs(&state.db, &user, request_locale()).await
-        }
-        .await,
+    crate::access::signed_in(
+        |r| r.can_scan(),
+        |cx, user| async move { super::service::managed_programs(&cx.db, &user, cx.l).await },
     )
+    .await
 }
 
 /// Create a program (director of the center, admin). Returns its id.
 #[server(endpoint = "create_program")]
 pub async fn create_program(form: ProgramForm) -> Result<i32, AppError> {
-    crate::error::respond(
-        async move {
-            let user = crate::access::require_user().await?;
-            user.require(|r| r.can_report())?;
-            let state = crate::state::app_state()?;
-            let p = super::service::create_program(&state.db, &user, &form, state.now()).await?;
+    crate::access::signed_in(
+        |r| r.can_report(),
+        |cx, user| async move {
+            let p = super::service::create_program(&cx.db, &user, &form, cx.now()).await?;
             Ok(p.id)
-        }
-        .await,
+        },
     )
+    .await
 }
 
 /// Add a session or a weekly series (director of the center, admin).
 /// Returns how many sessions were added.
 #[server(endpoint = "add_program_sessions")]
 pub async fn add_program_sessions(program_id: i32, series: SessionsForm) -> Result<u32, AppError> {
-    crate::error::respond(
-        async move {
-            let user = crate::access::require_user().await?;
-            user.require(|r| r.can_report())?;
-            let state = crate::state::app_state()?;
-            super::service::add_sessions(&state.db, &user, program_id, &series, state.now()).await
-        }
-        .await,
+    crate::access::signed_in(
+        |r| r.can_report(),
+        |cx, user| async move {
+            super::service::add_sessions(&cx.db, &user, program_id, &series, cx.now()).await
+        },
     )
+    .await
 }
 
 /// The staff page of a program (staff of its center).
 #[server(endpoint = "program_staff")]
 pub async fn program_staff(program_id: i32) -> Result<ProgramStaffDto, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::{request_locale, require_user};
-            let user = require_user().await?;
-            user.require(|r| r.can_scan())?;
-            let state = crate::state::app_state()?;
-            super::service::program_staff(
-                &state.db,
-                &user,
-                program_id,
-                state.now(),
-                request_locale(),
-            )
-            .await
-        }
-        .await,
+    crate::access::signed_in(
+        |r| r.can_scan(),
+        |cx, user| async move {
+            super::service::program_staff(&cx.db, &user, program_id, cx.now(), cx.l).await
+        },
     )
+    .await
 }
 
 /// A session's roster (staff of the program's center).
 #[server(endpoint = "program_roster")]
 pub async fn session_roster(session_id: i32) -> Result<RosterDto, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::{request_locale, require_user};
-            let user = require_user().await?;
-            user.require(|r| r.can_scan())?;
-            let state = crate::state::app_state()?;
-            super::service::roster(&state.db, &user, session_id, state.now(), request_locale())
-                .await
-        }
-        .await,
+    crate::access::signed_in(
+        |r| r.can_scan(),
+        |cx, user| async move {
+            super::service::roster(&cx.db, &user, session_id, cx.now(), cx.l).await
+        },
     )
+    .await
 }
 
 /// Tick or untick a participant on a session (staff of the center).
@@ -217,56 +176,35 @@ pub async fn mark_attendance(
     person_id: i32,
     present: bool,
 ) -> Result<(), AppError> {
-    crate::error::respond(
-        async move {
-            let user = crate::access::require_user().await?;
-            user.require(|r| r.can_scan())?;
-            let state = crate::state::app_state()?;
-            super::service::mark_attendance(
-                &state.db,
-                &user,
-                session_id,
-                person_id,
-                present,
-                state.now(),
-            )
-            .await
-        }
-        .await,
+    crate::access::signed_in(
+        |r| r.can_scan(),
+        |cx, user| async move {
+            super::service::mark_attendance(&cx.db, &user, session_id, person_id, present, cx.now())
+                .await
+        },
     )
+    .await
 }
 
 /// Issue certificates to every participant who completed the program
 /// (staff of the center, after the last session). Returns how many.
 #[server(endpoint = "issue_certificates")]
 pub async fn issue_certificates(program_id: i32) -> Result<u32, AppError> {
-    crate::error::respond(
-        async move {
-            let user = crate::access::require_user().await?;
-            user.require(|r| r.can_scan())?;
-            let state = crate::state::app_state()?;
-            super::service::issue_certificates(&state.db, &user, program_id, state.now()).await
-        }
-        .await,
+    crate::access::signed_in(
+        |r| r.can_scan(),
+        |cx, user| async move {
+            super::service::issue_certificates(&cx.db, &user, program_id, cx.now()).await
+        },
     )
+    .await
 }
 
 /// A certificate by its code (public: anyone holding the code or scanning
 /// the QR may verify it).
 #[server(endpoint = "certificate")]
 pub async fn certificate(code: String) -> Result<CertificateDto, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::request_locale;
-            let state = crate::state::app_state()?;
-            super::service::certificate(
-                &state.db,
-                &code,
-                &crate::access::request_base_url(),
-                request_locale(),
-            )
-            .await
-        }
-        .await,
-    )
+    crate::access::public(|cx| async move {
+        super::service::certificate(&cx.db, &code, &crate::access::request_base_url(), cx.l).await
+    })
+    .await
 }

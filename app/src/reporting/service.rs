@@ -1,5 +1,6 @@
 //! Occupancy of one center for one local day.
 
+use crate::access::CurrentUser;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
@@ -1022,4 +1023,38 @@ pub async fn export(
         "xlsx" => Ok((format!("{stem}.xlsx"), XLSX_TYPE, to_xlsx(&tables)?)),
         _ => Err(AppError::NotFound),
     }
+}
+
+/// Today's occupancy of the center a caller asked for: directors their own
+/// center only; regional admins any center (default: their home center,
+/// else the first, regional one).
+pub async fn occupancy_for(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    center_id: Option<i32>,
+    now: DateTime<Utc>,
+    l: Locale,
+) -> Result<OccupancyDto, AppError> {
+    use crate::domain::people::Role;
+    let target = match (user.role, center_id, user.home_center_id) {
+        (Role::Admin, Some(c), _) => c,
+        (Role::Admin, None, Some(home)) => home,
+        (Role::Admin, None, None) => crate::centers::service::list_centers(db, l)
+            .await?
+            .first()
+            .map(|c| c.id)
+            .ok_or(AppError::NotFound)?,
+        (_, requested, Some(home)) => {
+            if requested.is_some_and(|c| c != home) {
+                return Err(AppError::Forbidden);
+            }
+            home
+        }
+        (_, _, None) => return Err(AppError::Forbidden),
+    };
+    let mut dto = day_occupancy(db, target, None, now, l).await?;
+    if user.role != Role::Admin {
+        dto.centers.retain(|c| c.id == target);
+    }
+    Ok(dto)
 }
