@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 
 use super::dto::{ApiScope, ApiTokenForm, ApiTokenRowDto, ApiTokensDto};
@@ -124,7 +124,7 @@ pub async fn create(
         rand::rngs::OsRng.fill_bytes(&mut bytes);
         hash_password(&data_encoding::BASE32_NOPAD.encode(&bytes))
     };
-    let txn = db.begin().await?;
+    let txn = crate::model::begin_write(db).await?;
     let c = center::Entity::find_by_id(center_id)
         .one(&txn)
         .await?
@@ -204,7 +204,7 @@ pub async fn revoke(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     admin.require(Role::is_admin)?;
-    let txn = db.begin().await?;
+    let txn = crate::model::begin_write(db).await?;
     let t = api_token::Entity::find_by_id(id)
         .one(&txn)
         .await?

@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 
 use super::registration::MIN_PASSWORD_LEN;
@@ -164,7 +164,7 @@ pub async fn change_password(
         });
     }
     let hash = set_password_checked(new_password)?;
-    let txn = db.begin().await?;
+    let txn = crate::model::begin_write(db).await?;
     let mut a = acc.into_active_model();
     a.password_hash = Set(hash);
     a.update(&txn).await?;
@@ -209,7 +209,7 @@ pub async fn issue_reset_code(
             .map(|_| char::from(b'0' + rng.gen_range(0..10u8)))
             .collect()
     };
-    let txn = db.begin().await?;
+    let txn = crate::model::begin_write(db).await?;
     // A new code replaces any earlier unused one.
     reset_code::Entity::delete_many()
         .filter(reset_code::Column::AccountId.eq(acc.id))
@@ -268,7 +268,7 @@ pub async fn reset_password(
         record_attempt(db, &login_subject(login), ip, now, false).await?;
         return Err(AppError::InvalidCredentials);
     };
-    let txn = db.begin().await?;
+    let txn = crate::model::begin_write(db).await?;
     let mut r = rc.into_active_model();
     r.used_at = Set(Some(now));
     r.update(&txn).await?;

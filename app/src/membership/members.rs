@@ -7,7 +7,7 @@ use crate::domain::membership::member_number;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set,
 };
 
 use super::dto::MemberRowDto;
@@ -27,7 +27,7 @@ pub async fn register(
     m: &NewMember,
     now: DateTime<Utc>,
 ) -> Result<CurrentUser, AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::model::begin_write(db).await?;
     if center::Entity::find_by_id(m.home_center_id)
         .one(&txn)
         .await?
@@ -145,7 +145,7 @@ pub async fn membership_card(
                         .id
                 }
             };
-            let txn = db.begin().await?;
+            let txn = crate::model::begin_write(db).await?;
             let c = crate::passes::service::issue_pass(
                 &txn,
                 keys,
@@ -299,7 +299,7 @@ pub async fn record_paper_consent(
             problem: crate::error::Problem::GuardianRequired,
         });
     };
-    let txn = db.begin().await?;
+    let txn = crate::model::begin_write(db).await?;
     consent::ActiveModel {
         person_id: Set(p.id),
         version: Set(CONSENT_VERSION),
@@ -408,7 +408,7 @@ pub async fn send_guardian_code(
         .to_string();
     // The code and its email commit together; the text message is written
     // last, so a failure anywhere leaves no code that was never delivered.
-    let txn = db.begin().await?;
+    let txn = crate::model::begin_write(db).await?;
     guardian_code::ActiveModel {
         person_id: Set(p.id),
         code_hash: Set(crate::access::session::hash_password(&code)),
@@ -485,7 +485,7 @@ pub async fn confirm_guardian_code(
         record_attempt(db, &subject, ip, now, false).await?;
         return Err(AppError::InvalidCredentials);
     };
-    let txn = db.begin().await?;
+    let txn = crate::model::begin_write(db).await?;
     let sent_to = gc.sent_to.clone();
     let mut used: guardian_code::ActiveModel = gc.into();
     used.used_at = Set(Some(now));

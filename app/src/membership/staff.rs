@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rand::Rng;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 
 use super::dto::{StaffForm, StaffRowDto};
@@ -132,7 +132,7 @@ pub async fn create_account(
     if matches!(role, Role::Visitor | Role::Mentor) && outside && reason.is_empty() {
         return Err(invalid("override_reason", Problem::Required));
     }
-    let txn = db.begin().await?;
+    let txn = crate::model::begin_write(db).await?;
     let known = center::Entity::find()
         .filter(center::Column::Id.is_in(centers.clone()))
         .all(&txn)

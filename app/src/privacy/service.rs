@@ -6,7 +6,7 @@ use crate::model::{account, booking, check_in, consent, pass, person, session};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use serde::Serialize;
 
@@ -126,7 +126,7 @@ pub async fn delete_my_account(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     use chrono::Datelike;
-    let txn = db.begin().await?;
+    let txn = crate::model::begin_write(db).await?;
     let p = person::Entity::find_by_id(user.person_id)
         .one(&txn)
         .await?
