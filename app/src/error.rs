@@ -315,6 +315,25 @@ impl AppError {
     }
 }
 
+/// A `YYYY-MM-DD` form field (a date input), or `Invalid { field, Date }`.
+pub fn form_date(field: &str, s: &str) -> Result<chrono::NaiveDate, AppError> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| AppError::Invalid {
+        field: field.into(),
+        problem: Problem::Date,
+    })
+}
+
+/// An optional date field: absent or blank is `None`.
+pub fn optional_form_date(
+    field: &str,
+    s: Option<&str>,
+) -> Result<Option<chrono::NaiveDate>, AppError> {
+    match s.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => form_date(field, s).map(Some),
+    }
+}
+
 /// Finish a server fn: a failure answers with its own HTTP status (401, 403,
 /// 404, 409, 422…) instead of a blanket 500, so API clients, logs and
 /// monitoring can tell a full slot from a crash.

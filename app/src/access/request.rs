@@ -4,7 +4,7 @@
 use axum::http::{header, request::Parts, HeaderValue};
 use leptos::prelude::*;
 
-use super::session::{self as service, CurrentUser, LANG_COOKIE, SESSION_COOKIE};
+use super::session::{self as service, CurrentUser, LANG_COOKIE, SESSION_COOKIE, SESSION_DAYS};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::state::app_state;
@@ -113,6 +113,24 @@ pub(crate) fn set_cookie(name: &str, value: &str, max_age_secs: i64, http_only: 
     ) {
         opts.append_header(header::SET_COOKIE, v);
     }
+}
+
+/// Sign `user` in on this response: a new server-side session, its cookie
+/// and the language cookie.
+pub async fn start_session(
+    db: &sea_orm::DatabaseConnection,
+    user: &CurrentUser,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), AppError> {
+    let token = service::create_session(db, user.account_id, now).await?;
+    set_cookie(SESSION_COOKIE, &token, SESSION_DAYS * 24 * 3600, true);
+    set_cookie(LANG_COOKIE, user.lang.code(), 365 * 24 * 3600, false);
+    Ok(())
+}
+
+/// Make the browser forget its session cookie.
+pub fn clear_session_cookie() {
+    set_cookie(SESSION_COOKIE, "", 0, true);
 }
 
 /// What a server fn needs of its request besides the caller: the app state

@@ -121,6 +121,12 @@ pub fn token_accounts() -> sea_orm::sea_query::SelectStatement {
         .to_owned()
 }
 
+/// Whether a member whose home center is `home` is within a staff scope from
+/// [`staff_centers`] (`None`: every center).
+pub fn scope_covers(scope: Option<&[i32]>, home: Option<i32>) -> bool {
+    scope.is_none_or(|centers| home.is_some_and(|c| centers.contains(&c)))
+}
+
 /// The visitor account of `person_id` when it belongs to one of the staff
 /// user's centers; `NotFound` otherwise (a member of another center is
 /// treated as unknown).
@@ -137,10 +143,8 @@ pub async fn visitor_in_scope<C: ConnectionTrait>(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    if let Some(centers) = scope {
-        if !acc.home_center_id.is_some_and(|c| centers.contains(&c)) {
-            return Err(AppError::NotFound);
-        }
+    if !scope_covers(scope.as_deref(), acc.home_center_id) {
+        return Err(AppError::NotFound);
     }
     Ok(acc)
 }

@@ -65,15 +65,7 @@ pub fn member_subject(person_id: i32) -> String {
 }
 
 fn parse_day(field: &str, s: &Option<String>) -> Result<Option<NaiveDate>, AppError> {
-    match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| AppError::Invalid {
-                field: field.into(),
-                problem: Problem::Date,
-            }),
-    }
+    crate::error::optional_form_date(field, s.as_deref())
 }
 
 /// One page of the log for a director (their centers) or a regional admin

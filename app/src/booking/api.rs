@@ -77,25 +77,24 @@ pub async fn reschedule_booking(
     starts_at: i64,
     minutes: Option<i32>,
 ) -> Result<i32, AppError> {
-    crate::error::respond(
-        async move {
-            let user = crate::access::require_user().await?;
+    crate::access::signed_in(
+        |_| true,
+        |cx, user| async move {
             let starts_at = unix_time(starts_at)?;
-            let state = crate::state::app_state()?;
             let b = super::service::reschedule(
-                &state.db,
-                &state.keys,
+                &cx.db,
+                &cx.keys,
                 &user,
                 booking_id,
                 starts_at,
                 minutes,
-                state.now(),
+                cx.now(),
             )
             .await?;
             Ok(b.id)
-        }
-        .await,
+        },
     )
+    .await
 }
 
 /// Requests waiting for approval in the staff user's centers.
@@ -160,23 +159,14 @@ pub async fn cancel_booking(booking_id: i32) -> Result<(), AppError> {
 /// bookings that were cancelled.
 #[server(endpoint = "add_closure")]
 pub async fn add_closure(center_id: i32, day: String, reason: String) -> Result<u64, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::error::Problem;
-            let user = crate::access::require_user().await?;
-            user.require(|r| r.can_scan())?;
-            let day = chrono::NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| {
-                AppError::Invalid {
-                    field: "day".into(),
-                    problem: Problem::Date,
-                }
-            })?;
-            let state = crate::state::app_state()?;
-            super::service::add_closure(&state.db, &user, center_id, day, &reason, state.now())
-                .await
-        }
-        .await,
+    crate::access::signed_in(
+        |r| r.can_scan(),
+        |cx, user| async move {
+            let day = crate::error::form_date("day", &day)?;
+            super::service::add_closure(&cx.db, &user, center_id, day, &reason, cx.now()).await
+        },
     )
+    .await
 }
 
 /// Create (or replace) the member's private calendar-feed link; returns its

@@ -13,7 +13,7 @@ use sea_orm::{
 
 use super::dto::*;
 use super::notices::{self, NoticeKind, Pending};
-use super::service::{age_of, age_refusal, check_basics, managed_space, parse_date, when_label};
+use super::service::{age_of, age_refusal, check_basics, managed_space, when_label};
 use crate::access::session::CurrentUser;
 use crate::access::staff_covers;
 use crate::centers::occupancy::ensure_space_free;
@@ -368,7 +368,7 @@ pub async fn create(
         &f.start_time,
         f.duration_minutes,
     )?;
-    let date = parse_date("date", &f.date)?;
+    let date = crate::error::form_date("date", &f.date)?;
     if !(1..=2000).contains(&f.capacity) {
         return Err(AppError::Invalid {
             field: "capacity".into(),

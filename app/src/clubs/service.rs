@@ -1087,10 +1087,6 @@ pub async fn managed_space<C: ConnectionTrait>(
     Ok(s)
 }
 
-pub fn parse_date(field: &str, s: &str) -> Result<NaiveDate, AppError> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| invalid(field, Problem::Date))
-}
-
 fn parse_time(field: &str, s: &str) -> Result<i32, AppError> {
     crate::centers::dto::parse_hhmm(s).ok_or_else(|| invalid(field, Problem::Time))
 }
@@ -1157,8 +1153,8 @@ pub async fn create(
     if f.weekday > 6 {
         return Err(invalid("weekday", Problem::Range));
     }
-    let term_start = parse_date("term_start", &f.term_start)?;
-    let term_end = parse_date("term_end", &f.term_end)?;
+    let term_start = crate::error::form_date("term_start", &f.term_start)?;
+    let term_end = crate::error::form_date("term_end", &f.term_end)?;
     if term_end < term_start || (term_end - term_start).num_days() > MAX_TERM_DAYS {
         return Err(invalid("term_end", Problem::Range));
     }

@@ -24,7 +24,7 @@ pub async fn reserve_item(item_id: i32, pickup_on: Option<String>) -> Result<i32
     crate::access::signed_in(
         |_| true,
         |cx, user| async move {
-            let pickup = optional_date("pickup_on", pickup_on.as_deref())?;
+            let pickup = crate::error::optional_form_date("pickup_on", pickup_on.as_deref())?;
             let loan =
                 super::service::reserve(&cx.db, &user, item_id, pickup, cx.now(), cx.l).await?;
             Ok(loan.id)
@@ -163,20 +163,6 @@ pub async fn set_item_condition(
         },
     )
     .await
-}
-
-/// An optional `YYYY-MM-DD` form field: empty means none.
-#[cfg(feature = "ssr")]
-fn optional_date(field: &str, s: Option<&str>) -> Result<Option<chrono::NaiveDate>, AppError> {
-    match s.map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| AppError::Invalid {
-                field: field.into(),
-                problem: crate::error::Problem::Date,
-            }),
-    }
 }
 
 /// An optional id from a select: empty means none.

@@ -198,10 +198,8 @@ pub async fn issue_reset_code(
             return Err(AppError::Forbidden);
         }
     }
-    if let Some(centers) = scope {
-        if !acc.home_center_id.is_some_and(|c| centers.contains(&c)) {
-            return Err(AppError::NotFound);
-        }
+    if !crate::access::scope_covers(scope.as_deref(), acc.home_center_id) {
+        return Err(AppError::NotFound);
     }
     let code: String = {
         let mut rng = rand::thread_rng();

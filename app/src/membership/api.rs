@@ -7,7 +7,9 @@ use super::dto::{CardDto, MemberRowDto, StaffForm, StaffRowDto};
 use super::registration::RegisterForm;
 use crate::access::dto::UserDto;
 #[cfg(feature = "ssr")]
-use crate::access::{client_ip, current_user, request_base_url, session_token, set_cookie};
+use crate::access::{
+    clear_session_cookie, client_ip, current_user, request_base_url, session_token, start_session,
+};
 use crate::domain::membership::ConsentState;
 use crate::error::AppError;
 
@@ -16,16 +18,13 @@ use crate::error::AppError;
 #[server(endpoint = "login")]
 pub async fn login(login: String, password: String) -> Result<(), AppError> {
     crate::access::public(|cx| async move {
-        use crate::access::session::{create_session, LANG_COOKIE, SESSION_COOKIE, SESSION_DAYS};
         if login.trim().is_empty() || password.is_empty() {
             return Err(AppError::InvalidInput("login".into()));
         }
+        let ip = client_ip();
         let user =
-            crate::membership::accounts::sign_in(&cx.db, &login, &password, &client_ip(), cx.now())
-                .await?;
-        let token = create_session(&cx.db, user.account_id, cx.now()).await?;
-        set_cookie(SESSION_COOKIE, &token, SESSION_DAYS * 24 * 3600, true);
-        set_cookie(LANG_COOKIE, user.lang.code(), 365 * 24 * 3600, false);
+            crate::membership::accounts::sign_in(&cx.db, &login, &password, &ip, cx.now()).await?;
+        start_session(&cx.db, &user, cx.now()).await?;
         leptos_axum::redirect(user.role.home_page());
         Ok(())
     })
@@ -34,63 +33,44 @@ pub async fn login(login: String, password: String) -> Result<(), AppError> {
 
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::session as service;
-            use crate::access::session::SESSION_COOKIE;
-            use crate::state::app_state;
-
-            if let Some(token) = session_token() {
-                service::end_session(&app_state()?.db, &token).await?;
-            }
-            set_cookie(SESSION_COOKIE, "", 0, true);
-            leptos_axum::redirect("/");
-            Ok(())
+    crate::access::public(|cx| async move {
+        if let Some(token) = session_token() {
+            crate::access::session::end_session(&cx.db, &token).await?;
         }
-        .await,
-    )
+        clear_session_cookie();
+        leptos_axum::redirect("/");
+        Ok(())
+    })
+    .await
 }
 
 /// Who is signed in (for the navigation bar); `None` when anonymous.
 #[server(endpoint = "whoami")]
 pub async fn whoami() -> Result<Option<UserDto>, AppError> {
-    crate::error::respond(
-        async move {
-            let Some(user) = current_user().await? else {
-                return Ok(None);
-            };
-            let state = crate::state::app_state()?;
-            let today = crate::centers::service::today_local(&state.db, &user, state.now()).await?;
-            let gate = crate::access::ensure_may_book(&state.db, user.person_id, today).await;
-            Ok(Some(user.to_dto(gate == Err(AppError::ConsentRequired))))
-        }
-        .await,
-    )
+    crate::access::public(|cx| async move {
+        let Some(user) = current_user().await? else {
+            return Ok(None);
+        };
+        let today = crate::centers::service::today_local(&cx.db, &user, cx.now()).await?;
+        let gate = crate::access::ensure_may_book(&cx.db, user.person_id, today).await;
+        Ok(Some(user.to_dto(gate == Err(AppError::ConsentRequired))))
+    })
+    .await
 }
 
 /// Register as a visitor (public). Signs the new member in and opens the
 /// start page; minors are told to bring the guardian's consent.
 #[server(endpoint = "register")]
 pub async fn register(form: RegisterForm) -> Result<(), AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::session as service;
-            use crate::access::session::{LANG_COOKIE, SESSION_COOKIE, SESSION_DAYS};
-            use crate::membership::members;
-
-            let state = crate::state::app_state()?;
-            let now = state.now();
-            let today = crate::centers::service::region_today(&state.db, now).await?;
-            let new_member = crate::membership::registration::validate(&form, today)?;
-            let user = members::register(&state.db, &new_member, now).await?;
-            let token = service::create_session(&state.db, user.account_id, now).await?;
-            set_cookie(SESSION_COOKIE, &token, SESSION_DAYS * 24 * 3600, true);
-            set_cookie(LANG_COOKIE, user.lang.code(), 365 * 24 * 3600, false);
-            leptos_axum::redirect("/");
-            Ok(())
-        }
-        .await,
-    )
+    crate::access::public(|cx| async move {
+        let today = crate::centers::service::region_today(&cx.db, cx.now()).await?;
+        let new_member = crate::membership::registration::validate(&form, today)?;
+        let user = crate::membership::members::register(&cx.db, &new_member, cx.now()).await?;
+        start_session(&cx.db, &user, cx.now()).await?;
+        leptos_axum::redirect("/");
+        Ok(())
+    })
+    .await
 }
 
 /// Members of the desk's centers (front desk, directors: own center; admin:

@@ -279,11 +279,9 @@ pub async fn record_paper_consent(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    if let Some(centers) = scope {
-        if !acc.home_center_id.is_some_and(|c| centers.contains(&c)) {
-            // Outside the desk's centers: do not reveal that the member exists.
-            return Err(AppError::NotFound);
-        }
+    if !crate::access::scope_covers(scope.as_deref(), acc.home_center_id) {
+        // Outside the desk's centers: do not reveal that the member exists.
+        return Err(AppError::NotFound);
     }
     let p = person::Entity::find_by_id(person_id)
         .one(db)

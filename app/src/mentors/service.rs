@@ -2,7 +2,7 @@
 //! the mentor's schedule, and counts for staff that never name the member
 //! of a psychology consultation.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -459,11 +459,7 @@ pub async fn publish_slots(
     weeks: u32,
     now: DateTime<Utc>,
 ) -> Result<u32, AppError> {
-    let date =
-        NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| AppError::Invalid {
-            field: "date".into(),
-            problem: Problem::Date,
-        })?;
+    let date = crate::error::form_date("date", date)?;
     let time = NaiveTime::parse_from_str(time.trim(), "%H:%M").map_err(|_| AppError::Invalid {
         field: "time".into(),
         problem: Problem::Time,

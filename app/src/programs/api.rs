@@ -20,22 +20,11 @@ pub async fn list_programs() -> Result<Vec<ProgramCardDto>, AppError> {
 /// may apply, with every reason if not, and their application.
 #[server(endpoint = "program")]
 pub async fn program_detail(program_id: i32) -> Result<ProgramDetailDto, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::access::{current_user, request_locale};
-            let user = current_user().await?;
-            let state = crate::state::app_state()?;
-            super::service::program_detail(
-                &state.db,
-                user.as_ref(),
-                program_id,
-                state.now(),
-                request_locale(),
-            )
-            .await
-        }
-        .await,
-    )
+    crate::access::public(|cx| async move {
+        let user = crate::access::current_user().await?;
+        super::service::program_detail(&cx.db, user.as_ref(), program_id, cx.now(), cx.l).await
+    })
+    .await
 }
 
 /// Apply to a program as the signed-in member (any role: staff are members

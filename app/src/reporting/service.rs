@@ -139,13 +139,8 @@ fn bad(field: &str, problem: Problem) -> AppError {
 
 /// The local date range asked for, checked: `from <= to`, at most 366 days.
 pub fn parse_range(q: &ReportQuery, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), AppError> {
-    let parse = |s: &Option<String>, field: &'static str| -> Result<Option<NaiveDate>, AppError> {
-        match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            None => Ok(None),
-            Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .map(Some)
-                .map_err(|_| bad(field, Problem::Date)),
-        }
+    let parse = |s: &Option<String>, field: &'static str| {
+        crate::error::optional_form_date(field, s.as_deref())
     };
     let to = parse(&q.to, "to")?.unwrap_or(today);
     let from = parse(&q.from, "from")?.unwrap_or_else(|| to.with_day(1).unwrap_or(to));
