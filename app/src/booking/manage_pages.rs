@@ -1,5 +1,5 @@
-//! Staff pages of the scheduling engine: the approval queue and the
-//! directors' space rules.
+//! Staff page of the booking workflow: the approval queue. (Space rules
+//! and center settings: `centers::pages`.)
 
 use leptos::prelude::*;
 

@@ -1,4 +1,6 @@
-//! Centers, spaces, free slots and bookings.
+//! Bookings: free slots, booking and weekly series, moving and cancelling,
+//! approvals, calendar feeds and the no-show sweep. Centers and spaces
+//! themselves are in `crate::centers`.
 
 pub mod api;
 pub mod dto;

@@ -1,5 +1,7 @@
-//! The door beyond a single scan: marking no-shows, strikes and pardons,
-//! exit scans, undoing a check-in and who is inside now.
+//! The door beyond a single scan: exit scans, undoing a check-in, the
+//! day's board of who is inside, search by name or booking number, and the
+//! offline scanner's bundle and sync. (No-shows: `booking::noshow`;
+//! strikes: `centers::strikes`.)
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
