@@ -24,3 +24,4 @@ pub fn send_sms(outbox: &Path, to: &str, text: &str, now: DateTime<Utc>) -> Resu
 }
 
 pub mod outbox;
+pub mod templates;

@@ -919,8 +919,13 @@ pub async fn queue_booking_email<C: ConnectionTrait>(
                 c.city
             );
             let when: Vec<String> = bookings.iter().map(|b| when_text(l, b, tz)).collect();
-            let (subject, body) =
-                crate::i18n::mail_booking(l, kind, space_name, &center_name, &when.join("\n"));
+            let (subject, body) = crate::notify::templates::mail_booking(
+                l,
+                kind,
+                space_name,
+                &center_name,
+                &when.join("\n"),
+            );
             let mut cal = icalendar::Calendar::new();
             cal.name("Ortalyq");
             for b in bookings {
@@ -928,7 +933,7 @@ pub async fn queue_booking_email<C: ConnectionTrait>(
             }
             crate::notify::outbox::Rendered {
                 subject,
-                text: crate::i18n::mail_text(l, greeting_name(&p.full_name), &body),
+                text: crate::notify::templates::mail_text(l, greeting_name(&p.full_name), &body),
                 attachment: (kind != "moved_pending").then(|| crate::notify::outbox::Attachment {
                     filename: format!("ortalyq-booking-{}.ics", first.id),
                     content_type: "text/calendar; charset=utf-8".into(),
@@ -958,7 +963,7 @@ async fn queue_denial_email<C: ConnectionTrait>(
         None,
         now,
         |p, l| {
-            let (subject, body) = crate::i18n::mail_denied(
+            let (subject, body) = crate::notify::templates::mail_denied(
                 l,
                 pick(l, &s.name_kk, &s.name_ru, &s.name_en),
                 pick(l, &c.name_kk, &c.name_ru, &c.name_en),
@@ -967,7 +972,7 @@ async fn queue_denial_email<C: ConnectionTrait>(
             );
             crate::notify::outbox::Rendered {
                 subject,
-                text: crate::i18n::mail_text(l, greeting_name(&p.full_name), &body),
+                text: crate::notify::templates::mail_text(l, greeting_name(&p.full_name), &body),
                 attachment: None,
             }
         },

@@ -123,8 +123,8 @@ async fn promotion_out<C: ConnectionTrait>(
             let first = who.full_name.split_whitespace().next().unwrap_or_default();
             let body = format!("{}\n{link}", crate::i18n::notice_promoted(l, name));
             crate::notify::outbox::Rendered {
-                subject: crate::i18n::mail_promoted_subject(l, name),
-                text: crate::i18n::mail_text(l, first, &body),
+                subject: crate::notify::templates::mail_promoted_subject(l, name),
+                text: crate::notify::templates::mail_text(l, first, &body),
                 attachment: None,
             }
         },

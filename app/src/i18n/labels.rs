@@ -7,7 +7,7 @@ use crate::domain::direction::Direction;
 use crate::domain::eligibility::Ineligible;
 use crate::domain::lending::{Condition, ItemKind, ItemState};
 use crate::domain::membership::ConsentState;
-use crate::domain::people::Occupation;
+use crate::domain::people::{Education, Occupation, Settlement};
 use crate::domain::space::SpaceKind;
 use crate::domain::webhook::WebhookEvent;
 
@@ -163,5 +163,41 @@ impl ConsentState {
             ConsentState::Awaiting => Msg::ConsentAwaiting,
             ConsentState::Given => Msg::ConsentGiven,
         }
+    }
+}
+
+impl Settlement {
+    pub fn label(self, l: Locale) -> &'static str {
+        match self {
+            Settlement::City => Msg::SettlementCity,
+            Settlement::Rural => Msg::SettlementRural,
+        }
+        .text(l)
+    }
+}
+
+impl Occupation {
+    pub fn label(self, l: Locale) -> &'static str {
+        match self {
+            Occupation::Pupil => Msg::OccupationPupil,
+            Occupation::Student => Msg::OccupationStudent,
+            Occupation::Employed => Msg::OccupationEmployed,
+            Occupation::Neet => Msg::OccupationNeet,
+        }
+        .text(l)
+    }
+}
+
+impl Education {
+    pub fn label(self, l: Locale) -> &'static str {
+        match self {
+            Education::Basic => Msg::EducationBasic,
+            Education::Secondary => Msg::EducationSecondary,
+            Education::Vocational => Msg::EducationVocational,
+            Education::Bachelor => Msg::EducationBachelor,
+            Education::Master => Msg::EducationMaster,
+            Education::Doctorate => Msg::EducationDoctorate,
+        }
+        .text(l)
     }
 }

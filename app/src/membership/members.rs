@@ -423,7 +423,8 @@ pub async fn send_guardian_code(
     }
     if let Some(to) = &email {
         let consent_url = format!("{}/consent", base_url.trim_end_matches('/'));
-        let (subject, body) = crate::i18n::mail_guardian(user.lang, &first, &code, &consent_url);
+        let (subject, body) =
+            crate::notify::templates::mail_guardian(user.lang, &first, &code, &consent_url);
         let guardian = p.guardian_name.as_deref().unwrap_or_default();
         let greeting = guardian.split_whitespace().next().unwrap_or_default();
         crate::notify::outbox::email_address(
@@ -434,7 +435,7 @@ pub async fn send_guardian_code(
             "email.guardian_code",
             crate::notify::outbox::Rendered {
                 subject,
-                text: crate::i18n::mail_text(user.lang, greeting, &body),
+                text: crate::notify::templates::mail_text(user.lang, greeting, &body),
                 attachment: None,
             },
             now,
@@ -446,7 +447,7 @@ pub async fn send_guardian_code(
         crate::notify::send_sms(
             outbox,
             phone,
-            &crate::i18n::guardian_sms(user.lang, &first, &code),
+            &crate::notify::templates::guardian_sms(user.lang, &first, &code),
             now,
         )?;
     }

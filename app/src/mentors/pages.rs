@@ -200,13 +200,13 @@ pub fn MentorSchedulePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match schedule.await {
                     Ok(None) => view! {
-                        <p class="muted">{t(Msg::ProfileIntro)}</p>
+                        <p class="muted">{t(Msg::MentorProfileIntro)}</p>
                         <ProfileForm save=save err=profile_err profile=None/>
                     }.into_any(),
                     Ok(Some(s)) => view! {
                         <p class="muted">{s.field.label(l)} " · " {s.center_name.clone()}</p>
                         <details class="card wide-form">
-                            <summary>{t(Msg::ProfileTitle)}</summary>
+                            <summary>{t(Msg::MentorProfileTitle)}</summary>
                             <ProfileForm save=save err=profile_err profile=Some(s.profile.clone())/>
                         </details>
                         <section class="card wide-form">
@@ -221,7 +221,7 @@ pub fn MentorSchedulePage() -> impl IntoView {
                                     <input id="slot-time" type="time" name="time" required step="900" aria-invalid=invalid("time")/>
                                 </div>
                                 <div class="field">
-                                    <label for="slot-minutes">{t(Msg::SlotMinutes)}</label>
+                                    <label for="slot-minutes">{t(Msg::SlotMinutesLabel)}</label>
                                     <input id="slot-minutes" type="number" name="minutes" value="45" min="15" max="180" required aria-invalid=invalid("minutes")/>
                                 </div>
                                 <div class="field">
@@ -315,15 +315,15 @@ fn ProfileForm(
                 }.into_any()).collect_view()}
             </fieldset>
             <div class="field">
-                <label for="bio-kk">{t(Msg::BioKk)}</label>
+                <label for="bio-kk">{t(Msg::BioKkLabel)}</label>
                 <textarea id="bio-kk" name="bio_kk" rows="3" maxlength="1000" aria-invalid=invalid("bio_kk")>{p.bio_kk.clone()}</textarea>
             </div>
             <div class="field">
-                <label for="bio-ru">{t(Msg::BioRu)}</label>
+                <label for="bio-ru">{t(Msg::BioRuLabel)}</label>
                 <textarea id="bio-ru" name="bio_ru" rows="3" maxlength="1000" aria-invalid=invalid("bio_ru")>{p.bio_ru.clone()}</textarea>
             </div>
             <div class="field">
-                <label for="bio-en">{t(Msg::BioEn)}</label>
+                <label for="bio-en">{t(Msg::BioEnLabel)}</label>
                 <textarea id="bio-en" name="bio_en" rows="3" maxlength="1000" aria-invalid=invalid("bio_en")>{p.bio_en.clone()}</textarea>
             </div>
             <button type="submit" class="primary" disabled=move || save.pending().get()>{t(Msg::SaveProfile)}</button>

@@ -721,7 +721,7 @@ pub async fn decide(
         None,
         now,
         |who, l| {
-            let (subject, body) = crate::i18n::mail_application(
+            let (subject, body) = crate::notify::templates::mail_application(
                 l,
                 accept,
                 crate::i18n::pick(l, &p.name_kk, &p.name_ru, &p.name_en),
@@ -729,7 +729,7 @@ pub async fn decide(
             );
             crate::notify::outbox::Rendered {
                 subject,
-                text: crate::i18n::mail_text(
+                text: crate::notify::templates::mail_text(
                     l,
                     who.full_name.split_whitespace().next().unwrap_or_default(),
                     &body,

@@ -1,0 +1,151 @@
+//! Email and text-message templates in the member's language. Their words
+//! live in the locale files (`mail_*`, `sms_*` keys); this module fills them in.
+
+use crate::i18n::{td_string, Locale, Msg};
+
+/// Subject and body of the email that brings a guardian the consent code:
+/// the child's first name, what consent means, the code and the link to
+/// the consent page.
+pub fn mail_guardian(l: Locale, name: &str, code: &str, url: &str) -> (String, String) {
+    let g = l.catalog();
+    (
+        td_string!(g, mail_guardian_subject, name = name),
+        td_string!(g, mail_guardian_body, name = name, code = code, url = url),
+    )
+}
+
+/// The text message that brings a guardian the consent code.
+pub fn guardian_sms(l: Locale, name: &str, code: &str) -> String {
+    let g = l.catalog();
+    td_string!(g, sms_guardian_code, name = name, code = code)
+}
+
+/// Emails (`notify::outbox`): a greeting, the text, the signature.
+pub fn mail_text(l: Locale, name: &str, body: &str) -> String {
+    let g = l.catalog();
+    let greeting = td_string!(g, mail_greeting, name = name);
+    format!(
+        "{greeting}\n\n{body}\n\n-- \n{}\n",
+        Msg::MailSignature.text(l)
+    )
+}
+
+/// Subject and body of the booking confirmation, request approval,
+/// check-in reminder and moved-booking emails (`kind`: `booking`,
+/// `approved`, `reminder`, `moved`, `moved_pending` — moved, the new time
+/// waiting for approval).
+pub fn mail_booking(
+    l: Locale,
+    kind: &str,
+    space: &str,
+    center: &str,
+    when: &str,
+) -> (String, String) {
+    let g = l.catalog();
+    match kind {
+        "approved" => (
+            td_string!(g, mail_approved_subject, space = space),
+            td_string!(
+                g,
+                mail_approved_body,
+                space = space,
+                center = center,
+                when = when
+            ),
+        ),
+        "moved" => (
+            td_string!(g, mail_moved_subject, space = space),
+            td_string!(
+                g,
+                mail_moved_body,
+                space = space,
+                center = center,
+                when = when
+            ),
+        ),
+        "moved_pending" => (
+            td_string!(g, mail_moved_subject, space = space),
+            td_string!(
+                g,
+                mail_moved_pending_body,
+                space = space,
+                center = center,
+                when = when
+            ),
+        ),
+        "reminder" => (
+            td_string!(g, mail_reminder_subject, space = space),
+            td_string!(
+                g,
+                mail_reminder_body,
+                space = space,
+                center = center,
+                when = when
+            ),
+        ),
+        _ => (
+            td_string!(g, mail_booking_subject, space = space),
+            td_string!(
+                g,
+                mail_booking_body,
+                space = space,
+                center = center,
+                when = when
+            ),
+        ),
+    }
+}
+
+/// Subject and body of a denied booking request.
+pub fn mail_denied(
+    l: Locale,
+    space: &str,
+    center: &str,
+    when: &str,
+    reason: &str,
+) -> (String, String) {
+    let g = l.catalog();
+    (
+        td_string!(g, mail_denied_subject, space = space),
+        td_string!(
+            g,
+            mail_denied_body,
+            space = space,
+            center = center,
+            when = when,
+            reason = reason
+        ),
+    )
+}
+
+/// Subject of a waitlist promotion (the body is the notice's text).
+pub fn mail_promoted_subject(l: Locale, name: &str) -> String {
+    let g = l.catalog();
+    td_string!(g, mail_promoted_subject, name = name)
+}
+
+/// Subject and body of a program application decision.
+pub fn mail_application(
+    l: Locale,
+    accepted: bool,
+    program: &str,
+    reason: &str,
+) -> (String, String) {
+    let g = l.catalog();
+    if accepted {
+        (
+            td_string!(g, mail_app_accepted_subject, program = program),
+            td_string!(g, mail_app_accepted_body, program = program),
+        )
+    } else {
+        (
+            td_string!(g, mail_app_rejected_subject, program = program),
+            td_string!(
+                g,
+                mail_app_rejected_body,
+                program = program,
+                reason = reason
+            ),
+        )
+    }
+}
