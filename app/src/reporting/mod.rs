@@ -2,6 +2,8 @@
 
 pub mod api;
 pub mod dto;
+#[cfg(feature = "ssr")]
+mod figures;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
