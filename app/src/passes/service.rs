@@ -1,6 +1,7 @@
 //! Issuing passes and deciding scans.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
 use qrcode::render::svg;
 use qrcode::{EcLevel, QrCode};
 use sea_orm::{
@@ -252,6 +253,153 @@ pub async fn scan(
     Ok(verdict)
 }
 
+/// Who holds a genuine pass, as the desk may see them.
+struct Holder {
+    /// First name and last initial.
+    name: Option<String>,
+    age_band: Option<String>,
+    /// A minor whose guardian's consent is not on record.
+    consent_missing: bool,
+}
+
+impl Holder {
+    async fn load<C: ConnectionTrait>(
+        db: &C,
+        person_id: i32,
+        today: NaiveDate,
+    ) -> Result<Holder, AppError> {
+        use crate::domain::membership::{age_on, AgeBand, ConsentState};
+        let Some(p) = person::Entity::find_by_id(person_id).one(db).await? else {
+            return Ok(Holder {
+                name: None,
+                age_band: None,
+                consent_missing: false,
+            });
+        };
+        Ok(Holder {
+            name: Some(short_name(&p.full_name)),
+            age_band: Some(AgeBand::of(age_on(p.birth_date, today)).label().to_string()),
+            consent_missing: crate::access::consent_state(db, &p, today).await?
+                == ConsentState::Awaiting,
+        })
+    }
+
+    fn verdict(
+        self,
+        admitted: bool,
+        code: &str,
+        reason: String,
+        what: Option<String>,
+    ) -> ScanVerdictDto {
+        ScanVerdictDto {
+            admitted,
+            code: code.into(),
+            reason,
+            holder: self.name,
+            what,
+            age_band: self.age_band,
+            consent_missing: self.consent_missing,
+        }
+    }
+}
+
+/// What a pass is for today, and when it admits.
+#[derive(Default)]
+struct Purpose {
+    /// Shown to the desk: the space or club and its time.
+    what: Option<String>,
+    space_id: Option<i32>,
+    /// A club pass admits only during today's session, an event pass during
+    /// its event: that window replaces the signed one.
+    window: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    club_session: Option<crate::model::club_session::Model>,
+    event_id: Option<i32>,
+    /// A club pass whose club does not meet today.
+    no_session_today: bool,
+    early_minutes: i64,
+    booking: Option<booking::Model>,
+}
+
+impl Purpose {
+    /// Nothing known yet: the default check-in window.
+    fn none() -> Purpose {
+        Purpose {
+            early_minutes: DEFAULT_EARLY_MINUTES,
+            ..Default::default()
+        }
+    }
+
+    async fn load<C: ConnectionTrait>(
+        db: &C,
+        p: &model::pass::Model,
+        now: DateTime<Utc>,
+        tz: Tz,
+        l: Locale,
+    ) -> Result<Purpose, AppError> {
+        let mut out = Purpose::none();
+        let span = |name: &str, from: DateTime<Utc>, to: DateTime<Utc>| {
+            format!("{name}, {}–{}", hhmm(from, tz), hhmm(to, tz))
+        };
+        if let Some(club_id) = p.club_id {
+            let club = crate::model::club::Entity::find_by_id(club_id)
+                .one(db)
+                .await?;
+            let name = club.as_ref().map(|c| crate::model::club::name_of(c, l));
+            match crate::passes::attendance::session_today(db, club_id, now, tz).await? {
+                Some(s) => {
+                    out.window = Some((s.starts_at, s.ends_at));
+                    out.space_id = Some(s.space_id);
+                    out.what = name.map(|n| span(&n, s.starts_at, s.ends_at));
+                    out.club_session = Some(s);
+                }
+                None => {
+                    out.no_session_today = true;
+                    out.what = name;
+                }
+            }
+        }
+        if let Some(id) = p.event_id {
+            if let Some(e) = crate::model::event::Entity::find_by_id(id).one(db).await? {
+                out.space_id = Some(e.space_id);
+                out.what = Some(span(
+                    pick(l, &e.name_kk, &e.name_ru, &e.name_en),
+                    e.starts_at,
+                    e.ends_at,
+                ));
+                out.event_id = Some(e.id);
+            }
+        }
+        if let Some(id) = p.booking_id {
+            out.booking = booking::Entity::find_by_id(id).one(db).await?;
+        }
+        if let Some(b) = &out.booking {
+            out.space_id = Some(b.space_id);
+            if let Some(s) = space::Entity::find_by_id(b.space_id).one(db).await? {
+                out.early_minutes = i64::from(s.checkin_open_minutes.max(0));
+                out.what = Some(span(
+                    pick(l, &s.name_kk, &s.name_ru, &s.name_en),
+                    b.starts_at,
+                    b.ends_at,
+                ));
+            }
+        }
+        if p.kind == "membership" {
+            // General entry; a coworking seat too, if one is free now.
+            let seats = coworking_seats_now(db, p.center_id, now).await?;
+            out.what = Some(match seats {
+                Some(n) => format!(
+                    "{} · {}: {}",
+                    Msg::MembershipCard.text(l),
+                    crate::domain::space::SpaceKind::Coworking.label(l),
+                    crate::i18n::seats_left(l, n)
+                ),
+                None => Msg::MembershipCard.text(l).to_string(),
+            });
+        }
+        Ok(out)
+    }
+}
+
 async fn decide_scan(
     db: &DatabaseConnection,
     keys: &PassKeyRing,
@@ -282,116 +430,21 @@ async fn decide_scan(
         .map(crate::centers::service::center_tz)
         .unwrap_or(chrono_tz::Asia::Almaty);
     let today = now.with_timezone(&tz).date_naive();
-    let holder_person = person::Entity::find_by_id(claims.holder_id as i32)
-        .one(&txn)
-        .await?;
-    let holder = holder_person.as_ref().map(|p| short_name(&p.full_name));
-    let age_band = holder_person.as_ref().map(|p| {
-        crate::domain::membership::AgeBand::of(crate::domain::membership::age_on(
-            p.birth_date,
-            today,
-        ))
-        .label()
-        .to_string()
-    });
-    let consent_missing = match &holder_person {
+    let holder = Holder::load(&txn, claims.holder_id as i32, today).await?;
+    let (purpose, record) = match &row {
         Some(p) => {
-            crate::access::consent_state(&txn, p, today).await?
-                == crate::domain::membership::ConsentState::Awaiting
-        }
-        None => false,
-    };
-
-    let mut what = None;
-    let mut space_id = None;
-    let mut early_minutes = DEFAULT_EARLY_MINUTES;
-    // A club pass admits only during today's session; an event pass
-    // during its event.
-    let mut window = None;
-    let mut club_session = None;
-    let mut event_id = None;
-    let mut no_session_today = false;
-    if let Some(p) = &row {
-        if let Some(club_id) = p.club_id {
-            let club = crate::model::club::Entity::find_by_id(club_id)
-                .one(&txn)
-                .await?;
-            match crate::passes::attendance::session_today(&txn, club_id, now, tz).await? {
-                Some(s) => {
-                    window = Some((s.starts_at, s.ends_at));
-                    space_id = Some(s.space_id);
-                    what = club.as_ref().map(|c| {
-                        format!(
-                            "{}, {}–{}",
-                            crate::model::club::name_of(c, l),
-                            hhmm(s.starts_at, tz),
-                            hhmm(s.ends_at, tz)
-                        )
-                    });
-                    club_session = Some(s);
-                }
-                None => {
-                    no_session_today = true;
-                    what = club.as_ref().map(|c| crate::model::club::name_of(c, l));
-                }
-            }
-        }
-        if let Some(id) = p.event_id {
-            if let Some(e) = crate::model::event::Entity::find_by_id(id)
-                .one(&txn)
-                .await?
-            {
-                space_id = Some(e.space_id);
-                what = Some(format!(
-                    "{}, {}–{}",
-                    pick(l, &e.name_kk, &e.name_ru, &e.name_en),
-                    hhmm(e.starts_at, tz),
-                    hhmm(e.ends_at, tz)
-                ));
-                event_id = Some(e.id);
-            }
-        }
-    }
-    let record = match &row {
-        Some(p) => {
-            let b = match p.booking_id {
-                Some(id) => booking::Entity::find_by_id(id).one(&txn).await?,
-                None => None,
-            };
-            if let Some(b) = &b {
-                space_id = Some(b.space_id);
-                if let Some(s) = space::Entity::find_by_id(b.space_id).one(&txn).await? {
-                    early_minutes = i64::from(s.checkin_open_minutes.max(0));
-                    what = Some(format!(
-                        "{}, {}–{}",
-                        pick(l, &s.name_kk, &s.name_ru, &s.name_en),
-                        hhmm(b.starts_at, tz),
-                        hhmm(b.ends_at, tz)
-                    ));
-                }
-            }
-            if p.kind == "membership" {
-                // General entry; a coworking seat too, if one is free now.
-                let seats = coworking_seats_now(&txn, claims.center_id as i32, now).await?;
-                what = Some(match seats {
-                    Some(n) => format!(
-                        "{} · {}: {}",
-                        Msg::MembershipCard.text(l),
-                        crate::domain::space::SpaceKind::Coworking.label(l),
-                        crate::i18n::seats_left(l, n)
-                    ),
-                    None => Msg::MembershipCard.text(l).to_string(),
-                });
-            }
-            let cancelled = b
+            let purpose = Purpose::load(&txn, p, now, tz, l).await?;
+            let cancelled = purpose
+                .booking
                 .as_ref()
                 .is_some_and(|b| b.status != crate::model::booking::STATUS_CONFIRMED);
-            Some(PassRecord {
+            let record = PassRecord {
                 revoked: p.revoked_at.is_some() || cancelled,
                 first_check_in: first_check_in(&txn, p.id, today).await?,
-            })
+            };
+            (purpose, Some(record))
         }
-        None => None,
+        None => (Purpose::none(), None),
     };
     let desk = Desk {
         now,
@@ -399,14 +452,14 @@ async fn decide_scan(
             .await?
             .map(|cs| cs.into_iter().map(|c| c as u32).collect()),
         tz,
-        early_minutes,
+        early_minutes: purpose.early_minutes,
     };
     let mut effective = claims;
-    if let Some((from, until)) = window {
+    if let Some((from, until)) = purpose.window {
         effective.valid_from = from;
         effective.valid_until = until;
     }
-    let decision = if no_session_today && record.as_ref().is_some_and(|r| !r.revoked) {
+    let decision = if purpose.no_session_today && record.as_ref().is_some_and(|r| !r.revoked) {
         // The club does not meet today (or this session was cancelled).
         checkin::decide(&claims, record.as_ref(), &desk).and(Err(Denial::NotToday))
     } else {
@@ -415,21 +468,13 @@ async fn decide_scan(
     if let Err(d) = decision {
         txn.rollback().await?;
         let (code, reason) = denial_text(&d, tz, l);
-        return Ok(ScanVerdictDto {
-            admitted: false,
-            code: code.into(),
-            reason,
-            holder,
-            what,
-            age_band,
-            consent_missing,
-        });
+        return Ok(holder.verdict(false, code, reason, purpose.what));
     }
     let inserted = check_in::ActiveModel {
         pass_id: Set(claims.pass_id as i32),
         person_id: Set(claims.holder_id as i32),
         center_id: Set(claims.center_id as i32),
-        space_id: Set(space_id),
+        space_id: Set(purpose.space_id),
         scanned_at: Set(now),
         scanned_by: Set(desk_user.account_id),
         local_day: Set(today),
@@ -439,62 +484,9 @@ async fn decide_scan(
     .await;
     match inserted {
         Ok(ci) => {
-            crate::audit::service::record(
-                &txn,
-                desk_user,
-                Some(claims.center_id as i32),
-                crate::audit::dto::AuditKind::CheckIn,
-                crate::audit::service::member_subject(claims.holder_id as i32),
-                format!(
-                    "check-in {}, pass {}{}",
-                    ci.id,
-                    claims.pass_id,
-                    what.as_deref()
-                        .map(|w| format!(": {w}"))
-                        .unwrap_or_default()
-                ),
-                now,
-            )
-            .await?;
-            crate::notify::outbox::webhook(
-                &txn,
-                crate::domain::webhook::WebhookEvent::CheckIn,
-                claims.center_id as i32,
-                serde_json::json!({
-                    "check_in_id": ci.id,
-                    "pass_id": ci.pass_id,
-                    "member": crate::domain::membership::member_number(ci.person_id),
-                    "space_id": ci.space_id,
-                    "scanned_at": ci.scanned_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                }),
-                now,
-            )
-            .await?;
-            if let Some(s) = &club_session {
-                crate::passes::attendance::record_attendance(
-                    &txn,
-                    s.id,
-                    claims.holder_id as i32,
-                    desk_user.account_id,
-                    "door",
-                    now,
-                )
-                .await?;
-            }
-            if let Some(id) = event_id {
-                crate::passes::attendance::record_check_in(&txn, id, claims.holder_id as i32, now)
-                    .await?;
-            }
+            record_admission(&txn, desk_user, &ci, &purpose, now).await?;
             txn.commit().await?;
-            Ok(ScanVerdictDto {
-                admitted: true,
-                code: "admitted".into(),
-                reason: Msg::Admitted.text(l).into(),
-                holder,
-                what,
-                age_band: age_band.clone(),
-                consent_missing,
-            })
+            Ok(holder.verdict(true, "admitted", Msg::Admitted.text(l).into(), purpose.what))
         }
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
             // Another desk won the race; report its admission.
@@ -502,18 +494,69 @@ async fn decide_scan(
             let first = first_check_in(db, claims.pass_id as i32, today).await?;
             let (at, by) = first.ok_or(AppError::Internal)?;
             let (code, reason) = denial_text(&Denial::AlreadyCheckedIn { at, by }, tz, l);
-            Ok(ScanVerdictDto {
-                admitted: false,
-                code: code.into(),
-                reason,
-                holder,
-                what,
-                age_band: age_band.clone(),
-                consent_missing,
-            })
+            Ok(holder.verdict(false, code, reason, purpose.what))
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// What an admission records besides the check-in row: the audit entry,
+/// the check-in webhook, and the club or event attendance tick.
+async fn record_admission<C: ConnectionTrait>(
+    txn: &C,
+    desk_user: &CurrentUser,
+    ci: &check_in::Model,
+    purpose: &Purpose,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    crate::audit::service::record(
+        txn,
+        desk_user,
+        Some(ci.center_id),
+        crate::audit::dto::AuditKind::CheckIn,
+        crate::audit::service::member_subject(ci.person_id),
+        format!(
+            "check-in {}, pass {}{}",
+            ci.id,
+            ci.pass_id,
+            purpose
+                .what
+                .as_deref()
+                .map(|w| format!(": {w}"))
+                .unwrap_or_default()
+        ),
+        now,
+    )
+    .await?;
+    crate::notify::outbox::webhook(
+        txn,
+        crate::domain::webhook::WebhookEvent::CheckIn,
+        ci.center_id,
+        serde_json::json!({
+            "check_in_id": ci.id,
+            "pass_id": ci.pass_id,
+            "member": crate::domain::membership::member_number(ci.person_id),
+            "space_id": ci.space_id,
+            "scanned_at": ci.scanned_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        }),
+        now,
+    )
+    .await?;
+    if let Some(s) = &purpose.club_session {
+        crate::passes::attendance::record_attendance(
+            txn,
+            s.id,
+            ci.person_id,
+            desk_user.account_id,
+            "door",
+            now,
+        )
+        .await?;
+    }
+    if let Some(id) = purpose.event_id {
+        crate::passes::attendance::record_check_in(txn, id, ci.person_id, now).await?;
+    }
+    Ok(())
 }
 
 /// Free coworking seats of a center right now (the grid slot running now),
