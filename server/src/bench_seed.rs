@@ -55,7 +55,7 @@ pub async fn bench_sessions(
             birth_date: Set(NaiveDate::from_ymd_opt(2000, 3, 8).expect("valid date")),
             phone: Set(None),
             email: Set(Some(format!("bench-{run:x}-{n}@bench.ortalyq.kz"))),
-            preferred_lang: Set("en".into()),
+            preferred_lang: Set(app::i18n::Locale::En),
             created_at: Set(now),
             ..Default::default()
         }
@@ -65,7 +65,7 @@ pub async fn bench_sessions(
             person_id: Set(p.id),
             // Not a valid hash: nobody can sign in as a bench member.
             password_hash: Set("!".into()),
-            role: Set(Role::Visitor.as_str().into()),
+            role: Set(Role::Visitor),
             home_center_id: Set(Some(regional.id)),
             created_at: Set(now),
             ..Default::default()

@@ -23,11 +23,10 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use app::domain::codes::{OutboxKind, OutboxStatus};
 use app::error::AppError;
 use app::model::{outbox, webhook_endpoint};
-use app::notify::outbox::{
-    backoff_seconds, Email, FAILED, KIND_EMAIL, KIND_WEBHOOK, MAX_ATTEMPTS, PENDING, SENT,
-};
+use app::notify::outbox::{backoff_seconds, Email, MAX_ATTEMPTS};
 use app::state::Clock;
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
@@ -198,7 +197,7 @@ impl Dispatcher {
         let due: Vec<i32> = outbox::Entity::find()
             .select_only()
             .column(outbox::Column::Id)
-            .filter(outbox::Column::Status.eq(PENDING))
+            .filter(outbox::Column::Status.eq(OutboxStatus::Pending))
             .filter(outbox::Column::NextAttemptAt.lte(now))
             .filter(free.clone())
             .order_by_asc(outbox::Column::Id)
@@ -214,7 +213,7 @@ impl Dispatcher {
                     Expr::value(Some(now + chrono::Duration::seconds(LEASE_SECONDS))),
                 )
                 .filter(outbox::Column::Id.eq(id))
-                .filter(outbox::Column::Status.eq(PENDING))
+                .filter(outbox::Column::Status.eq(OutboxStatus::Pending))
                 .filter(free.clone())
                 .exec(&self.db)
                 .await?
@@ -226,10 +225,9 @@ impl Dispatcher {
             let Some(row) = outbox::Entity::find_by_id(id).one(&self.db).await? else {
                 continue;
             };
-            let result = match row.kind.as_str() {
-                KIND_EMAIL => self.send_email(&row).await,
-                KIND_WEBHOOK => self.send_webhook(&row, now).await,
-                other => Err(Failure::permanent(format!("unknown kind {other}"))),
+            let result = match row.kind {
+                OutboxKind::Email => self.send_email(&row).await,
+                OutboxKind::Webhook => self.send_webhook(&row, now).await,
             };
             self.record(row, result, now, &mut stats).await?;
         }
@@ -243,7 +241,8 @@ impl Dispatcher {
         now: DateTime<Utc>,
         stats: &mut Stats,
     ) -> Result<(), AppError> {
-        let kind = row.kind.clone();
+        let row_kind = row.kind;
+        let kind = row_kind.as_str();
         let endpoint = row.endpoint_id;
         let attempts = row.attempts + 1;
         let mut am = row.into_active_model();
@@ -252,25 +251,24 @@ impl Dispatcher {
         let ok = result.is_ok();
         match result {
             Ok(code) => {
-                am.status = Set(SENT.into());
+                am.status = Set(OutboxStatus::Sent);
                 am.sent_at = Set(Some(now));
                 am.response_code = Set(code);
                 am.last_error = Set(None);
                 stats.sent += 1;
-                metrics::counter!("ortalyq_outbox_sent_total", "kind" => kind.clone()).increment(1);
+                metrics::counter!("ortalyq_outbox_sent_total", "kind" => kind).increment(1);
             }
             Err(f) => {
                 stats.failed += 1;
-                metrics::counter!("ortalyq_outbox_attempts_failed_total", "kind" => kind.clone())
+                metrics::counter!("ortalyq_outbox_attempts_failed_total", "kind" => kind)
                     .increment(1);
                 tracing::warn!(kind = %kind, error = %f.error, attempts, "outbox delivery failed");
                 am.response_code = Set(f.response_code);
                 am.last_error = Set(Some(f.error));
                 if f.permanent || attempts >= MAX_ATTEMPTS {
-                    am.status = Set(FAILED.into());
+                    am.status = Set(OutboxStatus::Failed);
                     stats.gave_up += 1;
-                    metrics::counter!("ortalyq_outbox_gave_up_total", "kind" => kind.clone())
-                        .increment(1);
+                    metrics::counter!("ortalyq_outbox_gave_up_total", "kind" => kind).increment(1);
                 } else {
                     am.next_attempt_at =
                         Set(now + chrono::Duration::seconds(backoff_seconds(attempts)));
@@ -278,7 +276,7 @@ impl Dispatcher {
             }
         }
         am.update(&self.db).await?;
-        if let (KIND_WEBHOOK, Some(id)) = (kind.as_str(), endpoint) {
+        if let (OutboxKind::Webhook, Some(id)) = (row_kind, endpoint) {
             self.endpoint_outcome(id, ok, now).await?;
         }
         Ok(())

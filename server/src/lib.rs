@@ -263,7 +263,7 @@ async fn set_language(
             .await
         {
             let mut p = p.into_active_model();
-            p.preferred_lang = Set(locale.code().into());
+            p.preferred_lang = Set(locale);
             if let Err(e) = p.update(&state.db).await {
                 tracing::warn!(error = %e, "could not save the language preference");
             }

@@ -113,7 +113,7 @@ async fn no_shows_free_the_rest_strike_and_can_be_pardoned(backend: Backend) {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(first.status, "no_show");
+    assert_eq!(first.status.as_str(), "no_show");
     assert_eq!(first.no_show_at, Some(local(1, 11, 15)));
     // The rest of its time is free again, and its pass no longer admits.
     assert!(booking::book_request(

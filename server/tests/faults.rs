@@ -395,22 +395,23 @@ async fn acknowledged_writes_survive_kill_9(backend: Backend) {
             assert_eq!(b.person_id, u.person_id);
             match acked {
                 Acked::Live { starts_at } => {
-                    assert_eq!(b.status, "confirmed", "booking {id}");
+                    assert_eq!(b.status.as_str(), "confirmed", "booking {id}");
                     assert_eq!(
                         b.starts_at.timestamp(),
                         *starts_at,
                         "booking {id} moved back"
                     );
                 }
-                Acked::Cancelled => assert_eq!(b.status, "cancelled", "booking {id}"),
+                Acked::Cancelled => assert_eq!(b.status.as_str(), "cancelled", "booking {id}"),
                 Acked::Moving { from, to } => {
-                    assert_eq!(b.status, "confirmed", "booking {id}");
+                    assert_eq!(b.status.as_str(), "confirmed", "booking {id}");
                     let at = b.starts_at.timestamp();
                     assert!(at == *from || at == *to, "booking {id} at neither time");
                 }
                 Acked::Cancelling { starts_at } => assert!(
-                    b.status == "cancelled"
-                        || (b.status == "confirmed" && b.starts_at.timestamp() == *starts_at),
+                    b.status.as_str() == "cancelled"
+                        || (b.status.as_str() == "confirmed"
+                            && b.starts_at.timestamp() == *starts_at),
                     "booking {id}: {} at {}",
                     b.status,
                     b.starts_at
@@ -472,7 +473,7 @@ async fn acknowledged_writes_survive_kill_9(backend: Backend) {
     let mut live = 0;
     for b in &bookings {
         let lp = live_passes.get(&b.id).map_or(&[][..], |v| &v[..]);
-        if b.status == "confirmed" {
+        if b.status.as_str() == "confirmed" {
             live += 1;
             assert_eq!(lp.len(), 1, "booking {} has {} live passes", b.id, lp.len());
             assert_eq!(
@@ -498,7 +499,7 @@ async fn acknowledged_writes_survive_kill_9(backend: Backend) {
             .unwrap();
         let held: Vec<&booking::Model> = bookings
             .iter()
-            .filter(|b| b.space_id == sid && b.status == "confirmed")
+            .filter(|b| b.space_id == sid && b.status.as_str() == "confirmed")
             .collect();
         let mut at_start: BTreeMap<i64, i32> = BTreeMap::new();
         for b in &held {

@@ -177,7 +177,7 @@ async fn booking_queues_email_with_calendar_and_webhook(backend: Backend) {
     let mails = rows(db, "email").await;
     assert_eq!(mails.len(), 1);
     assert_eq!(mails[0].recipient, "aigerim@example.kz");
-    assert_eq!(mails[0].status, "pending");
+    assert_eq!(mails[0].status.as_str(), "pending");
     let mail = email_of(&mails[0]);
     assert!(
         mail.subject.starts_with("Бронь подтверждена"),
@@ -476,7 +476,7 @@ async fn webhooks_are_signed_and_retried_with_backoff(backend: Backend) {
     let s = d.run_once(now()).await.unwrap();
     assert_eq!((s.sent, s.failed, s.gave_up), (1, 1, 0));
     let hook = rows(db, "webhook").await.remove(0);
-    assert_eq!(hook.status, "pending");
+    assert_eq!(hook.status.as_str(), "pending");
     assert_eq!(hook.attempts, 1);
     assert_eq!(hook.response_code, Some(500));
     assert_eq!(hook.last_error.as_deref(), Some("HTTP 500"));
@@ -556,7 +556,7 @@ async fn webhooks_are_signed_and_retried_with_backoff(backend: Backend) {
     // The delivery log, as the page shows it.
     let page = webhooks::list(db, &admin, Locale::En).await.unwrap();
     assert_eq!(page.deliveries.len(), 1);
-    assert_eq!(page.deliveries[0].status, "sent");
+    assert_eq!(page.deliveries[0].status.as_str(), "sent");
     assert_eq!(page.deliveries[0].attempts, 2);
     assert_eq!(page.deliveries[0].response_code, Some(200));
     t.close().await;
@@ -597,7 +597,7 @@ async fn endpoints_are_switched_off_after_repeated_failure(backend: Backend) {
     assert!(!e.active);
     assert_eq!(e.disabled_at, Some(now()));
     let last = rows(db, "webhook").await.pop().unwrap();
-    assert_eq!(last.status, "failed");
+    assert_eq!(last.status.as_str(), "failed");
     assert_eq!(
         last.last_error.as_deref(),
         Some("endpoint disabled or removed")
@@ -688,7 +688,7 @@ async fn pending_rows_are_delivered_after_a_restart(backend: Backend) {
         .await
         .unwrap()
         .iter()
-        .all(|r| r.status == "sent"));
+        .all(|r| r.status.as_str() == "sent"));
     db.close().await.unwrap();
     t.close().await;
 }

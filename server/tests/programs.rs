@@ -145,7 +145,7 @@ async fn eligibility_refusal_lists_every_reason_and_writes_nothing(backend: Back
     let a = programs::apply(db, &member, p.id, &form("master", "city"), now())
         .await
         .unwrap();
-    assert_eq!(a.status, "submitted");
+    assert_eq!(a.status.as_str(), "submitted");
     assert_eq!(person_of(db, &member).await.education, "master");
     // One live application per program.
     assert_eq!(
@@ -262,7 +262,7 @@ async fn two_staff_accepting_the_last_place_one_wins(backend: Backend) {
                 .unwrap()
                 .unwrap()
                 .into_active_model();
-            a.status = Set("submitted".into());
+            a.status = Set(app::domain::codes::AppStatus::Submitted);
             a.update(db).await.unwrap();
         }
     }

@@ -8,7 +8,10 @@
 mod common;
 
 use app::access::session::CurrentUser;
-use app::domain::people::Role;
+use app::domain::codes::{AppStatus, BookingStatus, ClubPlace, EventPlace};
+use app::domain::direction::Direction;
+use app::domain::pass::PassKind;
+use app::domain::people::{Education, Occupation, Role, Settlement};
 use app::error::AppError;
 use app::i18n::Locale;
 use app::model::{
@@ -50,12 +53,12 @@ async fn make_person(
         birth_date: Set(birth),
         phone: Set(None),
         email: Set(None),
-        preferred_lang: Set("ru".into()),
+        preferred_lang: Set(Locale::Ru),
         created_at: Set(nov(1, 9, 0)),
         iin: Set(None),
-        settlement: Set(settlement.into()),
-        occupation: Set(occupation.into()),
-        education: Set("secondary".into()),
+        settlement: Set(Settlement::parse(settlement).unwrap()),
+        occupation: Set(Occupation::parse(occupation).unwrap()),
+        education: Set(Education::Secondary),
         guardian_name: Set(None),
         guardian_phone: Set(None),
         eligibility_override: Set(None),
@@ -84,7 +87,7 @@ async fn make_booking(
         starts_at: Set(from),
         ends_at: Set(to),
         party_size: Set(party),
-        status: Set(status.into()),
+        status: Set(BookingStatus::parse(status).unwrap()),
         created_by: Set(1),
         created_at: Set(created),
         cancelled_at: Set(None),
@@ -113,11 +116,10 @@ async fn make_pass(db: &DatabaseConnection, center: i32, person: i32, booking: O
         person_id: Set(person),
         booking_id: Set(booking),
         kind: Set(if booking.is_some() {
-            "booking"
+            PassKind::Booking
         } else {
-            "membership"
-        }
-        .into()),
+            PassKind::Membership
+        }),
         center_id: Set(center),
         valid_from: Set(nov(1, 0, 0)),
         valid_until: Set(nov(1, 0, 0) + chrono::Duration::days(60)),
@@ -634,7 +636,7 @@ async fn clubs_programs_and_events_by_direction(backend: Backend) {
         description_kk: Set(String::new()),
         description_ru: Set(String::new()),
         description_en: Set(String::new()),
-        direction: Set("culture".into()),
+        direction: Set(Direction::Culture),
         weekday: Set(0),
         starts_min: Set(1080),
         duration_minutes: Set(60),
@@ -705,7 +707,7 @@ async fn clubs_programs_and_events_by_direction(backend: Backend) {
         description_kk: Set(String::new()),
         description_ru: Set(String::new()),
         description_en: Set(String::new()),
-        direction: Set("ecology".into()),
+        direction: Set(Direction::Ecology),
         starts_at: Set(nov(6, 18, 0)),
         ends_at: Set(nov(6, 19, 0)),
         capacity: Set(20),
@@ -722,7 +724,7 @@ async fn clubs_programs_and_events_by_direction(backend: Backend) {
         event_registration::ActiveModel {
             event_id: Set(e),
             person_id: Set(who),
-            status: Set("registered".into()),
+            status: Set(EventPlace::Registered),
             queued_at: Set(nov(1, 9, 0)),
             registered_at: Set(Some(nov(1, 9, 0))),
             cancelled_at: Set(None),
@@ -741,7 +743,7 @@ async fn clubs_programs_and_events_by_direction(backend: Backend) {
         description_kk: Set(String::new()),
         description_ru: Set(String::new()),
         description_en: Set(String::new()),
-        direction: Set("it".into()),
+        direction: Set(Direction::It),
         min_age: Set(None),
         max_age: Set(None),
         min_education: Set(None),
@@ -774,7 +776,7 @@ async fn clubs_programs_and_events_by_direction(backend: Backend) {
         program_application::ActiveModel {
             program_id: Set(p),
             person_id: Set(who),
-            status: Set(status.into()),
+            status: Set(AppStatus::parse(status).unwrap()),
             motivation: Set("Хочу научиться".into()),
             decision_reason: Set(None),
             decided_by: Set(decided.map(|_| f.director.account_id)),

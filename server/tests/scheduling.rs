@@ -251,7 +251,7 @@ async fn directors_edit_rules_and_person_rules_apply(backend: Backend) {
     )
     .await
     .unwrap();
-    assert_eq!(b.status, "pending");
+    assert_eq!(b.status.as_str(), "pending");
     t.close().await;
 }
 
@@ -283,7 +283,7 @@ async fn approval_queue_approves_and_denies(backend: Backend) {
         ..req(hall.id, at)
     };
     let first = request(db, &a, talk.clone()).await.unwrap();
-    assert_eq!(first.status, "pending");
+    assert_eq!(first.status.as_str(), "pending");
     // No pass until approved.
     assert_eq!(
         pass::Entity::find()
@@ -362,7 +362,7 @@ async fn approval_queue_approves_and_denies(backend: Backend) {
     let staff_booking = request(db, &desk, req(hall.id, local(5, 10, 0)))
         .await
         .unwrap();
-    assert_eq!(staff_booking.status, "confirmed");
+    assert_eq!(staff_booking.status.as_str(), "confirmed");
     t.close().await;
 }
 

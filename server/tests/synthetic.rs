@@ -11,11 +11,11 @@ use std::collections::{HashMap, HashSet};
 
 use app::centers::dto::SpaceRulesForm;
 use app::centers::service::center_tz;
+use app::domain::codes::BookingStatus;
 use app::domain::holidays::public_holiday;
 use app::domain::people::Role;
 use app::error::AppError;
 use app::i18n::Locale;
-use app::model::booking::{STATUS_CANCELLED, STATUS_CONFIRMED, STATUS_NO_SHOW};
 use app::model::{
     account, booking, center, check_in, closure, club_attendance, club_session, opening_hours,
     pass, person, space,
@@ -110,16 +110,18 @@ async fn check_rules(db: &DatabaseConnection) {
         assert_eq!(claims.pass_id as i32, p.id);
         assert_eq!(claims.holder_id as i32, b.person_id);
         let ci = checked.get(&p.id);
-        match b.status.as_str() {
-            STATUS_CONFIRMED => assert!(ci.is_some(), "confirmed past booking without a visit"),
-            STATUS_NO_SHOW => assert!(ci.is_none() && b.no_show_at.is_some()),
-            STATUS_CANCELLED => {
+        match b.status {
+            BookingStatus::Confirmed => {
+                assert!(ci.is_some(), "confirmed past booking without a visit")
+            }
+            BookingStatus::NoShow => assert!(ci.is_none() && b.no_show_at.is_some()),
+            BookingStatus::Cancelled => {
                 assert!(ci.is_none() && p.revoked_at.is_some());
                 assert!(b.cancelled_at.unwrap() < b.starts_at);
             }
-            other => panic!("unexpected status {other}"),
+            other => panic!("unexpected status {other:?}"),
         }
-        if b.status != STATUS_CANCELLED {
+        if b.status != BookingStatus::Cancelled {
             by_space.entry(b.space_id).or_default().push(b);
         }
     }
@@ -244,7 +246,7 @@ async fn synthetic_region_follows_the_rules(backend: Backend) {
         starts_at: Set(now() + Duration::days(1)),
         ends_at: Set(now() + Duration::days(1) + Duration::hours(1)),
         party_size: Set(1),
-        status: Set(STATUS_CONFIRMED.into()),
+        status: Set(BookingStatus::Confirmed),
         created_by: Set(newcomer.account_id),
         created_at: Set(now()),
         ..Default::default()

@@ -122,9 +122,9 @@ fn user_of(acc: account::Model, p: person::Model) -> Result<CurrentUser, AppErro
         account_id: acc.id,
         person_id: p.id,
         full_name: p.full_name,
-        role: Role::parse(&acc.role).ok_or(AppError::Internal)?,
+        role: acc.role,
         home_center_id: acc.home_center_id,
-        lang: Locale::parse(&p.preferred_lang).unwrap_or_default(),
+        lang: p.preferred_lang,
     })
 }
 

@@ -45,7 +45,7 @@ pub async fn record<C: ConnectionTrait>(
         actor_account_id: Set(actor.account_id),
         actor_name: Set(actor.name),
         center_id: Set(center_id),
-        kind: Set(kind.as_str().into()),
+        kind: Set(kind),
         subject: Set(subject.into()),
         detail: Set(detail.into()),
         ..Default::default()
@@ -161,10 +161,8 @@ pub async fn list(
                 .center_id
                 .and_then(|id| all_centers.iter().find(|c| c.id == id))
                 .map(name),
-            kind_label: AuditKind::parse(&r.kind)
-                .map(|k| k.label(l).to_string())
-                .unwrap_or_else(|| r.kind.clone()),
-            kind: r.kind,
+            kind_label: r.kind.label(l).to_string(),
+            kind: r.kind.as_str().to_string(),
             subject: r.subject,
             detail: r.detail,
         })

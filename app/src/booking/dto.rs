@@ -66,15 +66,7 @@ pub struct BookingDto {
     pub cancel_until: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum BookingStatus {
-    Confirmed,
-    /// Waiting for staff approval; holds its place, has no pass yet.
-    Pending,
-    Denied,
-    /// Nobody came: kept on record, counts as a strike unless pardoned.
-    NoShow,
-}
+pub use crate::domain::codes::BookingStatus;
 
 /// What a booking form made: the bookings, and for a weekly series the
 /// dates that were skipped and why.

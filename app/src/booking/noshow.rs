@@ -1,6 +1,7 @@
 //! No-shows: the sweep that marks bookings nobody checked in for, and the
 //! desk's pardon of a member's strikes.
 
+use crate::domain::codes::BookingStatus;
 use crate::domain::noshow;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, LockBehavior, LockType};
@@ -11,7 +12,6 @@ use sea_orm::{
 
 use crate::access::{staff_covers, CurrentUser};
 use crate::error::AppError;
-use crate::model::booking::{STATUS_CONFIRMED, STATUS_NO_SHOW};
 use crate::model::{self, booking, check_in, pass, space};
 
 /// How far back the sweep looks for unattended bookings (it runs every
@@ -37,7 +37,7 @@ pub async fn sweep_no_shows(db: &DatabaseConnection, now: DateTime<Utc>) -> Resu
         space_rows.iter().map(|s| (s.id, s.center_id)).collect();
     let txn = model::begin_write(db).await?;
     let candidates: Vec<booking::Model> = booking::Entity::find()
-        .filter(booking::Column::Status.eq(STATUS_CONFIRMED))
+        .filter(booking::Column::Status.eq(BookingStatus::Confirmed))
         .filter(booking::Column::StartsAt.lte(now))
         .filter(booking::Column::StartsAt.gt(now - Duration::days(SWEEP_HORIZON_DAYS)))
         .all(&txn)
@@ -76,10 +76,10 @@ pub async fn sweep_no_shows(db: &DatabaseConnection, now: DateTime<Utc>) -> Resu
     }
     if !marked.is_empty() {
         booking::Entity::update_many()
-            .col_expr(booking::Column::Status, Expr::value(STATUS_NO_SHOW))
+            .col_expr(booking::Column::Status, Expr::value(BookingStatus::NoShow))
             .col_expr(booking::Column::NoShowAt, Expr::value(Some(now)))
             .filter(booking::Column::Id.is_in(marked.clone()))
-            .filter(booking::Column::Status.eq(STATUS_CONFIRMED))
+            .filter(booking::Column::Status.eq(BookingStatus::Confirmed))
             .exec(&txn)
             .await?;
         pass::Entity::update_many()
@@ -90,7 +90,7 @@ pub async fn sweep_no_shows(db: &DatabaseConnection, now: DateTime<Utc>) -> Resu
         for b in candidates.iter().filter(|b| marked.contains(&b.id)) {
             if let Some(center_id) = space_center.get(&b.space_id) {
                 let mut b = b.clone();
-                b.status = STATUS_NO_SHOW.into();
+                b.status = BookingStatus::NoShow;
                 crate::booking::service::queue_booking_webhook(
                     &txn,
                     crate::domain::webhook::WebhookEvent::NoShow,
@@ -117,7 +117,7 @@ pub async fn pardon(
     staff.require(|r| r.can_scan())?;
     let rows = booking::Entity::find()
         .filter(booking::Column::PersonId.eq(person_id))
-        .filter(booking::Column::Status.eq(STATUS_NO_SHOW))
+        .filter(booking::Column::Status.eq(BookingStatus::NoShow))
         .filter(booking::Column::PardonedAt.is_null())
         .all(db)
         .await?;

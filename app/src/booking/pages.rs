@@ -439,12 +439,7 @@ fn PassCard(b: BookingDto, cancel: ServerAction<CancelBooking>) -> impl IntoView
     let status = b.status;
     let move_href = format!("/spaces/{}?move={}&len={}", b.space_id, b.id, b.minutes);
     view! {
-        <li class="card pass" data-testid="booking" data-status=match status {
-            BookingStatus::Confirmed => "confirmed",
-            BookingStatus::Pending => "pending",
-            BookingStatus::Denied => "denied",
-            BookingStatus::NoShow => "no_show",
-        }>
+        <li class="card pass" data-testid="booking" data-status=status.as_str()>
             <h2>{b.space_name.clone()}</h2>
             <p><strong>{b.when.clone()}</strong></p>
             <p class="muted">"#" {b.id} " · " {b.center_name.clone()} " · " {t(Msg::PartySize)} ": " {b.party_size}</p>
@@ -456,7 +451,7 @@ fn PassCard(b: BookingDto, cancel: ServerAction<CancelBooking>) -> impl IntoView
                     {b.decision_reason.clone().map(|r| view! { <p data-testid="decision-reason">{t(Msg::DecisionReason)} ": " {r}</p> })}
                 }.into_any()),
                 BookingStatus::NoShow => Some(view! { <p class="badge danger">{t(Msg::StatusNoShow)}</p> }.into_any()),
-                BookingStatus::Confirmed => None,
+                BookingStatus::Confirmed | BookingStatus::Cancelled => None,
             }}
             {checked.map(|at| view! { <p class="badge ok">"✓ " {at}</p> })}
             {b.qr_svg.clone().map(|svg| view! {

@@ -7,13 +7,8 @@ use crate::centers::service::center_tz;
 use crate::centers::service::load_space;
 use crate::centers::service::space_dto;
 use crate::centers::service::SpaceCtx;
+use crate::domain::codes::BookingStatus;
 use crate::domain::space::SpaceKind;
-use crate::model::booking::HOLDING;
-use crate::model::booking::STATUS_CANCELLED;
-use crate::model::booking::STATUS_CONFIRMED;
-use crate::model::booking::STATUS_DENIED;
-use crate::model::booking::STATUS_NO_SHOW;
-use crate::model::booking::STATUS_PENDING;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -202,7 +197,7 @@ impl BookOutcome {
             pending: self
                 .bookings
                 .iter()
-                .any(|b| b.status == crate::model::booking::STATUS_PENDING),
+                .any(|b| b.status == BookingStatus::Pending),
             booking_ids: self.bookings.iter().map(|b| b.id).collect(),
             skipped: self
                 .skipped
@@ -256,10 +251,6 @@ fn first_booking(outcome: BookOutcome) -> Result<booking::Model, AppError> {
         .ok_or(AppError::Internal)
 }
 
-fn is_studio(kind: &str) -> bool {
-    SpaceKind::parse(kind).is_some_and(SpaceKind::is_studio)
-}
-
 async fn check_quota<C: ConnectionTrait>(
     db: &C,
     ctx: &SpaceCtx,
@@ -281,14 +272,14 @@ async fn check_quota<C: ConnectionTrait>(
     .await?;
     let mut q = booking::Entity::find()
         .filter(booking::Column::PersonId.eq(person_id))
-        .filter(booking::Column::Status.is_in(HOLDING))
+        .filter(booking::Column::Status.is_in(BookingStatus::HOLDING))
         .filter(booking::Column::EndsAt.gt(now.min(slot.start - Duration::days(7))));
     if let Some(id) = except {
         q = q.filter(booking::Column::Id.ne(id));
     }
     let mine = q.all(db).await?;
     let space_ids: Vec<i32> = mine.iter().map(|b| b.space_id).collect();
-    let kinds: HashMap<i32, String> = space::Entity::find()
+    let kinds: HashMap<i32, SpaceKind> = space::Entity::find()
         .filter(space::Column::Id.is_in(space_ids))
         .all(db)
         .await?
@@ -300,13 +291,13 @@ async fn check_quota<C: ConnectionTrait>(
         .map(|b| Held {
             start: b.starts_at,
             end: b.ends_at,
-            studio: kinds.get(&b.space_id).is_some_and(|k| is_studio(k)),
+            studio: kinds.get(&b.space_id).is_some_and(|k| k.is_studio()),
         })
         .collect();
     let new = Held {
         start: slot.start,
         end: slot.end,
-        studio: is_studio(&ctx.space.kind),
+        studio: ctx.space.kind.is_studio(),
     };
     let limits = Limits {
         max_future_bookings: ctx.center.max_future_bookings.max(0) as usize,
@@ -468,9 +459,9 @@ pub async fn book_request(
         });
     }
     let status = if ctx.space.requires_approval && member_booking {
-        STATUS_PENDING
+        BookingStatus::Pending
     } else {
-        STATUS_CONFIRMED
+        BookingStatus::Confirmed
     };
     let minutes = req.minutes.unwrap_or(ctx.space.min_minutes);
     let series_key = (req.weeks > 1).then(|| {
@@ -543,7 +534,7 @@ pub async fn book_request(
         }
         .insert(&txn)
         .await?;
-        if status == STATUS_CONFIRMED {
+        if status == BookingStatus::Confirmed {
             passes::issue_booking_pass(&txn, keys, &b, ctx.center.id, now).await?;
         }
         outcome.bookings.push(b);
@@ -556,7 +547,7 @@ pub async fn book_request(
     // Told in the same transaction: nothing is sent for a booking that
     // does not commit. Requests waiting for approval are confirmed (or not)
     // by email when decided.
-    if status == STATUS_CONFIRMED {
+    if status == BookingStatus::Confirmed {
         queue_booking_email(
             &txn,
             &outcome.bookings,
@@ -574,8 +565,8 @@ pub async fn book_request(
     for b in &outcome.bookings {
         metrics::counter!(
             "ortalyq_bookings_created_total",
-            "space_kind" => ctx.space.kind.clone(),
-            "status" => b.status.clone()
+            "space_kind" => ctx.space.kind.as_str(),
+            "status" => b.status.as_str()
         )
         .increment(1);
     }
@@ -686,10 +677,10 @@ pub async fn my_bookings(
     let rows = booking::Entity::find()
         .filter(booking::Column::PersonId.eq(person_id))
         .filter(booking::Column::Status.is_in([
-            STATUS_CONFIRMED,
-            STATUS_PENDING,
-            STATUS_DENIED,
-            STATUS_NO_SHOW,
+            BookingStatus::Confirmed,
+            BookingStatus::Pending,
+            BookingStatus::Denied,
+            BookingStatus::NoShow,
         ]))
         .filter(booking::Column::EndsAt.gt(now - Duration::days(1)))
         .order_by_asc(booking::Column::StartsAt)
@@ -723,12 +714,7 @@ pub async fn my_bookings(
         };
         let date = b.starts_at.with_timezone(&ctx.tz).date_naive();
         let deadline = b.starts_at - Duration::minutes(i64::from(ctx.space.cancel_notice_minutes));
-        let status = match b.status.as_str() {
-            STATUS_PENDING => BookingStatus::Pending,
-            STATUS_DENIED => BookingStatus::Denied,
-            STATUS_NO_SHOW => BookingStatus::NoShow,
-            _ => BookingStatus::Confirmed,
-        };
+        let status = b.status;
         let open = matches!(status, BookingStatus::Confirmed | BookingStatus::Pending)
             && checked_in_at.is_none();
         let cancel_until = (open && now < deadline).then(|| {
@@ -798,7 +784,7 @@ pub async fn cancel(
         // Someone else's booking: do not reveal that it exists.
         return Err(AppError::NotFound);
     }
-    if !HOLDING.contains(&b.status.as_str()) {
+    if !b.status.holds_place() {
         return Ok(());
     }
     let notice = Duration::minutes(i64::from(s.cancel_notice_minutes));
@@ -864,7 +850,7 @@ fn booking_event(
         .starts(b.starts_at)
         .ends(b.ends_at)
         .timestamp(b.created_at);
-    if b.status != STATUS_CONFIRMED {
+    if b.status != BookingStatus::Confirmed {
         event.status(icalendar::EventStatus::Cancelled);
     }
     event.done()
@@ -991,7 +977,7 @@ pub async fn queue_checkin_reminders(
     now: DateTime<Utc>,
 ) -> Result<u64, AppError> {
     let soon = booking::Entity::find()
-        .filter(booking::Column::Status.eq(STATUS_CONFIRMED))
+        .filter(booking::Column::Status.eq(BookingStatus::Confirmed))
         .filter(booking::Column::StartsAt.gt(now))
         .filter(booking::Column::StartsAt.lte(now + Duration::days(1)))
         .all(db)
@@ -1071,7 +1057,7 @@ async fn cancel_bookings<C: ConnectionTrait>(
     }
     let cancelled = booking::Entity::find()
         .filter(booking::Column::Id.is_in(ids.clone()))
-        .filter(booking::Column::Status.is_in(HOLDING))
+        .filter(booking::Column::Status.is_in(BookingStatus::HOLDING))
         .all(db)
         .await?;
     let centers: HashMap<i32, i32> = space::Entity::find()
@@ -1084,12 +1070,15 @@ async fn cancel_bookings<C: ConnectionTrait>(
     for b in &cancelled {
         if let Some(center_id) = centers.get(&b.space_id) {
             let mut b = b.clone();
-            b.status = STATUS_CANCELLED.into();
+            b.status = BookingStatus::Cancelled;
             queue_booking_webhook(db, WebhookEvent::BookingCancelled, &b, *center_id, now).await?;
         }
     }
     booking::Entity::update_many()
-        .col_expr(booking::Column::Status, Expr::value(STATUS_CANCELLED))
+        .col_expr(
+            booking::Column::Status,
+            Expr::value(BookingStatus::Cancelled),
+        )
         .col_expr(booking::Column::CancelledAt, Expr::value(Some(now)))
         .col_expr(booking::Column::CancelledBy, Expr::value(Some(by)))
         .filter(booking::Column::Id.is_in(ids.clone()))
@@ -1166,7 +1155,7 @@ pub async fn add_closure(
         .collect();
     let affected: Vec<i32> = booking::Entity::find()
         .filter(booking::Column::SpaceId.is_in(space_ids))
-        .filter(booking::Column::Status.is_in(HOLDING))
+        .filter(booking::Column::Status.is_in(BookingStatus::HOLDING))
         .filter(booking::Column::StartsAt.gte(start))
         .filter(booking::Column::StartsAt.lt(end))
         .all(&txn)
@@ -1247,10 +1236,10 @@ pub async fn calendar_feed(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let l = Locale::parse(&p.preferred_lang).unwrap_or_default();
+    let l = p.preferred_lang;
     let rows = booking::Entity::find()
         .filter(booking::Column::PersonId.eq(p.id))
-        .filter(booking::Column::Status.eq(STATUS_CONFIRMED))
+        .filter(booking::Column::Status.eq(BookingStatus::Confirmed))
         .filter(booking::Column::EndsAt.gt(now - Duration::days(30)))
         .order_by_asc(booking::Column::StartsAt)
         .all(db)
@@ -1321,7 +1310,7 @@ pub async fn reschedule(
         .one(&txn)
         .await?
         .is_some();
-    if !HOLDING.contains(&b.status.as_str()) || admitted || b.ends_at <= now {
+    if !b.status.holds_place() || admitted || b.ends_at <= now {
         return Err(AppError::BookingClosed);
     }
     if !staff_may {
@@ -1352,11 +1341,10 @@ pub async fn reschedule(
     )
     .await?;
     let status = if ctx.space.requires_approval && member_change {
-        STATUS_PENDING
+        BookingStatus::Pending
     } else {
-        b.status.as_str()
-    }
-    .to_string();
+        b.status
+    };
     let (was_start, was_end) = (b.starts_at, b.ends_at);
     let mut am = b.into_active_model();
     am.starts_at = Set(interval.start);
@@ -1374,10 +1362,10 @@ pub async fn reschedule(
             .exec(&txn)
             .await?;
     }
-    if status == STATUS_CONFIRMED {
+    if status == BookingStatus::Confirmed {
         passes::issue_booking_pass(&txn, keys, &moved, ctx.center.id, now).await?;
     }
-    let kind = if status == STATUS_CONFIRMED {
+    let kind = if status == BookingStatus::Confirmed {
         "moved"
     } else {
         "moved_pending"
@@ -1431,7 +1419,7 @@ pub async fn pending_requests(
         .map(|s| (s.id, s))
         .collect();
     let rows = booking::Entity::find()
-        .filter(booking::Column::Status.eq(STATUS_PENDING))
+        .filter(booking::Column::Status.eq(BookingStatus::Pending))
         .filter(booking::Column::SpaceId.is_in(spaces.keys().copied().collect::<Vec<_>>()))
         .filter(booking::Column::EndsAt.gt(now))
         .order_by_asc(booking::Column::CreatedAt)
@@ -1517,7 +1505,7 @@ pub async fn decide(
     if !staff_covers(&txn, user, s.center_id).await? {
         return Err(AppError::NotFound);
     }
-    if b.status != STATUS_PENDING {
+    if b.status != BookingStatus::Pending {
         return Err(AppError::AlreadyDecided);
     }
     if approve && b.starts_at <= now {
@@ -1525,9 +1513,9 @@ pub async fn decide(
     }
     let mut am = b.into_active_model();
     am.status = Set(if approve {
-        STATUS_CONFIRMED
+        BookingStatus::Confirmed
     } else {
-        STATUS_DENIED
+        BookingStatus::Denied
     }
     .into());
     am.decided_by = Set(Some(user.account_id));

@@ -1,7 +1,6 @@
 //! Staff settings of centers and spaces: closures, space rules, inductions,
 //! opening hours and quotas.
 
-use crate::domain::space::SpaceKind;
 use crate::model::opening_hours;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
@@ -137,7 +136,10 @@ pub async fn space_rules(
             no_show_minutes: s.no_show_minutes,
             requires_approval: s.requires_approval,
             requires_induction: s.requires_induction,
-            direction: s.direction.clone().unwrap_or_default(),
+            direction: s
+                .direction
+                .map(|d| d.as_str().to_string())
+                .unwrap_or_default(),
         },
     })
 }
@@ -157,7 +159,7 @@ pub async fn update_space_rules(
         .await?
         .ok_or(AppError::NotFound)?;
     ensure_rules_editor(db, user, s.center_id).await?;
-    let pooled = SpaceKind::parse(&s.kind).is_some_and(SpaceKind::is_pool);
+    let pooled = s.kind.is_pool();
     form.validate(pooled)?;
     // What changed, for the audit log: `capacity 10→20, …`.
     let mut changes = Vec::new();
@@ -234,7 +236,9 @@ pub async fn update_space_rules(
     );
     diff(
         "direction",
-        s.direction.clone().unwrap_or_default(),
+        s.direction
+            .map(|d| d.as_str().to_string())
+            .unwrap_or_default(),
         form.direction.clone(),
     );
     let center_id = s.center_id;
@@ -255,7 +259,7 @@ pub async fn update_space_rules(
     am.no_show_minutes = Set(form.no_show_minutes);
     am.requires_approval = Set(form.requires_approval);
     am.requires_induction = Set(form.requires_induction);
-    am.direction = Set(Some(form.direction.clone()).filter(|d| !d.is_empty()));
+    am.direction = Set(crate::domain::direction::Direction::parse(&form.direction));
     am.update(&txn).await?;
     crate::audit::service::record(
         &txn,

@@ -7,9 +7,9 @@ use chrono_tz::Tz;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::service::rules_of;
+use crate::domain::codes::BookingStatus;
 use crate::domain::slots::{Interval, Occupant};
 use crate::error::AppError;
-use crate::model::booking::HOLDING;
 use crate::model::{booking, club_session, event, space};
 
 /// Bookings that hold capacity in a space (confirmed and pending) and
@@ -33,7 +33,7 @@ pub async fn occupants_except<C: ConnectionTrait>(
     let rules = rules_of(space);
     let mut q = booking::Entity::find()
         .filter(booking::Column::SpaceId.eq(space.id))
-        .filter(booking::Column::Status.is_in(HOLDING))
+        .filter(booking::Column::Status.is_in(BookingStatus::HOLDING))
         .filter(booking::Column::StartsAt.lt(to))
         .filter(booking::Column::EndsAt.gt(from));
     if let Some(id) = except {
@@ -71,7 +71,7 @@ pub async fn space_taken<C: ConnectionTrait>(
 ) -> Result<Vec<(DateTime<Utc>, DateTime<Utc>)>, AppError> {
     let mut out: Vec<_> = booking::Entity::find()
         .filter(booking::Column::SpaceId.eq(space_id))
-        .filter(booking::Column::Status.is_in(HOLDING))
+        .filter(booking::Column::Status.is_in(BookingStatus::HOLDING))
         .filter(booking::Column::StartsAt.lt(to))
         .filter(booking::Column::EndsAt.gt(from))
         .all(db)

@@ -12,7 +12,6 @@ use sea_orm::{
 use super::dto::*;
 use crate::access::CurrentUser;
 use crate::domain::slots::{self, DayHours, Interval, SpaceRules};
-use crate::domain::space::SpaceKind;
 use crate::error::AppError;
 use crate::i18n::{pick, Locale};
 use crate::model::{center, opening_hours, space};
@@ -21,7 +20,7 @@ use crate::model::{center, opening_hours, space};
 pub fn rules_of(s: &space::Model) -> SpaceRules {
     SpaceRules {
         capacity: s.capacity,
-        pooled: SpaceKind::parse(&s.kind).is_some_and(SpaceKind::is_pool),
+        pooled: s.kind.is_pool(),
         max_party: s.max_party,
         slot_minutes: s.slot_minutes,
         min_minutes: s.min_minutes,
@@ -43,7 +42,7 @@ pub fn center_dto(c: &center::Model, l: Locale) -> CenterDto {
 pub fn space_dto(s: &space::Model, l: Locale) -> SpaceDto {
     SpaceDto {
         id: s.id,
-        kind: SpaceKind::parse(&s.kind).unwrap_or(SpaceKind::Coworking),
+        kind: s.kind,
         name: pick(l, &s.name_kk, &s.name_ru, &s.name_en).to_string(),
         capacity: s.capacity,
         slot_minutes: s.slot_minutes,
@@ -56,10 +55,7 @@ pub fn space_dto(s: &space::Model, l: Locale) -> SpaceDto {
         min_notice_minutes: s.min_notice_minutes,
         max_advance_days: s.max_advance_days,
         cancel_notice_minutes: s.cancel_notice_minutes,
-        direction: s
-            .direction
-            .as_deref()
-            .and_then(crate::domain::direction::Direction::parse),
+        direction: s.direction,
     }
 }
 

@@ -1,10 +1,9 @@
 //! A member's standing at a center: recent no-shows and the booking block
 //! they lead to under the center's strike rules.
-
-use crate::model::booking::STATUS_NO_SHOW;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
+use crate::domain::codes::BookingStatus;
 use crate::domain::noshow::{self, StrikeRules};
 use crate::error::AppError;
 use crate::model::{booking, center};
@@ -27,7 +26,7 @@ pub async fn recent_no_shows<C: ConnectionTrait>(
 ) -> Result<Vec<DateTime<Utc>>, AppError> {
     Ok(booking::Entity::find()
         .filter(booking::Column::PersonId.eq(person_id))
-        .filter(booking::Column::Status.eq(STATUS_NO_SHOW))
+        .filter(booking::Column::Status.eq(BookingStatus::NoShow))
         .filter(booking::Column::PardonedAt.is_null())
         .filter(booking::Column::StartsAt.gt(now - Duration::days(days)))
         .all(db)

@@ -19,17 +19,13 @@ use crate::access::staff_covers;
 use crate::centers::occupancy::ensure_space_free;
 use crate::centers::service::{center_tz, load_space};
 use crate::domain::clubs::{self as rules, Placement};
-use crate::domain::direction::Direction;
+use crate::domain::codes::EventPlace;
 use crate::domain::pass::PassKind;
 use crate::error::{AppError, Problem};
 use crate::i18n::{pick, Locale};
 use crate::model::{self, center, event, event_registration as reg, space};
 use crate::passes::service::PassLink;
 use crate::state::PassKeyRing;
-
-pub const REGISTERED: &str = "registered";
-pub const WAITING: &str = "waiting";
-pub const CANCELLED: &str = "cancelled";
 
 async fn event_or_404<C: ConnectionTrait>(db: &C, id: i32) -> Result<event::Model, AppError> {
     event::Entity::find_by_id(id)
@@ -53,7 +49,7 @@ async fn lock_event<C: ConnectionTrait>(db: &C, id: i32) -> Result<event::Model,
 async fn live<C: ConnectionTrait>(db: &C, event_ids: &[i32]) -> Result<Vec<reg::Model>, AppError> {
     Ok(reg::Entity::find()
         .filter(reg::Column::EventId.is_in(event_ids.to_vec()))
-        .filter(reg::Column::Status.is_in([REGISTERED, WAITING]))
+        .filter(reg::Column::Status.is_in([EventPlace::Registered, EventPlace::Waiting]))
         .order_by_asc(reg::Column::QueuedAt)
         .order_by_asc(reg::Column::Id)
         .all(db)
@@ -63,11 +59,11 @@ async fn live<C: ConnectionTrait>(db: &C, event_ids: &[i32]) -> Result<Vec<reg::
 fn standing_in(regs: &[reg::Model], event_id: i32, person_id: i32) -> Option<Standing> {
     let mut position = 0;
     for r in regs.iter().filter(|r| r.event_id == event_id) {
-        if r.status == WAITING {
+        if r.status == EventPlace::Waiting {
             position += 1;
         }
         if r.person_id == person_id {
-            return Some(if r.status == REGISTERED {
+            return Some(if r.status == EventPlace::Registered {
                 Standing::In
             } else {
                 Standing::Waiting { position }
@@ -113,14 +109,18 @@ async fn dto<C: ConnectionTrait>(
         description: pick(l, &e.description_kk, &e.description_ru, &e.description_en).to_string(),
         center: pick(l, &center.name_kk, &center.name_ru, &center.name_en).to_string(),
         space: spaces.get(&e.space_id).cloned().unwrap_or_default(),
-        direction: Direction::parse(&e.direction)
-            .map(|d| d.label(l).to_string())
-            .unwrap_or_default(),
+        direction: e.direction.label(l).to_string(),
         when: when_label(l, tz, e.starts_at, e.ends_at),
         past: e.ends_at <= now,
         capacity: e.capacity.max(0) as u32,
-        registered: mine.iter().filter(|r| r.status == REGISTERED).count() as u32,
-        waiting: mine.iter().filter(|r| r.status == WAITING).count() as u32,
+        registered: mine
+            .iter()
+            .filter(|r| r.status == EventPlace::Registered)
+            .count() as u32,
+        waiting: mine
+            .iter()
+            .filter(|r| r.status == EventPlace::Waiting)
+            .count() as u32,
         min_age: e.min_age.max(0) as u32,
         standing,
         qr_svg: pass
@@ -245,14 +245,17 @@ pub async fn register(
     if let Some(s) = standing_in(&regs, e.id, user.person_id) {
         return Ok(JoinDto { standing: s });
     }
-    let taken = regs.iter().filter(|r| r.status == REGISTERED).count() as u32;
+    let taken = regs
+        .iter()
+        .filter(|r| r.status == EventPlace::Registered)
+        .count() as u32;
     let queued = regs.len() as u32 - taken;
     let placement = rules::place(e.capacity.max(0) as u32, taken, queued);
     let status = match placement {
-        Placement::Member => REGISTERED,
-        Placement::Waiting { .. } => WAITING,
+        Placement::Member => EventPlace::Registered,
+        Placement::Waiting { .. } => EventPlace::Waiting,
     };
-    let registered_at = (status == REGISTERED).then_some(now);
+    let registered_at = (status == EventPlace::Registered).then_some(now);
     let existing = reg::Entity::find()
         .filter(reg::Column::EventId.eq(e.id))
         .filter(reg::Column::PersonId.eq(user.person_id))
@@ -282,7 +285,7 @@ pub async fn register(
             .await?;
         }
     }
-    if status == REGISTERED {
+    if status == EventPlace::Registered {
         issue_event_pass(&txn, keys, &e, user.person_id, now).await?;
     }
     txn.commit().await?;
@@ -312,12 +315,12 @@ pub async fn cancel(
     let r = reg::Entity::find()
         .filter(reg::Column::EventId.eq(e.id))
         .filter(reg::Column::PersonId.eq(user.person_id))
-        .filter(reg::Column::Status.is_in([REGISTERED, WAITING]))
+        .filter(reg::Column::Status.is_in([EventPlace::Registered, EventPlace::Waiting]))
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
     let mut a = r.into_active_model();
-    a.status = Set(CANCELLED.into());
+    a.status = Set(EventPlace::Cancelled);
     a.cancelled_at = Set(Some(now));
     a.update(&txn).await?;
     model::pass::Entity::update_many()
@@ -331,12 +334,18 @@ pub async fn cancel(
         .exec(&txn)
         .await?;
     let regs = live(&txn, &[e.id]).await?;
-    let taken = regs.iter().filter(|r| r.status == REGISTERED).count() as u32;
-    let queue: Vec<&reg::Model> = regs.iter().filter(|r| r.status == WAITING).collect();
+    let taken = regs
+        .iter()
+        .filter(|r| r.status == EventPlace::Registered)
+        .count() as u32;
+    let queue: Vec<&reg::Model> = regs
+        .iter()
+        .filter(|r| r.status == EventPlace::Waiting)
+        .collect();
     let mut pending = Vec::new();
     for w in rules::promotions(e.capacity.max(0) as u32, taken, &queue) {
         let mut a = (*w).clone().into_active_model();
-        a.status = Set(REGISTERED.into());
+        a.status = Set(EventPlace::Registered);
         a.registered_at = Set(Some(now));
         a.update(&txn).await?;
         issue_event_pass(&txn, keys, &e, w.person_id, now).await?;
@@ -405,7 +414,7 @@ pub async fn create(
         description_kk: Set(f.description_kk.trim().into()),
         description_ru: Set(f.description_ru.trim().into()),
         description_en: Set(f.description_en.trim().into()),
-        direction: Set(direction.as_str().into()),
+        direction: Set(direction),
         starts_at: Set(starts_at),
         ends_at: Set(ends_at),
         capacity: Set(f.capacity as i32),

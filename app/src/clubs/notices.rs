@@ -13,36 +13,7 @@ use crate::error::AppError;
 use crate::i18n::{pick, Locale};
 use crate::model::{club, club_session, event, notice, person};
 
-/// What a notice is about; `subject_id` names the club, session or event.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NoticeKind {
-    /// A place in a club freed up and the member got it.
-    ClubPromoted,
-    /// One session of a club will not meet.
-    SessionCancelled,
-    /// A place at an event freed up and the member got it.
-    EventPromoted,
-}
-
-impl NoticeKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            NoticeKind::ClubPromoted => "club_promoted",
-            NoticeKind::SessionCancelled => "session_cancelled",
-            NoticeKind::EventPromoted => "event_promoted",
-        }
-    }
-
-    fn parse(s: &str) -> Option<Self> {
-        [
-            NoticeKind::ClubPromoted,
-            NoticeKind::SessionCancelled,
-            NoticeKind::EventPromoted,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
-    }
-}
+pub use crate::domain::codes::NoticeKind;
 
 /// A notice stored in a transaction, to be texted once it commits.
 #[derive(Clone, Debug)]
@@ -64,7 +35,7 @@ pub async fn store<C: ConnectionTrait>(
     }
     notice::Entity::insert_many(pending.iter().map(|p| notice::ActiveModel {
         person_id: Set(p.person_id),
-        kind: Set(p.kind.as_str().into()),
+        kind: Set(p.kind),
         subject_id: Set(p.subject_id),
         detail: Set(p.detail.clone()),
         created_at: Set(now),
@@ -168,7 +139,7 @@ pub async fn text_out(
         let Some(phone) = who.phone.as_deref() else {
             continue;
         };
-        let l = Locale::parse(&who.preferred_lang).unwrap_or_default();
+        let l = who.preferred_lang;
         let (text, _) = render(db, p.kind, p.subject_id, p.detail.as_deref(), l).await?;
         if let Err(e) = crate::notify::send_sms(outbox, phone, &format!("Ortalyq: {text}"), now) {
             tracing::warn!(?e, person = p.person_id, "notice text not written");
@@ -265,9 +236,7 @@ pub async fn mine(
         .await?;
     let mut out = Vec::with_capacity(rows.len());
     for n in rows {
-        let Some(kind) = NoticeKind::parse(&n.kind) else {
-            continue;
-        };
+        let kind = n.kind;
         let (text, href) = match render(db, kind, n.subject_id, n.detail.as_deref(), l).await {
             Ok(r) => r,
             Err(AppError::NotFound) => continue,

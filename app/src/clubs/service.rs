@@ -3,6 +3,7 @@
 //! head counts, and cancelling a session with notice to the members.
 
 use crate::centers::occupancy::ensure_space_free;
+use crate::domain::codes::ClubPlace;
 use crate::model::club::name_of;
 use crate::passes::attendance::record_attendance;
 use std::collections::{HashMap, HashSet};
@@ -31,10 +32,6 @@ use crate::model::{
 use crate::passes::service::PassLink;
 use crate::state::PassKeyRing;
 
-pub const MEMBER: &str = "member";
-pub const WAITING: &str = "waiting";
-pub const LEFT: &str = "left";
-
 /// Longest club meeting or event, in minutes.
 pub const MAX_MINUTES: u32 = 8 * 60;
 /// Longest club term, in days.
@@ -45,12 +42,6 @@ fn invalid(field: &str, problem: Problem) -> AppError {
         field: field.into(),
         problem,
     }
-}
-
-fn direction_label(s: &str, l: Locale) -> String {
-    Direction::parse(s)
-        .map(|d| d.label(l).to_string())
-        .unwrap_or_default()
 }
 
 /// `Wed 02.12, 18:00–19:30` in center time.
@@ -88,12 +79,12 @@ async fn counts<C: ConnectionTrait>(
     let mut out: HashMap<i32, (u32, u32)> = HashMap::new();
     for m in club_member::Entity::find()
         .filter(club_member::Column::ClubId.is_in(club_ids.to_vec()))
-        .filter(club_member::Column::Status.is_in([MEMBER, WAITING]))
+        .filter(club_member::Column::Status.is_in([ClubPlace::Member, ClubPlace::Waiting]))
         .all(db)
         .await?
     {
         let e = out.entry(m.club_id).or_default();
-        if m.status == MEMBER {
+        if m.status == ClubPlace::Member {
             e.0 += 1;
         } else {
             e.1 += 1;
@@ -111,12 +102,12 @@ async fn standings<C: ConnectionTrait>(
     let mine = club_member::Entity::find()
         .filter(club_member::Column::PersonId.eq(person_id))
         .filter(club_member::Column::ClubId.is_in(club_ids.to_vec()))
-        .filter(club_member::Column::Status.is_in([MEMBER, WAITING]))
+        .filter(club_member::Column::Status.is_in([ClubPlace::Member, ClubPlace::Waiting]))
         .all(db)
         .await?;
     let mut out = HashMap::new();
     for m in mine {
-        let standing = if m.status == MEMBER {
+        let standing = if m.status == ClubPlace::Member {
             Standing::In
         } else {
             Standing::Waiting {
@@ -148,7 +139,7 @@ async fn waiting_queue<C: ConnectionTrait>(
 ) -> Result<Vec<club_member::Model>, AppError> {
     Ok(club_member::Entity::find()
         .filter(club_member::Column::ClubId.eq(club_id))
-        .filter(club_member::Column::Status.eq(WAITING))
+        .filter(club_member::Column::Status.eq(ClubPlace::Waiting))
         .order_by_asc(club_member::Column::QueuedAt)
         .order_by_asc(club_member::Column::Id)
         .all(db)
@@ -173,7 +164,7 @@ fn club_dto(
         description: pick(l, &c.description_kk, &c.description_ru, &c.description_en).to_string(),
         center: pick(l, &center.name_kk, &center.name_ru, &center.name_en).to_string(),
         space: space_name,
-        direction: direction_label(&c.direction, l),
+        direction: c.direction.label(l).to_string(),
         schedule: format!(
             "{} {}–{}",
             l.weekday(chrono::Weekday::try_from(c.weekday as u8).unwrap_or(chrono::Weekday::Mon)),
@@ -610,12 +601,12 @@ pub async fn join(
         .one(&txn)
         .await?;
     if let Some(m) = &existing {
-        if m.status == MEMBER {
+        if m.status == ClubPlace::Member {
             return Ok(JoinDto {
                 standing: Standing::In,
             });
         }
-        if m.status == WAITING {
+        if m.status == ClubPlace::Waiting {
             let position = queue_position(&txn, c.id, m).await?;
             return Ok(JoinDto {
                 standing: Standing::Waiting { position },
@@ -629,10 +620,10 @@ pub async fn join(
         .unwrap_or_default();
     let placement = rules::place(c.capacity.max(0) as u32, taken, queued);
     let status = match placement {
-        Placement::Member => MEMBER,
-        Placement::Waiting { .. } => WAITING,
+        Placement::Member => ClubPlace::Member,
+        Placement::Waiting { .. } => ClubPlace::Waiting,
     };
-    let joined_at = (status == MEMBER).then_some(now);
+    let joined_at = (status == ClubPlace::Member).then_some(now);
     match existing {
         Some(m) => {
             let mut a = m.into_active_model();
@@ -656,7 +647,7 @@ pub async fn join(
             .await?;
         }
     }
-    if status == MEMBER {
+    if status == ClubPlace::Member {
         issue_club_pass(&txn, keys, &c, user.person_id, tz, now).await?;
     }
     txn.commit().await?;
@@ -683,12 +674,12 @@ pub async fn leave(
     let m = club_member::Entity::find()
         .filter(club_member::Column::ClubId.eq(c.id))
         .filter(club_member::Column::PersonId.eq(user.person_id))
-        .filter(club_member::Column::Status.is_in([MEMBER, WAITING]))
+        .filter(club_member::Column::Status.is_in([ClubPlace::Member, ClubPlace::Waiting]))
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
     let mut a = m.into_active_model();
-    a.status = Set(LEFT.into());
+    a.status = Set(ClubPlace::Left);
     a.left_at = Set(Some(now));
     a.update(&txn).await?;
     revoke_club_pass(&txn, c.id, user.person_id, now).await?;
@@ -723,7 +714,7 @@ async fn promote<C: ConnectionTrait>(
     let mut pending = Vec::new();
     for w in up {
         let mut a = w.clone().into_active_model();
-        a.status = Set(MEMBER.into());
+        a.status = Set(ClubPlace::Member);
         a.joined_at = Set(Some(now));
         a.update(db).await?;
         issue_club_pass(db, keys, c, w.person_id, tz, now).await?;
@@ -795,7 +786,7 @@ pub async fn roster(
     }
     let members = club_member::Entity::find()
         .filter(club_member::Column::ClubId.eq(c.id))
-        .filter(club_member::Column::Status.is_in([MEMBER, WAITING]))
+        .filter(club_member::Column::Status.is_in([ClubPlace::Member, ClubPlace::Waiting]))
         .order_by_asc(club_member::Column::QueuedAt)
         .order_by_asc(club_member::Column::Id)
         .all(db)
@@ -830,7 +821,7 @@ pub async fn roster(
     let mut waiting = Vec::new();
     for m in &members {
         let name = people.get(&m.person_id).cloned().unwrap_or_default();
-        if m.status == WAITING {
+        if m.status == ClubPlace::Waiting {
             waiting.push(name);
             continue;
         }
@@ -898,7 +889,7 @@ pub async fn mark(
     let is_member = club_member::Entity::find()
         .filter(club_member::Column::ClubId.eq(c.id))
         .filter(club_member::Column::PersonId.eq(person_id))
-        .filter(club_member::Column::Status.eq(MEMBER))
+        .filter(club_member::Column::Status.eq(ClubPlace::Member))
         .one(db)
         .await?
         .is_some();
@@ -906,7 +897,15 @@ pub async fn mark(
         return Err(AppError::NotFound);
     }
     if present {
-        record_attendance(db, s.id, person_id, user.account_id, "roster", now).await
+        record_attendance(
+            db,
+            s.id,
+            person_id,
+            user.account_id,
+            crate::domain::codes::AttendanceVia::Roster,
+            now,
+        )
+        .await
     } else {
         club_attendance::Entity::delete_many()
             .filter(club_attendance::Column::SessionId.eq(s.id))
@@ -974,7 +973,7 @@ pub async fn cancel_session(
     a.update(&txn).await?;
     let pending: Vec<Pending> = club_member::Entity::find()
         .filter(club_member::Column::ClubId.eq(c.id))
-        .filter(club_member::Column::Status.eq(MEMBER))
+        .filter(club_member::Column::Status.eq(ClubPlace::Member))
         .all(&txn)
         .await?
         .into_iter()
@@ -1175,7 +1174,7 @@ pub async fn create(
         let ok = account::Entity::find_by_id(leader)
             .one(&txn)
             .await?
-            .is_some_and(|a| a.role == crate::domain::people::Role::Mentor.as_str());
+            .is_some_and(|a| a.role == crate::domain::people::Role::Mentor);
         if !ok {
             return Err(invalid("leader_account_id", Problem::Required));
         }
@@ -1215,7 +1214,7 @@ pub async fn create(
         description_kk: Set(f.description_kk.trim().into()),
         description_ru: Set(f.description_ru.trim().into()),
         description_en: Set(f.description_en.trim().into()),
-        direction: Set(direction.as_str().into()),
+        direction: Set(direction),
         weekday: Set(f.weekday as i16),
         starts_min: Set(starts_min),
         duration_minutes: Set(minutes as i32),

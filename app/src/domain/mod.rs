@@ -5,6 +5,7 @@
 pub mod apitoken;
 pub mod checkin;
 pub mod clubs;
+pub mod codes;
 pub mod consultation;
 pub mod direction;
 pub mod eligibility;

@@ -29,11 +29,11 @@ use crate::state::PassKeyRing;
 pub const MAX_NOTE_CHARS: usize = 500;
 
 fn status_of(l: &loan::Model) -> LoanStatus {
-    LoanStatus::parse(&l.status).unwrap_or(LoanStatus::Cancelled)
+    l.status
 }
 
 fn condition_of(i: &item::Model) -> Condition {
-    Condition::parse(&i.condition).unwrap_or(Condition::OutOfService)
+    i.condition
 }
 
 /// `Sony camera (EQ-0001)`.
@@ -183,7 +183,7 @@ pub async fn center_equipment(
         };
         out.push(ItemDto {
             id: i.id,
-            kind: ItemKind::parse(&i.kind).unwrap_or(ItemKind::Camera),
+            kind: i.kind,
             name: i.name.clone(),
             serial: i.serial.clone(),
             label_code: i.label_code.clone(),
@@ -258,7 +258,7 @@ pub async fn reserve(
     let row = loan::ActiveModel {
         item_id: Set(i.id),
         person_id: Set(user.person_id),
-        status: Set(LoanStatus::Reserved.as_str().into()),
+        status: Set(LoanStatus::Reserved),
         reserved_at: Set(now),
         pickup_on: Set(Some(pickup)),
         due_at: Set(None),
@@ -301,7 +301,7 @@ pub async fn cancel_reservation(
         return Err(AppError::BookingClosed);
     }
     let mut a = ln.into_active_model();
-    a.status = Set(LoanStatus::Cancelled.as_str().into());
+    a.status = Set(LoanStatus::Cancelled);
     a.cancelled_at = Set(Some(now));
     a.update(&txn).await?;
     txn.commit().await?;
@@ -521,7 +521,7 @@ pub async fn check_out(
     let row = match holding_loan(&txn, i.id, today).await? {
         Some(h) if h.person_id == p.id && status_of(&h) == LoanStatus::Reserved => {
             let mut a = h.into_active_model();
-            a.status = Set(LoanStatus::Out.as_str().into());
+            a.status = Set(LoanStatus::Out);
             a.checked_out_at = Set(Some(now));
             a.checked_out_by = Set(Some(user.account_id));
             a.due_at = Set(Some(due));
@@ -532,7 +532,7 @@ pub async fn check_out(
             loan::ActiveModel {
                 item_id: Set(i.id),
                 person_id: Set(p.id),
-                status: Set(LoanStatus::Out.as_str().into()),
+                status: Set(LoanStatus::Out),
                 reserved_at: Set(now),
                 pickup_on: Set(Some(today)),
                 due_at: Set(Some(due)),
@@ -605,14 +605,14 @@ pub async fn return_item(
         .await?
         .ok_or(AppError::NotFound)?;
     let mut a = ln.into_active_model();
-    a.status = Set(LoanStatus::Returned.as_str().into());
+    a.status = Set(LoanStatus::Returned);
     a.returned_at = Set(Some(now));
     a.returned_by = Set(Some(user.account_id));
-    a.return_condition = Set(Some(condition.as_str().into()));
+    a.return_condition = Set(Some(condition));
     a.return_note = Set(note.clone());
     let ln = a.update(&txn).await?;
     let mut ia = i.into_active_model();
-    ia.condition = Set(condition.as_str().into());
+    ia.condition = Set(condition);
     if note.is_some() {
         ia.notes = Set(note);
     }
@@ -688,7 +688,7 @@ pub async fn label(
     let c = center_of(db, i.center_id).await?;
     Ok(LabelDto {
         item: i.name.clone(),
-        kind: ItemKind::parse(&i.kind).unwrap_or(ItemKind::Camera),
+        kind: i.kind,
         serial: i.serial.clone(),
         label_code: i.label_code.clone(),
         center_name: center_dto(&c, l).name,
@@ -751,12 +751,12 @@ pub async fn add_item(
     }
     let row = item::ActiveModel {
         center_id: Set(center_id),
-        kind: Set(kind.as_str().into()),
+        kind: Set(kind),
         name: Set(name.into()),
         serial: Set(serial.into()),
         // Unique until the id is known.
         label_code: Set(format!("NEW-{serial}")),
-        condition: Set(Condition::Good.as_str().into()),
+        condition: Set(Condition::Good),
         notes: Set(None),
         induction_space_id: Set(induction_space_id),
         loan_days: Set(loan_days),
@@ -817,7 +817,7 @@ pub async fn set_condition(
         return Err(AppError::ItemUnavailable);
     }
     let mut a = i.into_active_model();
-    a.condition = Set(condition.as_str().into());
+    a.condition = Set(condition);
     a.notes = Set(note);
     a.update(&txn).await?;
     txn.commit().await?;

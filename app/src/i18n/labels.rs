@@ -2,6 +2,7 @@
 //! pure data and rules; its words live in the locale files.
 
 use super::{program_text, Locale, Msg, ProgramText};
+use crate::domain::codes::{AppStatus, AuditKind};
 use crate::domain::consultation::Field;
 use crate::domain::direction::Direction;
 use crate::domain::eligibility::Ineligible;
@@ -197,6 +198,39 @@ impl Education {
             Education::Bachelor => Msg::EducationBachelor,
             Education::Master => Msg::EducationMaster,
             Education::Doctorate => Msg::EducationDoctorate,
+        }
+        .text(l)
+    }
+}
+
+impl AppStatus {
+    pub fn msg(self) -> Msg {
+        match self {
+            AppStatus::Submitted => Msg::ProgStatusSubmitted,
+            AppStatus::Accepted => Msg::ProgStatusAccepted,
+            AppStatus::Rejected => Msg::ProgStatusRejected,
+            AppStatus::Withdrawn => Msg::ProgStatusWithdrawn,
+        }
+    }
+}
+
+impl AuditKind {
+    pub fn label(self, l: Locale) -> &'static str {
+        match self {
+            AuditKind::CheckIn => Msg::AuditCheckIn,
+            AuditKind::CheckInUndone => Msg::AuditCheckInUndone,
+            AuditKind::AccountCreated => Msg::AuditAccountCreated,
+            AuditKind::ConsentRecorded => Msg::AuditConsentRecorded,
+            AuditKind::ResetCodeIssued => Msg::AuditResetCodeIssued,
+            AuditKind::InductionSet => Msg::AuditInductionSet,
+            AuditKind::NoShowsPardoned => Msg::AuditNoShowsPardoned,
+            AuditKind::ClosureAdded => Msg::AuditClosureAdded,
+            AuditKind::ClosureRemoved => Msg::AuditClosureRemoved,
+            AuditKind::SpaceRulesChanged => Msg::AuditSpaceRulesChanged,
+            AuditKind::CenterSettingsChanged => Msg::AuditCenterSettingsChanged,
+            AuditKind::RequestDecided => Msg::AuditRequestDecided,
+            AuditKind::ApiTokenCreated => Msg::AuditApiTokenCreated,
+            AuditKind::ApiTokenRevoked => Msg::AuditApiTokenRevoked,
         }
         .text(l)
     }

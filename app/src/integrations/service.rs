@@ -134,12 +134,12 @@ pub async fn create(
         birth_date: Set(now.date_naive()),
         phone: Set(None),
         email: Set(None),
-        preferred_lang: Set(admin.lang.code().into()),
+        preferred_lang: Set(admin.lang),
         created_at: Set(now),
         iin: Set(None),
-        settlement: Set("city".into()),
-        occupation: Set("employed".into()),
-        education: Set("bachelor".into()),
+        settlement: Set(crate::domain::people::Settlement::City),
+        occupation: Set(crate::domain::people::Occupation::Employed),
+        education: Set(crate::domain::people::Education::Bachelor),
         guardian_name: Set(None),
         guardian_phone: Set(None),
         eligibility_override: Set(Some("API token".into())),
@@ -150,7 +150,7 @@ pub async fn create(
     let a = account::ActiveModel {
         person_id: Set(p.id),
         password_hash: Set(unusable),
-        role: Set(Role::FrontDesk.as_str().into()),
+        role: Set(Role::FrontDesk),
         home_center_id: Set(Some(c.id)),
         created_at: Set(now),
         ..Default::default()
@@ -353,7 +353,7 @@ pub async fn member_by_login(
         id: p.id,
         number: crate::domain::membership::member_number(p.id),
         short_name: crate::domain::membership::short_name(&p.full_name),
-        lang: Locale::parse(&p.preferred_lang).unwrap_or_default(),
+        lang: p.preferred_lang,
     })
 }
 

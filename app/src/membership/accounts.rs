@@ -192,7 +192,7 @@ pub async fn issue_reset_code(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    if acc.role != Role::Visitor.as_str() {
+    if acc.role != Role::Visitor {
         // Staff passwords are reset by an admin, not at the desk.
         if staff.role != Role::Admin {
             return Err(AppError::Forbidden);
@@ -230,7 +230,7 @@ pub async fn issue_reset_code(
         acc.home_center_id,
         crate::audit::dto::AuditKind::ResetCodeIssued,
         crate::audit::service::member_subject(acc.person_id),
-        format!("account role {}", acc.role),
+        format!("account role {}", acc.role.as_str()),
         now,
     )
     .await?;

@@ -14,6 +14,7 @@ use super::dto::MemberRowDto;
 use super::registration::NewMember;
 use crate::access::session::{hash_password, CurrentUser};
 use crate::access::{has_consent, staff_centers, CONSENT_VERSION};
+use crate::domain::codes::ConsentMethod;
 use crate::domain::membership::ConsentState;
 use crate::domain::membership::{age_on, short_name, AgeBand};
 use crate::domain::people::Role;
@@ -61,12 +62,12 @@ pub async fn register(
         birth_date: Set(m.birth_date),
         phone: Set(m.phone.clone()),
         email: Set(m.email.clone()),
-        preferred_lang: Set(m.lang.code().into()),
+        preferred_lang: Set(m.lang),
         created_at: Set(now),
         iin: Set(m.iin.clone()),
-        settlement: Set(m.settlement.as_str().into()),
-        occupation: Set(m.occupation.as_str().into()),
-        education: Set(m.education.as_str().into()),
+        settlement: Set(m.settlement),
+        occupation: Set(m.occupation),
+        education: Set(m.education),
         guardian_name: Set(m.guardian.as_ref().map(|g| g.0.clone())),
         guardian_phone: Set(m.guardian.as_ref().map(|g| g.1.clone())),
         guardian_email: Set(m.guardian_email.clone()),
@@ -83,7 +84,7 @@ pub async fn register(
     let a = account::ActiveModel {
         person_id: Set(p.id),
         password_hash: Set(hash_password(&m.password)),
-        role: Set(Role::Visitor.as_str().into()),
+        role: Set(Role::Visitor),
         home_center_id: Set(Some(m.home_center_id)),
         created_at: Set(now),
         ..Default::default()
@@ -303,7 +304,7 @@ pub async fn record_paper_consent(
         version: Set(CONSENT_VERSION),
         guardian_name: Set(name),
         guardian_phone: Set(phone),
-        method: Set("paper".into()),
+        method: Set(ConsentMethod::Paper),
         recorded_by: Set(Some(staff.account_id)),
         recorded_at: Set(now),
         ..Default::default()
@@ -495,7 +496,7 @@ pub async fn confirm_guardian_code(
             version: Set(CONSENT_VERSION),
             guardian_name: Set(p.guardian_name.clone().unwrap_or_default()),
             guardian_phone: Set(sent_to),
-            method: Set("code".into()),
+            method: Set(ConsentMethod::Code),
             recorded_by: Set(None),
             recorded_at: Set(now),
             ..Default::default()

@@ -59,7 +59,7 @@ pub async fn list_staff(db: &DatabaseConnection, l: Locale) -> Result<Vec<StaffR
             account_id: a.id,
             full_name: p.full_name,
             login: p.email.or(p.phone).unwrap_or_default(),
-            role: Role::parse(&a.role).unwrap_or(Role::Visitor),
+            role: a.role,
             centers: ids.into_iter().map(name_of).collect(),
         });
     }
@@ -160,12 +160,12 @@ pub async fn create_account(
         birth_date: Set(birth_date),
         phone: Set(phone),
         email: Set(email),
-        preferred_lang: Set("kk".into()),
+        preferred_lang: Set(crate::domain::lang::Locale::Kk),
         created_at: Set(now),
         iin: Set(None),
-        settlement: Set("city".into()),
-        occupation: Set("employed".into()),
-        education: Set("bachelor".into()),
+        settlement: Set(crate::domain::people::Settlement::City),
+        occupation: Set(crate::domain::people::Occupation::Employed),
+        education: Set(crate::domain::people::Education::Bachelor),
         guardian_name: Set(None),
         guardian_phone: Set(None),
         eligibility_override: Set((outside && !reason.is_empty()).then(|| reason.to_string())),
@@ -177,7 +177,7 @@ pub async fn create_account(
     let a = account::ActiveModel {
         person_id: Set(p.id),
         password_hash: Set(hash_password(&password)),
-        role: Set(role.as_str().into()),
+        role: Set(role),
         home_center_id: Set(centers.first().copied()),
         created_at: Set(now),
         ..Default::default()

@@ -41,7 +41,7 @@ pub fn when_label(l: Locale, tz: Tz, starts: DateTime<Utc>, ends: DateTime<Utc>)
 }
 
 fn field_of(m: &mentor::Model) -> Field {
-    Field::parse(&m.field).unwrap_or(Field::It)
+    m.field
 }
 
 /// A mentor with the person behind the account and the center.
@@ -419,7 +419,7 @@ pub async fn save_profile(
     match existing {
         Some(m) => {
             let mut a = m.into_active_model();
-            a.field = Set(field.as_str().into());
+            a.field = Set(field);
             a.languages = Set(langs);
             a.bio_kk = Set(bio_kk);
             a.bio_ru = Set(bio_ru);
@@ -430,7 +430,7 @@ pub async fn save_profile(
             mentor::ActiveModel {
                 account_id: Set(user.account_id),
                 center_id: Set(center_id),
-                field: Set(field.as_str().into()),
+                field: Set(field),
                 languages: Set(langs),
                 bio_kk: Set(bio_kk),
                 bio_ru: Set(bio_ru),

@@ -1,3 +1,4 @@
+use crate::domain::people::Role;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -10,7 +11,7 @@ pub struct Model {
     /// Argon2id PHC string. Never leaves the server.
     pub password_hash: String,
     /// See `dto::Role::as_str`.
-    pub role: String,
+    pub role: Role,
     pub home_center_id: Option<i32>,
     pub created_at: DateTimeUtc,
     /// SHA-256 of the member's private calendar-feed token, if one is active.

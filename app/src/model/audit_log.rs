@@ -1,3 +1,4 @@
+use crate::domain::codes::AuditKind;
 use sea_orm::entity::prelude::*;
 
 /// One audited action: an admin action or a door check-in. Written in the
@@ -16,7 +17,7 @@ pub struct Model {
     /// which only regional admins see.
     pub center_id: Option<i32>,
     /// Machine kind, e.g. `check_in`, `consent_recorded` (see audit::Kind).
-    pub kind: String,
+    pub kind: AuditKind,
     /// What was acted on, e.g. `member 000012`, `space 3`.
     pub subject: String,
     /// Short, language-neutral detail (values, reasons).

@@ -1,3 +1,4 @@
+use crate::domain::codes::BookingStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -11,7 +12,7 @@ pub struct Model {
     pub ends_at: DateTimeUtc,
     pub party_size: i32,
     /// `confirmed`, `pending` (awaiting approval), `denied` or `cancelled`.
-    pub status: String,
+    pub status: BookingStatus,
     pub created_by: i32,
     pub created_at: DateTimeUtc,
     pub cancelled_at: Option<DateTimeUtc>,
@@ -38,18 +39,3 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
-
-pub const STATUS_CONFIRMED: &str = "confirmed";
-
-/// A request waiting for staff approval; it holds its place meanwhile.
-pub const STATUS_PENDING: &str = "pending";
-
-pub const STATUS_DENIED: &str = "denied";
-
-pub const STATUS_CANCELLED: &str = "cancelled";
-
-/// Nobody checked in by start + the space's grace minutes; kept as data.
-pub const STATUS_NO_SHOW: &str = "no_show";
-
-/// Statuses that take capacity.
-pub const HOLDING: [&str; 2] = [STATUS_CONFIRMED, STATUS_PENDING];

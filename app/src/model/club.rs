@@ -1,3 +1,4 @@
+use crate::domain::direction::Direction;
 use crate::i18n::pick;
 use crate::i18n::Locale;
 use sea_orm::entity::prelude::*;
@@ -18,7 +19,7 @@ pub struct Model {
     pub description_ru: String,
     pub description_en: String,
     /// See `domain::direction::Direction::as_str`.
-    pub direction: String,
+    pub direction: Direction,
     /// 0 = Monday … 6 = Sunday.
     pub weekday: i16,
     /// Local start, minutes after midnight.

@@ -1,3 +1,4 @@
+use crate::domain::codes::AttendanceVia;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -11,7 +12,7 @@ pub struct Model {
     /// Account that ticked the roster or scanned the pass.
     pub marked_by: i32,
     /// `door` or `roster`.
-    pub via: String,
+    pub via: AttendanceVia,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,3 +1,4 @@
+use crate::domain::codes::ClubPlace;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -8,7 +9,7 @@ pub struct Model {
     pub club_id: i32,
     pub person_id: i32,
     /// `member`, `waiting` or `left`.
-    pub status: String,
+    pub status: ClubPlace,
     /// Waitlist order: first come, first promoted.
     pub queued_at: DateTimeUtc,
     pub joined_at: Option<DateTimeUtc>,

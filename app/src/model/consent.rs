@@ -1,3 +1,4 @@
+use crate::domain::codes::ConsentMethod;
 use sea_orm::entity::prelude::*;
 
 /// A guardian's consent for a member aged 14–17, kept with its version and
@@ -13,7 +14,7 @@ pub struct Model {
     pub guardian_name: String,
     pub guardian_phone: String,
     /// `paper` (form seen at the desk) or `code` (one-time code).
-    pub method: String,
+    pub method: ConsentMethod,
     pub recorded_by: Option<i32>,
     pub recorded_at: DateTimeUtc,
 }

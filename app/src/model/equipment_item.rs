@@ -1,3 +1,4 @@
+use crate::domain::lending::{Condition, ItemKind};
 use sea_orm::entity::prelude::*;
 
 /// A piece of equipment the desk lends (camera, light kit, microphone…).
@@ -8,7 +9,7 @@ pub struct Model {
     pub id: i32,
     pub center_id: i32,
     /// See `domain::lending::ItemKind::as_str`.
-    pub kind: String,
+    pub kind: ItemKind,
     pub name: String,
     #[sea_orm(unique)]
     pub serial: String,
@@ -16,7 +17,7 @@ pub struct Model {
     #[sea_orm(unique)]
     pub label_code: String,
     /// See `domain::lending::Condition::as_str`.
-    pub condition: String,
+    pub condition: Condition,
     pub notes: Option<String>,
     /// Borrowers need the induction of this space (e.g. the sound studio).
     pub induction_space_id: Option<i32>,

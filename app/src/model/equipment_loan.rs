@@ -1,3 +1,4 @@
+use crate::domain::lending::{Condition, LoanStatus};
 use sea_orm::entity::prelude::*;
 
 /// One lending of an item, from reservation (or walk-up check-out) to return.
@@ -9,7 +10,7 @@ pub struct Model {
     pub item_id: i32,
     pub person_id: i32,
     /// `reserved`, `out`, `returned` or `cancelled`.
-    pub status: String,
+    pub status: LoanStatus,
     pub reserved_at: DateTimeUtc,
     /// Center-local day the member will pick a reservation up.
     pub pickup_on: Option<Date>,
@@ -19,7 +20,7 @@ pub struct Model {
     pub checked_out_by: Option<i32>,
     pub returned_at: Option<DateTimeUtc>,
     pub returned_by: Option<i32>,
-    pub return_condition: Option<String>,
+    pub return_condition: Option<Condition>,
     pub return_note: Option<String>,
     pub cancelled_at: Option<DateTimeUtc>,
 }

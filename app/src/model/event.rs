@@ -1,3 +1,4 @@
+use crate::domain::direction::Direction;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -14,7 +15,7 @@ pub struct Model {
     pub description_kk: String,
     pub description_ru: String,
     pub description_en: String,
-    pub direction: String,
+    pub direction: Direction,
     pub starts_at: DateTimeUtc,
     pub ends_at: DateTimeUtc,
     pub capacity: i32,

@@ -1,3 +1,4 @@
+use crate::domain::codes::EventPlace;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -8,7 +9,7 @@ pub struct Model {
     pub event_id: i32,
     pub person_id: i32,
     /// `registered`, `waiting` or `cancelled`.
-    pub status: String,
+    pub status: EventPlace,
     pub queued_at: DateTimeUtc,
     pub registered_at: Option<DateTimeUtc>,
     pub cancelled_at: Option<DateTimeUtc>,

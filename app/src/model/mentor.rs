@@ -1,3 +1,4 @@
+use crate::domain::consultation::Field;
 use sea_orm::entity::prelude::*;
 
 /// A mentor's public profile: the account (role `mentor`) that gives
@@ -11,7 +12,7 @@ pub struct Model {
     pub account_id: i32,
     pub center_id: i32,
     /// See `domain::consultation::Field::as_str`.
-    pub field: String,
+    pub field: Field,
     /// Comma-separated language codes, e.g. `kk,ru`.
     pub languages: String,
     pub bio_kk: String,

@@ -68,3 +68,70 @@ pub fn for_update<S: sea_orm::QuerySelect>(q: S, backend: DatabaseBackend) -> S 
         _ => q,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::ActiveEnum;
+
+    /// A stored enum's database code (from its SeaORM derive) is the code its
+    /// `as_str` sends in forms and DTOs: the two can never drift apart.
+    macro_rules! same_codes {
+        ($($t:ty),* $(,)?) => {$(
+            for v in <$t>::ALL.iter().copied() {
+                assert_eq!(v.to_value(), v.as_str(), "{v:?}");
+                assert_eq!(<$t>::try_from_value(&v.as_str().to_string()).ok(), Some(v));
+            }
+        )*};
+    }
+
+    #[test]
+    fn stored_enums_use_their_codes() {
+        use crate::domain::codes::*;
+        use crate::domain::{
+            consultation::Field, direction::Direction, lang::Locale, lending::*, people::*,
+            space::SpaceKind,
+        };
+        same_codes!(
+            BookingStatus,
+            ClubPlace,
+            EventPlace,
+            AppStatus,
+            AttendanceVia,
+            OutboxKind,
+            OutboxStatus,
+            NoticeKind,
+            ConsentMethod,
+            AuditKind,
+            SpaceKind,
+            ItemKind,
+            Condition,
+            LoanStatus,
+            Direction,
+            Field,
+            Settlement,
+            Occupation,
+            Education,
+        );
+        for r in [
+            Role::Visitor,
+            Role::Mentor,
+            Role::FrontDesk,
+            Role::Director,
+            Role::Admin,
+        ] {
+            assert_eq!(r.to_value(), r.as_str());
+        }
+        for l in Locale::ALL {
+            assert_eq!(l.to_value(), l.code());
+        }
+        for k in [
+            crate::domain::pass::PassKind::Booking,
+            crate::domain::pass::PassKind::Membership,
+            crate::domain::pass::PassKind::ClubSession,
+            crate::domain::pass::PassKind::Event,
+            crate::domain::pass::PassKind::EquipmentLoan,
+        ] {
+            assert_eq!(k.to_value(), k.as_str());
+        }
+    }
+}

@@ -1,3 +1,4 @@
+use crate::domain::codes::NoticeKind;
 use sea_orm::entity::prelude::*;
 
 /// Something a member should know (promoted from a waitlist, a session
@@ -9,7 +10,7 @@ pub struct Model {
     pub id: i32,
     pub person_id: i32,
     /// See `clubs::service::NoticeKind`.
-    pub kind: String,
+    pub kind: NoticeKind,
     /// The club, club session or event the notice is about.
     pub subject_id: i32,
     /// Free text from staff (a cancellation reason).

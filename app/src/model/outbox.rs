@@ -1,3 +1,4 @@
+use crate::domain::codes::{OutboxKind, OutboxStatus};
 use sea_orm::entity::prelude::*;
 
 /// One outgoing message (email) or webhook delivery, written in the
@@ -8,7 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     /// `email` or `webhook`.
-    pub kind: String,
+    pub kind: OutboxKind,
     /// What happened, e.g. `booking.created`, or the email's template.
     pub event: String,
     pub center_id: Option<i32>,
@@ -21,7 +22,7 @@ pub struct Model {
     #[sea_orm(unique)]
     pub dedupe_key: Option<String>,
     /// `pending`, `sent` or `failed`.
-    pub status: String,
+    pub status: OutboxStatus,
     pub attempts: i32,
     pub next_attempt_at: DateTimeUtc,
     /// A dispatcher holds the row until then while it sends it.

@@ -1,3 +1,4 @@
+use crate::domain::pass::PassKind;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -8,7 +9,7 @@ pub struct Model {
     pub person_id: i32,
     pub booking_id: Option<i32>,
     /// `booking` or `membership`.
-    pub kind: String,
+    pub kind: PassKind,
     pub center_id: i32,
     pub valid_from: DateTimeUtc,
     pub valid_until: DateTimeUtc,

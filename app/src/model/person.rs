@@ -1,3 +1,5 @@
+use crate::domain::lang::Locale;
+use crate::domain::people::{Education, Occupation, Settlement};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -12,17 +14,17 @@ pub struct Model {
     #[sea_orm(unique)]
     pub email: Option<String>,
     /// `kk`, `ru` or `en`.
-    pub preferred_lang: String,
+    pub preferred_lang: Locale,
     pub created_at: DateTimeUtc,
     /// Kazakhstan IIN (12 digits), optional; unique when given.
     #[sea_orm(unique)]
     pub iin: Option<String>,
     /// `city` or `rural`.
-    pub settlement: String,
+    pub settlement: Settlement,
     /// See `domain::people::Occupation`.
-    pub occupation: String,
+    pub occupation: Occupation,
     /// See `domain::people::Education`.
-    pub education: String,
+    pub education: Education,
     /// Guardian of a member aged 14–17.
     pub guardian_name: Option<String>,
     pub guardian_phone: Option<String>,

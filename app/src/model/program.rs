@@ -1,3 +1,5 @@
+use crate::domain::direction::Direction;
+use crate::domain::people::Education;
 use sea_orm::entity::prelude::*;
 
 /// A multi-week program members apply to, with its eligibility rules.
@@ -17,12 +19,12 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub description_en: String,
     /// See `domain::direction::Direction::as_str`.
-    pub direction: String,
+    pub direction: Direction,
     /// Youngest and oldest age (inclusive) on the day of applying.
     pub min_age: Option<i32>,
     pub max_age: Option<i32>,
     /// See `domain::people::Education`.
-    pub min_education: Option<String>,
+    pub min_education: Option<Education>,
     pub rural_only: bool,
     /// Comma-separated `Occupation` codes; empty: any occupation.
     pub occupations: String,

@@ -1,3 +1,4 @@
+use crate::domain::codes::AppStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -8,7 +9,7 @@ pub struct Model {
     pub program_id: i32,
     pub person_id: i32,
     /// `submitted`, `accepted`, `rejected` or `withdrawn`.
-    pub status: String,
+    pub status: AppStatus,
     #[sea_orm(column_type = "Text")]
     pub motivation: String,
     /// Why staff rejected it (the applicant sees it).

@@ -1,3 +1,5 @@
+use crate::domain::direction::Direction;
+use crate::domain::space::SpaceKind;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -7,7 +9,7 @@ pub struct Model {
     pub id: i32,
     pub center_id: i32,
     /// See `dto::SpaceKind::as_str`.
-    pub kind: String,
+    pub kind: SpaceKind,
     pub name_kk: String,
     pub name_ru: String,
     pub name_en: String,
@@ -39,7 +41,7 @@ pub struct Model {
     /// A booking nobody checked in for by start + this is a no-show.
     pub no_show_minutes: i32,
     /// `Direction::as_str`; none for spaces serving every direction.
-    pub direction: Option<String>,
+    pub direction: Option<Direction>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,16 +16,12 @@ use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::codes::OutboxKind;
+use crate::domain::codes::OutboxStatus;
 use crate::domain::webhook::WebhookEvent;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::{outbox, person, webhook_endpoint};
-
-pub const KIND_EMAIL: &str = "email";
-pub const KIND_WEBHOOK: &str = "webhook";
-pub const PENDING: &str = "pending";
-pub const SENT: &str = "sent";
-pub const FAILED: &str = "failed";
 
 /// Attempts before a row is marked failed.
 pub const MAX_ATTEMPTS: i32 = 8;
@@ -76,7 +72,7 @@ pub struct Rendered {
 #[allow(clippy::too_many_arguments)]
 async fn insert<C: ConnectionTrait>(
     db: &C,
-    kind: &str,
+    kind: OutboxKind,
     event: &str,
     center_id: Option<i32>,
     person_id: Option<i32>,
@@ -87,7 +83,7 @@ async fn insert<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
     let row = outbox::ActiveModel {
-        kind: Set(kind.into()),
+        kind: Set(kind),
         event: Set(event.into()),
         center_id: Set(center_id),
         person_id: Set(person_id),
@@ -95,7 +91,7 @@ async fn insert<C: ConnectionTrait>(
         recipient: Set(recipient.into()),
         payload: Set(payload),
         dedupe_key: Set(dedupe_key.clone()),
-        status: Set(PENDING.into()),
+        status: Set(OutboxStatus::Pending),
         attempts: Set(0),
         next_attempt_at: Set(now),
         lease_until: Set(None),
@@ -137,7 +133,7 @@ pub async fn email_person<C: ConnectionTrait>(
     let Some(to) = p.email.clone().filter(|e| e.contains('@')) else {
         return Ok(false);
     };
-    let l = Locale::parse(&p.preferred_lang).unwrap_or_default();
+    let l = p.preferred_lang;
     let r = render(&p, l);
     enqueue_email(
         db,
@@ -194,7 +190,16 @@ async fn enqueue_email<C: ConnectionTrait>(
         AppError::Internal
     })?;
     insert(
-        db, KIND_EMAIL, template, center_id, person_id, None, to, payload, dedupe_key, now,
+        db,
+        OutboxKind::Email,
+        template,
+        center_id,
+        person_id,
+        None,
+        to,
+        payload,
+        dedupe_key,
+        now,
     )
     .await
 }
@@ -241,7 +246,7 @@ pub async fn webhook<C: ConnectionTrait>(
     {
         insert(
             db,
-            KIND_WEBHOOK,
+            OutboxKind::Webhook,
             event.as_str(),
             Some(center_id),
             None,
@@ -266,7 +271,10 @@ pub async fn webhook<C: ConnectionTrait>(
 /// the table. Safe on several instances at once. Returns how many rows went.
 pub async fn purge<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> Result<u64, AppError> {
     let mut purged = 0;
-    for (status, days) in [(SENT, SENT_RETENTION_DAYS), (FAILED, FAILED_RETENTION_DAYS)] {
+    for (status, days) in [
+        (OutboxStatus::Sent, SENT_RETENTION_DAYS),
+        (OutboxStatus::Failed, FAILED_RETENTION_DAYS),
+    ] {
         purged += outbox::Entity::delete_many()
             .filter(outbox::Column::Status.eq(status))
             .filter(outbox::Column::NextAttemptAt.lt(now - chrono::Duration::days(days)))

@@ -4,6 +4,7 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
+use crate::domain::codes::AttendanceVia;
 use crate::error::AppError;
 use crate::model::{club_attendance, club_session, event_registration as reg};
 
@@ -13,7 +14,7 @@ pub async fn record_attendance<C: ConnectionTrait>(
     session_id: i32,
     person_id: i32,
     by: i32,
-    via: &str,
+    via: AttendanceVia,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     club_attendance::Entity::insert(club_attendance::ActiveModel {
@@ -21,7 +22,7 @@ pub async fn record_attendance<C: ConnectionTrait>(
         person_id: Set(person_id),
         marked_at: Set(now),
         marked_by: Set(by),
-        via: Set(via.into()),
+        via: Set(via),
         ..Default::default()
     })
     .on_conflict_do_nothing_on([

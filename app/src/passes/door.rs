@@ -8,8 +8,8 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Que
 
 use crate::access::session::CurrentUser;
 use crate::access::staff_covers;
+use crate::domain::codes::BookingStatus;
 use crate::error::AppError;
-use crate::model::booking::{STATUS_CONFIRMED, STATUS_NO_SHOW};
 use crate::model::{self, booking, center, check_in, pass, space};
 
 /// Exit scan: close today's live check-in of the pass. Staff of the pass's
@@ -136,7 +136,6 @@ pub async fn today_board(
 
     use crate::domain::slots::{self, Interval};
     use crate::i18n::{day_label, hhmm, pick};
-    use crate::model::booking::{STATUS_CANCELLED, STATUS_DENIED, STATUS_PENDING};
     use sea_orm::QueryOrder;
     staff.require(|r| r.can_scan())?;
     let scope = crate::access::staff_centers(db, staff).await?;
@@ -207,11 +206,11 @@ pub async fn today_board(
             let ci = pass_of
                 .get(&b.id)
                 .and_then(|pid| live.iter().find(|ci| ci.pass_id == *pid));
-            let status = match b.status.as_str() {
-                STATUS_CANCELLED => BoardStatus::Cancelled,
-                STATUS_NO_SHOW => BoardStatus::NoShow,
-                STATUS_PENDING => BoardStatus::Pending,
-                STATUS_DENIED => BoardStatus::Denied,
+            let status = match b.status {
+                BookingStatus::Cancelled => BoardStatus::Cancelled,
+                BookingStatus::NoShow => BoardStatus::NoShow,
+                BookingStatus::Pending => BoardStatus::Pending,
+                BookingStatus::Denied => BoardStatus::Denied,
                 _ => match ci {
                     Some(ci) if ci.checked_out_at.is_none() && now < b.ends_at => {
                         BoardStatus::Inside
@@ -335,7 +334,7 @@ pub async fn door_search(
     }
     let rows = booking::Entity::find()
         .filter(by)
-        .filter(booking::Column::Status.eq(STATUS_CONFIRMED))
+        .filter(booking::Column::Status.eq(BookingStatus::Confirmed))
         .filter(booking::Column::SpaceId.is_in(spaces.keys().copied().collect::<Vec<_>>()))
         .filter(booking::Column::EndsAt.gt(now))
         .filter(booking::Column::StartsAt.lt(now + Duration::hours(18)))

@@ -75,7 +75,7 @@ pub async fn issue_pass<C: ConnectionTrait>(
             PassLink::Event(id) => Some(id),
             _ => None,
         }),
-        kind: Set(kind.as_str().into()),
+        kind: Set(kind),
         center_id: Set(center_id),
         valid_from: Set(valid_from),
         valid_until: Set(valid_until),
@@ -383,7 +383,7 @@ impl Purpose {
                 ));
             }
         }
-        if p.kind == "membership" {
+        if p.kind == PassKind::Membership {
             // General entry; a coworking seat too, if one is free now.
             let seats = coworking_seats_now(db, p.center_id, now).await?;
             out.what = Some(match seats {
@@ -437,7 +437,7 @@ async fn decide_scan(
             let cancelled = purpose
                 .booking
                 .as_ref()
-                .is_some_and(|b| b.status != crate::model::booking::STATUS_CONFIRMED);
+                .is_some_and(|b| b.status != crate::domain::codes::BookingStatus::Confirmed);
             let record = PassRecord {
                 revoked: p.revoked_at.is_some() || cancelled,
                 first_check_in: first_check_in(&txn, p.id, today).await?,
@@ -548,7 +548,7 @@ async fn record_admission<C: ConnectionTrait>(
             s.id,
             ci.person_id,
             desk_user.account_id,
-            "door",
+            crate::domain::codes::AttendanceVia::Door,
             now,
         )
         .await?;

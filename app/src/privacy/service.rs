@@ -60,7 +60,7 @@ pub async fn export_my_data(
             starts_at: b.starts_at,
             ends_at: b.ends_at,
             party_size: b.party_size,
-            status: b.status,
+            status: b.status.as_str().to_string(),
             created_at: b.created_at,
         })
         .collect();
@@ -85,7 +85,7 @@ pub async fn export_my_data(
             version: c.version,
             guardian_name: c.guardian_name,
             guardian_phone: c.guardian_phone,
-            method: c.method,
+            method: c.method.as_str().to_string(),
             recorded_at: c.recorded_at,
         })
         .collect();

@@ -4,47 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::direction::Direction;
 use crate::domain::eligibility::Ineligible;
-use crate::i18n::Msg;
 
-/// Where an application stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum AppStatus {
-    Submitted,
-    Accepted,
-    Rejected,
-    Withdrawn,
-}
-
-impl AppStatus {
-    pub const ALL: [AppStatus; 4] = [
-        AppStatus::Submitted,
-        AppStatus::Accepted,
-        AppStatus::Rejected,
-        AppStatus::Withdrawn,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AppStatus::Submitted => "submitted",
-            AppStatus::Accepted => "accepted",
-            AppStatus::Rejected => "rejected",
-            AppStatus::Withdrawn => "withdrawn",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<AppStatus> {
-        AppStatus::ALL.into_iter().find(|a| a.as_str() == s)
-    }
-
-    pub fn msg(self) -> Msg {
-        match self {
-            AppStatus::Submitted => Msg::ProgStatusSubmitted,
-            AppStatus::Accepted => Msg::ProgStatusAccepted,
-            AppStatus::Rejected => Msg::ProgStatusRejected,
-            AppStatus::Withdrawn => Msg::ProgStatusWithdrawn,
-        }
-    }
-}
+pub use crate::domain::codes::AppStatus;
 
 /// A program in the public list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -15,6 +15,7 @@ use super::dto::*;
 use crate::access::session::CurrentUser;
 use crate::access::{staff_centers, staff_covers};
 use crate::centers::service::center_tz;
+use crate::domain::codes::AppStatus;
 use crate::domain::direction::Direction;
 use crate::domain::eligibility::{
     self, occupations_from_str, occupations_to_str, Applicant, ProgramRules,
@@ -29,12 +30,8 @@ use crate::model::{
     program_session, space,
 };
 
-pub const SUBMITTED: &str = "submitted";
-pub const ACCEPTED: &str = "accepted";
-pub const REJECTED: &str = "rejected";
-pub const WITHDRAWN: &str = "withdrawn";
 /// Applications that hold the member's place in line or in the cohort.
-const LIVE: [&str; 2] = [SUBMITTED, ACCEPTED];
+const LIVE: [AppStatus; 2] = [AppStatus::Submitted, AppStatus::Accepted];
 
 fn invalid(field: &str, problem: Problem) -> AppError {
     AppError::Invalid {
@@ -64,7 +61,7 @@ pub fn rules_of(p: &program::Model) -> ProgramRules {
     ProgramRules {
         min_age: p.min_age,
         max_age: p.max_age,
-        min_education: p.min_education.as_deref().and_then(Education::parse),
+        min_education: p.min_education,
         rural_only: p.rural_only,
         occupations: occupations_from_str(&p.occupations),
     }
@@ -98,9 +95,9 @@ pub fn rule_lines(p: &program::Model, l: Locale) -> Vec<String> {
 fn applicant_of(p: &person::Model) -> Applicant {
     Applicant {
         birth_date: p.birth_date,
-        education: Education::parse(&p.education).unwrap_or(Education::Basic),
-        settlement: Settlement::parse(&p.settlement).unwrap_or(Settlement::City),
-        occupation: Occupation::parse(&p.occupation).unwrap_or(Occupation::Employed),
+        education: p.education,
+        settlement: p.settlement,
+        occupation: p.occupation,
     }
 }
 
@@ -145,7 +142,7 @@ async fn counts_of<C: ConnectionTrait>(
         .await?
     {
         let e = out.entry(a.program_id).or_default();
-        if a.status == ACCEPTED {
+        if a.status == AppStatus::Accepted {
             e.0 += 1;
         } else {
             e.1 += 1;
@@ -183,7 +180,7 @@ fn card(
         id: p.id,
         name: name_of(p, l),
         center_name: center_name(c, l),
-        direction: Direction::parse(&p.direction).unwrap_or(Direction::Entrepreneurship),
+        direction: p.direction,
         dates: dates_of(sessions, tz),
         sessions: sessions.len() as u32,
         capacity: p.capacity,
@@ -329,9 +326,9 @@ pub async fn program_detail(
             Some(MyStandingDto {
                 reasons: eligibility::check(&rules_of(&p), &applicant_of(&person), today),
                 profile: ProfileFacts {
-                    education: person.education.clone(),
-                    occupation: person.occupation.clone(),
-                    settlement: person.settlement.clone(),
+                    education: person.education.as_str().to_string(),
+                    occupation: person.occupation.as_str().to_string(),
+                    settlement: person.settlement.as_str().to_string(),
                 },
                 application,
             })
@@ -393,7 +390,7 @@ async fn my_application<C: ConnectionTrait>(
     now: DateTime<Utc>,
     l: Locale,
 ) -> Result<MyApplicationDto, AppError> {
-    let status = AppStatus::parse(&a.status).unwrap_or(AppStatus::Withdrawn);
+    let status = a.status;
     let attendance = if status == AppStatus::Accepted {
         let (n, held) = attendance_of(db, p.id, a.person_id, now).await?;
         (held > 0).then(|| {
@@ -484,20 +481,20 @@ pub async fn apply(
     if !reasons.is_empty() {
         return Err(AppError::Ineligible { reasons });
     }
-    if person.education != education.as_str()
-        || person.occupation != occupation.as_str()
-        || person.settlement != settlement.as_str()
+    if person.education != education
+        || person.occupation != occupation
+        || person.settlement != settlement
     {
         let mut pm = person.into_active_model();
-        pm.education = Set(education.as_str().into());
-        pm.occupation = Set(occupation.as_str().into());
-        pm.settlement = Set(settlement.as_str().into());
+        pm.education = Set(education);
+        pm.occupation = Set(occupation);
+        pm.settlement = Set(settlement);
         pm.update(&txn).await?;
     }
     let a = application::ActiveModel {
         program_id: Set(p.id),
         person_id: Set(user.person_id),
-        status: Set(SUBMITTED.into()),
+        status: Set(AppStatus::Submitted),
         motivation: Set(motivation.into()),
         decision_reason: Set(None),
         decided_by: Set(None),
@@ -561,11 +558,11 @@ pub async fn withdraw(
         .await?
         .filter(|a| a.person_id == user.person_id)
         .ok_or(AppError::NotFound)?;
-    if !LIVE.contains(&a.status.as_str()) || a.completed_at.is_some() {
+    if !LIVE.contains(&a.status) || a.completed_at.is_some() {
         return Err(AppError::AlreadyDecided);
     }
     let mut am = a.into_active_model();
-    am.status = Set(WITHDRAWN.into());
+    am.status = Set(AppStatus::Withdrawn);
     am.decided_at = Set(Some(now));
     am.update(&txn).await?;
     txn.commit().await?;
@@ -601,7 +598,7 @@ pub async fn review_queue(
     let ids: Vec<i32> = programs.keys().copied().collect();
     let apps = application::Entity::find()
         .filter(application::Column::ProgramId.is_in(ids.clone()))
-        .filter(application::Column::Status.eq(SUBMITTED))
+        .filter(application::Column::Status.eq(AppStatus::Submitted))
         .order_by_asc(application::Column::CreatedAt)
         .order_by_asc(application::Column::Id)
         .all(db)
@@ -690,13 +687,13 @@ pub async fn decide(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    if a.status != SUBMITTED {
+    if a.status != AppStatus::Submitted {
         return Err(AppError::AlreadyDecided);
     }
     if accept {
         let taken = application::Entity::find()
             .filter(application::Column::ProgramId.eq(p.id))
-            .filter(application::Column::Status.eq(ACCEPTED))
+            .filter(application::Column::Status.eq(AppStatus::Accepted))
             .count(&txn)
             .await?;
         if taken >= p.capacity.max(0) as u64 {
@@ -704,7 +701,12 @@ pub async fn decide(
         }
     }
     let mut am = a.into_active_model();
-    am.status = Set(if accept { ACCEPTED } else { REJECTED }.into());
+    am.status = Set(if accept {
+        AppStatus::Accepted
+    } else {
+        AppStatus::Rejected
+    }
+    .into());
     am.decided_by = Set(Some(user.account_id));
     am.decided_at = Set(Some(now));
     am.decision_reason = Set((!reason.is_empty()).then(|| reason.chars().take(300).collect()));
@@ -903,10 +905,10 @@ pub async fn create_program(
         description_kk: Set(description_kk),
         description_ru: Set(description_ru),
         description_en: Set(description_en),
-        direction: Set(direction.as_str().into()),
+        direction: Set(direction),
         min_age: Set(min_age),
         max_age: Set(max_age),
-        min_education: Set(min_education.map(|e| e.as_str().to_string())),
+        min_education: Set(min_education),
         rural_only: Set(f.rural_only),
         occupations: Set(occupations_to_str(&occupations)),
         capacity: Set(capacity),
@@ -1005,7 +1007,7 @@ async fn participants<C: ConnectionTrait>(
 ) -> Result<Vec<(application::Model, person::Model)>, AppError> {
     let apps = application::Entity::find()
         .filter(application::Column::ProgramId.eq(program_id))
-        .filter(application::Column::Status.eq(ACCEPTED))
+        .filter(application::Column::Status.eq(AppStatus::Accepted))
         .all(db)
         .await?;
     let people: HashMap<i32, person::Model> = person::Entity::find()
@@ -1171,7 +1173,7 @@ pub async fn mark_attendance(
     let participant = application::Entity::find()
         .filter(application::Column::ProgramId.eq(p.id))
         .filter(application::Column::PersonId.eq(person_id))
-        .filter(application::Column::Status.eq(ACCEPTED))
+        .filter(application::Column::Status.eq(AppStatus::Accepted))
         .count(&txn)
         .await?;
     if participant == 0 {
@@ -1280,7 +1282,7 @@ pub async fn certificate(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (Some(completed), ACCEPTED) = (a.completed_at, a.status.as_str()) else {
+    let (Some(completed), AppStatus::Accepted) = (a.completed_at, a.status) else {
         return Err(AppError::NotFound);
     };
     let (p, c) = load_program(db, a.program_id).await?;
@@ -1355,7 +1357,10 @@ pub async fn erase_for<C: ConnectionTrait>(
 ) -> Result<(), AppError> {
     use sea_orm::sea_query::Expr;
     application::Entity::update_many()
-        .col_expr(application::Column::Status, Expr::value(WITHDRAWN))
+        .col_expr(
+            application::Column::Status,
+            Expr::value(AppStatus::Withdrawn),
+        )
         .col_expr(application::Column::DecidedAt, Expr::value(Some(now)))
         .filter(application::Column::PersonId.eq(person_id))
         .filter(application::Column::Status.is_in(LIVE))

@@ -11,6 +11,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 
 use super::dto::{ActivityRow, DirectionRow, Headline, SpaceReportRow};
 use crate::centers::service::{center_tz, load_space, rules_of};
+use crate::domain::codes::{AppStatus, BookingStatus, ClubPlace};
 use crate::domain::direction::Direction;
 use crate::domain::metrics::{
     add_heat, age_on, capacity_minutes_over, empty_heat, rate, reclaimed_minutes, AgeBand, Heat,
@@ -21,7 +22,6 @@ use crate::domain::slots::{local_to_utc, Interval, Occupant};
 use crate::domain::space::SpaceKind;
 use crate::error::AppError;
 use crate::i18n::{pick, Locale};
-use crate::model::booking::{STATUS_CANCELLED, STATUS_CONFIRMED, STATUS_NO_SHOW, STATUS_PENDING};
 use crate::model::{
     booking, center, check_in, club, club_attendance, club_member, club_session, event,
     event_registration, pass, person, program, program_application, space,
@@ -63,9 +63,9 @@ pub(super) async fn compute(
     let rooms = RoomUse::of(&rows, now, l);
     let reach = Reach::load(db, c, &rows).await?;
     if let Some(d) = direction {
-        rows.clubs.retain(|k| k.direction == d.as_str());
-        rows.programs.retain(|p| p.direction == d.as_str());
-        rows.events.retain(|e| e.direction == d.as_str());
+        rows.clubs.retain(|k| k.direction == d);
+        rows.programs.retain(|p| p.direction == d);
+        rows.events.retain(|e| e.direction == d);
     }
     let acts = Activities::load(db, &rows, &rooms.direction_minutes, now, l).await?;
 
@@ -155,10 +155,10 @@ impl RangeRows {
             .all(db)
             .await?;
         if let Some(k) = kind {
-            spaces.retain(|s| s.kind == k.as_str());
+            spaces.retain(|s| s.kind == k);
         }
         if let Some(d) = direction {
-            spaces.retain(|s| s.direction.as_deref() == Some(d.as_str()));
+            spaces.retain(|s| s.direction == Some(d));
         }
         let windows = opening_windows(db, spaces.first(), tz, from, to).await?;
         // Bookings, passes and sessions last at most a day, so each is also
@@ -372,7 +372,9 @@ impl RoomUse {
             let (at, _) = capacity_minutes_over(s.capacity, &r.windows, &attended);
             add_heat(&mut out.heat, r.tz, s.capacity, &r.windows, &used);
             if let Some(d) = &s.direction {
-                *out.direction_minutes.entry(d.clone()).or_default() += u;
+                *out.direction_minutes
+                    .entry(d.as_str().to_string())
+                    .or_default() += u;
             }
             out.used += u;
             out.attended += at;
@@ -384,7 +386,7 @@ impl RoomUse {
             out.rows.push(SpaceReportRow {
                 space_id: s.id,
                 name: pick(l, &s.name_kk, &s.name_ru, &s.name_en).to_string(),
-                kind: SpaceKind::parse(&s.kind).unwrap_or(SpaceKind::Coworking),
+                kind: s.kind,
                 capacity: s.capacity,
                 booked_hours: hours(u),
                 attended_hours: hours(at),
@@ -415,7 +417,7 @@ impl RoomUse {
         // among those near it, not among all of the space's bookings.
         let mut confirmed: Vec<(Interval, DateTime<Utc>)> = mine
             .iter()
-            .filter(|o| o.status == STATUS_CONFIRMED)
+            .filter(|o| o.status == BookingStatus::Confirmed)
             .map(|o| (Interval::new(o.starts_at, o.ends_at), o.created_at))
             .collect();
         confirmed.sort_by_key(|(iv, _)| iv.start);
@@ -424,8 +426,8 @@ impl RoomUse {
             let iv = Interval::new(b.starts_at, b.ends_at);
             let units = rules.units(b.party_size);
             let starts_inside = b.starts_at >= r.start && b.starts_at < r.end;
-            match b.status.as_str() {
-                STATUS_CONFIRMED => {
+            match b.status {
+                BookingStatus::Confirmed => {
                     let occ = Occupant {
                         interval: iv,
                         party_size: units,
@@ -441,7 +443,7 @@ impl RoomUse {
                         }
                     }
                 }
-                STATUS_NO_SHOW => {
+                BookingStatus::NoShow => {
                     let freed = b
                         .no_show_at
                         .unwrap_or(b.ends_at)
@@ -462,8 +464,8 @@ impl RoomUse {
                         self.reclaimed += reclaimed_minutes(iv, freed, later);
                     }
                 }
-                STATUS_CANCELLED if starts_inside => n.cancelled += 1,
-                STATUS_PENDING if starts_inside => self.made += 1,
+                BookingStatus::Cancelled if starts_inside => n.cancelled += 1,
+                BookingStatus::Pending if starts_inside => self.made += 1,
                 _ => {}
             }
         }
@@ -555,21 +557,21 @@ impl Reach {
             e.1.insert(*pid);
             reach
                 .settlement
-                .entry(p.settlement.clone())
+                .entry(p.settlement.as_str().to_string())
                 .or_default()
                 .insert(*pid);
             reach
                 .occupation
-                .entry(p.occupation.clone())
+                .entry(p.occupation.as_str().to_string())
                 .or_default()
                 .insert(*pid);
             *reach
                 .settlement_visits
-                .entry(p.settlement.clone())
+                .entry(p.settlement.as_str().to_string())
                 .or_default() += 1;
             *reach
                 .occupation_visits
-                .entry(p.occupation.clone())
+                .entry(p.occupation.as_str().to_string())
                 .or_default() += 1;
         }
         reach.visit_days = visit_days;
@@ -690,13 +692,13 @@ impl Activities {
                         .max(s.anonymous_count.unwrap_or(0).max(0) as u64)
                 })
                 .sum();
-            let count = |status: &str| {
+            let count = |status: ClubPlace| {
                 members
                     .iter()
                     .filter(|m| m.club_id == k.id && m.status == status)
                     .count() as u64
             };
-            let (n_members, waiting) = (count("member"), count("waiting"));
+            let (n_members, waiting) = (count(ClubPlace::Member), count(ClubPlace::Waiting));
             let expected = held.len() as u64 * n_members;
             if !k.anonymous {
                 self.club_marks += attendances;
@@ -706,10 +708,10 @@ impl Activities {
             if held.is_empty() && !k.active {
                 continue;
             }
-            dirs.row(&k.direction).club_attendances += attendances;
+            dirs.row(k.direction.as_str()).club_attendances += attendances;
             self.club_rows.push(ActivityRow {
                 name: pick(l, &k.name_kk, &k.name_ru, &k.name_en).to_string(),
-                direction: dir_label(&k.direction, l),
+                direction: k.direction.label(l).to_string(),
                 a: held.len() as u64,
                 b: attendances,
                 rate: if k.anonymous {
@@ -747,7 +749,7 @@ impl Activities {
             let applied = mine.iter().filter(|a| inside(a.created_at)).count() as u64;
             let accepted = mine
                 .iter()
-                .filter(|a| a.status == "accepted" && a.decided_at.is_some_and(inside))
+                .filter(|a| a.status == AppStatus::Accepted && a.decided_at.is_some_and(inside))
                 .count() as u64;
             let completed = mine
                 .iter()
@@ -759,10 +761,10 @@ impl Activities {
             self.applications += applied;
             self.accepted += accepted;
             self.completed += completed;
-            dirs.row(&p.direction).program_participants += accepted;
+            dirs.row(p.direction.as_str()).program_participants += accepted;
             self.program_rows.push(ActivityRow {
                 name: pick(l, &p.name_kk, &p.name_ru, &p.name_en).to_string(),
-                direction: dir_label(&p.direction, l),
+                direction: p.direction.label(l).to_string(),
                 a: applied,
                 b: accepted,
                 rate: rate(accepted, applied),
@@ -781,12 +783,12 @@ impl Activities {
             let n = r.event_participants.get(&e.id).copied().unwrap_or(0);
             self.events_held += 1;
             self.event_participants += n;
-            let row = dirs.row(&e.direction);
+            let row = dirs.row(e.direction.as_str());
             row.events_held += 1;
             row.event_participants += n;
             self.event_rows.push(ActivityRow {
                 name: pick(l, &e.name_kk, &e.name_ru, &e.name_en).to_string(),
-                direction: dir_label(&e.direction, l),
+                direction: e.direction.label(l).to_string(),
                 a: 1,
                 b: n,
                 rate: None,

@@ -10,11 +10,11 @@ use super::dto::{OccupancyDto, OccupancyRowDto};
 use crate::access::CurrentUser;
 use crate::centers::occupancy::occupants;
 use crate::centers::service::{center_dto, center_tz, list_centers, load_space, space_dto};
+use crate::domain::codes::BookingStatus;
 use crate::domain::occupancy::{capacity_minutes, share};
 use crate::domain::slots::{local_to_utc, Interval};
 use crate::error::{AppError, Problem};
 use crate::i18n::{day_label, Locale};
-use crate::model::booking::STATUS_CONFIRMED;
 use crate::model::{booking, center, check_in, space};
 
 /// Today's (center-local) occupancy per space of `center_id`.
@@ -63,7 +63,7 @@ pub async fn day_occupancy(
         let occ = occupants(db, &s, day.start, day.end).await?;
         let bookings = booking::Entity::find()
             .filter(booking::Column::SpaceId.eq(dto.id))
-            .filter(booking::Column::Status.eq(STATUS_CONFIRMED))
+            .filter(booking::Column::Status.eq(BookingStatus::Confirmed))
             .filter(booking::Column::StartsAt.gte(day.start))
             .filter(booking::Column::StartsAt.lt(day.end))
             .count(db)

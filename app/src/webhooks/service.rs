@@ -131,9 +131,9 @@ pub async fn list(
                 id: d.id,
                 endpoint_id: d.endpoint_id.unwrap_or_default(),
                 event: d.event,
-                next_attempt: (d.status == crate::notify::outbox::PENDING)
+                next_attempt: (d.status == crate::domain::codes::OutboxStatus::Pending)
                     .then(|| stamp(d.next_attempt_at)),
-                status: d.status,
+                status: d.status.as_str().to_string(),
                 attempts: d.attempts,
                 response_code: d.response_code,
                 last_error: d.last_error,

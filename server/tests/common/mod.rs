@@ -160,7 +160,7 @@ pub async fn make_user(
         birth_date: Set(NaiveDate::from_ymd_opt(2005, 5, 5).unwrap()),
         phone: Set(None),
         email: Set(Some(format!("user{n}@test.ortalyq.kz"))),
-        preferred_lang: Set("en".into()),
+        preferred_lang: Set(app::i18n::Locale::En),
         created_at: Set(now()),
         ..Default::default()
     }
@@ -170,7 +170,7 @@ pub async fn make_user(
     let a = account::ActiveModel {
         person_id: Set(p.id),
         password_hash: Set("!".into()),
-        role: Set(role.as_str().into()),
+        role: Set(role),
         home_center_id: Set(center_id),
         created_at: Set(now()),
         ..Default::default()

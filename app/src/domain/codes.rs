@@ -1,0 +1,204 @@
+//! Enums stored as short text codes (`confirmed`, `front_desk`, `email`…).
+//!
+//! `code_enum!` declares such an enum once: its variants, their codes, `ALL`,
+//! `as_str` and `parse`. On the server (`ssr`) the same enum is also a SeaORM
+//! active enum, so a model column has the enum as its type and a query or an
+//! insert can only name a real status. The browser build never sees sea-orm:
+//! the derive is an attribute of the `ssr` feature only, and no domain rule
+//! calls the database.
+
+/// Declare an enum stored as text. Variants carry their code:
+/// `code_enum!(pub enum Foo { Bar = "bar", Baz = "baz" })`. The enum derives
+/// `Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize` (serde
+/// uses the variant names, as the DTOs always have).
+macro_rules! code_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $code:tt ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+        #[cfg_attr(
+            feature = "ssr",
+            sea_orm(rs_type = "String", db_type = "String(sea_orm::sea_query::StringLen::None)")
+        )]
+        $vis enum $name {
+            $(
+                $(#[$vmeta])*
+                #[cfg_attr(feature = "ssr", sea_orm(string_value = $code))]
+                $variant
+            ),*
+        }
+
+        impl $name {
+            /// Every variant, in declaration order.
+            pub const ALL: [$name; [$($code),*].len()] = [$($name::$variant),*];
+
+            /// The code stored in the database and sent in forms.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $code),* }
+            }
+
+            /// The variant of a stored or submitted code.
+            pub fn parse(s: &str) -> Option<$name> {
+                match s { $($code => Some($name::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+code_enum!(
+    /// Where a booking stands.
+    pub enum BookingStatus {
+        Confirmed = "confirmed",
+        /// Waiting for staff approval; holds its place, has no pass yet.
+        Pending = "pending",
+        Denied = "denied",
+        Cancelled = "cancelled",
+        /// Nobody checked in by start + the space's grace minutes: kept on
+        /// record, counts as a strike unless pardoned.
+        NoShow = "no_show",
+    }
+);
+
+impl BookingStatus {
+    /// Statuses that take capacity.
+    pub const HOLDING: [BookingStatus; 2] = [BookingStatus::Confirmed, BookingStatus::Pending];
+
+    pub fn holds_place(self) -> bool {
+        Self::HOLDING.contains(&self)
+    }
+}
+
+code_enum!(
+    /// A member's place in a club.
+    pub enum ClubPlace {
+        Member = "member",
+        /// On the waitlist.
+        Waiting = "waiting",
+        Left = "left",
+    }
+);
+
+code_enum!(
+    /// A person's registration for an event.
+    pub enum EventPlace {
+        Registered = "registered",
+        /// On the waitlist.
+        Waiting = "waiting",
+        Cancelled = "cancelled",
+    }
+);
+
+code_enum!(
+    /// Where a program application stands.
+    pub enum AppStatus {
+        Submitted = "submitted",
+        Accepted = "accepted",
+        Rejected = "rejected",
+        Withdrawn = "withdrawn",
+    }
+);
+
+code_enum!(
+    /// How a club session's attendance tick was recorded.
+    pub enum AttendanceVia {
+        /// The member's pass was admitted at the door.
+        Door = "door",
+        /// The club leader ticked the roster.
+        Roster = "roster",
+    }
+);
+
+code_enum!(
+    /// What an outbox row delivers.
+    pub enum OutboxKind {
+        Email = "email",
+        Webhook = "webhook",
+    }
+);
+
+code_enum!(
+    /// Where an outbox row is in its delivery.
+    pub enum OutboxStatus {
+        Pending = "pending",
+        Sent = "sent",
+        /// Gave up after the last retry.
+        Failed = "failed",
+    }
+);
+
+code_enum!(
+    /// What a notice to a member is about; its `subject_id` names the club,
+    /// session or event.
+    pub enum NoticeKind {
+        /// A place in a club freed up and the member got it.
+        ClubPromoted = "club_promoted",
+        /// One session of a club will not meet.
+        SessionCancelled = "session_cancelled",
+        /// A place at an event freed up and the member got it.
+        EventPromoted = "event_promoted",
+    }
+);
+
+code_enum!(
+    /// How a guardian's consent was given.
+    pub enum ConsentMethod {
+        /// Signed on paper at the desk; staff recorded it.
+        Paper = "paper",
+        /// The guardian entered the code sent to their phone or email.
+        Code = "code",
+    }
+);
+
+code_enum!(
+    /// What kind of action an audit log row records.
+    pub enum AuditKind {
+        /// A pass was admitted at the door (scan or offline upload).
+        CheckIn = "check_in",
+        /// Staff undid a mistaken admission.
+        CheckInUndone = "check_in_undone",
+        /// An admin created a staff (or exceptional member) account with a role.
+        AccountCreated = "account_created",
+        /// Staff recorded a guardian's paper consent.
+        ConsentRecorded = "consent_recorded",
+        /// Staff issued a password reset code after checking identity.
+        ResetCodeIssued = "reset_code_issued",
+        /// Staff recorded or withdrew an induction.
+        InductionSet = "induction_set",
+        /// Staff pardoned a member's no-shows.
+        NoShowsPardoned = "no_shows_pardoned",
+        ClosureAdded = "closure_added",
+        ClosureRemoved = "closure_removed",
+        /// A director changed a space's booking rules.
+        SpaceRulesChanged = "space_rules_changed",
+        /// A director changed a center's opening hours or quotas.
+        CenterSettingsChanged = "center_settings_changed",
+        /// A booking request was approved or denied.
+        RequestDecided = "request_decided",
+        /// A regional admin created an API token for an integration.
+        ApiTokenCreated = "api_token_created",
+        /// A regional admin revoked an API token.
+        ApiTokenRevoked = "api_token_revoked",
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_and_unknown_codes_are_refused() {
+        for s in BookingStatus::ALL {
+            assert_eq!(BookingStatus::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(BookingStatus::parse("no_show"), Some(BookingStatus::NoShow));
+        assert_eq!(BookingStatus::parse("Confirmed"), None);
+        assert!(BookingStatus::Pending.holds_place());
+        assert!(!BookingStatus::Cancelled.holds_place());
+        assert_eq!(AppStatus::ALL.len(), 4);
+    }
+}
