@@ -454,7 +454,7 @@ pub async fn run_dispatch(d: &Dispatcher, clock: Clock) -> Result<Stats, AppErro
 /// sends them).
 pub async fn run_reminders(db: &DatabaseConnection, clock: Clock) -> Result<u64, AppError> {
     let start = std::time::Instant::now();
-    let result = app::booking::service::queue_checkin_reminders(db, clock.now()).await;
+    let result = app::booking::messages::queue_checkin_reminders(db, clock.now()).await;
     metrics::histogram!("ortalyq_job_duration_seconds", "job" => "reminders")
         .record(start.elapsed().as_secs_f64());
     let label = if result.is_ok() { "ok" } else { "error" };

@@ -104,7 +104,7 @@ async fn booking_calendar(
         .and_then(|c| app::access::session::cookie_value(c, app::access::session::LANG_COOKIE))
         .and_then(Locale::parse)
         .unwrap_or(user.lang);
-    match app::booking::service::booking_ics(&state.db, &user, id, locale).await {
+    match app::booking::messages::booking_ics(&state.db, &user, id, locale).await {
         Ok(ics) => (
             [
                 (
@@ -191,7 +191,7 @@ async fn calendar_feed(State(state): State<AppState>, Path(file): Path<String>) 
     let Some(token) = file.strip_suffix(".ics") else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    match app::booking::service::calendar_feed(&state.db, token, state.now()).await {
+    match app::booking::messages::calendar_feed(&state.db, token, state.now()).await {
         Ok(ics) => (
             [
                 (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),

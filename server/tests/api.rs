@@ -578,7 +578,7 @@ async fn refusals_are_json_with_the_ui_codes(backend: Backend) {
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     assert_eq!(unknown.body["code"], "not_found");
     let mine =
-        app::booking::service::my_bookings(db, member.person_id, now(), app::i18n::Locale::En)
+        app::booking::listing::my_bookings(db, member.person_id, now(), app::i18n::Locale::En)
             .await
             .unwrap();
     assert_eq!(mine.len(), 1, "only the one good request booked");

@@ -6,6 +6,7 @@ mod common;
 
 use app::booking::dto::BookingStatus;
 use app::booking::service::{self as booking, BookingRequest};
+use app::booking::{changes, listing};
 use app::domain::people::Role;
 use app::error::AppError;
 use app::i18n::Locale;
@@ -68,7 +69,7 @@ async fn no_shows_free_the_rest_strike_and_can_be_pardoned(backend: Backend) {
     )
     .await
     .unwrap();
-    let code = booking::my_bookings(db, present.person_id, now(), Locale::En)
+    let code = listing::my_bookings(db, present.person_id, now(), Locale::En)
         .await
         .unwrap()[0]
         .pass_code
@@ -157,7 +158,7 @@ async fn no_shows_free_the_rest_strike_and_can_be_pardoned(backend: Backend) {
         4
     );
     // The member sees them, kept as data.
-    let mine = booking::my_bookings(db, absent.person_id, local(1, 14, 30), Locale::En)
+    let mine = listing::my_bookings(db, absent.person_id, local(1, 14, 30), Locale::En)
         .await
         .unwrap();
     assert_eq!(mine.len(), 3);
@@ -268,7 +269,7 @@ async fn exit_scans_undo_and_the_today_board(backend: Backend) {
     )
     .await
     .unwrap();
-    let code_a = booking::my_bookings(db, a.person_id, now(), Locale::En)
+    let code_a = listing::my_bookings(db, a.person_id, now(), Locale::En)
         .await
         .unwrap()[0]
         .pass_code
@@ -513,12 +514,12 @@ async fn offline_scans_sync_once_and_report_conflicts(backend: Backend) {
     .unwrap()
     .bookings[0]
         .id;
-    let mine = booking::my_bookings(db, member.person_id, now(), Locale::En)
+    let mine = listing::my_bookings(db, member.person_id, now(), Locale::En)
         .await
         .unwrap();
     let code = mine[0].pass_code.clone().unwrap();
     let revoked_code = mine[1].pass_code.clone().unwrap();
-    booking::cancel(db, &member, cancelled, now())
+    changes::cancel(db, &member, cancelled, now())
         .await
         .unwrap();
 

@@ -1192,7 +1192,7 @@ async fn private_calendar_feed(backend: Backend) {
             (status, String::from_utf8_lossy(&body).into_owned())
         }
     };
-    let token = app::booking::service::new_calendar_token(db, &member)
+    let token = app::booking::messages::new_calendar_token(db, &member)
         .await
         .unwrap();
     let (status, ics) = get_feed(format!("/calendar/{token}.ics")).await;
@@ -1206,7 +1206,7 @@ async fn private_calendar_feed(backend: Backend) {
         StatusCode::NOT_FOUND
     );
     // A new link replaces the old one; turning it off stops both.
-    let token2 = app::booking::service::new_calendar_token(db, &member)
+    let token2 = app::booking::messages::new_calendar_token(db, &member)
         .await
         .unwrap();
     assert_eq!(
@@ -1217,7 +1217,7 @@ async fn private_calendar_feed(backend: Backend) {
         get_feed(format!("/calendar/{token2}.ics")).await.0,
         StatusCode::OK
     );
-    app::booking::service::revoke_calendar_token(db, &member)
+    app::booking::messages::revoke_calendar_token(db, &member)
         .await
         .unwrap();
     assert_eq!(
@@ -1301,7 +1301,7 @@ async fn pass_png_download(backend: Backend) {
         fetch(Some(session(desk.account_id).await)).await.0,
         StatusCode::OK
     );
-    app::booking::service::cancel(db, &desk, b.id, now())
+    app::booking::changes::cancel(db, &desk, b.id, now())
         .await
         .unwrap();
     assert_eq!(
@@ -1451,7 +1451,7 @@ async fn every_plain_route_authorizes_every_caller(backend: Backend) {
             .id
     };
     let own_pass = pass_of(own.id).await;
-    let token = app::booking::service::new_calendar_token(db, visitor)
+    let token = app::booking::messages::new_calendar_token(db, visitor)
         .await
         .unwrap();
     let range = "from=2026-11-01&to=2026-11-30";

@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 
 use app::access::session::CurrentUser;
 use app::booking::service::{self as booking, BookingRequest};
+use app::booking::{changes, messages};
 use app::domain::people::Role;
 use app::domain::webhook::WebhookEvent;
 use app::error::AppError;
@@ -245,7 +246,7 @@ async fn booking_queues_email_with_calendar_and_webhook(backend: Backend) {
     assert_eq!(rows(db, "webhook").await.len(), 2);
 
     // Cancelling tells the webhook.
-    booking::cancel(db, &member, b.id, now()).await.unwrap();
+    changes::cancel(db, &member, b.id, now()).await.unwrap();
     let hooks = rows(db, "webhook").await;
     assert_eq!(hooks.last().unwrap().event, "booking.cancelled");
     t.close().await;
@@ -274,7 +275,7 @@ async fn decisions_and_promotions_are_emailed(backend: Backend) {
         .bookings[0]
         .id;
     assert!(rows(db, "email").await.is_empty());
-    booking::decide(
+    changes::decide(
         db,
         &keys(),
         &desk,
@@ -302,7 +303,7 @@ async fn decisions_and_promotions_are_emailed(backend: Backend) {
         .unwrap()
         .bookings[0]
         .id;
-    booking::decide(db, &keys(), &desk, asked, true, "", now())
+    changes::decide(db, &keys(), &desk, asked, true, "", now())
         .await
         .unwrap();
     let approved = email_of(rows(db, "email").await.last().unwrap());
@@ -414,19 +415,19 @@ async fn reminders_are_queued_once_when_the_door_opens(backend: Backend) {
     .unwrap();
     let opens = local(1, 14, 0) - Duration::minutes(i64::from(studio.checkin_open_minutes));
     assert_eq!(
-        booking::queue_checkin_reminders(db, opens - Duration::minutes(1))
+        messages::queue_checkin_reminders(db, opens - Duration::minutes(1))
             .await
             .unwrap(),
         0,
         "not before the door opens"
     );
     assert_eq!(
-        booking::queue_checkin_reminders(db, opens).await.unwrap(),
+        messages::queue_checkin_reminders(db, opens).await.unwrap(),
         1
     );
     // Again (another instance, the next minute): not twice.
     assert_eq!(
-        booking::queue_checkin_reminders(db, opens + Duration::minutes(1))
+        messages::queue_checkin_reminders(db, opens + Duration::minutes(1))
             .await
             .unwrap(),
         0
@@ -1043,7 +1044,7 @@ async fn a_moved_booking_is_emailed_and_announced(backend: Backend) {
         rows(db, "webhook").await.len(),
     );
 
-    booking::reschedule(db, &keys(), &member, mine.id, local(2, 13, 0), None, now())
+    changes::reschedule(db, &keys(), &member, mine.id, local(2, 13, 0), None, now())
         .await
         .unwrap();
     let new_mails = rows(db, "email").await;
@@ -1090,7 +1091,7 @@ async fn a_moved_booking_is_emailed_and_announced(backend: Backend) {
 
     // A refused move (the other member holds 15:00) queues nothing.
     assert_eq!(
-        booking::reschedule(db, &keys(), &member, mine.id, local(2, 15, 0), None, now())
+        changes::reschedule(db, &keys(), &member, mine.id, local(2, 15, 0), None, now())
             .await
             .unwrap_err(),
         AppError::SlotFull
@@ -1107,7 +1108,7 @@ async fn a_moved_booking_is_emailed_and_announced(backend: Backend) {
         .unwrap()
         .bookings[0]
         .id;
-    booking::reschedule(db, &keys(), &member, asked, local(4, 16, 0), None, now())
+    changes::reschedule(db, &keys(), &member, asked, local(4, 16, 0), None, now())
         .await
         .unwrap();
     let pending = email_of(rows(db, "email").await.last().unwrap());

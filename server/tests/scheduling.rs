@@ -8,6 +8,7 @@ mod common;
 use app::access::session::CurrentUser;
 use app::booking::dto::BookingStatus;
 use app::booking::service::{self as booking, BookingRequest};
+use app::booking::{changes, listing};
 use app::centers::dto::{CenterSettingsForm, SpaceRulesForm};
 use app::domain::people::Role;
 use app::error::{AppError, Problem};
@@ -295,35 +296,35 @@ async fn approval_queue_approves_and_denies(backend: Backend) {
     );
     // The request holds its time.
     assert_eq!(request(db, &b, talk.clone()).await, Err(AppError::SlotFull));
-    let mine = booking::my_bookings(db, a.person_id, now(), Locale::En)
+    let mine = listing::my_bookings(db, a.person_id, now(), Locale::En)
         .await
         .unwrap();
     assert_eq!(mine[0].status, BookingStatus::Pending);
     assert!(mine[0].pass_code.is_none());
 
     // The queue: this center's desk sees it, another center's does not.
-    let queue = booking::pending_requests(db, &desk, now(), Locale::En)
+    let queue = listing::pending_requests(db, &desk, now(), Locale::En)
         .await
         .unwrap();
     assert_eq!(queue.len(), 1);
     assert_eq!(queue[0].member, "Aruzhan S.");
     assert_eq!(queue[0].purpose, "Open debate on youth policy");
-    assert!(booking::pending_requests(db, &far, now(), Locale::En)
+    assert!(listing::pending_requests(db, &far, now(), Locale::En)
         .await
         .unwrap()
         .is_empty());
     assert_eq!(
-        booking::decide(db, &keys(), &far, first.id, true, "", now())
+        changes::decide(db, &keys(), &far, first.id, true, "", now())
             .await
             .map(|b| b.status),
         Err(AppError::NotFound)
     );
     // Denial needs a reason; the member sees it and the time is free.
     assert!(matches!(
-        booking::decide(db, &keys(), &desk, first.id, false, "  ", now()).await,
+        changes::decide(db, &keys(), &desk, first.id, false, "  ", now()).await,
         Err(AppError::Invalid { field, .. }) if field == "reason"
     ));
-    booking::decide(
+    changes::decide(
         db,
         &keys(),
         &desk,
@@ -334,7 +335,7 @@ async fn approval_queue_approves_and_denies(backend: Backend) {
     )
     .await
     .unwrap();
-    let mine = booking::my_bookings(db, a.person_id, now(), Locale::En)
+    let mine = listing::my_bookings(db, a.person_id, now(), Locale::En)
         .await
         .unwrap();
     assert_eq!(mine[0].status, BookingStatus::Denied);
@@ -344,16 +345,16 @@ async fn approval_queue_approves_and_denies(backend: Backend) {
     );
     assert!(mine[0].cancel_until.is_none());
     let second = request(db, &b, talk).await.unwrap();
-    booking::decide(db, &keys(), &desk, second.id, true, "", now())
+    changes::decide(db, &keys(), &desk, second.id, true, "", now())
         .await
         .unwrap();
     assert_eq!(
-        booking::decide(db, &keys(), &desk, second.id, false, "late", now())
+        changes::decide(db, &keys(), &desk, second.id, false, "late", now())
             .await
             .map(|b| b.status),
         Err(AppError::AlreadyDecided)
     );
-    let theirs = booking::my_bookings(db, b.person_id, now(), Locale::En)
+    let theirs = listing::my_bookings(db, b.person_id, now(), Locale::En)
         .await
         .unwrap();
     assert_eq!(theirs[0].status, BookingStatus::Confirmed);
@@ -507,7 +508,7 @@ async fn reschedule_is_atomic_and_reissues_the_pass(backend: Backend) {
     request(db, &b, req(podcast.id, local(2, 13, 0)))
         .await
         .unwrap();
-    let old_code = booking::my_bookings(db, a.person_id, now(), Locale::En)
+    let old_code = listing::my_bookings(db, a.person_id, now(), Locale::En)
         .await
         .unwrap()[0]
         .pass_code
@@ -516,7 +517,7 @@ async fn reschedule_is_atomic_and_reissues_the_pass(backend: Backend) {
 
     // Onto someone else's time: refused, nothing changed.
     assert_eq!(
-        booking::reschedule(db, &keys(), &a, mine.id, local(2, 13, 0), None, now())
+        changes::reschedule(db, &keys(), &a, mine.id, local(2, 13, 0), None, now())
             .await
             .map(|b| b.id),
         Err(AppError::SlotFull)
@@ -532,14 +533,14 @@ async fn reschedule_is_atomic_and_reissues_the_pass(backend: Backend) {
     );
     // Someone else cannot move it (and does not learn it exists).
     assert_eq!(
-        booking::reschedule(db, &keys(), &b, mine.id, local(2, 15, 0), None, now())
+        changes::reschedule(db, &keys(), &b, mine.id, local(2, 15, 0), None, now())
             .await
             .map(|b| b.id),
         Err(AppError::NotFound)
     );
     // A two-hour move to 15:00: the member holds 3 bookings (the quota) and
     // moving one does not count twice.
-    let moved = booking::reschedule(db, &keys(), &a, mine.id, local(2, 15, 0), Some(120), now())
+    let moved = changes::reschedule(db, &keys(), &a, mine.id, local(2, 15, 0), Some(120), now())
         .await
         .unwrap();
     assert_eq!(
@@ -551,7 +552,7 @@ async fn reschedule_is_atomic_and_reissues_the_pass(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(scan.code, "revoked");
-    let new_code = booking::my_bookings(db, a.person_id, now(), Locale::En)
+    let new_code = listing::my_bookings(db, a.person_id, now(), Locale::En)
         .await
         .unwrap()
         .into_iter()
@@ -571,21 +572,21 @@ async fn reschedule_is_atomic_and_reissues_the_pass(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(
-        booking::reschedule(db, &keys(), &b, soon.id, local(1, 14, 0), None, now())
+        changes::reschedule(db, &keys(), &b, soon.id, local(1, 14, 0), None, now())
             .await
             .map(|b| b.id),
         Err(AppError::TooLateToCancel { notice_minutes: 60 })
     );
     assert!(
-        booking::reschedule(db, &keys(), &desk, soon.id, local(1, 14, 0), None, now())
+        changes::reschedule(db, &keys(), &desk, soon.id, local(1, 14, 0), None, now())
             .await
             .is_ok()
     );
     // A cancelled booking cannot be moved.
-    booking::cancel(db, &b, soon.id, now()).await.unwrap_or(());
-    booking::cancel(db, &desk, soon.id, now()).await.unwrap();
+    changes::cancel(db, &b, soon.id, now()).await.unwrap_or(());
+    changes::cancel(db, &desk, soon.id, now()).await.unwrap();
     assert_eq!(
-        booking::reschedule(db, &keys(), &desk, soon.id, local(1, 16, 0), None, now())
+        changes::reschedule(db, &keys(), &desk, soon.id, local(1, 16, 0), None, now())
             .await
             .map(|b| b.id),
         Err(AppError::BookingClosed)
@@ -758,7 +759,7 @@ async fn other_zone_center_uses_its_local_time(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(b.starts_at.to_rfc3339(), "2026-12-01T06:00:00+00:00");
-    let mine = booking::my_bookings(db, member.person_id, now(), Locale::En)
+    let mine = listing::my_bookings(db, member.person_id, now(), Locale::En)
         .await
         .unwrap();
     assert_eq!(mine[0].when, "Tue 01.12, 10:00–11:00");

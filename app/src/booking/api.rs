@@ -81,7 +81,7 @@ pub async fn reschedule_booking(
         |_| true,
         |cx, user| async move {
             let starts_at = unix_time(starts_at)?;
-            let b = super::service::reschedule(
+            let b = super::changes::reschedule(
                 &cx.db,
                 &cx.keys,
                 &user,
@@ -101,7 +101,7 @@ pub async fn reschedule_booking(
 #[server(endpoint = "pending_requests")]
 pub async fn pending_requests() -> Result<Vec<PendingDto>, AppError> {
     crate::access::signed_in(|r| r.can_scan(), |cx, user| async move {
-        super::service::pending_requests(&cx.db, &user, cx.now(), cx.l).await
+        super::listing::pending_requests(&cx.db, &user, cx.now(), cx.l).await
     })
     .await
 }
@@ -117,7 +117,7 @@ pub async fn decide_request(
     crate::access::signed_in(
         |r| r.can_scan(),
         |cx, user| async move {
-            super::service::decide(
+            super::changes::decide(
                 &cx.db,
                 &cx.keys,
                 &user,
@@ -139,7 +139,7 @@ pub async fn my_bookings() -> Result<Vec<BookingDto>, AppError> {
     crate::access::signed_in(
         |_| true,
         |cx, user| async move {
-            super::service::my_bookings(&cx.db, user.person_id, cx.now(), cx.l).await
+            super::listing::my_bookings(&cx.db, user.person_id, cx.now(), cx.l).await
         },
     )
     .await
@@ -150,7 +150,7 @@ pub async fn my_bookings() -> Result<Vec<BookingDto>, AppError> {
 pub async fn cancel_booking(booking_id: i32) -> Result<(), AppError> {
     crate::access::signed_in(
         |_| true,
-        |cx, user| async move { super::service::cancel(&cx.db, &user, booking_id, cx.now()).await },
+        |cx, user| async move { super::changes::cancel(&cx.db, &user, booking_id, cx.now()).await },
     )
     .await
 }
@@ -163,7 +163,7 @@ pub async fn add_closure(center_id: i32, day: String, reason: String) -> Result<
         |r| r.can_scan(),
         |cx, user| async move {
             let day = crate::error::form_date("day", &day)?;
-            super::service::add_closure(&cx.db, &user, center_id, day, &reason, cx.now()).await
+            super::changes::add_closure(&cx.db, &user, center_id, day, &reason, cx.now()).await
         },
     )
     .await
@@ -176,7 +176,7 @@ pub async fn new_calendar_link() -> Result<String, AppError> {
     crate::access::signed_in(
         |_| true,
         |cx, user| async move {
-            let token = super::service::new_calendar_token(&cx.db, &user).await?;
+            let token = super::messages::new_calendar_token(&cx.db, &user).await?;
             Ok(format!("/calendar/{token}.ics"))
         },
     )
@@ -188,7 +188,7 @@ pub async fn new_calendar_link() -> Result<String, AppError> {
 pub async fn revoke_calendar_link() -> Result<(), AppError> {
     crate::access::signed_in(
         |_| true,
-        |cx, user| async move { super::service::revoke_calendar_token(&cx.db, &user).await },
+        |cx, user| async move { super::messages::revoke_calendar_token(&cx.db, &user).await },
     )
     .await
 }

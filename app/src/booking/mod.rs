@@ -3,8 +3,14 @@
 //! themselves are in `crate::centers`.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod changes;
 pub mod dto;
+#[cfg(feature = "ssr")]
+pub mod listing;
 pub mod manage_pages;
+#[cfg(feature = "ssr")]
+pub mod messages;
 #[cfg(feature = "ssr")]
 pub mod noshow;
 pub mod pages;

@@ -91,7 +91,7 @@ pub async fn sweep_no_shows(db: &DatabaseConnection, now: DateTime<Utc>) -> Resu
             if let Some(center_id) = space_center.get(&b.space_id) {
                 let mut b = b.clone();
                 b.status = BookingStatus::NoShow;
-                crate::booking::service::queue_booking_webhook(
+                crate::booking::messages::queue_booking_webhook(
                     &txn,
                     crate::domain::webhook::WebhookEvent::NoShow,
                     &b,

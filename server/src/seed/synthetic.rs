@@ -864,7 +864,7 @@ async fn activity(
         // clear of them.
         let hall = spaces
             .iter()
-            .find(|s| s.kind == app::domain::space::SpaceKind::LectureHall.as_str());
+            .find(|s| s.kind == app::domain::space::SpaceKind::LectureHall);
         let mut club_blocks: HashMap<u32, (i32, i32)> = HashMap::new();
         if let (true, Some(hall)) = (with_clubs, hall) {
             let plan: [(Weekday, [&str; 3], Direction); 2] = [
