@@ -12,9 +12,7 @@ use crate::i18n::{day_label, hhmm, pick, Locale};
 use crate::model::{booking, center, check_in, pass, space};
 use crate::passes::service as passes;
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 
 /// The member's bookings that have not ended more than a day ago, with passes.

@@ -377,32 +377,8 @@ pub async fn book_request(
             problem: crate::error::Problem::Range,
         });
     }
-    let purpose = req
-        .purpose
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(|p| p.chars().take(200).collect::<String>());
-    let request_key = req
-        .token
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(|t| {
-            let t: String = t
-                .chars()
-                .filter(char::is_ascii_alphanumeric)
-                .take(64)
-                .collect();
-            format!(
-                "{t}:{}:{}:{}:{}:{}",
-                req.space_id,
-                req.starts_at.timestamp(),
-                req.party,
-                req.minutes.unwrap_or(0),
-                req.weeks
-            )
-        });
+    let purpose = req.clean_purpose();
+    let request_key = req.request_key();
     let txn = model::begin_write(db).await?;
     let backend = txn.get_database_backend();
     let s = model::for_update(space::Entity::find_by_id(req.space_id), backend)
@@ -413,22 +389,7 @@ pub async fn book_request(
     // Bookings of a space are serialised by the lock above, so a repeated
     // request sees the bookings its first copy committed.
     if let Some(key) = &request_key {
-        if let Some(existing) = booking::Entity::find()
-            .filter(booking::Column::CreatedBy.eq(user.account_id))
-            .filter(booking::Column::RequestKey.eq(key.clone()))
-            .one(&txn)
-            .await?
-        {
-            let bookings = match &existing.series_key {
-                Some(series) => {
-                    booking::Entity::find()
-                        .filter(booking::Column::SeriesKey.eq(series.clone()))
-                        .order_by_asc(booking::Column::StartsAt)
-                        .all(&txn)
-                        .await?
-                }
-                None => vec![existing],
-            };
+        if let Some(bookings) = replay(&txn, user, key).await? {
             txn.commit().await?;
             return Ok(BookOutcome {
                 bookings,
@@ -437,113 +398,27 @@ pub async fn book_request(
         }
     }
     let ctx = load_space(&txn, s).await?;
-    let rules = ctx.rules();
-    let today = now.with_timezone(&ctx.tz).date_naive();
-    crate::access::ensure_may_book(&txn, person_id, today).await?;
-    ensure_person_fits_space(&txn, &ctx, person_id, req.starts_at).await?;
     let member_booking = matches!(user.role, Role::Visitor | Role::Mentor) || req.as_member;
-    if member_booking {
-        // Repeated no-shows block members' own bookings for a while.
-        if let Some(until) =
-            crate::centers::strikes::blocked_until(&txn, person_id, &ctx.center, now).await?
-        {
-            return Err(AppError::NoShowBlocked {
-                until: local_stamp(until, ctx.tz),
-            });
-        }
-    }
-    if ctx.space.requires_approval && member_booking && purpose.is_none() {
-        return Err(AppError::Invalid {
-            field: "purpose".into(),
-            problem: crate::error::Problem::Required,
-        });
-    }
-    let status = if ctx.space.requires_approval && member_booking {
-        BookingStatus::Pending
-    } else {
-        BookingStatus::Confirmed
+    let status = admission_of(
+        &txn,
+        &ctx,
+        person_id,
+        member_booking,
+        &req,
+        purpose.is_some(),
+        now,
+    )
+    .await?;
+    let series = Series {
+        person_id,
+        status,
+        party: req.party,
+        purpose,
+        request_key,
+        series_key: (req.weeks > 1).then(new_series_key),
+        member_rules: member_booking && (!walk_in || req.as_member),
     };
-    let minutes = req.minutes.unwrap_or(ctx.space.min_minutes);
-    let series_key = (req.weeks > 1).then(|| {
-        use rand::RngCore;
-        let mut bytes = [0u8; 10];
-        rand::rngs::OsRng.fill_bytes(&mut bytes);
-        data_encoding::BASE32_NOPAD.encode(&bytes)
-    });
-    // The same local wall-clock time each week (right across DST changes).
-    let local = req.starts_at.with_timezone(&ctx.tz);
-    let first_date = local.date_naive();
-    let minute_of_day = (local.time() - chrono::NaiveTime::MIN).num_minutes() as i32;
-    let mut outcome = BookOutcome {
-        bookings: Vec::new(),
-        skipped: Vec::new(),
-    };
-    for week in 0..req.weeks {
-        let date = first_date + Duration::days(7 * i64::from(week));
-        let starts_at = if week == 0 {
-            req.starts_at
-        } else {
-            slots::local_to_utc(ctx.tz, date, minute_of_day)
-        };
-        let attempt = try_one(
-            &txn,
-            &ctx,
-            &rules,
-            Request {
-                start: starts_at,
-                minutes,
-                party: req.party,
-            },
-            person_id,
-            member_booking && (!walk_in || req.as_member),
-            None,
-            now,
-        )
-        .await;
-        let interval = match attempt {
-            Ok(iv) => iv,
-            Err(e) if req.weeks > 1 && !matches!(e, AppError::Internal) => {
-                outcome.skipped.push((date, e));
-                continue;
-            }
-            Err(e) => return Err(e),
-        };
-        let b = booking::ActiveModel {
-            person_id: Set(person_id),
-            space_id: Set(ctx.space.id),
-            starts_at: Set(interval.start),
-            ends_at: Set(interval.end),
-            party_size: Set(req.party),
-            status: Set(status.into()),
-            created_by: Set(user.account_id),
-            created_at: Set(now),
-            // The key marks the series' first booking, which replays find.
-            request_key: Set(if outcome.bookings.is_empty() {
-                request_key.clone()
-            } else {
-                None
-            }),
-            purpose: Set(purpose.clone()),
-            decision_reason: Set(None),
-            decided_by: Set(None),
-            decided_at: Set(None),
-            series_key: Set(series_key.clone()),
-            cancelled_at: Set(None),
-            cancelled_by: Set(None),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        if status == BookingStatus::Confirmed {
-            passes::issue_booking_pass(&txn, keys, &b, ctx.center.id, now).await?;
-        }
-        outcome.bookings.push(b);
-    }
-    if outcome.bookings.is_empty() {
-        // Nothing could be booked: answer with the first date's reason.
-        let first = outcome.skipped.into_iter().next().map(|(_, e)| e);
-        return Err(first.unwrap_or(AppError::Internal));
-    }
+    let outcome = series.book(&txn, keys, user, &ctx, &req, now).await?;
     // Told in the same transaction: nothing is sent for a booking that
     // does not commit. Requests waiting for approval are confirmed (or not)
     // by email when decided.
@@ -571,6 +446,230 @@ pub async fn book_request(
         .increment(1);
     }
     Ok(outcome)
+}
+
+impl BookingRequest {
+    /// What the member wrote they will do, trimmed to 200 characters.
+    fn clean_purpose(&self) -> Option<String> {
+        self.purpose
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| p.chars().take(200).collect::<String>())
+    }
+
+    /// The idempotency key: the form's token bound to what it asked for, so
+    /// a replayed token with other values books anew.
+    fn request_key(&self) -> Option<String> {
+        let token = self
+            .token
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())?;
+        let token: String = token
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .take(64)
+            .collect();
+        Some(format!(
+            "{token}:{}:{}:{}:{}:{}",
+            self.space_id,
+            self.starts_at.timestamp(),
+            self.party,
+            self.minutes.unwrap_or(0),
+            self.weeks
+        ))
+    }
+}
+
+/// The bookings an earlier copy of the same request made (its whole series).
+async fn replay<C: ConnectionTrait>(
+    txn: &C,
+    user: &CurrentUser,
+    key: &str,
+) -> Result<Option<Vec<booking::Model>>, AppError> {
+    let Some(existing) = booking::Entity::find()
+        .filter(booking::Column::CreatedBy.eq(user.account_id))
+        .filter(booking::Column::RequestKey.eq(key))
+        .one(txn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let bookings = match &existing.series_key {
+        Some(series) => {
+            booking::Entity::find()
+                .filter(booking::Column::SeriesKey.eq(series.clone()))
+                .order_by_asc(booking::Column::StartsAt)
+                .all(txn)
+                .await?
+        }
+        None => vec![existing],
+    };
+    Ok(Some(bookings))
+}
+
+/// Whether the person may book this space at all, and whether the booking
+/// is confirmed at once or waits for staff approval.
+async fn admission_of<C: ConnectionTrait>(
+    txn: &C,
+    ctx: &SpaceCtx,
+    person_id: i32,
+    member_booking: bool,
+    req: &BookingRequest,
+    has_purpose: bool,
+    now: DateTime<Utc>,
+) -> Result<BookingStatus, AppError> {
+    let today = now.with_timezone(&ctx.tz).date_naive();
+    crate::access::ensure_may_book(txn, person_id, today).await?;
+    ensure_person_fits_space(txn, ctx, person_id, req.starts_at).await?;
+    if member_booking {
+        // Repeated no-shows block members' own bookings for a while.
+        if let Some(until) =
+            crate::centers::strikes::blocked_until(txn, person_id, &ctx.center, now).await?
+        {
+            return Err(AppError::NoShowBlocked {
+                until: local_stamp(until, ctx.tz),
+            });
+        }
+    }
+    if ctx.space.requires_approval && member_booking && !has_purpose {
+        return Err(AppError::Invalid {
+            field: "purpose".into(),
+            problem: crate::error::Problem::Required,
+        });
+    }
+    Ok(if ctx.space.requires_approval && member_booking {
+        BookingStatus::Pending
+    } else {
+        BookingStatus::Confirmed
+    })
+}
+
+fn new_series_key() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 10];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    data_encoding::BASE32_NOPAD.encode(&bytes)
+}
+
+/// One booking, or a weekly series of them, for one person.
+struct Series {
+    person_id: i32,
+    status: BookingStatus,
+    party: i32,
+    purpose: Option<String>,
+    request_key: Option<String>,
+    /// Shared by the bookings of a weekly series.
+    series_key: Option<String>,
+    /// The member's own rules (quotas, no-show block) apply.
+    member_rules: bool,
+}
+
+impl Series {
+    /// Book every week of the series; a week that cannot be booked is
+    /// skipped with its reason, unless it is the only one.
+    async fn book<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        keys: &PassKeyRing,
+        user: &CurrentUser,
+        ctx: &SpaceCtx,
+        req: &BookingRequest,
+        now: DateTime<Utc>,
+    ) -> Result<BookOutcome, AppError> {
+        let rules = ctx.rules();
+        let minutes = req.minutes.unwrap_or(ctx.space.min_minutes);
+        // The same local wall-clock time each week (right across DST changes).
+        let local = req.starts_at.with_timezone(&ctx.tz);
+        let first_date = local.date_naive();
+        let minute_of_day = (local.time() - chrono::NaiveTime::MIN).num_minutes() as i32;
+        let mut outcome = BookOutcome {
+            bookings: Vec::new(),
+            skipped: Vec::new(),
+        };
+        for week in 0..req.weeks {
+            let date = first_date + Duration::days(7 * i64::from(week));
+            let starts_at = if week == 0 {
+                req.starts_at
+            } else {
+                slots::local_to_utc(ctx.tz, date, minute_of_day)
+            };
+            let wanted = Request {
+                start: starts_at,
+                minutes,
+                party: req.party,
+            };
+            let attempt = try_one(
+                txn,
+                ctx,
+                &rules,
+                wanted,
+                self.person_id,
+                self.member_rules,
+                None,
+                now,
+            )
+            .await;
+            let interval = match attempt {
+                Ok(iv) => iv,
+                Err(e) if req.weeks > 1 && !matches!(e, AppError::Internal) => {
+                    outcome.skipped.push((date, e));
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            // The key marks the series' first booking, which replays find.
+            let key = if outcome.bookings.is_empty() {
+                self.request_key.clone()
+            } else {
+                None
+            };
+            let b = self.insert(txn, user, ctx, interval, key, now).await?;
+            if self.status == BookingStatus::Confirmed {
+                passes::issue_booking_pass(txn, keys, &b, ctx.center.id, now).await?;
+            }
+            outcome.bookings.push(b);
+        }
+        if outcome.bookings.is_empty() {
+            // Nothing could be booked: answer with the first date's reason.
+            let first = outcome.skipped.into_iter().next().map(|(_, e)| e);
+            return Err(first.unwrap_or(AppError::Internal));
+        }
+        Ok(outcome)
+    }
+
+    async fn insert<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        user: &CurrentUser,
+        ctx: &SpaceCtx,
+        interval: Interval,
+        request_key: Option<String>,
+        now: DateTime<Utc>,
+    ) -> Result<booking::Model, AppError> {
+        Ok(booking::ActiveModel {
+            person_id: Set(self.person_id),
+            space_id: Set(ctx.space.id),
+            starts_at: Set(interval.start),
+            ends_at: Set(interval.end),
+            party_size: Set(self.party),
+            status: Set(self.status),
+            created_by: Set(user.account_id),
+            created_at: Set(now),
+            request_key: Set(request_key),
+            purpose: Set(self.purpose.clone()),
+            decision_reason: Set(None),
+            decided_by: Set(None),
+            decided_at: Set(None),
+            series_key: Set(self.series_key.clone()),
+            cancelled_at: Set(None),
+            cancelled_by: Set(None),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?)
+    }
 }
 
 /// Check one booking of a series (or a move) against the space's rules, its
