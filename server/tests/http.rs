@@ -211,10 +211,10 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
         anonymous,
         ..Default::default()
     };
-    let club = app::clubs::service::create(db, &boss, &club_form(false, "10:00"), now())
+    let club = app::clubs::manage::create(db, &boss, &club_form(false, "10:00"), now())
         .await
         .unwrap();
-    let quiet = app::clubs::service::create(db, &boss, &club_form(true, "09:00"), now())
+    let quiet = app::clubs::manage::create(db, &boss, &club_form(true, "09:00"), now())
         .await
         .unwrap();
     app::clubs::service::join(db, &common::keys(), &third, club, now())

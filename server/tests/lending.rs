@@ -10,6 +10,7 @@ use app::access::session::CurrentUser;
 use app::domain::consultation::Field;
 use app::domain::lending::{Condition, ItemState, LoanStatus};
 use app::domain::people::Role;
+use app::equipment::desk;
 use app::equipment::service as lending;
 use app::error::AppError;
 use app::i18n::Locale;
@@ -368,7 +369,7 @@ async fn lending_cycle_reserve_check_out_overdue_return(backend: Backend) {
     let card = members::membership_card(db, &ring, &member, now(), EN)
         .await
         .unwrap();
-    let found = lending::desk_member(db, &ring, &desk, &card.code, now(), EN)
+    let found = desk::desk_member(db, &ring, &desk, &card.code, now(), EN)
         .await
         .unwrap();
     assert_eq!(found.person_id, member.person_id);
@@ -376,32 +377,32 @@ async fn lending_cycle_reserve_check_out_overdue_return(backend: Backend) {
     assert!(found.overdue.is_empty());
     // A bad code and a member or far desk are refused.
     assert_eq!(
-        lending::desk_member(db, &ring, &desk, "ORQ1-NOT-A-PASS", now(), EN).await,
+        desk::desk_member(db, &ring, &desk, "ORQ1-NOT-A-PASS", now(), EN).await,
         Err(AppError::InvalidPass)
     );
     assert_eq!(
-        lending::desk_member(db, &ring, &member, &card.code, now(), EN).await,
+        desk::desk_member(db, &ring, &member, &card.code, now(), EN).await,
         Err(AppError::Forbidden)
     );
     assert_eq!(
-        lending::check_out(db, &ring, &far_desk, &card.code, "EQ-0001", now(), EN).await,
+        desk::check_out(db, &ring, &far_desk, &card.code, "EQ-0001", now(), EN).await,
         Err(AppError::NotFound)
     );
     // The card itself works at any center's desk; a typed member number
     // only at the member's home center.
     assert!(
-        lending::desk_member(db, &ring, &far_desk, &card.code, now(), EN)
+        desk::desk_member(db, &ring, &far_desk, &card.code, now(), EN)
             .await
             .is_ok()
     );
     let number = app::domain::membership::member_number(member.person_id);
     assert_eq!(
-        lending::desk_member(db, &ring, &far_desk, &number, now(), EN).await,
+        desk::desk_member(db, &ring, &far_desk, &number, now(), EN).await,
         Err(AppError::NotFound)
     );
     // The rival cannot take the reserved camera at the desk either.
     assert_eq!(
-        lending::check_out(
+        desk::check_out(
             db,
             &ring,
             &desk,
@@ -413,7 +414,7 @@ async fn lending_cycle_reserve_check_out_overdue_return(backend: Backend) {
         .await,
         Err(AppError::ItemUnavailable)
     );
-    let out = lending::check_out(db, &ring, &desk, &card.code, "eq-0001", now(), EN)
+    let out = desk::check_out(db, &ring, &desk, &card.code, "eq-0001", now(), EN)
         .await
         .unwrap();
     assert_eq!(out.id, res.id);
@@ -423,7 +424,7 @@ async fn lending_cycle_reserve_check_out_overdue_return(backend: Backend) {
     assert!(!out.overdue);
     assert_eq!(state_of(db, &member, "EQ-0001").await, ItemState::Out);
     // A walk-up loan by serial number: the tripod.
-    let tripod = lending::check_out(db, &ring, &desk, &card.code, "MF-190X-22017", now(), EN)
+    let tripod = desk::check_out(db, &ring, &desk, &card.code, "MF-190X-22017", now(), EN)
         .await
         .unwrap();
     assert_eq!(tripod.label_code, "EQ-0005");
@@ -431,12 +432,12 @@ async fn lending_cycle_reserve_check_out_overdue_return(backend: Backend) {
     // Three days later the camera is overdue: on the desk's list, and the
     // member can neither reserve nor take out more.
     let later = local(4, 12, 0);
-    let overdue = lending::overdue_list(db, &desk, later, EN).await.unwrap();
+    let overdue = desk::overdue_list(db, &desk, later, EN).await.unwrap();
     assert!(overdue
         .iter()
         .any(|o| o.label_code == "EQ-0001" && o.days_late == 1));
     // The far desk does not see the regional center's overdue list.
-    assert!(lending::overdue_list(db, &far_desk, later, EN)
+    assert!(desk::overdue_list(db, &far_desk, later, EN)
         .await
         .unwrap()
         .is_empty());
@@ -449,10 +450,10 @@ async fn lending_cycle_reserve_check_out_overdue_return(backend: Backend) {
         other => panic!("expected overdue refusal, got {other:?}"),
     }
     assert!(matches!(
-        lending::check_out(db, &ring, &desk, &card.code, "EQ-0002", later, EN).await,
+        desk::check_out(db, &ring, &desk, &card.code, "EQ-0002", later, EN).await,
         Err(AppError::OverdueItems { .. })
     ));
-    let blocked = lending::desk_member(db, &ring, &desk, &card.code, later, EN)
+    let blocked = desk::desk_member(db, &ring, &desk, &card.code, later, EN)
         .await
         .unwrap();
     assert_eq!(
@@ -467,10 +468,10 @@ async fn lending_cycle_reserve_check_out_overdue_return(backend: Backend) {
 
     // Returned damaged: a note is required, then the camera leaves service.
     assert!(matches!(
-        lending::return_item(db, &desk, "EQ-0001", "damaged", None, later, EN).await,
+        desk::return_item(db, &desk, "EQ-0001", "damaged", None, later, EN).await,
         Err(AppError::Invalid { field, .. }) if field == "note"
     ));
-    let back = lending::return_item(
+    let back = desk::return_item(
         db,
         &desk,
         "EQ-0001",
@@ -491,7 +492,7 @@ async fn lending_cycle_reserve_check_out_overdue_return(backend: Backend) {
     );
     // Nothing is out for it any more.
     assert_eq!(
-        lending::return_item(db, &desk, "EQ-0001", "good", None, later, EN).await,
+        desk::return_item(db, &desk, "EQ-0001", "good", None, later, EN).await,
         Err(AppError::NotFound)
     );
     // No longer overdue: the member may borrow again, but not the damaged camera.
@@ -506,21 +507,21 @@ async fn lending_cycle_reserve_check_out_overdue_return(backend: Backend) {
     );
     // Repaired: staff record it, and it is lent again.
     assert_eq!(
-        lending::set_condition(db, &far_desk, cam.id, "good", None).await,
+        desk::set_condition(db, &far_desk, cam.id, "good", None).await,
         Err(AppError::NotFound)
     );
-    lending::set_condition(db, &desk, cam.id, "good", Some("New lens hood".into()))
+    desk::set_condition(db, &desk, cam.id, "good", Some("New lens hood".into()))
         .await
         .unwrap();
     assert_eq!(state_of(db, &member, "EQ-0001").await, ItemState::Available);
     // Not while an item is out (the tripod is).
     let tripod_id = item(db, "EQ-0005").await.id;
     assert_eq!(
-        lending::set_condition(db, &desk, tripod_id, "damaged", Some("x".into())).await,
+        desk::set_condition(db, &desk, tripod_id, "damaged", Some("x".into())).await,
         Err(AppError::ItemUnavailable)
     );
     // The tripod comes back in good shape and is available again.
-    lending::return_item(db, &desk, "EQ-0005", "good", None, later, EN)
+    desk::return_item(db, &desk, "EQ-0005", "good", None, later, EN)
         .await
         .unwrap();
     assert_eq!(state_of(db, &member, "EQ-0005").await, ItemState::Available);
@@ -537,7 +538,7 @@ async fn seeded_overdue_member_is_blocked_until_return(backend: Backend) {
     let camera = item(db, "EQ-0001").await;
     // The demo's overdue Canon is on the desk's and the director's lists.
     for staff in [&desk, &director] {
-        let list = lending::overdue_list(db, staff, now(), EN).await.unwrap();
+        let list = desk::overdue_list(db, staff, now(), EN).await.unwrap();
         assert_eq!(list.len(), 1);
         assert_eq!(list[0].label_code, "EQ-0006");
         assert_eq!(list[0].member, "Ернар Б.");
@@ -548,13 +549,13 @@ async fn seeded_overdue_member_is_blocked_until_return(backend: Backend) {
     ));
     let number = app::domain::membership::member_number(late.person_id);
     assert!(matches!(
-        lending::check_out(db, &ring, &desk, &number, "EQ-0001", now(), EN).await,
+        desk::check_out(db, &ring, &desk, &number, "EQ-0001", now(), EN).await,
         Err(AppError::OverdueItems { .. })
     ));
     // Members see their own loan flagged overdue.
     let mine = lending::my_loans(db, &late, now(), EN).await.unwrap();
     assert!(mine.iter().any(|l| l.label_code == "EQ-0006" && l.overdue));
-    lending::return_item(
+    desk::return_item(
         db,
         &desk,
         "EQ-0006",
@@ -565,11 +566,11 @@ async fn seeded_overdue_member_is_blocked_until_return(backend: Backend) {
     )
     .await
     .unwrap();
-    assert!(lending::overdue_list(db, &desk, now(), EN)
+    assert!(desk::overdue_list(db, &desk, now(), EN)
         .await
         .unwrap()
         .is_empty());
-    lending::check_out(db, &ring, &desk, &number, "EQ-0001", now(), EN)
+    desk::check_out(db, &ring, &desk, &number, "EQ-0001", now(), EN)
         .await
         .unwrap();
     t.close().await;
@@ -725,7 +726,7 @@ async fn directors_add_items_with_a_label_code(backend: Backend) {
     let add = |u: CurrentUser, serial: &'static str, space: Option<i32>| {
         let db = db.clone();
         async move {
-            lending::add_item(
+            desk::add_item(
                 &db,
                 &u,
                 regional,

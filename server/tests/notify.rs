@@ -376,7 +376,7 @@ async fn decisions_and_promotions_are_emailed(backend: Backend) {
         .unwrap()
         .unwrap();
     set_lang(db, waiting.person_id, "en", Some("applicant@example.kz")).await;
-    app::programs::service::decide(
+    app::programs::review::decide(
         db,
         &desk,
         waiting.id,

@@ -16,6 +16,7 @@ use app::i18n::Locale;
 use app::model::{person, program, program_application, program_session};
 use app::programs::dto::{AppStatus, ApplyForm, ProgramForm, SessionsForm};
 use app::programs::service as programs;
+use app::programs::{certificates, review, staff};
 use chrono::{Duration, NaiveDate};
 use common::{center_id, local, make_user, now, Backend, TestDb};
 use sea_orm::{
@@ -43,7 +44,7 @@ async fn new_program(
         ..Default::default()
     };
     edit(&mut f);
-    programs::create_program(db, director, &f, now())
+    staff::create_program(db, director, &f, now())
         .await
         .unwrap()
 }
@@ -225,7 +226,7 @@ async fn two_staff_accepting_the_last_place_one_wins(backend: Backend) {
         );
     }
     // The queue shows both, with the single place.
-    let queue = programs::review_queue(db, &desk, now(), Locale::En)
+    let queue = review::review_queue(db, &desk, now(), Locale::En)
         .await
         .unwrap();
     let mine: Vec<_> = queue.iter().filter(|r| r.program_id == p.id).collect();
@@ -234,8 +235,8 @@ async fn two_staff_accepting_the_last_place_one_wins(backend: Backend) {
 
     for _ in 0..3 {
         let (a, b) = tokio::join!(
-            programs::decide(db, &desk, ids[0], true, "", now()),
-            programs::decide(db, &director, ids[1], true, "", now()),
+            review::decide(db, &desk, ids[0], true, "", now()),
+            review::decide(db, &director, ids[1], true, "", now()),
         );
         let results = [a, b];
         let won = results.iter().filter(|r| r.is_ok()).count();
@@ -267,11 +268,11 @@ async fn two_staff_accepting_the_last_place_one_wins(backend: Backend) {
         }
     }
     // Deciding twice: the second is told it is decided.
-    programs::decide(db, &desk, ids[0], true, "", now())
+    review::decide(db, &desk, ids[0], true, "", now())
         .await
         .unwrap();
     assert_eq!(
-        programs::decide(db, &director, ids[0], false, "late", now())
+        review::decide(db, &director, ids[0], false, "late", now())
             .await
             .unwrap_err(),
         AppError::AlreadyDecided
@@ -280,7 +281,7 @@ async fn two_staff_accepting_the_last_place_one_wins(backend: Backend) {
     programs::withdraw(db, &members[0], ids[0], now())
         .await
         .unwrap();
-    programs::decide(db, &director, ids[1], true, "", now())
+    review::decide(db, &director, ids[1], true, "", now())
         .await
         .unwrap();
     t.close().await;
@@ -299,7 +300,7 @@ async fn rejection_reason_reaches_the_applicant(backend: Backend) {
         .unwrap();
     // A rejection needs a reason.
     assert_eq!(
-        programs::decide(db, &desk, a.id, false, "  ", now())
+        review::decide(db, &desk, a.id, false, "  ", now())
             .await
             .unwrap_err(),
         AppError::Invalid {
@@ -307,7 +308,7 @@ async fn rejection_reason_reaches_the_applicant(backend: Backend) {
             problem: Problem::Required
         }
     );
-    programs::decide(
+    review::decide(
         db,
         &desk,
         a.id,
@@ -335,7 +336,7 @@ async fn rejection_reason_reaches_the_applicant(backend: Backend) {
         AppStatus::Rejected
     );
     // The rejected application has left the queue; the member may apply again.
-    assert!(!programs::review_queue(db, &desk, now(), Locale::En)
+    assert!(!review::review_queue(db, &desk, now(), Locale::En)
         .await
         .unwrap()
         .iter()
@@ -359,7 +360,7 @@ async fn completion_threshold_and_certificate_verification(backend: Backend) {
         let a = programs::apply(db, m, p.id, &form("bachelor", "city"), now())
             .await
             .unwrap();
-        programs::decide(db, &desk, a.id, true, "", now())
+        review::decide(db, &desk, a.id, true, "", now())
             .await
             .unwrap();
     }
@@ -383,14 +384,14 @@ async fn completion_threshold_and_certificate_verification(backend: Backend) {
     }
     // A session that has not started cannot be ticked; nor can a stranger.
     assert_eq!(
-        programs::mark_attendance(db, &desk, sessions[4].id, good.person_id, true, now())
+        staff::mark_attendance(db, &desk, sessions[4].id, good.person_id, true, now())
             .await
             .unwrap_err(),
         AppError::SessionNotHeld
     );
     let stranger = make_user(db, Role::Visitor, Some(regional), "Stranger").await;
     assert_eq!(
-        programs::mark_attendance(db, &desk, sessions[0].id, stranger.person_id, true, now())
+        staff::mark_attendance(db, &desk, sessions[0].id, stranger.person_id, true, now())
             .await
             .unwrap_err(),
         AppError::NotFound
@@ -399,20 +400,20 @@ async fn completion_threshold_and_certificate_verification(backend: Backend) {
     // three, with one mistaken tick undone.
     for s in &sessions[..4] {
         for _ in 0..2 {
-            programs::mark_attendance(db, &desk, s.id, good.person_id, true, now())
+            staff::mark_attendance(db, &desk, s.id, good.person_id, true, now())
                 .await
                 .unwrap();
         }
     }
     for s in &sessions[..4] {
-        programs::mark_attendance(db, &desk, s.id, weak.person_id, true, now())
+        staff::mark_attendance(db, &desk, s.id, weak.person_id, true, now())
             .await
             .unwrap();
     }
-    programs::mark_attendance(db, &desk, sessions[3].id, weak.person_id, false, now())
+    staff::mark_attendance(db, &desk, sessions[3].id, weak.person_id, false, now())
         .await
         .unwrap();
-    let roster = programs::roster(db, &desk, sessions[3].id, now(), Locale::En)
+    let roster = staff::roster(db, &desk, sessions[3].id, now(), Locale::En)
         .await
         .unwrap();
     let present: Vec<_> = roster.rows.iter().filter(|r| r.present).collect();
@@ -421,14 +422,14 @@ async fn completion_threshold_and_certificate_verification(backend: Backend) {
 
     // Before the last session no certificate is issued.
     assert_eq!(
-        programs::issue_certificates(db, &desk, p.id, now())
+        certificates::issue_certificates(db, &desk, p.id, now())
             .await
             .unwrap_err(),
         AppError::ProgramNotOver
     );
     // After it (nobody ticked there): good 4/5 = 80% completes, weak 3/5 does not.
     let later = sessions[4].starts_at + Duration::hours(3);
-    let staff = programs::program_staff(db, &desk, p.id, later, Locale::En)
+    let staff = staff::program_staff(db, &desk, p.id, later, Locale::En)
         .await
         .unwrap();
     assert!(staff.over);
@@ -445,14 +446,14 @@ async fn completion_threshold_and_certificate_verification(backend: Backend) {
         ]
     );
     assert_eq!(
-        programs::issue_certificates(db, &desk, p.id, later)
+        certificates::issue_certificates(db, &desk, p.id, later)
             .await
             .unwrap(),
         1
     );
     // Issuing again adds nothing and keeps the code.
     assert_eq!(
-        programs::issue_certificates(db, &director, p.id, later)
+        certificates::issue_certificates(db, &director, p.id, later)
             .await
             .unwrap(),
         0
@@ -470,7 +471,7 @@ async fn completion_threshold_and_certificate_verification(backend: Backend) {
 
     // Anyone verifies it by code: holder, program, attendance and a QR to
     // the verification page.
-    let cert = programs::certificate(db, &code, "https://ortalyq.example", Locale::Ru)
+    let cert = certificates::certificate(db, &code, "https://ortalyq.example", Locale::Ru)
         .await
         .unwrap();
     assert_eq!(cert.holder, "Madina Serikova");
@@ -483,7 +484,7 @@ async fn completion_threshold_and_certificate_verification(backend: Backend) {
     assert!(cert.attended.contains('4') && cert.attended.contains('5'));
     // The code may be typed in lower case; an altered or unknown code is not found.
     assert!(
-        programs::certificate(db, &code.to_lowercase(), "http://x", Locale::En)
+        certificates::certificate(db, &code.to_lowercase(), "http://x", Locale::En)
             .await
             .is_ok()
     );
@@ -496,7 +497,7 @@ async fn completion_threshold_and_certificate_verification(backend: Backend) {
         String::new(),
     ] {
         assert_eq!(
-            programs::certificate(db, &bad, "http://x", Locale::En)
+            certificates::certificate(db, &bad, "http://x", Locale::En)
                 .await
                 .unwrap_err(),
             AppError::NotFound,
@@ -518,7 +519,7 @@ async fn completion_threshold_and_certificate_verification(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(
-        programs::certificate(db, &code, "http://x", Locale::En)
+        certificates::certificate(db, &code, "http://x", Locale::En)
             .await
             .unwrap_err(),
         AppError::NotFound
@@ -553,38 +554,38 @@ async fn wrong_role_or_center_is_refused(backend: Backend) {
     // or decide this center's applications.
     for u in [&member, &mentor] {
         assert_eq!(
-            programs::review_queue(db, u, now(), Locale::En)
+            review::review_queue(db, u, now(), Locale::En)
                 .await
                 .unwrap_err(),
             AppError::Forbidden
         );
         assert_eq!(
-            programs::decide(db, u, a.id, true, "", now())
+            review::decide(db, u, a.id, true, "", now())
                 .await
                 .unwrap_err(),
             AppError::Forbidden
         );
     }
-    assert!(!programs::review_queue(db, &other_desk, now(), Locale::En)
+    assert!(!review::review_queue(db, &other_desk, now(), Locale::En)
         .await
         .unwrap()
         .iter()
         .any(|r| r.id == a.id));
     for u in [&other_desk, &other_director] {
         assert_eq!(
-            programs::decide(db, u, a.id, true, "", now())
+            review::decide(db, u, a.id, true, "", now())
                 .await
                 .unwrap_err(),
             AppError::NotFound
         );
         assert_eq!(
-            programs::program_staff(db, u, p.id, now(), Locale::En)
+            staff::program_staff(db, u, p.id, now(), Locale::En)
                 .await
                 .unwrap_err(),
             AppError::NotFound
         );
         assert_eq!(
-            programs::issue_certificates(db, u, p.id, now())
+            certificates::issue_certificates(db, u, p.id, now())
                 .await
                 .unwrap_err(),
             AppError::NotFound
@@ -600,13 +601,13 @@ async fn wrong_role_or_center_is_refused(backend: Backend) {
         space_id: String::new(),
     };
     assert_eq!(
-        programs::add_sessions(db, &desk, p.id, &series, now())
+        staff::add_sessions(db, &desk, p.id, &series, now())
             .await
             .unwrap_err(),
         AppError::Forbidden
     );
     assert_eq!(
-        programs::add_sessions(db, &other_director, p.id, &series, now())
+        staff::add_sessions(db, &other_director, p.id, &series, now())
             .await
             .unwrap_err(),
         AppError::NotFound
@@ -620,25 +621,25 @@ async fn wrong_role_or_center_is_refused(backend: Backend) {
         ..Default::default()
     };
     assert_eq!(
-        programs::create_program(db, &desk, &f, now())
+        staff::create_program(db, &desk, &f, now())
             .await
             .unwrap_err(),
         AppError::Forbidden
     );
     assert_eq!(
-        programs::create_program(db, &other_director, &f, now())
+        staff::create_program(db, &other_director, &f, now())
             .await
             .unwrap_err(),
         AppError::NotFound
     );
     f.center_id = temirtau.to_string();
-    programs::create_program(db, &other_director, &f, now())
+    staff::create_program(db, &other_director, &f, now())
         .await
         .unwrap();
 
     // The director's weekly series: five sessions a week apart, 18:00 local.
     assert_eq!(
-        programs::add_sessions(db, &director, p.id, &series, now())
+        staff::add_sessions(db, &director, p.id, &series, now())
             .await
             .unwrap(),
         5
@@ -661,7 +662,7 @@ async fn wrong_role_or_center_is_refused(backend: Backend) {
         AppError::NotFound
     );
     assert_eq!(
-        programs::mark_attendance(db, &member, 1, member.person_id, true, now())
+        staff::mark_attendance(db, &member, 1, member.person_id, true, now())
             .await
             .unwrap_err(),
         AppError::Forbidden
@@ -680,13 +681,14 @@ async fn demo_programs_are_seeded_with_a_waiting_application(backend: Backend) {
         .iter()
         .any(|c| c.name == "Школа аналитики" && c.sessions == 5));
     let desk = make_user(db, Role::FrontDesk, Some(regional), "Desk").await;
-    assert!(!programs::review_queue(db, &desk, now(), Locale::Ru)
+    assert!(!review::review_queue(db, &desk, now(), Locale::Ru)
         .await
         .unwrap()
         .is_empty());
-    let cert = programs::certificate(db, server::seed::DEMO_CERTIFICATE, "http://x", Locale::Kk)
-        .await
-        .unwrap();
+    let cert =
+        certificates::certificate(db, server::seed::DEMO_CERTIFICATE, "http://x", Locale::Kk)
+            .await
+            .unwrap();
     assert_eq!(cert.holder, "Аружан Сейтқали");
     t.close().await;
 }

@@ -56,7 +56,7 @@ pub async fn club_roster(club_id: i32, session_id: Option<i32>) -> Result<Roster
     crate::access::signed_in(
         |_| true,
         |cx, user| async move {
-            super::service::roster(&cx.db, &user, club_id, session_id, cx.now(), cx.l).await
+            super::roster::roster(&cx.db, &user, club_id, session_id, cx.now(), cx.l).await
         },
     )
     .await
@@ -72,7 +72,7 @@ pub async fn mark_attendance(
     crate::access::signed_in(
         |_| true,
         |cx, user| async move {
-            super::service::mark(&cx.db, &user, session_id, person_id, present, cx.now()).await
+            super::roster::mark(&cx.db, &user, session_id, person_id, present, cx.now()).await
         },
     )
     .await
@@ -84,7 +84,7 @@ pub async fn record_head_count(session_id: i32, count: u32) -> Result<u32, AppEr
     crate::access::signed_in(
         |_| true,
         |cx, user| async move {
-            super::service::head_count(&cx.db, &user, session_id, count, cx.now()).await
+            super::roster::head_count(&cx.db, &user, session_id, count, cx.now()).await
         },
     )
     .await
@@ -96,7 +96,7 @@ pub async fn cancel_club_session(session_id: i32, reason: String) -> Result<(), 
     crate::access::signed_in(
         |_| true,
         |cx, user| async move {
-            super::service::cancel_session(
+            super::roster::cancel_session(
                 &cx.db,
                 &cx.outbox_dir,
                 &user,
@@ -115,7 +115,7 @@ pub async fn cancel_club_session(session_id: i32, reason: String) -> Result<(), 
 pub async fn activity_form_options() -> Result<FormOptionsDto, AppError> {
     crate::access::signed_in(
         |_| true,
-        |cx, user| async move { super::service::form_options(&cx.db, &user, cx.l).await },
+        |cx, user| async move { super::manage::form_options(&cx.db, &user, cx.l).await },
     )
     .await
 }
@@ -125,7 +125,7 @@ pub async fn activity_form_options() -> Result<FormOptionsDto, AppError> {
 pub async fn create_club(form: ClubForm) -> Result<i32, AppError> {
     crate::access::signed_in(
         |_| true,
-        |cx, user| async move { super::service::create(&cx.db, &user, &form, cx.now()).await },
+        |cx, user| async move { super::manage::create(&cx.db, &user, &form, cx.now()).await },
     )
     .await
 }

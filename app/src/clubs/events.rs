@@ -12,8 +12,9 @@ use sea_orm::{
 };
 
 use super::dto::*;
+use super::manage::{check_basics, managed_space};
 use super::notices::{self, NoticeKind, Pending};
-use super::service::{age_of, age_refusal, check_basics, managed_space, when_label};
+use super::service::{age_of, age_refusal, when_label};
 use crate::access::session::CurrentUser;
 use crate::access::staff_covers;
 use crate::centers::occupancy::ensure_space_free;

@@ -5,9 +5,13 @@ pub mod api;
 pub mod dto;
 #[cfg(feature = "ssr")]
 pub mod events;
+#[cfg(feature = "ssr")]
+pub mod manage;
 pub mod manage_pages;
 #[cfg(feature = "ssr")]
 pub mod notices;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod roster;
 #[cfg(feature = "ssr")]
 pub mod service;

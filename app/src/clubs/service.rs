@@ -2,10 +2,8 @@
 //! with a first-come waitlist, club passes, rosters and attendance, anonymous
 //! head counts, and cancelling a session with notice to the members.
 
-use crate::centers::occupancy::ensure_space_free;
 use crate::domain::codes::ClubPlace;
 use crate::model::club::name_of;
-use crate::passes::attendance::record_attendance;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -20,9 +18,8 @@ use super::dto::*;
 use super::notices::{self, NoticeKind, Pending};
 use crate::access::session::CurrentUser;
 use crate::access::staff_covers;
-use crate::centers::service::{center_tz, load_space};
+use crate::centers::service::center_tz;
 use crate::domain::clubs::{self as rules, AgeMiss, Placement};
-use crate::domain::direction::Direction;
 use crate::domain::pass::PassKind;
 use crate::error::{AppError, Problem};
 use crate::i18n::{day_label, hhmm, pick, Locale};
@@ -32,12 +29,7 @@ use crate::model::{
 use crate::passes::service::PassLink;
 use crate::state::PassKeyRing;
 
-/// Longest club meeting or event, in minutes.
-pub const MAX_MINUTES: u32 = 8 * 60;
-/// Longest club term, in days.
-pub const MAX_TERM_DAYS: i64 = 366;
-
-fn invalid(field: &str, problem: Problem) -> AppError {
+pub(super) fn invalid(field: &str, problem: Problem) -> AppError {
     AppError::Invalid {
         field: field.into(),
         problem,
@@ -63,7 +55,10 @@ pub async fn can_manage<C: ConnectionTrait>(
     Ok(c.leader_account_id == Some(user.account_id) || staff_covers(db, user, c.center_id).await?)
 }
 
-async fn club_or_404<C: ConnectionTrait>(db: &C, id: i32) -> Result<club::Model, AppError> {
+pub(super) async fn club_or_404<C: ConnectionTrait>(
+    db: &C,
+    id: i32,
+) -> Result<club::Model, AppError> {
     club::Entity::find_by_id(id)
         .filter(club::Column::Active.eq(true))
         .one(db)
@@ -328,7 +323,7 @@ pub async fn list(
         .collect())
 }
 
-async fn sessions_of<C: ConnectionTrait>(
+pub(super) async fn sessions_of<C: ConnectionTrait>(
     db: &C,
     club_id: i32,
 ) -> Result<Vec<club_session::Model>, AppError> {
@@ -365,7 +360,7 @@ async fn cancel_reason<C: ConnectionTrait>(
         .map(|c| c.reason))
 }
 
-async fn session_dtos<C: ConnectionTrait>(
+pub(super) async fn session_dtos<C: ConnectionTrait>(
     db: &C,
     sessions: &[club_session::Model],
     tz: Tz,
@@ -393,7 +388,7 @@ async fn session_dtos<C: ConnectionTrait>(
 
 /// Attended and held sessions and streaks of one member, counted over the
 /// held sessions since they joined.
-fn history(
+pub(super) fn history(
     sessions: &[club_session::Model],
     joined: DateTime<Utc>,
     attended: &HashSet<i32>,
@@ -727,524 +722,4 @@ async fn promote<C: ConnectionTrait>(
     }
     notices::store(db, &pending, now).await?;
     Ok(pending)
-}
-
-/// The session a roster opens on: today's, else the next, else the last.
-fn default_session(sessions: &[club_session::Model], now: DateTime<Utc>, tz: Tz) -> Option<i32> {
-    let today = now.with_timezone(&tz).date_naive();
-    sessions
-        .iter()
-        .filter(|s| s.cancelled_at.is_none())
-        .find(|s| s.starts_at.with_timezone(&tz).date_naive() >= today)
-        .or_else(|| sessions.iter().rfind(|s| s.cancelled_at.is_none()))
-        .map(|s| s.id)
-}
-
-/// The roster of one session, for the leader or the center's staff.
-pub async fn roster(
-    db: &DatabaseConnection,
-    user: &CurrentUser,
-    club_id: i32,
-    session_id: Option<i32>,
-    now: DateTime<Utc>,
-    l: Locale,
-) -> Result<RosterDto, AppError> {
-    let c = club_or_404(db, club_id).await?;
-    if !can_manage(db, user, &c).await? {
-        return Err(AppError::Forbidden);
-    }
-    let center = center::Entity::find_by_id(c.center_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let tz = center_tz(&center);
-    let sessions = sessions_of(db, c.id).await?;
-    let chosen = session_id
-        .or_else(|| default_session(&sessions, now, tz))
-        .ok_or(AppError::NotFound)?;
-    let s = sessions
-        .iter()
-        .find(|s| s.id == chosen)
-        .ok_or(AppError::NotFound)?;
-    let session_list = session_dtos(db, &sessions, tz, c.center_id, None, now, l).await?;
-    let session = session_list
-        .iter()
-        .find(|x| x.id == s.id)
-        .cloned()
-        .ok_or(AppError::NotFound)?;
-    if c.anonymous {
-        return Ok(RosterDto {
-            club_id: c.id,
-            club: name_of(&c, l),
-            anonymous: true,
-            session,
-            sessions: session_list,
-            rows: Vec::new(),
-            head_count: Some(s.anonymous_count.unwrap_or(0).max(0) as u32),
-            waiting: Vec::new(),
-        });
-    }
-    let members = club_member::Entity::find()
-        .filter(club_member::Column::ClubId.eq(c.id))
-        .filter(club_member::Column::Status.is_in([ClubPlace::Member, ClubPlace::Waiting]))
-        .order_by_asc(club_member::Column::QueuedAt)
-        .order_by_asc(club_member::Column::Id)
-        .all(db)
-        .await?;
-    let people: HashMap<i32, String> = person::Entity::find()
-        .filter(person::Column::Id.is_in(members.iter().map(|m| m.person_id).collect::<Vec<_>>()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.full_name))
-        .collect();
-    let marks = club_attendance::Entity::find()
-        .filter(
-            club_attendance::Column::SessionId
-                .is_in(sessions.iter().map(|s| s.id).collect::<Vec<_>>()),
-        )
-        .all(db)
-        .await?;
-    let mut by_person: HashMap<i32, HashSet<i32>> = HashMap::new();
-    for a in &marks {
-        by_person
-            .entry(a.person_id)
-            .or_default()
-            .insert(a.session_id);
-    }
-    let before: Vec<club_session::Model> = sessions
-        .iter()
-        .filter(|x| x.starts_at < s.starts_at)
-        .cloned()
-        .collect();
-    let mut rows = Vec::new();
-    let mut waiting = Vec::new();
-    for m in &members {
-        let name = people.get(&m.person_id).cloned().unwrap_or_default();
-        if m.status == ClubPlace::Waiting {
-            waiting.push(name);
-            continue;
-        }
-        let attended = by_person.get(&m.person_id).cloned().unwrap_or_default();
-        let h = history(
-            &before,
-            m.joined_at.unwrap_or(m.queued_at),
-            &attended,
-            s.starts_at,
-        );
-        rows.push(RosterRowDto {
-            person_id: m.person_id,
-            name,
-            present: attended.contains(&s.id),
-            streak: h.streak,
-        });
-    }
-    rows.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(RosterDto {
-        club_id: c.id,
-        club: name_of(&c, l),
-        anonymous: false,
-        session,
-        sessions: session_list,
-        rows,
-        head_count: None,
-        waiting,
-    })
-}
-
-/// A session and its club, for someone allowed to manage it.
-async fn managed_session<C: ConnectionTrait>(
-    db: &C,
-    user: &CurrentUser,
-    session_id: i32,
-) -> Result<(club_session::Model, club::Model), AppError> {
-    let s = club_session::Entity::find_by_id(session_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let c = club_or_404(db, s.club_id).await?;
-    if !can_manage(db, user, &c).await? {
-        return Err(AppError::Forbidden);
-    }
-    Ok((s, c))
-}
-
-/// Tick (or untick) a member on a session's roster.
-pub async fn mark(
-    db: &DatabaseConnection,
-    user: &CurrentUser,
-    session_id: i32,
-    person_id: i32,
-    present: bool,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let (s, c) = managed_session(db, user, session_id).await?;
-    if c.anonymous {
-        return Err(AppError::Forbidden);
-    }
-    if s.cancelled_at.is_some() || s.starts_at > now + Duration::hours(1) {
-        // Nobody attends a cancelled session or one that has not begun.
-        return Err(AppError::BookingClosed);
-    }
-    let is_member = club_member::Entity::find()
-        .filter(club_member::Column::ClubId.eq(c.id))
-        .filter(club_member::Column::PersonId.eq(person_id))
-        .filter(club_member::Column::Status.eq(ClubPlace::Member))
-        .one(db)
-        .await?
-        .is_some();
-    if !is_member {
-        return Err(AppError::NotFound);
-    }
-    if present {
-        record_attendance(
-            db,
-            s.id,
-            person_id,
-            user.account_id,
-            crate::domain::codes::AttendanceVia::Roster,
-            now,
-        )
-        .await
-    } else {
-        club_attendance::Entity::delete_many()
-            .filter(club_attendance::Column::SessionId.eq(s.id))
-            .filter(club_attendance::Column::PersonId.eq(person_id))
-            .exec(db)
-            .await?;
-        Ok(())
-    }
-}
-
-/// Largest head count a session may record.
-pub const MAX_HEAD_COUNT: u32 = 500;
-
-/// Record how many came to an anonymous club's session (no names).
-pub async fn head_count(
-    db: &DatabaseConnection,
-    user: &CurrentUser,
-    session_id: i32,
-    count: u32,
-    now: DateTime<Utc>,
-) -> Result<u32, AppError> {
-    let (s, c) = managed_session(db, user, session_id).await?;
-    if !c.anonymous {
-        return Err(AppError::Forbidden);
-    }
-    if count > MAX_HEAD_COUNT {
-        return Err(invalid("count", Problem::Range));
-    }
-    if s.cancelled_at.is_some() || s.starts_at > now + Duration::hours(1) {
-        return Err(AppError::BookingClosed);
-    }
-    let mut a = s.into_active_model();
-    a.anonymous_count = Set(Some(count as i32));
-    a.update(db).await?;
-    Ok(count)
-}
-
-/// Longest cancellation reason.
-pub const MAX_REASON: usize = 200;
-
-/// Cancel one session (a holiday, the leader is ill) and tell the members.
-pub async fn cancel_session(
-    db: &DatabaseConnection,
-    outbox: &Path,
-    user: &CurrentUser,
-    session_id: i32,
-    reason: &str,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let txn = model::begin_write(db).await?;
-    let (s, c) = managed_session(&txn, user, session_id).await?;
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(invalid("reason", Problem::Required));
-    }
-    if reason.chars().count() > MAX_REASON {
-        return Err(invalid("reason", Problem::TooLong));
-    }
-    if s.cancelled_at.is_some() || s.starts_at <= now {
-        return Err(AppError::BookingClosed);
-    }
-    let mut a = s.clone().into_active_model();
-    a.cancelled_at = Set(Some(now));
-    a.cancel_reason = Set(Some(reason.to_string()));
-    a.update(&txn).await?;
-    let pending: Vec<Pending> = club_member::Entity::find()
-        .filter(club_member::Column::ClubId.eq(c.id))
-        .filter(club_member::Column::Status.eq(ClubPlace::Member))
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|m| Pending {
-            person_id: m.person_id,
-            kind: NoticeKind::SessionCancelled,
-            subject_id: s.id,
-            detail: Some(reason.to_string()),
-        })
-        .collect();
-    notices::store(&txn, &pending, now).await?;
-    txn.commit().await?;
-    notices::text_out(db, outbox, &pending, now).await
-}
-
-/// Centers (with rooms) and leaders a director may choose in the forms.
-pub async fn form_options(
-    db: &DatabaseConnection,
-    user: &CurrentUser,
-    l: Locale,
-) -> Result<FormOptionsDto, AppError> {
-    user.require(|r| r.can_report())?;
-    let scope = crate::access::staff_centers(db, user).await?;
-    let mut centers = Vec::new();
-    for c in crate::centers::service::list_centers(db, l).await? {
-        if scope.as_ref().is_some_and(|cs| !cs.contains(&c.id)) {
-            continue;
-        }
-        let spaces = space::Entity::find()
-            .filter(space::Column::CenterId.eq(c.id))
-            .filter(space::Column::Active.eq(true))
-            .order_by_asc(space::Column::Id)
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|s| OptionDto {
-                id: s.id,
-                label: pick(l, &s.name_kk, &s.name_ru, &s.name_en).to_string(),
-            })
-            .collect();
-        centers.push(FormCenterDto {
-            id: c.id,
-            name: c.name,
-            spaces,
-        });
-    }
-    let mentors = account::Entity::find()
-        .filter(account::Column::Role.eq(crate::domain::people::Role::Mentor.as_str()))
-        .all(db)
-        .await?;
-    let people: HashMap<i32, String> = person::Entity::find()
-        .filter(person::Column::Id.is_in(mentors.iter().map(|a| a.person_id).collect::<Vec<_>>()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.full_name))
-        .collect();
-    let mut leaders: Vec<OptionDto> = mentors
-        .iter()
-        .filter_map(|a| {
-            people.get(&a.person_id).map(|n| OptionDto {
-                id: a.id,
-                label: n.clone(),
-            })
-        })
-        .collect();
-    leaders.sort_by(|a, b| a.label.cmp(&b.label));
-    Ok(FormOptionsDto { centers, leaders })
-}
-
-/// Names in three languages: at least one, none too long.
-pub fn check_names(
-    names: [(&str, &str); 3],
-    descriptions: [(&str, &str); 3],
-) -> Result<(), AppError> {
-    if names.iter().all(|(_, n)| n.trim().is_empty()) {
-        return Err(invalid(names[0].0, Problem::Required));
-    }
-    for (field, n) in names {
-        if n.chars().count() > 120 {
-            return Err(invalid(field, Problem::TooLong));
-        }
-    }
-    for (field, d) in descriptions {
-        if d.chars().count() > 2000 {
-            return Err(invalid(field, Problem::TooLong));
-        }
-    }
-    Ok(())
-}
-
-/// The space a director may put a club or event in.
-pub async fn managed_space<C: ConnectionTrait>(
-    db: &C,
-    user: &CurrentUser,
-    space_id: i32,
-) -> Result<space::Model, AppError> {
-    user.require(|r| r.can_report())?;
-    // Locked: bookings of the room queue behind the new club or event.
-    let s = model::for_update(
-        space::Entity::find_by_id(space_id).filter(space::Column::Active.eq(true)),
-        db.get_database_backend(),
-    )
-    .one(db)
-    .await?
-    .ok_or_else(|| invalid("space_id", Problem::Required))?;
-    if !staff_covers(db, user, s.center_id).await? {
-        return Err(AppError::Forbidden);
-    }
-    Ok(s)
-}
-
-fn parse_time(field: &str, s: &str) -> Result<i32, AppError> {
-    crate::centers::dto::parse_hhmm(s).ok_or_else(|| invalid(field, Problem::Time))
-}
-
-fn check_minutes(field: &str, m: u32) -> Result<i64, AppError> {
-    if !(15..=MAX_MINUTES).contains(&m) {
-        return Err(invalid(field, Problem::Range));
-    }
-    Ok(i64::from(m))
-}
-
-fn check_direction(s: &str) -> Result<Direction, AppError> {
-    Direction::parse(s).ok_or_else(|| invalid("direction", Problem::Required))
-}
-
-/// What club and event forms share: names and descriptions (kk, ru, en),
-/// direction, local start time and length. Gives the direction, the start
-/// in minutes after midnight and the length in minutes.
-pub fn check_basics(
-    names: [&str; 3],
-    descriptions: [&str; 3],
-    direction: &str,
-    start_time: &str,
-    duration_minutes: u32,
-) -> Result<(Direction, i32, i64), AppError> {
-    check_names(
-        [
-            ("name_kk", names[0]),
-            ("name_ru", names[1]),
-            ("name_en", names[2]),
-        ],
-        [
-            ("description_kk", descriptions[0]),
-            ("description_ru", descriptions[1]),
-            ("description_en", descriptions[2]),
-        ],
-    )?;
-    Ok((
-        check_direction(direction)?,
-        parse_time("start_time", start_time)?,
-        check_minutes("duration_minutes", duration_minutes)?,
-    ))
-}
-
-/// Create a club and its sessions for the whole term. Sessions on public
-/// holidays and closure days are created cancelled (members see why); a
-/// session that would collide with a booking, another club or an event is
-/// refused with the dates.
-pub async fn create(
-    db: &DatabaseConnection,
-    user: &CurrentUser,
-    f: &ClubForm,
-    now: DateTime<Utc>,
-) -> Result<i32, AppError> {
-    // Who may, before what is wrong with the form.
-    managed_space(db, user, f.space_id).await?;
-    let (direction, starts_min, minutes) = check_basics(
-        [&f.name_kk, &f.name_ru, &f.name_en],
-        [&f.description_kk, &f.description_ru, &f.description_en],
-        &f.direction,
-        &f.start_time,
-        f.duration_minutes,
-    )?;
-    if f.weekday > 6 {
-        return Err(invalid("weekday", Problem::Range));
-    }
-    let term_start = crate::error::form_date("term_start", &f.term_start)?;
-    let term_end = crate::error::form_date("term_end", &f.term_end)?;
-    if term_end < term_start || (term_end - term_start).num_days() > MAX_TERM_DAYS {
-        return Err(invalid("term_end", Problem::Range));
-    }
-    if f.anonymous {
-        if f.capacity > MAX_HEAD_COUNT {
-            return Err(invalid("capacity", Problem::Range));
-        }
-    } else if !(1..=200).contains(&f.capacity) {
-        return Err(invalid("capacity", Problem::Range));
-    }
-    if f.max_age > 0 && f.min_age > f.max_age || f.min_age > 35 || f.max_age > 35 {
-        return Err(invalid("max_age", Problem::Range));
-    }
-    let txn = model::begin_write(db).await?;
-    let s = managed_space(&txn, user, f.space_id).await?;
-    let leader = (f.leader_account_id > 0).then_some(f.leader_account_id);
-    if let Some(leader) = leader {
-        let ok = account::Entity::find_by_id(leader)
-            .one(&txn)
-            .await?
-            .is_some_and(|a| a.role == crate::domain::people::Role::Mentor);
-        if !ok {
-            return Err(invalid("leader_account_id", Problem::Required));
-        }
-    }
-    let ctx = load_space(&txn, s.clone()).await?;
-    let today = now.with_timezone(&ctx.tz).date_naive();
-    if term_start < today {
-        return Err(invalid("term_start", Problem::Date));
-    }
-    let dates = rules::session_dates(term_start, term_end, f.weekday, |d| {
-        ctx.hours_on(d).is_none()
-    });
-    if !dates.iter().any(|(_, meets)| *meets) {
-        return Err(invalid("term_end", Problem::Range));
-    }
-    let mut meetings = Vec::new();
-    for (d, meets) in &dates {
-        if !*meets {
-            continue;
-        }
-        let h = ctx.hours_on(*d).ok_or(AppError::Internal)?;
-        if starts_min < h.opens_min || i64::from(starts_min) + minutes > i64::from(h.closes_min) {
-            // The center is not open for the whole meeting.
-            return Err(invalid("start_time", Problem::Range));
-        }
-        let a = crate::domain::slots::local_to_utc(ctx.tz, *d, starts_min);
-        meetings.push((a, a + Duration::minutes(minutes)));
-    }
-    ensure_space_free(&txn, s.id, &meetings, ctx.tz).await?;
-    let c = club::ActiveModel {
-        center_id: Set(s.center_id),
-        space_id: Set(s.id),
-        leader_account_id: Set(leader),
-        name_kk: Set(f.name_kk.trim().into()),
-        name_ru: Set(f.name_ru.trim().into()),
-        name_en: Set(f.name_en.trim().into()),
-        description_kk: Set(f.description_kk.trim().into()),
-        description_ru: Set(f.description_ru.trim().into()),
-        description_en: Set(f.description_en.trim().into()),
-        direction: Set(direction),
-        weekday: Set(f.weekday as i16),
-        starts_min: Set(starts_min),
-        duration_minutes: Set(minutes as i32),
-        term_start: Set(term_start),
-        term_end: Set(term_end),
-        capacity: Set(f.capacity as i32),
-        min_age: Set(f.min_age as i32),
-        max_age: Set(f.max_age as i32),
-        anonymous: Set(f.anonymous),
-        active: Set(true),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    club_session::Entity::insert_many(dates.iter().map(|(d, meets)| {
-        let a = crate::domain::slots::local_to_utc(ctx.tz, *d, starts_min);
-        club_session::ActiveModel {
-            club_id: Set(c.id),
-            space_id: Set(s.id),
-            starts_at: Set(a),
-            ends_at: Set(a + Duration::minutes(minutes)),
-            cancelled_at: Set((!meets).then_some(now)),
-            cancel_reason: Set(None),
-            anonymous_count: Set(None),
-            ..Default::default()
-        }
-    }))
-    .exec(&txn)
-    .await?;
-    txn.commit().await?;
-    Ok(c.id)
 }

@@ -61,7 +61,7 @@ pub async fn desk_lending_member(code: String) -> Result<DeskMemberDto, AppError
     crate::access::signed_in(
         |_| true,
         |cx, user| async move {
-            super::service::desk_member(&cx.db, &cx.keys, &user, &code, cx.now(), cx.l).await
+            super::desk::desk_member(&cx.db, &cx.keys, &user, &code, cx.now(), cx.l).await
         },
     )
     .await
@@ -73,8 +73,7 @@ pub async fn check_out_item(code: String, item_code: String) -> Result<LoanDto, 
     crate::access::signed_in(
         |_| true,
         |cx, user| async move {
-            super::service::check_out(&cx.db, &cx.keys, &user, &code, &item_code, cx.now(), cx.l)
-                .await
+            super::desk::check_out(&cx.db, &cx.keys, &user, &code, &item_code, cx.now(), cx.l).await
         },
     )
     .await
@@ -90,7 +89,7 @@ pub async fn return_item(
     crate::access::signed_in(
         |_| true,
         |cx, user| async move {
-            super::service::return_item(&cx.db, &user, &item_code, &condition, note, cx.now(), cx.l)
+            super::desk::return_item(&cx.db, &user, &item_code, &condition, note, cx.now(), cx.l)
                 .await
         },
     )
@@ -102,7 +101,7 @@ pub async fn return_item(
 pub async fn overdue_loans() -> Result<Vec<OverdueDto>, AppError> {
     crate::access::signed_in(
         |_| true,
-        |cx, user| async move { super::service::overdue_list(&cx.db, &user, cx.now(), cx.l).await },
+        |cx, user| async move { super::desk::overdue_list(&cx.db, &user, cx.now(), cx.l).await },
     )
     .await
 }
@@ -112,7 +111,7 @@ pub async fn overdue_loans() -> Result<Vec<OverdueDto>, AppError> {
 pub async fn item_label(item_id: i32) -> Result<LabelDto, AppError> {
     crate::access::signed_in(
         |_| true,
-        |cx, user| async move { super::service::label(&cx.db, &user, item_id, cx.l).await },
+        |cx, user| async move { super::desk::label(&cx.db, &user, item_id, cx.l).await },
     )
     .await
 }
@@ -132,7 +131,7 @@ pub async fn add_item(
         |cx, user| async move {
             let induction_space_id =
                 optional_id("induction_space_id", induction_space_id.as_deref())?;
-            super::service::add_item(
+            super::desk::add_item(
                 &cx.db,
                 &user,
                 center_id,
@@ -159,7 +158,7 @@ pub async fn set_item_condition(
     crate::access::signed_in(
         |_| true,
         |cx, user| async move {
-            super::service::set_condition(&cx.db, &user, item_id, &condition, note).await
+            super::desk::set_condition(&cx.db, &user, item_id, &condition, note).await
         },
     )
     .await

@@ -2,6 +2,8 @@
 //! check-out and return by scanning, and the overdue list.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod desk;
 pub mod dto;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -67,7 +67,7 @@ pub async fn withdraw_application(application_id: i32) -> Result<(), AppError> {
 pub async fn review_queue() -> Result<Vec<ReviewRowDto>, AppError> {
     crate::access::signed_in(
         |r| r.can_scan(),
-        |cx, user| async move { super::service::review_queue(&cx.db, &user, cx.now(), cx.l).await },
+        |cx, user| async move { super::review::review_queue(&cx.db, &user, cx.now(), cx.l).await },
     )
     .await
 }
@@ -83,7 +83,7 @@ pub async fn decide_application(
     crate::access::signed_in(
         |r| r.can_scan(),
         |cx, user| async move {
-            super::service::decide(
+            super::review::decide(
                 &cx.db,
                 &user,
                 application_id,
@@ -103,7 +103,7 @@ pub async fn decide_application(
 pub async fn managed_programs() -> Result<ManagedProgramsDto, AppError> {
     crate::access::signed_in(
         |r| r.can_scan(),
-        |cx, user| async move { super::service::managed_programs(&cx.db, &user, cx.l).await },
+        |cx, user| async move { super::staff::managed_programs(&cx.db, &user, cx.l).await },
     )
     .await
 }
@@ -114,7 +114,7 @@ pub async fn create_program(form: ProgramForm) -> Result<i32, AppError> {
     crate::access::signed_in(
         |r| r.can_report(),
         |cx, user| async move {
-            let p = super::service::create_program(&cx.db, &user, &form, cx.now()).await?;
+            let p = super::staff::create_program(&cx.db, &user, &form, cx.now()).await?;
             Ok(p.id)
         },
     )
@@ -128,7 +128,7 @@ pub async fn add_program_sessions(program_id: i32, series: SessionsForm) -> Resu
     crate::access::signed_in(
         |r| r.can_report(),
         |cx, user| async move {
-            super::service::add_sessions(&cx.db, &user, program_id, &series, cx.now()).await
+            super::staff::add_sessions(&cx.db, &user, program_id, &series, cx.now()).await
         },
     )
     .await
@@ -140,7 +140,7 @@ pub async fn program_staff(program_id: i32) -> Result<ProgramStaffDto, AppError>
     crate::access::signed_in(
         |r| r.can_scan(),
         |cx, user| async move {
-            super::service::program_staff(&cx.db, &user, program_id, cx.now(), cx.l).await
+            super::staff::program_staff(&cx.db, &user, program_id, cx.now(), cx.l).await
         },
     )
     .await
@@ -152,7 +152,7 @@ pub async fn session_roster(session_id: i32) -> Result<RosterDto, AppError> {
     crate::access::signed_in(
         |r| r.can_scan(),
         |cx, user| async move {
-            super::service::roster(&cx.db, &user, session_id, cx.now(), cx.l).await
+            super::staff::roster(&cx.db, &user, session_id, cx.now(), cx.l).await
         },
     )
     .await
@@ -168,7 +168,7 @@ pub async fn mark_attendance(
     crate::access::signed_in(
         |r| r.can_scan(),
         |cx, user| async move {
-            super::service::mark_attendance(&cx.db, &user, session_id, person_id, present, cx.now())
+            super::staff::mark_attendance(&cx.db, &user, session_id, person_id, present, cx.now())
                 .await
         },
     )
@@ -182,7 +182,7 @@ pub async fn issue_certificates(program_id: i32) -> Result<u32, AppError> {
     crate::access::signed_in(
         |r| r.can_scan(),
         |cx, user| async move {
-            super::service::issue_certificates(&cx.db, &user, program_id, cx.now()).await
+            super::certificates::issue_certificates(&cx.db, &user, program_id, cx.now()).await
         },
     )
     .await
@@ -193,7 +193,8 @@ pub async fn issue_certificates(program_id: i32) -> Result<u32, AppError> {
 #[server(endpoint = "certificate")]
 pub async fn certificate(code: String) -> Result<CertificateDto, AppError> {
     crate::access::public(|cx| async move {
-        super::service::certificate(&cx.db, &code, &crate::access::request_base_url(), cx.l).await
+        super::certificates::certificate(&cx.db, &code, &crate::access::request_base_url(), cx.l)
+            .await
     })
     .await
 }
