@@ -5,6 +5,7 @@ use leptos_router::hooks::use_params_map;
 use super::api::{my_bookings, space_availability, BookSlot, CancelBooking, RescheduleBooking};
 use super::dto::*;
 use crate::centers::api::{center_detail, list_centers};
+use crate::centers::dto::SpaceDto;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::ui::{t, use_locale, ErrorBox};
@@ -237,7 +238,6 @@ fn Availability(
     moving: Option<i32>,
     move_len: Option<i32>,
 ) -> impl IntoView {
-    use crate::i18n::{rule_text, RuleText};
     let l = use_locale();
     let space = a.space.clone();
     let durations = space.durations.clone();
@@ -264,44 +264,8 @@ fn Availability(
         }
     });
     let options = view! {
-        <div class="booking-options">
-            {if durations.len() > 1 {
-                view! {
-                    <label class="field-inline">
-                        {t(Msg::Length)}
-                        <select name="minutes" data-testid="length"
-                            on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { length.set(v) } }>
-                            {durations.iter().map(|d| {
-                                let d = *d;
-                                view! { <option value=d selected=d == first_len>{format!("{}:{:02}", d / 60, d % 60)}</option> }
-                            }).collect_view()}
-                        </select>
-                    </label>
-                }.into_any()
-            } else {
-                view! { <input type="hidden" name="minutes" value=first_len/> }.into_any()
-            }}
-            {(moving.is_none() && max_party > 1).then(|| view! {
-                <label class="field-inline">
-                    {t(Msg::PartySize)}
-                    <input type="number" name="party_size" value="1" min="1" max=max_party inputmode="numeric"/>
-                </label>
-            })}
-            {(moving.is_none() && ask_purpose).then(|| view! {
-                <label class="field-inline wide">
-                    {t(Msg::Purpose)}
-                    <input type="text" name="purpose" maxlength="200" required=space.requires_approval
-                        placeholder=move || t(Msg::PurposeHint) data-testid="purpose"/>
-                </label>
-            })}
-            {moving.is_none().then(|| view! {
-                <label class="field-inline">
-                    {t(Msg::WeeksInRow)}
-                    <input type="number" name="weeks" value="1" min="1" max="12" inputmode="numeric" data-testid="weeks"/>
-                </label>
-            })}
-        </div>
-        <p class="muted small">{t(Msg::PickLengthHint)}</p>
+        <BookingOptions durations=durations first_len=first_len length=length moving=moving
+            max_party=max_party ask_purpose=ask_purpose requires_approval=space.requires_approval/>
     };
     let space_name = space.name.clone();
     let days =
@@ -337,6 +301,74 @@ fn Availability(
             {space.kind.label(l)} " · " {t(Msg::Capacity)} ": " {space.capacity} " · "
             {t(Msg::TimesLocal)} " (" {a.timezone.clone()} ")"
         </p>
+        <SpaceRules space=space.clone()/>
+        <h2>{t(Msg::FreeTime)}</h2>
+        {weeks_nav.clone()}
+        {form}
+        {weeks_nav}
+    }
+}
+
+/// The booking form's choices: length, party size, purpose and weeks in a
+/// row (only the length when moving a booking).
+#[component]
+fn BookingOptions(
+    durations: Vec<i32>,
+    first_len: i32,
+    length: RwSignal<i32>,
+    moving: Option<i32>,
+    max_party: i32,
+    ask_purpose: bool,
+    requires_approval: bool,
+) -> impl IntoView {
+    view! {
+        <div class="booking-options">
+            {if durations.len() > 1 {
+                view! {
+                    <label class="field-inline">
+                        {t(Msg::Length)}
+                        <select name="minutes" data-testid="length"
+                            on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { length.set(v) } }>
+                            {durations.iter().map(|d| {
+                                let d = *d;
+                                view! { <option value=d selected=d == first_len>{format!("{}:{:02}", d / 60, d % 60)}</option> }
+                            }).collect_view()}
+                        </select>
+                    </label>
+                }.into_any()
+            } else {
+                view! { <input type="hidden" name="minutes" value=first_len/> }.into_any()
+            }}
+            {(moving.is_none() && max_party > 1).then(|| view! {
+                <label class="field-inline">
+                    {t(Msg::PartySize)}
+                    <input type="number" name="party_size" value="1" min="1" max=max_party inputmode="numeric"/>
+                </label>
+            })}
+            {(moving.is_none() && ask_purpose).then(|| view! {
+                <label class="field-inline wide">
+                    {t(Msg::Purpose)}
+                    <input type="text" name="purpose" maxlength="200" required=requires_approval
+                        placeholder=move || t(Msg::PurposeHint) data-testid="purpose"/>
+                </label>
+            })}
+            {moving.is_none().then(|| view! {
+                <label class="field-inline">
+                    {t(Msg::WeeksInRow)}
+                    <input type="number" name="weeks" value="1" min="1" max="12" inputmode="numeric" data-testid="weeks"/>
+                </label>
+            })}
+        </div>
+        <p class="muted small">{t(Msg::PickLengthHint)}</p>
+    }
+}
+
+/// The space's booking rules: approval, induction, age, buffer and notice.
+#[component]
+fn SpaceRules(space: SpaceDto) -> impl IntoView {
+    use crate::i18n::{rule_text, RuleText};
+    let l = use_locale();
+    view! {
         <ul class="rules" data-testid="space-rules">
             {space.requires_approval.then(|| view! { <li>{t(Msg::NeedsApprovalNote)}</li> })}
             {space.requires_induction.then(|| view! { <li>{t(Msg::InductionNote)}</li> })}
@@ -344,10 +376,6 @@ fn Availability(
             {(space.buffer_minutes > 0).then(|| view! { <li>{rule_text(l, RuleText::BufferNote(space.buffer_minutes as u32))}</li> })}
             {(space.min_notice_minutes > 0).then(|| view! { <li>{rule_text(l, RuleText::NoticeNote(space.min_notice_minutes as u32))}</li> })}
         </ul>
-        <h2>{t(Msg::FreeTime)}</h2>
-        {weeks_nav.clone()}
-        {form}
-        {weeks_nav}
     }
 }
 

@@ -10,11 +10,11 @@ use super::api::{
     center_equipment, item_label, my_loans, overdue_loans, AddItem, CancelReservation,
     CheckOutItem, DeskLendingMember, ReserveItem, ReturnItem, SetItemCondition,
 };
-use super::dto::{DeskMemberDto, LoanDto};
+use super::dto::{CenterEquipmentDto, DeskMemberDto, ItemDto, LoanDto, OverdueDto};
 use crate::domain::lending::{Condition, ItemKind, ItemState, LoanStatus};
 use crate::error::AppError;
 use crate::i18n::Msg;
-use crate::passes::pages::camera;
+use crate::passes::scan_pages::CameraPanel;
 use crate::ui::{t, use_locale, ErrorBox};
 
 #[component]
@@ -35,7 +35,6 @@ fn LoanLine(loan: LoanDto) -> impl IntoView {
 /// and loans.
 #[component]
 pub fn EquipmentPage() -> impl IntoView {
-    let l = use_locale();
     let query = use_query_map();
     let center = Memo::new(move |_| {
         query
@@ -72,6 +71,18 @@ pub fn EquipmentPage() -> impl IntoView {
             Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
             None => ().into_any(),
         }}
+        <MyLoans mine=mine cancel=cancel/>
+        <CenterEquipment items=items reserve=reserve/>
+    }
+}
+
+/// The member's own reservations (each can be cancelled) and loans.
+#[component]
+fn MyLoans(
+    mine: Resource<Result<Vec<LoanDto>, AppError>>,
+    cancel: ServerAction<CancelReservation>,
+) -> impl IntoView {
+    view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match mine.await {
@@ -107,6 +118,16 @@ pub fn EquipmentPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// A center's items to reserve, with the choice of center above them.
+#[component]
+fn CenterEquipment(
+    items: Resource<Result<CenterEquipmentDto, AppError>>,
+    reserve: ServerAction<ReserveItem>,
+) -> impl IntoView {
+    view! {
         <Transition fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match items.await {
@@ -125,28 +146,7 @@ pub fn EquipmentPage() -> impl IntoView {
                                 <button type="submit" class="secondary">{t(Msg::Show)}</button>
                             </form>
                             <ul class="cards" data-testid="equipment">
-                                {eq.items.into_iter().map(|i| {
-                                    let available = i.state == ItemState::Available;
-                                    let badge = if available { "badge avail" } else { "badge warn" };
-                                    view! {
-                                        <li class="card" data-item=i.id data-label=i.label_code.clone() data-state=i.state.as_str()>
-                                            <h2>{i.name.clone()}</h2>
-                                            <p>{i.kind.label(l)} " · " <span class=badge data-testid="item-state">{i.state.label(l)}</span></p>
-                                            <p class="muted small">{t(Msg::ConditionLabel)} ": " {i.condition.label(l)}
-                                                " · " {t(Msg::LoanDaysLabel)} ": " {i.loan_days}</p>
-                                            {i.needs_induction.clone().map(|s| view! { <p class="small"><span class="badge warn">{t(Msg::NeedsInduction)} " " {s}</span></p> }.into_any())}
-                                            <Show when=move || available>
-                                                <ActionForm action=reserve attr:class="search-row">
-                                                    <input type="hidden" name="item_id" value=i.id/>
-                                                    <label class="visually-hidden" for=format!("pickup-{}", i.id)>{t(Msg::PickupOn)}</label>
-                                                    <input id=format!("pickup-{}", i.id) type="date" name="pickup_on" title=t(Msg::PickupOn)/>
-                                                    <button type="submit" class="primary small" data-testid="reserve-item"
-                                                        disabled=move || reserve.pending().get()>{t(Msg::ReserveButton)}</button>
-                                                </ActionForm>
-                                            </Show>
-                                        </li>
-                                    }.into_any()
-                                }).collect_view()}
+                                {eq.items.into_iter().map(|i| view! { <ItemCard item=i reserve=reserve/> }.into_any()).collect_view()}
                             </ul>
                         }.into_any()
                     }
@@ -157,15 +157,45 @@ pub fn EquipmentPage() -> impl IntoView {
     }
 }
 
+/// One item's card: its state and rules, and a reservation form while it
+/// is available.
+#[component]
+fn ItemCard(item: ItemDto, reserve: ServerAction<ReserveItem>) -> impl IntoView {
+    let l = use_locale();
+    let i = item;
+    let available = i.state == ItemState::Available;
+    let badge = if available {
+        "badge avail"
+    } else {
+        "badge warn"
+    };
+    view! {
+        <li class="card" data-item=i.id data-label=i.label_code.clone() data-state=i.state.as_str()>
+            <h2>{i.name.clone()}</h2>
+            <p>{i.kind.label(l)} " · " <span class=badge data-testid="item-state">{i.state.label(l)}</span></p>
+            <p class="muted small">{t(Msg::ConditionLabel)} ": " {i.condition.label(l)}
+                " · " {t(Msg::LoanDaysLabel)} ": " {i.loan_days}</p>
+            {i.needs_induction.clone().map(|s| view! { <p class="small"><span class="badge warn">{t(Msg::NeedsInduction)} " " {s}</span></p> }.into_any())}
+            <Show when=move || available>
+                <ActionForm action=reserve attr:class="search-row">
+                    <input type="hidden" name="item_id" value=i.id/>
+                    <label class="visually-hidden" for=format!("pickup-{}", i.id)>{t(Msg::PickupOn)}</label>
+                    <input id=format!("pickup-{}", i.id) type="date" name="pickup_on" title=t(Msg::PickupOn)/>
+                    <button type="submit" class="primary small" data-testid="reserve-item"
+                        disabled=move || reserve.pending().get()>{t(Msg::ReserveButton)}</button>
+                </ActionForm>
+            </Show>
+        </li>
+    }
+}
+
 /// The desk: find the member by pass, hand out items by label, take them
 /// back with a condition note, and see what is overdue.
 #[component]
 pub fn EquipmentDeskPage() -> impl IntoView {
-    let l = use_locale();
     let lookup = ServerAction::<DeskLendingMember>::new();
     let check_out = ServerAction::<CheckOutItem>::new();
     let give_back = ServerAction::<ReturnItem>::new();
-    let code_input: NodeRef<html::Input> = NodeRef::new();
     let item_input: NodeRef<html::Input> = NodeRef::new();
     // The member's code stays for the check-outs that follow.
     let member_code = RwSignal::new(String::new());
@@ -203,9 +233,6 @@ pub fn EquipmentDeskPage() -> impl IntoView {
         Signal::derive(move || lookup.value().get());
     // The device's camera reads both kinds of code: a member's pass finds
     // the member, an item's label hands that item to the member found.
-    let video: NodeRef<html::Video> = NodeRef::new();
-    let camera_on = RwSignal::new(false);
-    let camera_error = RwSignal::new(false);
     let on_code = move |code: String| {
         let code = code.trim().to_string();
         if code.starts_with(crate::domain::pass::PREFIX) {
@@ -219,25 +246,25 @@ pub fn EquipmentDeskPage() -> impl IntoView {
     };
     view! {
         <h1>{t(Msg::EquipmentDeskTitle)}</h1>
-        <div class="camera">
-            <video node_ref=video class="camera-view" class:hidden=move || !camera_on.get() muted=true
-                playsinline=true autoplay=true data-testid="camera-view"></video>
-            <button type="button" class="secondary" data-testid="camera-toggle"
-                on:click=move |_| {
-                    if camera_on.get_untracked() {
-                        camera::stop(video);
-                        camera_on.set(false);
-                    } else {
-                        camera_error.set(false);
-                        camera::start(video, camera_on, camera_error, on_code);
-                    }
-                }>
-                {move || if camera_on.get() { t(Msg::CameraStop) } else { t(Msg::CameraStart) }}
-            </button>
-            <Show when=move || camera_error.get()>
-                <p class="alert error" role="alert">{t(Msg::CameraUnavailable)}</p>
-            </Show>
-        </div>
+        <CameraPanel on_code=on_code/>
+        <MemberAtDesk lookup=lookup member=member check_out=check_out member_code=member_code item_input=item_input/>
+        <ReturnForm give_back=give_back/>
+        <OverdueList overdue=overdue/>
+        <DeskItems items=items set_cond=set_cond add=add/>
+    }
+}
+
+/// Find the member by pass or number; their panel, and the last check-out.
+#[component]
+fn MemberAtDesk(
+    lookup: ServerAction<DeskLendingMember>,
+    member: Signal<Option<Result<DeskMemberDto, AppError>>>,
+    check_out: ServerAction<CheckOutItem>,
+    member_code: RwSignal<String>,
+    item_input: NodeRef<html::Input>,
+) -> impl IntoView {
+    let code_input: NodeRef<html::Input> = NodeRef::new();
+    view! {
         <section class="card">
             <ActionForm action=lookup attr:class="form scan-form" attr:data-testid="member-form">
                 <label>
@@ -248,55 +275,9 @@ pub fn EquipmentDeskPage() -> impl IntoView {
                 <button type="submit" class="primary" disabled=move || lookup.pending().get()>{t(Msg::FindMember)}</button>
             </ActionForm>
             {move || member.get().map(|r| match r {
-                Ok(m) => {
-                    let blocked = !m.overdue.is_empty();
-                    view! {
-                        <div data-testid="desk-member">
-                            <h2>{m.name.clone()} " · " <small>{t(Msg::MemberNumber)} " " {m.member_number.clone()}</small></h2>
-                            <Show when=move || blocked>
-                                <p class="alert error" role="alert" data-testid="member-blocked">{t(Msg::MemberBlocked)} " " {m.overdue.join(", ")}</p>
-                            </Show>
-                            {if m.loans.is_empty() {
-                                view! { <p class="muted">{t(Msg::NothingOpen)}</p> }.into_any()
-                            } else {
-                                view! {
-                                    <ul class="board-list" data-testid="member-loans">
-                                        {m.loans.into_iter().map(|ln| {
-                                            let reserved = ln.status == LoanStatus::Reserved;
-                                            let label = ln.label_code.clone();
-                                            view! {
-                                                <li>
-                                                    <LoanLine loan=ln/>
-                                                    <Show when=move || reserved>
-                                                        {
-                                                            let label = label.clone();
-                                                            view! {
-                                                                <button type="button" class="primary small inline-action" data-testid="hand-out"
-                                                                    on:click=move |_| {
-                                                                        check_out.dispatch(CheckOutItem { code: member_code.get_untracked(), item_code: label.clone() });
-                                                                    }>{t(Msg::HandOutButton)}</button>
-                                                            }
-                                                        }
-                                                    </Show>
-                                                </li>
-                                            }.into_any()
-                                        }).collect_view()}
-                                    </ul>
-                                }.into_any()
-                            }}
-                            <ActionForm action=check_out attr:class="form" attr:data-testid="checkout-form">
-                                <input type="hidden" name="code" prop:value=move || member_code.get()/>
-                                <label>
-                                    {t(Msg::ItemCodeLabel)}
-                                    <input node_ref=item_input type="text" name="item_code" required autocomplete="off"
-                                        autocapitalize="characters" spellcheck="false" data-testid="checkout-item"/>
-                                </label>
-                                <p class="muted small">{t(Msg::ScanItemHint)}</p>
-                                <button type="submit" class="primary" data-testid="checkout" disabled=move || check_out.pending().get()>{t(Msg::CheckOutButton)}</button>
-                            </ActionForm>
-                        </div>
-                    }.into_any()
-                }
+                Ok(m) => view! {
+                    <DeskMemberPanel m=m check_out=check_out member_code=member_code item_input=item_input/>
+                }.into_any(),
                 Err(e) => view! { <ErrorBox error=e/> }.into_any(),
             })}
             {move || match check_out.value().get() {
@@ -309,6 +290,72 @@ pub fn EquipmentDeskPage() -> impl IntoView {
                 None => ().into_any(),
             }}
         </section>
+    }
+}
+
+/// The member found: what blocks them, their reservations (handed out with
+/// one tap) and loans, and the form to check an item out by its label.
+#[component]
+fn DeskMemberPanel(
+    m: DeskMemberDto,
+    check_out: ServerAction<CheckOutItem>,
+    member_code: RwSignal<String>,
+    item_input: NodeRef<html::Input>,
+) -> impl IntoView {
+    let blocked = !m.overdue.is_empty();
+    view! {
+        <div data-testid="desk-member">
+            <h2>{m.name.clone()} " · " <small>{t(Msg::MemberNumber)} " " {m.member_number.clone()}</small></h2>
+            <Show when=move || blocked>
+                <p class="alert error" role="alert" data-testid="member-blocked">{t(Msg::MemberBlocked)} " " {m.overdue.join(", ")}</p>
+            </Show>
+            {if m.loans.is_empty() {
+                view! { <p class="muted">{t(Msg::NothingOpen)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="board-list" data-testid="member-loans">
+                        {m.loans.into_iter().map(|ln| {
+                            let reserved = ln.status == LoanStatus::Reserved;
+                            let label = ln.label_code.clone();
+                            view! {
+                                <li>
+                                    <LoanLine loan=ln/>
+                                    <Show when=move || reserved>
+                                        {
+                                            let label = label.clone();
+                                            view! {
+                                                <button type="button" class="primary small inline-action" data-testid="hand-out"
+                                                    on:click=move |_| {
+                                                        check_out.dispatch(CheckOutItem { code: member_code.get_untracked(), item_code: label.clone() });
+                                                    }>{t(Msg::HandOutButton)}</button>
+                                            }
+                                        }
+                                    </Show>
+                                </li>
+                            }.into_any()
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <ActionForm action=check_out attr:class="form" attr:data-testid="checkout-form">
+                <input type="hidden" name="code" prop:value=move || member_code.get()/>
+                <label>
+                    {t(Msg::ItemCodeLabel)}
+                    <input node_ref=item_input type="text" name="item_code" required autocomplete="off"
+                        autocapitalize="characters" spellcheck="false" data-testid="checkout-item"/>
+                </label>
+                <p class="muted small">{t(Msg::ScanItemHint)}</p>
+                <button type="submit" class="primary" data-testid="checkout" disabled=move || check_out.pending().get()>{t(Msg::CheckOutButton)}</button>
+            </ActionForm>
+        </div>
+    }
+}
+
+/// Take an item back by its label, with its condition and a note.
+#[component]
+fn ReturnForm(give_back: ServerAction<ReturnItem>) -> impl IntoView {
+    let l = use_locale();
+    view! {
         <section class="card wide-form">
             <h2>{t(Msg::ReturnTitle)}</h2>
             {move || match give_back.value().get() {
@@ -338,6 +385,13 @@ pub fn EquipmentDeskPage() -> impl IntoView {
                 <button type="submit" class="primary" data-testid="return" disabled=move || give_back.pending().get()>{t(Msg::ReturnButton)}</button>
             </ActionForm>
         </section>
+    }
+}
+
+/// Loans past their due time, with who holds them and how late they are.
+#[component]
+fn OverdueList(overdue: Resource<Result<Vec<OverdueDto>, AppError>>) -> impl IntoView {
+    view! {
         <section>
             <h2>{t(Msg::OverdueTitle)}</h2>
             <Transition fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
@@ -361,6 +415,18 @@ pub fn EquipmentDeskPage() -> impl IntoView {
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// The center's items for staff: condition (and setting it), holder, label;
+/// directors and admins add items below.
+#[component]
+fn DeskItems(
+    items: Resource<Result<CenterEquipmentDto, AppError>>,
+    set_cond: ServerAction<SetItemCondition>,
+    add: ServerAction<AddItem>,
+) -> impl IntoView {
+    view! {
         <section>
             <h2>{t(Msg::ItemsTitle)}</h2>
             {move || match set_cond.value().get() {
@@ -387,27 +453,7 @@ pub fn EquipmentDeskPage() -> impl IntoView {
                                     <th></th>
                                 </tr></thead>
                                 <tbody>
-                                    {eq.items.into_iter().map(|i| view! {
-                                        <tr data-label=i.label_code.clone() data-state=i.state.as_str()>
-                                            <td><strong>{i.name.clone()}</strong> <br/><code>{i.label_code.clone()}</code> " · " {i.state.label(l)}</td>
-                                            <td>{i.serial.clone()}</td>
-                                            <td>
-                                                {i.condition.label(l)} {i.notes.clone().map(|n| view! { <br/><small class="muted">{n}</small> })}
-                                                <ActionForm action=set_cond attr:class="search-row">
-                                                    <input type="hidden" name="item_id" value=i.id/>
-                                                    <label class="visually-hidden" for=format!("cond-{}", i.id)>{t(Msg::ConditionLabel)}</label>
-                                                    <select id=format!("cond-{}", i.id) name="condition">
-                                                        {Condition::ALL.into_iter().map(|c| view! {
-                                                            <option value=c.as_str() selected=c == i.condition>{c.label(l)}</option>
-                                                        }.into_any()).collect_view()}
-                                                    </select>
-                                                    <button type="submit" class="secondary small" data-testid="set-condition">{t(Msg::SetCondition)}</button>
-                                                </ActionForm>
-                                            </td>
-                                            <td>{i.holder.clone().unwrap_or_default()}</td>
-                                            <td><A href=format!("/desk/equipment/label/{}", i.id)>{t(Msg::LabelLink)}</A></td>
-                                        </tr>
-                                    }.into_any()).collect_view()}
+                                    {eq.items.into_iter().map(|i| view! { <DeskItemRow item=i set_cond=set_cond/> }.into_any()).collect_view()}
                                 </tbody>
                             </table>
                             <Show when=move || eq.can_add>
@@ -419,6 +465,34 @@ pub fn EquipmentDeskPage() -> impl IntoView {
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// One item in the staff's table, with the form to set its condition.
+#[component]
+fn DeskItemRow(item: ItemDto, set_cond: ServerAction<SetItemCondition>) -> impl IntoView {
+    let l = use_locale();
+    let i = item;
+    view! {
+        <tr data-label=i.label_code.clone() data-state=i.state.as_str()>
+            <td><strong>{i.name.clone()}</strong> <br/><code>{i.label_code.clone()}</code> " · " {i.state.label(l)}</td>
+            <td>{i.serial.clone()}</td>
+            <td>
+                {i.condition.label(l)} {i.notes.clone().map(|n| view! { <br/><small class="muted">{n}</small> })}
+                <ActionForm action=set_cond attr:class="search-row">
+                    <input type="hidden" name="item_id" value=i.id/>
+                    <label class="visually-hidden" for=format!("cond-{}", i.id)>{t(Msg::ConditionLabel)}</label>
+                    <select id=format!("cond-{}", i.id) name="condition">
+                        {Condition::ALL.into_iter().map(|c| view! {
+                            <option value=c.as_str() selected=c == i.condition>{c.label(l)}</option>
+                        }.into_any()).collect_view()}
+                    </select>
+                    <button type="submit" class="secondary small" data-testid="set-condition">{t(Msg::SetCondition)}</button>
+                </ActionForm>
+            </td>
+            <td>{i.holder.clone().unwrap_or_default()}</td>
+            <td><A href=format!("/desk/equipment/label/{}", i.id)>{t(Msg::LabelLink)}</A></td>
+        </tr>
     }
 }
 

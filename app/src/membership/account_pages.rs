@@ -8,6 +8,7 @@ use super::api::{
     list_staff, my_card, ChangePassword, ConfirmGuardianConsent, CreateAccount, ResetPassword,
     SendGuardianCode,
 };
+use super::dto::CardDto;
 use crate::centers::api::list_centers;
 use crate::domain::people::Role;
 use crate::error::AppError;
@@ -30,14 +31,27 @@ pub fn AccountPage() -> impl IntoView {
     let card = Resource::new(|| (), |_| my_card());
     let change = ServerAction::<ChangePassword>::new();
     let delete = ServerAction::<DeleteMyAccount>::new();
-    let change_err = Signal::derive(move || change.value().get().and_then(|r| r.err()));
-    let delete_err = Signal::derive(move || delete.value().get().and_then(|r| r.err()));
     let auth = expect_context::<Auth>();
     let send = ServerAction::<SendGuardianCode>::new();
     let new_link = ServerAction::<crate::booking::api::NewCalendarLink>::new();
     let revoke_link = ServerAction::<crate::booking::api::RevokeCalendarLink>::new();
     view! {
         <h1>{t(Msg::NavAccount)}</h1>
+        <GuardianConsentCard auth=auth send=send/>
+        <MemberCard card=card/>
+
+        <PasswordCard change=change/>
+
+        <CalendarFeedCard new_link=new_link revoke_link=revoke_link/>
+
+        <MyDataCard delete=delete/>
+    }
+}
+
+/// A minor awaiting a guardian's consent: send the guardian a code.
+#[component]
+fn GuardianConsentCard(auth: Auth, send: ServerAction<SendGuardianCode>) -> impl IntoView {
+    view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let needs = auth.user.await.ok().flatten().is_some_and(|u| u.needs_consent);
@@ -63,6 +77,13 @@ pub fn AccountPage() -> impl IntoView {
                 })
             })}
         </Transition>
+    }
+}
+
+/// The printable membership card with its QR pass.
+#[component]
+fn MemberCard(card: Resource<Result<CardDto, AppError>>) -> impl IntoView {
+    view! {
         <Suspense fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match card.await {
@@ -88,7 +109,14 @@ pub fn AccountPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
 
+/// Change the password (the current one is asked for).
+#[component]
+fn PasswordCard(change: ServerAction<ChangePassword>) -> impl IntoView {
+    let change_err = Signal::derive(move || change.value().get().and_then(|r| r.err()));
+    view! {
         <section class="card no-print" aria-labelledby="pw-title">
             <h2 id="pw-title">{t(Msg::ChangePasswordTitle)}</h2>
             <ActionForm action=change attr:class="form" attr:data-testid="change-password">
@@ -111,7 +139,16 @@ pub fn AccountPage() -> impl IntoView {
                 <div class="alert ok" role="status" data-testid="password-changed"><p>{t(Msg::PasswordChanged)}</p></div>
             })}
         </section>
+    }
+}
 
+/// The private calendar feed: a new link (the old one stops), or none.
+#[component]
+fn CalendarFeedCard(
+    new_link: ServerAction<crate::booking::api::NewCalendarLink>,
+    revoke_link: ServerAction<crate::booking::api::RevokeCalendarLink>,
+) -> impl IntoView {
+    view! {
         <section class="card no-print" aria-labelledby="feed-title">
             <h2 id="feed-title">{t(Msg::CalendarFeedTitle)}</h2>
             <p class="muted">{t(Msg::CalendarFeedHint)}</p>
@@ -134,7 +171,14 @@ pub fn AccountPage() -> impl IntoView {
                 </ActionForm>
             </div>
         </section>
+    }
+}
 
+/// The member's data: download it, or delete the account.
+#[component]
+fn MyDataCard(delete: ServerAction<DeleteMyAccount>) -> impl IntoView {
+    let delete_err = Signal::derive(move || delete.value().get().and_then(|r| r.err()));
+    view! {
         <section class="card no-print" aria-labelledby="data-title">
             <h2 id="data-title">{t(Msg::MyDataTitle)}</h2>
             <p><a href="/account/my-data.json" download="ortalyq-my-data.json" rel="external" data-testid="download-data">{t(Msg::DownloadData)}</a></p>

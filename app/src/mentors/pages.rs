@@ -8,8 +8,9 @@ use super::api::{
     consultation_report, list_mentors, mentor_schedule, my_consultations, BookConsultation,
     CancelConsultation, PublishSlots, SaveMentorProfile, WithdrawSlot,
 };
-use super::dto::SlotState;
+use super::dto::{MentorDto, MyConsultationDto, SlotState};
 use crate::domain::consultation::Field;
+use crate::error::AppError;
 use crate::i18n::{Locale, Msg};
 use crate::ui::{t, use_locale, ErrorBox};
 
@@ -17,7 +18,6 @@ use crate::ui::{t, use_locale, ErrorBox};
 /// member's own consultations.
 #[component]
 pub fn MentorsPage() -> impl IntoView {
-    let l = use_locale();
     let query = use_query_map();
     let field = Memo::new(move |_| query.read().get("field").unwrap_or_default());
     let lang = Memo::new(move |_| query.read().get("lang").unwrap_or_default());
@@ -58,6 +58,33 @@ pub fn MentorsPage() -> impl IntoView {
             Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
             None => ().into_any(),
         }}
+        <MyConsultations mine=mine cancel=cancel/>
+        <MentorFilter field=field lang=lang/>
+        <Transition fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match mentors.await {
+                    Ok(list) if list.is_empty() => view! { <p class="muted">{t(Msg::NoMentors)}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="cards" data-testid="mentors">
+                            {list.into_iter().map(|m| view! { <MentorCard m=m book=book/> }.into_any()).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The member's own consultations (upcoming ones can be cancelled); nothing
+/// when there are none or nobody is signed in.
+#[component]
+fn MyConsultations(
+    mine: Resource<Result<Vec<MyConsultationDto>, AppError>>,
+    cancel: ServerAction<CancelConsultation>,
+) -> impl IntoView {
+    let l = use_locale();
+    view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match mine.await {
@@ -87,6 +114,14 @@ pub fn MentorsPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// Narrow the mentors to a field and a language (a plain GET form).
+#[component]
+fn MentorFilter(field: Memo<String>, lang: Memo<String>) -> impl IntoView {
+    let l = use_locale();
+    view! {
         <form method="get" action="/mentors" class="booking-options" data-testid="mentor-filter">
             <label class="field-inline">
                 {t(Msg::FilterField)}
@@ -108,54 +143,51 @@ pub fn MentorsPage() -> impl IntoView {
             </label>
             <button type="submit" class="secondary">{t(Msg::Show)}</button>
         </form>
-        <Transition fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match mentors.await {
-                    Ok(list) if list.is_empty() => view! { <p class="muted">{t(Msg::NoMentors)}</p> }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="cards" data-testid="mentors">
-                            {list.into_iter().map(|m| {
-                                let langs = m.languages.iter().map(|x| x.native_name()).collect::<Vec<_>>().join(", ");
-                                let private = m.field.is_private();
-                                view! {
-                                    <li class="card mentor" data-mentor=m.id>
-                                        <h2>{m.name.clone()}</h2>
-                                        <p><span class="badge">{m.field.label(l)}</span> " · " {t(Msg::MentorLanguages)} ": " {langs}</p>
-                                        <p>{m.bio.clone()}</p>
-                                        <p class="muted small">{m.center_name.clone()}</p>
-                                        <Show when=move || private>
-                                            <p class="muted small">{t(Msg::PrivateNote)}</p>
-                                        </Show>
-                                        {if m.free_slots.is_empty() {
-                                            view! { <p class="muted">{t(Msg::NoFreeTimes)}</p> }.into_any()
-                                        } else {
-                                            view! {
-                                                <ul class="board-list">
-                                                    {m.free_slots.clone().into_iter().map(|s| view! {
-                                                        <li>
-                                                            <ActionForm action=book attr:class="search-row">
-                                                                <input type="hidden" name="slot_id" value=s.id/>
-                                                                <strong>{s.when.clone()}</strong>
-                                                                <label class="visually-hidden" for=format!("topic-{}", s.id)>{t(Msg::TopicLabel)}</label>
-                                                                <input id=format!("topic-{}", s.id) type="text" name="topic" maxlength="300"
-                                                                    placeholder=t(Msg::TopicLabel) data-testid="consultation-topic"/>
-                                                                <button type="submit" class="primary small" data-testid="book-consultation"
-                                                                    disabled=move || book.pending().get()>{t(Msg::BookConsultation)}</button>
-                                                            </ActionForm>
-                                                        </li>
-                                                    }.into_any()).collect_view()}
-                                                </ul>
-                                            }.into_any()
-                                        }}
-                                    </li>
-                                }.into_any()
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                }
-            })}
-        </Transition>
+    }
+}
+
+/// One mentor: field, languages, bio, and their free times to book.
+#[component]
+fn MentorCard(m: MentorDto, book: ServerAction<BookConsultation>) -> impl IntoView {
+    let l = use_locale();
+    let langs = m
+        .languages
+        .iter()
+        .map(|x| x.native_name())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let private = m.field.is_private();
+    view! {
+        <li class="card mentor" data-mentor=m.id>
+            <h2>{m.name.clone()}</h2>
+            <p><span class="badge">{m.field.label(l)}</span> " · " {t(Msg::MentorLanguages)} ": " {langs}</p>
+            <p>{m.bio.clone()}</p>
+            <p class="muted small">{m.center_name.clone()}</p>
+            <Show when=move || private>
+                <p class="muted small">{t(Msg::PrivateNote)}</p>
+            </Show>
+            {if m.free_slots.is_empty() {
+                view! { <p class="muted">{t(Msg::NoFreeTimes)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="board-list">
+                        {m.free_slots.clone().into_iter().map(|s| view! {
+                            <li>
+                                <ActionForm action=book attr:class="search-row">
+                                    <input type="hidden" name="slot_id" value=s.id/>
+                                    <strong>{s.when.clone()}</strong>
+                                    <label class="visually-hidden" for=format!("topic-{}", s.id)>{t(Msg::TopicLabel)}</label>
+                                    <input id=format!("topic-{}", s.id) type="text" name="topic" maxlength="300"
+                                        placeholder=t(Msg::TopicLabel) data-testid="consultation-topic"/>
+                                    <button type="submit" class="primary small" data-testid="book-consultation"
+                                        disabled=move || book.pending().get()>{t(Msg::BookConsultation)}</button>
+                                </ActionForm>
+                            </li>
+                        }.into_any()).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </li>
     }
 }
 

@@ -8,5 +8,6 @@ pub mod door;
 pub mod dto;
 pub mod offline;
 pub mod pages;
+pub mod scan_pages;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -3,22 +3,25 @@ use leptos::prelude::*;
 
 use super::api::ScanPass;
 use super::dto::{OfflineBundleDto, OfflineScanDto, ScanVerdictDto, SyncReportDto};
+use super::scan_pages::{
+    CameraPanel, DoorSearchPanel, OfflineStatus, OfflineVerdict, ScanForm, ServerVerdict,
+};
 use crate::error::AppError;
-use crate::i18n::Msg;
+use crate::i18n::{Locale, Msg};
 use crate::ui::{t, ErrorBox};
 
 /// How long a verdict stays on screen before the station resets itself.
 const VERDICT_MS: u64 = 8000;
 
+/// The door's scan station: a pass read by camera, typed or by a USB
+/// scanner gets a verdict from the server, or from the station itself when
+/// the server is out of reach.
 #[component]
 pub fn ScanPage() -> impl IntoView {
     let scan = ServerAction::<ScanPass>::new();
     let search = ServerAction::<super::api::DoorSearch>::new();
     let input: NodeRef<html::Input> = NodeRef::new();
     let exit_box: NodeRef<html::Input> = NodeRef::new();
-    let video: NodeRef<html::Video> = NodeRef::new();
-    let camera_on = RwSignal::new(false);
-    let camera_error = RwSignal::new(false);
 
     // Offline: the bundle for today, scans waiting to upload, the last
     // upload's report, and a verdict decided here when the server is out
@@ -47,51 +50,82 @@ pub fn ScanPage() -> impl IntoView {
             station::sync(queue, report);
         }
         Some(Err(AppError::Transport(_))) => {
-            let (Some(input), Some(b)) = (last_input.get_untracked(), bundle.get_untracked())
-            else {
-                return;
-            };
-            let exit = input.exit == Some(true);
-            let now = station::now();
-            let admitted_here: Vec<i32> = queue
-                .get_untracked()
-                .iter()
-                .filter(|s| !s.exit)
-                .filter_map(|s| crate::domain::pass::peek_pass_id(&s.code).map(|id| id as i32))
-                .collect();
-            let v = if exit {
-                ScanVerdictDto {
-                    admitted: true,
-                    code: "checked_out".into(),
-                    reason: Msg::CheckedOut.text(l).into(),
-                    holder: None,
-                    what: None,
-                    age_band: None,
-                    consent_missing: false,
-                }
-            } else {
-                station::timed(|| super::offline::decide(&b, &admitted_here, &input.code, now, l)).0
-            };
-            if v.admitted {
-                queue.update(|q| {
-                    q.push(OfflineScanDto {
-                        nonce: station::nonce(),
-                        code: input.code.trim().to_string(),
-                        scanned_at: now.timestamp(),
-                        exit,
-                    })
-                });
-                station::save_queue(queue);
-            }
-            camera::beep(v.admitted);
-            local_verdict.set(Some(v));
+            decide_offline(last_input, bundle, queue, local_verdict, l);
         }
         _ => {}
     });
+    reset_after_answer(scan, input, local_verdict);
 
-    // After each answer: empty the field and give it focus again, so a USB
-    // scanner (a keyboard that types the code and Enter) can go on; clear
-    // the verdict after a while so the next person sees a neutral screen.
+    view! {
+        <h1>{t(Msg::ScanTitle)}</h1>
+        <CameraPanel on_code=move |code| {
+            let exit = exit_box.get_untracked().map(|b| b.checked()).unwrap_or(false);
+            scan.dispatch(ScanPass { code, exit: Some(exit) });
+        }/>
+        <ScanForm scan=scan input=input exit_box=exit_box/>
+        <DoorSearchPanel search=search scan=scan exit_box=exit_box/>
+        <OfflineStatus bundle=bundle queue=queue report=report/>
+        <OfflineVerdict local_verdict=local_verdict/>
+        <ServerVerdict scan=scan local_verdict=local_verdict/>
+    }
+}
+
+/// The server is out of reach: decide the last scan here from today's
+/// bundle, queue it for upload when admitted, beep and show the verdict.
+fn decide_offline(
+    last_input: RwSignal<Option<ScanPass>>,
+    bundle: RwSignal<Option<OfflineBundleDto>>,
+    queue: RwSignal<Vec<OfflineScanDto>>,
+    local_verdict: RwSignal<Option<ScanVerdictDto>>,
+    l: Locale,
+) {
+    let (Some(input), Some(b)) = (last_input.get_untracked(), bundle.get_untracked()) else {
+        return;
+    };
+    let exit = input.exit == Some(true);
+    let now = station::now();
+    let admitted_here: Vec<i32> = queue
+        .get_untracked()
+        .iter()
+        .filter(|s| !s.exit)
+        .filter_map(|s| crate::domain::pass::peek_pass_id(&s.code).map(|id| id as i32))
+        .collect();
+    let v = if exit {
+        ScanVerdictDto {
+            admitted: true,
+            code: "checked_out".into(),
+            reason: Msg::CheckedOut.text(l).into(),
+            holder: None,
+            what: None,
+            age_band: None,
+            consent_missing: false,
+        }
+    } else {
+        station::timed(|| super::offline::decide(&b, &admitted_here, &input.code, now, l)).0
+    };
+    if v.admitted {
+        queue.update(|q| {
+            q.push(OfflineScanDto {
+                nonce: station::nonce(),
+                code: input.code.trim().to_string(),
+                scanned_at: now.timestamp(),
+                exit,
+            })
+        });
+        station::save_queue(queue);
+    }
+    camera::beep(v.admitted);
+    local_verdict.set(Some(v));
+}
+
+/// After each answer: empty the field and give it focus again, so a USB
+/// scanner (a keyboard that types the code and Enter) can go on; clear
+/// the verdict after a while so the next person sees a neutral screen.
+fn reset_after_answer(
+    scan: ServerAction<ScanPass>,
+    input: NodeRef<html::Input>,
+    local_verdict: RwSignal<Option<ScanVerdictDto>>,
+) {
     Effect::new(move |_| {
         let version = scan.version().get();
         if let Some(el) = input.get() {
@@ -112,131 +146,6 @@ pub fn ScanPage() -> impl IntoView {
             );
         }
     });
-
-    view! {
-        <h1>{t(Msg::ScanTitle)}</h1>
-        <div class="camera">
-            <video node_ref=video class="camera-view" class:hidden=move || !camera_on.get() muted=true
-                playsinline=true autoplay=true data-testid="camera-view"></video>
-            <button type="button" class="secondary" data-testid="camera-toggle"
-                on:click=move |_| {
-                    if camera_on.get_untracked() {
-                        camera::stop(video);
-                        camera_on.set(false);
-                    } else {
-                        camera_error.set(false);
-                        camera::start(video, camera_on, camera_error, move |code| {
-                            let exit = exit_box.get_untracked().map(|b| b.checked()).unwrap_or(false);
-                            scan.dispatch(ScanPass { code, exit: Some(exit) });
-                        });
-                    }
-                }>
-                {move || if camera_on.get() { t(Msg::CameraStop) } else { t(Msg::CameraStart) }}
-            </button>
-            <Show when=move || camera_error.get()>
-                <p class="alert error" role="alert">{t(Msg::CameraUnavailable)}</p>
-            </Show>
-        </div>
-        <ActionForm action=scan attr:class="form scan-form" attr:data-testid="scan-form">
-            <label>
-                {t(Msg::ScanHint)}
-                <input node_ref=input type="text" name="code" required autofocus autocomplete="off"
-                    autocapitalize="characters" spellcheck="false" data-testid="scan-input"/>
-            </label>
-            <label class="field check">
-                <input node_ref=exit_box type="checkbox" name="exit" value="true" data-testid="exit-mode"/>
-                {t(Msg::ExitScan)}
-            </label>
-            <button type="submit" class="primary" disabled=move || scan.pending().get()>{t(Msg::ScanButton)}</button>
-        </ActionForm>
-        <details class="door-search" data-testid="door-search">
-            <summary>{t(Msg::DoorSearchTitle)}</summary>
-            <ActionForm action=search attr:class="search-row">
-                <label for="door-q" class="visually-hidden">{t(Msg::DoorSearchTitle)}</label>
-                <input id="door-q" type="search" name="query" minlength="2" autocomplete="off"
-                    placeholder=move || t(Msg::DoorSearchHint) data-testid="door-query"/>
-                <button type="submit" class="secondary">{t(Msg::Search)}</button>
-            </ActionForm>
-            {move || search.value().get().map(|r| match r {
-                Ok(list) if list.is_empty() => view! { <p class="muted">{t(Msg::NoMembersFound)}</p> }.into_any(),
-                Ok(list) => view! {
-                    <ul class="board-list" data-testid="door-matches">
-                        {list.into_iter().map(|m| {
-                            let code = m.code.clone();
-                            view! {
-                                <li>
-                                    <strong>{m.member.clone()}</strong> " " {m.what.clone()}
-                                    <button type="button" class="primary small" data-testid="door-admit"
-                                        on:click=move |_| {
-                                            let exit = exit_box.get_untracked().map(|b| b.checked()).unwrap_or(false);
-                                            scan.dispatch(ScanPass { code: code.clone(), exit: Some(exit) });
-                                        }>
-                                        {t(Msg::ScanButton)}
-                                    </button>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                }.into_any(),
-                Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-            })}
-        </details>
-        <div class="offline-status">
-            {move || bundle.get().map(|b| view! {
-                <p class="muted small" data-testid="offline-ready">{t(Msg::OfflineReady)} " (" {b.passes.len()} ")"</p>
-            })}
-            {move || (!queue.get().is_empty()).then(|| view! {
-                <p class="banner-inline" role="status" data-testid="offline-queue">{t(Msg::OfflineQueued)} ": " {queue.get().len()}</p>
-            })}
-            {move || report.get().filter(|r| r.applied > 0 || !r.conflicts.is_empty() || !r.denied.is_empty()).map(|r| view! {
-                <div class="card" role="status" data-testid="sync-report">
-                    <p>{t(Msg::OfflineUploaded)} ": " <strong data-testid="sync-applied">{r.applied}</strong></p>
-                    {(!r.conflicts.is_empty()).then(|| view! {
-                        <p><strong>{t(Msg::OfflineConflicts)}</strong></p>
-                        <ul data-testid="sync-conflicts">{r.conflicts.iter().map(|c| view! {
-                            <li>{c.scanned_at.clone()} " " {c.holder.clone()} " — " {c.reason.clone()}</li>
-                        }).collect_view()}</ul>
-                    })}
-                    {(!r.denied.is_empty()).then(|| view! {
-                        <p><strong>{t(Msg::OfflineDenied)}</strong></p>
-                        <ul>{r.denied.iter().map(|c| view! {
-                            <li>{c.scanned_at.clone()} " " {c.holder.clone()} " — " {c.reason.clone()}</li>
-                        }).collect_view()}</ul>
-                    })}
-                </div>
-            })}
-        </div>
-        {move || local_verdict.get().map(|v| {
-            let class = if v.admitted { "verdict ok" } else { "verdict deny" };
-            view! {
-                <section class=class role="status" aria-live="assertive" data-testid="verdict" data-code=v.code.clone() data-offline="true">
-                    <p class="verdict-title">{if v.admitted { t(Msg::Admitted) } else { t(Msg::Denied) }}</p>
-                    <p class="verdict-reason">{v.reason.clone()}</p>
-                    {v.holder.clone().map(|h| view! { <p class="verdict-holder">{h}</p> })}
-                    {v.what.clone().map(|w| view! { <p class="verdict-what">{w}</p> })}
-                    <p class="muted small">{t(Msg::OfflineDecided)}</p>
-                </section>
-            }
-        })}
-        {move || scan.value().get().filter(|r| !(matches!(r, Err(AppError::Transport(_))) && local_verdict.get().is_some())).map(|r| match r {
-            Ok(v) => {
-                let class = if v.admitted { "verdict ok" } else { "verdict deny" };
-                view! {
-                    <section class=class role="status" aria-live="assertive" data-testid="verdict" data-code=v.code.clone()>
-                        <p class="verdict-title">{if v.admitted { t(Msg::Admitted) } else { t(Msg::Denied) }}</p>
-                        <p class="verdict-reason" data-testid="verdict-reason">{v.reason.clone()}</p>
-                        {v.holder.clone().map(|h| view! { <p class="verdict-holder">{h}</p> })}
-                        {v.age_band.clone().map(|b| view! { <p class="verdict-age" data-testid="verdict-age">{b}</p> })}
-                        {v.consent_missing.then(|| view! {
-                            <p class="verdict-warning" role="alert" data-testid="consent-warning">{t(Msg::ConsentMissingWarning)}</p>
-                        })}
-                        {v.what.clone().map(|w| view! { <p class="verdict-what">{w}</p> })}
-                    </section>
-                }.into_any()
-            }
-            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-        })}
-    }
 }
 
 /// The desk's day: each space's bookings with their state, who is inside,

@@ -328,72 +328,10 @@ fn counts(id: &str, title: Msg, first: Msg, rows: &[CountRow], l: Locale) -> Tab
 impl CenterReportDto {
     /// Every table of the dashboard, in page order.
     pub fn tables(&self, l: Locale) -> Vec<Table> {
-        let t = |m: Msg| m.text(l).to_string();
         vec![
-            Table {
-                id: "summary".into(),
-                title: t(Msg::THeadline),
-                head: vec![
-                    t(Msg::MetricCol),
-                    format!("{} ({} – {})", t(Msg::ThisPeriod), self.from, self.to),
-                    format!(
-                        "{} ({} – {})",
-                        t(Msg::PreviousPeriod),
-                        self.prev_from,
-                        self.prev_to
-                    ),
-                    t(Msg::ChangeCol),
-                ],
-                rows: headline_rows(&self.current, &self.previous, l),
-            },
-            Table {
-                id: "spaces".into(),
-                title: t(Msg::TSpaces),
-                head: vec![
-                    t(Msg::Space),
-                    t(Msg::BookedHours),
-                    t(Msg::AttendedHours),
-                    t(Msg::AvailableHours),
-                    t(Msg::MUtilization),
-                    t(Msg::MAttended),
-                    t(Msg::MBookings),
-                    t(Msg::NoShowsCol),
-                    t(Msg::CancelledCol),
-                ],
-                rows: self
-                    .spaces
-                    .iter()
-                    .map(|s| {
-                        vec![
-                            text(s.name.clone()),
-                            Cell::Num(s.booked_hours),
-                            Cell::Num(s.attended_hours),
-                            Cell::Num(s.available_hours),
-                            Cell::Pct(s.utilization),
-                            Cell::Pct(s.attended_utilization),
-                            Cell::Int(s.bookings),
-                            Cell::Int(s.no_shows),
-                            Cell::Int(s.cancelled),
-                        ]
-                    })
-                    .collect(),
-            },
-            Table {
-                id: "heatmap".into(),
-                title: t(Msg::THeat),
-                head: std::iter::once(t(Msg::WeekdayCol))
-                    .chain(self.heat_hours.iter().map(|h| format!("{h:02}:00")))
-                    .collect(),
-                rows: self
-                    .heat
-                    .iter()
-                    .map(|r| {
-                        std::iter::once(text(r.weekday.clone()))
-                            .chain(r.cells.iter().map(|c| Cell::Pct(*c)))
-                            .collect()
-                    })
-                    .collect(),
-            },
+            self.summary_table(l),
+            self.spaces_table(l),
+            self.heatmap_table(l),
             counts("ages", Msg::TAges, Msg::AgeBandCol, &self.age_bands, l),
             counts(
                 "settlement",
@@ -409,103 +347,203 @@ impl CenterReportDto {
                 &self.occupation,
                 l,
             ),
-            Table {
-                id: "clubs".into(),
-                title: t(Msg::TClubs),
-                head: vec![
-                    t(Msg::NameCol),
-                    t(Msg::DirectionCol),
-                    t(Msg::SessionsHeld),
-                    t(Msg::AttendancesCol),
-                    t(Msg::AttendanceRateCol),
-                    t(Msg::MembersCol),
-                    t(Msg::WaitlistCol),
-                ],
-                rows: self
-                    .clubs
-                    .iter()
-                    .map(|r| {
-                        vec![
-                            text(r.name.clone()),
-                            text(r.direction.clone()),
-                            Cell::Int(r.a),
-                            Cell::Int(r.b),
-                            Cell::Pct(r.rate),
-                            Cell::Int(r.c),
-                            Cell::Int(r.d),
-                        ]
-                    })
-                    .collect(),
-            },
-            Table {
-                id: "programs".into(),
-                title: t(Msg::TPrograms),
-                head: vec![
-                    t(Msg::NameCol),
-                    t(Msg::DirectionCol),
-                    t(Msg::MApplications),
-                    t(Msg::MAccepted),
-                    t(Msg::AcceptanceRateCol),
-                    t(Msg::MCompleted),
-                ],
-                rows: self
-                    .programs
-                    .iter()
-                    .map(|r| {
-                        vec![
-                            text(r.name.clone()),
-                            text(r.direction.clone()),
-                            Cell::Int(r.a),
-                            Cell::Int(r.b),
-                            Cell::Pct(r.rate),
-                            Cell::Int(r.c),
-                        ]
-                    })
-                    .collect(),
-            },
-            Table {
-                id: "events".into(),
-                title: t(Msg::TEvents),
-                head: vec![t(Msg::NameCol), t(Msg::DirectionCol), t(Msg::MParticipants)],
-                rows: self
-                    .events
-                    .iter()
-                    .map(|r| {
-                        vec![
-                            text(r.name.clone()),
-                            text(r.direction.clone()),
-                            Cell::Int(r.b),
-                        ]
-                    })
-                    .collect(),
-            },
-            Table {
-                id: "directions".into(),
-                title: t(Msg::TDirections),
-                head: vec![
-                    t(Msg::DirectionCol),
-                    t(Msg::BookedHours),
-                    t(Msg::AttendancesCol),
-                    t(Msg::MAccepted),
-                    t(Msg::MEventsHeld),
-                    t(Msg::MParticipants),
-                ],
-                rows: self
-                    .directions
-                    .iter()
-                    .map(|r| {
-                        vec![
-                            text(r.direction.clone()),
-                            Cell::Num(r.booked_hours),
-                            Cell::Int(r.club_attendances),
-                            Cell::Int(r.program_participants),
-                            Cell::Int(r.events_held),
-                            Cell::Int(r.event_participants),
-                        ]
-                    })
-                    .collect(),
-            },
+            self.clubs_table(l),
+            self.programs_table(l),
+            self.events_table(l),
+            self.directions_table(l),
         ]
+    }
+
+    /// The headline figures: this period against the previous one.
+    fn summary_table(&self, l: Locale) -> Table {
+        let t = |m: Msg| m.text(l).to_string();
+        Table {
+            id: "summary".into(),
+            title: t(Msg::THeadline),
+            head: vec![
+                t(Msg::MetricCol),
+                format!("{} ({} – {})", t(Msg::ThisPeriod), self.from, self.to),
+                format!(
+                    "{} ({} – {})",
+                    t(Msg::PreviousPeriod),
+                    self.prev_from,
+                    self.prev_to
+                ),
+                t(Msg::ChangeCol),
+            ],
+            rows: headline_rows(&self.current, &self.previous, l),
+        }
+    }
+
+    /// Hours booked, attended and available, and bookings, per space.
+    fn spaces_table(&self, l: Locale) -> Table {
+        let t = |m: Msg| m.text(l).to_string();
+        Table {
+            id: "spaces".into(),
+            title: t(Msg::TSpaces),
+            head: vec![
+                t(Msg::Space),
+                t(Msg::BookedHours),
+                t(Msg::AttendedHours),
+                t(Msg::AvailableHours),
+                t(Msg::MUtilization),
+                t(Msg::MAttended),
+                t(Msg::MBookings),
+                t(Msg::NoShowsCol),
+                t(Msg::CancelledCol),
+            ],
+            rows: self
+                .spaces
+                .iter()
+                .map(|s| {
+                    vec![
+                        text(s.name.clone()),
+                        Cell::Num(s.booked_hours),
+                        Cell::Num(s.attended_hours),
+                        Cell::Num(s.available_hours),
+                        Cell::Pct(s.utilization),
+                        Cell::Pct(s.attended_utilization),
+                        Cell::Int(s.bookings),
+                        Cell::Int(s.no_shows),
+                        Cell::Int(s.cancelled),
+                    ]
+                })
+                .collect(),
+        }
+    }
+
+    /// Utilization by weekday and hour.
+    fn heatmap_table(&self, l: Locale) -> Table {
+        let t = |m: Msg| m.text(l).to_string();
+        Table {
+            id: "heatmap".into(),
+            title: t(Msg::THeat),
+            head: std::iter::once(t(Msg::WeekdayCol))
+                .chain(self.heat_hours.iter().map(|h| format!("{h:02}:00")))
+                .collect(),
+            rows: self
+                .heat
+                .iter()
+                .map(|r| {
+                    std::iter::once(text(r.weekday.clone()))
+                        .chain(r.cells.iter().map(|c| Cell::Pct(*c)))
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
+    fn clubs_table(&self, l: Locale) -> Table {
+        let t = |m: Msg| m.text(l).to_string();
+        Table {
+            id: "clubs".into(),
+            title: t(Msg::TClubs),
+            head: vec![
+                t(Msg::NameCol),
+                t(Msg::DirectionCol),
+                t(Msg::SessionsHeld),
+                t(Msg::AttendancesCol),
+                t(Msg::AttendanceRateCol),
+                t(Msg::MembersCol),
+                t(Msg::WaitlistCol),
+            ],
+            rows: self
+                .clubs
+                .iter()
+                .map(|r| {
+                    vec![
+                        text(r.name.clone()),
+                        text(r.direction.clone()),
+                        Cell::Int(r.a),
+                        Cell::Int(r.b),
+                        Cell::Pct(r.rate),
+                        Cell::Int(r.c),
+                        Cell::Int(r.d),
+                    ]
+                })
+                .collect(),
+        }
+    }
+
+    fn programs_table(&self, l: Locale) -> Table {
+        let t = |m: Msg| m.text(l).to_string();
+        Table {
+            id: "programs".into(),
+            title: t(Msg::TPrograms),
+            head: vec![
+                t(Msg::NameCol),
+                t(Msg::DirectionCol),
+                t(Msg::MApplications),
+                t(Msg::MAccepted),
+                t(Msg::AcceptanceRateCol),
+                t(Msg::MCompleted),
+            ],
+            rows: self
+                .programs
+                .iter()
+                .map(|r| {
+                    vec![
+                        text(r.name.clone()),
+                        text(r.direction.clone()),
+                        Cell::Int(r.a),
+                        Cell::Int(r.b),
+                        Cell::Pct(r.rate),
+                        Cell::Int(r.c),
+                    ]
+                })
+                .collect(),
+        }
+    }
+
+    fn events_table(&self, l: Locale) -> Table {
+        let t = |m: Msg| m.text(l).to_string();
+        Table {
+            id: "events".into(),
+            title: t(Msg::TEvents),
+            head: vec![t(Msg::NameCol), t(Msg::DirectionCol), t(Msg::MParticipants)],
+            rows: self
+                .events
+                .iter()
+                .map(|r| {
+                    vec![
+                        text(r.name.clone()),
+                        text(r.direction.clone()),
+                        Cell::Int(r.b),
+                    ]
+                })
+                .collect(),
+        }
+    }
+
+    /// Each direction's reach across spaces, clubs, programs and events.
+    fn directions_table(&self, l: Locale) -> Table {
+        let t = |m: Msg| m.text(l).to_string();
+        Table {
+            id: "directions".into(),
+            title: t(Msg::TDirections),
+            head: vec![
+                t(Msg::DirectionCol),
+                t(Msg::BookedHours),
+                t(Msg::AttendancesCol),
+                t(Msg::MAccepted),
+                t(Msg::MEventsHeld),
+                t(Msg::MParticipants),
+            ],
+            rows: self
+                .directions
+                .iter()
+                .map(|r| {
+                    vec![
+                        text(r.direction.clone()),
+                        Cell::Num(r.booked_hours),
+                        Cell::Int(r.club_attendances),
+                        Cell::Int(r.program_participants),
+                        Cell::Int(r.events_held),
+                        Cell::Int(r.event_participants),
+                    ]
+                })
+                .collect(),
+        }
     }
 }
 
