@@ -3,6 +3,8 @@
 //! offline scanner's bundle and sync. (No-shows: `booking::noshow`;
 //! strikes: `centers::strikes`.)
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
@@ -133,33 +135,21 @@ pub async fn today_board(
     l: crate::i18n::Locale,
 ) -> Result<super::dto::TodayBoardDto, AppError> {
     use super::dto::*;
-
-    use crate::domain::slots::{self, Interval};
-    use crate::i18n::{day_label, hhmm, pick};
+    use crate::domain::slots;
+    use crate::i18n::{day_label, pick};
     use sea_orm::QueryOrder;
     staff.require(|r| r.can_scan())?;
-    let scope = crate::access::staff_centers(db, staff).await?;
-    let mut centers = crate::centers::service::list_centers(db, l).await?;
-    if let Some(cs) = &scope {
-        centers.retain(|c| cs.contains(&c.id));
-    }
-    let center_id = match center_id {
-        Some(id) if centers.iter().any(|c| c.id == id) => id,
-        Some(_) => return Err(AppError::NotFound),
-        None => staff
-            .home_center_id
-            .filter(|h| centers.iter().any(|c| c.id == *h))
-            .or_else(|| centers.first().map(|c| c.id))
-            .ok_or(AppError::NotFound)?,
-    };
+    let (centers, center_id) = board_center(db, staff, center_id, l).await?;
     let c = center::Entity::find_by_id(center_id)
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
     let tz = crate::centers::service::center_tz(&c);
     let today = now.with_timezone(&tz).date_naive();
-    let day_start = slots::local_to_utc(tz, today, 0);
-    let day_end = slots::local_to_utc(tz, today + Duration::days(1), 0);
+    let day = (
+        slots::local_to_utc(tz, today, 0),
+        slots::local_to_utc(tz, today + Duration::days(1), 0),
+    );
     let live: Vec<check_in::Model> = check_in::Entity::find()
         .filter(check_in::Column::CenterId.eq(center_id))
         .filter(check_in::Column::LocalDay.eq(today))
@@ -176,90 +166,14 @@ pub async fn today_board(
     let mut inside_total = 0u32;
     let mut center_ctx: Option<crate::centers::service::SpaceCtx> = None;
     for s in spaces {
-        let rows = booking::Entity::find()
-            .filter(booking::Column::SpaceId.eq(s.id))
-            .filter(booking::Column::StartsAt.gte(day_start))
-            .filter(booking::Column::StartsAt.lt(day_end))
-            .order_by_asc(booking::Column::StartsAt)
-            .all(db)
-            .await?;
-        let people: std::collections::HashMap<i32, String> = crate::model::person::Entity::find()
-            .filter(
-                crate::model::person::Column::Id
-                    .is_in(rows.iter().map(|b| b.person_id).collect::<Vec<_>>()),
-            )
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, crate::domain::membership::short_name(&p.full_name)))
-            .collect();
-        let pass_of: std::collections::HashMap<i32, i32> = pass::Entity::find()
-            .filter(pass::Column::BookingId.is_in(rows.iter().map(|b| b.id).collect::<Vec<_>>()))
-            .all(db)
-            .await?
-            .into_iter()
-            .filter_map(|p| p.booking_id.map(|b| (b, p.id)))
-            .collect();
-        let mut inside = 0u32;
-        let mut bookings = Vec::new();
-        for b in rows {
-            let ci = pass_of
-                .get(&b.id)
-                .and_then(|pid| live.iter().find(|ci| ci.pass_id == *pid));
-            let status = match b.status {
-                BookingStatus::Cancelled => BoardStatus::Cancelled,
-                BookingStatus::NoShow => BoardStatus::NoShow,
-                BookingStatus::Pending => BoardStatus::Pending,
-                BookingStatus::Denied => BoardStatus::Denied,
-                _ => match ci {
-                    Some(ci) if ci.checked_out_at.is_none() && now < b.ends_at => {
-                        BoardStatus::Inside
-                    }
-                    Some(_) => BoardStatus::Done,
-                    None if now >= b.ends_at => BoardStatus::NoShow,
-                    None => BoardStatus::Upcoming,
-                },
-            };
-            if status == BoardStatus::Inside {
-                inside += b.party_size.max(1) as u32;
-            }
-            bookings.push(BoardBookingDto {
-                booking_id: b.id,
-                member: people.get(&b.person_id).cloned().unwrap_or_default(),
-                when: format!("{}–{}", hhmm(b.starts_at, tz), hhmm(b.ends_at, tz)),
-                party_size: b.party_size,
-                status,
-                check_in_id: ci.filter(|ci| ci.checked_out_at.is_none()).map(|ci| ci.id),
-            });
-        }
+        let (bookings, inside) = board_bookings(db, &s, day, &live, now, tz).await?;
         inside_total += inside;
-        // The next start a walk-in could take: the first free grid slot
-        // that fits the space's shortest booking.
         // The center's hours and closures are loaded once, for the first space.
         let ctx = match &center_ctx {
             Some(first) => crate::centers::service::SpaceCtx::for_space(first, s.clone()),
             None => crate::centers::service::load_space(db, s.clone()).await?,
         };
-        let rules = ctx.rules();
-        let offered = ctx.offered_on(today);
-        let occ = crate::centers::occupancy::occupants(
-            db,
-            &s,
-            day_start - Duration::hours(6),
-            day_end + Duration::hours(6),
-        )
-        .await?;
-        let next_free = offered
-            .iter()
-            .enumerate()
-            .filter(|(_, iv)| iv.start > now)
-            .find(|(i, _)| slots::longest_from(&rules, &offered, *i, &occ) >= rules.min_minutes)
-            .map(|(_, iv): (usize, &Interval)| {
-                (
-                    iv.start.timestamp(),
-                    format!("{}–{}", hhmm(iv.start, tz), hhmm(iv.end, tz)),
-                )
-            });
+        let next_free = next_free_slot(db, &ctx, today, day, now).await?;
         center_ctx.get_or_insert(ctx);
         out.push(BoardSpaceDto {
             space_id: s.id,
@@ -282,6 +196,134 @@ pub async fn today_board(
         inside_total,
         spaces: out,
     })
+}
+
+/// The centers the staff member may see, and the one the board shows: the
+/// asked one if in scope, else the home center, else the first.
+async fn board_center(
+    db: &DatabaseConnection,
+    staff: &CurrentUser,
+    center_id: Option<i32>,
+    l: crate::i18n::Locale,
+) -> Result<(Vec<crate::centers::dto::CenterDto>, i32), AppError> {
+    let scope = crate::access::staff_centers(db, staff).await?;
+    let mut centers = crate::centers::service::list_centers(db, l).await?;
+    if let Some(cs) = &scope {
+        centers.retain(|c| cs.contains(&c.id));
+    }
+    let center_id = match center_id {
+        Some(id) if centers.iter().any(|c| c.id == id) => id,
+        Some(_) => return Err(AppError::NotFound),
+        None => staff
+            .home_center_id
+            .filter(|h| centers.iter().any(|c| c.id == *h))
+            .or_else(|| centers.first().map(|c| c.id))
+            .ok_or(AppError::NotFound)?,
+    };
+    Ok((centers, center_id))
+}
+
+/// Today's bookings of a space with where each stands at the door, and how
+/// many people are inside it now.
+async fn board_bookings(
+    db: &DatabaseConnection,
+    s: &space::Model,
+    (day_start, day_end): (DateTime<Utc>, DateTime<Utc>),
+    live: &[check_in::Model],
+    now: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+) -> Result<(Vec<super::dto::BoardBookingDto>, u32), AppError> {
+    use super::dto::{BoardBookingDto, BoardStatus};
+    use crate::i18n::hhmm;
+    use sea_orm::QueryOrder;
+    let rows = booking::Entity::find()
+        .filter(booking::Column::SpaceId.eq(s.id))
+        .filter(booking::Column::StartsAt.gte(day_start))
+        .filter(booking::Column::StartsAt.lt(day_end))
+        .order_by_asc(booking::Column::StartsAt)
+        .all(db)
+        .await?;
+    let people: std::collections::HashMap<i32, String> = crate::model::person::Entity::find()
+        .filter(
+            crate::model::person::Column::Id
+                .is_in(rows.iter().map(|b| b.person_id).collect::<Vec<_>>()),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, crate::domain::membership::short_name(&p.full_name)))
+        .collect();
+    let pass_of: std::collections::HashMap<i32, i32> = pass::Entity::find()
+        .filter(pass::Column::BookingId.is_in(rows.iter().map(|b| b.id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|p| p.booking_id.map(|b| (b, p.id)))
+        .collect();
+    let mut inside = 0u32;
+    let mut bookings = Vec::new();
+    for b in rows {
+        let ci = pass_of
+            .get(&b.id)
+            .and_then(|pid| live.iter().find(|ci| ci.pass_id == *pid));
+        let status = match b.status {
+            BookingStatus::Cancelled => BoardStatus::Cancelled,
+            BookingStatus::NoShow => BoardStatus::NoShow,
+            BookingStatus::Pending => BoardStatus::Pending,
+            BookingStatus::Denied => BoardStatus::Denied,
+            BookingStatus::Confirmed => match ci {
+                Some(ci) if ci.checked_out_at.is_none() && now < b.ends_at => BoardStatus::Inside,
+                Some(_) => BoardStatus::Done,
+                None if now >= b.ends_at => BoardStatus::NoShow,
+                None => BoardStatus::Upcoming,
+            },
+        };
+        if status == BoardStatus::Inside {
+            inside += b.party_size.max(1) as u32;
+        }
+        bookings.push(BoardBookingDto {
+            booking_id: b.id,
+            member: people.get(&b.person_id).cloned().unwrap_or_default(),
+            when: format!("{}–{}", hhmm(b.starts_at, tz), hhmm(b.ends_at, tz)),
+            party_size: b.party_size,
+            status,
+            check_in_id: ci.filter(|ci| ci.checked_out_at.is_none()).map(|ci| ci.id),
+        });
+    }
+    Ok((bookings, inside))
+}
+
+/// The next start a walk-in could take: the first free grid slot that fits
+/// the space's shortest booking (timestamp and `HH:MM–HH:MM`).
+async fn next_free_slot(
+    db: &DatabaseConnection,
+    ctx: &crate::centers::service::SpaceCtx,
+    today: chrono::NaiveDate,
+    (day_start, day_end): (DateTime<Utc>, DateTime<Utc>),
+    now: DateTime<Utc>,
+) -> Result<Option<(i64, String)>, AppError> {
+    use crate::domain::slots::{self, Interval};
+    use crate::i18n::hhmm;
+    let rules = ctx.rules();
+    let offered = ctx.offered_on(today);
+    let occ = crate::centers::occupancy::occupants(
+        db,
+        &ctx.space,
+        day_start - Duration::hours(6),
+        day_end + Duration::hours(6),
+    )
+    .await?;
+    Ok(offered
+        .iter()
+        .enumerate()
+        .filter(|(_, iv)| iv.start > now)
+        .find(|(i, _)| slots::longest_from(&rules, &offered, *i, &occ) >= rules.min_minutes)
+        .map(|(_, iv): (usize, &Interval)| {
+            (
+                iv.start.timestamp(),
+                format!("{}–{}", hhmm(iv.start, ctx.tz), hhmm(iv.end, ctx.tz)),
+            )
+        }))
 }
 
 /// The scan station's fallback when a code cannot be scanned: today's
@@ -422,8 +464,6 @@ pub async fn offline_bundle(
     l: crate::i18n::Locale,
 ) -> Result<super::dto::OfflineBundleDto, AppError> {
     use crate::centers::service::center_tz;
-    use crate::domain::membership::short_name;
-    use crate::i18n::{hhmm, pick, Msg};
     staff.require(|r| r.can_scan())?;
     let scope = crate::access::staff_centers(db, staff).await?;
     let home = match staff.home_center_id {
@@ -445,145 +485,18 @@ pub async fn offline_bundle(
         q = q.filter(
             sea_orm::Condition::any()
                 .add(pass::Column::CenterId.is_in(cs.clone()))
-                .add(pass::Column::Kind.eq("membership")),
+                .add(pass::Column::Kind.eq(crate::domain::pass::PassKind::Membership)),
         );
     }
     let rows = q.all(db).await?;
-    // Everything the passes refer to, one query per table (a region's
-    // membership cards are many).
-    use std::collections::{HashMap, HashSet};
     let live: Vec<&pass::Model> = rows.iter().filter(|p| p.revoked_at.is_none()).collect();
-    let people: HashMap<i32, String> = crate::model::person::Entity::find()
-        .filter(
-            crate::model::person::Column::Id
-                .is_in(live.iter().map(|p| p.person_id).collect::<HashSet<_>>()),
-        )
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|x| (x.id, short_name(&x.full_name)))
-        .collect();
-    let bookings: HashMap<i32, booking::Model> = booking::Entity::find()
-        .filter(
-            booking::Column::Id.is_in(live.iter().filter_map(|p| p.booking_id).collect::<Vec<_>>()),
-        )
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|b| (b.id, b))
-        .collect();
-    let spaces: HashMap<i32, space::Model> = space::Entity::find()
-        .filter(
-            space::Column::Id.is_in(
-                bookings
-                    .values()
-                    .map(|b| b.space_id)
-                    .collect::<HashSet<_>>(),
-            ),
-        )
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s))
-        .collect();
-    // Clubs meeting today and events, for club and event passes.
-    let club_ids: HashSet<i32> = live.iter().filter_map(|p| p.club_id).collect();
-    let clubs: HashMap<i32, crate::model::club::Model> = crate::model::club::Entity::find()
-        .filter(crate::model::club::Column::Id.is_in(club_ids.clone()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
-    let sessions: HashMap<i32, crate::model::club_session::Model> =
-        crate::model::club_session::Entity::find()
-            .filter(crate::model::club_session::Column::ClubId.is_in(club_ids))
-            .filter(crate::model::club_session::Column::CancelledAt.is_null())
-            .filter(crate::model::club_session::Column::StartsAt.gte(day_start))
-            .filter(crate::model::club_session::Column::StartsAt.lt(day_end))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|s| (s.club_id, s))
-            .collect();
-    let events: HashMap<i32, crate::model::event::Model> = crate::model::event::Entity::find()
-        .filter(
-            crate::model::event::Column::Id
-                .is_in(live.iter().filter_map(|p| p.event_id).collect::<Vec<_>>()),
-        )
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| (e.id, e))
-        .collect();
-    let admitted: HashMap<i32, i64> = check_in::Entity::find()
-        .filter(check_in::Column::LocalDay.eq(today))
-        .filter(check_in::Column::UndoneAt.is_null())
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.pass_id, c.scanned_at.timestamp()))
-        .collect();
+    let refs = BundleRefs::load(db, &live, today, (day_start, day_end)).await?;
     let revoked = rows
         .iter()
         .filter(|p| p.revoked_at.is_some())
         .map(|p| p.id)
         .collect();
-    let passes = live
-        .iter()
-        .map(|p| {
-            let booked = p
-                .booking_id
-                .and_then(|id| bookings.get(&id))
-                .and_then(|b| spaces.get(&b.space_id).map(|s| (b, s)));
-            let mut window = None;
-            let (what, early) = if let Some(c) = p.club_id.and_then(|id| clubs.get(&id)) {
-                let name = crate::model::club::name_of(c, l);
-                match sessions.get(&c.id) {
-                    Some(s) => {
-                        window = Some((s.starts_at.timestamp(), s.ends_at.timestamp()));
-                        (
-                            format!("{name}, {}–{}", hhmm(s.starts_at, tz), hhmm(s.ends_at, tz)),
-                            DEFAULT_EARLY,
-                        )
-                    }
-                    None => (name, DEFAULT_EARLY),
-                }
-            } else if let Some(e) = p.event_id.and_then(|id| events.get(&id)) {
-                (
-                    format!(
-                        "{}, {}–{}",
-                        pick(l, &e.name_kk, &e.name_ru, &e.name_en),
-                        hhmm(e.starts_at, tz),
-                        hhmm(e.ends_at, tz)
-                    ),
-                    DEFAULT_EARLY,
-                )
-            } else {
-                match (p.booking_id, booked) {
-                    (Some(_), Some((b, s))) => (
-                        format!(
-                            "{}, {}–{}",
-                            pick(l, &s.name_kk, &s.name_ru, &s.name_en),
-                            hhmm(b.starts_at, tz),
-                            hhmm(b.ends_at, tz)
-                        ),
-                        s.checkin_open_minutes,
-                    ),
-                    (Some(_), None) => (String::new(), DEFAULT_EARLY),
-                    (None, _) => (Msg::MembershipCard.text(l).to_string(), 0),
-                }
-            };
-            super::dto::OfflinePassDto {
-                pass_id: p.id,
-                holder: people.get(&p.person_id).cloned().unwrap_or_default(),
-                what,
-                early_minutes: early,
-                checked_in_at: admitted.get(&p.id).copied(),
-                window,
-            }
-        })
-        .collect();
+    let passes = live.iter().map(|p| refs.describe(p, tz, l)).collect();
     Ok(super::dto::OfflineBundleDto {
         keys: keys
             .trusted
@@ -596,6 +509,166 @@ pub async fn offline_bundle(
         timezone: tz.name().to_string(),
         generated_at: now.timestamp(),
     })
+}
+
+/// Rows keyed by an id of theirs.
+fn by_id<T>(rows: Vec<T>, id: fn(&T) -> i32) -> HashMap<i32, T> {
+    rows.into_iter().map(|r| (id(&r), r)).collect()
+}
+
+/// Everything the passes of an offline bundle refer to, one query per table
+/// (a region's membership cards are many).
+struct BundleRefs {
+    people: HashMap<i32, String>,
+    bookings: HashMap<i32, booking::Model>,
+    spaces: HashMap<i32, space::Model>,
+    clubs: HashMap<i32, crate::model::club::Model>,
+    /// Today's meeting of each club, by club.
+    sessions: HashMap<i32, crate::model::club_session::Model>,
+    events: HashMap<i32, crate::model::event::Model>,
+    /// Pass id → when it was admitted today.
+    admitted: HashMap<i32, i64>,
+}
+
+impl BundleRefs {
+    async fn load(
+        db: &DatabaseConnection,
+        live: &[&pass::Model],
+        today: chrono::NaiveDate,
+        (day_start, day_end): (DateTime<Utc>, DateTime<Utc>),
+    ) -> Result<Self, AppError> {
+        use crate::model::{club, club_session, event, person};
+        let people = person::Entity::find()
+            .filter(
+                person::Column::Id.is_in(live.iter().map(|p| p.person_id).collect::<HashSet<_>>()),
+            )
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|x| (x.id, crate::domain::membership::short_name(&x.full_name)))
+            .collect();
+        let bookings: HashMap<i32, booking::Model> = by_id(
+            booking::Entity::find()
+                .filter(
+                    booking::Column::Id
+                        .is_in(live.iter().filter_map(|p| p.booking_id).collect::<Vec<_>>()),
+                )
+                .all(db)
+                .await?,
+            |b: &booking::Model| b.id,
+        );
+        let space_ids: HashSet<i32> = bookings.values().map(|b| b.space_id).collect();
+        let spaces = by_id(
+            space::Entity::find()
+                .filter(space::Column::Id.is_in(space_ids))
+                .all(db)
+                .await?,
+            |s: &space::Model| s.id,
+        );
+        // Clubs meeting today and events, for club and event passes.
+        let club_ids: HashSet<i32> = live.iter().filter_map(|p| p.club_id).collect();
+        let clubs = by_id(
+            club::Entity::find()
+                .filter(club::Column::Id.is_in(club_ids.clone()))
+                .all(db)
+                .await?,
+            |c: &club::Model| c.id,
+        );
+        let sessions = by_id(
+            club_session::Entity::find()
+                .filter(club_session::Column::ClubId.is_in(club_ids))
+                .filter(club_session::Column::CancelledAt.is_null())
+                .filter(club_session::Column::StartsAt.gte(day_start))
+                .filter(club_session::Column::StartsAt.lt(day_end))
+                .all(db)
+                .await?,
+            |s: &club_session::Model| s.club_id,
+        );
+        let events = by_id(
+            event::Entity::find()
+                .filter(
+                    event::Column::Id
+                        .is_in(live.iter().filter_map(|p| p.event_id).collect::<Vec<_>>()),
+                )
+                .all(db)
+                .await?,
+            |e: &event::Model| e.id,
+        );
+        let admitted = check_in::Entity::find()
+            .filter(check_in::Column::LocalDay.eq(today))
+            .filter(check_in::Column::UndoneAt.is_null())
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|c| (c.pass_id, c.scanned_at.timestamp()))
+            .collect();
+        Ok(BundleRefs {
+            people,
+            bookings,
+            spaces,
+            clubs,
+            sessions,
+            events,
+            admitted,
+        })
+    }
+
+    /// A pass as the offline scanner shows it: whose, what for, and when it
+    /// opens.
+    fn describe(
+        &self,
+        p: &pass::Model,
+        tz: chrono_tz::Tz,
+        l: crate::i18n::Locale,
+    ) -> super::dto::OfflinePassDto {
+        use crate::i18n::{hhmm, pick, Msg};
+        let span =
+            |from: DateTime<Utc>, to: DateTime<Utc>| format!("{}–{}", hhmm(from, tz), hhmm(to, tz));
+        let mut window = None;
+        let (what, early) = if let Some(c) = p.club_id.and_then(|id| self.clubs.get(&id)) {
+            let name = crate::model::club::name_of(c, l);
+            match self.sessions.get(&c.id) {
+                Some(s) => {
+                    window = Some((s.starts_at.timestamp(), s.ends_at.timestamp()));
+                    (
+                        format!("{name}, {}", span(s.starts_at, s.ends_at)),
+                        DEFAULT_EARLY,
+                    )
+                }
+                None => (name, DEFAULT_EARLY),
+            }
+        } else if let Some(e) = p.event_id.and_then(|id| self.events.get(&id)) {
+            let name = pick(l, &e.name_kk, &e.name_ru, &e.name_en);
+            (
+                format!("{name}, {}", span(e.starts_at, e.ends_at)),
+                DEFAULT_EARLY,
+            )
+        } else {
+            let booked = p
+                .booking_id
+                .and_then(|id| self.bookings.get(&id))
+                .and_then(|b| self.spaces.get(&b.space_id).map(|s| (b, s)));
+            match (p.booking_id, booked) {
+                (Some(_), Some((b, s))) => {
+                    let name = pick(l, &s.name_kk, &s.name_ru, &s.name_en);
+                    (
+                        format!("{name}, {}", span(b.starts_at, b.ends_at)),
+                        s.checkin_open_minutes,
+                    )
+                }
+                (Some(_), None) => (String::new(), DEFAULT_EARLY),
+                (None, _) => (Msg::MembershipCard.text(l).to_string(), 0),
+            }
+        };
+        super::dto::OfflinePassDto {
+            pass_id: p.id,
+            holder: self.people.get(&p.person_id).cloned().unwrap_or_default(),
+            what,
+            early_minutes: early,
+            checked_in_at: self.admitted.get(&p.id).copied(),
+            window,
+        }
+    }
 }
 
 /// Apply scans a station made offline, in the order they were made. Each

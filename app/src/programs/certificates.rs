@@ -15,7 +15,7 @@ use crate::model::{self, person, program, program_application as application};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, Set,
+    IntoActiveModel, QueryFilter, Set,
 };
 
 /// A fresh unguessable certificate code: 20 characters of base32 (100 bits).
