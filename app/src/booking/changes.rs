@@ -8,7 +8,7 @@ use super::service::{ensure_person_fits_space, try_one};
 use crate::access::session::CurrentUser;
 use crate::access::staff_covers;
 use crate::centers::service::center_tz;
-use crate::centers::service::load_space;
+use crate::centers::service::{load_space, SpaceCtx};
 use crate::domain::codes::BookingStatus;
 use crate::domain::people::Role;
 use crate::domain::slots::{self, Request};
@@ -19,8 +19,8 @@ use crate::passes::service as passes;
 use crate::state::PassKeyRing;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, Set,
 };
 use std::collections::HashMap;
 
@@ -222,64 +222,24 @@ pub async fn reschedule(
 ) -> Result<booking::Model, AppError> {
     use sea_orm::IntoActiveModel;
     let txn = model::begin_write(db).await?;
-    let backend = txn.get_database_backend();
-    let found = booking::Entity::find_by_id(booking_id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    // Same lock order as booking: the space first, then its booking.
-    let s = model::for_update(space::Entity::find_by_id(found.space_id), backend)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::Internal)?;
-    let b = model::for_update(booking::Entity::find_by_id(booking_id), backend)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let owner = b.person_id == user.person_id;
-    let staff_may = staff_covers(&txn, user, s.center_id).await?;
-    if !owner && !staff_may {
-        return Err(AppError::NotFound);
-    }
-    let pass_ids: Vec<i32> = pass::Entity::find()
-        .filter(pass::Column::BookingId.eq(b.id))
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|p| p.id)
-        .collect();
-    let admitted = check_in::Entity::find()
-        .filter(check_in::Column::PassId.is_in(pass_ids))
-        .filter(check_in::Column::UndoneAt.is_null())
-        .one(&txn)
-        .await?
-        .is_some();
-    if !b.status.holds_place() || admitted || b.ends_at <= now {
-        return Err(AppError::BookingClosed);
-    }
-    if !staff_may {
-        let deadline = b.starts_at - Duration::minutes(i64::from(s.cancel_notice_minutes));
-        if now >= deadline {
-            return Err(AppError::TooLateToCancel {
-                notice_minutes: s.cancel_notice_minutes.max(0) as u32,
-            });
-        }
-    }
+    let Movable { s, b, owner } = Movable::lock(&txn, user, booking_id, now).await?;
     let ctx = load_space(&txn, s).await?;
     let rules = ctx.rules();
     let member_change = matches!(user.role, Role::Visitor | Role::Mentor);
     ensure_person_fits_space(&txn, &ctx, b.person_id, starts_at).await?;
+    let wanted = Request {
+        start: starts_at,
+        minutes: minutes.unwrap_or((b.ends_at - b.starts_at).num_minutes() as i32),
+        party: b.party_size,
+    };
+    let quota = member_change && owner;
     let interval = try_one(
         &txn,
         &ctx,
         &rules,
-        Request {
-            start: starts_at,
-            minutes: minutes.unwrap_or((b.ends_at - b.starts_at).num_minutes() as i32),
-            party: b.party_size,
-        },
+        wanted,
         b.person_id,
-        member_change && owner,
+        quota,
         Some(b.id),
         now,
     )
@@ -289,11 +249,11 @@ pub async fn reschedule(
     } else {
         b.status
     };
-    let (was_start, was_end) = (b.starts_at, b.ends_at);
+    let was = (b.starts_at, b.ends_at);
     let mut am = b.into_active_model();
     am.starts_at = Set(interval.start);
     am.ends_at = Set(interval.end);
-    am.status = Set(status.clone());
+    am.status = Set(status);
     am.decided_by = Set(None);
     am.decided_at = Set(None);
     let moved = am.update(&txn).await?;
@@ -309,37 +269,111 @@ pub async fn reschedule(
     if status == BookingStatus::Confirmed {
         passes::issue_booking_pass(&txn, keys, &moved, ctx.center.id, now).await?;
     }
-    let kind = if status == BookingStatus::Confirmed {
+    announce_move(&txn, &moved, &ctx, was, now).await?;
+    txn.commit().await?;
+    Ok(moved)
+}
+
+/// A booking locked for a move, with who may move it.
+struct Movable {
+    s: space::Model,
+    b: booking::Model,
+    /// The caller is the member who booked.
+    owner: bool,
+}
+
+impl Movable {
+    /// Lock the space, then the booking (the order booking uses), and check
+    /// that the caller may still move it: it holds its place, nobody has
+    /// come in, it has not ended, and a member is within the notice period.
+    async fn lock(
+        txn: &DatabaseTransaction,
+        user: &CurrentUser,
+        booking_id: i32,
+        now: DateTime<Utc>,
+    ) -> Result<Self, AppError> {
+        let backend = txn.get_database_backend();
+        let found = booking::Entity::find_by_id(booking_id)
+            .one(txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let s = model::for_update(space::Entity::find_by_id(found.space_id), backend)
+            .one(txn)
+            .await?
+            .ok_or(AppError::Internal)?;
+        let b = model::for_update(booking::Entity::find_by_id(booking_id), backend)
+            .one(txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let owner = b.person_id == user.person_id;
+        let staff_may = staff_covers(txn, user, s.center_id).await?;
+        if !owner && !staff_may {
+            return Err(AppError::NotFound);
+        }
+        let pass_ids: Vec<i32> = pass::Entity::find()
+            .filter(pass::Column::BookingId.eq(b.id))
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|p| p.id)
+            .collect();
+        let admitted = check_in::Entity::find()
+            .filter(check_in::Column::PassId.is_in(pass_ids))
+            .filter(check_in::Column::UndoneAt.is_null())
+            .one(txn)
+            .await?
+            .is_some();
+        if !b.status.holds_place() || admitted || b.ends_at <= now {
+            return Err(AppError::BookingClosed);
+        }
+        if !staff_may {
+            let deadline = b.starts_at - Duration::minutes(i64::from(s.cancel_notice_minutes));
+            if now >= deadline {
+                return Err(AppError::TooLateToCancel {
+                    notice_minutes: s.cancel_notice_minutes.max(0) as u32,
+                });
+            }
+        }
+        Ok(Movable { s, b, owner })
+    }
+}
+
+/// Tell the member (e-mail) and integrations (webhook with the previous
+/// times) that a booking moved.
+async fn announce_move(
+    txn: &DatabaseTransaction,
+    moved: &booking::Model,
+    ctx: &SpaceCtx,
+    (was_start, was_end): (DateTime<Utc>, DateTime<Utc>),
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let kind = if moved.status == BookingStatus::Confirmed {
         "moved"
     } else {
         "moved_pending"
     };
     queue_booking_email(
-        &txn,
-        std::slice::from_ref(&moved),
+        txn,
+        std::slice::from_ref(moved),
         &ctx.space,
         &ctx.center,
         kind,
         now,
     )
     .await?;
-    let mut data = booking_data(&moved);
-    data["previous_starts_at"] = was_start
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-        .into();
-    data["previous_ends_at"] = was_end
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-        .into();
+    let mut data = booking_data(moved);
+    let stamp = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    data["previous_starts_at"] = stamp(was_start).into();
+    data["previous_ends_at"] = stamp(was_end).into();
     crate::notify::outbox::webhook(
-        &txn,
+        txn,
         WebhookEvent::BookingRescheduled,
         ctx.center.id,
         data,
         now,
     )
     .await?;
-    txn.commit().await?;
-    Ok(moved)
+    Ok(())
 }
 
 /// Approve or deny a pending request (staff of its center). Approval issues

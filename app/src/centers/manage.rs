@@ -161,86 +161,7 @@ pub async fn update_space_rules(
     ensure_rules_editor(db, user, s.center_id).await?;
     let pooled = s.kind.is_pool();
     form.validate(pooled)?;
-    // What changed, for the audit log: `capacity 10→20, …`.
-    let mut changes = Vec::new();
-    let mut diff = |name: &str, old: String, new: String| {
-        if old != new {
-            changes.push(format!("{name} {old}→{new}"));
-        }
-    };
-    diff(
-        "capacity",
-        s.capacity.to_string(),
-        form.capacity.to_string(),
-    );
-    diff(
-        "max_party",
-        s.max_party.to_string(),
-        form.max_party.to_string(),
-    );
-    diff(
-        "slot_minutes",
-        s.slot_minutes.to_string(),
-        form.slot_minutes.to_string(),
-    );
-    diff(
-        "min_minutes",
-        s.min_minutes.to_string(),
-        form.min_minutes.to_string(),
-    );
-    diff(
-        "max_minutes",
-        s.max_minutes.to_string(),
-        form.max_minutes.to_string(),
-    );
-    diff(
-        "buffer_minutes",
-        s.buffer_minutes.to_string(),
-        form.buffer_minutes.to_string(),
-    );
-    diff(
-        "min_notice_minutes",
-        s.min_notice_minutes.to_string(),
-        form.min_notice_minutes.to_string(),
-    );
-    diff(
-        "max_advance_days",
-        s.max_advance_days.to_string(),
-        form.max_advance_days.to_string(),
-    );
-    diff(
-        "cancel_notice_minutes",
-        s.cancel_notice_minutes.to_string(),
-        form.cancel_notice_minutes.to_string(),
-    );
-    diff("min_age", s.min_age.to_string(), form.min_age.to_string());
-    diff(
-        "checkin_open_minutes",
-        s.checkin_open_minutes.to_string(),
-        form.checkin_open_minutes.to_string(),
-    );
-    diff(
-        "no_show_minutes",
-        s.no_show_minutes.to_string(),
-        form.no_show_minutes.to_string(),
-    );
-    diff(
-        "requires_approval",
-        s.requires_approval.to_string(),
-        form.requires_approval.to_string(),
-    );
-    diff(
-        "requires_induction",
-        s.requires_induction.to_string(),
-        form.requires_induction.to_string(),
-    );
-    diff(
-        "direction",
-        s.direction
-            .map(|d| d.as_str().to_string())
-            .unwrap_or_default(),
-        form.direction.clone(),
-    );
+    let changes = rule_changes(&s, &form);
     let center_id = s.center_id;
     let subject = format!("space {} ({})", s.id, s.name_en);
     let txn = model::begin_write(db).await?;
@@ -277,6 +198,41 @@ pub async fn update_space_rules(
     .await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// What a rules form changes, for the audit log: `capacity 10→20`, one entry
+/// per changed field.
+fn rule_changes(s: &space::Model, form: &SpaceRulesForm) -> Vec<String> {
+    macro_rules! field {
+        ($f:ident) => {
+            (stringify!($f), s.$f.to_string(), form.$f.to_string())
+        };
+    }
+    let direction = s
+        .direction
+        .map(|d| d.as_str().to_string())
+        .unwrap_or_default();
+    [
+        field!(capacity),
+        field!(max_party),
+        field!(slot_minutes),
+        field!(min_minutes),
+        field!(max_minutes),
+        field!(buffer_minutes),
+        field!(min_notice_minutes),
+        field!(max_advance_days),
+        field!(cancel_notice_minutes),
+        field!(min_age),
+        field!(checkin_open_minutes),
+        field!(no_show_minutes),
+        field!(requires_approval),
+        field!(requires_induction),
+        ("direction", direction, form.direction.clone()),
+    ]
+    .into_iter()
+    .filter(|(_, old, new)| old != new)
+    .map(|(name, old, new)| format!("{name} {old}→{new}"))
+    .collect()
 }
 
 /// Spaces needing an induction in the staff user's centers.

@@ -83,68 +83,20 @@ pub async fn create_account(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
-    let full_name = f.full_name.split_whitespace().collect::<Vec<_>>().join(" ");
-    if full_name.chars().count() < 2 {
-        return Err(invalid("full_name", Problem::Required));
-    }
-    let email = match f.email.trim() {
-        "" => None,
-        e => match LoginId::parse(e) {
-            Some(LoginId::Email(e)) => Some(e),
-            _ => return Err(invalid("email", Problem::Email)),
-        },
-    };
-    let phone = match f.phone.trim() {
-        "" => None,
-        p => match LoginId::parse(p) {
-            Some(LoginId::Phone(p)) => Some(p),
-            _ => return Err(invalid("phone", Problem::Phone)),
-        },
-    };
-    if email.is_none() && phone.is_none() {
-        return Err(invalid("email", Problem::PhoneOrEmail));
-    }
-    let role = Role::parse(&f.role).ok_or_else(|| invalid("role", Problem::Required))?;
-    let birth_date = NaiveDate::parse_from_str(f.birth_date.trim(), "%Y-%m-%d")
-        .ok()
-        .filter(|d| *d <= today)
-        .ok_or_else(|| invalid("birth_date", Problem::Date))?;
-    let mut centers: Vec<i32> = Vec::new();
-    for c in &f.centers {
-        let id = c
-            .trim()
-            .parse::<i32>()
-            .map_err(|_| invalid("centers", Problem::Required))?;
-        if !centers.contains(&id) {
-            centers.push(id);
-        }
-    }
-    if role != Role::Admin && centers.is_empty() {
-        return Err(invalid("centers", Problem::Required));
-    }
-    // Members (and mentors, who use the member side too) are 14–35 unless
-    // an admin records why not.
-    let reason = f.override_reason.trim();
-    let outside = matches!(
-        eligibility(birth_date, today),
-        Eligibility::TooYoung | Eligibility::TooOld
-    );
-    if matches!(role, Role::Visitor | Role::Mentor) && outside && reason.is_empty() {
-        return Err(invalid("override_reason", Problem::Required));
-    }
+    let n = NewAccount::parse(f, today)?;
     let txn = crate::model::begin_write(db).await?;
     let known = center::Entity::find()
-        .filter(center::Column::Id.is_in(centers.clone()))
+        .filter(center::Column::Id.is_in(n.centers.clone()))
         .all(&txn)
         .await?;
-    if known.len() != centers.len() {
+    if known.len() != n.centers.len() {
         return Err(invalid("centers", Problem::Required));
     }
     let mut dup = Condition::any();
-    if let Some(e) = &email {
+    if let Some(e) = &n.email {
         dup = dup.add(person::Column::Email.eq(e.clone()));
     }
-    if let Some(p) = &phone {
+    if let Some(p) = &n.phone {
         dup = dup.add(person::Column::Phone.eq(p.clone()));
     }
     if person::Entity::find()
@@ -156,10 +108,10 @@ pub async fn create_account(
         return Err(AppError::AlreadyRegistered);
     }
     let p = person::ActiveModel {
-        full_name: Set(full_name),
-        birth_date: Set(birth_date),
-        phone: Set(phone),
-        email: Set(email),
+        full_name: Set(n.full_name.clone()),
+        birth_date: Set(n.birth_date),
+        phone: Set(n.phone.clone()),
+        email: Set(n.email.clone()),
         preferred_lang: Set(crate::domain::lang::Locale::Kk),
         created_at: Set(now),
         iin: Set(None),
@@ -168,7 +120,7 @@ pub async fn create_account(
         education: Set(crate::domain::people::Education::Bachelor),
         guardian_name: Set(None),
         guardian_phone: Set(None),
-        eligibility_override: Set((outside && !reason.is_empty()).then(|| reason.to_string())),
+        eligibility_override: Set(n.admitted_outside.clone()),
         ..Default::default()
     }
     .insert(&txn)
@@ -177,26 +129,14 @@ pub async fn create_account(
     let a = account::ActiveModel {
         person_id: Set(p.id),
         password_hash: Set(hash_password(&password)),
-        role: Set(role),
-        home_center_id: Set(centers.first().copied()),
+        role: Set(n.role),
+        home_center_id: Set(n.centers.first().copied()),
         created_at: Set(now),
         ..Default::default()
     }
     .insert(&txn)
     .await?;
-    let mut detail = format!(
-        "role {}, centers [{}]",
-        role.as_str(),
-        centers
-            .iter()
-            .map(|c| c.to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    if outside && !reason.is_empty() {
-        detail.push_str(&format!(", admitted outside 14-35: {reason}"));
-    }
-    for c in &centers {
+    for c in &n.centers {
         account_center::ActiveModel {
             account_id: Set(a.id),
             center_id: Set(*c),
@@ -207,17 +147,108 @@ pub async fn create_account(
     crate::audit::service::record(
         &txn,
         admin,
-        centers.first().copied(),
+        n.centers.first().copied(),
         crate::audit::dto::AuditKind::AccountCreated,
         format!(
             "{} ({})",
             crate::audit::service::member_subject(p.id),
             p.full_name
         ),
-        detail,
+        n.audit_detail(),
         now,
     )
     .await?;
     txn.commit().await?;
     Ok(password)
+}
+
+/// A staff form, checked: everything but what needs the database.
+struct NewAccount {
+    full_name: String,
+    email: Option<String>,
+    phone: Option<String>,
+    role: Role,
+    birth_date: NaiveDate,
+    /// Distinct, in the order given; the first is the home center.
+    centers: Vec<i32>,
+    /// Why a member outside 14–35 was admitted.
+    admitted_outside: Option<String>,
+}
+
+impl NewAccount {
+    fn parse(f: &StaffForm, today: NaiveDate) -> Result<Self, AppError> {
+        let full_name = f.full_name.split_whitespace().collect::<Vec<_>>().join(" ");
+        if full_name.chars().count() < 2 {
+            return Err(invalid("full_name", Problem::Required));
+        }
+        let email = match f.email.trim() {
+            "" => None,
+            e => match LoginId::parse(e) {
+                Some(LoginId::Email(e)) => Some(e),
+                _ => return Err(invalid("email", Problem::Email)),
+            },
+        };
+        let phone = match f.phone.trim() {
+            "" => None,
+            p => match LoginId::parse(p) {
+                Some(LoginId::Phone(p)) => Some(p),
+                _ => return Err(invalid("phone", Problem::Phone)),
+            },
+        };
+        if email.is_none() && phone.is_none() {
+            return Err(invalid("email", Problem::PhoneOrEmail));
+        }
+        let role = Role::parse(&f.role).ok_or_else(|| invalid("role", Problem::Required))?;
+        let birth_date = NaiveDate::parse_from_str(f.birth_date.trim(), "%Y-%m-%d")
+            .ok()
+            .filter(|d| *d <= today)
+            .ok_or_else(|| invalid("birth_date", Problem::Date))?;
+        let mut centers: Vec<i32> = Vec::new();
+        for c in &f.centers {
+            let id = c
+                .trim()
+                .parse::<i32>()
+                .map_err(|_| invalid("centers", Problem::Required))?;
+            if !centers.contains(&id) {
+                centers.push(id);
+            }
+        }
+        if role != Role::Admin && centers.is_empty() {
+            return Err(invalid("centers", Problem::Required));
+        }
+        // Members (and mentors, who use the member side too) are 14–35
+        // unless an admin records why not.
+        let reason = f.override_reason.trim();
+        let outside = matches!(
+            eligibility(birth_date, today),
+            Eligibility::TooYoung | Eligibility::TooOld
+        );
+        if matches!(role, Role::Visitor | Role::Mentor) && outside && reason.is_empty() {
+            return Err(invalid("override_reason", Problem::Required));
+        }
+        Ok(NewAccount {
+            full_name,
+            email,
+            phone,
+            role,
+            birth_date,
+            centers,
+            admitted_outside: (outside && !reason.is_empty()).then(|| reason.to_string()),
+        })
+    }
+
+    /// `role director, centers [1, 2]` (and why a member outside 14–35 was
+    /// admitted) for the audit log.
+    fn audit_detail(&self) -> String {
+        let centers: Vec<String> = self.centers.iter().map(|c| c.to_string()).collect();
+        let mut detail = format!(
+            "role {}, centers [{}]",
+            self.role.as_str(),
+            centers.join(", ")
+        );
+        if let Some(reason) = &self.admitted_outside {
+            detail.push_str(&format!(", admitted outside 14-35: {reason}"));
+        }
+        detail
+    }
 }
