@@ -9,10 +9,10 @@ use crate::centers::service::SpaceCtx;
 use crate::domain::codes::BookingStatus;
 use crate::error::AppError;
 use crate::i18n::{day_label, hhmm, pick, Locale};
-use crate::model::{booking, center, check_in, pass, space};
+use crate::model::{booking, center, check_in, pass, person, space};
 use crate::passes::service as passes;
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, LoaderTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 
 /// The member's bookings that have not ended more than a day ago, with passes.
@@ -117,49 +117,28 @@ pub async fn pending_requests(
 ) -> Result<Vec<PendingDto>, AppError> {
     user.require(|r| r.can_scan())?;
     let scope = crate::access::staff_centers(db, user).await?;
-    let mut spaces_q = space::Entity::find();
-    if let Some(cs) = scope {
-        spaces_q = spaces_q.filter(space::Column::CenterId.is_in(cs));
-    }
-    let spaces: HashMap<i32, space::Model> = spaces_q
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s))
-        .collect();
-    let rows = booking::Entity::find()
+    // Each request with its space and the space's center, in one query.
+    let mut q = booking::Entity::find()
         .filter(booking::Column::Status.eq(BookingStatus::Pending))
-        .filter(booking::Column::SpaceId.is_in(spaces.keys().copied().collect::<Vec<_>>()))
-        .filter(booking::Column::EndsAt.gt(now))
+        .filter(booking::Column::EndsAt.gt(now));
+    if let Some(cs) = scope {
+        q = q.filter(space::Column::CenterId.is_in(cs));
+    }
+    let rows = q
         .order_by_asc(booking::Column::CreatedAt)
         .order_by_asc(booking::Column::Id)
+        .find_also_related(space::Entity)
+        .and_also_related(center::Entity)
         .all(db)
         .await?;
-    let centers: HashMap<i32, center::Model> = center::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
-    let people: HashMap<i32, crate::model::person::Model> = crate::model::person::Entity::find()
-        .filter(
-            crate::model::person::Column::Id
-                .is_in(rows.iter().map(|b| b.person_id).collect::<Vec<_>>()),
-        )
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
+    let bookings: Vec<booking::Model> = rows.iter().map(|(b, _, _)| b.clone()).collect();
+    let people = bookings.load_one(person::Entity, db).await?;
     let mut out = Vec::with_capacity(rows.len());
-    for b in rows {
-        let (Some(s), Some(p)) = (spaces.get(&b.space_id), people.get(&b.person_id)) else {
+    for ((b, s, c), p) in rows.into_iter().zip(people) {
+        let (Some(s), Some(c), Some(p)) = (s, c, p) else {
             continue;
         };
-        let Some(c) = centers.get(&s.center_id) else {
-            continue;
-        };
-        let tz = center_tz(c);
+        let tz = center_tz(&c);
         let date = b.starts_at.with_timezone(&tz).date_naive();
         out.push(PendingDto {
             id: b.id,

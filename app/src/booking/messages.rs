@@ -16,7 +16,6 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, Set,
 };
-use std::collections::HashMap;
 
 /// One booking as an iCalendar file ("add to calendar"): the member's own,
 /// or staff for their centers; others get not_found.
@@ -191,41 +190,25 @@ pub async fn queue_checkin_reminders(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
 ) -> Result<u64, AppError> {
+    // Each booking with its space and the space's center, in one query.
     let soon = booking::Entity::find()
         .filter(booking::Column::Status.eq(BookingStatus::Confirmed))
         .filter(booking::Column::StartsAt.gt(now))
         .filter(booking::Column::StartsAt.lte(now + Duration::days(1)))
+        .find_also_related(space::Entity)
+        .and_also_related(center::Entity)
         .all(db)
         .await?;
-    if soon.is_empty() {
-        return Ok(0);
-    }
-    let spaces: HashMap<i32, space::Model> = space::Entity::find()
-        .filter(space::Column::Id.is_in(soon.iter().map(|b| b.space_id).collect::<Vec<_>>()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s))
-        .collect();
-    let centers: HashMap<i32, center::Model> = center::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
     let mut queued = 0;
-    for b in soon {
-        let Some(s) = spaces.get(&b.space_id) else {
-            continue;
-        };
-        let Some(c) = centers.get(&s.center_id) else {
+    for (b, s, c) in soon {
+        let (Some(s), Some(c)) = (s, c) else {
             continue;
         };
         let opens = b.starts_at - Duration::minutes(i64::from(s.checkin_open_minutes.max(0)));
         if opens > now || b.created_at >= opens {
             continue;
         }
-        if queue_booking_email(db, std::slice::from_ref(&b), s, c, "reminder", now).await? {
+        if queue_booking_email(db, std::slice::from_ref(&b), &s, &c, "reminder", now).await? {
             queued += 1;
         }
     }
@@ -242,7 +225,7 @@ pub fn booking_data(b: &booking::Model) -> serde_json::Value {
         "starts_at": b.starts_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         "ends_at": b.ends_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         "party_size": b.party_size,
-        "status": b.status,
+        "status": b.status.as_str(),
     })
 }
 

@@ -19,7 +19,33 @@ pub struct Model {
     pub calendar_token_hash: Option<String>,
 }
 
+/// The rows this one belongs to (for loaders and joins).
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::person::Entity",
+        from = "Column::PersonId",
+        to = "super::person::Column::Id"
+    )]
+    Person,
+    #[sea_orm(
+        belongs_to = "super::center::Entity",
+        from = "Column::HomeCenterId",
+        to = "super::center::Column::Id"
+    )]
+    HomeCenter,
+}
+
+impl Related<super::person::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Person.def()
+    }
+}
+
+impl Related<super::center::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::HomeCenter.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -26,7 +26,33 @@ pub struct Model {
     pub window_count: i32,
 }
 
+/// The rows this one belongs to (for loaders and joins).
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::center::Entity",
+        from = "Column::CenterId",
+        to = "super::center::Column::Id"
+    )]
+    Center,
+    #[sea_orm(
+        belongs_to = "super::account::Entity",
+        from = "Column::AccountId",
+        to = "super::account::Column::Id"
+    )]
+    Account,
+}
+
+impl Related<super::center::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Center.def()
+    }
+}
+
+impl Related<super::account::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Account.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

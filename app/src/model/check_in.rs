@@ -21,7 +21,57 @@ pub struct Model {
     pub undone_by: Option<i32>,
 }
 
+/// The rows this one belongs to (for loaders and joins).
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::pass::Entity",
+        from = "Column::PassId",
+        to = "super::pass::Column::Id"
+    )]
+    Pass,
+    #[sea_orm(
+        belongs_to = "super::person::Entity",
+        from = "Column::PersonId",
+        to = "super::person::Column::Id"
+    )]
+    Person,
+    #[sea_orm(
+        belongs_to = "super::center::Entity",
+        from = "Column::CenterId",
+        to = "super::center::Column::Id"
+    )]
+    Center,
+    #[sea_orm(
+        belongs_to = "super::space::Entity",
+        from = "Column::SpaceId",
+        to = "super::space::Column::Id"
+    )]
+    Space,
+}
+
+impl Related<super::pass::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Pass.def()
+    }
+}
+
+impl Related<super::person::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Person.def()
+    }
+}
+
+impl Related<super::center::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Center.def()
+    }
+}
+
+impl Related<super::space::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Space.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

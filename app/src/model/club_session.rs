@@ -18,7 +18,33 @@ pub struct Model {
     pub anonymous_count: Option<i32>,
 }
 
+/// The rows this one belongs to (for loaders and joins).
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::club::Entity",
+        from = "Column::ClubId",
+        to = "super::club::Column::Id"
+    )]
+    Club,
+    #[sea_orm(
+        belongs_to = "super::space::Entity",
+        from = "Column::SpaceId",
+        to = "super::space::Column::Id"
+    )]
+    Space,
+}
+
+impl Related<super::club::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Club.def()
+    }
+}
+
+impl Related<super::space::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Space.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -19,7 +19,21 @@ pub struct Model {
     pub created_at: DateTimeUtc,
 }
 
+/// The rows this one belongs to (for loaders and joins).
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::mentor::Entity",
+        from = "Column::MentorId",
+        to = "super::mentor::Column::Id"
+    )]
+    Mentor,
+}
+
+impl Related<super::mentor::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Mentor.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

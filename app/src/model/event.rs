@@ -24,7 +24,33 @@ pub struct Model {
     pub created_at: DateTimeUtc,
 }
 
+/// The rows this one belongs to (for loaders and joins).
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::center::Entity",
+        from = "Column::CenterId",
+        to = "super::center::Column::Id"
+    )]
+    Center,
+    #[sea_orm(
+        belongs_to = "super::space::Entity",
+        from = "Column::SpaceId",
+        to = "super::space::Column::Id"
+    )]
+    Space,
+}
+
+impl Related<super::center::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Center.def()
+    }
+}
+
+impl Related<super::space::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Space.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -13,7 +13,33 @@ pub struct Model {
     pub recorded_at: DateTimeUtc,
 }
 
+/// The rows this one belongs to (for loaders and joins).
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::person::Entity",
+        from = "Column::PersonId",
+        to = "super::person::Column::Id"
+    )]
+    Person,
+    #[sea_orm(
+        belongs_to = "super::space::Entity",
+        from = "Column::SpaceId",
+        to = "super::space::Column::Id"
+    )]
+    Space,
+}
+
+impl Related<super::person::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Person.def()
+    }
+}
+
+impl Related<super::space::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Space.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -22,7 +22,33 @@ pub struct Model {
     pub created_at: DateTimeUtc,
 }
 
+/// The rows this one belongs to (for loaders and joins).
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::account::Entity",
+        from = "Column::AccountId",
+        to = "super::account::Column::Id"
+    )]
+    Account,
+    #[sea_orm(
+        belongs_to = "super::center::Entity",
+        from = "Column::CenterId",
+        to = "super::center::Column::Id"
+    )]
+    Center,
+}
+
+impl Related<super::account::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Account.def()
+    }
+}
+
+impl Related<super::center::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Center.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -6,7 +6,9 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, LoaderTrait, QueryFilter,
+};
 
 use crate::access::session::CurrentUser;
 use crate::access::staff_covers;
@@ -243,16 +245,7 @@ async fn board_bookings(
         .order_by_asc(booking::Column::StartsAt)
         .all(db)
         .await?;
-    let people: std::collections::HashMap<i32, String> = crate::model::person::Entity::find()
-        .filter(
-            crate::model::person::Column::Id
-                .is_in(rows.iter().map(|b| b.person_id).collect::<Vec<_>>()),
-        )
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, crate::domain::membership::short_name(&p.full_name)))
-        .collect();
+    let people = rows.load_one(crate::model::person::Entity, db).await?;
     let pass_of: std::collections::HashMap<i32, i32> = pass::Entity::find()
         .filter(pass::Column::BookingId.is_in(rows.iter().map(|b| b.id).collect::<Vec<_>>()))
         .all(db)
@@ -262,7 +255,7 @@ async fn board_bookings(
         .collect();
     let mut inside = 0u32;
     let mut bookings = Vec::new();
-    for b in rows {
+    for (b, who) in rows.into_iter().zip(people) {
         let ci = pass_of
             .get(&b.id)
             .and_then(|pid| live.iter().find(|ci| ci.pass_id == *pid));
@@ -283,7 +276,9 @@ async fn board_bookings(
         }
         bookings.push(BoardBookingDto {
             booking_id: b.id,
-            member: people.get(&b.person_id).cloned().unwrap_or_default(),
+            member: who
+                .map(|p| crate::domain::membership::short_name(&p.full_name))
+                .unwrap_or_default(),
             when: format!("{}–{}", hhmm(b.starts_at, tz), hhmm(b.ends_at, tz)),
             party_size: b.party_size,
             status,
@@ -347,16 +342,6 @@ pub async fn door_search(
         return Ok(Vec::new());
     }
     let scope = crate::access::staff_centers(db, staff).await?;
-    let mut spaces_q = space::Entity::find();
-    if let Some(cs) = &scope {
-        spaces_q = spaces_q.filter(space::Column::CenterId.is_in(cs.clone()));
-    }
-    let spaces: std::collections::HashMap<i32, space::Model> = spaces_q
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s))
-        .collect();
     let digits: String = q.chars().filter(char::is_ascii_digit).collect();
     let mut who = Condition::any().add(person::Column::FullName.contains(q));
     if digits.len() >= 4 {
@@ -374,30 +359,27 @@ pub async fn door_search(
     if let Ok(id) = q.trim_start_matches('#').parse::<i32>() {
         by = by.add(booking::Column::Id.eq(id));
     }
-    let rows = booking::Entity::find()
+    // Each booking with its space and the space's center, in one query.
+    let mut rows = booking::Entity::find()
         .filter(by)
         .filter(booking::Column::Status.eq(BookingStatus::Confirmed))
-        .filter(booking::Column::SpaceId.is_in(spaces.keys().copied().collect::<Vec<_>>()))
         .filter(booking::Column::EndsAt.gt(now))
-        .filter(booking::Column::StartsAt.lt(now + Duration::hours(18)))
+        .filter(booking::Column::StartsAt.lt(now + Duration::hours(18)));
+    if let Some(cs) = &scope {
+        rows = rows.filter(space::Column::CenterId.is_in(cs.clone()));
+    }
+    let rows = rows
         .order_by_asc(booking::Column::StartsAt)
+        .find_also_related(space::Entity)
+        .and_also_related(center::Entity)
         .all(db)
         .await?;
-    let centers: std::collections::HashMap<i32, center::Model> = center::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
     let mut out = Vec::new();
-    for b in rows {
-        let Some(s) = spaces.get(&b.space_id) else {
+    for (b, s, c) in rows {
+        let (Some(s), Some(c)) = (s, c) else {
             continue;
         };
-        let Some(c) = centers.get(&s.center_id) else {
-            continue;
-        };
-        let tz = center_tz(c);
+        let tz = center_tz(&c);
         let Some(p) = pass::Entity::find()
             .filter(pass::Column::BookingId.eq(b.id))
             .filter(pass::Column::RevokedAt.is_null())

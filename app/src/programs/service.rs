@@ -578,7 +578,7 @@ pub async fn export_for<C: ConnectionTrait>(
         .map(|a| {
             serde_json::json!({
                 "program_id": a.program_id,
-                "status": a.status,
+                "status": a.status.as_str(),
                 "motivation": a.motivation,
                 "decision_reason": a.decision_reason,
                 "created_at": a.created_at,
