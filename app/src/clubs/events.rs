@@ -265,7 +265,7 @@ pub async fn register(
     match existing {
         Some(r) => {
             let mut a = r.into_active_model();
-            a.status = Set(status.into());
+            a.status = Set(status);
             a.queued_at = Set(now);
             a.registered_at = Set(registered_at);
             a.cancelled_at = Set(None);
@@ -275,7 +275,7 @@ pub async fn register(
             reg::ActiveModel {
                 event_id: Set(e.id),
                 person_id: Set(user.person_id),
-                status: Set(status.into()),
+                status: Set(status),
                 queued_at: Set(now),
                 registered_at: Set(registered_at),
                 cancelled_at: Set(None),

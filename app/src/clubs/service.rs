@@ -622,7 +622,7 @@ pub async fn join(
     match existing {
         Some(m) => {
             let mut a = m.into_active_model();
-            a.status = Set(status.into());
+            a.status = Set(status);
             a.queued_at = Set(now);
             a.joined_at = Set(joined_at);
             a.left_at = Set(None);
@@ -632,7 +632,7 @@ pub async fn join(
             club_member::ActiveModel {
                 club_id: Set(c.id),
                 person_id: Set(user.person_id),
-                status: Set(status.into()),
+                status: Set(status),
                 queued_at: Set(now),
                 joined_at: Set(joined_at),
                 left_at: Set(None),
