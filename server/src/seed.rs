@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    PaginatorTrait, QueryFilter, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
+    EntityTrait, PaginatorTrait, QueryFilter, Set, TransactionTrait,
 };
 
 use app::access::session::hash_password;
@@ -279,14 +279,12 @@ fn space_row(center_id: i32, s: &SpaceSeed) -> space::ActiveModel {
     }
 }
 
-/// Seed the demo data unless the database already has centers. Returns
-/// whether anything was written. All or nothing: one transaction.
-pub async fn seed_demo(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bool, DbErr> {
-    if center::Entity::find().count(db).await? > 0 {
-        return Ok(false);
-    }
-    let password_hash = hash_password(DEMO_PASSWORD);
-    let txn = db.begin().await?;
+/// The demo centers (the regional one first, the districts under it), their
+/// opening hours and spaces. Returns the regional center's id.
+async fn insert_demo_centers(
+    txn: &DatabaseTransaction,
+    now: DateTime<Utc>,
+) -> Result<Option<i32>, DbErr> {
     let mut regional_id = None;
     for c in &CENTERS {
         let row = center::ActiveModel {
@@ -307,7 +305,7 @@ pub async fn seed_demo(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bo
             strike_block_days: Set(7),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
         regional_id.get_or_insert(row.id);
         for (weekday, opens, closes) in c.hours {
@@ -318,16 +316,50 @@ pub async fn seed_demo(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bo
                 closes_min: Set(*closes),
                 ..Default::default()
             }
-            .insert(&txn)
+            .insert(txn)
             .await?;
         }
         for s in &SPACES {
-            space_row(row.id, s).insert(&txn).await?;
+            space_row(row.id, s).insert(txn).await?;
         }
     }
+    Ok(regional_id)
+}
+
+/// Seed the demo data unless the database already has centers. Returns
+/// whether anything was written. All or nothing: one transaction.
+pub async fn seed_demo(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bool, DbErr> {
+    if center::Entity::find().count(db).await? > 0 {
+        return Ok(false);
+    }
+    let password_hash = hash_password(DEMO_PASSWORD);
+    let txn = db.begin().await?;
+    let regional_id = insert_demo_centers(&txn, now).await?;
+    let today = now.with_timezone(&chrono_tz::Asia::Almaty).date_naive();
+    let visitor_person = insert_demo_logins(&txn, regional_id, &password_hash, today, now).await?;
+    if let (Some(center_id), Some(visitor)) = (regional_id, visitor_person) {
+        seed_programs(&txn, center_id, visitor, today, now).await?;
+    }
+    if let Some(regional) = regional_id {
+        seed_mentors(&txn, regional, &password_hash, now).await?;
+        seed_equipment(&txn, regional, &password_hash, now).await?;
+    }
+    txn.commit().await?;
+    seed_activities(db, now).await?;
+    Ok(true)
+}
+
+/// The people and accounts of the printed demo logins, at the regional
+/// center. Returns the demo visitor's person id.
+async fn insert_demo_logins(
+    txn: &DatabaseTransaction,
+    regional_id: Option<i32>,
+    password_hash: &str,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Option<i32>, DbErr> {
     let langs = ["ru", "ru", "kk", "en", "kk", "kk"];
     // The demo minor is 15 years and 40 days old on the day of seeding.
-    let today = now.with_timezone(&chrono_tz::Asia::Almaty).date_naive();
     let fifteen = today.with_year(today.year() - 15).unwrap_or(today) - chrono::Duration::days(40);
     let birth = [
         NaiveDate::from_ymd_opt(2006, 4, 12).expect("valid date"),
@@ -355,32 +387,23 @@ pub async fn seed_demo(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bo
             eligibility_override: Set(None),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
         if i == 0 {
             visitor_person = Some(p.id);
         }
         account::ActiveModel {
             person_id: Set(p.id),
-            password_hash: Set(password_hash.clone()),
+            password_hash: Set(password_hash.to_string()),
             role: Set(d.role.as_str().into()),
             home_center_id: Set(regional_id),
             created_at: Set(now),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
     }
-    if let (Some(center_id), Some(visitor)) = (regional_id, visitor_person) {
-        seed_programs(&txn, center_id, visitor, today, now).await?;
-    }
-    if let Some(regional) = regional_id {
-        seed_mentors(&txn, regional, &password_hash, now).await?;
-        seed_equipment(&txn, regional, &password_hash, now).await?;
-    }
-    txn.commit().await?;
-    seed_activities(db, now).await?;
-    Ok(true)
+    Ok(visitor_person)
 }
 
 /// A demo club: weekday (0 = Monday), start, minutes, room kind, center,
@@ -758,20 +781,77 @@ const PROGRAMS: [ProgramSeed; 3] = [
 /// rural-youth program ahead (with applications waiting for review), and a
 /// finished media school whose certificate the demo visitor holds.
 async fn seed_programs(
-    txn: &sea_orm::DatabaseTransaction,
+    txn: &DatabaseTransaction,
     center_id: i32,
     visitor: i32,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
+    let creator = program_creator(txn).await?;
+    // Applicants waiting for review (people without accounts of their own:
+    // applications taken at the desk).
+    let pending = desk_applicants(txn, now).await?;
+    for (i, ps) in PROGRAMS.iter().enumerate() {
+        let p = program_row(ps, center_id, creator, today, now)
+            .insert(txn)
+            .await?;
+        let session_ids = insert_sessions(txn, p.id, ps, today).await?;
+        let application =
+            |person_id: i32, status: &str, motivation: &str| program_application::ActiveModel {
+                program_id: Set(p.id),
+                person_id: Set(person_id),
+                status: Set(status.into()),
+                motivation: Set(motivation.into()),
+                decision_reason: Set(None),
+                decided_by: Set(None),
+                decided_at: Set(None),
+                created_at: Set(now - chrono::Duration::days(2)),
+                completed_at: Set(None),
+                certificate_code: Set(None),
+                ..Default::default()
+            };
+        if let Some((person_id, motivation)) = pending.get(i) {
+            application(*person_id, "submitted", motivation)
+                .insert(txn)
+                .await?;
+        } else {
+            // The finished media school: the demo visitor attended every
+            // session and holds its certificate.
+            let mut a = application(visitor, "accepted", "Подкаст жүргізуді үйренгім келеді.");
+            a.decided_by = Set(Some(creator));
+            a.decided_at = Set(Some(local_at(today, ps.first_day - 5, 12)));
+            a.completed_at = Set(Some(local_at(today, ps.first_day + 15, 12)));
+            a.certificate_code = Set(Some(DEMO_CERTIFICATE.into()));
+            a.insert(txn).await?;
+            attend_every_session(
+                txn,
+                session_ids,
+                visitor,
+                creator,
+                local_at(today, ps.first_day, 20),
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// The director's account, who created the demo programs (0: none).
+async fn program_creator(txn: &DatabaseTransaction) -> Result<i32, DbErr> {
     let creator = account::Entity::find()
         .filter(account::Column::Role.eq(Role::Director.as_str()))
         .one(txn)
         .await?
         .map(|a| a.id)
         .unwrap_or(0);
-    // Applicants waiting for review (people without accounts of their own:
-    // applications taken at the desk).
+    Ok(creator)
+}
+
+/// Applicants waiting for review, with their motivation letters.
+async fn desk_applicants(
+    txn: &DatabaseTransaction,
+    now: DateTime<Utc>,
+) -> Result<[(i32, &'static str); 2], DbErr> {
     let dinara = person::ActiveModel {
         full_name: Set("Динара Оспанова".into()),
         birth_date: Set(NaiveDate::from_ymd_opt(1996, 3, 14).expect("valid date")),
@@ -808,7 +888,7 @@ async fn seed_programs(
     }
     .insert(txn)
     .await?;
-    let pending = [
+    Ok([
         (
             dinara.id,
             "Работаю аналитиком в акимате, хочу научиться готовить рекомендации по молодёжной политике.",
@@ -817,86 +897,85 @@ async fn seed_programs(
             erlan.id,
             "Ауылымызда жастар орталығын ашқым келеді, тәлімгердің көмегі керек.",
         ),
-    ];
-    for (i, ps) in PROGRAMS.iter().enumerate() {
-        let p = program::ActiveModel {
-            center_id: Set(center_id),
-            name_kk: Set(ps.names[0].into()),
-            name_ru: Set(ps.names[1].into()),
-            name_en: Set(ps.names[2].into()),
-            description_kk: Set(ps.descriptions[0].into()),
-            description_ru: Set(ps.descriptions[1].into()),
-            description_en: Set(ps.descriptions[2].into()),
-            direction: Set(ps.direction.as_str().into()),
-            min_age: Set(ps.ages.0),
-            max_age: Set(ps.ages.1),
-            min_education: Set(ps.min_education.map(|e| e.as_str().to_string())),
-            rural_only: Set(ps.rural_only),
-            occupations: Set(String::new()),
-            capacity: Set(ps.capacity),
-            completion_percent: Set(80),
-            applications_close_on: Set(Some(today + chrono::Duration::days(ps.first_day - 1))),
-            active: Set(true),
-            created_by: Set(creator),
-            created_at: Set(now),
+    ])
+}
+
+/// A demo program's row: applications close the day before it starts.
+fn program_row(
+    ps: &ProgramSeed,
+    center_id: i32,
+    creator: i32,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> program::ActiveModel {
+    program::ActiveModel {
+        center_id: Set(center_id),
+        name_kk: Set(ps.names[0].into()),
+        name_ru: Set(ps.names[1].into()),
+        name_en: Set(ps.names[2].into()),
+        description_kk: Set(ps.descriptions[0].into()),
+        description_ru: Set(ps.descriptions[1].into()),
+        description_en: Set(ps.descriptions[2].into()),
+        direction: Set(ps.direction.as_str().into()),
+        min_age: Set(ps.ages.0),
+        max_age: Set(ps.ages.1),
+        min_education: Set(ps.min_education.map(|e| e.as_str().to_string())),
+        rural_only: Set(ps.rural_only),
+        occupations: Set(String::new()),
+        capacity: Set(ps.capacity),
+        completion_percent: Set(80),
+        applications_close_on: Set(Some(today + chrono::Duration::days(ps.first_day - 1))),
+        active: Set(true),
+        created_by: Set(creator),
+        created_at: Set(now),
+        ..Default::default()
+    }
+}
+
+/// A program's weekly sessions. Returns their ids, first session first.
+async fn insert_sessions(
+    txn: &DatabaseTransaction,
+    program_id: i32,
+    ps: &ProgramSeed,
+    today: NaiveDate,
+) -> Result<Vec<i32>, DbErr> {
+    let mut session_ids = Vec::new();
+    for w in 0..ps.sessions {
+        let starts = local_at(today, ps.first_day + 7 * w, ps.hour);
+        let s = program_session::ActiveModel {
+            program_id: Set(program_id),
+            starts_at: Set(starts),
+            ends_at: Set(starts + chrono::Duration::minutes(ps.minutes)),
+            title: Set(format!("{} {}", ps.title, w + 1)),
+            space_id: Set(None),
             ..Default::default()
         }
         .insert(txn)
         .await?;
-        let mut session_ids = Vec::new();
-        for w in 0..ps.sessions {
-            let starts = local_at(today, ps.first_day + 7 * w, ps.hour);
-            let s = program_session::ActiveModel {
-                program_id: Set(p.id),
-                starts_at: Set(starts),
-                ends_at: Set(starts + chrono::Duration::minutes(ps.minutes)),
-                title: Set(format!("{} {}", ps.title, w + 1)),
-                space_id: Set(None),
-                ..Default::default()
-            }
-            .insert(txn)
-            .await?;
-            session_ids.push(s.id);
+        session_ids.push(s.id);
+    }
+    Ok(session_ids)
+}
+
+/// The demo visitor's attendance at every session of the finished school,
+/// marked by `creator`.
+async fn attend_every_session(
+    txn: &DatabaseTransaction,
+    session_ids: Vec<i32>,
+    visitor: i32,
+    creator: i32,
+    marked_at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    for sid in session_ids {
+        program_attendance::ActiveModel {
+            session_id: Set(sid),
+            person_id: Set(visitor),
+            marked_by: Set(creator),
+            marked_at: Set(marked_at),
+            ..Default::default()
         }
-        let application =
-            |person_id: i32, status: &str, motivation: &str| program_application::ActiveModel {
-                program_id: Set(p.id),
-                person_id: Set(person_id),
-                status: Set(status.into()),
-                motivation: Set(motivation.into()),
-                decision_reason: Set(None),
-                decided_by: Set(None),
-                decided_at: Set(None),
-                created_at: Set(now - chrono::Duration::days(2)),
-                completed_at: Set(None),
-                certificate_code: Set(None),
-                ..Default::default()
-            };
-        if let Some((person_id, motivation)) = pending.get(i) {
-            application(*person_id, "submitted", motivation)
-                .insert(txn)
-                .await?;
-        } else {
-            // The finished media school: the demo visitor attended every
-            // session and holds its certificate.
-            let mut a = application(visitor, "accepted", "Подкаст жүргізуді үйренгім келеді.");
-            a.decided_by = Set(Some(creator));
-            a.decided_at = Set(Some(local_at(today, ps.first_day - 5, 12)));
-            a.completed_at = Set(Some(local_at(today, ps.first_day + 15, 12)));
-            a.certificate_code = Set(Some(DEMO_CERTIFICATE.into()));
-            a.insert(txn).await?;
-            for sid in session_ids {
-                program_attendance::ActiveModel {
-                    session_id: Set(sid),
-                    person_id: Set(visitor),
-                    marked_by: Set(creator),
-                    marked_at: Set(local_at(today, ps.first_day, 20)),
-                    ..Default::default()
-                }
-                .insert(txn)
-                .await?;
-            }
-        }
+        .insert(txn)
+        .await?;
     }
     Ok(())
 }
