@@ -814,20 +814,13 @@ async fn activity(
     let days = u32::try_from((last - first).num_days() + 1).unwrap_or(0);
     for (i, (c, desk)) in centers.iter().enumerate() {
         let desk = *desk;
-        let tz = center_tz(c);
         // The regional center is the busiest; districts vary.
         let size = if i == 0 {
             1.0
         } else {
             0.45 + 0.4 * w.rng.gen::<f64>()
         };
-        let hours: HashMap<u32, (i32, i32)> = opening_hours::Entity::find()
-            .filter(opening_hours::Column::CenterId.eq(c.id))
-            .all(w.txn)
-            .await?
-            .into_iter()
-            .map(|h| (h.weekday as u32, (h.opens_min, h.closes_min)))
-            .collect();
+        let hours = opening_hours_of(w.txn, c.id).await?;
         let spaces = space::Entity::find()
             .filter(space::Column::CenterId.eq(c.id))
             .filter(space::Column::Active.eq(true))
@@ -836,97 +829,190 @@ async fn activity(
         let members = w
             .members(c.id, members_per_center, first, days, password_hash)
             .await?;
-        // A sanitary day each quarter, on the first Friday it is open.
-        let mut closures = Vec::new();
-        let mut d = first;
-        while d <= last {
-            if d.weekday() == Weekday::Fri
-                && d.day() <= 7
-                && matches!(d.month(), 1 | 4 | 7 | 10)
-                && public_holiday(d).is_none()
-            {
-                closure::ActiveModel {
-                    center_id: Set(c.id),
-                    day: Set(d),
-                    reason: Set("Санитарлық күн / Санитарный день".into()),
-                    created_by: Set(desk),
-                    created_at: Set(local_to_utc(tz, d - Duration::days(14), 10 * 60)),
-                    ..Default::default()
-                }
-                .insert(w.txn)
-                .await?;
-                closures.push(d);
-            }
-            d += Duration::days(1);
-        }
+        let closures = quarterly_closures(w.txn, c, desk, (first, last)).await?;
         let closed = |d: NaiveDate| public_holiday(d).is_some() || closures.contains(&d);
         // Clubs meet in the lecture hall in the evening; bookings there keep
         // clear of them.
         let hall = spaces
             .iter()
             .find(|s| s.kind == app::domain::space::SpaceKind::LectureHall.as_str());
-        let mut club_blocks: HashMap<u32, (i32, i32)> = HashMap::new();
-        if let (true, Some(hall)) = (with_clubs, hall) {
-            let plan: [(Weekday, [&str; 3], Direction); 2] = [
-                (
-                    Weekday::Tue,
-                    [
-                        "Шешендік өнер клубы",
-                        "Клуб ораторского искусства",
-                        "Public speaking club",
-                    ],
-                    Direction::Culture,
-                ),
-                (
-                    Weekday::Thu,
-                    [
-                        "Жас кәсіпкерлер клубы",
-                        "Клуб молодых предпринимателей",
-                        "Young entrepreneurs club",
-                    ],
-                    Direction::Entrepreneurship,
-                ),
-            ];
-            for (weekday, names, direction) in plan {
-                let Some(&(_, closes)) = hours.get(&weekday.num_days_from_monday()) else {
-                    continue;
-                };
-                let start = closes - 120;
-                club_blocks.insert(weekday.num_days_from_monday(), (start, start + 90));
-                club_history(
+        let club_blocks = match (with_clubs, hall) {
+            (true, Some(hall)) => {
+                weekly_clubs(
                     w,
                     c,
                     hall,
                     desk,
                     &members,
-                    (weekday, start, 90),
-                    names,
-                    direction,
+                    &hours,
                     (first, last),
                     &closed,
                     now,
                 )
-                .await?;
+                .await?
+            }
+            _ => HashMap::new(),
+        };
+        bookings_by_day(
+            w,
+            c,
+            &spaces,
+            hall,
+            &members,
+            &hours,
+            &club_blocks,
+            (first, last),
+            &closed,
+            size,
+            desk,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// A center's opening hours: weekday (0 = Monday) to (opens, closes) in
+/// minutes after midnight.
+async fn opening_hours_of(
+    txn: &DatabaseTransaction,
+    center_id: i32,
+) -> Result<HashMap<u32, (i32, i32)>, DbErr> {
+    let hours: HashMap<u32, (i32, i32)> = opening_hours::Entity::find()
+        .filter(opening_hours::Column::CenterId.eq(center_id))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|h| (h.weekday as u32, (h.opens_min, h.closes_min)))
+        .collect();
+    Ok(hours)
+}
+
+/// A sanitary day each quarter, on the first Friday it is open. Returns the
+/// days closed.
+async fn quarterly_closures(
+    txn: &DatabaseTransaction,
+    c: &center::Model,
+    desk: i32,
+    (first, last): (NaiveDate, NaiveDate),
+) -> Result<Vec<NaiveDate>, DbErr> {
+    let tz = center_tz(c);
+    let mut closures = Vec::new();
+    let mut d = first;
+    while d <= last {
+        if d.weekday() == Weekday::Fri
+            && d.day() <= 7
+            && matches!(d.month(), 1 | 4 | 7 | 10)
+            && public_holiday(d).is_none()
+        {
+            closure::ActiveModel {
+                center_id: Set(c.id),
+                day: Set(d),
+                reason: Set("Санитарлық күн / Санитарный день".into()),
+                created_by: Set(desk),
+                created_at: Set(local_to_utc(tz, d - Duration::days(14), 10 * 60)),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            closures.push(d);
+        }
+        d += Duration::days(1);
+    }
+    Ok(closures)
+}
+
+/// Two weekly evening clubs in the lecture hall, each ending half an hour
+/// before closing. Returns the (start, end) minutes they block by weekday.
+#[allow(clippy::too_many_arguments)]
+async fn weekly_clubs(
+    w: &mut Writer<'_>,
+    c: &center::Model,
+    hall: &space::Model,
+    desk: i32,
+    members: &[Member],
+    hours: &HashMap<u32, (i32, i32)>,
+    (first, last): (NaiveDate, NaiveDate),
+    closed: &dyn Fn(NaiveDate) -> bool,
+    now: DateTime<Utc>,
+) -> Result<HashMap<u32, (i32, i32)>, DbErr> {
+    let mut club_blocks: HashMap<u32, (i32, i32)> = HashMap::new();
+    let plan: [(Weekday, [&str; 3], Direction); 2] = [
+        (
+            Weekday::Tue,
+            [
+                "Шешендік өнер клубы",
+                "Клуб ораторского искусства",
+                "Public speaking club",
+            ],
+            Direction::Culture,
+        ),
+        (
+            Weekday::Thu,
+            [
+                "Жас кәсіпкерлер клубы",
+                "Клуб молодых предпринимателей",
+                "Young entrepreneurs club",
+            ],
+            Direction::Entrepreneurship,
+        ),
+    ];
+    for (weekday, names, direction) in plan {
+        let Some(&(_, closes)) = hours.get(&weekday.num_days_from_monday()) else {
+            continue;
+        };
+        let start = closes - 120;
+        club_blocks.insert(weekday.num_days_from_monday(), (start, start + 90));
+        club_history(
+            w,
+            c,
+            hall,
+            desk,
+            members,
+            (weekday, start, 90),
+            names,
+            direction,
+            (first, last),
+            closed,
+            now,
+        )
+        .await?;
+    }
+    Ok(club_blocks)
+}
+
+/// Bookings of every space on every open day of `first..=last`; the
+/// lecture hall keeps clear of the clubs and takes a few daytime bookings.
+#[allow(clippy::too_many_arguments)]
+async fn bookings_by_day(
+    w: &mut Writer<'_>,
+    c: &center::Model,
+    spaces: &[space::Model],
+    hall: Option<&space::Model>,
+    members: &[Member],
+    hours: &HashMap<u32, (i32, i32)>,
+    club_blocks: &HashMap<u32, (i32, i32)>,
+    (first, last): (NaiveDate, NaiveDate),
+    closed: &dyn Fn(NaiveDate) -> bool,
+    size: f64,
+    desk: i32,
+) -> Result<(), DbErr> {
+    let mut day = first;
+    while day <= last {
+        let wd = day.weekday().num_days_from_monday();
+        if let (false, Some(&open)) = (closed(day), hours.get(&wd)) {
+            for s in spaces {
+                let is_hall = Some(s.id) == hall.map(|h| h.id);
+                // Halls host events and clubs: a few daytime bookings.
+                let blocked: Vec<(i32, i32)> = if is_hall {
+                    club_blocks.get(&wd).copied().into_iter().collect()
+                } else {
+                    Vec::new()
+                };
+                let s_size = if is_hall { size * 0.3 } else { size };
+                day_of_space(w, c, s, members, day, open, &blocked, s_size, desk).await?;
             }
         }
-        let mut day = first;
-        while day <= last {
-            let wd = day.weekday().num_days_from_monday();
-            if let (false, Some(&open)) = (closed(day), hours.get(&wd)) {
-                for s in &spaces {
-                    let is_hall = Some(s.id) == hall.map(|h| h.id);
-                    // Halls host events and clubs: a few daytime bookings.
-                    let blocked: Vec<(i32, i32)> = if is_hall {
-                        club_blocks.get(&wd).copied().into_iter().collect()
-                    } else {
-                        Vec::new()
-                    };
-                    let s_size = if is_hall { size * 0.3 } else { size };
-                    day_of_space(w, c, s, &members, day, open, &blocked, s_size, desk).await?;
-                }
-            }
-            day += Duration::days(1);
-        }
+        day += Duration::days(1);
     }
     Ok(())
 }
@@ -942,98 +1028,10 @@ pub async fn seed_synthetic(
     opts: Options,
 ) -> Result<(Counts, std::time::Duration), DbErr> {
     let started = Instant::now();
-    if center::Entity::find().count(db).await? > 0 {
-        return Err(DbErr::Custom(
-            "the database already has centers; seed-synthetic fills an empty database".into(),
-        ));
-    }
-    if opts.centers == 0 || opts.centers > 1 + DISTRICTS.len() || opts.days == 0 {
-        return Err(DbErr::Custom(format!(
-            "--centers must be 1..={} and --days at least 1",
-            1 + DISTRICTS.len()
-        )));
-    }
+    refuse_unless_fresh(db, &opts).await?;
     let password_hash = hash_password(DEMO_PASSWORD);
     let txn = db.begin().await?;
-    let mut centers = Vec::new();
-    let mut regional = None;
-    for i in 0..opts.centers {
-        let (slug, names, city, hours) = if i == 0 {
-            let r = &CENTERS[0];
-            (
-                r.slug.to_string(),
-                r.names.map(String::from),
-                r.city.to_string(),
-                REGIONAL_HOURS,
-            )
-        } else {
-            let d = DISTRICTS[i - 1];
-            (
-                format!("district-{i}"),
-                [
-                    format!("{} жастар ресурстық орталығы", d[0]),
-                    format!("Молодёжный ресурсный центр: {}", d[1]),
-                    format!("{} Youth Resource Center", d[2]),
-                ],
-                format!("{} / {}", d[0], d[1]),
-                DISTRICT_HOURS,
-            )
-        };
-        let c = center::ActiveModel {
-            parent_id: Set(regional),
-            slug: Set(slug),
-            name_kk: Set(names[0].clone()),
-            name_ru: Set(names[1].clone()),
-            name_en: Set(names[2].clone()),
-            city: Set(city),
-            timezone: Set("Asia/Almaty".into()),
-            created_at: Set(now),
-            max_future_bookings: Set(3),
-            max_studio_minutes_week: Set(240),
-            strike_limit: Set(3),
-            strike_window_days: Set(30),
-            strike_block_days: Set(7),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        regional.get_or_insert(c.id);
-        for (weekday, opens, closes) in hours {
-            opening_hours::ActiveModel {
-                center_id: Set(c.id),
-                weekday: Set(*weekday),
-                opens_min: Set(*opens),
-                closes_min: Set(*closes),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-        }
-        for s in &SPACES {
-            super::space_row(c.id, s).insert(&txn).await?;
-        }
-        staff(
-            &txn,
-            c.id,
-            if i == 0 { Role::Admin } else { Role::Director },
-            "Директор / Director",
-            format!("director{i}@synthetic.ortalyq.kz"),
-            &password_hash,
-            now,
-        )
-        .await?;
-        let desk = staff(
-            &txn,
-            c.id,
-            Role::FrontDesk,
-            "Ресепшн / Front desk",
-            format!("desk{i}@synthetic.ortalyq.kz"),
-            &password_hash,
-            now,
-        )
-        .await?;
-        centers.push((c, desk));
-    }
+    let centers = insert_region(&txn, opts.centers, &password_hash, now).await?;
     let tz = centers
         .first()
         .map(|(c, _)| center_tz(c))
@@ -1058,6 +1056,123 @@ pub async fn seed_synthetic(
     let counts = w.finish().await?;
     txn.commit().await?;
     Ok((counts, started.elapsed()))
+}
+
+/// Refuse a database that already has centers, and a region or history
+/// out of range.
+async fn refuse_unless_fresh(db: &DatabaseConnection, opts: &Options) -> Result<(), DbErr> {
+    if center::Entity::find().count(db).await? > 0 {
+        return Err(DbErr::Custom(
+            "the database already has centers; seed-synthetic fills an empty database".into(),
+        ));
+    }
+    if opts.centers == 0 || opts.centers > 1 + DISTRICTS.len() || opts.days == 0 {
+        return Err(DbErr::Custom(format!(
+            "--centers must be 1..={} and --days at least 1",
+            1 + DISTRICTS.len()
+        )));
+    }
+    Ok(())
+}
+
+/// A center of the region: slug, names (kk, ru, en), city, opening hours.
+type RegionCenter = (String, [String; 3], String, &'static [(i16, i32, i32)]);
+
+/// The slug, names (kk, ru, en), city and opening hours of the region's
+/// `i`-th center: the demo regional center first, then the districts.
+fn region_center(i: usize) -> RegionCenter {
+    if i == 0 {
+        let r = &CENTERS[0];
+        (
+            r.slug.to_string(),
+            r.names.map(String::from),
+            r.city.to_string(),
+            REGIONAL_HOURS,
+        )
+    } else {
+        let d = DISTRICTS[i - 1];
+        (
+            format!("district-{i}"),
+            [
+                format!("{} жастар ресурстық орталығы", d[0]),
+                format!("Молодёжный ресурсный центр: {}", d[1]),
+                format!("{} Youth Resource Center", d[2]),
+            ],
+            format!("{} / {}", d[0], d[1]),
+            DISTRICT_HOURS,
+        )
+    }
+}
+
+/// The region's centers with their opening hours, the demo spaces, a
+/// director (the regional center's is an admin) and a front desk each.
+/// Returns each center with its desk account's id.
+async fn insert_region(
+    txn: &DatabaseTransaction,
+    n: usize,
+    password_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<(center::Model, i32)>, DbErr> {
+    let mut centers = Vec::new();
+    let mut regional = None;
+    for i in 0..n {
+        let (slug, names, city, hours) = region_center(i);
+        let c = center::ActiveModel {
+            parent_id: Set(regional),
+            slug: Set(slug),
+            name_kk: Set(names[0].clone()),
+            name_ru: Set(names[1].clone()),
+            name_en: Set(names[2].clone()),
+            city: Set(city),
+            timezone: Set("Asia/Almaty".into()),
+            created_at: Set(now),
+            max_future_bookings: Set(3),
+            max_studio_minutes_week: Set(240),
+            strike_limit: Set(3),
+            strike_window_days: Set(30),
+            strike_block_days: Set(7),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        regional.get_or_insert(c.id);
+        for (weekday, opens, closes) in hours {
+            opening_hours::ActiveModel {
+                center_id: Set(c.id),
+                weekday: Set(*weekday),
+                opens_min: Set(*opens),
+                closes_min: Set(*closes),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+        }
+        for s in &SPACES {
+            super::space_row(c.id, s).insert(txn).await?;
+        }
+        staff(
+            txn,
+            c.id,
+            if i == 0 { Role::Admin } else { Role::Director },
+            "Директор / Director",
+            format!("director{i}@synthetic.ortalyq.kz"),
+            password_hash,
+            now,
+        )
+        .await?;
+        let desk = staff(
+            txn,
+            c.id,
+            Role::FrontDesk,
+            "Ресепшн / Front desk",
+            format!("desk{i}@synthetic.ortalyq.kz"),
+            password_hash,
+            now,
+        )
+        .await?;
+        centers.push((c, desk));
+    }
+    Ok(centers)
 }
 
 /// Past activity for the demo centers (`days` ending yesterday) with their
