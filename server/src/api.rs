@@ -27,7 +27,9 @@ use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
+use utoipa::openapi::path::{Operation, Parameter, ParameterIn};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{Content, RefOr, Responses, Schema};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -860,9 +862,29 @@ fn esc(s: &str) -> String {
 /// `/api/v1/docs`: the OpenAPI document as a readable page, rendered on the
 /// server from the same document (no script, no download).
 fn docs_page(doc: &utoipa::openapi::OpenApi) -> String {
-    use utoipa::openapi::path::ParameterIn;
-    use utoipa::openapi::{RefOr, Schema};
     let mut out = String::new();
+    page_head(&mut out, doc);
+    for (path, item) in &doc.paths.paths {
+        let ops = [
+            ("get", &item.get),
+            ("post", &item.post),
+            ("delete", &item.delete),
+            ("put", &item.put),
+            ("patch", &item.patch),
+        ];
+        for (method, op) in ops {
+            let Some(op) = op else { continue };
+            operation_section(&mut out, path, method, op);
+        }
+    }
+    types_section(&mut out, doc);
+    out.push_str("</body></html>");
+    out
+}
+
+/// The page's head and style, the API's title and description, and how to
+/// call it.
+fn page_head(out: &mut String, doc: &utoipa::openapi::OpenApi) {
     out.push_str(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -886,7 +908,12 @@ fn docs_page(doc: &utoipa::openapi::OpenApi) -> String {
          (OpenAPI 3.1). Tokens are created by regional admins at <code>/admin/api-tokens</code>.</p>\
          <pre>curl -H 'Authorization: Bearer oqk_…' -H 'Accept-Language: ru' \\\n  https://ortalyq.example.kz/api/v1/centers</pre>",
     );
-    let schema_name = |r: &RefOr<Schema>| match r {
+}
+
+/// A body's type as the page names it: the schema's name, `array of` it, or
+/// `object`.
+fn schema_name(r: &RefOr<Schema>) -> String {
+    match r {
         RefOr::Ref(r) => r
             .ref_location
             .rsplit('/')
@@ -904,86 +931,98 @@ fn docs_page(doc: &utoipa::openapi::OpenApi) -> String {
             _ => "array".into(),
         },
         RefOr::T(_) => "object".into(),
-    };
-    let content_schema = |c: &RefOr<utoipa::openapi::content::Content>| match c {
+    }
+}
+
+/// The type of a request or response body, when it names one.
+fn content_schema(c: &RefOr<Content>) -> Option<String> {
+    match c {
         RefOr::T(c) => c.schema.as_ref().map(schema_name),
         RefOr::Ref(_) => None,
-    };
-    for (path, item) in &doc.paths.paths {
-        let ops = [
-            ("get", &item.get),
-            ("post", &item.post),
-            ("delete", &item.delete),
-            ("put", &item.put),
-            ("patch", &item.patch),
-        ];
-        for (method, op) in ops {
-            let Some(op) = op else { continue };
-            out.push_str(&format!(
-                "<section id=\"{}\"><h2><span class=\"m {method}\">{}</span><code>{}</code></h2>",
-                esc(op.operation_id.as_deref().unwrap_or_default()),
-                method.to_uppercase(),
-                esc(path)
-            ));
-            if let Some(s) = &op.summary {
-                out.push_str(&format!("<p><strong>{}</strong></p>", esc(s)));
-            }
-            if let Some(d) = &op.description {
-                out.push_str(&format!("<p>{}</p>", esc(d)));
-            }
-            if let Some(params) = &op.parameters {
-                out.push_str("<table><tr><th>Parameter</th><th>In</th><th>Description</th></tr>");
-                for p in params.iter().filter_map(|p| match p {
-                    RefOr::T(p) => Some(p),
-                    RefOr::Ref(_) => None,
-                }) {
-                    let place = match p.parameter_in {
-                        ParameterIn::Path => "path",
-                        ParameterIn::Query => "query",
-                        ParameterIn::Header => "header",
-                        _ => "other",
-                    };
-                    out.push_str(&format!(
-                        "<tr><td><code>{}</code></td><td>{place}</td><td>{}</td></tr>",
-                        esc(&p.name),
-                        esc(p.description.as_deref().unwrap_or_default())
-                    ));
-                }
-                out.push_str("</table>");
-            }
-            if let Some(RefOr::T(body)) = &op.request_body {
-                for (mime, content) in &body.content {
-                    if let Some(name) = content_schema(content) {
-                        out.push_str(&format!(
-                            "<p>Request body ({}): <a href=\"#schema-{1}\"><code>{1}</code></a></p>",
-                            esc(mime),
-                            esc(&name)
-                        ));
-                    }
-                }
-            }
-            out.push_str("<table><tr><th>Status</th><th>Answer</th></tr>");
-            for (status, resp) in &op.responses.responses {
-                let (desc, body) = match resp {
-                    RefOr::T(r) => (
-                        r.description.clone(),
-                        r.content
-                            .values()
-                            .find_map(&content_schema)
-                            .unwrap_or_default(),
-                    ),
-                    RefOr::Ref(r) => (r.ref_location.clone(), String::new()),
-                };
+    }
+}
+
+/// One operation: method and path, summary, description, parameters,
+/// request body and answers.
+fn operation_section(out: &mut String, path: &str, method: &str, op: &Operation) {
+    out.push_str(&format!(
+        "<section id=\"{}\"><h2><span class=\"m {method}\">{}</span><code>{}</code></h2>",
+        esc(op.operation_id.as_deref().unwrap_or_default()),
+        method.to_uppercase(),
+        esc(path)
+    ));
+    if let Some(s) = &op.summary {
+        out.push_str(&format!("<p><strong>{}</strong></p>", esc(s)));
+    }
+    if let Some(d) = &op.description {
+        out.push_str(&format!("<p>{}</p>", esc(d)));
+    }
+    if let Some(params) = &op.parameters {
+        parameters_table(out, params);
+    }
+    if let Some(RefOr::T(body)) = &op.request_body {
+        for (mime, content) in &body.content {
+            if let Some(name) = content_schema(content) {
                 out.push_str(&format!(
-                    "<tr><td>{}</td><td>{} <code>{}</code></td></tr>",
-                    esc(status),
-                    esc(&desc),
-                    esc(&body)
+                    "<p>Request body ({}): <a href=\"#schema-{1}\"><code>{1}</code></a></p>",
+                    esc(mime),
+                    esc(&name)
                 ));
             }
-            out.push_str("</table></section>");
         }
     }
+    responses_table(out, &op.responses);
+    out.push_str("</section>");
+}
+
+/// The parameters of an operation: name, where it goes, description.
+fn parameters_table(out: &mut String, params: &[RefOr<Parameter>]) {
+    out.push_str("<table><tr><th>Parameter</th><th>In</th><th>Description</th></tr>");
+    for p in params.iter().filter_map(|p| match p {
+        RefOr::T(p) => Some(p),
+        RefOr::Ref(_) => None,
+    }) {
+        let place = match p.parameter_in {
+            ParameterIn::Path => "path",
+            ParameterIn::Query => "query",
+            ParameterIn::Header => "header",
+            _ => "other",
+        };
+        out.push_str(&format!(
+            "<tr><td><code>{}</code></td><td>{place}</td><td>{}</td></tr>",
+            esc(&p.name),
+            esc(p.description.as_deref().unwrap_or_default())
+        ));
+    }
+    out.push_str("</table>");
+}
+
+/// The answers of an operation: status, description and body type.
+fn responses_table(out: &mut String, responses: &Responses) {
+    out.push_str("<table><tr><th>Status</th><th>Answer</th></tr>");
+    for (status, resp) in &responses.responses {
+        let (desc, body) = match resp {
+            RefOr::T(r) => (
+                r.description.clone(),
+                r.content
+                    .values()
+                    .find_map(content_schema)
+                    .unwrap_or_default(),
+            ),
+            RefOr::Ref(r) => (r.ref_location.clone(), String::new()),
+        };
+        out.push_str(&format!(
+            "<tr><td>{}</td><td>{} <code>{}</code></td></tr>",
+            esc(status),
+            esc(&desc),
+            esc(&body)
+        ));
+    }
+    out.push_str("</table>");
+}
+
+/// Every schema of the document, pretty-printed.
+fn types_section(out: &mut String, doc: &utoipa::openapi::OpenApi) {
     if let Some(c) = &doc.components {
         out.push_str("<h2>Types</h2>");
         for (name, schema) in &c.schemas {
@@ -994,8 +1033,6 @@ fn docs_page(doc: &utoipa::openapi::OpenApi) -> String {
             ));
         }
     }
-    out.push_str("</body></html>");
-    out
 }
 
 // ------------------------------------------------------------------ CLI --
