@@ -73,7 +73,7 @@ pub const DEMO_LOGINS: [DemoLogin; 6] = [
     },
 ];
 
-struct SpaceSeed {
+pub(super) struct SpaceSeed {
     kind: SpaceKind,
     names: [&'static str; 3],
     capacity: i32,
@@ -92,7 +92,7 @@ struct SpaceSeed {
 }
 
 /// The spaces every demo center has, with the rules a center runs by.
-const SPACES: [SpaceSeed; 6] = [
+pub(super) const SPACES: [SpaceSeed; 6] = [
     SpaceSeed {
         kind: SpaceKind::Coworking,
         names: ["Коворкинг аймағы", "Коворкинг-зона", "Coworking zone"],
@@ -192,15 +192,15 @@ const SPACES: [SpaceSeed; 6] = [
     },
 ];
 
-struct CenterSeed {
-    slug: &'static str,
-    names: [&'static str; 3],
-    city: &'static str,
+pub(super) struct CenterSeed {
+    pub(super) slug: &'static str,
+    pub(super) names: [&'static str; 3],
+    pub(super) city: &'static str,
     /// (weekday 0 = Monday, opens, closes) in minutes after midnight.
     hours: &'static [(i16, i32, i32)],
 }
 
-const REGIONAL_HOURS: &[(i16, i32, i32)] = &[
+pub(super) const REGIONAL_HOURS: &[(i16, i32, i32)] = &[
     (0, 540, 1260),
     (1, 540, 1260),
     (2, 540, 1260),
@@ -209,7 +209,7 @@ const REGIONAL_HOURS: &[(i16, i32, i32)] = &[
     (5, 540, 1260),
     (6, 600, 1080),
 ];
-const DISTRICT_HOURS: &[(i16, i32, i32)] = &[
+pub(super) const DISTRICT_HOURS: &[(i16, i32, i32)] = &[
     (0, 540, 1140),
     (1, 540, 1140),
     (2, 540, 1140),
@@ -218,7 +218,7 @@ const DISTRICT_HOURS: &[(i16, i32, i32)] = &[
     (5, 600, 960),
 ];
 
-const CENTERS: [CenterSeed; 3] = [
+pub(super) const CENTERS: [CenterSeed; 3] = [
     CenterSeed {
         slug: "karaganda-regional",
         names: [
@@ -252,7 +252,7 @@ const CENTERS: [CenterSeed; 3] = [
 ];
 
 /// A center's space made from its seed (demo and synthetic data).
-fn space_row(center_id: i32, s: &SpaceSeed) -> space::ActiveModel {
+pub(super) fn space_row(center_id: i32, s: &SpaceSeed) -> space::ActiveModel {
     space::ActiveModel {
         center_id: Set(center_id),
         kind: Set(s.kind.as_str().into()),
@@ -281,7 +281,7 @@ fn space_row(center_id: i32, s: &SpaceSeed) -> space::ActiveModel {
 
 /// The demo centers (the regional one first, the districts under it), their
 /// opening hours and spaces. Returns the regional center's id.
-async fn insert_demo_centers(
+pub(super) async fn insert_demo_centers(
     txn: &DatabaseTransaction,
     now: DateTime<Utc>,
 ) -> Result<Option<i32>, DbErr> {
@@ -351,7 +351,7 @@ pub async fn seed_demo(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bo
 
 /// The people and accounts of the printed demo logins, at the regional
 /// center. Returns the demo visitor's person id.
-async fn insert_demo_logins(
+pub(super) async fn insert_demo_logins(
     txn: &DatabaseTransaction,
     regional_id: Option<i32>,
     password_hash: &str,
@@ -581,7 +581,10 @@ const EVENTS: [EventSeed; 3] = [
 
 /// Clubs (a 12-week term from today) and events, created through the same
 /// services directors use, so the demo data passes the same rules.
-async fn seed_activities(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<(), DbErr> {
+pub(super) async fn seed_activities(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     use app::clubs::dto::{ClubForm, EventForm};
     use sea_orm::{ColumnTrait, QueryFilter};
     let fail = |e: app::error::AppError| DbErr::Custom(format!("demo activity: {e}"));
@@ -780,7 +783,7 @@ const PROGRAMS: [ProgramSeed; 3] = [
 /// Three programs of the regional center: the School of Analytics and the
 /// rural-youth program ahead (with applications waiting for review), and a
 /// finished media school whose certificate the demo visitor holds.
-async fn seed_programs(
+pub(super) async fn seed_programs(
     txn: &DatabaseTransaction,
     center_id: i32,
     visitor: i32,
@@ -985,7 +988,7 @@ async fn attend_every_session(
 pub const DEMO_CERTIFICATE: &str = "DEMQ7CERT2MEDIA4SCHL";
 
 /// A person with a member (or mentor) account that has no printed login.
-async fn extra_person<C: ConnectionTrait>(
+pub(super) async fn extra_person<C: ConnectionTrait>(
     db: &C,
     name: &str,
     email: &str,
@@ -1025,7 +1028,7 @@ async fn extra_person<C: ConnectionTrait>(
     Ok((p, a))
 }
 
-async fn account_by_email<C: ConnectionTrait>(
+pub(super) async fn account_by_email<C: ConnectionTrait>(
     db: &C,
     email: &str,
 ) -> Result<(person::Model, account::Model), DbErr> {
@@ -1104,7 +1107,7 @@ const MENTORS: [(Field, &str, &str, &str, [&str; 3]); 5] = [
 
 /// Mentors of several fields at the regional center with 45-minute times on
 /// the next five days; the demo visitor has booked the psychologist.
-async fn seed_mentors<C: ConnectionTrait>(
+pub(super) async fn seed_mentors<C: ConnectionTrait>(
     db: &C,
     regional: i32,
     password_hash: &str,
@@ -1225,7 +1228,7 @@ const EQUIPMENT: [(ItemKind, &str, &str, &str, Condition, i32, bool); 6] = [
 
 /// The regional center's lending shelf, and one loan two days overdue (the
 /// Canon, borrowed by a member who is not a demo login).
-async fn seed_equipment<C: ConnectionTrait>(
+pub(super) async fn seed_equipment<C: ConnectionTrait>(
     db: &C,
     regional: i32,
     password_hash: &str,
