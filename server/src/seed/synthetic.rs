@@ -40,7 +40,9 @@ use app::model::{
 };
 use app::state::PassKeyRing;
 
-use super::{CENTERS, DEMO_PASSWORD, DISTRICT_HOURS, REGIONAL_HOURS, SPACES};
+use super::{
+    extra_person, space_row, CENTERS, DEMO_PASSWORD, DISTRICT_HOURS, REGIONAL_HOURS, SPACES,
+};
 
 /// What `seed-synthetic` makes.
 #[derive(Clone, Copy, Debug)]
@@ -89,7 +91,7 @@ impl Counts {
 }
 
 /// District names for synthetic centers (Karaganda region), kk / ru / en.
-const DISTRICTS: [[&str; 3]; 14] = [
+pub(super) const DISTRICTS: [[&str; 3]; 14] = [
     ["Теміртау", "Темиртау", "Temirtau"],
     ["Балқаш", "Балхаш", "Balkhash"],
     ["Саран", "Сарань", "Saran"],
@@ -126,7 +128,7 @@ const DISTRICTS: [[&str; 3]; 14] = [
     ],
 ];
 
-const FIRST_NAMES: [&str; 24] = [
+pub(super) const FIRST_NAMES: [&str; 24] = [
     "Аружан",
     "Нұрсұлтан",
     "Айдана",
@@ -152,7 +154,7 @@ const FIRST_NAMES: [&str; 24] = [
     "Диляра",
     "Ислам",
 ];
-const LAST_NAMES: [&str; 20] = [
+pub(super) const LAST_NAMES: [&str; 20] = [
     "Сейтқали",
     "Жұмабаев",
     "Ахметова",
@@ -176,7 +178,7 @@ const LAST_NAMES: [&str; 20] = [
 ];
 
 /// Rows waiting for a multi-row insert.
-struct Batch<A: ActiveModelTrait> {
+pub(super) struct Batch<A: ActiveModelTrait> {
     rows: Vec<A>,
 }
 
@@ -194,7 +196,7 @@ where
         }
     }
 
-    fn push(&mut self, row: A) {
+    pub(super) fn push(&mut self, row: A) {
         self.rows.push(row);
     }
 
@@ -244,42 +246,42 @@ async fn fix_sequence(txn: &DatabaseTransaction, table: &str) -> Result<(), DbEr
 
 /// A member who can book: person and account ids, registration time.
 #[derive(Clone, Copy)]
-struct Member {
-    person: i32,
+pub(super) struct Member {
+    pub(super) person: i32,
     account: i32,
     registered: DateTime<Utc>,
 }
 
 /// Ids handed out in this run.
-struct Ids {
-    person: i32,
-    account: i32,
-    booking: i32,
-    pass: i32,
-    check_in: i32,
-    session: i32,
-    attendance: i32,
-    club_member: i32,
+pub(super) struct Ids {
+    pub(super) person: i32,
+    pub(super) account: i32,
+    pub(super) booking: i32,
+    pub(super) pass: i32,
+    pub(super) check_in: i32,
+    pub(super) session: i32,
+    pub(super) attendance: i32,
+    pub(super) club_member: i32,
 }
 
-struct Writer<'a> {
-    txn: &'a DatabaseTransaction,
+pub(super) struct Writer<'a> {
+    pub(super) txn: &'a DatabaseTransaction,
     keys: &'a PassKeyRing,
-    rng: StdRng,
-    ids: Ids,
-    counts: Counts,
+    pub(super) rng: StdRng,
+    pub(super) ids: Ids,
+    pub(super) counts: Counts,
     people: Batch<person::ActiveModel>,
     accounts: Batch<account::ActiveModel>,
     bookings: Batch<booking::ActiveModel>,
     passes: Batch<pass::ActiveModel>,
     check_ins: Batch<check_in::ActiveModel>,
-    sessions: Batch<club_session::ActiveModel>,
-    attendance: Batch<club_attendance::ActiveModel>,
-    club_members: Batch<club_member::ActiveModel>,
+    pub(super) sessions: Batch<club_session::ActiveModel>,
+    pub(super) attendance: Batch<club_attendance::ActiveModel>,
+    pub(super) club_members: Batch<club_member::ActiveModel>,
 }
 
 impl<'a> Writer<'a> {
-    async fn new(
+    pub(super) async fn new(
         txn: &'a DatabaseTransaction,
         keys: &'a PassKeyRing,
         seed: u64,
@@ -326,7 +328,7 @@ impl<'a> Writer<'a> {
     }
 
     /// Flush once any batch is full.
-    async fn tick(&mut self) -> Result<(), DbErr> {
+    pub(super) async fn tick(&mut self) -> Result<(), DbErr> {
         if self.people.full()
             || self.accounts.full()
             || self.bookings.full()
@@ -342,7 +344,7 @@ impl<'a> Writer<'a> {
     }
 
     /// Flush every batch and fix the sequences.
-    async fn finish(mut self) -> Result<Counts, DbErr> {
+    pub(super) async fn finish(mut self) -> Result<Counts, DbErr> {
         let txn = self.txn;
         self.flush_all().await?;
         for t in [
@@ -363,7 +365,7 @@ impl<'a> Writer<'a> {
     /// Members of one center: ages 14–35, a third from villages, about one
     /// in ten neither studying nor working; most registered before the
     /// history starts, the rest during it.
-    async fn members(
+    pub(super) async fn members(
         &mut self,
         center_id: i32,
         n: usize,
@@ -449,7 +451,7 @@ impl<'a> Writer<'a> {
     }
 
     /// A member registered before `t`, regulars more often than others.
-    fn pick(&mut self, members: &[Member], t: DateTime<Utc>) -> Option<Member> {
+    pub(super) fn pick(&mut self, members: &[Member], t: DateTime<Utc>) -> Option<Member> {
         let n = members.partition_point(|m| m.registered < t);
         if n == 0 {
             return None;
@@ -463,7 +465,7 @@ impl<'a> Writer<'a> {
     /// One booking with its pass and what happened to it: checked in, a
     /// no-show, or cancelled in advance.
     #[allow(clippy::too_many_arguments)]
-    async fn booking(
+    pub(super) async fn booking(
         &mut self,
         c: &center::Model,
         s: &space::Model,
@@ -778,7 +780,7 @@ async fn club_history(
 }
 
 /// Staff account (director, desk) of a center.
-async fn staff(
+pub(super) async fn staff(
     txn: &DatabaseTransaction,
     center_id: i32,
     role: Role,
@@ -787,8 +789,7 @@ async fn staff(
     password_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<i32, DbErr> {
-    let (_, a) =
-        super::extra_person(txn, name, &email, role, center_id, password_hash, now).await?;
+    let (_, a) = extra_person(txn, name, &email, role, center_id, password_hash, now).await?;
     account_center::ActiveModel {
         account_id: Set(a.id),
         center_id: Set(center_id),
@@ -802,7 +803,7 @@ async fn staff(
 /// with passes, check-ins, no-shows and cancellations, closures, and two
 /// weekly clubs per center (`with_clubs`).
 #[allow(clippy::too_many_arguments)]
-async fn activity(
+pub(super) async fn activity(
     w: &mut Writer<'_>,
     centers: &[(center::Model, i32)],
     members_per_center: usize,
@@ -1107,7 +1108,7 @@ fn region_center(i: usize) -> RegionCenter {
 /// The region's centers with their opening hours, the demo spaces, a
 /// director (the regional center's is an admin) and a front desk each.
 /// Returns each center with its desk account's id.
-async fn insert_region(
+pub(super) async fn insert_region(
     txn: &DatabaseTransaction,
     n: usize,
     password_hash: &str,
@@ -1148,7 +1149,7 @@ async fn insert_region(
             .await?;
         }
         for s in &SPACES {
-            super::space_row(c.id, s).insert(txn).await?;
+            space_row(c.id, s).insert(txn).await?;
         }
         staff(
             txn,
