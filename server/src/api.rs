@@ -157,7 +157,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn new(err: AppError, locale: Locale) -> Self {
+    pub(super) fn new(err: AppError, locale: Locale) -> Self {
         ApiError {
             err,
             locale,
@@ -167,7 +167,7 @@ impl ApiError {
 
     /// A refusal of a request made at `now` (the app clock): a rate-limit
     /// refusal says how long until the next window.
-    fn at(err: AppError, locale: Locale, now: DateTime<Utc>) -> Self {
+    pub(super) fn at(err: AppError, locale: Locale, now: DateTime<Utc>) -> Self {
         let retry_after = matches!(err, AppError::RateLimited { .. })
             .then(|| app::domain::apitoken::retry_after_secs(now));
         ApiError {
@@ -216,7 +216,7 @@ impl IntoResponse for ApiError {
     }
 }
 
-type ApiResult<T> = Result<T, ApiError>;
+pub(super) type ApiResult<T> = Result<T, ApiError>;
 
 /// Whether a request goes to the REST API (and so gets its error shape).
 pub fn is_api_path(path: &str) -> bool {
@@ -243,7 +243,7 @@ pub fn locale_of(headers: &HeaderMap) -> Locale {
         .unwrap_or_default()
 }
 
-fn invalid(field: &str, problem: Problem) -> AppError {
+pub(super) fn invalid(field: &str, problem: Problem) -> AppError {
     AppError::Invalid {
         field: field.into(),
         problem,
@@ -253,16 +253,16 @@ fn invalid(field: &str, problem: Problem) -> AppError {
 /// An authenticated API call: the token's principal and the language of
 /// the answer.
 pub struct Caller {
-    api: ApiPrincipal,
-    locale: Locale,
+    pub(super) api: ApiPrincipal,
+    pub(super) locale: Locale,
 }
 
 impl Caller {
-    fn fail(&self, err: AppError) -> ApiError {
+    pub(super) fn fail(&self, err: AppError) -> ApiError {
         ApiError::new(err, self.locale)
     }
 
-    fn require(&self, scope: ApiScope) -> ApiResult<()> {
+    pub(super) fn require(&self, scope: ApiScope) -> ApiResult<()> {
         self.api.require(scope).map_err(|e| self.fail(e))
     }
 }
@@ -286,11 +286,11 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
-fn rfc3339(t: DateTime<Utc>) -> String {
+pub(super) fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-fn path_id(caller: &Caller, p: Result<Path<i32>, PathRejection>) -> ApiResult<i32> {
+pub(super) fn path_id(caller: &Caller, p: Result<Path<i32>, PathRejection>) -> ApiResult<i32> {
     p.map(|Path(id)| id)
         .map_err(|_| caller.fail(AppError::NotFound))
 }
@@ -314,7 +314,7 @@ pub struct TokenInfo {
         (status = 401, body = ErrorBody, description = "Missing, unknown or revoked token"),
         (status = 429, body = ErrorBody, description = "Over the token's rate limit"),
     ))]
-async fn token_info(caller: Caller) -> Json<TokenInfo> {
+pub(super) async fn token_info(caller: Caller) -> Json<TokenInfo> {
     Json(TokenInfo {
         name: caller.api.name.clone(),
         center_id: caller.api.center_id,
@@ -367,7 +367,7 @@ pub struct Space {
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 429, body = ErrorBody),
     ))]
-async fn list_centers(
+pub(super) async fn list_centers(
     State(state): State<AppState>,
     caller: Caller,
 ) -> ApiResult<Json<Vec<Center>>> {
@@ -396,7 +396,7 @@ async fn list_centers(
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 429, body = ErrorBody),
     ))]
-async fn center_spaces(
+pub(super) async fn center_spaces(
     State(state): State<AppState>,
     caller: Caller,
     id: Result<Path<i32>, PathRejection>,
@@ -479,7 +479,7 @@ pub struct Availability {
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 429, body = ErrorBody),
     ))]
-async fn availability(
+pub(super) async fn availability(
     State(state): State<AppState>,
     caller: Caller,
     id: Result<Path<i32>, PathRejection>,
@@ -556,7 +556,7 @@ pub struct Member {
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 429, body = ErrorBody),
     ))]
-async fn find_member(
+pub(super) async fn find_member(
     State(state): State<AppState>,
     caller: Caller,
     q: Result<Query<MemberQuery>, QueryRejection>,
@@ -586,7 +586,7 @@ pub struct Pass {
     pub booking_id: Option<i32>,
 }
 
-fn pass_out(p: app::model::pass::Model) -> Pass {
+pub(super) fn pass_out(p: app::model::pass::Model) -> Pass {
     Pass {
         id: p.id,
         kind: p.kind,
@@ -605,7 +605,7 @@ fn pass_out(p: app::model::pass::Model) -> Pass {
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 429, body = ErrorBody),
     ))]
-async fn member_passes(
+pub(super) async fn member_passes(
     State(state): State<AppState>,
     caller: Caller,
     id: Result<Path<i32>, PathRejection>,
@@ -686,7 +686,7 @@ async fn booking_out(
         (status = 413, body = ErrorBody, description = "Body over 1 MiB"),
         (status = 422, body = ErrorBody), (status = 429, body = ErrorBody),
     ))]
-async fn create_booking(
+pub(super) async fn create_booking(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
@@ -743,7 +743,7 @@ async fn create_booking(
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 429, body = ErrorBody),
     ))]
-async fn get_booking(
+pub(super) async fn get_booking(
     State(state): State<AppState>,
     caller: Caller,
     id: Result<Path<i32>, PathRejection>,
@@ -766,7 +766,7 @@ async fn get_booking(
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
         (status = 429, body = ErrorBody),
     ))]
-async fn cancel_booking(
+pub(super) async fn cancel_booking(
     State(state): State<AppState>,
     caller: Caller,
     id: Result<Path<i32>, PathRejection>,
@@ -819,7 +819,7 @@ pub struct CheckInVerdict {
         (status = 413, body = ErrorBody, description = "Body over 1 MiB"),
         (status = 422, body = ErrorBody), (status = 429, body = ErrorBody),
     ))]
-async fn check_in(
+pub(super) async fn check_in(
     State(state): State<AppState>,
     caller: Caller,
     body: Result<Json<CheckInRequest>, JsonRejection>,
@@ -861,7 +861,7 @@ fn esc(s: &str) -> String {
 
 /// `/api/v1/docs`: the OpenAPI document as a readable page, rendered on the
 /// server from the same document (no script, no download).
-fn docs_page(doc: &utoipa::openapi::OpenApi) -> String {
+pub(super) fn docs_page(doc: &utoipa::openapi::OpenApi) -> String {
     let mut out = String::new();
     page_head(&mut out, doc);
     for (path, item) in &doc.paths.paths {
