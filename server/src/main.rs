@@ -1,10 +1,11 @@
 //! `ortalyq`: serve the app, run migrations, seed demo data, back up and
 //! restore.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 use leptos::prelude::get_configuration;
+use sea_orm::DatabaseConnection;
 use server::config::Config;
 use server::seed::{seed_demo, DEMO_LOGINS, DEMO_PASSWORD};
 use tracing_subscriber::EnvFilter;
@@ -214,43 +215,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     // Backups and restores do not migrate: a backup copies what is there, a
     // restore must not open the database it replaces.
     match command {
-        Command::Backup { file } => {
-            match server::backup::backup(&config.database_url, &file).await {
-                Ok(counts) => {
-                    let rows: i64 = counts.iter().map(|(_, n)| n).sum();
-                    println!(
-                        "backup written to {} ({} tables, {rows} rows, integrity ok)",
-                        file.display(),
-                        counts.len()
-                    );
-                }
-                Err(server::backup::BackupError::Postgres) => {
-                    eprintln!("{}", server::backup::POSTGRES_ADVICE);
-                    std::process::exit(2);
-                }
-                Err(e) => return Err(e.into()),
-            }
-            return Ok(());
-        }
-        Command::Restore { file } => {
-            match server::backup::restore(&config.database_url, &file, chrono::Utc::now()).await {
-                Ok(kept) => {
-                    let db = server::db::connect(&config.database_url).await?;
-                    server::db::migrate(&db).await?;
-                    db.close().await?;
-                    println!("database restored from {}", file.display());
-                    if let Some(old) = kept {
-                        println!("the replaced database was kept as {}", old.display());
-                    }
-                }
-                Err(server::backup::BackupError::Postgres) => {
-                    eprintln!("{}", server::backup::POSTGRES_ADVICE);
-                    std::process::exit(2);
-                }
-                Err(e) => return Err(e.into()),
-            }
-            return Ok(());
-        }
+        Command::Backup { file } => return backup(&config, &file).await,
+        Command::Restore { file } => return restore(&config, &file).await,
         _ => {}
     }
     // A restore must not swap the file under a running server.
@@ -283,37 +249,13 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             members,
             seed,
         } => {
-            let keys = load_keys(&config)?;
             let opts = server::seed::synthetic::Options {
                 centers,
                 days,
                 members_per_center: members,
                 seed,
             };
-            let (c, took) =
-                server::seed::synthetic::seed_synthetic(&db, &keys, config.clock.now(), opts)
-                    .await?;
-            println!(
-                "synthetic region written in {:.1} s: {} centers, {} members, {} bookings \
-                 ({} no-shows, {} cancelled), {} passes, {} check-ins, {} club sessions, \
-                 {} club attendances ({} activity rows)",
-                took.as_secs_f64(),
-                c.centers,
-                c.people,
-                c.bookings,
-                c.no_shows,
-                c.cancelled,
-                c.passes,
-                c.check_ins,
-                c.club_sessions,
-                c.club_attendance,
-                c.activity_rows()
-            );
-            println!(
-                "Logins (password: {DEMO_PASSWORD}): director0@synthetic.ortalyq.kz (admin, \
-                 regional center), director1@… director{}@synthetic.ortalyq.kz (district directors)",
-                centers.saturating_sub(1)
-            );
+            seed_synthetic(&db, &config, opts).await?;
         }
         Command::ApiToken {
             admin,
@@ -344,86 +286,196 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             }
             print!("{out}");
         }
-        Command::Serve { seed_demo: seed } => {
-            let keys = load_keys(&config)?;
-            if seed && seed_demo(&db, config.clock.now()).await? {
-                tracing::info!("demo data loaded");
-                if config.demo_history_days > 0 {
-                    let c = server::seed::synthetic::history(
-                        &db,
-                        &keys,
-                        config.clock.now(),
-                        config.demo_history_days,
-                    )
-                    .await?;
-                    tracing::info!(
-                        bookings = c.bookings,
-                        check_ins = c.check_ins,
-                        days = config.demo_history_days,
-                        "demo history loaded"
-                    );
-                }
-            }
-            if let app::state::Clock::Frozen(t) = config.clock {
-                tracing::warn!(%t, "ORTALYQ_FROZEN_CLOCK is set: the server's clock stands still (tests and demos only)");
-            }
-            let mut leptos_options = get_configuration(None)?.leptos_options;
-            // cargo-leptos (`hash-files = true`) names the build files by
-            // their content and lists the hashes in a file beside this
-            // binary; `cargo leptos serve` says so through LEPTOS_HASH_FILES,
-            // a plain start (`make run`, the browser tests) by that file.
-            if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
-                leptos_options.hash_files = std::env::current_exe()?
-                    .parent()
-                    .is_some_and(|dir| dir.join(&*leptos_options.hash_file).is_file());
-            }
-            check_site(&leptos_options);
-            let addr = leptos_options.site_addr;
-            let state = server::state(leptos_options, db.clone(), keys, &config);
-            // No-shows: every minute, in this process. Several instances may
-            // run it at once (see sweep_no_shows).
-            server::ops::spawn_no_show_sweep(
-                db.clone(),
-                config.clock,
-                std::time::Duration::from_secs(60),
+        Command::Serve { seed_demo: seed } => serve(db, &config, seed).await?,
+    }
+    Ok(())
+}
+
+/// `ortalyq backup FILE`: a consistent copy of the SQLite database.
+async fn backup(config: &Config, file: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    match server::backup::backup(&config.database_url, file).await {
+        Ok(counts) => {
+            let rows: i64 = counts.iter().map(|(_, n)| n).sum();
+            println!(
+                "backup written to {} ({} tables, {rows} rows, integrity ok)",
+                file.display(),
+                counts.len()
             );
-            // The outbox: emails and webhook deliveries queued by the
-            // services, sent every few seconds (safe on several instances).
-            let mailer = server::dispatch::Mailer::new(
-                config.smtp_url.as_deref(),
-                config.data_dir.join("outbox"),
-            )?;
-            if let server::dispatch::Mailer::Folder(dir) = &mailer {
-                tracing::info!(dir = %dir.display(), "ORTALYQ_SMTP_URL is not set: emails are written to a folder");
-            }
-            server::dispatch::spawn_dispatcher(
-                server::dispatch::Dispatcher::new(db.clone(), mailer, &config.mail_from)?,
-                config.clock,
-                std::time::Duration::from_secs(5),
-            );
-            let app = server::router_with(
-                state,
-                server::ops::Ops {
-                    metrics_token: config.metrics_token.clone(),
-                },
-            );
-            let listener = tokio::net::TcpListener::bind(addr).await?;
-            // The address actually bound (port 0 in the site address lets the
-            // OS pick a free one, as the crash test does).
-            let addr = listener.local_addr()?;
-            println!("Ortalyq is serving at http://{addr}");
-            if seed {
-                print_demo_logins();
-            }
-            axum::serve(
-                listener,
-                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-            )
-            .with_graceful_shutdown(shutdown_signal())
-            .await?;
+        }
+        Err(server::backup::BackupError::Postgres) => {
+            eprintln!("{}", server::backup::POSTGRES_ADVICE);
+            std::process::exit(2);
+        }
+        Err(e) => return Err(e.into()),
+    }
+    Ok(())
+}
+
+/// `ortalyq restore FILE`: replace the SQLite database, then migrate the
+/// restored one.
+async fn restore(config: &Config, file: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    match server::backup::restore(&config.database_url, file, chrono::Utc::now()).await {
+        Ok(kept) => {
+            let db = server::db::connect(&config.database_url).await?;
+            server::db::migrate(&db).await?;
             db.close().await?;
-            tracing::info!("stopped");
+            println!("database restored from {}", file.display());
+            if let Some(old) = kept {
+                println!("the replaced database was kept as {}", old.display());
+            }
+        }
+        Err(server::backup::BackupError::Postgres) => {
+            eprintln!("{}", server::backup::POSTGRES_ADVICE);
+            std::process::exit(2);
+        }
+        Err(e) => return Err(e.into()),
+    }
+    Ok(())
+}
+
+/// `ortalyq seed-synthetic`: write the synthetic region and say what was
+/// written and how to log in.
+async fn seed_synthetic(
+    db: &DatabaseConnection,
+    config: &Config,
+    opts: server::seed::synthetic::Options,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let keys = load_keys(config)?;
+    let (c, took) =
+        server::seed::synthetic::seed_synthetic(db, &keys, config.clock.now(), opts).await?;
+    println!(
+        "synthetic region written in {:.1} s: {} centers, {} members, {} bookings \
+         ({} no-shows, {} cancelled), {} passes, {} check-ins, {} club sessions, \
+         {} club attendances ({} activity rows)",
+        took.as_secs_f64(),
+        c.centers,
+        c.people,
+        c.bookings,
+        c.no_shows,
+        c.cancelled,
+        c.passes,
+        c.check_ins,
+        c.club_sessions,
+        c.club_attendance,
+        c.activity_rows()
+    );
+    println!(
+        "Logins (password: {DEMO_PASSWORD}): director0@synthetic.ortalyq.kz (admin, \
+         regional center), director1@… director{}@synthetic.ortalyq.kz (district directors)",
+        opts.centers.saturating_sub(1)
+    );
+    Ok(())
+}
+
+/// `ortalyq serve`: load the demo data if asked, start the background
+/// workers and serve until Ctrl-C or SIGTERM.
+async fn serve(
+    db: DatabaseConnection,
+    config: &Config,
+    seed: bool,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let keys = load_keys(config)?;
+    if seed {
+        load_demo(&db, &keys, config).await?;
+    }
+    if let app::state::Clock::Frozen(t) = config.clock {
+        tracing::warn!(%t, "ORTALYQ_FROZEN_CLOCK is set: the server's clock stands still (tests and demos only)");
+    }
+    let leptos_options = site_options()?;
+    let addr = leptos_options.site_addr;
+    let state = server::state(leptos_options, db.clone(), keys, config);
+    spawn_workers(&db, config)?;
+    let app = server::router_with(
+        state,
+        server::ops::Ops {
+            metrics_token: config.metrics_token.clone(),
+        },
+    );
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    // The address actually bound (port 0 in the site address lets the
+    // OS pick a free one, as the crash test does).
+    let addr = listener.local_addr()?;
+    println!("Ortalyq is serving at http://{addr}");
+    if seed {
+        print_demo_logins();
+    }
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    db.close().await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// The demo data into an empty database, with `demo_history_days` of past
+/// activity; nothing if the database already has centers.
+async fn load_demo(
+    db: &DatabaseConnection,
+    keys: &app::state::PassKeyRing,
+    config: &Config,
+) -> Result<(), Box<dyn std::error::Error>> {
+    if seed_demo(db, config.clock.now()).await? {
+        tracing::info!("demo data loaded");
+        if config.demo_history_days > 0 {
+            let c = server::seed::synthetic::history(
+                db,
+                keys,
+                config.clock.now(),
+                config.demo_history_days,
+            )
+            .await?;
+            tracing::info!(
+                bookings = c.bookings,
+                check_ins = c.check_ins,
+                days = config.demo_history_days,
+                "demo history loaded"
+            );
         }
     }
+    Ok(())
+}
+
+/// Leptos's options from the environment and Cargo.toml, with the build's
+/// hashed file names when there are any; warns when the site folder lacks
+/// the files the pages load.
+fn site_options() -> Result<leptos::prelude::LeptosOptions, Box<dyn std::error::Error>> {
+    let mut leptos_options = get_configuration(None)?.leptos_options;
+    // cargo-leptos (`hash-files = true`) names the build files by
+    // their content and lists the hashes in a file beside this
+    // binary; `cargo leptos serve` says so through LEPTOS_HASH_FILES,
+    // a plain start (`make run`, the browser tests) by that file.
+    if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
+        leptos_options.hash_files = std::env::current_exe()?
+            .parent()
+            .is_some_and(|dir| dir.join(&*leptos_options.hash_file).is_file());
+    }
+    check_site(&leptos_options);
+    Ok(leptos_options)
+}
+
+/// The background workers of a serving process: the no-show sweep and the
+/// outbox dispatcher.
+fn spawn_workers(
+    db: &DatabaseConnection,
+    config: &Config,
+) -> Result<(), Box<dyn std::error::Error>> {
+    // No-shows: every minute, in this process. Several instances may
+    // run it at once (see sweep_no_shows).
+    server::ops::spawn_no_show_sweep(db.clone(), config.clock, std::time::Duration::from_secs(60));
+    // The outbox: emails and webhook deliveries queued by the
+    // services, sent every few seconds (safe on several instances).
+    let mailer =
+        server::dispatch::Mailer::new(config.smtp_url.as_deref(), config.data_dir.join("outbox"))?;
+    if let server::dispatch::Mailer::Folder(dir) = &mailer {
+        tracing::info!(dir = %dir.display(), "ORTALYQ_SMTP_URL is not set: emails are written to a folder");
+    }
+    server::dispatch::spawn_dispatcher(
+        server::dispatch::Dispatcher::new(db.clone(), mailer, &config.mail_from)?,
+        config.clock,
+        std::time::Duration::from_secs(5),
+    );
     Ok(())
 }

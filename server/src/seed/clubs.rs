@@ -1,0 +1,298 @@
+//! The demo clubs and events.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{DatabaseConnection, DbErr, EntityTrait};
+
+use app::domain::people::Role;
+use app::domain::space::SpaceKind;
+use app::model::{account, center, person, space};
+
+/// A demo club: weekday (0 = Monday), start, minutes, room kind, center,
+/// names and description (kk, ru, en).
+struct ClubSeed {
+    center: &'static str,
+    room: SpaceKind,
+    weekday: u32,
+    time: &'static str,
+    minutes: u32,
+    capacity: u32,
+    ages: (u32, u32),
+    anonymous: bool,
+    direction: &'static str,
+    names: [&'static str; 3],
+    about: [&'static str; 3],
+}
+
+const CLUBS: [ClubSeed; 5] = [
+    ClubSeed {
+        center: "karaganda-regional",
+        room: SpaceKind::LectureHall,
+        weekday: 0,
+        time: "19:00",
+        minutes: 90,
+        capacity: 15,
+        ages: (0, 0),
+        anonymous: false,
+        direction: "culture",
+        names: ["Домбыра үйірмесі", "Кружок игры на домбре", "Dombra club"],
+        about: [
+            "Күйлер мен әндерді бірге үйренеміз. Домбыраны орталық береді.",
+            "Разучиваем кюи и песни вместе. Домбру выдаёт центр.",
+            "Learn kuis and songs together. The center lends the dombras.",
+        ],
+    },
+    ClubSeed {
+        center: "karaganda-regional",
+        room: SpaceKind::LectureHall,
+        weekday: 2,
+        time: "19:00",
+        minutes: 90,
+        capacity: 20,
+        ages: (16, 35),
+        anonymous: false,
+        direction: "culture",
+        names: ["Шешендік өнер клубы", "Клуб ораторского искусства", "Public speaking club"],
+        about: [
+            "Көпшілік алдында сөйлеуге, пікірталасқа дайындаламыз.",
+            "Учимся выступать публично и вести дебаты.",
+            "Practise speaking in public and debating.",
+        ],
+    },
+    ClubSeed {
+        center: "karaganda-regional",
+        room: SpaceKind::LectureHall,
+        weekday: 1,
+        time: "19:00",
+        minutes: 90,
+        capacity: 12,
+        ages: (0, 0),
+        anonymous: false,
+        direction: "culture",
+        names: ["Ән студиясы", "Вокальная студия", "Singing studio"],
+        about: [
+            "Вокал, ансамбль және сахнаға шығу.",
+            "Вокал, ансамбль и выступления на сцене.",
+            "Voice, ensemble singing and performing on stage.",
+        ],
+    },
+    ClubSeed {
+        center: "karaganda-regional",
+        room: SpaceKind::LectureHall,
+        weekday: 6,
+        time: "16:00",
+        minutes: 90,
+        capacity: 30,
+        ages: (0, 0),
+        anonymous: true,
+        direction: "volunteering",
+        names: [
+            "Анонимді тең-көмек тобы",
+            "Клуб анонимных созависимых",
+            "Anonymous co-dependents group",
+        ],
+        about: [
+            "Тәуелділігі бар адамдардың отбасыларына арналған қолдау тобы. Тіркелу жоқ, аты-жөніңіз жазылмайды.",
+            "Группа поддержки для семей людей с зависимостями. Без записи, имена не записываются.",
+            "A support group for families of people with addictions. No sign-up; names are never recorded.",
+        ],
+    },
+    ClubSeed {
+        center: "temirtau",
+        room: SpaceKind::LectureHall,
+        weekday: 3,
+        time: "17:00",
+        minutes: 90,
+        capacity: 25,
+        ages: (18, 35),
+        anonymous: false,
+        direction: "entrepreneurship",
+        names: ["Бизнес-клуб", "Бизнес-клуб", "Business club"],
+        about: [
+            "«Атамекен» ҰКП-мен бірге: өз ісін бастағысы келетін жастарға кездесулер.",
+            "Совместно с НПП «Атамекен»: встречи для молодёжи, которая хочет открыть своё дело.",
+            "Run with the Atameken chamber: meetings for young people starting a business.",
+        ],
+    },
+];
+
+/// A demo event: days from today, start, minutes, room, capacity.
+struct EventSeed {
+    in_days: i64,
+    time: &'static str,
+    minutes: u32,
+    room: SpaceKind,
+    capacity: u32,
+    direction: &'static str,
+    names: [&'static str; 3],
+    about: [&'static str; 3],
+}
+
+const EVENTS: [EventSeed; 3] = [
+    EventSeed {
+        in_days: 9,
+        time: "16:00",
+        minutes: 120,
+        room: SpaceKind::PodcastStudio,
+        capacity: 6,
+        direction: "media",
+        names: [
+            "Подкаст жазу: қонақпен сұхбат",
+            "Запись подкаста с гостем",
+            "Podcast recording with a guest",
+        ],
+        about: [
+            "Жергілікті кәсіпкермен тікелей жазба. Тыңдармандар студияда отырады.",
+            "Запись в прямом эфире с местным предпринимателем. Слушатели сидят в студии.",
+            "A live recording with a local entrepreneur; the audience sits in the studio.",
+        ],
+    },
+    EventSeed {
+        in_days: 10,
+        time: "19:00",
+        minutes: 120,
+        room: SpaceKind::LectureHall,
+        capacity: 60,
+        direction: "culture",
+        names: ["Стендап кеші", "Стендап-вечер", "Stand-up evening"],
+        about: [
+            "Стендап-әртістерді дайындау бағдарламасының түлектері сахнада.",
+            "На сцене выпускники программы подготовки стендап-артистов.",
+            "Graduates of the stand-up training programme on stage.",
+        ],
+    },
+    EventSeed {
+        in_days: 11,
+        time: "17:00",
+        minutes: 120,
+        room: SpaceKind::LectureHall,
+        capacity: 60,
+        direction: "ecology",
+        names: [
+            "Кино көрсетілімі: Арал туралы деректі фильм",
+            "Кинопоказ: документальный фильм об Арале",
+            "Film screening: a documentary about the Aral Sea",
+        ],
+        about: [
+            "Көрсетілімнен кейін экобелсенділермен талқылау.",
+            "После показа — обсуждение с экоактивистами.",
+            "A discussion with eco-activists follows the film.",
+        ],
+    },
+];
+
+/// Clubs (a 12-week term from today) and events, created through the same
+/// services directors use, so the demo data passes the same rules.
+pub(super) async fn seed_activities(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    use app::clubs::dto::{ClubForm, EventForm};
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let fail = |e: app::error::AppError| DbErr::Custom(format!("demo activity: {e}"));
+    let admin = app::access::session::CurrentUser {
+        account_id: 0,
+        person_id: 0,
+        full_name: String::new(),
+        role: Role::Admin,
+        home_center_id: None,
+        lang: app::i18n::Locale::Kk,
+    };
+    let today = now.with_timezone(&chrono_tz::Asia::Almaty).date_naive();
+    let room = |slug: &'static str, kind: SpaceKind| async move {
+        let c = center::Entity::find()
+            .filter(center::Column::Slug.eq(slug))
+            .one(db)
+            .await?
+            .ok_or_else(|| DbErr::Custom(format!("no center {slug}")))?;
+        space::Entity::find()
+            .filter(space::Column::CenterId.eq(c.id))
+            .filter(space::Column::Kind.eq(kind.as_str()))
+            .one(db)
+            .await?
+            .map(|s| s.id)
+            .ok_or_else(|| DbErr::Custom(format!("no {kind:?} in {slug}")))
+    };
+    // The psychologist leads the support group; the media mentor coaches
+    // public speaking.
+    let leader = |email: &'static str| async move {
+        let Some(p) = person::Entity::find()
+            .filter(person::Column::Email.eq(email))
+            .one(db)
+            .await?
+        else {
+            return Ok::<i32, DbErr>(0);
+        };
+        Ok(account::Entity::find()
+            .filter(account::Column::PersonId.eq(p.id))
+            .one(db)
+            .await?
+            .map_or(0, |a| a.id))
+    };
+    for c in &CLUBS {
+        let leader_account_id = match (c.anonymous, c.names[2]) {
+            (true, _) => leader("psychologist@demo.ortalyq.kz").await?,
+            (_, "Public speaking club") => leader("media.mentor@demo.ortalyq.kz").await?,
+            _ => 0,
+        };
+        let f = ClubForm {
+            space_id: room(c.center, c.room).await?,
+            leader_account_id,
+            name_kk: c.names[0].into(),
+            name_ru: c.names[1].into(),
+            name_en: c.names[2].into(),
+            description_kk: c.about[0].into(),
+            description_ru: c.about[1].into(),
+            description_en: c.about[2].into(),
+            direction: c.direction.into(),
+            weekday: c.weekday,
+            start_time: c.time.into(),
+            duration_minutes: c.minutes,
+            term_start: today.to_string(),
+            term_end: (today + chrono::Duration::weeks(12)).to_string(),
+            capacity: c.capacity,
+            min_age: c.ages.0,
+            max_age: c.ages.1,
+            anonymous: c.anonymous,
+        };
+        app::clubs::service::create(db, &admin, &f, now)
+            .await
+            .map_err(fail)?;
+    }
+    for e in &EVENTS {
+        let mut f = EventForm {
+            space_id: room("karaganda-regional", e.room).await?,
+            name_kk: e.names[0].into(),
+            name_ru: e.names[1].into(),
+            name_en: e.names[2].into(),
+            description_kk: e.about[0].into(),
+            description_ru: e.about[1].into(),
+            description_en: e.about[2].into(),
+            direction: e.direction.into(),
+            date: (today + chrono::Duration::days(e.in_days)).to_string(),
+            start_time: e.time.into(),
+            duration_minutes: e.minutes,
+            capacity: e.capacity,
+            min_age: 0,
+        };
+        // The first day on or after the wanted one when the center is open
+        // then and the room is free (the clock decides which weekday).
+        let mut created = false;
+        for extra in 0..14 {
+            f.date = (today + chrono::Duration::days(e.in_days + extra)).to_string();
+            match app::clubs::events::create(db, &admin, &f, now).await {
+                Ok(_) => {
+                    created = true;
+                    break;
+                }
+                Err(
+                    app::error::AppError::SlotNotOffered | app::error::AppError::SpaceTaken { .. },
+                ) => continue,
+                Err(other) => return Err(fail(other)),
+            }
+        }
+        if !created {
+            return Err(DbErr::Custom(format!("no free day for {}", e.names[2])));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,133 @@
+//! The demo mentors and their consultation times.
+
+use chrono::{DateTime, TimeZone, Utc};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+
+use app::domain::consultation::Field;
+use app::domain::people::Role;
+use app::model::{consultation_slot, mentor};
+
+use super::people::{account_by_email, extra_person};
+
+/// (field, languages, name, email, bio kk / ru / en). The first is the
+/// demo mentor login (the psychologist).
+const MENTORS: [(Field, &str, &str, &str, [&str; 3]); 5] = [
+    (
+        Field::Psychology,
+        "kk,ru",
+        "Мадина Жақсылықова",
+        "psychologist@demo.ortalyq.kz",
+        [
+            "Психолог. Емтихан алдындағы мазасыздық, отбасы мен достармен қарым-қатынас, өзіне сенімділік. Кеңес құпия.",
+            "Психолог. Тревога перед экзаменами, отношения с семьёй и друзьями, уверенность в себе. Консультация конфиденциальна.",
+            "Psychologist. Exam anxiety, relationships with family and friends, self-confidence. Consultations are confidential.",
+        ],
+    ),
+    (
+        Field::It,
+        "kk,ru,en",
+        "Данияр Омаров",
+        "it.mentor@demo.ortalyq.kz",
+        [
+            "Бағдарламашы. Алғашқы жоба, GitHub портфолиосы, IT-мамандыққа жол.",
+            "Разработчик. Первый проект, портфолио на GitHub, путь в IT-профессию.",
+            "Software developer. A first project, a GitHub portfolio, the way into an IT career.",
+        ],
+    ),
+    (
+        Field::Media,
+        "kk,ru",
+        "Айгерім Нұрланқызы",
+        "media.mentor@demo.ortalyq.kz",
+        [
+            "Журналист. Подкаст, сұхбат алу, әлеуметтік желілерге контент.",
+            "Журналист. Подкасты, интервью, контент для соцсетей.",
+            "Journalist. Podcasts, interviews, content for social media.",
+        ],
+    ),
+    (
+        Field::Business,
+        "ru,en",
+        "Сергей Ким",
+        "business.mentor@demo.ortalyq.kz",
+        [
+            "Кәсіпкер. Бизнес-жоспар, гранттар, кейс-чемпионаттарға дайындық.",
+            "Предприниматель. Бизнес-план, гранты, подготовка к кейс-чемпионатам.",
+            "Entrepreneur. Business plans, grants, preparing for case championships.",
+        ],
+    ),
+    (
+        Field::Sport,
+        "kk",
+        "Бауыржан Сәрсенов",
+        "sport.mentor@demo.ortalyq.kz",
+        [
+            "Жаттықтырушы. Жаттығу жоспары, жарыстарға дайындық, салауатты өмір салты.",
+            "Тренер. План тренировок, подготовка к соревнованиям, здоровый образ жизни.",
+            "Coach. Training plans, preparing for competitions, a healthy lifestyle.",
+        ],
+    ),
+];
+
+/// Mentors of several fields at the regional center with 45-minute times on
+/// the next five days; the demo visitor has booked the psychologist.
+pub(super) async fn seed_mentors<C: ConnectionTrait>(
+    db: &C,
+    regional: i32,
+    password_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let tz = chrono_tz::Asia::Almaty;
+    let today = now.with_timezone(&tz).date_naive();
+    let (visitor, _) = account_by_email(db, "visitor@demo.ortalyq.kz").await?;
+    for (i, (field, langs, name, email, bio)) in MENTORS.iter().enumerate() {
+        let acc = if i == 0 {
+            account_by_email(db, email).await?.1
+        } else {
+            extra_person(db, name, email, Role::Mentor, regional, password_hash, now)
+                .await?
+                .1
+        };
+        let m = mentor::ActiveModel {
+            account_id: Set(acc.id),
+            center_id: Set(regional),
+            field: Set(field.as_str().into()),
+            languages: Set((*langs).into()),
+            bio_kk: Set(bio[0].into()),
+            bio_ru: Set(bio[1].into()),
+            bio_en: Set(bio[2].into()),
+            active: Set(true),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        for day in 1..=5 {
+            for hour in [15, 16] {
+                let local = (today + chrono::Duration::days(day))
+                    .and_hms_opt(hour + i as u32 % 3, 0, 0)
+                    .expect("valid time");
+                let starts = tz
+                    .from_local_datetime(&local)
+                    .earliest()
+                    .expect("no DST in Kazakhstan")
+                    .with_timezone(&Utc);
+                let booked = i == 0 && day == 2 && hour == 15;
+                consultation_slot::ActiveModel {
+                    mentor_id: Set(m.id),
+                    starts_at: Set(starts),
+                    ends_at: Set(starts + chrono::Duration::minutes(45)),
+                    booked_by: Set(booked.then_some(visitor.id)),
+                    booked_at: Set(booked.then_some(now)),
+                    topic: Set(booked.then(|| "Емтихан алдындағы мазасыздық".to_string())),
+                    cancelled_at: Set(None),
+                    created_at: Set(now),
+                    ..Default::default()
+                }
+                .insert(db)
+                .await?;
+            }
+        }
+    }
+    Ok(())
+}
