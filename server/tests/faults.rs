@@ -413,7 +413,7 @@ async fn acknowledged_writes_survive_kill_9(backend: Backend) {
                         || (b.status.as_str() == "confirmed"
                             && b.starts_at.timestamp() == *starts_at),
                     "booking {id}: {} at {}",
-                    b.status,
+                    b.status.as_str(),
                     b.starts_at
                 ),
             }
@@ -484,7 +484,7 @@ async fn acknowledged_writes_survive_kill_9(backend: Backend) {
             assert!(
                 lp.is_empty(),
                 "{} booking {} kept a live pass",
-                b.status,
+                b.status.as_str(),
                 b.id
             );
         }

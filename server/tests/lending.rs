@@ -43,7 +43,7 @@ async fn user_of(db: &DatabaseConnection, email: &str) -> CurrentUser {
         account_id: a.id,
         person_id: p.id,
         full_name: p.full_name,
-        role: Role::parse(&a.role).unwrap(),
+        role: a.role,
         home_center_id: a.home_center_id,
         lang: EN,
     }
@@ -102,7 +102,7 @@ async fn psychology_is_private_for_every_role(backend: Backend) {
     let temirtau = center_id(db, "temirtau").await;
     let psychologist = user_of(db, "psychologist@demo.ortalyq.kz").await;
     let psych = mentor_of(db, &psychologist).await;
-    assert_eq!(psych.field, Field::Psychology.as_str());
+    assert_eq!(psych.field, Field::Psychology);
     let it_mentor = user_of(db, "it.mentor@demo.ortalyq.kz").await;
     let it = mentor_of(db, &it_mentor).await;
 
@@ -348,7 +348,7 @@ async fn lending_cycle_reserve_check_out_overdue_return(backend: Backend) {
     let res = lending::reserve(db, &member, camera.id, None, now(), EN)
         .await
         .unwrap();
-    assert_eq!(res.status, LoanStatus::Reserved.as_str());
+    assert_eq!(res.status, LoanStatus::Reserved);
     assert_eq!(state_of(db, &member, "EQ-0001").await, ItemState::Reserved);
     assert_eq!(
         lending::reserve(db, &rival, camera.id, None, now(), EN)
@@ -484,7 +484,7 @@ async fn lending_cycle_reserve_check_out_overdue_return(backend: Backend) {
     .unwrap();
     assert_eq!(back.status, LoanStatus::Returned);
     let cam = item(db, "EQ-0001").await;
-    assert_eq!(cam.condition, Condition::Damaged.as_str());
+    assert_eq!(cam.condition, Condition::Damaged);
     assert_eq!(cam.notes.as_deref(), Some("Cracked lens hood"));
     assert_eq!(
         state_of(db, &member, "EQ-0001").await,

@@ -112,7 +112,7 @@ async fn set_lang(db: &DatabaseConnection, person_id: i32, lang: &str, email: Op
         .unwrap()
         .unwrap()
         .into_active_model();
-    p.preferred_lang = Set(lang.into());
+    p.preferred_lang = Set(app::i18n::Locale::parse(lang).unwrap());
     p.email = Set(email.map(str::to_string));
     p.update(db).await.unwrap();
 }
@@ -923,7 +923,7 @@ async fn old_sent_and_failed_rows_are_purged(backend: Backend) {
         .unwrap();
         let row = rows(db, "webhook").await.pop().unwrap();
         let mut am = row.into_active_model();
-        am.status = Set(status.to_string());
+        am.status = Set(app::domain::codes::OutboxStatus::parse(status).unwrap());
         am.attempts = Set(1);
         am.sent_at = Set((*status == "sent").then_some(at));
         am.update(db).await.unwrap();
@@ -948,7 +948,7 @@ async fn old_sent_and_failed_rows_are_purged(backend: Backend) {
     .await
     .unwrap();
     let mut am = rows(db, "email").await.pop().unwrap().into_active_model();
-    am.status = Set("sent".into());
+    am.status = Set(app::domain::codes::OutboxStatus::Sent);
     am.sent_at = Set(Some(old));
     am.update(db).await.unwrap();
 
@@ -969,7 +969,12 @@ async fn old_sent_and_failed_rows_are_purged(backend: Backend) {
     let kept: Vec<(String, i64)> = rows(db, "webhook")
         .await
         .iter()
-        .map(|r| (r.status.clone(), (today - r.next_attempt_at).num_days()))
+        .map(|r| {
+            (
+                r.status.as_str().to_string(),
+                (today - r.next_attempt_at).num_days(),
+            )
+        })
         .collect();
     let expected: Vec<(String, i64)> = ages
         .iter()

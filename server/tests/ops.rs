@@ -204,7 +204,7 @@ async fn audit_log_records_admin_actions_and_check_ins_per_center(backend: Backe
     let member = make_user(db, Role::Visitor, Some(regional), "Member Mira").await;
 
     // A closure, a space rule change, a staff account, a check-in, an undo.
-    booking::add_closure(
+    app::booking::changes::add_closure(
         db,
         &director,
         regional,
@@ -252,7 +252,7 @@ async fn audit_log_records_admin_actions_and_check_ins_per_center(backend: Backe
     // A refused action leaves no trace: the far director may not close
     // the regional center.
     assert_eq!(
-        booking::add_closure(
+        app::booking::changes::add_closure(
             db,
             &far_director,
             regional,
@@ -408,7 +408,7 @@ async fn audit_page_renders_in_three_languages(backend: Backend) {
     let db = &t.db;
     let regional = center_id(db, "karaganda-regional").await;
     let director = make_user(db, Role::Director, Some(regional), "Page Director").await;
-    booking::add_closure(
+    app::booking::changes::add_closure(
         db,
         &director,
         regional,

@@ -147,7 +147,7 @@ async fn eligibility_refusal_lists_every_reason_and_writes_nothing(backend: Back
         .await
         .unwrap();
     assert_eq!(a.status.as_str(), "submitted");
-    assert_eq!(person_of(db, &member).await.education, "master");
+    assert_eq!(person_of(db, &member).await.education.as_str(), "master");
     // One live application per program.
     assert_eq!(
         programs::apply(db, &member, p.id, &form("master", "city"), now())

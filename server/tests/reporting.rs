@@ -658,7 +658,7 @@ async fn clubs_programs_and_events_by_direction(backend: Backend) {
         club_member::ActiveModel {
             club_id: Set(k),
             person_id: Set(who),
-            status: Set(status.into()),
+            status: Set(ClubPlace::parse(status).unwrap()),
             queued_at: Set(nov(1, 9, 0)),
             joined_at: Set((status == "member").then(|| nov(1, 9, 0))),
             left_at: Set(None),
@@ -691,7 +691,7 @@ async fn clubs_programs_and_events_by_direction(backend: Backend) {
             person_id: Set(who),
             marked_at: Set(nov(2, 18, 5)),
             marked_by: Set(f.director.account_id),
-            via: Set("roster".into()),
+            via: Set(app::domain::codes::AttendanceVia::Roster),
             ..Default::default()
         }
         .insert(db)

@@ -5,6 +5,7 @@ mod common;
 
 use app::access::session as membership;
 use app::booking::service as booking;
+use app::booking::{changes, listing};
 use app::domain::people::Role;
 use app::error::AppError;
 use app::i18n::Locale;
@@ -191,7 +192,7 @@ async fn scan_admits_once_and_explains_denials(backend: Backend) {
     book(db, &visitor, studio.id, local(2, 11, 0), 1)
         .await
         .unwrap();
-    let mine = booking::my_bookings(db, visitor.person_id, now(), Locale::En)
+    let mine = listing::my_bookings(db, visitor.person_id, now(), Locale::En)
         .await
         .unwrap();
     assert_eq!(mine.len(), 3);
@@ -248,7 +249,7 @@ async fn scan_admits_once_and_explains_denials(backend: Backend) {
     assert_eq!(scan(desk.clone(), fake).await.code, "bad_signature");
 
     assert_eq!(check_in::Entity::find().count(db).await.unwrap(), 1);
-    let mine = booking::my_bookings(db, visitor.person_id, now(), Locale::En)
+    let mine = listing::my_bookings(db, visitor.person_id, now(), Locale::En)
         .await
         .unwrap();
     assert_eq!(mine[0].checked_in_at.as_deref(), Some("10:50"));
@@ -265,7 +266,7 @@ async fn simultaneous_scans_admit_once(backend: Backend) {
     book(db, &visitor, studio.id, local(1, 11, 0), 1)
         .await
         .unwrap();
-    let code = booking::my_bookings(db, visitor.person_id, now(), Locale::En)
+    let code = listing::my_bookings(db, visitor.person_id, now(), Locale::En)
         .await
         .unwrap()[0]
         .pass_code
@@ -312,7 +313,7 @@ async fn occupancy_reports_bookings_check_ins_and_share(backend: Backend) {
     book(db, &visitor, studio.id, local(2, 11, 0), 1)
         .await
         .unwrap(); // tomorrow: not counted
-    let code = booking::my_bookings(db, visitor.person_id, now(), Locale::En)
+    let code = listing::my_bookings(db, visitor.person_id, now(), Locale::En)
         .await
         .unwrap()[0]
         .pass_code
@@ -412,47 +413,47 @@ async fn cancelling_frees_the_slot_and_revokes_the_pass(backend: Backend) {
     let far_desk = make_user(db, Role::FrontDesk, Some(temirtau), "Far desk").await;
 
     let id = book(db, &a, studio.id, local(1, 14, 0), 1).await.unwrap();
-    let code = booking::my_bookings(db, a.person_id, now(), Locale::En)
+    let code = listing::my_bookings(db, a.person_id, now(), Locale::En)
         .await
         .unwrap()[0]
         .pass_code
         .clone()
         .unwrap();
     // The card offers cancelling until an hour before the start.
-    let mine = booking::my_bookings(db, a.person_id, now(), Locale::En)
+    let mine = listing::my_bookings(db, a.person_id, now(), Locale::En)
         .await
         .unwrap();
     assert_eq!(mine[0].cancel_until.as_deref(), Some("Tue 01.12, 13:00"));
     // Nobody else may cancel it, and they do not learn it exists.
     assert_eq!(
-        booking::cancel(db, &b, id, now()).await,
+        changes::cancel(db, &b, id, now()).await,
         Err(AppError::NotFound)
     );
     assert_eq!(
-        booking::cancel(db, &far_desk, id, now()).await,
+        changes::cancel(db, &far_desk, id, now()).await,
         Err(AppError::NotFound)
     );
     // After the notice deadline the member cannot, the desk still can.
     let late = local(1, 13, 30);
     assert_eq!(
-        booking::cancel(db, &a, id, late).await,
+        changes::cancel(db, &a, id, late).await,
         Err(AppError::TooLateToCancel { notice_minutes: 60 })
     );
-    booking::cancel(db, &a, id, now()).await.unwrap();
-    booking::cancel(db, &a, id, now()).await.unwrap(); // twice is harmless
+    changes::cancel(db, &a, id, now()).await.unwrap();
+    changes::cancel(db, &a, id, now()).await.unwrap(); // twice is harmless
                                                        // The slot is free for someone else, and the old pass is refused.
     assert!(book(db, &b, studio.id, local(1, 14, 0), 1).await.is_ok());
     let v = passes::scan(db, &keys(), &desk, &code, local(1, 13, 55), Locale::En)
         .await
         .unwrap();
     assert_eq!(v.code, "revoked");
-    assert!(booking::my_bookings(db, a.person_id, now(), Locale::En)
+    assert!(listing::my_bookings(db, a.person_id, now(), Locale::En)
         .await
         .unwrap()
         .is_empty());
 
     let id2 = book(db, &a, studio.id, local(1, 15, 0), 1).await.unwrap();
-    booking::cancel(db, &desk, id2, local(1, 14, 30))
+    changes::cancel(db, &desk, id2, local(1, 14, 30))
         .await
         .unwrap();
     let row = app::model::booking::Entity::find_by_id(id2)
@@ -564,20 +565,20 @@ async fn staff_close_a_day_and_its_bookings_are_cancelled(backend: Backend) {
     let dec3 = chrono::NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
     // Another center's director cannot close this center.
     assert_eq!(
-        booking::add_closure(db, &far, regional, dec3, "Ремонт", now()).await,
+        changes::add_closure(db, &far, regional, dec3, "Ремонт", now()).await,
         Err(AppError::Forbidden)
     );
     assert!(matches!(
-        booking::add_closure(db, &director, regional, dec3, "  ", now()).await,
+        changes::add_closure(db, &director, regional, dec3, "  ", now()).await,
         Err(AppError::Invalid { field, .. }) if field == "reason"
     ));
     let yesterday = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
     assert!(matches!(
-        booking::add_closure(db, &director, regional, yesterday, "Late", now()).await,
+        changes::add_closure(db, &director, regional, yesterday, "Late", now()).await,
         Err(AppError::Invalid { field, .. }) if field == "day"
     ));
     assert_eq!(
-        booking::add_closure(db, &director, regional, dec3, "Ремонт отопления", now()).await,
+        changes::add_closure(db, &director, regional, dec3, "Ремонт отопления", now()).await,
         Ok(2)
     );
     // Closed: no slots, the reason shown, no bookings; other days untouched.
@@ -591,7 +592,7 @@ async fn staff_close_a_day_and_its_bookings_are_cancelled(backend: Backend) {
         book(db, &a, studio.id, local(3, 15, 0), 1).await,
         Err(AppError::SlotNotOffered)
     );
-    let mine = booking::my_bookings(db, a.person_id, now(), Locale::En)
+    let mine = listing::my_bookings(db, a.person_id, now(), Locale::En)
         .await
         .unwrap();
     assert_eq!(mine.len(), 1);
@@ -660,12 +661,12 @@ async fn desk_books_for_a_walk_in_member(backend: Backend) {
         Ok((member.person_id, desk.account_id))
     );
     // The member sees it with its pass; the desk's own list stays empty.
-    let mine = booking::my_bookings(db, member.person_id, now(), Locale::En)
+    let mine = listing::my_bookings(db, member.person_id, now(), Locale::En)
         .await
         .unwrap();
     assert_eq!(mine.len(), 1);
     assert!(mine[0].pass_code.is_some());
-    assert!(booking::my_bookings(db, desk.person_id, now(), Locale::En)
+    assert!(listing::my_bookings(db, desk.person_id, now(), Locale::En)
         .await
         .unwrap()
         .is_empty());
@@ -697,7 +698,7 @@ async fn fair_share_quotas_say_which_rule_and_when(backend: Backend) {
             .await
             .unwrap_err_or_ok(h);
     }
-    let mine = booking::my_bookings(db, a.person_id, now(), Locale::En)
+    let mine = listing::my_bookings(db, a.person_id, now(), Locale::En)
         .await
         .unwrap();
     assert_eq!(
@@ -1111,7 +1112,7 @@ mod members {
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(c.method, "code");
+        assert_eq!(c.method.as_str(), "code");
         assert!(book(db, &minor, studio.id, local(1, 11, 0), 1)
             .await
             .is_ok());
@@ -1375,7 +1376,7 @@ mod accounts {
         book(db, &user, studio.id, local(2, 11, 0), 1)
             .await
             .unwrap();
-        let mine = booking::my_bookings(db, user.person_id, now(), Locale::En)
+        let mine = listing::my_bookings(db, user.person_id, now(), Locale::En)
             .await
             .unwrap();
         let today_code = mine[0].pass_code.clone().unwrap();

@@ -267,7 +267,7 @@ async fn synthetic_region_follows_the_rules(backend: Backend) {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(acc.role, "director");
+    assert_eq!(acc.role.as_str(), "director");
     assert!(app::access::session::verify_password_hash(
         &acc.password_hash,
         server::seed::DEMO_PASSWORD
@@ -354,7 +354,7 @@ async fn space_direction_is_a_rule_directors_set(backend: Backend) {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(saved.direction.as_deref(), Some("ecology"));
+    assert_eq!(saved.direction.map(|d| d.as_str()), Some("ecology"));
     // An unknown direction is refused, naming the field; nothing changes.
     let bad = SpaceRulesForm {
         direction: "astrology".into(),
@@ -374,7 +374,7 @@ async fn space_direction_is_a_rule_directors_set(backend: Backend) {
         .unwrap()
         .unwrap();
     assert_eq!(
-        (kept.direction.as_deref(), kept.capacity),
+        (kept.direction.map(|d| d.as_str()), kept.capacity),
         (Some("ecology"), saved.capacity)
     );
     // Back to every direction.

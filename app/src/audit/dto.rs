@@ -55,6 +55,7 @@ pub const PAGE_SIZE: u64 = 50;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Locale;
 
     #[test]
     fn kinds_round_trip_and_have_labels_in_every_language() {

@@ -105,13 +105,20 @@ mod tests {
             SpaceKind,
             ItemKind,
             Condition,
-            LoanStatus,
             Direction,
             Field,
             Settlement,
             Occupation,
             Education,
         );
+        for s in [
+            LoanStatus::Reserved,
+            LoanStatus::Out,
+            LoanStatus::Returned,
+            LoanStatus::Cancelled,
+        ] {
+            assert_eq!(s.to_value(), s.as_str());
+        }
         for r in [
             Role::Visitor,
             Role::Mentor,

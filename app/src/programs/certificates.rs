@@ -19,7 +19,7 @@ use sea_orm::{
 };
 
 /// A fresh unguessable certificate code: 20 characters of base32 (100 bits).
-fn certificate_code() -> String {
+pub(super) fn certificate_code() -> String {
     use rand::RngCore;
     const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut bytes = [0u8; 20];

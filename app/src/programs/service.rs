@@ -627,6 +627,7 @@ pub async fn erase_for<C: ConnectionTrait>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::programs::certificates::certificate_code;
 
     #[test]
     fn completion_share_is_compared_exactly() {

@@ -64,7 +64,7 @@ async fn booking_out(
         starts_at: rfc3339(b.starts_at),
         ends_at: rfc3339(b.ends_at),
         party_size: b.party_size,
-        status: b.status,
+        status: b.status.as_str().to_string(),
         pass,
     })
 }
@@ -173,7 +173,7 @@ pub(super) async fn cancel_booking(
     tokens::booking_at_center(&state.db, &caller.api, id)
         .await
         .map_err(|e| caller.fail(e))?;
-    app::booking::service::cancel(&state.db, &caller.api.user, id, state.now())
+    app::booking::changes::cancel(&state.db, &caller.api.user, id, state.now())
         .await
         .map_err(|e| caller.fail(e))?;
     Ok(StatusCode::NO_CONTENT)

@@ -75,7 +75,7 @@ pub struct Pass {
 pub(super) fn pass_out(p: app::model::pass::Model) -> Pass {
     Pass {
         id: p.id,
-        kind: p.kind,
+        kind: p.kind.as_str().to_string(),
         code: p.code,
         valid_from: rfc3339(p.valid_from),
         valid_until: rfc3339(p.valid_until),

@@ -190,7 +190,7 @@ pub(super) const CENTERS: [CenterSeed; 3] = [
 pub(super) fn space_row(center_id: i32, s: &SpaceSeed) -> space::ActiveModel {
     space::ActiveModel {
         center_id: Set(center_id),
-        kind: Set(s.kind.as_str().into()),
+        kind: Set(s.kind),
         name_kk: Set(s.names[0].into()),
         name_ru: Set(s.names[1].into()),
         name_en: Set(s.names[2].into()),
@@ -209,7 +209,7 @@ pub(super) fn space_row(center_id: i32, s: &SpaceSeed) -> space::ActiveModel {
         max_party: Set(s.max_party),
         checkin_open_minutes: Set(15),
         no_show_minutes: Set(15),
-        direction: Set(s.direction.map(|d| d.as_str().into())),
+        direction: Set(s.direction),
         ..Default::default()
     }
 }

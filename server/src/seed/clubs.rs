@@ -254,7 +254,7 @@ pub(super) async fn seed_activities(
             max_age: c.ages.1,
             anonymous: c.anonymous,
         };
-        app::clubs::service::create(db, &admin, &f, now)
+        app::clubs::manage::create(db, &admin, &f, now)
             .await
             .map_err(fail)?;
     }

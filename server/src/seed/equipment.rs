@@ -89,11 +89,11 @@ pub(super) async fn seed_equipment<C: ConnectionTrait>(
         last = Some(
             equipment_item::ActiveModel {
                 center_id: Set(regional),
-                kind: Set(kind.as_str().into()),
+                kind: Set(kind),
                 name: Set(name.into()),
                 serial: Set(serial.into()),
                 label_code: Set(label.into()),
-                condition: Set(condition.as_str().into()),
+                condition: Set(condition),
                 notes: Set(None),
                 induction_space_id: Set(if induction { sound } else { None }),
                 loan_days: Set(days),
@@ -121,7 +121,7 @@ pub(super) async fn seed_equipment<C: ConnectionTrait>(
         equipment_loan::ActiveModel {
             item_id: Set(canon.id),
             person_id: Set(borrower.id),
-            status: Set(LoanStatus::Out.as_str().into()),
+            status: Set(LoanStatus::Out),
             reserved_at: Set(out),
             pickup_on: Set(Some(
                 out.with_timezone(&chrono_tz::Asia::Almaty).date_naive(),

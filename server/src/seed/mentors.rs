@@ -91,7 +91,7 @@ pub(super) async fn seed_mentors<C: ConnectionTrait>(
         let m = mentor::ActiveModel {
             account_id: Set(acc.id),
             center_id: Set(regional),
-            field: Set(field.as_str().into()),
+            field: Set(*field),
             languages: Set((*langs).into()),
             bio_kk: Set(bio[0].into()),
             bio_ru: Set(bio[1].into()),

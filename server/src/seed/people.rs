@@ -88,12 +88,24 @@ pub(super) async fn insert_demo_logins(
             birth_date: Set(birth[i]),
             phone: Set(Some(d.phone.into())),
             email: Set(Some(d.login.into())),
-            preferred_lang: Set(langs[i].into()),
+            preferred_lang: Set(app::i18n::Locale::parse(langs[i]).expect("a known code")),
             created_at: Set(now),
             iin: Set(None),
-            settlement: Set(if i == 4 { "rural" } else { "city" }.into()),
-            occupation: Set(if i == 4 { "pupil" } else { "employed" }.into()),
-            education: Set(if i == 4 { "basic" } else { "bachelor" }.into()),
+            settlement: Set(if i == 4 {
+                app::domain::people::Settlement::Rural
+            } else {
+                app::domain::people::Settlement::City
+            }),
+            occupation: Set(if i == 4 {
+                app::domain::people::Occupation::Pupil
+            } else {
+                app::domain::people::Occupation::Employed
+            }),
+            education: Set(if i == 4 {
+                app::domain::people::Education::Basic
+            } else {
+                app::domain::people::Education::Bachelor
+            }),
             guardian_name: Set((i == 4).then(|| "Серік Әлиханов".to_string())),
             guardian_phone: Set((i == 4).then(|| "+77010000015".to_string())),
             eligibility_override: Set(None),
@@ -107,7 +119,7 @@ pub(super) async fn insert_demo_logins(
         account::ActiveModel {
             person_id: Set(p.id),
             password_hash: Set(password_hash.to_string()),
-            role: Set(d.role.as_str().into()),
+            role: Set(d.role),
             home_center_id: Set(regional_id),
             created_at: Set(now),
             ..Default::default()
@@ -133,12 +145,12 @@ pub(super) async fn extra_person<C: ConnectionTrait>(
         birth_date: Set(NaiveDate::from_ymd_opt(1996, 3, 8).expect("valid date")),
         phone: Set(None),
         email: Set(Some(email.into())),
-        preferred_lang: Set("kk".into()),
+        preferred_lang: Set(app::i18n::Locale::Kk),
         created_at: Set(now),
         iin: Set(None),
-        settlement: Set("city".into()),
-        occupation: Set("employed".into()),
-        education: Set("bachelor".into()),
+        settlement: Set(app::domain::people::Settlement::City),
+        occupation: Set(app::domain::people::Occupation::Employed),
+        education: Set(app::domain::people::Education::Bachelor),
         guardian_name: Set(None),
         guardian_phone: Set(None),
         eligibility_override: Set(None),
@@ -149,7 +161,7 @@ pub(super) async fn extra_person<C: ConnectionTrait>(
     let a = account::ActiveModel {
         person_id: Set(p.id),
         password_hash: Set(password_hash.into()),
-        role: Set(role.as_str().into()),
+        role: Set(role),
         home_center_id: Set(Some(center_id)),
         created_at: Set(now),
         ..Default::default()

@@ -142,7 +142,7 @@ async fn club_history(
         description_kk: Set(String::new()),
         description_ru: Set(String::new()),
         description_en: Set(String::new()),
-        direction: Set(direction.as_str().into()),
+        direction: Set(direction),
         weekday: Set(weekday.num_days_from_monday() as i16),
         starts_min: Set(starts_min),
         duration_minutes: Set(minutes),
@@ -176,7 +176,7 @@ async fn club_history(
             id: Set(id),
             club_id: Set(k.id),
             person_id: Set(m.person),
-            status: Set("member".into()),
+            status: Set(app::domain::codes::ClubPlace::Member),
             queued_at: Set(joined),
             joined_at: Set(Some(joined)),
             left_at: Set(None),
@@ -215,7 +215,7 @@ async fn club_history(
                         person_id: Set(m.person),
                         marked_at: Set(starts + Duration::minutes(5)),
                         marked_by: Set(leader),
-                        via: Set("roster".into()),
+                        via: Set(app::domain::codes::AttendanceVia::Roster),
                     });
                     w.counts.club_attendance += 1;
                 }
@@ -263,7 +263,7 @@ pub(super) async fn activity(
         // clear of them.
         let hall = spaces
             .iter()
-            .find(|s| s.kind == app::domain::space::SpaceKind::LectureHall.as_str());
+            .find(|s| s.kind == app::domain::space::SpaceKind::LectureHall);
         let club_blocks = match (with_clubs, hall) {
             (true, Some(hall)) => {
                 weekly_clubs(

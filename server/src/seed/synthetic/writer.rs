@@ -11,10 +11,10 @@ use sea_orm::{
     QuerySelect, Set,
 };
 
+use app::domain::codes::BookingStatus;
 use app::domain::pass::{sign, PassClaims, PassKind};
 use app::domain::people::Role;
 use app::domain::slots::local_to_utc;
-use app::model::booking::{STATUS_CANCELLED, STATUS_CONFIRMED, STATUS_NO_SHOW};
 use app::model::{
     account, booking, center, check_in, club_attendance, club_member, club_session, pass, person,
     space,
@@ -260,17 +260,20 @@ impl<'a> Writer<'a> {
                 birth_date: Set(birth),
                 phone: Set(Some(format!("+7705{:07}", pid))),
                 email: Set(Some(format!("member{pid}@synthetic.ortalyq.kz"))),
-                preferred_lang: Set(lang.into()),
+                preferred_lang: Set(app::i18n::Locale::parse(lang).expect("a known code")),
                 created_at: Set(registered),
                 iin: Set(None),
                 settlement: Set(if self.rng.gen_bool(0.33) {
-                    "rural"
+                    app::domain::people::Settlement::Rural
                 } else {
-                    "city"
-                }
-                .into()),
-                occupation: Set(occupation.into()),
-                education: Set(education.into()),
+                    app::domain::people::Settlement::City
+                }),
+                occupation: Set(
+                    app::domain::people::Occupation::parse(occupation).expect("a known code")
+                ),
+                education: Set(
+                    app::domain::people::Education::parse(education).expect("a known code")
+                ),
                 guardian_name: Set((age < 18).then(|| "Қамқоршы / Опекун".to_string())),
                 guardian_phone: Set((age < 18).then(|| format!("+7701{:07}", pid))),
                 guardian_email: Set(None),
@@ -280,7 +283,7 @@ impl<'a> Writer<'a> {
                 id: Set(aid),
                 person_id: Set(pid),
                 password_hash: Set(password_hash.to_string()),
-                role: Set(Role::Visitor.as_str().into()),
+                role: Set(Role::Visitor),
                 home_center_id: Set(Some(center_id)),
                 created_at: Set(registered),
                 calendar_token_hash: Set(None),
@@ -332,14 +335,14 @@ impl<'a> Writer<'a> {
         let (status, cancelled_at, no_show_at) = match roll {
             0..=8 => {
                 let at = created + (starts - created) / 2;
-                (STATUS_CANCELLED, Some(at), None)
+                (BookingStatus::Cancelled, Some(at), None)
             }
             9..=17 => (
-                STATUS_NO_SHOW,
+                BookingStatus::NoShow,
                 None,
                 Some(starts + Duration::minutes(i64::from(s.no_show_minutes))),
             ),
-            _ => (STATUS_CONFIRMED, None, None),
+            _ => (BookingStatus::Confirmed, None, None),
         };
         self.bookings.push(booking::ActiveModel {
             id: Set(bid),
@@ -348,7 +351,7 @@ impl<'a> Writer<'a> {
             starts_at: Set(starts),
             ends_at: Set(ends),
             party_size: Set(party),
-            status: Set(status.into()),
+            status: Set(status),
             created_by: Set(who.account),
             created_at: Set(created),
             cancelled_at: Set(cancelled_at),
@@ -376,7 +379,7 @@ impl<'a> Writer<'a> {
             id: Set(pid),
             person_id: Set(who.person),
             booking_id: Set(Some(bid)),
-            kind: Set(PassKind::Booking.as_str().into()),
+            kind: Set(PassKind::Booking),
             center_id: Set(c.id),
             valid_from: Set(starts),
             valid_until: Set(ends),
@@ -391,8 +394,8 @@ impl<'a> Writer<'a> {
         self.counts.passes += 1;
         self.tick().await?;
         match status {
-            STATUS_CANCELLED => self.counts.cancelled += 1,
-            STATUS_NO_SHOW => self.counts.no_shows += 1,
+            BookingStatus::Cancelled => self.counts.cancelled += 1,
+            BookingStatus::NoShow => self.counts.no_shows += 1,
             _ => {
                 let scanned = starts - Duration::minutes(self.rng.gen_range(0..15));
                 let out = ends + Duration::minutes(self.rng.gen_range(-15..5));
