@@ -390,8 +390,30 @@ async fn space_direction_is_a_rule_directors_set(backend: Backend) {
     t.close().await;
 }
 
+/// A region of a few members (a pilot district) is generated too: the club
+/// rosters take whoever registered before the term instead of waiting for
+/// members that do not exist.
+async fn a_small_synthetic_region_is_generated(backend: Backend) {
+    let t = TestDb::empty(backend).await;
+    let db = &t.db;
+    let opts = Options {
+        centers: 1,
+        days: 21,
+        members_per_center: 10,
+        seed: 5,
+    };
+    let (c, _) = synthetic::seed_synthetic(db, &keys(), now(), opts)
+        .await
+        .unwrap();
+    assert_eq!(count::<person::Entity>(db).await, 12);
+    assert!(c.club_sessions > 0, "{c:?}");
+    check_rules(db).await;
+    t.close().await;
+}
+
 on_both_databases!(
     synthetic_region_follows_the_rules,
+    a_small_synthetic_region_is_generated,
     demo_history_fills_the_past_only,
     space_direction_is_a_rule_directors_set,
 );

@@ -42,14 +42,11 @@ pub async fn book_slot(
         |_| true,
         |cx, user| async move {
             let req = super::service::BookingRequest {
-                space_id,
                 starts_at: unix_time(starts_at)?,
-                minutes,
                 party: party_size.unwrap_or(1),
-                purpose,
                 weeks: weeks.unwrap_or(1),
                 token: request_id,
-                as_member: false,
+                ..super::service::BookingRequest::form(space_id, minutes, purpose)
             };
             let outcome =
                 super::service::book_request(&cx.db, &cx.keys, &user, for_person, req, cx.now())

@@ -159,6 +159,18 @@ pub struct BookingRequest {
 }
 
 impl BookingRequest {
+    /// A member's booking form for a space: the rest is filled in by the
+    /// caller.
+    pub fn form(space_id: i32, minutes: Option<i32>, purpose: Option<String>) -> Self {
+        BookingRequest {
+            space_id,
+            minutes,
+            purpose,
+            weeks: 1,
+            ..Default::default()
+        }
+    }
+
     /// One booking of the space's shortest length.
     pub fn single(
         space_id: i32,

@@ -111,16 +111,7 @@ pub async fn save_mentor_profile(
     crate::access::signed_in(
         |_| true,
         |cx, user| async move {
-            use crate::i18n::Locale;
-            let ticked = [
-                (lang_kk, Locale::Kk),
-                (lang_ru, Locale::Ru),
-                (lang_en, Locale::En),
-            ];
-            let languages: Vec<Locale> = ticked
-                .into_iter()
-                .filter_map(|(on, l)| on.map(|_| l))
-                .collect();
+            let languages = super::dto::ticked_languages([lang_kk, lang_ru, lang_en]);
             super::service::save_profile(
                 &cx.db,
                 &user,

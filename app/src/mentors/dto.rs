@@ -102,3 +102,14 @@ pub struct ConsultationReportDto {
     pub center: crate::centers::dto::CenterDto,
     pub rows: Vec<ReportRowDto>,
 }
+
+/// The languages whose checkbox was ticked (a form sends a value only for a
+/// ticked box), in the order kk, ru, en.
+pub fn ticked_languages(boxes: [Option<String>; 3]) -> Vec<crate::i18n::Locale> {
+    use crate::i18n::Locale;
+    boxes
+        .into_iter()
+        .zip([Locale::Kk, Locale::Ru, Locale::En])
+        .filter_map(|(on, l)| on.map(|_| l))
+        .collect()
+}

@@ -160,7 +160,11 @@ async fn club_history(
     .await?;
     let joined = local_to_utc(tz, first, 9 * 60);
     let mut roster = Vec::new();
-    while roster.len() < 15.min(members.len()) {
+    // Only members registered before the term can join: with fewer of them
+    // than 15 the roster takes them all (counting every member here looped
+    // for ever on a small region).
+    let eligible = members.partition_point(|m| m.registered < joined);
+    while roster.len() < 15.min(eligible) {
         if let Some(m) = w.pick(members, joined) {
             if roster.iter().all(|r: &Member| r.person != m.person) {
                 roster.push(m);
