@@ -96,7 +96,7 @@ async fn fix_sequence(txn: &DatabaseTransaction, table: &str) -> Result<(), DbEr
 pub(super) struct Member {
     pub(super) person: i32,
     account: i32,
-    registered: DateTime<Utc>,
+    pub(super) registered: DateTime<Utc>,
 }
 
 /// Ids handed out in this run.
