@@ -253,7 +253,7 @@ async fn set_language(
     };
     let back = q
         .back
-        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
+        .filter(|b| is_same_site_path(b))
         .unwrap_or_else(|| "/".into());
     // A signed-in member's choice is remembered with the account too.
     if let Some(user) = cookie_user(&state, &headers).await {
@@ -278,6 +278,18 @@ async fn set_language(
         resp.headers_mut().insert(header::SET_COOKIE, v);
     }
     resp
+}
+
+/// A path on this site to send the browser back to: it starts with one `/`
+/// and holds no backslash, whitespace or control character. Browsers drop
+/// tabs and newlines from a URL and read `\` as `/`, so `/\t/evil.example` or
+/// `/\\evil.example` would otherwise leave the site.
+pub fn is_same_site_path(back: &str) -> bool {
+    back.starts_with('/')
+        && !back.starts_with("//")
+        && !back
+            .chars()
+            .any(|c| c == '\\' || c.is_whitespace() || c.is_control())
 }
 
 /// Largest request body the server reads (form posts; the biggest legitimate
@@ -484,7 +496,28 @@ pub fn router_with(state: AppState, ops: ops::Ops) -> Router {
 
 #[cfg(test)]
 mod tests {
-    use super::{carries_nul, is_hashed_asset};
+    use super::{carries_nul, is_hashed_asset, is_same_site_path};
+
+    #[test]
+    fn only_same_site_paths_are_followed_back() {
+        for ok in ["/", "/my", "/spaces/3?date=2026-12-05", "/clubs#top"] {
+            assert!(is_same_site_path(ok), "{ok}");
+        }
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "/ /evil.example",
+            "/\u{0}/evil.example",
+            "evil.example",
+            "",
+        ] {
+            assert!(!is_same_site_path(bad), "{bad:?}");
+        }
+    }
 
     #[test]
     fn nul_characters_are_found_in_every_spelling() {

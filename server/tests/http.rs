@@ -1685,7 +1685,39 @@ async fn webhook_form_works_without_javascript(backend: Backend) {
     t.close().await;
 }
 
+/// The language switch sends the browser back only to a path of this site,
+/// whatever spelling an attacker tries (tab, newline or backslash that a
+/// browser would drop or read as `/`).
+async fn language_switch_goes_back_only_within_the_site(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let app = server::router(common::state(&t.db));
+    for (back, expect) in [
+        ("/my", "/my"),
+        ("/%09/evil.example", "/"),
+        ("/%0A/evil.example", "/"),
+        ("//evil.example", "/"),
+        ("/%5Cevil.example", "/"),
+        ("%5C%5Cevil.example", "/"),
+        ("https://evil.example", "/"),
+    ] {
+        let resp = app
+            .clone()
+            .oneshot(
+                Request::get(format!("/lang/ru?back={back}"))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{back}");
+        let location = resp.headers()[header::LOCATION].to_str().unwrap();
+        assert_eq!(location, expect, "back={back}");
+    }
+    t.close().await;
+}
+
 on_both_databases!(
+    language_switch_goes_back_only_within_the_site,
     webhook_form_works_without_javascript,
     every_plain_route_authorizes_every_caller,
     report_pages_and_exports_are_for_directors_and_admins,
