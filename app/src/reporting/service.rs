@@ -341,30 +341,41 @@ pub const CSV_TYPE: &str = "text/csv; charset=utf-8";
 pub const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// One table as CSV: UTF-8 with a byte-order mark (so Excel reads
-/// Cyrillic and Kazakh letters right), comma-separated, RFC 4180 quoting.
-pub fn to_csv(table: &super::dto::Table) -> Vec<u8> {
-    fn field(s: &str) -> String {
-        if s.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_string()
-        }
-    }
-    let mut out = String::from("\u{feff}");
-    let line = |cells: Vec<String>| cells.iter().map(|c| field(c)).collect::<Vec<_>>().join(",");
-    out.push_str(&line(table.head.clone()));
-    out.push_str("\r\n");
+/// Cyrillic and Kazakh letters right), comma-separated, RFC 4180 quoting by
+/// the `csv` crate. Text that a spreadsheet would run as a formula (a club
+/// or member name starting with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return) is written with a leading `'`, so it shows as text.
+pub fn to_csv(table: &super::dto::Table) -> Result<Vec<u8>, AppError> {
+    let fail = |e: csv::Error| {
+        tracing::error!("csv export: {e}");
+        AppError::Internal
+    };
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer("\u{feff}".as_bytes().to_vec());
+    w.write_record(table.head.iter().map(|h| inert(h)))
+        .map_err(fail)?;
     for r in &table.rows {
-        out.push_str(&line(r.iter().map(csv_cell).collect()));
-        out.push_str("\r\n");
+        w.write_record(r.iter().map(csv_cell)).map_err(fail)?;
     }
-    out.into_bytes()
+    w.into_inner().map_err(|e| fail(e.into_error().into()))
 }
 
-/// CSV keeps plain numbers (a share as 0.425) so spreadsheets can compute.
+/// Text a spreadsheet shows as text, never runs as a formula.
+fn inert(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+/// CSV keeps plain numbers (a share as 0.425) so spreadsheets can compute;
+/// only text is neutralised (a negative number stays a number).
 fn csv_cell(c: &super::dto::Cell) -> String {
     use super::dto::Cell;
     match c {
+        Cell::Text(s) => inert(s),
         Cell::Pct(Some(p)) => format!("{p:.4}"),
         Cell::Pct(None) => String::new(),
         other => other.display(),
@@ -453,7 +464,7 @@ pub async fn export(
                     .ok_or(AppError::NotFound)?,
                 None => tables.first().ok_or(AppError::NotFound)?,
             };
-            Ok((format!("{stem}-{}.csv", t.id), CSV_TYPE, to_csv(t)))
+            Ok((format!("{stem}-{}.csv", t.id), CSV_TYPE, to_csv(t)?))
         }
         "xlsx" => Ok((format!("{stem}.xlsx"), XLSX_TYPE, to_xlsx(&tables)?)),
         _ => Err(AppError::NotFound),
@@ -492,4 +503,39 @@ pub async fn occupancy_for(
         dto.centers.retain(|c| c.id == target);
     }
     Ok(dto)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::to_csv;
+    use crate::reporting::dto::{Cell, Table};
+
+    #[test]
+    fn csv_quotes_fields_and_writes_formulas_as_text() {
+        let table = Table {
+            id: "clubs".into(),
+            title: "Clubs".into(),
+            head: vec!["Name".into(), "=Count".into()],
+            rows: vec![
+                vec![
+                    Cell::Text("=HYPERLINK(\"http://evil\")".into()),
+                    Cell::Int(-3),
+                ],
+                vec![Cell::Text("@SUM(A1)".into()), Cell::Num(2.5)],
+                vec![Cell::Text("+7 701".into()), Cell::Pct(Some(0.425))],
+                vec![Cell::Text("-1".into()), Cell::Suppressed],
+                vec![Cell::Text("\tTab".into()), Cell::Pct(None)],
+                vec![Cell::Text("Ән, \"Жастар\"".into()), Cell::Int(12)],
+            ],
+        };
+        let text = String::from_utf8(to_csv(&table).unwrap()).unwrap();
+        let expected = "\u{feff}Name,'=Count\r\n\
+            \"'=HYPERLINK(\"\"http://evil\"\")\",-3\r\n\
+            '@SUM(A1),2.5\r\n\
+            '+7 701,0.4250\r\n\
+            '-1,<5\r\n\
+            '\tTab,\r\n\
+            \"Ән, \"\"Жастар\"\"\",12\r\n";
+        assert_eq!(text, expected);
+    }
 }
