@@ -1716,7 +1716,43 @@ async fn language_switch_goes_back_only_within_the_site(backend: Backend) {
     t.close().await;
 }
 
+/// Every answer (page, health check, missing file) carries the security
+/// headers; HSTS only when the site runs behind HTTPS.
+async fn every_answer_carries_the_security_headers(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    for https in [false, true] {
+        let mut state = common::state(&t.db);
+        state.secure_cookies = https;
+        let app = server::router(state);
+        for path in ["/", "/healthz", "/no-such-page", "/lang/kk?back=/"] {
+            let resp = app
+                .clone()
+                .oneshot(Request::get(path).body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            let h = resp.headers();
+            let csp = h[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+            assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+            assert!(csp.contains("form-action 'self'"), "{path}: {csp}");
+            assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{path}");
+            assert_eq!(h[header::X_FRAME_OPTIONS], "DENY", "{path}");
+            assert_eq!(
+                h[header::REFERRER_POLICY],
+                "strict-origin-when-cross-origin",
+                "{path}"
+            );
+            assert_eq!(
+                h.get(header::STRICT_TRANSPORT_SECURITY).is_some(),
+                https,
+                "{path}"
+            );
+        }
+    }
+    t.close().await;
+}
+
 on_both_databases!(
+    every_answer_carries_the_security_headers,
     language_switch_goes_back_only_within_the_site,
     webhook_form_works_without_javascript,
     every_plain_route_authorizes_every_caller,
