@@ -186,6 +186,20 @@ async fn an_outside_program_books_and_checks_in(backend: Backend) {
     assert_eq!(found.status, StatusCode::OK, "{}", found.text);
     assert_eq!(found.body["id"], member.person_id);
     assert_eq!(found.body["short_name"], "Dana B.");
+    // A member of another center is unknown to this center's token.
+    let temirtau = center_id(db, "temirtau").await;
+    let far = make_user(db, Role::Visitor, Some(temirtau), "Far Member").await;
+    let far_email = member_email(db, far.person_id).await;
+    let hidden = call(
+        &app,
+        "GET",
+        &format!("/api/v1/members?login={far_email}"),
+        Some(&bot),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND, "{}", hidden.text);
     let new = json!({"member_id": member.person_id, "space_id": cowork.id, "starts_at": eleven});
     let booked = call(
         &app,

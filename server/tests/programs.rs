@@ -199,6 +199,23 @@ async fn eligibility_refusal_lists_every_reason_and_writes_nothing(backend: Back
             .unwrap_err(),
         AppError::ApplicationsClosed
     );
+    // A minor without a guardian's consent cannot apply, even to a program
+    // open to every age; nothing is written.
+    let open = new_program(db, &director, regional, |f| {
+        f.min_age.clear();
+        f.max_age.clear();
+        f.min_education.clear();
+    })
+    .await;
+    let minor = make_user(db, Role::Visitor, Some(regional), "Minor Member").await;
+    set_birth(db, &minor, NaiveDate::from_ymd_opt(2010, 3, 1).unwrap()).await;
+    assert_eq!(
+        programs::apply(db, &minor, open.id, &form("basic", "city"), now())
+            .await
+            .unwrap_err(),
+        AppError::ConsentRequired
+    );
+    assert_eq!(applications_of(db, open.id).await, 0);
     t.close().await;
 }
 

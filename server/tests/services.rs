@@ -656,6 +656,12 @@ async fn desk_books_for_a_walk_in_member(backend: Backend) {
         on_behalf(desk.clone(), desk.person_id, 11).await,
         Err(AppError::NotFound)
     );
+    // A member of another center is unknown to this desk.
+    let elsewhere = make_user(db, Role::Visitor, Some(temirtau), "Other Town").await;
+    assert_eq!(
+        on_behalf(desk.clone(), elsewhere.person_id, 11).await,
+        Err(AppError::NotFound)
+    );
     assert_eq!(
         on_behalf(desk.clone(), member.person_id, 11).await,
         Ok((member.person_id, desk.account_id))

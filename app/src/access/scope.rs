@@ -139,7 +139,7 @@ pub async fn visitor_in_scope<C: ConnectionTrait>(
     let scope = staff_centers(db, staff).await?;
     let acc = account::Entity::find()
         .filter(account::Column::PersonId.eq(person_id))
-        .filter(account::Column::Role.eq(Role::Visitor.as_str()))
+        .filter(account::Column::Role.eq(Role::Visitor))
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;

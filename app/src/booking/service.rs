@@ -732,16 +732,8 @@ async fn ensure_walk_in<C: ConnectionTrait>(
     if !staff_covers(db, staff, s.center_id).await? {
         return Err(AppError::Forbidden);
     }
-    let member = crate::model::account::Entity::find()
-        .filter(crate::model::account::Column::PersonId.eq(person_id))
-        .filter(
-            crate::model::account::Column::Role.eq(crate::domain::people::Role::Visitor.as_str()),
-        )
-        .one(db)
-        .await?;
-    if member.is_none() {
-        return Err(AppError::NotFound);
-    }
+    // Members of the desk's own centers only; others are unknown here.
+    crate::access::visitor_in_scope(db, staff, person_id).await?;
     Ok(())
 }
 

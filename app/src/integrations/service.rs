@@ -326,8 +326,9 @@ pub struct MemberRef {
     pub lang: Locale,
 }
 
-/// Find a member (a visitor account) by login. Staff accounts and unknown
-/// logins are both `not_found`.
+/// Find a member (a visitor account) of the token's center by login. Staff
+/// accounts, members of other centers and unknown logins are all
+/// `not_found`.
 pub async fn member_by_login(
     db: &DatabaseConnection,
     api: &ApiPrincipal,
@@ -342,7 +343,8 @@ pub async fn member_by_login(
         .ok_or(AppError::NotFound)?;
     let is_member = account::Entity::find()
         .filter(account::Column::PersonId.eq(p.id))
-        .filter(account::Column::Role.eq(Role::Visitor.as_str()))
+        .filter(account::Column::Role.eq(Role::Visitor))
+        .filter(account::Column::HomeCenterId.eq(api.center_id))
         .one(db)
         .await?
         .is_some();
@@ -368,7 +370,7 @@ pub async fn member_passes(
     api.require(ApiScope::Book)?;
     let member = account::Entity::find()
         .filter(account::Column::PersonId.eq(person_id))
-        .filter(account::Column::Role.eq(Role::Visitor.as_str()))
+        .filter(account::Column::Role.eq(Role::Visitor))
         .one(db)
         .await?;
     if member.is_none() {

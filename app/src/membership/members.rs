@@ -198,8 +198,7 @@ pub async fn desk_members(
         None => None,
     };
     let scope = staff_centers(db, user).await?;
-    let mut accounts =
-        account::Entity::find().filter(account::Column::Role.eq(Role::Visitor.as_str()));
+    let mut accounts = account::Entity::find().filter(account::Column::Role.eq(Role::Visitor));
     if let Some(centers) = &scope {
         accounts = accounts.filter(account::Column::HomeCenterId.is_in(centers.clone()));
     }

@@ -33,7 +33,7 @@ pub async fn list_staff(db: &DatabaseConnection, l: Locale) -> Result<Vec<StaffR
             .unwrap_or_default()
     };
     let accounts = account::Entity::find()
-        .filter(account::Column::Role.ne(Role::Visitor.as_str()))
+        .filter(account::Column::Role.ne(Role::Visitor))
         // Integrations act through accounts of their own; they are listed
         // with their tokens, not as staff.
         .filter(account::Column::Id.not_in_subquery(crate::access::token_accounts()))

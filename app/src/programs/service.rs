@@ -453,6 +453,8 @@ pub async fn apply(
     if !is_open(&p, today) {
         return Err(AppError::ApplicationsClosed);
     }
+    // A minor needs a guardian's consent, as for booking.
+    crate::access::ensure_may_book(&txn, user.person_id, today).await?;
     let live = application::Entity::find()
         .filter(application::Column::ProgramId.eq(p.id))
         .filter(application::Column::PersonId.eq(user.person_id))
