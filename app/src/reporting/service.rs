@@ -519,7 +519,7 @@ mod tests {
             rows: vec![
                 vec![
                     Cell::Text("=HYPERLINK(\"http://evil\")".into()),
-                    Cell::Int(-3),
+                    Cell::Num(-3.0),
                 ],
                 vec![Cell::Text("@SUM(A1)".into()), Cell::Num(2.5)],
                 vec![Cell::Text("+7 701".into()), Cell::Pct(Some(0.425))],
@@ -530,7 +530,7 @@ mod tests {
         };
         let text = String::from_utf8(to_csv(&table).unwrap()).unwrap();
         let expected = "\u{feff}Name,'=Count\r\n\
-            \"'=HYPERLINK(\"\"http://evil\"\")\",-3\r\n\
+            \"'=HYPERLINK(\"\"http://evil\"\")\",-3.0\r\n\
             '@SUM(A1),2.5\r\n\
             '+7 701,0.4250\r\n\
             '-1,<5\r\n\
