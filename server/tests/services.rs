@@ -1031,6 +1031,58 @@ mod members {
         t.close().await;
     }
 
+    /// Three wrong guesses, however the child's phone is spelled, void the
+    /// code: the right code no longer works and consent is not recorded.
+    async fn a_guardian_code_dies_after_three_wrong_guesses(backend: Backend) {
+        let t = TestDb::new(backend).await;
+        let db = &t.db;
+        let regional = center_id(db, "karaganda-regional").await;
+        let outbox =
+            std::env::temp_dir().join(format!("oq-burn-{}-{:?}", std::process::id(), backend));
+        let _ = std::fs::remove_dir_all(&outbox);
+        let mut f = form("Dias Serikuly", "2012-01-20", "+7 701 444 55 66");
+        f.home_center_id = regional.to_string();
+        let minor = svc::register(db, &validate(&f, today()).unwrap(), now())
+            .await
+            .unwrap();
+        svc::send_guardian_code(db, &outbox, &minor, today(), now(), BASE)
+            .await
+            .unwrap();
+        let sms = std::fs::read_dir(&outbox)
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .next()
+            .unwrap();
+        let code: String = sms
+            .split(|c: char| !c.is_ascii_digit())
+            .find(|w| w.len() == 6)
+            .expect("a 6-digit code")
+            .to_string();
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        for (i, spelling) in ["87014445566", "+7 701 444 55 66", "8 (701) 444-55-66"]
+            .iter()
+            .enumerate()
+        {
+            // Each guess from another address: the per-address limit does
+            // not save the code, the per-login count does.
+            let ip = format!("10.0.0.{i}");
+            assert_eq!(
+                svc::confirm_guardian_code(db, spelling, wrong, &ip, now()).await,
+                Err(AppError::InvalidCredentials)
+            );
+        }
+        assert_eq!(
+            svc::confirm_guardian_code(db, "+77014445566", &code, "10.0.0.9", now()).await,
+            Err(AppError::InvalidCredentials)
+        );
+        assert_eq!(
+            app::model::consent::Entity::find().count(db).await.unwrap(),
+            0
+        );
+        let _ = std::fs::remove_dir_all(&outbox);
+        t.close().await;
+    }
+
     const BASE: &str = "https://ortalyq.example";
 
     /// The outbox emails queued so far, with their payloads decoded.
@@ -1187,6 +1239,7 @@ mod members {
 
     on_both_databases!(
         guardian_confirms_with_a_code_from_the_text_message,
+        a_guardian_code_dies_after_three_wrong_guesses,
         guardian_with_an_email_gets_the_code_by_email_too,
         a_guardian_known_only_by_email_gets_the_code_by_email,
         registration_consent_and_booking,

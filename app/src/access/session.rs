@@ -157,6 +157,35 @@ pub async fn account_by_login<C: ConnectionTrait>(
     })
 }
 
+/// `verify_password_hash` on the blocking pool: argon2 costs tens of
+/// milliseconds of CPU, and a burst of guesses must not stall the async
+/// workers that serve everyone else.
+pub async fn verify_off_thread(hash: String, password: String) -> bool {
+    tokio::task::spawn_blocking(move || verify_password_hash(&hash, &password))
+        .await
+        .unwrap_or(false)
+}
+
+/// `hash_password` on the blocking pool (see `verify_off_thread`).
+pub async fn hash_off_thread(password: String) -> String {
+    match tokio::task::spawn_blocking(move || hash_password(&password)).await {
+        Ok(h) => h,
+        Err(e) => std::panic::resume_unwind(e.into_panic()),
+    }
+}
+
+/// The index of the first hash that `code` matches, checked on the blocking
+/// pool (one-time codes: a person may hold a few live ones).
+pub async fn matching_hash(hashes: Vec<String>, code: String) -> Option<usize> {
+    tokio::task::spawn_blocking(move || {
+        hashes
+            .iter()
+            .position(|h| verify_password_hash(h, code.trim()))
+    })
+    .await
+    .unwrap_or(None)
+}
+
 /// Check a login and password. Unknown logins take as long as wrong
 /// passwords, so the answer does not reveal who has an account.
 pub async fn authenticate<C: ConnectionTrait>(
@@ -165,16 +194,18 @@ pub async fn authenticate<C: ConnectionTrait>(
     password: &str,
 ) -> Result<CurrentUser, AppError> {
     let found = account_by_login(db, login).await?;
+    // Unknown logins verify against a dummy hash: same time, same answer.
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let hash = match &found {
+        Some(acc) => acc.password_hash.clone(),
+        None => DUMMY
+            .get_or_init(|| hash_password("not-a-real-password"))
+            .clone(),
+    };
+    let ok = verify_off_thread(hash, password.to_string()).await;
     match found {
-        Some(acc) if verify_password_hash(&acc.password_hash, password) => load_user(db, acc).await,
-        Some(_) => Err(AppError::InvalidCredentials),
-        None => {
-            // Equalise timing with a real verification.
-            static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-            let dummy = DUMMY.get_or_init(|| hash_password("not-a-real-password"));
-            let _ = verify_password_hash(dummy, password);
-            Err(AppError::InvalidCredentials)
-        }
+        Some(acc) if ok => load_user(db, acc).await,
+        _ => Err(AppError::InvalidCredentials),
     }
 }
 

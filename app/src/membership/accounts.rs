@@ -14,7 +14,7 @@ use crate::access::staff_centers;
 use crate::domain::login::LoginId;
 use crate::domain::people::Role;
 use crate::domain::ratelimit::{
-    wait_minutes, MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_LOGIN, WINDOW_MINUTES,
+    address_key, wait_minutes, MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_LOGIN, WINDOW_MINUTES,
 };
 use crate::error::{AppError, Problem};
 use crate::model::{account, login_attempt, reset_code, session};
@@ -22,12 +22,33 @@ use crate::model::{account, login_attempt, reset_code, session};
 /// Minutes a staff-issued reset code stays valid.
 pub const RESET_CODE_MINUTES: i64 = 30;
 
-fn login_subject(login: &str) -> String {
+/// A login as its counters know it, whatever the spelling:
+/// `8 701 000 00 05`, `+77010000005` and `7010000005` are one phone.
+pub(super) fn normalized_login(login: &str) -> String {
     match LoginId::parse(login) {
-        Some(LoginId::Email(e)) => format!("login:{e}"),
-        Some(LoginId::Phone(p)) => format!("login:{p}"),
-        None => format!("login:{}", login.trim().to_lowercase()),
+        Some(LoginId::Email(e)) => e,
+        Some(LoginId::Phone(p)) => p,
+        None => login.trim().to_lowercase(),
     }
+}
+
+fn login_subject(login: &str) -> String {
+    format!("login:{}", normalized_login(login))
+}
+
+/// Failed attempts against a subject since a moment.
+pub(super) async fn failures_since<C: ConnectionTrait>(
+    db: &C,
+    subject: &str,
+    since: DateTime<Utc>,
+) -> Result<u64, AppError> {
+    use sea_orm::PaginatorTrait;
+    Ok(login_attempt::Entity::find()
+        .filter(login_attempt::Column::Subject.eq(subject))
+        .filter(login_attempt::Column::Succeeded.eq(false))
+        .filter(login_attempt::Column::AttemptedAt.gt(since))
+        .count(db)
+        .await?)
 }
 
 async fn recent<C: ConnectionTrait>(
@@ -88,7 +109,7 @@ pub async fn check_subject(
         MAX_FAILURES_PER_LOGIN,
     );
     let by_ip = wait_minutes(
-        &recent(db, &format!("ip:{ip}"), now).await?,
+        &recent(db, &format!("ip:{}", address_key(ip)), now).await?,
         now,
         MAX_FAILURES_PER_ADDRESS,
     );
@@ -109,7 +130,7 @@ pub async fn record_attempt(
     ok: bool,
 ) -> Result<(), AppError> {
     record(db, subject.to_string(), now, ok).await?;
-    record(db, format!("ip:{ip}"), now, ok).await
+    record(db, format!("ip:{}", address_key(ip)), now, ok).await
 }
 
 /// Sign in with rate limiting per login and per client address. Attempts are
@@ -157,7 +178,9 @@ pub async fn change_password(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !crate::access::session::verify_password_hash(&acc.password_hash, current) {
+    if !crate::access::session::verify_off_thread(acc.password_hash.clone(), current.to_string())
+        .await
+    {
         return Err(AppError::Invalid {
             field: "current_password".into(),
             problem: Problem::WrongPassword,
@@ -252,14 +275,18 @@ pub async fn reset_password(
     let hash = set_password_checked(new_password)?;
     let acc = crate::access::session::account_by_login(db, login).await?;
     let valid = match &acc {
-        Some(a) => reset_code::Entity::find()
-            .filter(reset_code::Column::AccountId.eq(a.id))
-            .filter(reset_code::Column::UsedAt.is_null())
-            .filter(reset_code::Column::ExpiresAt.gt(now))
-            .all(db)
-            .await?
-            .into_iter()
-            .find(|r| crate::access::session::verify_password_hash(&r.code_hash, code.trim())),
+        Some(a) => {
+            let mut live = reset_code::Entity::find()
+                .filter(reset_code::Column::AccountId.eq(a.id))
+                .filter(reset_code::Column::UsedAt.is_null())
+                .filter(reset_code::Column::ExpiresAt.gt(now))
+                .all(db)
+                .await?;
+            let hashes = live.iter().map(|r| r.code_hash.clone()).collect();
+            crate::access::session::matching_hash(hashes, code.to_string())
+                .await
+                .map(|i| live.swap_remove(i))
+        }
         None => None,
     };
     let (Some(acc), Some(rc)) = (acc, valid) else {

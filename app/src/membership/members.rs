@@ -12,7 +12,7 @@ use sea_orm::{
 
 use super::dto::MemberRowDto;
 use super::registration::NewMember;
-use crate::access::session::{hash_password, CurrentUser};
+use crate::access::session::CurrentUser;
 use crate::access::{has_consent, staff_centers, CONSENT_VERSION};
 use crate::domain::codes::ConsentMethod;
 use crate::domain::membership::ConsentState;
@@ -83,7 +83,7 @@ pub async fn register(
     })?;
     let a = account::ActiveModel {
         person_id: Set(p.id),
-        password_hash: Set(hash_password(&m.password)),
+        password_hash: Set(crate::access::session::hash_off_thread(m.password.clone()).await),
         role: Set(Role::Visitor),
         home_center_id: Set(Some(m.home_center_id)),
         created_at: Set(now),
@@ -455,6 +455,49 @@ pub async fn send_guardian_code(
     Ok(masked.join(", "))
 }
 
+/// Wrong guesses a guardian code survives: after the third, every live code
+/// of the member is void and the member must send a new one (6 digits and
+/// three guesses per code leave an attacker 1 in 333,333).
+pub const GUARDIAN_CODE_MISSES: u64 = 3;
+
+/// Void the member's live guardian codes once they have had
+/// `GUARDIAN_CODE_MISSES` wrong guesses (counted per normalised login, over
+/// a code's lifetime).
+async fn burn_after_misses(
+    db: &DatabaseConnection,
+    person_id: i32,
+    subject: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    use super::accounts::failures_since;
+    use crate::model::guardian_code;
+    use chrono::Duration;
+    use sea_orm::sea_query::Expr;
+    let live = guardian_code::Entity::find()
+        .filter(guardian_code::Column::PersonId.eq(person_id))
+        .filter(guardian_code::Column::UsedAt.is_null())
+        .filter(guardian_code::Column::ExpiresAt.gt(now))
+        .all(db)
+        .await?;
+    // Misses count from when the newest live code was sent.
+    let Some(sent) = live
+        .iter()
+        .map(|c| c.expires_at - Duration::hours(GUARDIAN_CODE_HOURS))
+        .max()
+    else {
+        return Ok(());
+    };
+    if failures_since(db, subject, sent).await? >= GUARDIAN_CODE_MISSES {
+        guardian_code::Entity::update_many()
+            .col_expr(guardian_code::Column::UsedAt, Expr::value(Some(now)))
+            .filter(guardian_code::Column::PersonId.eq(person_id))
+            .filter(guardian_code::Column::UsedAt.is_null())
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
+
 /// The guardian confirms with the code: consent is recorded (method `code`).
 /// Rate-limited like sign-in, per child login and per address.
 pub async fn confirm_guardian_code(
@@ -464,24 +507,31 @@ pub async fn confirm_guardian_code(
     ip: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    use super::accounts::{check_subject, record_attempt};
+    use super::accounts::{check_subject, normalized_login, record_attempt};
     use crate::model::guardian_code;
-    let subject = format!("consent:{}", child_login.trim().to_lowercase());
+    let subject = format!("consent:{}", normalized_login(child_login));
     check_subject(db, &subject, ip, now).await?;
     let person = crate::access::session::person_by_login(db, child_login).await?;
     let found = match &person {
-        Some(p) => guardian_code::Entity::find()
-            .filter(guardian_code::Column::PersonId.eq(p.id))
-            .filter(guardian_code::Column::UsedAt.is_null())
-            .filter(guardian_code::Column::ExpiresAt.gt(now))
-            .all(db)
-            .await?
-            .into_iter()
-            .find(|c| crate::access::session::verify_password_hash(&c.code_hash, code.trim())),
+        Some(p) => {
+            let mut live = guardian_code::Entity::find()
+                .filter(guardian_code::Column::PersonId.eq(p.id))
+                .filter(guardian_code::Column::UsedAt.is_null())
+                .filter(guardian_code::Column::ExpiresAt.gt(now))
+                .all(db)
+                .await?;
+            let hashes = live.iter().map(|c| c.code_hash.clone()).collect();
+            crate::access::session::matching_hash(hashes, code.to_string())
+                .await
+                .map(|i| live.swap_remove(i))
+        }
         None => None,
     };
-    let (Some(p), Some(gc)) = (person, found) else {
+    let (Some(p), Some(gc)) = (person.as_ref(), found) else {
         record_attempt(db, &subject, ip, now, false).await?;
+        if let Some(p) = &person {
+            burn_after_misses(db, p.id, &subject, now).await?;
+        }
         return Err(AppError::InvalidCredentials);
     };
     let txn = crate::model::begin_write(db).await?;
