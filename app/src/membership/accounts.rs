@@ -46,7 +46,7 @@ pub(super) async fn failures_since<C: ConnectionTrait>(
     Ok(login_attempt::Entity::find()
         .filter(login_attempt::Column::Subject.eq(subject))
         .filter(login_attempt::Column::Succeeded.eq(false))
-        .filter(login_attempt::Column::AttemptedAt.gt(since))
+        .filter(login_attempt::Column::AttemptedAt.gte(since))
         .count(db)
         .await?)
 }
