@@ -213,6 +213,19 @@ async fn an_outside_program_books_and_checks_in(backend: Backend) {
     assert_eq!(booked.status, StatusCode::CREATED, "{}", booked.text);
     assert_eq!(booked.body["status"], "confirmed");
     assert_eq!(booked.body["member_id"], member.person_id);
+    assert_eq!(booked.body["space_id"], cowork.id);
+    assert_eq!(booked.body["pass"]["booking_id"], booked.body["id"]);
+    // The whole answer an outside program gets: the REST contract of a
+    // booking and its pass. Ids and the signed code differ between SQLite
+    // and PostgreSQL (the ids are checked just above).
+    insta::assert_json_snapshot!("api_booking_created", booked.body, {
+        ".id" => "[booking id]",
+        ".member_id" => "[person id]",
+        ".space_id" => "[space id]",
+        ".pass.id" => "[pass id]",
+        ".pass.code" => "[signed pass code]",
+        ".pass.booking_id" => "[booking id]",
+    });
     let code = booked.body["pass"]["code"].as_str().unwrap().to_string();
     let again = call(
         &app,

@@ -10,16 +10,16 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use app::access::session as membership;
 use app::domain::people::Role;
 use app::error::AppError;
 use app::i18n::Locale;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
+use common::callers::{person_by_email, session_cookie, user_by_email};
+use common::fixtures::{book_one, pass_of, pending_hall_request};
+use common::http::send;
 use common::{local, make_user, now, Backend, TestDb};
-use http_body_util::BodyExt;
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
-use tower::ServiceExt;
 
 /// Values put into each field in turn, the others keeping a valid value.
 fn bad_values() -> Vec<String> {
@@ -172,13 +172,6 @@ async fn writes(db: &DatabaseConnection) -> BTreeMap<String, i64> {
     .collect()
 }
 
-async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, String) {
-    let resp = app.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-    (status, String::from_utf8_lossy(&bytes).into_owned())
-}
-
 fn post(path: &str, ctype: &str, cookie: Option<&str>, body: impl Into<Body>) -> Request<Body> {
     let mut req = Request::post(path)
         .header(header::CONTENT_TYPE, ctype)
@@ -207,7 +200,7 @@ impl Probe<'_> {
     /// Send one request and hold the answer to the rules.
     async fn check(&mut self, what: &str, req: Request<Body>) -> StatusCode {
         self.calls += 1;
-        let (status, body) = send(&self.app, req).await;
+        let (status, body, _) = send(&self.app, req).await;
         let short: String = body.chars().take(300).collect();
         if status.is_success() || status.is_redirection() {
             self.accepted += 1;
@@ -251,31 +244,6 @@ impl Probe<'_> {
     }
 }
 
-async fn session(db: &DatabaseConnection, account_id: i32) -> String {
-    format!(
-        "oq_session={}",
-        membership::create_session(db, account_id, now())
-            .await
-            .unwrap()
-    )
-}
-
-async fn account_of(db: &DatabaseConnection, email: &str) -> i32 {
-    let p = app::model::person::Entity::find()
-        .filter(app::model::person::Column::Email.eq(email))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap();
-    app::model::account::Entity::find()
-        .filter(app::model::account::Column::PersonId.eq(p.id))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-}
-
 async fn every_server_fn_refuses_bad_input_cleanly(backend: Backend) {
     let started = std::time::Instant::now();
     let t = TestDb::new(backend).await;
@@ -288,49 +256,16 @@ async fn every_server_fn_refuses_bad_input_cleanly(backend: Backend) {
     let design = common::space_of(db, regional, "design_studio").await;
     let hall = common::space_of(db, regional, "lecture_hall").await;
     let admin = make_user(db, Role::Admin, None, "Admin A").await;
-    let admin_cookie = session(db, admin.account_id).await;
-    let mentor_cookie = session(db, account_of(db, "psychologist@demo.ortalyq.kz").await).await;
+    let admin_cookie = session_cookie(db, admin.account_id).await;
+    let psychologist = user_by_email(db, "psychologist@demo.ortalyq.kz").await;
+    let mentor_cookie = session_cookie(db, psychologist.account_id).await;
     let visitor = make_user(db, Role::Visitor, Some(regional), "Visitor V").await;
-    let visitor_cookie = session(db, visitor.account_id).await;
+    let visitor_cookie = session_cookie(db, visitor.account_id).await;
     let third = make_user(db, Role::Visitor, Some(regional), "Third Member").await;
-    let minor = app::model::person::Entity::find()
-        .filter(app::model::person::Column::Email.eq("minor@demo.ortalyq.kz"))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
-    let keys = common::keys();
-    let booking =
-        app::booking::service::book(db, &keys, &third, pool.id, local(3, 12, 0), 1, now())
-            .await
-            .unwrap();
-    let pass_code = app::model::pass::Entity::find()
-        .filter(app::model::pass::Column::BookingId.eq(booking.id))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap()
-        .code;
-    let pending = app::booking::service::book_request(
-        db,
-        &keys,
-        &third,
-        None,
-        app::booking::service::BookingRequest {
-            space_id: hall.id,
-            starts_at: local(4, 15, 0),
-            party: 30,
-            purpose: Some("Debate club final".into()),
-            weeks: 1,
-            ..Default::default()
-        },
-        now(),
-    )
-    .await
-    .unwrap()
-    .bookings[0]
-        .id;
+    let minor = person_by_email(db, "minor@demo.ortalyq.kz").await.id;
+    let booking = book_one(db, &third, pool.id, local(3, 12, 0)).await;
+    let pass_code = pass_of(db, booking.id).await.code;
+    let pending = pending_hall_request(db, &third, hall.id).await;
     macro_rules! first {
         ($q:expr $(,)?) => {
             $q.one(db).await.unwrap().unwrap()
@@ -1080,7 +1015,7 @@ async fn every_server_fn_refuses_bad_input_cleanly(backend: Backend) {
                 Visitor => visitor_cookie.clone(),
                 Fresh => {
                     let u = make_user(db, Role::Visitor, Some(regional), "Fresh F").await;
-                    let c = session(db, u.account_id).await;
+                    let c = session_cookie(db, u.account_id).await;
                     probe.baseline = writes(db).await;
                     c
                 }
@@ -1120,7 +1055,7 @@ async fn every_server_fn_refuses_bad_input_cleanly(backend: Backend) {
     // Injection strings are legitimate text in a name: stored verbatim,
     // rendered escaped.
     let director = make_user(db, Role::Director, Some(regional), "Director D").await;
-    let director_cookie = session(db, director.account_id).await;
+    let director_cookie = session_cookie(db, director.account_id).await;
     let name = "<script>alert('x')</script>' OR '1'='1'; DROP TABLE programs; --";
     let body = form(&[
         ("form[center_id]", c.clone()),
@@ -1129,7 +1064,7 @@ async fn every_server_fn_refuses_bad_input_cleanly(backend: Backend) {
         ("form[capacity]", "10".into()),
         ("form[completion_percent]", "80".into()),
     ]);
-    let (status, id) = send(
+    let (status, id, _) = send(
         &app,
         post("/api/create_program", FORM, Some(&director_cookie), body),
     )
@@ -1146,7 +1081,7 @@ async fn every_server_fn_refuses_bad_input_cleanly(backend: Backend) {
         .header(header::ACCEPT_LANGUAGE, "ru")
         .body(Body::empty())
         .unwrap();
-    let (status, html) = send(&app, req).await;
+    let (status, html, _) = send(&app, req).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         html.contains("&lt;script&gt;alert("),

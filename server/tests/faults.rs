@@ -14,11 +14,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use app::access::session as membership;
 use app::domain::pass;
 use app::domain::people::Role;
 use app::model::{booking, center, pass as pass_row, space};
-use common::{make_user, now, Backend, TestDb};
+use common::callers::session_cookie;
+use common::{make_user, Backend, TestDb};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
@@ -331,13 +331,11 @@ async fn acknowledged_writes_survive_kill_9(backend: Backend) {
             &format!("Load Client {i}"),
         )
         .await;
-        let token = membership::create_session(db, u.account_id, now())
-            .await
-            .unwrap();
+        let cookie = session_cookie(db, u.account_id).await;
         clients.push((
             u,
             Arc::new(Client {
-                cookie: format!("oq_session={token}"),
+                cookie,
                 ledger: Ledger::default(),
             }),
         ));

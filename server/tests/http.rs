@@ -5,15 +5,15 @@
 #[macro_use]
 mod common;
 
-use app::access::session as membership;
 use app::domain::people::Role;
-use app::model::{center, space};
+use app::model::space;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
+use common::callers::{person_by_email, role_matrix, session_cookie, Callers, CALLERS};
+use common::fixtures::{book_one, pass_of, pending_hall_request};
+use common::http::{answer, fetch, send};
 use common::{local, make_user, now, Backend, TestDb};
-use http_body_util::BodyExt;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use tower::ServiceExt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Expect {
@@ -27,17 +27,6 @@ thread_local! {
     /// own, so sign-in rate limits per address do not mix callers).
     static FORWARDED_FOR: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
 }
-
-/// Callers, in the order of each policy row.
-const CALLERS: [&str; 7] = [
-    "anonymous",
-    "visitor",
-    "mentor",
-    "front_desk",
-    "director_of_own_center",
-    "director_of_other_center",
-    "admin",
-];
 
 struct Policy {
     body: String,
@@ -65,24 +54,7 @@ async fn call(
     if let Some(ip) = FORWARDED_FOR.with(|f| f.borrow().clone()) {
         req = req.header("x-forwarded-for", ip);
     }
-    let resp = app
-        .clone()
-        .oneshot(req.body(Body::from(body.to_owned())).unwrap())
-        .await
-        .unwrap();
-    let status = resp.status();
-    let cookies = resp
-        .headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .map(|v| v.to_str().unwrap().to_owned())
-        .collect();
-    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        String::from_utf8_lossy(&bytes).into_owned(),
-        cookies,
-    )
+    send(app, req.body(Body::from(body.to_owned())).unwrap()).await
 }
 
 async fn every_server_fn_authorizes_every_caller(backend: Backend) {
@@ -91,111 +63,28 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
     let mut state = common::state(db);
     state.trust_proxy = true;
     let app = server::router(state);
-    let regional = center::Entity::find()
-        .filter(center::Column::Slug.eq("karaganda-regional"))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
-    let temirtau = center::Entity::find()
-        .filter(center::Column::Slug.eq("temirtau"))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
-    let pool = space::Entity::find()
-        .filter(space::Column::CenterId.eq(regional))
-        .filter(space::Column::Kind.eq("coworking"))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap();
+    let regional = common::center_id(db, "karaganda-regional").await;
+    let temirtau = common::center_id(db, "temirtau").await;
+    let pool = common::space_of(db, regional, "coworking").await;
 
-    let mut cookies: Vec<Option<String>> = vec![None];
-    let mut callers = Vec::new();
-    for (role, center) in [
-        (Role::Visitor, Some(regional)),
-        (Role::Mentor, Some(regional)),
-        (Role::FrontDesk, Some(regional)),
-        (Role::Director, Some(regional)),
-        (Role::Director, Some(temirtau)),
-        (Role::Admin, None),
-    ] {
-        let u = make_user(db, role, center, "Test User").await;
-        let token = membership::create_session(db, u.account_id, now())
-            .await
-            .unwrap();
-        cookies.push(Some(format!("oq_session={token}")));
-        callers.push(u);
-    }
+    let Callers {
+        users: callers,
+        cookies,
+    } = role_matrix(db, regional, temirtau).await;
     let mentor = callers[1].clone();
-    let minor = app::model::person::Entity::find()
-        .filter(app::model::person::Column::Email.eq("minor@demo.ortalyq.kz"))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap();
+    let minor = person_by_email(db, "minor@demo.ortalyq.kz").await;
 
     // Fixtures owned by nobody calling: a member's pending lecture-hall
     // request (staff decide it) and a coworking booking (staff may move it).
-    let hall = space::Entity::find()
-        .filter(space::Column::CenterId.eq(regional))
-        .filter(space::Column::Kind.eq("lecture_hall"))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap();
-    let sound = space::Entity::find()
-        .filter(space::Column::CenterId.eq(regional))
-        .filter(space::Column::Kind.eq("sound_studio"))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap();
+    let hall = common::space_of(db, regional, "lecture_hall").await;
+    let sound = common::space_of(db, regional, "sound_studio").await;
     let third = make_user(db, Role::Visitor, Some(regional), "Third Member").await;
-    let pending = app::booking::service::book_request(
-        db,
-        &common::keys(),
-        &third,
-        None,
-        app::booking::service::BookingRequest {
-            space_id: hall.id,
-            starts_at: local(4, 15, 0),
-            party: 30,
-            purpose: Some("Debate club final".into()),
-            weeks: 1,
-            ..Default::default()
-        },
-        now(),
-    )
-    .await
-    .unwrap()
-    .bookings[0]
-        .id;
-    let movable = app::booking::service::book(
-        db,
-        &common::keys(),
-        &third,
-        pool.id,
-        local(3, 12, 0),
-        1,
-        now(),
-    )
-    .await
-    .unwrap()
-    .id;
+    let pending = pending_hall_request(db, &third, hall.id).await;
+    let movable = book_one(db, &third, pool.id, local(3, 12, 0)).await.id;
 
     // Clubs led by the calling mentor: one meeting today at 10:00 (begun,
     // so its roster can be ticked), an anonymous one too, and an event.
-    let design = space::Entity::find()
-        .filter(space::Column::CenterId.eq(regional))
-        .filter(space::Column::Kind.eq("design_studio"))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap();
+    let design = common::space_of(db, regional, "design_studio").await;
     let boss = make_user(db, Role::Director, Some(regional), "Club Director").await;
     let club_form = |anonymous: bool, time: &str| app::clubs::dto::ClubForm {
         space_id: design.id,
@@ -289,13 +178,7 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
         .unwrap()
         .unwrap()
         .id;
-    let demo_visitor = app::model::person::Entity::find()
-        .filter(app::model::person::Column::Email.eq("visitor@demo.ortalyq.kz"))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
+    let demo_visitor = person_by_email(db, "visitor@demo.ortalyq.kz").await.id;
     // A webhook endpoint of the regional center.
     let hook = {
         use sea_orm::{ActiveModelTrait, Set};
@@ -925,12 +808,7 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
     FORWARDED_FOR.with(|f| *f.borrow_mut() = None);
     // A director sees the own center (by default and by id), not another.
     let d = make_user(db, Role::Director, Some(temirtau), "Director T").await;
-    let cookie = format!(
-        "oq_session={}",
-        membership::create_session(db, d.account_id, now())
-            .await
-            .unwrap()
-    );
+    let cookie = session_cookie(db, d.account_id).await;
     let (s, body, _) = call(
         &app,
         "/api/occupancy_today",
@@ -999,10 +877,8 @@ async fn get(app: &axum::Router, path: &str, lang: &str) -> (StatusCode, String)
         .header(header::ACCEPT_LANGUAGE, lang)
         .body(Body::empty())
         .unwrap();
-    let resp = app.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-    (status, String::from_utf8_lossy(&bytes).into_owned())
+    let (status, body, _) = send(app, req).await;
+    (status, body)
 }
 
 async fn pages_render_on_the_server_in_the_visitors_language(backend: Backend) {
@@ -1052,39 +928,23 @@ async fn data_export_route_needs_the_members_session(backend: Backend) {
     let t = TestDb::new(backend).await;
     let db = &t.db;
     let app = server::router(common::state(db));
-    let get_export = |cookie: Option<String>| {
-        let app = app.clone();
-        async move {
-            let mut req = Request::get("/account/my-data.json");
-            if let Some(c) = cookie {
-                req = req.header(header::COOKIE, c);
-            }
-            let resp = app.oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
-            let status = resp.status();
-            let disposition = resp
-                .headers()
-                .get(header::CONTENT_DISPOSITION)
-                .map(|v| v.to_str().unwrap().to_owned());
-            let body = resp.into_body().collect().await.unwrap().to_bytes();
-            (
-                status,
-                disposition,
-                String::from_utf8_lossy(&body).into_owned(),
-            )
-        }
-    };
-    let (status, _, _) = get_export(None).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
-    let (status, _, _) = get_export(Some("oq_session=forged".into())).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let path = "/account/my-data.json";
+    assert_eq!(
+        fetch(&app, path, None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        fetch(&app, path, Some("oq_session=forged")).await.status,
+        StatusCode::UNAUTHORIZED
+    );
     let u = make_user(db, Role::Visitor, None, "Export Me").await;
-    let token = membership::create_session(db, u.account_id, now())
-        .await
-        .unwrap();
-    let (status, disposition, body) = get_export(Some(format!("oq_session={token}"))).await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(disposition.unwrap().contains("attachment"));
-    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let cookie = session_cookie(db, u.account_id).await;
+    let export = fetch(&app, path, Some(&cookie)).await;
+    assert_eq!(export.status, StatusCode::OK);
+    assert!(export
+        .header(header::CONTENT_DISPOSITION)
+        .contains("attachment"));
+    let json: serde_json::Value = serde_json::from_str(&export.text()).unwrap();
     assert_eq!(json["person"]["full_name"], "Export Me");
     t.close().await;
 }
@@ -1102,47 +962,21 @@ async fn booking_calendar_file(backend: Backend) {
         .unwrap();
     let owner = make_user(db, Role::Visitor, None, "Owner O").await;
     let other = make_user(db, Role::Visitor, None, "Other O").await;
-    let b = app::booking::service::book(
-        db,
-        &common::keys(),
-        &owner,
-        studio.id,
-        local(1, 11, 0),
-        1,
-        now(),
-    )
-    .await
-    .unwrap();
-    let fetch = |cookie: Option<String>| {
-        let app = app.clone();
-        let path = format!("/bookings/{}/calendar.ics", b.id);
-        async move {
-            let mut req = Request::get(path);
-            if let Some(c) = cookie {
-                req = req.header(header::COOKIE, c);
-            }
-            let resp = app.oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
-            let status = resp.status();
-            let body = resp.into_body().collect().await.unwrap().to_bytes();
-            (status, String::from_utf8_lossy(&body).into_owned())
-        }
-    };
-    assert_eq!(fetch(None).await.0, StatusCode::UNAUTHORIZED);
-    let other_cookie = format!(
-        "oq_session={}",
-        membership::create_session(db, other.account_id, now())
-            .await
-            .unwrap()
+    let b = book_one(db, &owner, studio.id, local(1, 11, 0)).await;
+    let path = format!("/bookings/{}/calendar.ics", b.id);
+    assert_eq!(
+        fetch(&app, &path, None).await.status,
+        StatusCode::UNAUTHORIZED
     );
-    assert_eq!(fetch(Some(other_cookie)).await.0, StatusCode::NOT_FOUND);
-    let cookie = format!(
-        "oq_session={}; oq_lang=en",
-        membership::create_session(db, owner.account_id, now())
-            .await
-            .unwrap()
+    let other_cookie = session_cookie(db, other.account_id).await;
+    assert_eq!(
+        fetch(&app, &path, Some(&other_cookie)).await.status,
+        StatusCode::NOT_FOUND
     );
-    let (status, ics) = fetch(Some(cookie)).await;
-    assert_eq!(status, StatusCode::OK);
+    let cookie = format!("{}; oq_lang=en", session_cookie(db, owner.account_id).await);
+    let file = fetch(&app, &path, Some(&cookie)).await;
+    let ics = file.text();
+    assert_eq!(file.status, StatusCode::OK);
     assert!(ics.starts_with("BEGIN:VCALENDAR"), "{ics}");
     // 11:00–12:00 in Karaganda is 06:00–07:00 UTC.
     assert!(
@@ -1169,27 +1003,12 @@ async fn private_calendar_feed(backend: Backend) {
         .unwrap()
         .unwrap();
     let member = make_user(db, Role::Visitor, None, "Feed F").await;
-    app::booking::service::book(
-        db,
-        &common::keys(),
-        &member,
-        studio.id,
-        local(2, 11, 0),
-        1,
-        now(),
-    )
-    .await
-    .unwrap();
+    book_one(db, &member, studio.id, local(2, 11, 0)).await;
     let get_feed = |path: String| {
         let app = app.clone();
         async move {
-            let resp = app
-                .oneshot(Request::get(path).body(Body::empty()).unwrap())
-                .await
-                .unwrap();
-            let status = resp.status();
-            let body = resp.into_body().collect().await.unwrap().to_bytes();
-            (status, String::from_utf8_lossy(&body).into_owned())
+            let a = fetch(&app, &path, None).await;
+            (a.status, a.text())
         }
     };
     let token = app::booking::messages::new_calendar_token(db, &member)
@@ -1242,53 +1061,17 @@ async fn pass_png_download(backend: Backend) {
     let owner = make_user(db, Role::Visitor, Some(studio.center_id), "Owner O").await;
     let other = make_user(db, Role::Visitor, Some(studio.center_id), "Other O").await;
     let desk = make_user(db, Role::FrontDesk, Some(studio.center_id), "Desk").await;
-    let b = app::booking::service::book(
-        db,
-        &common::keys(),
-        &owner,
-        studio.id,
-        local(1, 11, 0),
-        1,
-        now(),
-    )
-    .await
-    .unwrap();
-    let pass = app::model::pass::Entity::find()
-        .filter(app::model::pass::Column::BookingId.eq(b.id))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap();
+    let b = book_one(db, &owner, studio.id, local(1, 11, 0)).await;
+    let pass = pass_of(db, b.id).await;
     let fetch = |cookie: Option<String>| {
         let app = app.clone();
         let path = format!("/passes/{}.png", pass.id);
         async move {
-            let mut req = Request::get(path);
-            if let Some(c) = cookie {
-                req = req.header(header::COOKIE, c);
-            }
-            let resp = app.oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
-            let status = resp.status();
-            let ctype = resp
-                .headers()
-                .get(header::CONTENT_TYPE)
-                .map(|v| v.to_str().unwrap().to_owned())
-                .unwrap_or_default();
-            let body = resp.into_body().collect().await.unwrap().to_bytes();
-            (status, ctype, body.to_vec())
+            let a = fetch(&app, &path, cookie.as_deref()).await;
+            (a.status, a.header(header::CONTENT_TYPE), a.body)
         }
     };
-    let session = |account: i32| {
-        let db = db.clone();
-        async move {
-            format!(
-                "oq_session={}",
-                membership::create_session(&db, account, now())
-                    .await
-                    .unwrap()
-            )
-        }
-    };
+    let session = |account: i32| session_cookie(db, account);
     assert_eq!(fetch(None).await.0, StatusCode::UNAUTHORIZED);
     assert_eq!(
         fetch(Some(session(other.account_id).await)).await.0,
@@ -1320,35 +1103,16 @@ async fn report_pages_and_exports_are_for_directors_and_admins(backend: Backend)
     let admin = make_user(db, Role::Admin, None, "Admin A").await;
     let visitor = make_user(db, Role::Visitor, Some(regional), "Visitor V").await;
     let desk = make_user(db, Role::FrontDesk, Some(regional), "Desk D").await;
-    let session = |account: i32| {
-        let db = db.clone();
-        async move {
-            format!(
-                "oq_session={}",
-                membership::create_session(&db, account, now())
-                    .await
-                    .unwrap()
-            )
-        }
-    };
+    let session = |account: i32| session_cookie(db, account);
     let fetch = |path: String, cookie: Option<String>| {
         let app = app.clone();
         async move {
-            let mut req = Request::get(path);
-            if let Some(c) = cookie {
-                req = req.header(header::COOKIE, c);
-            }
-            let resp = app.oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
-            let status = resp.status();
-            let h = |n: header::HeaderName| {
-                resp.headers()
-                    .get(n)
-                    .map(|v| v.to_str().unwrap().to_owned())
-                    .unwrap_or_default()
-            };
-            let (ctype, disposition) = (h(header::CONTENT_TYPE), h(header::CONTENT_DISPOSITION));
-            let body = resp.into_body().collect().await.unwrap().to_bytes();
-            (status, ctype, disposition, body.to_vec())
+            let a = fetch(&app, &path, cookie.as_deref()).await;
+            let (ctype, disposition) = (
+                a.header(header::CONTENT_TYPE),
+                a.header(header::CONTENT_DISPOSITION),
+            );
+            (a.status, ctype, disposition, a.body)
         }
     };
     let range = "from=2026-11-01&to=2026-11-30";
@@ -1409,48 +1173,16 @@ async fn every_plain_route_authorizes_every_caller(backend: Backend) {
     let app = server::router(common::state(db));
     let regional = common::center_id(db, "karaganda-regional").await;
     let temirtau = common::center_id(db, "temirtau").await;
-    let mut cookies: Vec<Option<String>> = vec![None];
-    let mut callers = Vec::new();
-    for (role, center) in [
-        (Role::Visitor, Some(regional)),
-        (Role::Mentor, Some(regional)),
-        (Role::FrontDesk, Some(regional)),
-        (Role::Director, Some(regional)),
-        (Role::Director, Some(temirtau)),
-        (Role::Admin, None),
-    ] {
-        let u = make_user(db, role, center, "Test User").await;
-        let token = membership::create_session(db, u.account_id, now())
-            .await
-            .unwrap();
-        cookies.push(Some(format!("oq_session={token}")));
-        callers.push(u);
-    }
+    let Callers {
+        users: callers,
+        cookies,
+    } = role_matrix(db, regional, temirtau).await;
     // The calling visitor's booking (its pass and calendar file) and
     // calendar feed; another member's booking nobody calling owns.
     let visitor = &callers[0];
     let studio = common::space_of(db, regional, "podcast_studio").await;
-    let own = app::booking::service::book(
-        db,
-        &common::keys(),
-        visitor,
-        studio.id,
-        local(2, 11, 0),
-        1,
-        now(),
-    )
-    .await
-    .unwrap();
-    let pass_of = |booking: i32| async move {
-        app::model::pass::Entity::find()
-            .filter(app::model::pass::Column::BookingId.eq(booking))
-            .one(db)
-            .await
-            .unwrap()
-            .unwrap()
-            .id
-    };
-    let own_pass = pass_of(own.id).await;
+    let own = book_one(db, visitor, studio.id, local(2, 11, 0)).await;
+    let own_pass = pass_of(db, own.id).await.id;
     let token = app::booking::messages::new_calendar_token(db, visitor)
         .await
         .unwrap();
@@ -1529,16 +1261,8 @@ async fn every_plain_route_authorizes_every_caller(backend: Backend) {
         );
         assert!(matches(pattern, url), "{url} is not a {pattern} URL");
         for (i, caller) in CALLERS.iter().enumerate() {
-            let mut req = Request::get(url.as_str());
-            if let Some(c) = &cookies[i] {
-                req = req.header(header::COOKIE, c);
-            }
-            let resp = app
-                .clone()
-                .oneshot(req.body(Body::empty()).unwrap())
-                .await
-                .unwrap();
-            assert_eq!(resp.status().as_u16(), expect[i], "{url} as {caller}");
+            let status = fetch(&app, url, cookies[i].as_deref()).await.status;
+            assert_eq!(status.as_u16(), expect[i], "{url} as {caller}");
         }
     }
     t.close().await;
@@ -1554,10 +1278,7 @@ async fn webhook_form_works_without_javascript(backend: Backend) {
     let app = server::router(common::state(db));
     let regional = common::center_id(db, "karaganda-regional").await;
     let director = make_user(db, Role::Director, Some(regional), "Hook Director").await;
-    let token = membership::create_session(db, director.account_id, now())
-        .await
-        .unwrap();
-    let cookie = format!("oq_session={token}");
+    let cookie = session_cookie(db, director.account_id).await;
     let page = |path: String| {
         let app = app.clone();
         let cookie = cookie.clone();
@@ -1567,10 +1288,8 @@ async fn webhook_form_works_without_javascript(backend: Backend) {
                 .header(header::ACCEPT_LANGUAGE, "en")
                 .body(Body::empty())
                 .unwrap();
-            let resp = app.oneshot(req).await.unwrap();
-            let status = resp.status();
-            let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-            (status, String::from_utf8_lossy(&bytes).into_owned())
+            let (status, body, _) = send(&app, req).await;
+            (status, body)
         }
     };
 
@@ -1621,15 +1340,9 @@ async fn webhook_form_works_without_javascript(backend: Backend) {
         .header(header::COOKIE, &cookie)
         .body(Body::from(body))
         .unwrap();
-    let resp = app.clone().oneshot(req).await.unwrap();
-    assert!(resp.status().is_redirection(), "{}", resp.status());
-    let location = resp
-        .headers()
-        .get(header::LOCATION)
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let resp = answer(&app, req).await;
+    assert!(resp.status.is_redirection(), "{}", resp.status);
+    let location = resp.header(header::LOCATION);
     // Back to the page, with no error in the address (server_fn leaves an
     // empty query behind).
     assert_eq!(location.trim_end_matches('?'), referer);
@@ -1672,8 +1385,8 @@ async fn webhook_form_works_without_javascript(backend: Backend) {
         .header(header::COOKIE, &cookie)
         .body(Body::from(format!("endpoint_id={}&active=false", hook.id)))
         .unwrap();
-    let resp = app.clone().oneshot(req).await.unwrap();
-    assert!(resp.status().is_redirection(), "{}", resp.status());
+    let resp = answer(&app, req).await;
+    assert!(resp.status.is_redirection(), "{}", resp.status);
     let off = webhook_endpoint::Entity::find_by_id(hook.id)
         .one(db)
         .await

@@ -16,38 +16,15 @@ use app::error::AppError;
 use app::i18n::Locale;
 use app::membership::members;
 use app::mentors::service as mentors;
-use app::model::{account, consultation_slot, equipment_item, mentor, person};
+use app::model::{consultation_slot, equipment_item, mentor};
 use chrono::Duration;
+use common::callers::user_by_email;
 use common::{center_id, keys, local, make_user, now, space_of, Backend, TestDb};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
 const EN: Locale = Locale::En;
-
-/// A seeded account as the services see it.
-async fn user_of(db: &DatabaseConnection, email: &str) -> CurrentUser {
-    let p = person::Entity::find()
-        .filter(person::Column::Email.eq(email))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap();
-    let a = account::Entity::find()
-        .filter(account::Column::PersonId.eq(p.id))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap();
-    CurrentUser {
-        account_id: a.id,
-        person_id: p.id,
-        full_name: p.full_name,
-        role: a.role,
-        home_center_id: a.home_center_id,
-        lang: EN,
-    }
-}
 
 async fn mentor_of(db: &DatabaseConnection, user: &CurrentUser) -> mentor::Model {
     mentor::Entity::find()
@@ -100,10 +77,10 @@ async fn psychology_is_private_for_every_role(backend: Backend) {
     let db = &t.db;
     let regional = center_id(db, "karaganda-regional").await;
     let temirtau = center_id(db, "temirtau").await;
-    let psychologist = user_of(db, "psychologist@demo.ortalyq.kz").await;
+    let psychologist = user_by_email(db, "psychologist@demo.ortalyq.kz").await;
     let psych = mentor_of(db, &psychologist).await;
     assert_eq!(psych.field, Field::Psychology);
-    let it_mentor = user_of(db, "it.mentor@demo.ortalyq.kz").await;
+    let it_mentor = user_by_email(db, "it.mentor@demo.ortalyq.kz").await;
     let it = mentor_of(db, &it_mentor).await;
 
     let booker = make_user(db, Role::Visitor, Some(regional), "Zarina Booker").await;
@@ -220,7 +197,7 @@ async fn two_members_racing_for_one_slot_one_wins(backend: Backend) {
     let t = TestDb::new(backend).await;
     let db = &t.db;
     let regional = center_id(db, "karaganda-regional").await;
-    let it = mentor_of(db, &user_of(db, "it.mentor@demo.ortalyq.kz").await).await;
+    let it = mentor_of(db, &user_by_email(db, "it.mentor@demo.ortalyq.kz").await).await;
     let slot = free_slots(db, it.id).await[0].clone();
     let a = make_user(db, Role::Visitor, Some(regional), "Racer A").await;
     let b = make_user(db, Role::Visitor, Some(regional), "Racer B").await;
@@ -249,7 +226,7 @@ async fn mentors_publish_series_and_members_cancel(backend: Backend) {
     let t = TestDb::new(backend).await;
     let db = &t.db;
     let regional = center_id(db, "karaganda-regional").await;
-    let psychologist = user_of(db, "psychologist@demo.ortalyq.kz").await;
+    let psychologist = user_by_email(db, "psychologist@demo.ortalyq.kz").await;
     let member = make_user(db, Role::Visitor, Some(regional), "Series Member").await;
     // Three Mondays at 10:00 from 7 December.
     let n = mentors::publish_slots(db, &psychologist, "2026-12-07", "10:00", 60, 3, now())
@@ -532,9 +509,9 @@ async fn seeded_overdue_member_is_blocked_until_return(backend: Backend) {
     let t = TestDb::new(backend).await;
     let db = &t.db;
     let ring = keys();
-    let late = user_of(db, "ernar@demo.ortalyq.kz").await;
-    let desk = user_of(db, "desk@demo.ortalyq.kz").await;
-    let director = user_of(db, "director@demo.ortalyq.kz").await;
+    let late = user_by_email(db, "ernar@demo.ortalyq.kz").await;
+    let desk = user_by_email(db, "desk@demo.ortalyq.kz").await;
+    let director = user_by_email(db, "director@demo.ortalyq.kz").await;
     let camera = item(db, "EQ-0001").await;
     // The demo's overdue Canon is on the desk's and the director's lists.
     for staff in [&desk, &director] {

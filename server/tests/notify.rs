@@ -11,7 +11,7 @@ mod common;
 use std::sync::{Arc, Mutex};
 
 use app::access::session::CurrentUser;
-use app::booking::service::{self as booking, BookingRequest};
+use app::booking::service as booking;
 use app::booking::{changes, messages};
 use app::domain::people::Role;
 use app::domain::webhook::WebhookEvent;
@@ -22,7 +22,9 @@ use app::notify::outbox::Email;
 use app::webhooks::dto::WebhookForm;
 use app::webhooks::service as webhooks;
 use axum::http::{HeaderMap, StatusCode};
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
+use common::callers::session_cookie;
+use common::fixtures::booking_request as req;
 use common::{center_id, keys, local, make_user, now, space_of, Backend, TestDb};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
@@ -115,16 +117,6 @@ async fn set_lang(db: &DatabaseConnection, person_id: i32, lang: &str, email: Op
     p.preferred_lang = Set(app::i18n::Locale::parse(lang).unwrap());
     p.email = Set(email.map(str::to_string));
     p.update(db).await.unwrap();
-}
-
-fn req(space_id: i32, start: DateTime<Utc>) -> BookingRequest {
-    BookingRequest {
-        space_id,
-        starts_at: start,
-        party: 1,
-        weeks: 1,
-        ..Default::default()
-    }
 }
 
 async fn booking_queues_email_with_calendar_and_webhook(backend: Backend) {
@@ -844,10 +836,8 @@ async fn webhook_page_shows_endpoints_and_log(backend: Backend) {
     .await
     .unwrap();
     let cookie = format!(
-        "oq_session={}; oq_lang=ru",
-        app::access::session::create_session(db, director.account_id, now())
-            .await
-            .unwrap()
+        "{}; oq_lang=ru",
+        session_cookie(db, director.account_id).await
     );
     let resp = app
         .clone()

@@ -7,7 +7,6 @@ mod common;
 
 use app::audit::dto::{AuditKind, AuditQuery};
 use app::audit::service as audit;
-use app::booking::service as booking;
 use app::domain::people::Role;
 use app::error::AppError;
 use app::i18n::Locale;
@@ -16,28 +15,12 @@ use app::passes::service as passes;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use chrono::Duration;
+use common::callers::session_cookie;
+use common::fixtures::{book_one, pass_of};
+use common::http::{answer, send};
 use common::{center_id, keys, local, make_user, now, space_of, Backend, TestDb};
-use http_body_util::BodyExt;
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use tower::ServiceExt;
-
-async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, String, Vec<String>) {
-    let resp = app.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let cookies = resp
-        .headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .map(|v| v.to_str().unwrap().to_owned())
-        .collect();
-    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        String::from_utf8_lossy(&bytes).into_owned(),
-        cookies,
-    )
-}
 
 fn get(path: &str) -> Request<Body> {
     Request::get(path).body(Body::empty()).unwrap()
@@ -139,9 +122,7 @@ async fn metrics_count_requests_bookings_check_ins_and_jobs(backend: Backend) {
     let pool = space_of(db, regional, "coworking").await;
     let member = make_user(db, Role::Visitor, Some(regional), "Metric Member").await;
     let desk = make_user(db, Role::FrontDesk, Some(regional), "Metric Desk").await;
-    booking::book(db, &keys(), &member, pool.id, local(2, 12, 0), 1, now())
-        .await
-        .unwrap();
+    book_one(db, &member, pool.id, local(2, 12, 0)).await;
     let card = app::membership::members::membership_card(db, &keys(), &member, now(), Locale::En)
         .await
         .unwrap();
@@ -418,9 +399,7 @@ async fn audit_page_renders_in_three_languages(backend: Backend) {
     )
     .await
     .unwrap();
-    let token = app::access::session::create_session(db, director.account_id, now())
-        .await
-        .unwrap();
+    let cookie = session_cookie(db, director.account_id).await;
     let app = server::router(common::state(db));
     for (lang, title, kind) in [
         ("kk", "Аудит журналы", "Жабылу күні қосылды"),
@@ -428,10 +407,7 @@ async fn audit_page_renders_in_three_languages(backend: Backend) {
         ("en", "Audit log", "Closure added"),
     ] {
         let req = Request::get("/director/audit?kind=closure_added")
-            .header(
-                header::COOKIE,
-                format!("oq_session={token}; oq_lang={lang}"),
-            )
+            .header(header::COOKIE, format!("{cookie}; oq_lang={lang}"))
             .body(Body::empty())
             .unwrap();
         let (s, html, _) = send(&app, req).await;
@@ -463,20 +439,13 @@ async fn backup_and_restore_round_trip_loses_nothing(backend: Backend) {
     let regional = center_id(db, "karaganda-regional").await;
     let pool = space_of(db, regional, "coworking").await;
     let member = make_user(db, Role::Visitor, Some(regional), "Backup Member").await;
-    let b = booking::book(db, &keys(), &member, pool.id, local(2, 12, 0), 1, now())
-        .await
-        .unwrap();
+    let b = book_one(db, &member, pool.id, local(2, 12, 0)).await;
     let sample_booking = app::model::booking::Entity::find_by_id(b.id)
         .one(db)
         .await
         .unwrap()
         .unwrap();
-    let sample_pass = app::model::pass::Entity::find()
-        .filter(app::model::pass::Column::BookingId.eq(b.id))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap();
+    let sample_pass = pass_of(db, b.id).await;
     let counts = server::backup::table_counts(db).await.unwrap();
     assert!(counts.iter().any(|(t, n)| t == "bookings" && *n > 0));
 
@@ -670,9 +639,7 @@ async fn two_instances_share_sessions_and_sign_in_limits(backend: Backend) {
     let regional = center_id(&t.db, "karaganda-regional").await;
     let pool = space_of(&t.db, regional, "coworking").await;
     let member = make_user(&t.db, Role::Visitor, Some(regional), "Sweep Member").await;
-    booking::book(&t.db, &keys(), &member, pool.id, local(1, 11, 0), 1, now())
-        .await
-        .unwrap();
+    book_one(&t.db, &member, pool.id, local(1, 11, 0)).await;
     let no_shows = || async {
         app::model::booking::Entity::find()
             .filter(app::model::booking::Column::Status.eq("no_show"))
@@ -724,14 +691,14 @@ async fn hashed_build_files_are_immutable_and_compressed(backend: Backend) {
             .unwrap();
         let app = app.clone();
         async move {
-            let resp = app.oneshot(req).await.unwrap();
+            let resp = answer(&app, req).await;
             let header = |h| {
-                resp.headers()
+                resp.headers
                     .get(h)
                     .map(|v: &axum::http::HeaderValue| v.to_str().unwrap().to_owned())
             };
             (
-                resp.status(),
+                resp.status,
                 header(header::CACHE_CONTROL),
                 header(header::CONTENT_ENCODING),
             )

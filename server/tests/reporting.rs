@@ -436,6 +436,15 @@ async fn every_metric_matches_the_hand_worked_week(backend: Backend) {
     assert_eq!(r.prev_from, "2026-10-26");
     assert_eq!(r.previous.visits, 0);
 
+    // The whole report as the dashboard gets it: every figure and label
+    // above and the rest (spaces, heatmap, bands, activities, directions).
+    // One snapshot for both databases: ids differ between them.
+    insta::assert_json_snapshot!("center_report_of_the_hand_worked_week", r, {
+        ".center.id" => "[center id]",
+        ".centers[].id" => "[center id]",
+        ".spaces[].space_id" => "[space id]",
+    });
+
     // Space-kind filter: coworking alone.
     let cw = report(
         db,

@@ -15,19 +15,10 @@ use app::error::{AppError, Problem};
 use app::i18n::Locale;
 use app::model::{booking as booking_row, center, pass, space};
 use app::passes::service as passes;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
+use common::fixtures::booking_request as req;
 use common::{center_id, keys, local, make_user, now, space_of, Backend, TestDb};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
-
-fn req(space_id: i32, start: DateTime<Utc>) -> BookingRequest {
-    BookingRequest {
-        space_id,
-        starts_at: start,
-        party: 1,
-        weeks: 1,
-        ..Default::default()
-    }
-}
 
 async fn request(
     db: &DatabaseConnection,

@@ -13,6 +13,7 @@ use app::model::{check_in, pass};
 use app::passes::service as passes;
 use app::reporting::service as reporting;
 use chrono::{DateTime, Duration, Utc};
+use common::callers::person_by_email;
 use common::{center_id, keys, local, make_user, now, space_of, Backend, TestDb};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -677,12 +678,7 @@ async fn desk_books_for_a_walk_in_member(backend: Backend) {
         .unwrap()
         .is_empty());
     // The member's own rules still apply: a minor without consent is refused.
-    let minor = app::model::person::Entity::find()
-        .filter(app::model::person::Column::Email.eq("minor@demo.ortalyq.kz"))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap();
+    let minor = person_by_email(db, "minor@demo.ortalyq.kz").await;
     assert_eq!(
         on_behalf(desk.clone(), minor.id, 12).await,
         Err(AppError::ConsentRequired)

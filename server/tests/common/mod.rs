@@ -1,7 +1,13 @@
 //! Test support: a fresh database per test on SQLite or PostgreSQL, the demo
-//! data, and helpers to make members.
+//! data, and helpers to make members. By concern: `callers` (sessions, the
+//! role matrix, seeded users), `fixtures` (bookings and passes), `http`
+//! (requests to the router and their answers).
 
 #![allow(dead_code)]
+
+pub mod callers;
+pub mod fixtures;
+pub mod http;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
