@@ -1413,17 +1413,9 @@ async fn language_switch_goes_back_only_within_the_site(backend: Backend) {
         ("%5C%5Cevil.example", "/"),
         ("https://evil.example", "/"),
     ] {
-        let resp = app
-            .clone()
-            .oneshot(
-                Request::get(format!("/lang/ru?back={back}"))
-                    .body(Body::empty())
-                    .unwrap(),
-            )
-            .await
-            .unwrap();
-        assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{back}");
-        let location = resp.headers()[header::LOCATION].to_str().unwrap();
+        let resp = common::http::fetch(&app, &format!("/lang/ru?back={back}"), None).await;
+        assert_eq!(resp.status, StatusCode::SEE_OTHER, "{back}");
+        let location = resp.headers[header::LOCATION].to_str().unwrap();
         assert_eq!(location, expect, "back={back}");
     }
     t.close().await;
@@ -1438,12 +1430,8 @@ async fn every_answer_carries_the_security_headers(backend: Backend) {
         state.secure_cookies = https;
         let app = server::router(state);
         for path in ["/", "/healthz", "/no-such-page", "/lang/kk?back=/"] {
-            let resp = app
-                .clone()
-                .oneshot(Request::get(path).body(Body::empty()).unwrap())
-                .await
-                .unwrap();
-            let h = resp.headers();
+            let resp = common::http::fetch(&app, path, None).await;
+            let h = &resp.headers;
             let csp = h[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
             assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
             assert!(csp.contains("form-action 'self'"), "{path}: {csp}");
