@@ -27,7 +27,7 @@ build:
 
 lint:
 	cargo fmt --all -- --check
-	.ci/arch-report --check-layers
+	.ci/arch-report --check --check-layers
 	cargo clippy -p app -p server -p migrations --features app/ssr --all-targets -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
