@@ -156,8 +156,7 @@ pub async fn decide(
         AppStatus::Accepted
     } else {
         AppStatus::Rejected
-    }
-    .into());
+    });
     am.decided_by = Set(Some(user.account_id));
     am.decided_at = Set(Some(now));
     am.decision_reason = Set((!reason.is_empty()).then(|| reason.chars().take(300).collect()));
