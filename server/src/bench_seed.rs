@@ -5,10 +5,7 @@
 //! the same rows `/api/login` creates.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 use app::access::session::create_session;
 use app::domain::people::Role;
@@ -46,7 +43,7 @@ pub async fn bench_sessions(
         .ok_or(AppError::NotFound)?;
     // Several runs against one database must not collide on the email.
     let run = now.timestamp_micros() ^ i64::from(rand::random::<u32>());
-    let txn = db.begin().await?;
+    let txn = app::model::begin_write(db).await?;
     let desk = create_session(&txn, desk_account.id, now).await?;
     let mut tokens = Vec::with_capacity(visitors);
     for n in 0..visitors {

@@ -3,7 +3,7 @@
 //! articles the project grew from).
 
 use chrono::{DateTime, Utc};
-use sea_orm::{DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, TransactionTrait};
+use sea_orm::{DatabaseConnection, DbErr, EntityTrait, PaginatorTrait};
 
 use app::access::session::hash_password;
 use app::model::center;
@@ -36,7 +36,7 @@ pub async fn seed_demo(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bo
         return Ok(false);
     }
     let password_hash = hash_password(DEMO_PASSWORD);
-    let txn = db.begin().await?;
+    let txn = app::model::begin_write(db).await?;
     let regional_id = insert_demo_centers(&txn, now).await?;
     let today = now.with_timezone(&chrono_tz::Asia::Almaty).date_naive();
     let visitor_person = insert_demo_logins(&txn, regional_id, &password_hash, today, now).await?;

@@ -17,10 +17,7 @@
 use std::time::Instant;
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    TransactionTrait,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter};
 
 use app::access::session::hash_password;
 use app::centers::service::center_tz;
@@ -100,7 +97,7 @@ pub async fn seed_synthetic(
     let started = Instant::now();
     refuse_unless_fresh(db, &opts).await?;
     let password_hash = hash_password(DEMO_PASSWORD);
-    let txn = db.begin().await?;
+    let txn = app::model::begin_write(db).await?;
     let centers = insert_region(&txn, opts.centers, &password_hash, now).await?;
     let tz = centers
         .first()
@@ -169,7 +166,7 @@ pub async fn history(
         return Ok(Counts::default());
     }
     let password_hash = hash_password(DEMO_PASSWORD);
-    let txn = db.begin().await?;
+    let txn = app::model::begin_write(db).await?;
     // A desk account per center scans the history's passes.
     let mut with_desk = Vec::new();
     for c in centers {
