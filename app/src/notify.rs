@@ -15,7 +15,17 @@ pub fn send_sms(outbox: &Path, to: &str, text: &str, now: DateTime<Utc>) -> Resu
         std::fs::create_dir_all(outbox)?;
         let digits: String = to.chars().filter(char::is_ascii_digit).collect();
         let name = format!("{}-sms-{digits}.txt", now.format("%Y%m%dT%H%M%S%.6f"));
-        std::fs::write(outbox.join(name), format!("To: {to}\n\n{text}\n"))
+        // Owner-only: a message may carry a guardian's one-time code.
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        use std::io::Write;
+        opts.open(outbox.join(name))?
+            .write_all(format!("To: {to}\n\n{text}\n").as_bytes())
     };
     write().map_err(|e| {
         tracing::error!(error = %e, "could not write to the outbox");

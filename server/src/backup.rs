@@ -174,6 +174,12 @@ pub async fn backup(url: &str, dest: &Path) -> Result<Vec<(String, i64)>, Backup
         .await;
     db.close().await?;
     result?;
+    // A backup holds every member's data: owner-only, whatever the umask.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dest, std::fs::Permissions::from_mode(0o600))?;
+    }
     verify(dest).await
 }
 

@@ -37,6 +37,7 @@ pub fn load_or_create(configured: Option<&str>, data_dir: &Path) -> Result<PassK
     }
     let path = data_dir.join(KEY_FILE);
     if path.exists() {
+        warn_if_shared(&path);
         let text = std::fs::read_to_string(&path)?;
         let seed =
             parse_seed(&text).ok_or_else(|| KeyError::BadKeyFile(path.display().to_string()))?;
@@ -57,6 +58,27 @@ pub fn load_or_create(configured: Option<&str>, data_dir: &Path) -> Result<PassK
     f.sync_all()?;
     tracing::info!(path = %path.display(), "generated a new pass-signing key");
     Ok(PassKeyRing::single(KEY_ID, SigningKey::from_bytes(&seed)))
+}
+
+/// Warn at start when others than the owner may read the signing key: with it
+/// anyone can make passes the door admits.
+fn warn_if_shared(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(meta) = std::fs::metadata(path) {
+            let mode = meta.permissions().mode();
+            if mode & 0o077 != 0 {
+                tracing::warn!(
+                    path = %path.display(),
+                    mode = format!("{:o}", mode & 0o777),
+                    "the pass-signing key is readable by others; chmod 600 it"
+                );
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
 }
 
 /// Key rotation: sign new passes with `key_id`, and keep accepting passes

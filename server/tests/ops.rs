@@ -456,6 +456,12 @@ async fn backup_and_restore_round_trip_loses_nothing(backend: Backend) {
     let url = db_url(db).await;
     let copied = server::backup::backup(&url, &file).await.unwrap();
     assert_eq!(copied, counts);
+    // Every member's data: readable by the owner only.
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    }
     // A second backup to the same name is refused, not overwritten.
     assert!(matches!(
         server::backup::backup(&url, &file).await,

@@ -982,6 +982,12 @@ mod members {
             .collect();
         assert_eq!(files.len(), 1);
         let sms = std::fs::read_to_string(&files[0]).unwrap();
+        // It carries a one-time code: readable by the server's user only.
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&files[0]).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+        }
         assert!(sms.starts_with("To: +77770001122"), "{sms}");
         // The member's language is Kazakh: the guardian gets the Kazakh text.
         assert!(sms.contains("келісіміңізді"), "{sms}");
