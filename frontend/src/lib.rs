@@ -1,5 +1,9 @@
 //! Browser entry point: hydrates the server-rendered Ortalyq pages.
 
+// The wasm build lays out the pages' view types here; pages made of many
+// components nest deeper than the default limit (as in `app`).
+#![recursion_limit = "256"]
+
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();

@@ -137,25 +137,26 @@ fn MembersTable(
     walk_in: Memo<WalkIn>,
 ) -> impl IntoView {
     view! {
-        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="page-title">
-            <table class="report" data-testid="members">
-                <thead>
-                    <tr>
-                        <th scope="col">{t(Msg::FullName)}</th>
-                        <th scope="col">{t(Msg::AgeBandCol)}</th>
-                        <th scope="col">{t(Msg::ConsentCol)}</th>
-                        <th scope="col">{t(Msg::InductionsCol)}</th>
-                        <th scope="col">{t(Msg::ChangePasswordTitle)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {rows.into_iter().map(|m| view! {
-                        <MemberRow m=m spaces=spaces.clone() acts=acts walk_in=walk_in/>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+       <div class="table-wrap" tabindex="0" role="region" aria-labelledby="page-title">
+           <table class="report" data-testid="members">
+               <thead>
+                   <tr>
+                       <th scope="col">{t(Msg::FullName)}</th>
+                       <th scope="col">{t(Msg::AgeBandCol)}</th>
+                       <th scope="col">{t(Msg::ConsentCol)}</th>
+                       <th scope="col">{t(Msg::InductionsCol)}</th>
+                       <th scope="col">{t(Msg::ChangePasswordTitle)}</th>
+                   </tr>
+               </thead>
+               <tbody>
+                   {rows.into_iter().map(|m| view! {
+                       <MemberRow m=m spaces=spaces.clone() acts=acts walk_in=walk_in/>
+                   }).collect_view()}
+               </tbody>
+           </table>
+       </div>
     }
+    .into_any()
 }
 
 /// One member: no-shows (and pardoning them), age band, consent (and
@@ -229,7 +230,10 @@ fn MemberRow(
                 </ActionForm>
             </td>
         </tr>
-    }
+     }
+    // Erased: the row's view type is deep enough to overflow the
+    // compiler's query depth when the wasm build lays it out.
+    .into_any()
 }
 
 /// A space's induction for one member: record it, or withdraw it once passed.
