@@ -68,6 +68,10 @@ pub struct AppState {
     /// Folder outgoing messages are written to (no SMS gateway configured).
     #[from_ref(skip)]
     pub outbox_dir: std::path::PathBuf,
+    /// The site's own address (`https://ortalyq.example.kz`) for links in
+    /// messages and on certificates; `None`: the request's Host.
+    #[from_ref(skip)]
+    pub public_url: Option<String>,
 }
 
 impl AppState {

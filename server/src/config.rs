@@ -34,6 +34,10 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// The sender of emails (`ORTALYQ_MAIL_FROM`).
     pub mail_from: String,
+    /// The site's own address for links in messages and on certificates
+    /// (`ORTALYQ_PUBLIC_URL`, e.g. `https://ortalyq.example.kz`); without it
+    /// links use the request's Host header, which a client chooses.
+    pub public_url: Option<String>,
 }
 
 /// The sender of emails unless `ORTALYQ_MAIL_FROM` says otherwise.
@@ -51,6 +55,28 @@ pub enum ConfigError {
     BadClock(chrono::ParseError),
     #[error("ORTALYQ_DEMO_HISTORY_DAYS must be a whole number of days from 0 to 730, not {0:?}")]
     BadHistoryDays(String),
+    #[error("ORTALYQ_PUBLIC_URL must be the site's address such as https://ortalyq.example.kz (no path), not {0:?}")]
+    BadPublicUrl(String),
+}
+
+/// `ORTALYQ_PUBLIC_URL` checked: `http(s)://host[:port]`, an optional
+/// trailing `/`, nothing else; returned without the slash.
+pub fn parse_public_url(raw: &str) -> Result<String, ConfigError> {
+    let bad = || ConfigError::BadPublicUrl(raw.to_string());
+    let url = raw.trim().trim_end_matches('/');
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(bad)?;
+    let host_ok = !rest.is_empty()
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    if host_ok {
+        Ok(url.to_string())
+    } else {
+        Err(bad())
+    }
 }
 
 impl Config {
@@ -93,6 +119,37 @@ impl Config {
             log_json: env("ORTALYQ_LOG_FORMAT").is_some_and(|v| v.eq_ignore_ascii_case("json")),
             smtp_url: env("ORTALYQ_SMTP_URL"),
             mail_from: env("ORTALYQ_MAIL_FROM").unwrap_or_else(|| DEFAULT_MAIL_FROM.into()),
+            public_url: env("ORTALYQ_PUBLIC_URL")
+                .map(|u| parse_public_url(&u))
+                .transpose()?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_public_url;
+
+    #[test]
+    fn the_public_url_is_an_origin_and_nothing_more() {
+        assert_eq!(
+            parse_public_url("https://ortalyq.example.kz/").unwrap(),
+            "https://ortalyq.example.kz"
+        );
+        assert_eq!(
+            parse_public_url(" http://127.0.0.1:3000 ").unwrap(),
+            "http://127.0.0.1:3000"
+        );
+        for bad in [
+            "ortalyq.example.kz",
+            "ftp://ortalyq.example.kz",
+            "https://",
+            "https://ortalyq.example.kz/path",
+            "https://user@evil.example",
+            "https://ortalyq.example.kz?x=1",
+            "javascript:alert(1)",
+        ] {
+            assert!(parse_public_url(bad).is_err(), "{bad}");
+        }
     }
 }

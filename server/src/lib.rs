@@ -40,6 +40,7 @@ pub fn state(
         clock: config.clock,
         trust_proxy: config.trust_proxy,
         outbox_dir: config.data_dir.join("outbox"),
+        public_url: config.public_url.clone(),
     }
 }
 
@@ -491,11 +492,53 @@ pub fn router_with(state: AppState, ops: ops::Ops) -> Router {
                     },
                 ),
         )
+        .layer(axum::middleware::from_fn(same_origin_writes))
         .layer(axum::middleware::from_fn(move |req, next| {
             security_headers(hsts, req, next)
         }))
         .layer(CompressionLayer::new())
         .with_state(state)
+}
+
+/// Whether a browser sent this request from another site: `Sec-Fetch-Site`
+/// says so directly (`cross-site`, `same-site`: a sibling subdomain); else an
+/// `Origin` (also `null`, a sandboxed or privacy-hidden page) that is not
+/// this host. A request with neither header is not from a browser page
+/// (every browser sends `Origin` on a POST), e.g. an integration or a test
+/// client, and is allowed: cookies are only a browser's.
+pub fn is_cross_site(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return !matches!(site, "same-origin" | "none");
+    }
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return false;
+    };
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let origin_host = origin
+        .to_str()
+        .ok()
+        .and_then(|o| o.split_once("://"))
+        .map(|(_, rest)| rest);
+    match (origin_host, host) {
+        (Some(o), Some(h)) => !o.eq_ignore_ascii_case(h),
+        _ => true,
+    }
+}
+
+/// Refuse state-changing requests a page of another site made (CSRF, login
+/// CSRF): server fns and form posts accept cookies, and `SameSite=Lax`
+/// alone leaves sibling subdomains and older browsers open. The REST API
+/// authenticates with bearer tokens, which a browser never adds by itself.
+async fn same_origin_writes(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let writes = !matches!(
+        *req.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
+    );
+    if writes && !req.uri().path().starts_with("/api/v1/") && is_cross_site(req.headers()) {
+        tracing::warn!(path = %req.uri().path(), "refused a cross-site write");
+        return (StatusCode::FORBIDDEN, "cross-site request refused").into_response();
+    }
+    next.run(req).await
 }
 
 /// The policy every page and file is served with: no framing by other sites
@@ -527,7 +570,59 @@ async fn security_headers(
 
 #[cfg(test)]
 mod tests {
-    use super::{carries_nul, is_hashed_asset, is_same_site_path};
+    use super::{carries_nul, is_cross_site, is_hashed_asset, is_same_site_path};
+    use axum::http::{HeaderMap, HeaderValue};
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn cross_site_requests_are_told_from_same_site_ones() {
+        let host = ("host", "ortalyq.example.kz");
+        // Same origin, by either header, and clients that are no browser page.
+        assert!(!is_cross_site(&headers(&[
+            host,
+            ("sec-fetch-site", "same-origin")
+        ])));
+        assert!(!is_cross_site(&headers(&[
+            host,
+            ("sec-fetch-site", "none")
+        ])));
+        assert!(!is_cross_site(&headers(&[
+            host,
+            ("origin", "https://ortalyq.example.kz")
+        ])));
+        assert!(!is_cross_site(&headers(&[host])));
+        // Another site, a sibling subdomain, a hidden origin.
+        assert!(is_cross_site(&headers(&[
+            host,
+            ("sec-fetch-site", "cross-site")
+        ])));
+        assert!(is_cross_site(&headers(&[
+            host,
+            ("sec-fetch-site", "same-site")
+        ])));
+        assert!(is_cross_site(&headers(&[
+            host,
+            ("origin", "https://evil.example")
+        ])));
+        assert!(is_cross_site(&headers(&[
+            host,
+            ("origin", "https://ortalyq.example.kz.evil.example")
+        ])));
+        assert!(is_cross_site(&headers(&[host, ("origin", "null")])));
+        // Sec-Fetch-Site wins over a matching Origin.
+        assert!(is_cross_site(&headers(&[
+            host,
+            ("origin", "https://ortalyq.example.kz"),
+            ("sec-fetch-site", "cross-site")
+        ])));
+    }
 
     #[test]
     fn only_same_site_paths_are_followed_back() {

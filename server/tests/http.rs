@@ -1452,7 +1452,101 @@ async fn every_answer_carries_the_security_headers(backend: Backend) {
     t.close().await;
 }
 
+/// Links on a certificate (its QR and verify address) use the configured
+/// public address, never the Host header a client sent.
+async fn certificate_links_use_the_public_address(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let path = format!("/certificates/{}", server::seed::DEMO_CERTIFICATE);
+    let mut state = common::state(&t.db);
+    state.public_url = Some("https://ortalyq.example.kz".into());
+    let app = server::router(state);
+    let req = Request::get(path.as_str())
+        .header(header::HOST, "evil.example")
+        .body(Body::empty())
+        .unwrap();
+    let page = common::http::answer(&app, req).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.text();
+    assert!(
+        html.contains(&format!("https://ortalyq.example.kz{path}")),
+        "{html}"
+    );
+    assert!(!html.contains("evil.example"));
+    t.close().await;
+}
+
+/// A page of another site cannot sign a visitor in (login CSRF) or act with
+/// their session (CSRF): the write is refused before the server fn runs and
+/// nothing changes; the same post from this site works.
+async fn cross_site_posts_are_refused(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let app = server::router(common::state(&t.db));
+    let login = format!(
+        "login=visitor%40demo.ortalyq.kz&password={}",
+        server::seed::DEMO_PASSWORD
+    );
+    let post = |path: &str, body: String, extra: &[(&'static str, &'static str)]| {
+        let mut req = Request::post(path)
+            .header(header::HOST, "ortalyq.example.kz")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        for (k, v) in extra {
+            req = req.header(*k, *v);
+        }
+        req.body(Body::from(body)).unwrap()
+    };
+    for attack in [
+        &[("origin", "https://evil.example")][..],
+        &[("sec-fetch-site", "cross-site")][..],
+        &[("origin", "null")][..],
+        &[
+            ("origin", "https://ortalyq.example.kz"),
+            ("sec-fetch-site", "same-site"),
+        ][..],
+    ] {
+        let a = common::http::answer(&app, post("/api/login", login.clone(), attack)).await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN, "{attack:?}");
+        assert!(a.cookies().is_empty(), "{attack:?}");
+    }
+    // From this site: signed in.
+    let ok = common::http::answer(
+        &app,
+        post(
+            "/api/login",
+            login.clone(),
+            &[
+                ("origin", "https://ortalyq.example.kz"),
+                ("sec-fetch-site", "same-origin"),
+            ],
+        ),
+    )
+    .await;
+    let session = ok
+        .cookies()
+        .into_iter()
+        .find(|c| c.starts_with("oq_session="))
+        .expect("signed in from this site");
+    let pair = session.split(';').next().unwrap().to_owned();
+    // A cross-site logout with the victim's cookie is refused; the session
+    // still works afterwards.
+    let mut req = post(
+        "/api/logout",
+        String::new(),
+        &[("origin", "https://evil.example")],
+    );
+    req.headers_mut()
+        .insert(header::COOKIE, pair.parse().unwrap());
+    assert_eq!(
+        common::http::answer(&app, req).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let (_, body, _) = call(&app, "/api/whoami", "", Some(&pair)).await;
+    assert!(body.contains("Visitor"), "{body}");
+    t.close().await;
+}
+
 on_both_databases!(
+    cross_site_posts_are_refused,
+    certificate_links_use_the_public_address,
     every_answer_carries_the_security_headers,
     language_switch_goes_back_only_within_the_site,
     webhook_form_works_without_javascript,

@@ -54,10 +54,14 @@ pub fn request_locale() -> Locale {
         .unwrap_or_default()
 }
 
-/// `https://host` of this request, for links in messages (the QR on a
-/// certificate, the guardian's consent page). Scheme from the cookie
-/// setting; a Host header with odd characters falls back to `localhost`.
+/// The site's address for links in messages (the QR on a certificate, the
+/// guardian's consent page): `ORTALYQ_PUBLIC_URL` when set. Without it (a
+/// developer's machine) the request's Host, scheme from the cookie setting;
+/// a Host header with odd characters falls back to `localhost`.
 pub fn request_base_url() -> String {
+    if let Some(url) = app_state().ok().and_then(|s| s.public_url) {
+        return url;
+    }
     let secure = app_state().map(|s| s.secure_cookies).unwrap_or(false);
     let host = use_context::<Parts>()
         .and_then(|p| {

@@ -150,6 +150,7 @@ pub fn state(db: &DatabaseConnection) -> AppState {
         clock: Clock::Frozen(now()),
         trust_proxy: false,
         outbox_dir: std::env::temp_dir().join(format!("ortalyq-outbox-{}", std::process::id())),
+        public_url: None,
     }
 }
 
