@@ -50,6 +50,28 @@ macro_rules! code_enum {
     };
 }
 
+/// Mark an enum whose codes are the snake_case of its variant names
+/// (`FrontDesk` ↔ `front_desk`) as stored: under `ssr` it is also a SeaORM
+/// active enum, so a model column can have it as its type. The enum keeps
+/// its own `as_str`/`parse` (and serde attributes); `model/mod.rs` tests that
+/// the two spellings agree.
+macro_rules! stored {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident $body:tt) => {
+        $(#[$meta])*
+        #[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+        #[cfg_attr(
+            feature = "ssr",
+            sea_orm(
+                rs_type = "String",
+                db_type = "String(sea_orm::sea_query::StringLen::None)",
+                rename_all = "snake_case"
+            )
+        )]
+        $vis enum $name $body
+    };
+}
+pub(crate) use stored;
+
 code_enum!(
     /// Where a booking stands.
     pub enum BookingStatus {

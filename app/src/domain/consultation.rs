@@ -2,30 +2,24 @@
 //! consultation. Psychology is private: only the member and the consultant
 //! see who booked and why; staff see counts.
 
+use crate::domain::codes::stored;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::lang::Locale;
 use crate::domain::people::Role;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
-#[cfg_attr(
-    feature = "ssr",
-    sea_orm(
-        rs_type = "String",
-        db_type = "String(sea_orm::sea_query::StringLen::None)",
-        rename_all = "snake_case"
-    )
-)]
-pub enum Field {
-    It,
-    Media,
-    Business,
-    Sport,
-    Art,
-    Politics,
-    Psychology,
+stored! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Field {
+        It,
+        Media,
+        Business,
+        Sport,
+        Art,
+        Politics,
+        Psychology,
+    }
 }
 
 impl Field {

@@ -2,28 +2,22 @@
 //! serves. Directors report participants by direction to the akimat, so
 //! every activity carries one.
 
+use crate::domain::codes::stored;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
-#[cfg_attr(
-    feature = "ssr",
-    sea_orm(
-        rs_type = "String",
-        db_type = "String(sea_orm::sea_query::StringLen::None)",
-        rename_all = "snake_case"
-    )
-)]
-pub enum Direction {
-    Media,
-    Culture,
-    Ecology,
-    LawAndOrder,
-    Volunteering,
-    Sport,
-    It,
-    Entrepreneurship,
+stored! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Direction {
+        Media,
+        Culture,
+        Ecology,
+        LawAndOrder,
+        Volunteering,
+        Sport,
+        It,
+        Entrepreneurship,
+    }
 }
 
 impl Direction {

@@ -1,23 +1,17 @@
 //! The interface languages, as data: which ones exist and how a request
 //! names them. Their texts live in `crate::i18n`.
 
+use crate::domain::codes::stored;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
-#[cfg_attr(
-    feature = "ssr",
-    sea_orm(
-        rs_type = "String",
-        db_type = "String(sea_orm::sea_query::StringLen::None)",
-        rename_all = "snake_case"
-    )
-)]
-pub enum Locale {
-    #[default]
-    Kk,
-    Ru,
-    En,
+stored! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+    pub enum Locale {
+        #[default]
+        Kk,
+        Ru,
+        En,
+    }
 }
 
 impl Locale {

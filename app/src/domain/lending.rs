@@ -1,29 +1,23 @@
 //! Equipment lending rules: what an item's condition allows, when a loan is
 //! due, which loans are overdue, and whether a member may borrow more.
 
+use crate::domain::codes::stored;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
 /// Loans are due at this local hour (the desk is staffed until the evening).
 pub const DUE_HOUR: u32 = 19;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
-#[cfg_attr(
-    feature = "ssr",
-    sea_orm(
-        rs_type = "String",
-        db_type = "String(sea_orm::sea_query::StringLen::None)",
-        rename_all = "snake_case"
-    )
-)]
-pub enum ItemKind {
-    Camera,
-    LightKit,
-    Microphone,
-    SoundKit,
-    Tripod,
+stored! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum ItemKind {
+        Camera,
+        LightKit,
+        Microphone,
+        SoundKit,
+        Tripod,
+    }
 }
 
 impl ItemKind {
@@ -50,23 +44,16 @@ impl ItemKind {
     }
 }
 
-/// The state an item is in, as recorded at its last return.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
-#[cfg_attr(
-    feature = "ssr",
-    sea_orm(
-        rs_type = "String",
-        db_type = "String(sea_orm::sea_query::StringLen::None)",
-        rename_all = "snake_case"
-    )
-)]
-pub enum Condition {
-    Good,
-    Worn,
-    Damaged,
-    OutOfService,
+stored! {
+    /// The state an item is in, as recorded at its last return.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Condition {
+        Good,
+        Worn,
+        Damaged,
+        OutOfService,
+    }
 }
 
 impl Condition {
@@ -96,22 +83,15 @@ impl Condition {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
-#[cfg_attr(
-    feature = "ssr",
-    sea_orm(
-        rs_type = "String",
-        db_type = "String(sea_orm::sea_query::StringLen::None)",
-        rename_all = "snake_case"
-    )
-)]
-pub enum LoanStatus {
-    Reserved,
-    Out,
-    Returned,
-    Cancelled,
+stored! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum LoanStatus {
+        Reserved,
+        Out,
+        Returned,
+        Cancelled,
+    }
 }
 
 impl LoanStatus {

@@ -19,6 +19,7 @@
 //! The signature covers a domain tag plus the payload, so a signature made for
 //! anything else with the same key can never pass as a pass.
 
+use crate::domain::codes::stored;
 use chrono::{DateTime, TimeZone, Utc};
 use data_encoding::BASE32_NOPAD;
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
@@ -30,26 +31,19 @@ const DOMAIN_TAG: &[u8] = b"ortalyq-pass-v1";
 const PAYLOAD_LEN: usize = 23;
 const SIG_LEN: usize = 64;
 
-/// What a pass admits to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
-#[cfg_attr(
-    feature = "ssr",
-    sea_orm(
-        rs_type = "String",
-        db_type = "String(sea_orm::sea_query::StringLen::None)",
-        rename_all = "snake_case"
-    )
-)]
-pub enum PassKind {
-    Booking = 1,
-    Membership = 2,
-    /// A club's weekly session (clubs, #6).
-    ClubSession = 3,
-    /// A registered event (a show, a screening).
-    Event = 4,
-    /// Borrowed equipment, shown at return.
-    EquipmentLoan = 5,
+stored! {
+    /// What a pass admits to.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum PassKind {
+        Booking = 1,
+        Membership = 2,
+        /// A club's weekly session (clubs, #6).
+        ClubSession = 3,
+        /// A registered event (a show, a screening).
+        Event = 4,
+        /// Borrowed equipment, shown at return.
+        EquipmentLoan = 5,
+    }
 }
 
 impl PassKind {

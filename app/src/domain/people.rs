@@ -2,25 +2,19 @@
 //! profile facts programs select on (settlement, occupation, education).
 //! Their labels live in the locale files (`crate::i18n`).
 
+use crate::domain::codes::stored;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
-#[cfg_attr(
-    feature = "ssr",
-    sea_orm(
-        rs_type = "String",
-        db_type = "String(sea_orm::sea_query::StringLen::None)",
-        rename_all = "snake_case"
-    )
-)]
-pub enum Role {
-    Visitor,
-    /// Club leader or mentor: runs clubs and consultations (no desk or reports).
-    Mentor,
-    FrontDesk,
-    Director,
-    Admin,
+stored! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum Role {
+        Visitor,
+        /// Club leader or mentor: runs clubs and consultations (no desk or reports).
+        Mentor,
+        FrontDesk,
+        Director,
+        Admin,
+    }
 }
 
 impl Role {
@@ -73,18 +67,11 @@ impl Role {
 /// A profile choice stored as a short code (`city`, `pupil`, `master`…).
 macro_rules! choice {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $code:literal),* $(,)? }) => {
-        $(#[$m])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
-        #[cfg_attr(
-            feature = "ssr",
-            sea_orm(
-                rs_type = "String",
-                db_type = "String(sea_orm::sea_query::StringLen::None)",
-                rename_all = "snake_case"
-            )
-        )]
-        pub enum $name { $($variant),* }
+        stored! {
+            $(#[$m])*
+            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+            pub enum $name { $($variant),* }
+        }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),*];

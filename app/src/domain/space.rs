@@ -1,24 +1,18 @@
 //! The kinds of space a center offers, and what follows from the kind.
 
+use crate::domain::codes::stored;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
-#[cfg_attr(
-    feature = "ssr",
-    sea_orm(
-        rs_type = "String",
-        db_type = "String(sea_orm::sea_query::StringLen::None)",
-        rename_all = "snake_case"
-    )
-)]
-pub enum SpaceKind {
-    Coworking,
-    PodcastStudio,
-    SoundStudio,
-    PhotoStudio,
-    DesignStudio,
-    LectureHall,
+stored! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum SpaceKind {
+        Coworking,
+        PodcastStudio,
+        SoundStudio,
+        PhotoStudio,
+        DesignStudio,
+        LectureHall,
+    }
 }
 
 impl SpaceKind {
