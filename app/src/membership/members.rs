@@ -466,6 +466,7 @@ pub const GUARDIAN_CODE_MISSES: u64 = 3;
 async fn burn_after_misses(
     db: &DatabaseConnection,
     person_id: i32,
+    live: &[crate::model::guardian_code::Model],
     subject: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
@@ -473,12 +474,6 @@ async fn burn_after_misses(
     use crate::model::guardian_code;
     use chrono::Duration;
     use sea_orm::sea_query::Expr;
-    let live = guardian_code::Entity::find()
-        .filter(guardian_code::Column::PersonId.eq(person_id))
-        .filter(guardian_code::Column::UsedAt.is_null())
-        .filter(guardian_code::Column::ExpiresAt.gt(now))
-        .all(db)
-        .await?;
     // Misses count from when the newest live code was sent.
     let Some(sent) = live
         .iter()
@@ -512,25 +507,25 @@ pub async fn confirm_guardian_code(
     let subject = format!("consent:{}", normalized_login(child_login));
     check_subject(db, &subject, ip, now).await?;
     let person = crate::access::session::person_by_login(db, child_login).await?;
-    let found = match &person {
+    let mut live = match &person {
         Some(p) => {
-            let mut live = guardian_code::Entity::find()
+            guardian_code::Entity::find()
                 .filter(guardian_code::Column::PersonId.eq(p.id))
                 .filter(guardian_code::Column::UsedAt.is_null())
                 .filter(guardian_code::Column::ExpiresAt.gt(now))
                 .all(db)
-                .await?;
-            let hashes = live.iter().map(|c| c.code_hash.clone()).collect();
-            crate::access::session::matching_hash(hashes, code.to_string())
-                .await
-                .map(|i| live.swap_remove(i))
+                .await?
         }
-        None => None,
+        None => Vec::new(),
     };
+    let hashes = live.iter().map(|c| c.code_hash.clone()).collect();
+    let found = crate::access::session::matching_hash(hashes, code.to_string())
+        .await
+        .map(|i| live.swap_remove(i));
     let (Some(p), Some(gc)) = (person.as_ref(), found) else {
         record_attempt(db, &subject, ip, now, false).await?;
         if let Some(p) = &person {
-            burn_after_misses(db, p.id, &subject, now).await?;
+            burn_after_misses(db, p.id, &live, &subject, now).await?;
         }
         return Err(AppError::InvalidCredentials);
     };
