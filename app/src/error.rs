@@ -75,6 +75,10 @@ pub enum AppError {
     /// The phone, email or IIN already belongs to an account (whose is not said).
     #[error("already_registered")]
     AlreadyRegistered,
+    /// Right password, but the registration's phone or email is not
+    /// confirmed yet (the code sent to it was never entered).
+    #[error("contact_unconfirmed")]
+    ContactUnconfirmed,
     /// A member aged 14–17 has no guardian consent on record yet.
     #[error("consent_required")]
     ConsentRequired,
@@ -164,6 +168,7 @@ impl AppError {
             AppError::TooYoung => "too_young",
             AppError::TooOld => "too_old",
             AppError::AlreadyRegistered => "already_registered",
+            AppError::ContactUnconfirmed => "contact_unconfirmed",
             AppError::ConsentRequired => "consent_required",
             AppError::RateLimited { .. } => "rate_limited",
             AppError::TooLateToCancel { .. } => "too_late_to_cancel",
@@ -232,6 +237,7 @@ impl AppError {
             AppError::TooYoung => Msg::ErrTooYoung,
             AppError::TooOld => Msg::ErrTooOld,
             AppError::AlreadyRegistered => Msg::ErrAlreadyRegistered,
+            AppError::ContactUnconfirmed => Msg::ErrContactUnconfirmed,
             AppError::ConsentRequired => Msg::ErrConsentRequired,
             AppError::QuotaExceeded {
                 studio_hours,
@@ -290,6 +296,7 @@ impl AppError {
             | AppError::TooYoung
             | AppError::TooOld => 422,
             AppError::AlreadyRegistered => 409,
+            AppError::ContactUnconfirmed => 403,
             AppError::ConsentRequired
             | AppError::BelowMinAge { .. }
             | AppError::AboveMaxAge { .. }
@@ -365,6 +372,8 @@ pub enum Problem {
     IinChecksum,
     IinBirthDate,
     GuardianRequired,
+    /// The guardian's phone or email is the member's own or another member's.
+    GuardianIsMember,
     WrongPassword,
     ConfirmDelete,
     /// A number outside the field's range.
@@ -393,6 +402,7 @@ impl Problem {
             Problem::IinChecksum => Msg::ProbIinChecksum,
             Problem::IinBirthDate => Msg::ProbIinBirthDate,
             Problem::GuardianRequired => Msg::ProbGuardianRequired,
+            Problem::GuardianIsMember => Msg::ProbGuardianIsMember,
             Problem::WrongPassword => Msg::ProbWrongPassword,
             Problem::ConfirmDelete => Msg::ProbConfirmDelete,
             Problem::Range => Msg::ProbRange,

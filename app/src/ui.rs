@@ -71,6 +71,8 @@ pub struct Auth {
 }
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    send_script_policy();
     let lang = detect_locale().code();
     view! {
         <!DOCTYPE html>
@@ -89,6 +91,42 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App/>
             </body>
         </html>
+    }
+}
+
+/// What every response may do besides running scripts: no framing by other
+/// sites, forms post only here, no plugins, no `<base>` rewriting. Pages add
+/// their `script-src` (see `send_script_policy`); the server sends this with
+/// `script-src 'self'` on every other answer.
+pub const BASE_POLICY: &str =
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'";
+
+/// The page's Content-Security-Policy: scripts only from this site and the
+/// inline hydration scripts carrying this response's nonce (leptos_axum
+/// makes a fresh one per request and puts it on every script it writes);
+/// `'wasm-unsafe-eval'` lets the browser compile the app's WebAssembly.
+/// Injected markup cannot run script: it cannot know the nonce.
+#[cfg(feature = "ssr")]
+fn send_script_policy() {
+    use axum::http::{header, HeaderValue};
+    let (Some(nonce), Some(opts)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    let policy = format!("{BASE_POLICY}; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'");
+    if let Ok(v) = HeaderValue::from_str(&policy) {
+        opts.insert_header(header::CONTENT_SECURITY_POLICY, v);
+    }
+}
+
+/// A button that prints the page (cards, certificates, reports); the
+/// browser's print dialog needs script, so it works once the page is live.
+#[component]
+pub fn PrintButton(label: &'static str, #[prop(optional)] class: &'static str) -> impl IntoView {
+    view! {
+        <button type="button" class=class on:click=|_| { let _ = window().print(); }>{label}</button>
     }
 }
 
@@ -129,6 +167,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/my") view=crate::booking::pages::MyBookingsPage/>
                     <Route path=path!("/login") view=crate::membership::pages::LoginPage/>
                     <Route path=path!("/register") view=crate::membership::pages::RegisterPage/>
+                    <Route path=path!("/verify") view=crate::membership::pages::VerifyPage/>
                     <Route path=path!("/reset") view=crate::membership::account_pages::ResetPage/>
                     <Route path=path!("/consent") view=crate::membership::account_pages::ConsentPage/>
                     <Route path=path!("/account") view=crate::membership::account_pages::AccountPage/>

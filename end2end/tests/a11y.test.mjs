@@ -38,7 +38,7 @@ test('no serious or critical accessibility violations', async () => {
   const page = await context.newPage();
   const base = server.baseURL;
   const problems = [];
-  for (const path of ['/', '/login', '/register', '/reset', '/consent', '/centers/1', '/spaces/2', '/spaces/5', '/spaces/6', '/clubs', '/clubs/1', '/events', '/events/1']) {
+  for (const path of ['/', '/login', '/register', '/verify', '/reset', '/consent', '/centers/1', '/spaces/2', '/spaces/5', '/spaces/6', '/clubs', '/clubs/1', '/events', '/events/1']) {
     problems.push(...(await audit(page, base + path)));
   }
   await login(page, base, 'visitor@demo.ortalyq.kz');

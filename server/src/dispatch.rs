@@ -511,6 +511,12 @@ pub fn spawn_dispatcher(d: Dispatcher, clock: Clock, every: Duration) {
             if last_purge.is_none_or(|t| t.elapsed() >= PURGE_EVERY) {
                 last_purge = Some(std::time::Instant::now());
                 let _ = run_purge(&d.db, clock).await;
+                // Registrations never confirmed hold a stranger's contact.
+                match app::membership::signup::purge_unconfirmed(&d.db, clock.now()).await {
+                    Ok(n) if n > 0 => tracing::info!(n, "unconfirmed registrations removed"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = ?e, "unconfirmed registrations purge failed"),
+                }
             }
             let _ = run_dispatch(&d, clock).await;
         }

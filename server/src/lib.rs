@@ -545,8 +545,9 @@ async fn same_origin_writes(req: axum::extract::Request, next: axum::middleware:
 /// (clickjacking), forms post only here, no plugins, no `<base>` rewriting, no
 /// MIME sniffing, no full URLs (which may carry a calendar token) in the
 /// Referer, and HSTS when the site runs behind HTTPS (secure cookies on).
-pub const CONTENT_SECURITY_POLICY: &str =
-    "frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'";
+/// Pages carry their own, with the hydration scripts' nonce
+/// (`app::ui::BASE_POLICY`); every other answer runs no inline script.
+pub const CONTENT_SECURITY_POLICY: &str = "frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'; script-src 'self'";
 
 async fn security_headers(
     hsts: bool,
@@ -579,6 +580,14 @@ mod tests {
             h.insert(*k, HeaderValue::from_static(v));
         }
         h
+    }
+
+    #[test]
+    fn answers_other_than_pages_keep_the_pages_policy_and_run_no_inline_script() {
+        let rest = super::CONTENT_SECURITY_POLICY
+            .strip_prefix(app::ui::BASE_POLICY)
+            .expect("the base policy first");
+        assert_eq!(rest, "; script-src 'self'");
     }
 
     #[test]

@@ -388,6 +388,16 @@ async fn every_server_fn_refuses_bad_input_cleanly(backend: Backend) {
                 ("code", v("000000")),
             ],
         ),
+        ep(
+            "/api/confirm_signup",
+            Admin,
+            &[("login", v("+77010000001")), ("code", v("00000000"))],
+        ),
+        ep(
+            "/api/resend_signup_code",
+            Admin,
+            &[("login", v("nobody@example.kz"))],
+        ),
         ep("/api/member_brief", Admin, &[("person_id", p.clone())]),
         ep("/api/desk_members", Admin, &[("query", v("Third"))]),
         ep(

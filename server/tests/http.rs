@@ -420,6 +420,18 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             "child_login=child{caller}%40example.kz&code=000000".into(),
             [IC; 7],
         ),
+        // Registration codes: public; a wrong one is the same answer for
+        // everyone, and a resend answers alike whether or not one waits.
+        (
+            "/api/confirm_signup",
+            "login=nobody{caller}%40example.kz&code=00000000".into(),
+            [IC; 7],
+        ),
+        (
+            "/api/resend_signup_code",
+            "login=nobody{caller}%40example.kz".into(),
+            [Ok; 7],
+        ),
         // Someone else's booking: staff of its center move it (again and
         // again: the move is idempotent); members and other centers get 404.
         (

@@ -204,6 +204,8 @@ pub async fn authenticate<C: ConnectionTrait>(
     };
     let ok = verify_off_thread(hash, password.to_string()).await;
     match found {
+        // Only the holder of the password learns the registration waits.
+        Some(acc) if ok && acc.pending_since.is_some() => Err(AppError::ContactUnconfirmed),
         Some(acc) if ok => load_user(db, acc).await,
         _ => Err(AppError::InvalidCredentials),
     }

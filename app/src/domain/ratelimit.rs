@@ -8,6 +8,10 @@ pub const MAX_FAILURES_PER_LOGIN: usize = 5;
 /// Failed sign-ins allowed per client address within the window (a desk PC
 /// or a school network may carry several people).
 pub const MAX_FAILURES_PER_ADDRESS: usize = 20;
+/// Registrations (and code resends) one client address may start within
+/// the window: enough for a class registering together behind one school
+/// network, too few to spam or to load the server with password hashing.
+pub const MAX_SIGNUPS_PER_ADDRESS: usize = 30;
 /// The window, and how long a lockout lasts after the last counted failure.
 pub const WINDOW_MINUTES: i64 = 15;
 

@@ -15,7 +15,7 @@ use crate::domain::lending::{Condition, ItemKind, ItemState, LoanStatus};
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::passes::scan_pages::CameraPanel;
-use crate::ui::{t, use_locale, ErrorBox};
+use crate::ui::{t, use_locale, ErrorBox, PrintButton};
 
 #[component]
 fn LoanLine(loan: LoanDto) -> impl IntoView {
@@ -525,7 +525,7 @@ pub fn ItemLabelPage() -> impl IntoView {
                                 <figcaption class="big-code">{x.label_code.clone()}</figcaption>
                             </figure>
                             <p class="muted small">{x.center_name.clone()}</p>
-                            <button type="button" class="primary no-print" onclick="window.print()">{t(Msg::PrintCard)}</button>
+                            <PrintButton label=t(Msg::PrintCard) class="primary no-print"/>
                         </section>
                     }.into_any(),
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),

@@ -14,7 +14,7 @@ use crate::domain::people::Role;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::privacy::api::DeleteMyAccount;
-use crate::ui::{t, use_locale, Auth, ErrorBox};
+use crate::ui::{t, use_locale, Auth, ErrorBox, PrintButton};
 
 /// The message of a failed action, if it concerns `field`.
 pub(crate) fn field_message(error: Option<AppError>, field: &str) -> Option<String> {
@@ -102,7 +102,7 @@ fn MemberCard(card: Resource<Result<CardDto, AppError>>) -> impl IntoView {
                                 <summary>{t(Msg::PassCode)}</summary>
                                 <code class="code" data-testid="card-code">{c.code.clone()}</code>
                             </details>
-                            <button type="button" class="primary no-print" onclick="window.print()">{t(Msg::PrintCard)}</button>
+                            <PrintButton label=t(Msg::PrintCard) class="primary no-print"/>
                         </section>
                     }.into_any(),
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),

@@ -300,6 +300,9 @@ pub async fn reset_password(
     let account_id = acc.id;
     let mut a = acc.into_active_model();
     a.password_hash = Set(hash);
+    // A code reached the member (from the desk or the registration), which
+    // confirms an unconfirmed registration too.
+    a.pending_since = Set(None);
     a.update(&txn).await?;
     session::Entity::delete_many()
         .filter(session::Column::AccountId.eq(account_id))

@@ -58,17 +58,63 @@ pub async fn whoami() -> Result<Option<UserDto>, AppError> {
     .await
 }
 
-/// Register as a visitor (public). Signs the new member in and opens the
-/// start page; minors are told to bring the guardian's consent.
+/// Register as a visitor (public). The same answer for a new and a known
+/// phone or email: the browser goes to the page where the code sent to the
+/// contact is entered (`signup::start` says why).
 #[server(endpoint = "register")]
 pub async fn register(form: RegisterForm) -> Result<(), AppError> {
     crate::access::public(|cx| async move {
         let today = crate::centers::service::region_today(&cx.db, cx.now()).await?;
-        let new_member = crate::membership::registration::validate(&form, today)?;
-        let user = crate::membership::members::register(&cx.db, &new_member, cx.now()).await?;
+        let m = crate::membership::registration::validate(&form, today)?;
+        let base = request_base_url();
+        let d = delivery(&cx, &base);
+        crate::membership::signup::start(&cx.db, &d, &m, &client_ip(), cx.now()).await?;
+        let login = m.phone.or(m.email).unwrap_or_default();
+        let q: String = form_urlencoded::byte_serialize(login.as_bytes()).collect();
+        leptos_axum::redirect(&format!("/verify?login={q}"));
+        Ok(())
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+fn delivery<'a>(
+    cx: &'a crate::access::Ctx,
+    base: &'a str,
+) -> crate::membership::signup::Delivery<'a> {
+    crate::membership::signup::Delivery {
+        outbox: &cx.outbox_dir,
+        base_url: base,
+        lang: cx.l,
+    }
+}
+
+/// Finish a registration with the code sent to the phone or email (public,
+/// rate-limited): the member is signed in and goes to the start page.
+#[server(endpoint = "confirm_signup")]
+pub async fn confirm_signup(login: String, code: String) -> Result<(), AppError> {
+    crate::access::public(|cx| async move {
+        if login.trim().is_empty() || code.trim().is_empty() || code.len() > 32 {
+            return Err(AppError::InvalidInput("code".into()));
+        }
+        let user =
+            crate::membership::signup::confirm(&cx.db, &login, &code, &client_ip(), cx.now())
+                .await?;
         start_session(&cx.db, &user, cx.now()).await?;
         leptos_axum::redirect("/");
         Ok(())
+    })
+    .await
+}
+
+/// Send the registration code again (public, rate-limited; the same answer
+/// whether or not a registration waits).
+#[server(endpoint = "resend_signup_code")]
+pub async fn resend_signup_code(login: String) -> Result<(), AppError> {
+    crate::access::public(|cx| async move {
+        let base = request_base_url();
+        let d = delivery(&cx, &base);
+        crate::membership::signup::resend(&cx.db, &d, &login, &client_ip(), cx.now()).await
     })
     .await
 }

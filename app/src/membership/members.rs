@@ -21,24 +21,36 @@ use crate::domain::people::Role;
 use crate::error::AppError;
 use crate::model::{account, center, consent, person};
 
-/// Create the person and the visitor account in one transaction. Duplicate
-/// phone, email or IIN is refused without saying whose account it is.
+/// Create the person and an active visitor account in one transaction (the
+/// demo data and tests; the public form goes through `signup::start`, which
+/// confirms the contact first). Duplicate phone, email or IIN is refused
+/// without saying whose account it is.
 pub async fn register(
     db: &DatabaseConnection,
     m: &NewMember,
     now: DateTime<Utc>,
 ) -> Result<CurrentUser, AppError> {
     let txn = crate::model::begin_write(db).await?;
-    if center::Entity::find_by_id(m.home_center_id)
-        .one(&txn)
-        .await?
-        .is_none()
-    {
-        return Err(AppError::Invalid {
-            field: "home_center_id".into(),
-            problem: crate::error::Problem::Required,
-        });
+    if !matching_people(&txn, m).await?.is_empty() {
+        return Err(AppError::AlreadyRegistered);
     }
+    let (p, a) = insert_member(&txn, m, now, None).await?;
+    txn.commit().await?;
+    Ok(CurrentUser {
+        account_id: a.id,
+        person_id: p.id,
+        full_name: p.full_name,
+        role: Role::Visitor,
+        home_center_id: Some(m.home_center_id),
+        lang: m.lang,
+    })
+}
+
+/// People already holding the new member's phone, email or IIN.
+pub(super) async fn matching_people<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    m: &NewMember,
+) -> Result<Vec<person::Model>, AppError> {
     let mut dup = Condition::any();
     if let Some(p) = &m.phone {
         dup = dup.add(person::Column::Phone.eq(p.clone()));
@@ -49,13 +61,28 @@ pub async fn register(
     if let Some(i) = &m.iin {
         dup = dup.add(person::Column::Iin.eq(i.clone()));
     }
-    if person::Entity::find()
-        .filter(dup)
-        .one(&txn)
+    Ok(person::Entity::find().filter(dup).all(db).await?)
+}
+
+/// Insert the person and the visitor account (`pending_since`: waiting for
+/// the contact's code, or `None` for active). The caller checked duplicates;
+/// a concurrent registration with the same contact hits the unique index
+/// and is refused as already registered.
+pub(super) async fn insert_member<C: sea_orm::ConnectionTrait>(
+    txn: &C,
+    m: &NewMember,
+    now: DateTime<Utc>,
+    pending_since: Option<DateTime<Utc>>,
+) -> Result<(person::Model, account::Model), AppError> {
+    if center::Entity::find_by_id(m.home_center_id)
+        .one(txn)
         .await?
-        .is_some()
+        .is_none()
     {
-        return Err(AppError::AlreadyRegistered);
+        return Err(AppError::Invalid {
+            field: "home_center_id".into(),
+            problem: crate::error::Problem::Required,
+        });
     }
     let p = person::ActiveModel {
         full_name: Set(m.full_name.clone()),
@@ -74,9 +101,8 @@ pub async fn register(
         eligibility_override: Set(None),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await
-    // A concurrent registration with the same contact hits the unique index.
     .map_err(|e| match e.sql_err() {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::AlreadyRegistered,
         _ => e.into(),
@@ -87,19 +113,25 @@ pub async fn register(
         role: Set(Role::Visitor),
         home_center_id: Set(Some(m.home_center_id)),
         created_at: Set(now),
+        pending_since: Set(pending_since),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
-    txn.commit().await?;
-    Ok(CurrentUser {
-        account_id: a.id,
-        person_id: p.id,
-        full_name: p.full_name,
-        role: Role::Visitor,
-        home_center_id: Some(m.home_center_id),
-        lang: m.lang,
-    })
+    Ok((p, a))
+}
+
+/// Hold the person's row until the transaction ends (PostgreSQL; SQLite's
+/// write transaction holds the whole database already).
+async fn lock_person(txn: &sea_orm::DatabaseTransaction, person_id: i32) -> Result<(), AppError> {
+    use sea_orm::ConnectionTrait;
+    crate::model::for_update(
+        person::Entity::find_by_id(person_id),
+        txn.get_database_backend(),
+    )
+    .one(txn)
+    .await?;
+    Ok(())
 }
 
 /// Days a membership card is valid from issue.
@@ -298,6 +330,12 @@ pub async fn record_paper_consent(
         });
     };
     let txn = crate::model::begin_write(db).await?;
+    // Two desks recording at once: the second waits here and finds it done.
+    lock_person(&txn, p.id).await?;
+    if has_consent(&txn, p.id).await? {
+        txn.commit().await?;
+        return Ok(ConsentState::Given);
+    }
     consent::ActiveModel {
         person_id: Set(p.id),
         version: Set(CONSENT_VERSION),
@@ -534,6 +572,7 @@ pub async fn confirm_guardian_code(
     let mut used: guardian_code::ActiveModel = gc.into();
     used.used_at = Set(Some(now));
     used.update(&txn).await?;
+    lock_person(&txn, p.id).await?;
     if !has_consent(&txn, p.id).await? {
         consent::ActiveModel {
             person_id: Set(p.id),

@@ -13,4 +13,6 @@ pub mod members;
 pub mod pages;
 pub mod registration;
 #[cfg(feature = "ssr")]
+pub mod signup;
+#[cfg(feature = "ssr")]
 pub mod staff;

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::api::Register;
+use super::api::{ConfirmSignup, Register, ResendSignupCode};
 use crate::centers::api::list_centers;
 use crate::domain::people::{Education, Occupation, Settlement};
 use crate::error::AppError;
@@ -30,7 +30,13 @@ pub fn LoginPage() -> impl IntoView {
                     {t(Msg::LoginButton)}
                 </button>
             </ActionForm>
-            {move || error().map(|e| view! { <ErrorBox error=e/> })}
+            {move || error().map(|e| {
+                let unconfirmed = e == AppError::ContactUnconfirmed;
+                view! {
+                    <ErrorBox error=e/>
+                    {unconfirmed.then(|| view! { <p><A href="/verify">{t(Msg::VerifyTitle)}</A></p> })}
+                }
+            })}
             <p class="muted">{t(Msg::NoAccountYet)} " " <A href="/register">{t(Msg::NavRegister)}</A></p>
             <p class="muted">{t(Msg::ForgotPassword)} " " <A href="/reset">{t(Msg::ResetTitle)}</A></p>
         </section>
@@ -154,6 +160,45 @@ pub fn RegisterPage() -> impl IntoView {
             })}
             </Suspense>
             {move || error.get().filter(|e| !matches!(e, AppError::Invalid { .. })).map(|e| view! { <ErrorBox error=e/> })}
+        </section>
+    }
+}
+
+/// Finish registering with the code sent to the phone or email; the login
+/// comes filled in from the registration (`?login=`).
+#[component]
+pub fn VerifyPage() -> impl IntoView {
+    let confirm = ServerAction::<ConfirmSignup>::new();
+    let resend = ServerAction::<ResendSignupCode>::new();
+    let query = leptos_router::hooks::use_query_map();
+    let login = move || query.read().get("login").unwrap_or_default();
+    let error = move || confirm.value().get().and_then(|r| r.err());
+    view! {
+        <section class="card narrow">
+            <h1>{t(Msg::VerifyTitle)}</h1>
+            <p data-testid="verify-sent">{t(Msg::VerifySent)}</p>
+            <ActionForm action=confirm attr:class="form" attr:data-testid="verify-form">
+                <div class="field">
+                    <label for="verify-login">{t(Msg::LoginField)}</label>
+                    <input id="verify-login" type="text" name="login" required autocomplete="username" value=login/>
+                </div>
+                <div class="field">
+                    <label for="verify-code">{t(Msg::VerifyCode)}</label>
+                    <input id="verify-code" type="text" name="code" required inputmode="numeric" maxlength="8"
+                        autocomplete="one-time-code"/>
+                </div>
+                <button type="submit" class="primary" disabled=move || confirm.pending().get()>{t(Msg::VerifyButton)}</button>
+            </ActionForm>
+            {move || error().map(|e| view! { <ErrorBox error=e/> })}
+            <ActionForm action=resend attr:class="form inline" attr:data-testid="resend-form">
+                <input type="hidden" name="login" value=login/>
+                <button type="submit" disabled=move || resend.pending().get()>{t(Msg::VerifyResend)}</button>
+            </ActionForm>
+            {move || match resend.value().get() {
+                Some(Ok(())) => view! { <p class="alert ok" role="status" data-testid="resent">{t(Msg::VerifyResent)}</p> }.into_any(),
+                Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+                None => ().into_any(),
+            }}
         </section>
     }
 }

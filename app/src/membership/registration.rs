@@ -147,6 +147,9 @@ pub fn validate(f: &RegisterForm, today: NaiveDate) -> Result<NewMember, AppErro
         })?),
         None => None,
     };
+    let own_email = email.clone();
+    let own_phone = phone.clone();
+    let phone_is_own = |p: &String| own_phone.as_ref() == Some(p);
     let (guardian, guardian_email) = if eligibility == Eligibility::MinorNeedsConsent {
         let name = present(&f.guardian_name)
             .ok_or_else(|| invalid("guardian_name", Problem::GuardianRequired))?;
@@ -154,6 +157,13 @@ pub fn validate(f: &RegisterForm, today: NaiveDate) -> Result<NewMember, AppErro
             .ok_or_else(|| invalid("guardian_phone", Problem::GuardianRequired))?;
         let phone = parse_phone("guardian_phone", ph)?;
         let email = parse_email("guardian_email", &f.guardian_email)?;
+        // The guardian's contact must be the guardian's, not the minor's own.
+        if phone_is_own(&phone) {
+            return Err(invalid("guardian_phone", Problem::GuardianIsMember));
+        }
+        if email.is_some() && email == own_email {
+            return Err(invalid("guardian_email", Problem::GuardianIsMember));
+        }
         (Some((name.to_string(), phone)), email)
     } else {
         (None, None)
@@ -269,6 +279,28 @@ mod tests {
             validate(&f, today()),
             Err(AppError::Invalid { field, problem: Problem::GuardianRequired }) if field == "guardian_phone"
         ));
+    }
+
+    #[test]
+    fn the_guardians_contact_is_not_the_minors_own() {
+        let mut f = adult();
+        f.birth_date = "2011-05-05".into(); // 15
+        f.email = Some("aruzhan@mail.kz".into());
+        f.guardian_name = Some("Гүлмира Жанахова".into());
+        // Her own phone, written another way.
+        f.guardian_phone = Some("87015551234".into());
+        assert!(matches!(
+            validate(&f, today()),
+            Err(AppError::Invalid { field, problem: Problem::GuardianIsMember }) if field == "guardian_phone"
+        ));
+        f.guardian_phone = Some("+7 777 123 45 67".into());
+        f.guardian_email = Some("Aruzhan@Mail.kz".into());
+        assert!(matches!(
+            validate(&f, today()),
+            Err(AppError::Invalid { field, problem: Problem::GuardianIsMember }) if field == "guardian_email"
+        ));
+        f.guardian_email = Some("gulmira@mail.kz".into());
+        assert!(validate(&f, today()).is_ok());
     }
 
     #[test]

@@ -17,6 +17,9 @@ pub struct Model {
     /// SHA-256 of the member's private calendar-feed token, if one is active.
     #[sea_orm(unique)]
     pub calendar_token_hash: Option<String>,
+    /// Set while a self-registered account waits for the code sent to its
+    /// phone or email; such an account cannot sign in. `None`: active.
+    pub pending_since: Option<DateTimeUtc>,
 }
 
 /// The rows this one belongs to (for loaders and joins).

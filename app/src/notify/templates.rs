@@ -20,6 +20,48 @@ pub fn guardian_sms(l: Locale, name: &str, code: &str) -> String {
     td_string!(g, sms_guardian_code, name = name, code = code)
 }
 
+/// The text message with a registration code.
+pub fn signup_sms(l: Locale, code: &str) -> String {
+    let g = l.catalog();
+    td_string!(g, sms_signup_code, code = code)
+}
+
+/// Subject and body of the email with a registration code; `url` is the
+/// page where it is entered.
+pub fn mail_signup(l: Locale, code: &str, url: &str) -> (String, String) {
+    let g = l.catalog();
+    (
+        Msg::MailSignupSubject.text(l).to_string(),
+        td_string!(g, mail_signup_body, code = code, url = url),
+    )
+}
+
+/// The text message to a member whose phone was given on the registration
+/// form again: how to sign in (`url`: the sign-in page).
+pub fn already_member_sms(l: Locale, url: &str) -> String {
+    let g = l.catalog();
+    td_string!(g, sms_already_member, url = url)
+}
+
+/// Subject and body of the same note by email.
+pub fn mail_already_member(l: Locale, url: &str) -> (String, String) {
+    let g = l.catalog();
+    (
+        Msg::MailAlreadyMemberSubject.text(l).to_string(),
+        td_string!(g, mail_already_member_body, url = url),
+    )
+}
+
+/// An email to someone whose name Ortalyq does not use (the registration
+/// form's messages: the name on the form is not proven yet).
+pub fn mail_text_plain(l: Locale, body: &str) -> String {
+    format!(
+        "{}\n\n{body}\n\n-- \n{}\n",
+        Msg::MailGreetingPlain.text(l),
+        Msg::MailSignature.text(l)
+    )
+}
+
 /// Emails (`notify::outbox`): a greeting, the text, the signature.
 pub fn mail_text(l: Locale, name: &str, body: &str) -> String {
     let g = l.catalog();

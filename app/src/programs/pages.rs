@@ -17,7 +17,7 @@ use crate::domain::direction::Direction;
 use crate::domain::people::{Education, Occupation, Settlement};
 use crate::error::AppError;
 use crate::i18n::{program_text, Msg, ProgramText};
-use crate::ui::{t, use_locale, ErrorBox};
+use crate::ui::{t, use_locale, ErrorBox, PrintButton};
 
 fn id_param() -> Memo<Option<i32>> {
     let params = use_params_map();
@@ -757,7 +757,7 @@ pub fn CertificatePage() -> impl IntoView {
                                 </figure>
                             </div>
                         </article>
-                        <p class="no-print"><button type="button" class="primary" onclick="window.print()">{t(Msg::ProgPrintCertificate)}</button></p>
+                        <p class="no-print"><PrintButton label=t(Msg::ProgPrintCertificate) class="primary"/></p>
                     }.into_any(),
                     Err(AppError::NotFound) => view! {
                         <section class="card" data-testid="certificate-not-found">

@@ -4,7 +4,7 @@ use leptos_router::hooks::use_query_map;
 use super::api::occupancy_today;
 use super::dto::percent;
 use crate::i18n::Msg;
-use crate::ui::{t, use_locale, ErrorBox};
+use crate::ui::{t, use_locale, ErrorBox, PrintButton};
 
 #[component]
 pub fn OccupancyPage() -> impl IntoView {
@@ -328,7 +328,7 @@ pub fn ReportsPage() -> impl IntoView {
                                 <RangeForm q=fixed.clone() centers=r.centers.clone() from=r.from.clone() to=r.to.clone()/>
                                 <p class="button-row">
                                     <a class="button" href=format!("/reports/center.xlsx?{qs}") download data-testid="export-xlsx">{t(Msg::DownloadXlsx)}</a>
-                                    <button type="button" onclick="window.print()">{t(Msg::PrintReport)}</button>
+                                    <PrintButton label=t(Msg::PrintReport)/>
                                     <a href=format!("/director/region?{}", query_string(&ReportQuery { center: None, ..fixed.clone() }))>{t(Msg::CompareCenters)}</a>
                                 </p>
                             </div>
@@ -412,7 +412,7 @@ pub fn RegionPage() -> impl IntoView {
                                 <RangeForm q=fixed.clone() centers=Vec::new() from=r.from.clone() to=r.to.clone()/>
                                 <p class="button-row">
                                     <a class="button" href=format!("/reports/region.xlsx?{qs}") download data-testid="export-xlsx">{t(Msg::DownloadXlsx)}</a>
-                                    <button type="button" onclick="window.print()">{t(Msg::PrintReport)}</button>
+                                    <PrintButton label=t(Msg::PrintReport)/>
                                 </p>
                             </div>
                             {r.tables(l).into_iter().map(|tb| {

@@ -5,3 +5,7 @@
 #[macro_use]
 #[path = "../common/mod.rs"]
 mod common;
+
+mod concurrency;
+mod signup;
+mod web;
