@@ -14,7 +14,14 @@ pub fn send_sms(outbox: &Path, to: &str, text: &str, now: DateTime<Utc>) -> Resu
     let write = || -> std::io::Result<()> {
         std::fs::create_dir_all(outbox)?;
         let digits: String = to.chars().filter(char::is_ascii_digit).collect();
-        let name = format!("{}-sms-{digits}.txt", now.format("%Y%m%dT%H%M%S%.6f"));
+        // A sequence number keeps two messages of the same microsecond (or
+        // of a frozen test clock) apart.
+        static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let name = format!(
+            "{}-{seq:06}-sms-{digits}.txt",
+            now.format("%Y%m%dT%H%M%S%.6f")
+        );
         // Owner-only: a message may carry a guardian's one-time code.
         let mut opts = std::fs::OpenOptions::new();
         opts.write(true).create_new(true);

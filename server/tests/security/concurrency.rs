@@ -29,6 +29,8 @@ const AT_ONCE: usize = 8;
 fn post(path: &str, body: String, cookie: Option<&str>, n: usize) -> Request<Body> {
     let mut req = Request::post(path)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        // As a browser posting a form: redirects are answered as such.
+        .header(header::ACCEPT, "text/html")
         .header(
             "x-forwarded-for",
             format!("10.{}.{}.1", n / 250, n % 250 + 1),

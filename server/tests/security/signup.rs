@@ -39,6 +39,8 @@ fn rand_suffix() -> u64 {
 pub async fn post_from(app: &axum::Router, ip: &str, path: &str, body: String) -> Answer {
     let req = Request::post(path)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        // As a browser posting a form: redirects are answered as such.
+        .header(header::ACCEPT, "text/html")
         .header("x-forwarded-for", ip)
         .body(Body::from(body))
         .unwrap();
