@@ -386,6 +386,10 @@ pub enum Problem {
     Taken,
     /// Not an `http(s)://` address.
     Url,
+    /// Plain `http://` to a host the operator did not allow.
+    UrlHttp,
+    /// An address inside a private network (loopback, private, link-local…).
+    UrlPrivate,
 }
 
 impl Problem {
@@ -410,6 +414,8 @@ impl Problem {
             Problem::Time => Msg::ProbTime,
             Problem::Taken => Msg::ProbTaken,
             Problem::Url => Msg::ProbUrl,
+            Problem::UrlHttp => Msg::ProbUrlHttp,
+            Problem::UrlPrivate => Msg::ProbUrlPrivate,
         }
     }
 }

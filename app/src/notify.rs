@@ -9,7 +9,9 @@ use chrono::{DateTime, Utc};
 
 use crate::error::AppError;
 
-/// Deliver a text message to a phone number.
+/// Deliver a text message to a phone number. The file is the delivered
+/// message (there is no gateway to hand it to), so it keeps a guardian's
+/// code: it is owner-only, and the code itself dies after use or a day.
 pub fn send_sms(outbox: &Path, to: &str, text: &str, now: DateTime<Utc>) -> Result<(), AppError> {
     let write = || -> std::io::Result<()> {
         std::fs::create_dir_all(outbox)?;

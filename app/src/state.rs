@@ -72,6 +72,10 @@ pub struct AppState {
     /// messages and on certificates; `None`: the request's Host.
     #[from_ref(skip)]
     pub public_url: Option<String>,
+    /// Which webhook hosts may take plain HTTP or non-public addresses
+    /// (`ORTALYQ_WEBHOOK_ALLOW_HTTP`, `ORTALYQ_WEBHOOK_ALLOW_PRIVATE`).
+    #[from_ref(skip)]
+    pub webhook_egress: Arc<crate::domain::egress::EgressPolicy>,
 }
 
 impl AppState {

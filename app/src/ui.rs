@@ -13,7 +13,7 @@ use crate::i18n::{Locale, Msg};
 use crate::membership::api::{whoami, Login, Logout};
 
 /// The interface language of this page load. Switching language reloads the
-/// page (`/lang/:code`), so it is constant while the page lives.
+/// page (a form post to `/lang/:code`), so it is constant while the page lives.
 #[derive(Clone, Copy, Debug)]
 pub struct LocaleCtx(pub Locale);
 
@@ -284,11 +284,15 @@ fn Nav() -> impl IntoView {
                 {Locale::ALL
                     .into_iter()
                     .map(|l| {
-                        let href = move || format!("/lang/{}?back={}", l.code(), location.pathname.get());
+                        // A small form post: the switch also saves a
+                        // signed-in member's language, and a GET writes nothing.
+                        let action = move || format!("/lang/{}?back={}", l.code(), location.pathname.get());
                         view! {
-                            <a href=href rel="nofollow" class:active=l == current lang=l.code() hreflang=l.code()>
-                                {l.code().to_uppercase()}
-                            </a>
+                            <form method="post" action=action class="inline">
+                                <button type="submit" class="link-button" class:active=l == current lang=l.code()>
+                                    {l.code().to_uppercase()}
+                                </button>
+                            </form>
                         }
                     })
                     .collect_view()}

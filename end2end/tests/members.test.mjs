@@ -30,9 +30,9 @@ test('minor registers, is blocked, desk records consent, minor books', async () 
   page.on('console', (m) => m.type() === 'error' && !/status of (403|422)/.test(m.text()) && errors.push(m.text()));
   const base = server.baseURL;
 
-  // Switch to Kazakh with the header link (works before hydration), then register.
+  // Switch to Kazakh with the header's form (works before hydration), then register.
   await page.goto(base + '/register');
-  await page.click('nav.langs a[hreflang="kk"]');
+  await page.click('nav.langs button[lang="kk"]');
   await page.waitForURL('**/register');
   await page.waitForSelector('body[data-hydrated="true"]');
   assert.equal(await page.getAttribute('html', 'lang'), 'kk');

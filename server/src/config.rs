@@ -38,6 +38,11 @@ pub struct Config {
     /// (`ORTALYQ_PUBLIC_URL`, e.g. `https://ortalyq.example.kz`); without it
     /// links use the request's Host header, which a client chooses.
     pub public_url: Option<String>,
+    /// Webhook hosts that may be reached over plain HTTP
+    /// (`ORTALYQ_WEBHOOK_ALLOW_HTTP`) or at non-public addresses
+    /// (`ORTALYQ_WEBHOOK_ALLOW_PRIVATE`), comma-separated; both empty by
+    /// default: HTTPS to public addresses only.
+    pub webhook_egress: app::domain::egress::EgressPolicy,
 }
 
 /// The sender of emails unless `ORTALYQ_MAIL_FROM` says otherwise.
@@ -122,6 +127,10 @@ impl Config {
             public_url: env("ORTALYQ_PUBLIC_URL")
                 .map(|u| parse_public_url(&u))
                 .transpose()?,
+            webhook_egress: app::domain::egress::EgressPolicy::from_lists(
+                &env("ORTALYQ_WEBHOOK_ALLOW_HTTP").unwrap_or_default(),
+                &env("ORTALYQ_WEBHOOK_ALLOW_PRIVATE").unwrap_or_default(),
+            ),
         })
     }
 }

@@ -16,6 +16,13 @@
 //! bodies are signed: `X-Ortalyq-Signature: t=<unix seconds>,v1=<hex
 //! HMAC-SHA256 of "<t>.<body>" keyed with the endpoint's secret>`. An
 //! endpoint is switched off after [`DISABLE_AFTER`] failed attempts in a row.
+//! Before each webhook attempt the host is resolved and checked
+//! (`crate::webhooks::vet`: public addresses over HTTPS unless the operator
+//! allows a host); a refused target fails for good without a connection.
+//!
+//! An email carrying a one-time code (a guardian's consent code) keeps the
+//! code only until the row is sent or given up; then the stored message has
+//! it blanked (`app::notify::outbox::redacted`).
 //!
 //! Every [`PURGE_EVERY`] the rows past their retention are deleted
 //! ([`run_purge`]: sent after 30 days, failed after 90, pending never).
@@ -24,9 +31,10 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use app::domain::codes::{OutboxKind, OutboxStatus};
+use app::domain::egress::EgressPolicy;
 use app::error::AppError;
 use app::model::{outbox, webhook_endpoint};
-use app::notify::outbox::{backoff_seconds, Email, MAX_ATTEMPTS};
+use app::notify::outbox::{backoff_seconds, redacted, Email, MAX_ATTEMPTS};
 use app::state::Clock;
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
@@ -38,6 +46,8 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, IntoActiveModel,
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
+
+use crate::webhooks::{Refused, Resolver};
 
 /// Failed attempts in a row after which a webhook endpoint is switched off.
 pub const DISABLE_AFTER: i32 = 10;
@@ -167,7 +177,10 @@ pub struct Dispatcher {
     pub db: DatabaseConnection,
     pub mailer: Mailer,
     pub from: Mailbox,
-    http: reqwest::Client,
+    /// Which webhook hosts may take plain HTTP or non-public addresses.
+    pub egress: EgressPolicy,
+    /// How webhook hosts are resolved (fixed answers in tests).
+    pub resolver: Resolver,
 }
 
 impl Dispatcher {
@@ -175,18 +188,25 @@ impl Dispatcher {
         let from: Mailbox = from
             .parse()
             .map_err(|e| format!("ORTALYQ_MAIL_FROM is not an address: {e}"))?;
-        let http = reqwest::Client::builder()
-            .timeout(WEBHOOK_TIMEOUT)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent("Ortalyq-Webhooks/1")
-            .build()
-            .map_err(|e| format!("HTTP client: {e}"))?;
         Ok(Dispatcher {
             db,
             mailer,
             from,
-            http,
+            egress: EgressPolicy::default(),
+            resolver: Resolver::System,
         })
+    }
+
+    /// The operator's webhook exceptions (none by default: HTTPS to public
+    /// addresses only).
+    pub fn with_egress(mut self, egress: EgressPolicy) -> Dispatcher {
+        self.egress = egress;
+        self
+    }
+
+    pub fn with_resolver(mut self, resolver: Resolver) -> Dispatcher {
+        self.resolver = resolver;
+        self
     }
 
     /// Send every row due at `now` (up to a batch), each claimed first.
@@ -245,7 +265,19 @@ impl Dispatcher {
         let kind = row_kind.as_str();
         let endpoint = row.endpoint_id;
         let attempts = row.attempts + 1;
+        // A one-time code an email carried is blanked once the row is done
+        // with (sent, or given up): the log keeps the message, not the code.
+        let done = match &result {
+            Ok(_) => true,
+            Err(f) => f.permanent || attempts >= MAX_ATTEMPTS,
+        };
+        let blanked = (done && row_kind == OutboxKind::Email)
+            .then(|| redacted(&row.payload))
+            .flatten();
         let mut am = row.into_active_model();
+        if let Some(payload) = blanked {
+            am.payload = Set(payload);
+        }
         am.attempts = Set(attempts);
         am.lease_until = Set(None);
         let ok = result.is_ok();
@@ -395,10 +427,17 @@ impl Dispatcher {
         let Some(endpoint) = endpoint.filter(|e| e.active) else {
             return Err(Failure::permanent("endpoint disabled or removed"));
         };
+        // Checked again at every attempt: the name may resolve elsewhere now.
+        let target = crate::webhooks::vet(&row.recipient, &self.egress, &self.resolver)
+            .await
+            .map_err(|r| match r {
+                Refused::Policy(_) => Failure::permanent(r),
+                Refused::Lookup(_) => Failure::retry(r),
+            })?;
+        let http = crate::webhooks::client(&target, WEBHOOK_TIMEOUT).map_err(Failure::retry)?;
         let t = now.timestamp();
-        let resp = self
-            .http
-            .post(&row.recipient)
+        let resp = http
+            .post(target.url)
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .header("X-Ortalyq-Event", &row.event)
             .header("X-Ortalyq-Delivery", row.id.to_string())

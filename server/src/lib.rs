@@ -10,6 +10,7 @@ pub mod dispatch;
 pub mod keys;
 pub mod ops;
 pub mod seed;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -19,7 +20,7 @@ use app::{shell, App};
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, MethodRouter};
+use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -41,11 +42,12 @@ pub fn state(
         trust_proxy: config.trust_proxy,
         outbox_dir: config.data_dir.join("outbox"),
         public_url: config.public_url.clone(),
+        webhook_egress: Arc::new(config.webhook_egress.clone()),
     }
 }
 
 /// The signed-in user behind a request's session cookie, for plain routes.
-async fn cookie_user(
+pub(crate) async fn cookie_user(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Option<app::access::session::CurrentUser> {
@@ -240,10 +242,22 @@ struct Back {
     back: Option<String>,
 }
 
-/// `/lang/:code?back=/path`: remember the interface language and go back.
+/// `GET /lang/:code?back=/path`: switch the interface language for this
+/// browser (a cookie) and go back. A GET writes nothing on the server: a
+/// link, an image tag or a prefetch must not change a member's settings.
 /// Only same-site paths are followed, so this cannot be used as an open
 /// redirect.
-async fn set_language(
+async fn set_language(Path(code): Path<String>, Query(q): Query<Back>) -> Response {
+    match Locale::parse(&code) {
+        Some(locale) => language_switched(locale, q),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// `POST /lang/:code?back=/path` (the switcher's form): the same, and a
+/// signed-in member's choice is remembered with the account too (emails
+/// and text messages use it). A cross-site page is refused like every write.
+async fn save_language(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(code): Path<String>,
@@ -252,11 +266,6 @@ async fn set_language(
     let Some(locale) = Locale::parse(&code) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let back = q
-        .back
-        .filter(|b| is_same_site_path(b))
-        .unwrap_or_else(|| "/".into());
-    // A signed-in member's choice is remembered with the account too.
     if let Some(user) = cookie_user(&state, &headers).await {
         use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
         if let Ok(Some(p)) = app::model::person::Entity::find_by_id(user.person_id)
@@ -270,6 +279,15 @@ async fn set_language(
             }
         }
     }
+    language_switched(locale, q)
+}
+
+/// The language cookie and the way back (a same-site path, else `/`).
+fn language_switched(locale: Locale, q: Back) -> Response {
+    let back = q
+        .back
+        .filter(|b| is_same_site_path(b))
+        .unwrap_or_else(|| "/".into());
     let cookie = format!(
         "oq_lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
         locale.code()
@@ -376,7 +394,11 @@ fn carries_nul(body: &[u8]) -> bool {
 /// route cannot be added without a policy.
 pub fn plain_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
     vec![
-        ("/lang/{code}", get(set_language)),
+        ("/lang/{code}", get(set_language).post(save_language)),
+        (
+            "/director/webhooks/{id}/secret",
+            post(webhooks::secret_page),
+        ),
         ("/account/my-data.json", get(my_data)),
         ("/bookings/{id}/calendar.ics", get(booking_calendar)),
         ("/passes/{file}", get(pass_png)),

@@ -473,7 +473,8 @@ fn spawn_workers(
         tracing::info!(dir = %dir.display(), "ORTALYQ_SMTP_URL is not set: emails are written to a folder");
     }
     server::dispatch::spawn_dispatcher(
-        server::dispatch::Dispatcher::new(db.clone(), mailer, &config.mail_from)?,
+        server::dispatch::Dispatcher::new(db.clone(), mailer, &config.mail_from)?
+            .with_egress(config.webhook_egress.clone()),
         config.clock,
         std::time::Duration::from_secs(5),
     );

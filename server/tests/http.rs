@@ -1199,18 +1199,52 @@ async fn every_plain_route_authorizes_every_caller(backend: Backend) {
         .await
         .unwrap();
     let range = "from=2026-11-01&to=2026-11-30";
+    // A webhook endpoint of the regional center (its secret on request).
+    let hook = {
+        use sea_orm::{ActiveModelTrait, Set};
+        app::model::webhook_endpoint::ActiveModel {
+            url: Set("https://hooks.example.kz/ortalyq".into()),
+            center_id: Set(Some(regional)),
+            events: Set("booking.created".into()),
+            secret: Set("whsec_test".into()),
+            active: Set(true),
+            consecutive_failures: Set(0),
+            created_at: Set(local(1, 9, 0)),
+            created_by: Set(None),
+            disabled_at: Set(None),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap()
+        .id
+    };
 
     const S200: u16 = 200;
     const S303: u16 = 303;
     const S401: u16 = 401;
     const S403: u16 = 403;
     const S404: u16 = 404;
-    // (route pattern, URL, status for each caller in CALLERS order:
+    const S405: u16 = 405;
+    // (route pattern, URL — "POST …" for a form post —, status for each
+    // caller in CALLERS order:
     //  anonymous, visitor, mentor, front desk, director (own center),
     //  director of another center, admin)
     let rows: Vec<(&str, String, [u16; 7])> = vec![
         ("/lang/{code}", "/lang/en?back=/my".into(), [S303; 7]),
         ("/lang/{code}", "/lang/xx".into(), [S404; 7]),
+        ("/lang/{code}", "POST /lang/ru?back=/my".into(), [S303; 7]),
+        // An endpoint's signing secret: staff who manage it (a POST only).
+        (
+            "/director/webhooks/{id}/secret",
+            format!("POST /director/webhooks/{hook}/secret"),
+            [S401, S403, S403, S403, S200, S404, S200],
+        ),
+        (
+            "/director/webhooks/{id}/secret",
+            format!("/director/webhooks/{hook}/secret"),
+            [S405; 7],
+        ),
         (
             "/account/my-data.json",
             "/account/my-data.json".into(),
@@ -1259,6 +1293,7 @@ async fn every_plain_route_authorizes_every_caller(backend: Backend) {
         );
     }
     let matches = |pattern: &str, url: &str| {
+        let url = url.strip_prefix("POST ").unwrap_or(url);
         let path = url.split('?').next().unwrap();
         let (a, b): (Vec<_>, Vec<_>) = (pattern.split('/').collect(), path.split('/').collect());
         a.len() == b.len()
@@ -1273,7 +1308,16 @@ async fn every_plain_route_authorizes_every_caller(backend: Backend) {
         );
         assert!(matches(pattern, url), "{url} is not a {pattern} URL");
         for (i, caller) in CALLERS.iter().enumerate() {
-            let status = fetch(&app, url, cookies[i].as_deref()).await.status;
+            let status = match url.strip_prefix("POST ") {
+                Some(path) => {
+                    let mut req = Request::post(path);
+                    if let Some(c) = cookies[i].as_deref() {
+                        req = req.header(header::COOKIE, c);
+                    }
+                    answer(&app, req.body(Body::empty()).unwrap()).await.status
+                }
+                None => fetch(&app, url, cookies[i].as_deref()).await.status,
+            };
             assert_eq!(status.as_u16(), expect[i], "{url} as {caller}");
         }
     }
@@ -1378,13 +1422,24 @@ async fn webhook_form_works_without_javascript(backend: Backend) {
         "not listed"
     );
     // The create call's answer (the secret) never reaches a page without
-    // JavaScript, so the listed endpoint shows its signing secret.
+    // JavaScript, and the list never shows a secret: a plain form post
+    // shows it on request.
+    assert!(!html.contains(&hook.secret), "the secret is on the page");
+    let reveal = format!("/director/webhooks/{}/secret", hook.id);
+    assert!(html.contains(&format!("action=\"{reveal}\"")));
+    let req = Request::post(reveal)
+        .header(header::ACCEPT, "text/html")
+        .header(header::COOKIE, &cookie)
+        .body(Body::empty())
+        .unwrap();
+    let resp = answer(&app, req).await;
+    assert_eq!(resp.status, StatusCode::OK);
     assert!(
-        html.contains(&format!(
+        resp.text().contains(&format!(
             "<code data-testid=\"webhook-secret-of\">{}</code>",
             hook.secret
         )),
-        "the secret is not shown"
+        "the secret is not shown on request"
     );
 
     // Switching it off is a plain form post too.

@@ -205,6 +205,12 @@ code_enum!(
         ApiTokenCreated = "api_token_created",
         /// A regional admin revoked an API token.
         ApiTokenRevoked = "api_token_revoked",
+        /// A director or admin registered a webhook endpoint.
+        WebhookCreated = "webhook_created",
+        /// A webhook endpoint was switched off or back on.
+        WebhookSwitched = "webhook_switched",
+        /// Staff had a webhook endpoint's signing secret shown.
+        WebhookSecretShown = "webhook_secret_shown",
     }
 );
 

@@ -8,6 +8,7 @@ pub mod clubs;
 pub mod codes;
 pub mod consultation;
 pub mod direction;
+pub mod egress;
 pub mod eligibility;
 pub mod holidays;
 pub mod lang;

@@ -231,6 +231,9 @@ impl AuditKind {
             AuditKind::RequestDecided => Msg::AuditRequestDecided,
             AuditKind::ApiTokenCreated => Msg::AuditApiTokenCreated,
             AuditKind::ApiTokenRevoked => Msg::AuditApiTokenRevoked,
+            AuditKind::WebhookCreated => Msg::AuditWebhookCreated,
+            AuditKind::WebhookSwitched => Msg::AuditWebhookSwitched,
+            AuditKind::WebhookSecretShown => Msg::AuditWebhookSecretShown,
         }
         .text(l)
     }

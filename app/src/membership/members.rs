@@ -476,6 +476,7 @@ pub async fn send_guardian_code(
                 text: crate::notify::templates::mail_text(user.lang, greeting, &body),
                 attachment: None,
             },
+            Some(&code),
             now,
         )
         .await?;

@@ -57,6 +57,23 @@ pub struct Email {
     pub text: String,
     #[serde(default)]
     pub attachment: Option<Attachment>,
+    /// A one-time code the message carries: blanked in the stored row
+    /// ([`redacted`]) once the message is sent or given up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+}
+
+/// What replaces a one-time code in a sent message.
+pub const REDACTED: &str = "••••••";
+
+/// An email payload with its one-time code blanked (subject, text) and the
+/// code itself dropped; `None` when there is nothing to blank.
+pub fn redacted(payload: &str) -> Option<String> {
+    let mut email: Email = serde_json::from_str(payload).ok()?;
+    let secret = email.secret.take().filter(|s| !s.is_empty())?;
+    email.subject = email.subject.replace(&secret, REDACTED);
+    email.text = email.text.replace(&secret, REDACTED);
+    serde_json::to_string(&email).ok()
 }
 
 /// What an email says, rendered in one language.
@@ -138,10 +155,10 @@ pub async fn email_person<C: ConnectionTrait>(
     enqueue_email(
         db,
         &to,
-        Some(person_id),
-        center_id,
+        (Some(person_id), center_id),
         template,
         r,
+        None,
         dedupe_key,
         now,
     )
@@ -150,8 +167,10 @@ pub async fn email_person<C: ConnectionTrait>(
 
 /// Queue an email to an address that is not the person's own (a minor's
 /// guardian), already rendered by the caller in the language it chose. The
-/// row is filed under `person_id`. An address without `@` is skipped:
+/// row is filed under `person_id`; `secret`, a one-time code in the text,
+/// is blanked once the email is sent. An address without `@` is skipped:
 /// returns false.
+#[allow(clippy::too_many_arguments)]
 pub async fn email_address<C: ConnectionTrait>(
     db: &C,
     to: &str,
@@ -159,31 +178,46 @@ pub async fn email_address<C: ConnectionTrait>(
     center_id: Option<i32>,
     template: &str,
     r: Rendered,
+    secret: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
     if !to.contains('@') {
         return Ok(false);
     }
-    enqueue_email(db, to, person_id, center_id, template, r, None, now).await
+    let secret = secret.map(str::to_string);
+    enqueue_email(
+        db,
+        to,
+        (person_id, center_id),
+        template,
+        r,
+        secret,
+        None,
+        now,
+    )
+    .await
 }
 
-/// One email row: the rendered message as the JSON payload.
+/// One email row: the rendered message as the JSON payload; `filed`: the
+/// person and center it is filed under.
 #[allow(clippy::too_many_arguments)]
 async fn enqueue_email<C: ConnectionTrait>(
     db: &C,
     to: &str,
-    person_id: Option<i32>,
-    center_id: Option<i32>,
+    filed: (Option<i32>, Option<i32>),
     template: &str,
     r: Rendered,
+    secret: Option<String>,
     dedupe_key: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
+    let (person_id, center_id) = filed;
     let email = Email {
         to: to.into(),
         subject: r.subject,
         text: r.text,
         attachment: r.attachment,
+        secret,
     };
     let payload = serde_json::to_string(&email).map_err(|e| {
         tracing::error!(error = %e, "email not serialisable");
@@ -288,6 +322,32 @@ pub async fn purge<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> Result<u64
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sent_code_is_blanked_and_forgotten() {
+        let email = Email {
+            to: "g@mail.kz".into(),
+            subject: "Code 123456".into(),
+            text: "Your code: 123456. Enter 123456 on the consent page.".into(),
+            attachment: None,
+            secret: Some("123456".into()),
+        };
+        let out = redacted(&serde_json::to_string(&email).unwrap()).unwrap();
+        assert!(!out.contains("123456"), "{out}");
+        let back: Email = serde_json::from_str(&out).unwrap();
+        assert_eq!(
+            back.text,
+            "Your code: ••••••. Enter •••••• on the consent page."
+        );
+        assert_eq!(back.secret, None);
+        // Nothing to blank: the row is left as it is.
+        let plain = Email {
+            secret: None,
+            ..email
+        };
+        assert_eq!(redacted(&serde_json::to_string(&plain).unwrap()), None);
+        assert_eq!(redacted("not json"), None);
+    }
 
     #[test]
     fn backoff_grows_and_is_capped() {

@@ -21,7 +21,9 @@ pub async fn list_webhooks() -> Result<WebhooksDto, AppError> {
 pub async fn create_webhook(form: WebhookForm) -> Result<CreatedWebhookDto, AppError> {
     crate::access::signed_in(
         |_| true,
-        |cx, user| async move { super::service::create(&cx.db, &user, form, cx.now()).await },
+        |cx, user| async move {
+            super::service::create(&cx.db, &user, form, &cx.webhook_egress, cx.now()).await
+        },
     )
     .await
 }

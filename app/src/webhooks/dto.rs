@@ -23,10 +23,8 @@ pub struct EndpointDto {
     pub consecutive_failures: i32,
     /// Local `dd.mm.yyyy HH:MM` when it was switched off after failures.
     pub disabled_at: Option<String>,
-    /// The signing secret. Shown (on request) to the staff who manage the
-    /// endpoint: its receiver needs it to check signatures, and a form
-    /// posted without JavaScript never sees the create call's answer.
-    pub secret: String,
+    // No signing secret here: it is shown only on request (a form posting
+    // to `/director/webhooks/{id}/secret`), so it is never part of the page.
 }
 
 /// One delivery of the log.
@@ -57,7 +55,8 @@ pub struct WebhooksDto {
     pub may_choose_all: bool,
 }
 
-/// A newly registered endpoint and its secret, shown only this once.
+/// A newly registered endpoint and its secret, shown once in the answer
+/// (later only on request).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreatedWebhookDto {
     pub id: i32,
@@ -66,3 +65,9 @@ pub struct CreatedWebhookDto {
 
 /// Deliveries shown on the page.
 pub const LOG_ROWS: u64 = 100;
+
+/// Where the form showing an endpoint's signing secret posts (a plain
+/// route, so it works without JavaScript).
+pub fn secret_path(endpoint_id: i32) -> String {
+    format!("/director/webhooks/{endpoint_id}/secret")
+}

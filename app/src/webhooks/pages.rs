@@ -1,4 +1,4 @@
-//! `/director/webhooks`: register endpoints, see their signing secrets,
+//! `/director/webhooks`: register endpoints, show their signing secrets,
 //! switch them off and on, and read the delivery log. Every form here is a
 //! plain form post, so the page works before hydration and without
 //! JavaScript.
@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 
 use super::api::{list_webhooks, CreateWebhook, SetWebhookActive};
-use super::dto::{DeliveryDto, EndpointDto};
+use super::dto::{secret_path, DeliveryDto, EndpointDto};
 use crate::domain::webhook::WebhookEvent;
 use crate::i18n::Msg;
 use crate::ui::{t, use_locale, ErrorBox};
@@ -113,7 +113,7 @@ fn NewWebhookForm(
 }
 
 /// One endpoint: where it posts, what, its state, switching it off or on,
-/// and its secret on request.
+/// and a button showing its secret.
 #[component]
 fn EndpointLine(e: EndpointDto, toggle: ServerAction<SetWebhookActive>) -> impl IntoView {
     let l = use_locale();
@@ -135,10 +135,13 @@ fn EndpointLine(e: EndpointDto, toggle: ServerAction<SetWebhookActive>) -> impl 
                     {if active { t(Msg::HooksDisable) } else { t(Msg::HooksEnable) }}
                 </button>
             </ActionForm>
-            <details>
-                <summary>{t(Msg::HooksShowSecret)}</summary>
-                <code data-testid="webhook-secret-of">{e.secret.clone()}</code>
-            </details>
+            // The secret is not on this page: a plain form post shows it
+            // on a page of its own (and records that it was shown).
+            <form method="post" action=secret_path(id) class="inline">
+                <button type="submit" class="secondary small" data-testid="webhook-reveal">
+                    {t(Msg::HooksReveal)}
+                </button>
+            </form>
         </li>
     }
 }

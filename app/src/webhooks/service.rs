@@ -11,6 +11,9 @@ use sea_orm::{
 use super::dto::{CreatedWebhookDto, DeliveryDto, EndpointDto, WebhookForm, WebhooksDto, LOG_ROWS};
 use crate::access::session::CurrentUser;
 use crate::access::staff_centers;
+use crate::audit::service::record;
+use crate::domain::codes::AuditKind;
+use crate::domain::egress::{self, EgressPolicy, Refusal};
 use crate::domain::webhook::WebhookEvent;
 use crate::error::{AppError, Problem};
 use crate::i18n::{pick, Locale};
@@ -26,8 +29,11 @@ fn invalid(field: &str, problem: Problem) -> AppError {
     }
 }
 
-/// An `http(s)://host…` URL without spaces or credentials.
-pub fn check_url(url: &str) -> Result<String, AppError> {
+/// A webhook URL as registered: `https://` to a public host (plain
+/// `http://` and private addresses only for hosts the operator allows),
+/// without spaces or credentials. Returns the trimmed URL and its origin
+/// (`scheme://host[:port]`, for the audit log: the path may hold a token).
+pub fn check_url(url: &str, policy: &EgressPolicy) -> Result<(String, String), AppError> {
     let url = url.trim();
     if url.is_empty() {
         return Err(invalid("url", Problem::Required));
@@ -35,18 +41,25 @@ pub fn check_url(url: &str) -> Result<String, AppError> {
     if url.chars().count() > MAX_URL {
         return Err(invalid("url", Problem::TooLong));
     }
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| invalid("url", Problem::Url))?;
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    if host.is_empty()
-        || host.contains('@')
-        || url.chars().any(|c| c.is_whitespace() || c.is_control())
-    {
-        return Err(invalid("url", Problem::Url));
-    }
-    Ok(url.to_string())
+    let target = egress::check_url(url, policy).map_err(|r| {
+        invalid(
+            "url",
+            match r {
+                Refusal::Malformed => Problem::Url,
+                Refusal::PlainHttp => Problem::UrlHttp,
+                Refusal::NotPublic => Problem::UrlPrivate,
+            },
+        )
+    })?;
+    let host = match target.ip {
+        Some(std::net::IpAddr::V6(ip)) => format!("[{ip}]"),
+        _ => target.host,
+    };
+    let scheme = if target.https { "https" } else { "http" };
+    Ok((
+        url.to_string(),
+        format!("{scheme}://{host}:{}", target.port),
+    ))
 }
 
 /// A random secret, 32 bytes as base32 (no padding).
@@ -122,7 +135,6 @@ pub async fn list(
                 active: e.active,
                 consecutive_failures: e.consecutive_failures,
                 disabled_at: e.disabled_at.map(stamp),
-                secret: e.secret.clone(),
             })
             .collect(),
         deliveries: deliveries
@@ -154,16 +166,17 @@ pub async fn list(
     })
 }
 
-/// Register an endpoint; its secret is returned only now.
+/// Register an endpoint (audited); its secret is returned only now.
 pub async fn create(
     db: &DatabaseConnection,
     user: &CurrentUser,
     form: WebhookForm,
+    policy: &EgressPolicy,
     now: DateTime<Utc>,
 ) -> Result<CreatedWebhookDto, AppError> {
     user.require(|r| r.can_report())?;
     let scope = staff_centers(db, user).await?;
-    let url = check_url(&form.url)?;
+    let (url, origin) = check_url(&form.url, policy)?;
     match (&scope, form.center) {
         // Directors register for one of their centers only.
         (Some(_), None) => return Err(invalid("center", Problem::Required)),
@@ -187,6 +200,7 @@ pub async fn create(
         return Err(invalid("events", Problem::Required));
     }
     let secret = new_secret();
+    let txn = crate::model::begin_write(db).await?;
     let e = webhook_endpoint::ActiveModel {
         url: Set(url),
         center_id: Set(form.center),
@@ -199,12 +213,24 @@ pub async fn create(
         disabled_at: Set(None),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
+    record(
+        &txn,
+        user,
+        e.center_id,
+        AuditKind::WebhookCreated,
+        format!("webhook {}", e.id),
+        format!("{origin} {}", e.events),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
     Ok(CreatedWebhookDto { id: e.id, secret })
 }
 
-/// Switch an endpoint off, or on again (which clears its failure count).
+/// Switch an endpoint off, or on again (which clears its failure count);
+/// audited.
 pub async fn set_active(
     db: &DatabaseConnection,
     user: &CurrentUser,
@@ -217,6 +243,7 @@ pub async fn set_active(
         .into_iter()
         .find(|e| e.id == endpoint_id)
         .ok_or(AppError::NotFound)?;
+    let center_id = e.center_id;
     let mut am = e.into_active_model();
     am.active = Set(active);
     if active {
@@ -225,8 +252,48 @@ pub async fn set_active(
     } else {
         am.disabled_at = Set(Some(now));
     }
-    am.update(db).await?;
+    let txn = crate::model::begin_write(db).await?;
+    am.update(&txn).await?;
+    record(
+        &txn,
+        user,
+        center_id,
+        AuditKind::WebhookSwitched,
+        format!("webhook {endpoint_id}"),
+        if active { "on" } else { "off" },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
     Ok(())
+}
+
+/// An endpoint's URL and signing secret, for staff who manage it, on
+/// request (never part of the page); each showing is audited.
+pub async fn reveal_secret(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    endpoint_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(String, String), AppError> {
+    let (_, endpoints) = managed(db, user).await?;
+    let e = endpoints
+        .into_iter()
+        .find(|e| e.id == endpoint_id)
+        .ok_or(AppError::NotFound)?;
+    let txn = crate::model::begin_write(db).await?;
+    record(
+        &txn,
+        user,
+        e.center_id,
+        AuditKind::WebhookSecretShown,
+        format!("webhook {endpoint_id}"),
+        "",
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((e.url, e.secret))
 }
 
 #[cfg(test)]
@@ -234,19 +301,44 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_plain_http_urls_are_accepted() {
-        assert!(check_url("https://hooks.example.kz/ortalyq").is_ok());
-        assert!(check_url(" http://127.0.0.1:8080/x ").is_ok());
+    fn urls_are_https_to_public_hosts_unless_the_operator_allows() {
+        let none = EgressPolicy::default();
+        assert_eq!(
+            check_url(" https://hooks.example.kz/ortalyq?t=1 ", &none).unwrap(),
+            (
+                "https://hooks.example.kz/ortalyq?t=1".to_string(),
+                "https://hooks.example.kz:443".to_string()
+            )
+        );
+        let problem = |url: &str, p: &EgressPolicy| match check_url(url, p) {
+            Err(AppError::Invalid { problem, .. }) => Some(problem),
+            _ => None,
+        };
+        assert_eq!(problem("", &none), Some(Problem::Required));
+        assert_eq!(
+            problem("http://hooks.example.kz/", &none),
+            Some(Problem::UrlHttp)
+        );
+        assert_eq!(
+            problem("https://127.0.0.1:8080/x", &none),
+            Some(Problem::UrlPrivate)
+        );
         for bad in [
-            "",
             "ftp://x",
             "https://",
-            "https://user:pw@host/",
+            "https://user:pw@host.kz/",
             "https://a b/",
-            "javascript:alert(1)",
         ] {
-            assert!(check_url(bad).is_err(), "{bad}");
+            assert_eq!(problem(bad, &none), Some(Problem::Url), "{bad}");
         }
-        assert!(check_url(&format!("https://x/{}", "a".repeat(600))).is_err());
+        assert_eq!(
+            problem(&format!("https://x.kz/{}", "a".repeat(600)), &none),
+            Some(Problem::TooLong)
+        );
+        let local = EgressPolicy::from_lists("127.0.0.1", "127.0.0.1");
+        assert_eq!(
+            check_url("http://127.0.0.1:8080/x", &local).unwrap().1,
+            "http://127.0.0.1:8080"
+        );
     }
 }

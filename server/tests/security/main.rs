@@ -9,3 +9,4 @@ mod common;
 mod concurrency;
 mod signup;
 mod web;
+mod webhooks_ssrf;
