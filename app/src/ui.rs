@@ -145,6 +145,16 @@ pub fn App() -> impl IntoView {
         logout,
         user,
     });
+    // A desk's offline bundle and queue live only as long as its session:
+    // signed out, or signed in as someone who does not scan, the browser
+    // forgets them (another desk's account: the scan page does).
+    Effect::new(move |_| {
+        if let Some(Ok(who)) = user.get() {
+            if !who.is_some_and(|u| u.role.can_scan()) {
+                crate::passes::pages::forget_offline_data();
+            }
+        }
+    });
     // Mark the page as interactive once hydrated (end-to-end tests wait for it).
     Effect::new(|_| {
         #[cfg(feature = "hydrate")]

@@ -534,15 +534,22 @@ async fn offline_scans_sync_once_and_report_conflicts(backend: Backend) {
         ("Gaukhar G.", 15, None)
     );
 
-    let scan = |nonce: &str, code: &str, at: DateTime<Utc>| OfflineScanDto {
+    // Each station's scans carry the stamp of the bundle they were decided with.
+    let stamp_a = bundle.stamp.clone();
+    let stamp_b = door::offline_bundle(db, &ring, &desk_b, now(), Locale::En)
+        .await
+        .unwrap()
+        .stamp;
+    let scan = |nonce: &str, code: &str, at: DateTime<Utc>, stamp: &str| OfflineScanDto {
         nonce: nonce.into(),
         code: code.into(),
         scanned_at: at.timestamp(),
         exit: false,
+        bundle: stamp.into(),
     };
     let upload_a = vec![
-        scan("alpha-0001", &code, local(1, 10, 56)),
-        scan("alpha-0002", &revoked_code, local(1, 10, 57)),
+        scan("alpha-0001", &code, local(1, 10, 56), &stamp_a),
+        scan("alpha-0002", &revoked_code, local(1, 10, 57), &stamp_a),
     ];
     let r = door::sync_offline(
         db,
@@ -577,7 +584,7 @@ async fn offline_scans_sync_once_and_report_conflicts(backend: Backend) {
         &ring,
         &desk_b,
         "tablet-b",
-        vec![scan("beta-0001", &code, local(1, 10, 58))],
+        vec![scan("beta-0001", &code, local(1, 10, 58), &stamp_b)],
         local(1, 11, 7),
         Locale::En,
     )
@@ -611,7 +618,7 @@ async fn offline_scans_sync_once_and_report_conflicts(backend: Backend) {
     assert_eq!(results, vec!["admitted", "already_checked_in", "revoked"]);
     // A station splits a long queue; one upload carries at most 500.
     let too_many: Vec<OfflineScanDto> = (0..=app::passes::dto::MAX_SYNC_BATCH)
-        .map(|i| scan(&format!("bulk-{i:06}"), &code, local(1, 10, 59)))
+        .map(|i| scan(&format!("bulk-{i:06}"), &code, local(1, 10, 59), &stamp_a))
         .collect();
     assert!(matches!(
         door::sync_offline(db, &ring, &desk_a, "tablet-a", too_many, local(1, 11, 8), Locale::En).await,

@@ -30,7 +30,7 @@ thread_local! {
 
 struct Policy {
     body: String,
-    expect: [Expect; 7],
+    expect: [Expect; 8],
 }
 
 async fn call(
@@ -240,7 +240,7 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
     // One row per server fn: the request body, then the expected answer for
     // each caller in CALLERS order:
     //   anonymous, visitor, mentor, front desk, director (own center),
-    //   director of another center, admin.
+    //   director of another center, admin, front desk of another center.
     const NA: Expect = Err("not_authenticated");
     const FB: Expect = Err("forbidden");
     const NF: Expect = Err("not_found");
@@ -251,21 +251,21 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
     const CT: Expect = Err("consultation_taken");
     const IU: Expect = Err("item_unavailable");
     const BC: Expect = Err("booking_closed");
-    let rows: Vec<(&str, String, [Expect; 7])> = vec![
-        ("/api/whoami", String::new(), [Ok; 7]),
-        ("/api/centers", String::new(), [Ok; 7]),
-        ("/api/center", format!("center_id={regional}"), [Ok; 7]),
+    let rows: Vec<(&str, String, [Expect; 8])> = vec![
+        ("/api/whoami", String::new(), [Ok; 8]),
+        ("/api/centers", String::new(), [Ok; 8]),
+        ("/api/center", format!("center_id={regional}"), [Ok; 8]),
         (
             "/api/availability",
             format!("space_id={}", pool.id),
-            [Ok; 7],
+            [Ok; 8],
         ),
         (
             "/api/login",
             "login=nobody{caller}%40example.kz&password=x".into(),
-            [IC; 7],
+            [IC; 8],
         ),
-        ("/api/register", "form[full_name]=".into(), [IV; 7]),
+        ("/api/register", "form[full_name]=".into(), [IV; 8]),
         (
             "/api/book",
             format!(
@@ -273,24 +273,24 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
                 pool.id,
                 local(2, 10, 0).timestamp()
             ),
-            [NA, Ok, Ok, Ok, Ok, Ok, Ok],
+            [NA, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
         ),
         (
             "/api/my_bookings",
             String::new(),
-            [NA, Ok, Ok, Ok, Ok, Ok, Ok],
+            [NA, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
         ),
-        ("/api/my_card", String::new(), [NA, Ok, Ok, Ok, Ok, Ok, Ok]),
-        ("/api/closures", String::new(), [NA, FB, FB, Ok, Ok, Ok, Ok]),
+        ("/api/my_card", String::new(), [NA, Ok, Ok, Ok, Ok, Ok, Ok, Ok]),
+        ("/api/closures", String::new(), [NA, FB, FB, Ok, Ok, Ok, Ok, Ok]),
         (
             "/api/new_calendar_link",
             String::new(),
-            [NA, Ok, Ok, Ok, Ok, Ok, Ok],
+            [NA, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
         ),
         (
             "/api/revoke_calendar_link",
             String::new(),
-            [NA, Ok, Ok, Ok, Ok, Ok, Ok],
+            [NA, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
         ),
         // Booking for a walk-in member (the demo minor has no consent yet).
         (
@@ -301,136 +301,136 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
                 local(2, 11, 0).timestamp(),
                 minor.id
             ),
-            [NA, FB, FB, CR, CR, FB, CR],
+            [NA, FB, FB, CR, CR, FB, CR, FB],
         ),
         (
             "/api/member_brief",
             format!("person_id={}", minor.id),
-            [NA, FB, FB, Ok, Ok, NF, Ok],
+            [NA, FB, FB, Ok, Ok, NF, Ok, NF],
         ),
         (
             "/api/add_closure",
             format!("center_id={regional}&day=2026-12-20&reason=Repairs"),
-            [NA, FB, FB, Ok, Ok, FB, Ok],
+            [NA, FB, FB, Ok, Ok, FB, Ok, FB],
         ),
         (
             "/api/remove_closure",
             "closure_id=999999".into(),
-            [NA, FB, FB, NF, NF, NF, NF],
+            [NA, FB, FB, NF, NF, NF, NF, NF],
         ),
         // Nobody's booking 999999: signed-in callers learn nothing more.
         (
             "/api/cancel_booking",
             "booking_id=999999".into(),
-            [NA, NF, NF, NF, NF, NF, NF],
+            [NA, NF, NF, NF, NF, NF, NF, NF],
         ),
         (
             "/api/scan",
             "code=NOT-A-PASS".into(),
-            [NA, FB, FB, Ok, Ok, Ok, Ok],
+            [NA, FB, FB, Ok, Ok, Ok, Ok, Ok],
         ),
         (
             "/api/occupancy_today",
             format!("center_id={regional}"),
-            [NA, FB, FB, FB, Ok, FB, Ok],
+            [NA, FB, FB, FB, Ok, FB, Ok, FB],
         ),
         (
             "/api/center_report",
             format!("query[center]={regional}&query[from]=2026-11-01&query[to]=2026-11-30"),
-            [NA, FB, FB, FB, Ok, FB, Ok],
+            [NA, FB, FB, FB, Ok, FB, Ok, FB],
         ),
         // The audit log: directors for their own center, admins for all.
         (
             "/api/audit_log",
             format!("query[center]={regional}"),
-            [NA, FB, FB, FB, Ok, FB, Ok],
+            [NA, FB, FB, FB, Ok, FB, Ok, FB],
         ),
         (
             "/api/audit_log",
             String::new(),
-            [NA, FB, FB, FB, Ok, Ok, Ok],
+            [NA, FB, FB, FB, Ok, Ok, Ok, FB],
         ),
         (
             "/api/regional_report",
             "query[from]=2026-11-01".into(),
-            [NA, FB, FB, FB, Ok, Ok, Ok],
+            [NA, FB, FB, FB, Ok, Ok, Ok, FB],
         ),
         (
             "/api/desk_members",
             "query=".into(),
-            [NA, FB, FB, Ok, Ok, Ok, Ok],
+            [NA, FB, FB, Ok, Ok, Ok, Ok, Ok],
         ),
         // Another center's director cannot even learn that a Karaganda member exists.
         (
             "/api/record_consent",
             format!("person_id={}", minor.id),
-            [NA, FB, FB, Ok, Ok, NF, Ok],
+            [NA, FB, FB, Ok, Ok, NF, Ok, NF],
         ),
         (
             "/api/issue_reset_code",
             format!("person_id={}", minor.id),
-            [NA, FB, FB, Ok, Ok, NF, Ok],
+            [NA, FB, FB, Ok, Ok, NF, Ok, NF],
         ),
         (
             "/api/change_password",
             "current_password=wrong&new_password=whatever1".into(),
-            [NA, IV, IV, IV, IV, IV, IV],
+            [NA, IV, IV, IV, IV, IV, IV, IV],
         ),
         (
             "/api/reset_password",
             "login=someone{caller}%40example.kz&code=00000000&new_password=whatever1".into(),
-            [IC; 7],
+            [IC; 8],
         ),
         // Only visitors delete their own account; staff accounts are closed by an admin.
         (
             "/api/delete_my_account",
             "confirm=no".into(),
-            [NA, IV, FB, FB, FB, FB, FB],
+            [NA, IV, FB, FB, FB, FB, FB, FB],
         ),
         (
             "/api/list_staff",
             String::new(),
-            [NA, FB, FB, FB, FB, FB, Ok],
+            [NA, FB, FB, FB, FB, FB, Ok, FB],
         ),
         (
             "/api/create_account",
             "form[full_name]=".into(),
-            [NA, FB, FB, FB, FB, FB, IV],
+            [NA, FB, FB, FB, FB, FB, IV, FB],
         ),
         // API tokens for integrations: regional admins only.
-        ("/api/api_tokens", String::new(), [NA, FB, FB, FB, FB, FB, Ok]),
+        ("/api/api_tokens", String::new(), [NA, FB, FB, FB, FB, FB, Ok, FB]),
         (
             "/api/create_api_token",
             format!("form[name]=&form[center_id]={regional}"),
-            [NA, FB, FB, FB, FB, FB, IV],
+            [NA, FB, FB, FB, FB, FB, IV, FB],
         ),
         (
             "/api/revoke_api_token",
             "id=999999".into(),
-            [NA, FB, FB, FB, FB, FB, NF],
+            [NA, FB, FB, FB, FB, FB, NF, FB],
         ),
         // Only a minor awaiting consent may; none of these callers is one.
         (
             "/api/send_guardian_code",
             String::new(),
-            [NA, FB, FB, FB, FB, FB, FB],
+            [NA, FB, FB, FB, FB, FB, FB, FB],
         ),
         (
             "/api/confirm_guardian_consent",
             "child_login=child{caller}%40example.kz&code=000000".into(),
-            [IC; 7],
+            [IC; 8],
         ),
         // Registration codes: public; a wrong one is the same answer for
         // everyone, and a resend answers alike whether or not one waits.
         (
             "/api/confirm_signup",
             "login=nobody{caller}%40example.kz&code=00000000".into(),
-            [IC; 7],
+            [IC; 8],
         ),
         (
             "/api/resend_signup_code",
             "login=nobody{caller}%40example.kz".into(),
-            [Ok; 7],
+            [Ok; 8],
         ),
         // Someone else's booking: staff of its center move it (again and
         // again: the move is idempotent); members and other centers get 404.
@@ -440,28 +440,28 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
                 "booking_id={movable}&starts_at={}",
                 local(3, 14, 0).timestamp()
             ),
-            [NA, NF, NF, Ok, Ok, NF, Ok],
+            [NA, NF, NF, Ok, Ok, NF, Ok, NF],
         ),
         (
             "/api/pending_requests",
             String::new(),
-            [NA, FB, FB, Ok, Ok, Ok, Ok],
+            [NA, FB, FB, Ok, Ok, Ok, Ok, Ok],
         ),
         // The desk approves first; later staff of the center are told so.
         (
             "/api/decide_request",
             format!("booking_id={pending}&approve=true"),
-            [NA, FB, FB, Ok, AD, NF, AD],
+            [NA, FB, FB, Ok, AD, NF, AD, NF],
         ),
         (
             "/api/managed_spaces",
             String::new(),
-            [NA, FB, FB, FB, Ok, Ok, Ok],
+            [NA, FB, FB, FB, Ok, Ok, Ok, FB],
         ),
         (
             "/api/space_rules",
             format!("space_id={}", pool.id),
-            [NA, FB, FB, FB, Ok, NF, Ok],
+            [NA, FB, FB, FB, Ok, NF, Ok, FB],
         ),
         (
             "/api/save_space_rules",
@@ -472,12 +472,12 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
                  &rules[cancel_notice_minutes]=60&rules[min_age]=0&rules[checkin_open_minutes]=15&rules[no_show_minutes]=15",
                 pool.id
             ),
-            [NA, FB, FB, FB, Ok, NF, Ok],
+            [NA, FB, FB, FB, Ok, NF, Ok, FB],
         ),
         (
             "/api/center_settings",
             format!("center_id={regional}"),
-            [NA, FB, FB, FB, Ok, NF, Ok],
+            [NA, FB, FB, FB, Ok, NF, Ok, FB],
         ),
         (
             "/api/save_center_settings",
@@ -486,12 +486,12 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
                  &settings[max_future_bookings]=3&settings[max_studio_hours]=4\
                  &settings[strike_limit]=3&settings[strike_window_days]=30&settings[strike_block_days]=7"
             ),
-            [NA, FB, FB, FB, Ok, NF, Ok],
+            [NA, FB, FB, FB, Ok, NF, Ok, FB],
         ),
         (
             "/api/induction_spaces",
             String::new(),
-            [NA, FB, FB, Ok, Ok, Ok, Ok],
+            [NA, FB, FB, Ok, Ok, Ok, Ok, Ok],
         ),
         (
             "/api/set_induction",
@@ -499,47 +499,47 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
                 "person_id={}&space_id={}&passed=true",
                 third.person_id, sound.id
             ),
-            [NA, FB, FB, Ok, Ok, NF, Ok],
+            [NA, FB, FB, Ok, Ok, NF, Ok, NF],
         ),
         // The third member has no no-shows: nothing to pardon, but staff of
         // the member's center may look; others learn nothing.
         (
             "/api/pardon_no_shows",
             format!("person_id={}", third.person_id),
-            [NA, FB, FB, Ok, Ok, NF, Ok],
+            [NA, FB, FB, Ok, Ok, NF, Ok, NF],
         ),
         (
             "/api/undo_check_in",
             "check_in_id=999999".into(),
-            [NA, FB, FB, NF, NF, NF, NF],
+            [NA, FB, FB, NF, NF, NF, NF, NF],
         ),
         // Each staff member's own first center; members are refused.
         (
             "/api/today_board",
             String::new(),
-            [NA, FB, FB, Ok, Ok, Ok, Ok],
+            [NA, FB, FB, Ok, Ok, Ok, Ok, Ok],
         ),
         (
             "/api/today_board",
             format!("center_id={temirtau}"),
-            [NA, FB, FB, NF, NF, Ok, Ok],
+            [NA, FB, FB, NF, NF, Ok, Ok, Ok],
         ),
-        ("/api/door_search", "query=Third".into(), [NA, FB, FB, Ok, Ok, Ok, Ok]),
-        ("/api/offline_bundle", String::new(), [NA, FB, FB, Ok, Ok, Ok, Ok]),
+        ("/api/door_search", "query=Third".into(), [NA, FB, FB, Ok, Ok, Ok, Ok, Ok]),
+        ("/api/offline_bundle", String::new(), [NA, FB, FB, Ok, Ok, Ok, Ok, Ok]),
         (
             "/api/sync_offline",
             r#"{"device":"tablet","scans":[]}"#.into(),
-            [NA, FB, FB, Ok, Ok, Ok, Ok],
+            [NA, FB, FB, Ok, Ok, Ok, Ok, Ok],
         ),
-        ("/api/clubs", String::new(), [Ok; 7]),
-        ("/api/club", format!("club_id={club}"), [Ok; 7]),
-        ("/api/club_join", format!("club_id={club}"), [NA, Ok, Ok, Ok, Ok, Ok, Ok]),
-        ("/api/club_leave", format!("club_id={club}"), [NA, Ok, Ok, Ok, Ok, Ok, Ok]),
+        ("/api/clubs", String::new(), [Ok; 8]),
+        ("/api/club", format!("club_id={club}"), [Ok; 8]),
+        ("/api/club_join", format!("club_id={club}"), [NA, Ok, Ok, Ok, Ok, Ok, Ok, Ok]),
+        ("/api/club_leave", format!("club_id={club}"), [NA, Ok, Ok, Ok, Ok, Ok, Ok, Ok]),
         // The leader and the center's staff; not members or another center.
         (
             "/api/club_roster",
             format!("club_id={club}"),
-            [NA, FB, Ok, Ok, Ok, FB, Ok],
+            [NA, FB, Ok, Ok, Ok, FB, Ok, FB],
         ),
         (
             "/api/club_mark",
@@ -547,38 +547,38 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
                 "session_id={today_session}&person_id={}&present=true",
                 third.person_id
             ),
-            [NA, FB, Ok, Ok, Ok, FB, Ok],
+            [NA, FB, Ok, Ok, Ok, FB, Ok, FB],
         ),
         (
             "/api/club_head_count",
             format!("session_id={quiet_session}&count=4"),
-            [NA, FB, Ok, Ok, Ok, FB, Ok],
+            [NA, FB, Ok, Ok, Ok, FB, Ok, FB],
         ),
         (
             "/api/club_cancel_session",
             format!("session_id={today_session}&reason="),
-            [NA, FB, IV, IV, IV, FB, IV],
+            [NA, FB, IV, IV, IV, FB, IV, FB],
         ),
         (
             "/api/activity_form_options",
             String::new(),
-            [NA, FB, FB, FB, Ok, Ok, Ok],
+            [NA, FB, FB, FB, Ok, Ok, Ok, FB],
         ),
         // Directors of the room's center and admins; the form is empty.
-        ("/api/club_create", club_body, [NA, FB, FB, FB, IV, FB, IV]),
-        ("/api/events", String::new(), [Ok; 7]),
-        ("/api/event", format!("event_id={event}"), [Ok; 7]),
-        ("/api/event_register", format!("event_id={event}"), [NA, Ok, Ok, Ok, Ok, Ok, Ok]),
-        ("/api/event_cancel", format!("event_id={event}"), [NA, Ok, Ok, Ok, Ok, Ok, Ok]),
-        ("/api/event_create", event_body, [NA, FB, FB, FB, IV, FB, IV]),
-        ("/api/notices", String::new(), [NA, Ok, Ok, Ok, Ok, Ok, Ok]),
-        ("/api/notices_read", String::new(), [NA, Ok, Ok, Ok, Ok, Ok, Ok]),
+        ("/api/club_create", club_body, [NA, FB, FB, FB, IV, FB, IV, FB]),
+        ("/api/events", String::new(), [Ok; 8]),
+        ("/api/event", format!("event_id={event}"), [Ok; 8]),
+        ("/api/event_register", format!("event_id={event}"), [NA, Ok, Ok, Ok, Ok, Ok, Ok, Ok]),
+        ("/api/event_cancel", format!("event_id={event}"), [NA, Ok, Ok, Ok, Ok, Ok, Ok, Ok]),
+        ("/api/event_create", event_body, [NA, FB, FB, FB, IV, FB, IV, FB]),
+        ("/api/notices", String::new(), [NA, Ok, Ok, Ok, Ok, Ok, Ok, Ok]),
+        ("/api/notices_read", String::new(), [NA, Ok, Ok, Ok, Ok, Ok, Ok, Ok]),
         // Programs: the list, a program's page and certificates are public.
-        ("/api/programs", String::new(), [Ok; 7]),
+        ("/api/programs", String::new(), [Ok; 8]),
         (
             "/api/program",
             format!("program_id={}", analytics.id),
-            [Ok; 7],
+            [Ok; 8],
         ),
         // Every signed-in caller (aged 21, a master's degree on the form)
         // may apply for themselves.
@@ -589,29 +589,29 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
                  &form[settlement]=city&form[motivation]=Analysis",
                 analytics.id
             ),
-            [NA, Ok, Ok, Ok, Ok, Ok, Ok],
+            [NA, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
         ),
-        ("/api/my_applications", String::new(), [NA, Ok, Ok, Ok, Ok, Ok, Ok]),
+        ("/api/my_applications", String::new(), [NA, Ok, Ok, Ok, Ok, Ok, Ok, Ok]),
         // Someone else's application: nobody but its applicant withdraws it.
         (
             "/api/withdraw_application",
             format!("application_id={waiting}"),
-            [NA, NF, NF, NF, NF, NF, NF],
+            [NA, NF, NF, NF, NF, NF, NF, NF],
         ),
-        ("/api/program_review", String::new(), [NA, FB, FB, Ok, Ok, Ok, Ok]),
+        ("/api/program_review", String::new(), [NA, FB, FB, Ok, Ok, Ok, Ok, Ok]),
         (
             "/api/decide_application",
             format!("application_id={waiting}&accept=true"),
-            [NA, FB, FB, Ok, AD, NF, AD],
+            [NA, FB, FB, Ok, AD, NF, AD, NF],
         ),
-        ("/api/managed_programs", String::new(), [NA, FB, FB, Ok, Ok, Ok, Ok]),
+        ("/api/managed_programs", String::new(), [NA, FB, FB, Ok, Ok, Ok, Ok, Ok]),
         (
             "/api/create_program",
             format!(
                 "form[center_id]={regional}&form[name_ru]=Debate&form[direction]=culture\
                  &form[capacity]=10&form[completion_percent]=80"
             ),
-            [NA, FB, FB, FB, Ok, NF, Ok],
+            [NA, FB, FB, FB, Ok, NF, Ok, FB],
         ),
         (
             "/api/add_program_sessions",
@@ -620,145 +620,145 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
                  &series[minutes]=60&series[weeks]=1&series[title]=Debate",
                 analytics.id
             ),
-            [NA, FB, FB, FB, Ok, NF, Ok],
+            [NA, FB, FB, FB, Ok, NF, Ok, FB],
         ),
         (
             "/api/program_staff",
             format!("program_id={}", analytics.id),
-            [NA, FB, FB, Ok, Ok, NF, Ok],
+            [NA, FB, FB, Ok, Ok, NF, Ok, NF],
         ),
         (
             "/api/program_roster",
             format!("session_id={media_session}"),
-            [NA, FB, FB, Ok, Ok, NF, Ok],
+            [NA, FB, FB, Ok, Ok, NF, Ok, NF],
         ),
         (
             "/api/mark_program_attendance",
             format!("session_id={media_session}&person_id={demo_visitor}&present=true"),
-            [NA, FB, FB, Ok, Ok, NF, Ok],
+            [NA, FB, FB, Ok, Ok, NF, Ok, NF],
         ),
         (
             "/api/issue_certificates",
             format!("program_id={}", media.id),
-            [NA, FB, FB, Ok, Ok, NF, Ok],
+            [NA, FB, FB, Ok, Ok, NF, Ok, NF],
         ),
         (
             "/api/certificate",
             format!("code={}", server::seed::DEMO_CERTIFICATE),
-            [Ok; 7],
+            [Ok; 8],
         ),
-        ("/api/mentors", "field=psychology".into(), [Ok; 7]),
+        ("/api/mentors", "field=psychology".into(), [Ok; 8]),
         // The first member books the time; everyone after is told it is taken.
         (
             "/api/book_consultation",
             format!("slot_id={it_slot}&topic=Portfolio"),
-            [NA, Ok, CT, CT, CT, CT, CT],
+            [NA, Ok, CT, CT, CT, CT, CT, CT],
         ),
         // Only the member who booked may cancel it.
         (
             "/api/cancel_consultation",
             format!("slot_id={it_slot}"),
-            [NA, Ok, NF, NF, NF, NF, NF],
+            [NA, Ok, NF, NF, NF, NF, NF, NF],
         ),
         (
             "/api/my_consultations",
             String::new(),
-            [NA, Ok, Ok, Ok, Ok, Ok, Ok],
+            [NA, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
         ),
         // Mentors only (this mentor account has no profile yet: an empty page).
         (
             "/api/mentor_schedule",
             String::new(),
-            [NA, FB, Ok, FB, FB, FB, FB],
+            [NA, FB, Ok, FB, FB, FB, FB, FB],
         ),
         (
             "/api/publish_slots",
             "date=2026-12-10&time=10:00&minutes=45".into(),
-            [NA, FB, NF, FB, FB, FB, FB],
+            [NA, FB, NF, FB, FB, FB, FB, FB],
         ),
         (
             "/api/withdraw_slot",
             format!("slot_id={it_slot}"),
-            [NA, FB, NF, FB, FB, FB, FB],
+            [NA, FB, NF, FB, FB, FB, FB, FB],
         ),
         (
             "/api/save_mentor_profile",
             "field=it&lang_kk=true&bio_kk=IT&bio_ru=&bio_en=".into(),
-            [NA, FB, Ok, FB, FB, FB, FB],
+            [NA, FB, Ok, FB, FB, FB, FB, FB],
         ),
         (
             "/api/consultation_report",
             format!("center_id={regional}"),
-            [NA, FB, FB, Ok, Ok, NF, Ok],
+            [NA, FB, FB, Ok, Ok, NF, Ok, NF],
         ),
-        ("/api/equipment", String::new(), [NA, Ok, Ok, Ok, Ok, Ok, Ok]),
+        ("/api/equipment", String::new(), [NA, Ok, Ok, Ok, Ok, Ok, Ok, Ok]),
         // The first caller reserves the tripod; then it is taken.
         (
             "/api/reserve_item",
             format!("item_id={tripod}"),
-            [NA, Ok, IU, IU, IU, IU, IU],
+            [NA, Ok, IU, IU, IU, IU, IU, IU],
         ),
         // Someone else's reservation: staff of its center cancel it (once).
         (
             "/api/cancel_reservation",
             format!("loan_id={reservation}"),
-            [NA, NF, NF, Ok, BC, NF, BC],
+            [NA, NF, NF, Ok, BC, NF, BC, NF],
         ),
-        ("/api/my_loans", String::new(), [NA, Ok, Ok, Ok, Ok, Ok, Ok]),
+        ("/api/my_loans", String::new(), [NA, Ok, Ok, Ok, Ok, Ok, Ok, Ok]),
         // A typed member number: the desk of the member's home center only.
         (
             "/api/desk_lending_member",
             format!("code={third_number}"),
-            [NA, FB, FB, Ok, Ok, NF, Ok],
+            [NA, FB, FB, Ok, Ok, NF, Ok, NF],
         ),
         (
             "/api/check_out_item",
             format!("code={third_number}&item_code=EQ-0003"),
-            [NA, FB, FB, Ok, IU, NF, IU],
+            [NA, FB, FB, Ok, IU, NF, IU, NF],
         ),
         (
             "/api/return_item",
             "item_code=EQ-0003&condition=good".into(),
-            [NA, FB, FB, Ok, NF, NF, NF],
+            [NA, FB, FB, Ok, NF, NF, NF, NF],
         ),
         (
             "/api/overdue_loans",
             String::new(),
-            [NA, FB, FB, Ok, Ok, Ok, Ok],
+            [NA, FB, FB, Ok, Ok, Ok, Ok, Ok],
         ),
         // Directors of the center and admins add items (serials differ per caller).
         (
             "/api/add_item",
             format!("center_id={regional}&kind=tripod&name=Tripod&serial=SER-{{caller}}&loan_days=2"),
-            [NA, FB, FB, FB, Ok, NF, Ok],
+            [NA, FB, FB, FB, Ok, NF, Ok, FB],
         ),
         (
             "/api/set_item_condition",
             format!("item_id={camera}&condition=good"),
-            [NA, FB, FB, Ok, Ok, NF, Ok],
+            [NA, FB, FB, Ok, Ok, NF, Ok, NF],
         ),
         (
             "/api/item_label",
             format!("item_id={camera}"),
-            [NA, FB, FB, Ok, Ok, NF, Ok],
+            [NA, FB, FB, Ok, Ok, NF, Ok, NF],
         ),
         // Webhooks: directors (their centers) and admins (all).
-        ("/api/list_webhooks", String::new(), [NA, FB, FB, FB, Ok, Ok, Ok]),
+        ("/api/list_webhooks", String::new(), [NA, FB, FB, FB, Ok, Ok, Ok, FB]),
         (
             "/api/create_webhook",
             format!(
                 "form[url]=https://hooks.example.kz/new&form[center]={regional}\
                  &form[events][0]=booking.created&form[events][1]=check_in"
             ),
-            [NA, FB, FB, FB, Ok, FB, Ok],
+            [NA, FB, FB, FB, Ok, FB, Ok, FB],
         ),
         (
             "/api/set_webhook_active",
             format!("endpoint_id={hook}&active=false"),
-            [NA, FB, FB, FB, Ok, NF, Ok],
+            [NA, FB, FB, FB, Ok, NF, Ok, FB],
         ),
         // Logout last: it ends the sessions used above.
-        ("/api/logout", String::new(), [Ok; 7]),
+        ("/api/logout", String::new(), [Ok; 8]),
     ];
     let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
         .map(|(p, _)| p.to_string())
@@ -774,6 +774,7 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
         Some("/api/logout"),
         "logout must come last"
     );
+    let mut wrong: Vec<String> = Vec::new();
     for (path, body, expect) in rows {
         assert!(
             registered.iter().any(|r| r == path),
@@ -786,20 +787,19 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             FORWARDED_FOR.with(|f| *f.borrow_mut() = Some(format!("10.0.0.{i}")));
             let body = p.body.replace("{caller}", &i.to_string());
             let (status, body, _) = call(&app, path, &body, cookies[i].as_deref()).await;
+            // Every mismatch of the whole matrix is listed at the end.
             match p.expect[i] {
-                Ok => assert!(
-                    status.is_success() || status.is_redirection(),
+                Ok if status.is_success() || status.is_redirection() => {}
+                Ok => wrong.push(format!(
                     "{path} as {caller}: expected success, got {status} {body}"
-                ),
+                )),
                 Err(code) => {
-                    assert!(
-                        !status.is_success(),
-                        "{path} as {caller}: expected {code}, got {status} {body}"
-                    );
-                    assert!(
-                        body.contains(&format!("\"code\":\"{code}\"")),
-                        "{path} as {caller}: expected {code}, got {body}"
-                    );
+                    if status.is_success() || !body.contains(&format!("\"code\":\"{code}\"")) {
+                        wrong.push(format!(
+                            "{path} as {caller}: expected {code}, got {status} {body}"
+                        ));
+                        continue;
+                    }
                     let want = match code {
                         "not_authenticated" | "invalid_credentials" => 401,
                         "forbidden" => 403,
@@ -811,11 +811,14 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
                         "consultation_taken" | "item_unavailable" | "booking_closed" => 409,
                         other => panic!("no status declared for {other}"),
                     };
-                    assert_eq!(status.as_u16(), want, "{path} as {caller}: status");
+                    if status.as_u16() != want {
+                        wrong.push(format!("{path} as {caller}: status {status}, not {want}"));
+                    }
                 }
             }
         }
     }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 
     FORWARDED_FOR.with(|f| *f.borrow_mut() = None);
     // A director sees the own center (by default and by id), not another.
@@ -1229,60 +1232,60 @@ async fn every_plain_route_authorizes_every_caller(backend: Backend) {
     // (route pattern, URL — "POST …" for a form post —, status for each
     // caller in CALLERS order:
     //  anonymous, visitor, mentor, front desk, director (own center),
-    //  director of another center, admin)
-    let rows: Vec<(&str, String, [u16; 7])> = vec![
-        ("/lang/{code}", "/lang/en?back=/my".into(), [S303; 7]),
-        ("/lang/{code}", "/lang/xx".into(), [S404; 7]),
-        ("/lang/{code}", "POST /lang/ru?back=/my".into(), [S303; 7]),
+    //  director of another center, admin, front desk of another center)
+    let rows: Vec<(&str, String, [u16; 8])> = vec![
+        ("/lang/{code}", "/lang/en?back=/my".into(), [S303; 8]),
+        ("/lang/{code}", "/lang/xx".into(), [S404; 8]),
+        ("/lang/{code}", "POST /lang/ru?back=/my".into(), [S303; 8]),
         // An endpoint's signing secret: staff who manage it (a POST only).
         (
             "/director/webhooks/{id}/secret",
             format!("POST /director/webhooks/{hook}/secret"),
-            [S401, S403, S403, S403, S200, S404, S200],
+            [S401, S403, S403, S403, S200, S404, S200, S403],
         ),
         (
             "/director/webhooks/{id}/secret",
             format!("/director/webhooks/{hook}/secret"),
-            [S405; 7],
+            [S405; 8],
         ),
         (
             "/account/my-data.json",
             "/account/my-data.json".into(),
-            [S401, S200, S200, S200, S200, S200, S200],
+            [S401, S200, S200, S200, S200, S200, S200, S200],
         ),
         // The holder and staff covering the center; nobody else learns it exists.
         (
             "/bookings/{id}/calendar.ics",
             format!("/bookings/{}/calendar.ics", own.id),
-            [S401, S200, S404, S200, S200, S404, S200],
+            [S401, S200, S404, S200, S200, S404, S200, S404],
         ),
         (
             "/passes/{file}",
             format!("/passes/{own_pass}.png"),
-            [S401, S200, S404, S200, S200, S404, S200],
+            [S401, S200, S404, S200, S200, S404, S200, S404],
         ),
         // The secret token is the authorization (calendar apps cannot sign in).
         (
             "/calendar/{file}",
             format!("/calendar/{token}.ics"),
-            [S200; 7],
+            [S200; 8],
         ),
         (
             "/calendar/{file}",
             "/calendar/guessed.ics".into(),
-            [S404; 7],
+            [S404; 8],
         ),
         // Center reports: directors of the center and admins.
         (
             "/reports/{file}",
             format!("/reports/center.csv?center={regional}&{range}"),
-            [S401, S403, S403, S403, S200, S403, S200],
+            [S401, S403, S403, S403, S200, S403, S200, S403],
         ),
         // The regional roll-up: every director and admins.
         (
             "/reports/{file}",
             format!("/reports/region.xlsx?{range}"),
-            [S401, S403, S403, S403, S200, S200, S200],
+            [S401, S403, S403, S403, S200, S200, S200, S403],
         ),
     ];
     let routes: Vec<&str> = server::plain_routes().iter().map(|(p, _)| *p).collect();
@@ -1301,6 +1304,7 @@ async fn every_plain_route_authorizes_every_caller(backend: Backend) {
                 .zip(&b)
                 .all(|(p, s)| p == s || (p.starts_with('{') && !s.is_empty()))
     };
+    let mut wrong: Vec<String> = Vec::new();
     for (pattern, url, expect) in &rows {
         assert!(
             routes.contains(pattern),
@@ -1318,9 +1322,12 @@ async fn every_plain_route_authorizes_every_caller(backend: Backend) {
                 }
                 None => fetch(&app, url, cookies[i].as_deref()).await.status,
             };
-            assert_eq!(status.as_u16(), expect[i], "{url} as {caller}");
+            if status.as_u16() != expect[i] {
+                wrong.push(format!("{url} as {caller}: {status}, not {}", expect[i]));
+            }
         }
     }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     t.close().await;
 }
 

@@ -97,6 +97,32 @@ pub async fn consent_state<C: ConnectionTrait>(
     })
 }
 
+/// Of `people`, the minors on `today` whose guardian's consent is not on
+/// record (one query for all of them).
+pub async fn consent_missing_among<C: ConnectionTrait>(
+    db: &C,
+    people: &[person::Model],
+    today: NaiveDate,
+) -> Result<std::collections::HashSet<i32>, AppError> {
+    let minors: Vec<i32> = people
+        .iter()
+        .filter(|p| age_on(p.birth_date, today) < ADULT_AGE)
+        .map(|p| p.id)
+        .collect();
+    let given: std::collections::HashSet<i32> = consent::Entity::find()
+        .filter(consent::Column::PersonId.is_in(minors.clone()))
+        .filter(consent::Column::Version.eq(CONSENT_VERSION))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| c.person_id)
+        .collect();
+    Ok(minors
+        .into_iter()
+        .filter(|id| !given.contains(id))
+        .collect())
+}
+
 /// Longest name or phone search the desk takes (longer never matches a
 /// real name, and SQLite refuses LIKE patterns past 50,000 bytes).
 pub const MAX_SEARCH_CHARS: usize = 100;

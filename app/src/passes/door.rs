@@ -1,9 +1,7 @@
 //! The door beyond a single scan: exit scans, undoing a check-in, the
-//! day's board of who is inside, search by name or booking number, and the
-//! offline scanner's bundle and sync. (No-shows: `booking::noshow`;
-//! strikes: `centers::strikes`.)
-
-use std::collections::{HashMap, HashSet};
+//! day's board of who is inside, and search by name or booking number.
+//! (The offline scanner's bundle and sync: `bundle.rs`; no-shows:
+//! `booking::noshow`; strikes: `centers::strikes`.)
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
@@ -16,8 +14,10 @@ use crate::domain::codes::BookingStatus;
 use crate::error::AppError;
 use crate::model::{self, booking, center, check_in, pass, space};
 
-/// Exit scan: close today's live check-in of the pass. Staff of the pass's
-/// center only. Answers like a scan (green when closed).
+/// Exit scan: close today's live check-in of the pass. Staff of the center
+/// where it was checked in only (a membership card: wherever it was
+/// admitted); another center's desk learns nothing about the holder.
+/// Answers like a scan (green when closed).
 pub async fn check_out(
     db: &DatabaseConnection,
     keys: &crate::state::PassKeyRing,
@@ -33,29 +33,16 @@ pub async fn check_out(
         Ok(c) => c,
         Err(e) => return Ok(super::service::pass_error_verdict(e, l)),
     };
-    let verdict = |admitted: bool, code: &str, reason: String, holder: Option<String>| {
-        super::dto::ScanVerdictDto {
+    let verdict =
+        |admitted: bool, code: &str, msg: Msg, holder: Option<String>| super::dto::ScanVerdictDto {
             admitted,
             code: code.into(),
-            reason,
+            reason: msg.text(l).into(),
             holder,
             what: None,
             age_band: None,
             consent_missing: false,
-        }
-    };
-    let holder = crate::model::person::Entity::find_by_id(claims.holder_id as i32)
-        .one(db)
-        .await?
-        .map(|p| crate::domain::membership::short_name(&p.full_name));
-    if !staff_covers(db, staff, claims.center_id as i32).await? {
-        return Ok(verdict(
-            false,
-            "other_center",
-            Msg::DenyOtherCenter.text(l).into(),
-            holder,
-        ));
-    }
+        };
     let txn = model::begin_write(db).await?;
     let live = model::for_update(
         check_in::Entity::find()
@@ -66,26 +53,31 @@ pub async fn check_out(
     )
     .one(&txn)
     .await?;
+    // The center the holder is inside, else the pass's own (a membership
+    // card not inside anywhere may be scanned out at any desk).
+    let covered = match (&live, claims.kind) {
+        (Some(ci), _) => staff_covers(&txn, staff, ci.center_id).await?,
+        (None, crate::domain::pass::PassKind::Membership) => true,
+        (None, _) => staff_covers(&txn, staff, claims.center_id as i32).await?,
+    };
+    if !covered {
+        txn.rollback().await?;
+        return Ok(verdict(false, "other_center", Msg::DenyOtherCenter, None));
+    }
+    let holder = crate::model::person::Entity::find_by_id(claims.holder_id as i32)
+        .one(&txn)
+        .await?
+        .map(|p| crate::domain::membership::short_name(&p.full_name));
     let Some(ci) = live else {
         txn.rollback().await?;
-        return Ok(verdict(
-            false,
-            "not_inside",
-            Msg::DenyNotInside.text(l).into(),
-            holder,
-        ));
+        return Ok(verdict(false, "not_inside", Msg::DenyNotInside, holder));
     };
     let mut am = ci.into_active_model();
     am.checked_out_at = Set(Some(now));
     am.checked_out_by = Set(Some(staff.account_id));
     am.update(&txn).await?;
     txn.commit().await?;
-    Ok(verdict(
-        true,
-        "checked_out",
-        Msg::CheckedOut.text(l).into(),
-        holder,
-    ))
+    Ok(verdict(true, "checked_out", Msg::CheckedOut, holder))
 }
 
 /// Undo an admission made by mistake: the row stays (audit trail) with who
@@ -431,325 +423,4 @@ pub async fn door_search(
     Ok(out)
 }
 
-pub use super::dto::MAX_SYNC_BATCH;
-
-/// Everything a scan station needs to keep deciding offline for today:
-/// public keys, revoked passes, and today's passes of the desk's centers.
-/// Minutes before the start the door opens for club and event passes.
-const DEFAULT_EARLY: i32 = crate::domain::checkin::DEFAULT_EARLY_MINUTES as i32;
-
-pub async fn offline_bundle(
-    db: &DatabaseConnection,
-    keys: &crate::state::PassKeyRing,
-    staff: &CurrentUser,
-    now: DateTime<Utc>,
-    l: crate::i18n::Locale,
-) -> Result<super::dto::OfflineBundleDto, AppError> {
-    use crate::centers::service::center_tz;
-    staff.require(|r| r.can_scan())?;
-    let scope = crate::access::staff_centers(db, staff).await?;
-    let home = match staff.home_center_id {
-        Some(id) => center::Entity::find_by_id(id).one(db).await?,
-        None => None,
-    };
-    let tz = home
-        .as_ref()
-        .map(center_tz)
-        .unwrap_or(chrono_tz::Asia::Almaty);
-    let today = now.with_timezone(&tz).date_naive();
-    let day_start = crate::domain::slots::local_to_utc(tz, today, 0);
-    let day_end = crate::domain::slots::local_to_utc(tz, today + Duration::days(1), 0);
-    let mut q = pass::Entity::find()
-        .filter(pass::Column::ValidUntil.gt(day_start))
-        .filter(pass::Column::ValidFrom.lt(day_end));
-    if let Some(cs) = &scope {
-        // Membership cards admit at any center; bookings only at their own.
-        q = q.filter(
-            sea_orm::Condition::any()
-                .add(pass::Column::CenterId.is_in(cs.clone()))
-                .add(pass::Column::Kind.eq(crate::domain::pass::PassKind::Membership)),
-        );
-    }
-    let rows = q.all(db).await?;
-    let live: Vec<&pass::Model> = rows.iter().filter(|p| p.revoked_at.is_none()).collect();
-    let refs = BundleRefs::load(db, &live, today, (day_start, day_end)).await?;
-    let revoked = rows
-        .iter()
-        .filter(|p| p.revoked_at.is_some())
-        .map(|p| p.id)
-        .collect();
-    let passes = live.iter().map(|p| refs.describe(p, tz, l)).collect();
-    Ok(super::dto::OfflineBundleDto {
-        keys: keys
-            .trusted
-            .iter()
-            .map(|(id, k)| (*id, data_encoding::BASE32_NOPAD.encode(k.as_bytes())))
-            .collect(),
-        revoked,
-        passes,
-        centers: scope,
-        timezone: tz.name().to_string(),
-        generated_at: now.timestamp(),
-    })
-}
-
-/// Rows keyed by an id of theirs.
-fn by_id<T>(rows: Vec<T>, id: fn(&T) -> i32) -> HashMap<i32, T> {
-    rows.into_iter().map(|r| (id(&r), r)).collect()
-}
-
-/// Everything the passes of an offline bundle refer to, one query per table
-/// (a region's membership cards are many).
-struct BundleRefs {
-    people: HashMap<i32, String>,
-    bookings: HashMap<i32, booking::Model>,
-    spaces: HashMap<i32, space::Model>,
-    clubs: HashMap<i32, crate::model::club::Model>,
-    /// Today's meeting of each club, by club.
-    sessions: HashMap<i32, crate::model::club_session::Model>,
-    events: HashMap<i32, crate::model::event::Model>,
-    /// Pass id → when it was admitted today.
-    admitted: HashMap<i32, i64>,
-}
-
-impl BundleRefs {
-    async fn load(
-        db: &DatabaseConnection,
-        live: &[&pass::Model],
-        today: chrono::NaiveDate,
-        (day_start, day_end): (DateTime<Utc>, DateTime<Utc>),
-    ) -> Result<Self, AppError> {
-        use crate::model::{club, club_session, event, person};
-        let people = person::Entity::find()
-            .filter(
-                person::Column::Id.is_in(live.iter().map(|p| p.person_id).collect::<HashSet<_>>()),
-            )
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|x| (x.id, crate::domain::membership::short_name(&x.full_name)))
-            .collect();
-        let bookings: HashMap<i32, booking::Model> = by_id(
-            booking::Entity::find()
-                .filter(
-                    booking::Column::Id
-                        .is_in(live.iter().filter_map(|p| p.booking_id).collect::<Vec<_>>()),
-                )
-                .all(db)
-                .await?,
-            |b: &booking::Model| b.id,
-        );
-        let space_ids: HashSet<i32> = bookings.values().map(|b| b.space_id).collect();
-        let spaces = by_id(
-            space::Entity::find()
-                .filter(space::Column::Id.is_in(space_ids))
-                .all(db)
-                .await?,
-            |s: &space::Model| s.id,
-        );
-        // Clubs meeting today and events, for club and event passes.
-        let club_ids: HashSet<i32> = live.iter().filter_map(|p| p.club_id).collect();
-        let clubs = by_id(
-            club::Entity::find()
-                .filter(club::Column::Id.is_in(club_ids.clone()))
-                .all(db)
-                .await?,
-            |c: &club::Model| c.id,
-        );
-        let sessions = by_id(
-            club_session::Entity::find()
-                .filter(club_session::Column::ClubId.is_in(club_ids))
-                .filter(club_session::Column::CancelledAt.is_null())
-                .filter(club_session::Column::StartsAt.gte(day_start))
-                .filter(club_session::Column::StartsAt.lt(day_end))
-                .all(db)
-                .await?,
-            |s: &club_session::Model| s.club_id,
-        );
-        let events = by_id(
-            event::Entity::find()
-                .filter(
-                    event::Column::Id
-                        .is_in(live.iter().filter_map(|p| p.event_id).collect::<Vec<_>>()),
-                )
-                .all(db)
-                .await?,
-            |e: &event::Model| e.id,
-        );
-        let admitted = check_in::Entity::find()
-            .filter(check_in::Column::LocalDay.eq(today))
-            .filter(check_in::Column::UndoneAt.is_null())
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|c| (c.pass_id, c.scanned_at.timestamp()))
-            .collect();
-        Ok(BundleRefs {
-            people,
-            bookings,
-            spaces,
-            clubs,
-            sessions,
-            events,
-            admitted,
-        })
-    }
-
-    /// A pass as the offline scanner shows it: whose, what for, and when it
-    /// opens.
-    fn describe(
-        &self,
-        p: &pass::Model,
-        tz: chrono_tz::Tz,
-        l: crate::i18n::Locale,
-    ) -> super::dto::OfflinePassDto {
-        use crate::i18n::{hhmm, pick, Msg};
-        let span =
-            |from: DateTime<Utc>, to: DateTime<Utc>| format!("{}–{}", hhmm(from, tz), hhmm(to, tz));
-        let mut window = None;
-        let (what, early) = if let Some(c) = p.club_id.and_then(|id| self.clubs.get(&id)) {
-            let name = crate::model::club::name_of(c, l);
-            match self.sessions.get(&c.id) {
-                Some(s) => {
-                    window = Some((s.starts_at.timestamp(), s.ends_at.timestamp()));
-                    (
-                        format!("{name}, {}", span(s.starts_at, s.ends_at)),
-                        DEFAULT_EARLY,
-                    )
-                }
-                None => (name, DEFAULT_EARLY),
-            }
-        } else if let Some(e) = p.event_id.and_then(|id| self.events.get(&id)) {
-            let name = pick(l, &e.name_kk, &e.name_ru, &e.name_en);
-            (
-                format!("{name}, {}", span(e.starts_at, e.ends_at)),
-                DEFAULT_EARLY,
-            )
-        } else {
-            let booked = p
-                .booking_id
-                .and_then(|id| self.bookings.get(&id))
-                .and_then(|b| self.spaces.get(&b.space_id).map(|s| (b, s)));
-            match (p.booking_id, booked) {
-                (Some(_), Some((b, s))) => {
-                    let name = pick(l, &s.name_kk, &s.name_ru, &s.name_en);
-                    (
-                        format!("{name}, {}", span(b.starts_at, b.ends_at)),
-                        s.checkin_open_minutes,
-                    )
-                }
-                (Some(_), None) => (String::new(), DEFAULT_EARLY),
-                (None, _) => (Msg::MembershipCard.text(l).to_string(), 0),
-            }
-        };
-        super::dto::OfflinePassDto {
-            pass_id: p.id,
-            holder: self.people.get(&p.person_id).cloned().unwrap_or_default(),
-            what,
-            early_minutes: early,
-            checked_in_at: self.admitted.get(&p.id).copied(),
-            window,
-        }
-    }
-}
-
-/// Apply scans a station made offline, in the order they were made. Each
-/// nonce is claimed first (a repeated upload finds it and skips), then the
-/// scan is decided as of its own time. A pass another desk had already
-/// admitted is reported as a conflict (both let the person in), and scans
-/// the server would have refused are reported too.
-pub async fn sync_offline(
-    db: &DatabaseConnection,
-    keys: &crate::state::PassKeyRing,
-    staff: &CurrentUser,
-    device: &str,
-    mut scans: Vec<super::dto::OfflineScanDto>,
-    now: DateTime<Utc>,
-    l: crate::i18n::Locale,
-) -> Result<super::dto::SyncReportDto, AppError> {
-    use crate::model::offline_scan;
-    use chrono::TimeZone;
-    use sea_orm::{ActiveModelTrait, IntoActiveModel, Set, SqlErr};
-    staff.require(|r| r.can_scan())?;
-    if scans.len() > MAX_SYNC_BATCH {
-        return Err(AppError::Invalid {
-            field: "scans".into(),
-            problem: crate::error::Problem::Range,
-        });
-    }
-    let clean_nonce = |n: &str| -> String {
-        n.chars()
-            .filter(char::is_ascii_alphanumeric)
-            .take(64)
-            .collect()
-    };
-    // Every scan is checked before any is stored: a refused upload leaves
-    // nothing behind (the station keeps its queue and retries).
-    if scans.iter().any(|s| clean_nonce(&s.nonce).len() < 8) {
-        return Err(AppError::Invalid {
-            field: "nonce".into(),
-            problem: crate::error::Problem::Required,
-        });
-    }
-    scans.sort_by_key(|s| s.scanned_at);
-    let tz = match staff.home_center_id {
-        Some(id) => center::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .map(|c| crate::centers::service::center_tz(&c)),
-        None => None,
-    }
-    .unwrap_or(chrono_tz::Asia::Almaty);
-    let mut report = super::dto::SyncReportDto::default();
-    for s in scans {
-        let nonce = clean_nonce(&s.nonce);
-        // A scan time in the future (a wrong device clock) counts as now.
-        let at = Utc
-            .timestamp_opt(s.scanned_at, 0)
-            .single()
-            .filter(|t| *t <= now)
-            .unwrap_or(now);
-        let claim = offline_scan::ActiveModel {
-            nonce: Set(nonce),
-            device: Set(device.chars().take(64).collect()),
-            code: Set(s.code.chars().take(300).collect()),
-            exit: Set(s.exit),
-            scanned_at: Set(at),
-            uploaded_at: Set(now),
-            uploaded_by: Set(staff.account_id),
-            result: Set("pending".into()),
-            detail: Set(None),
-            ..Default::default()
-        }
-        .insert(db)
-        .await;
-        let row = match claim {
-            Ok(row) => row,
-            Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-                report.duplicates += 1;
-                continue;
-            }
-            Err(e) => return Err(e.into()),
-        };
-        let verdict = if s.exit {
-            check_out(db, keys, staff, &s.code, at, l).await?
-        } else {
-            super::service::scan(db, keys, staff, &s.code, at, l).await?
-        };
-        let problem = || super::dto::SyncProblemDto {
-            holder: verdict.holder.clone(),
-            reason: verdict.reason.clone(),
-            scanned_at: crate::i18n::hhmm(at, tz),
-        };
-        match verdict.code.as_str() {
-            "admitted" | "checked_out" => report.applied += 1,
-            "already_checked_in" => report.conflicts.push(problem()),
-            _ => report.denied.push(problem()),
-        }
-        let mut am = row.into_active_model();
-        am.result = Set(verdict.code.clone());
-        am.detail = Set(Some(verdict.reason.clone()));
-        am.update(db).await?;
-    }
-    Ok(report)
-}
+pub use super::bundle::{offline_bundle, sync_offline, MAX_SYNC_BATCH};

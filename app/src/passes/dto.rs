@@ -6,7 +6,8 @@ pub struct ScanVerdictDto {
     pub admitted: bool,
     /// Machine code: `admitted`, `malformed`, `bad_signature`, `unknown_key`,
     /// `unknown`, `revoked`, `other_center`, `not_today`, `too_early`,
-    /// `expired`, `already_checked_in`.
+    /// `expired`, `already_checked_in` (and on an offline upload
+    /// `stale_bundle`: dated outside the bundle it was decided with).
     pub code: String,
     /// Localized reason, with times in the center's zone.
     pub reason: String,
@@ -113,13 +114,33 @@ pub struct OfflineBundleDto {
     pub timezone: String,
     /// Unix seconds when the bundle was made.
     pub generated_at: i64,
+    /// The desk account it was made for: a station signed out, or signed
+    /// in as someone else, forgets the bundle and its queue.
+    #[serde(default)]
+    pub account_id: i32,
+    /// The server's signed word for who got the bundle and when; every
+    /// scan decided with it carries it up, and a scan dated outside
+    /// [`OFFLINE_WINDOW_SECS`] from it is refused.
+    #[serde(default)]
+    pub stamp: String,
 }
+
+/// How long a bundle decides offline, and how long a station keeps a scan
+/// it could not upload: a scan dated before its bundle, or later than this
+/// after it, is refused on upload.
+pub const OFFLINE_WINDOW_SECS: i64 = 24 * 60 * 60;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OfflinePassDto {
     pub pass_id: i32,
-    /// First name and last initial.
+    /// First name and last initial: no more than a verdict shows.
     pub holder: String,
+    /// `14–17`, `18–24`…, as the verdict shows it.
+    #[serde(default)]
+    pub age_band: Option<String>,
+    /// A minor whose guardian's consent is not on record yet.
+    #[serde(default)]
+    pub consent_missing: bool,
     pub what: String,
     /// Minutes before the start at which the door opens.
     pub early_minutes: i32,
@@ -144,6 +165,9 @@ pub struct OfflineScanDto {
     pub scanned_at: i64,
     #[serde(default)]
     pub exit: bool,
+    /// The `stamp` of the bundle the scan was decided with.
+    #[serde(default)]
+    pub bundle: String,
 }
 
 /// What the server made of an upload.

@@ -6,7 +6,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use ed25519_dalek::VerifyingKey;
 
-use super::dto::{OfflineBundleDto, ScanVerdictDto};
+use super::dto::{OfflineBundleDto, OfflinePassDto, ScanVerdictDto};
 use crate::domain::checkin::{self, Denial, Desk, PassRecord};
 use crate::domain::pass::{self, PassError};
 use crate::i18n::{Locale, Msg};
@@ -20,18 +20,17 @@ pub fn decide(
     now: DateTime<Utc>,
     l: Locale,
 ) -> (ScanVerdictDto, Option<i32>) {
-    let verdict = |admitted: bool,
-                   code: &str,
-                   reason: String,
-                   holder: Option<String>,
-                   what: Option<String>| ScanVerdictDto {
-        admitted,
-        code: code.into(),
-        reason,
-        holder,
-        what,
-        age_band: None,
-        consent_missing: false,
+    // The holder as the bundle describes them (`None`: show nothing).
+    let verdict = |admitted: bool, code: &str, reason: String, found: Option<&OfflinePassDto>| {
+        ScanVerdictDto {
+            admitted,
+            code: code.into(),
+            reason,
+            holder: found.map(|p| p.holder.clone()),
+            what: found.map(|p| p.what.clone()),
+            age_band: found.and_then(|p| p.age_band.clone()),
+            consent_missing: found.is_some_and(|p| p.consent_missing),
+        }
     };
     let keys: Vec<(u8, VerifyingKey)> = bundle
         .keys
@@ -52,13 +51,11 @@ pub fn decide(
                 PassError::UnknownKey => ("unknown_key", Msg::DenyUnknownKey),
                 PassError::BadSignature => ("bad_signature", Msg::DenyBadSignature),
             };
-            return (verdict(false, c, m.text(l).into(), None, None), None);
+            return (verdict(false, c, m.text(l).into(), None), None);
         }
     };
     let pass_id = claims.pass_id as i32;
     let found = bundle.passes.iter().find(|p| p.pass_id == pass_id);
-    let holder = found.map(|p| p.holder.clone());
-    let what = found.map(|p| p.what.clone());
     let tz: chrono_tz::Tz = bundle.timezone.parse().unwrap_or(chrono_tz::Asia::Almaty);
     let record = if bundle.revoked.contains(&pass_id) {
         Some(PassRecord {
@@ -108,7 +105,7 @@ pub fn decide(
     };
     match decision {
         Ok(()) => (
-            verdict(true, "admitted", Msg::Admitted.text(l).into(), holder, what),
+            verdict(true, "admitted", Msg::Admitted.text(l).into(), found),
             Some(pass_id),
         ),
         Err(d) => {
@@ -123,7 +120,9 @@ pub fn decide(
                     ("already_checked_in", Msg::DenyAlreadyCheckedIn)
                 }
             };
-            (verdict(false, c, m.text(l).into(), holder, what), None)
+            // Another center's pass: nothing about whose it is.
+            let shown = found.filter(|_| d != Denial::OtherCenter);
+            (verdict(false, c, m.text(l).into(), shown), None)
         }
     }
 }
@@ -162,6 +161,8 @@ mod tests {
             passes: vec![OfflinePassDto {
                 pass_id: 10,
                 holder: "Aruzhan S.".into(),
+                age_band: Some("14–17".into()),
+                consent_missing: true,
                 what: "Coworking zone, 11:00–12:00".into(),
                 early_minutes: 15,
                 checked_in_at: None,
@@ -170,6 +171,8 @@ mod tests {
             centers: Some(vec![1]),
             timezone: "Asia/Almaty".into(),
             generated_at: at(8, 0).timestamp(),
+            account_id: 1,
+            stamp: String::new(),
         };
         (bundle, good, revoked)
     }
@@ -180,6 +183,11 @@ mod tests {
         let (v, id) = decide(&bundle, &[], &good, at(10, 50), Locale::En);
         assert!(v.admitted, "{v:?}");
         assert_eq!((id, v.holder.as_deref()), (Some(10), Some("Aruzhan S.")));
+        // A minor without consent is flagged offline as online.
+        assert_eq!(
+            (v.age_band.as_deref(), v.consent_missing),
+            (Some("14–17"), true)
+        );
         // Admitted here already: a second scan is refused.
         let (v, _) = decide(&bundle, &[10], &good, at(10, 52), Locale::En);
         assert_eq!(v.code, "already_checked_in");
@@ -208,10 +216,11 @@ mod tests {
             centers: Some(vec![2]),
             ..bundle.clone()
         };
-        assert_eq!(
-            decide(&other, &[], &good, at(10, 50), Locale::En).0.code,
-            "other_center"
-        );
+        let (v, _) = decide(&other, &[], &good, at(10, 50), Locale::En);
+        assert_eq!(v.code, "other_center");
+        // ...and shows nothing about whose pass it is.
+        assert_eq!((v.holder, v.what, v.age_band), (None, None, None));
+        assert!(!v.consent_missing);
     }
 
     #[test]
@@ -233,6 +242,8 @@ mod tests {
         let pass = |window| OfflinePassDto {
             pass_id: 20,
             holder: "Dana E.".into(),
+            age_band: None,
+            consent_missing: false,
             what: "Dombra club, 18:00–19:30".into(),
             early_minutes: 15,
             checked_in_at: None,
@@ -248,6 +259,8 @@ mod tests {
             centers: Some(vec![1]),
             timezone: "Asia/Almaty".into(),
             generated_at: at(8, 0).timestamp(),
+            account_id: 1,
+            stamp: String::new(),
         };
         let today = bundle(Some((at(18, 0).timestamp(), at(19, 30).timestamp())));
         assert!(

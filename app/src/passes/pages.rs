@@ -70,6 +70,12 @@ pub fn ScanPage() -> impl IntoView {
     }
 }
 
+/// Forget the scan station's stored bundle and queue (signed out, or the
+/// account signed in does not scan).
+pub fn forget_offline_data() {
+    station::forget();
+}
+
 /// The server is out of reach: decide the last scan here from today's
 /// bundle, queue it for upload when admitted, beep and show the verdict.
 fn decide_offline(
@@ -110,6 +116,7 @@ fn decide_offline(
                 code: input.code.trim().to_string(),
                 scanned_at: now.timestamp(),
                 exit,
+                bundle: b.stamp.clone(),
             })
         });
         station::save_queue(queue);
@@ -431,6 +438,9 @@ pub(crate) mod camera {
 mod station {
     use leptos::prelude::*;
 
+    #[cfg(feature = "hydrate")]
+    use crate::error::AppError;
+
     use crate::passes::dto::{OfflineBundleDto, OfflineScanDto, SyncReportDto};
 
     #[cfg(feature = "hydrate")]
@@ -532,11 +542,32 @@ mod station {
         d
     }
 
+    /// Only scans a bundle still covers: older ones would be refused on
+    /// upload, and their pass codes are not kept longer than needed.
+    fn fresh(queue: Vec<OfflineScanDto>) -> Vec<OfflineScanDto> {
+        let oldest = now().timestamp() - crate::passes::dto::OFFLINE_WINDOW_SECS;
+        queue
+            .into_iter()
+            .filter(|s| s.scanned_at >= oldest)
+            .collect()
+    }
+
     pub fn save_queue(queue: RwSignal<Vec<OfflineScanDto>>) {
         #[cfg(feature = "hydrate")]
-        store(QUEUE_KEY, &queue.get_untracked());
+        store(QUEUE_KEY, &fresh(queue.get_untracked()));
         #[cfg(not(feature = "hydrate"))]
-        let _ = queue;
+        let _ = (queue, fresh);
+    }
+
+    /// Forget the stored bundle and queue, so a desk's data does not
+    /// outlive its session on a shared browser.
+    pub fn forget() {
+        #[cfg(feature = "hydrate")]
+        if let Some(s) = storage() {
+            for key in [BUNDLE_KEY, QUEUE_KEY, CLOCK_KEY] {
+                let _ = s.remove_item(key);
+            }
+        }
     }
 
     pub fn init(
@@ -548,23 +579,43 @@ mod station {
         // the first client render differ from the server's.
         #[cfg(feature = "hydrate")]
         Effect::new(move |_| {
-            if let Some(q) = load::<Vec<OfflineScanDto>>(QUEUE_KEY) {
-                queue.set(q);
-            }
-            if let Some(b) = load::<OfflineBundleDto>(BUNDLE_KEY) {
-                bundle.set(Some(b));
-            }
             let refresh = move || {
                 leptos::task::spawn_local(async move {
-                    if let Ok(b) = crate::passes::api::offline_bundle().await {
-                        store(CLOCK_KEY, &(b.generated_at, js_sys::Date::now() as i64));
-                        store(BUNDLE_KEY, &b);
-                        bundle.set(Some(b));
+                    let stored = load::<OfflineBundleDto>(BUNDLE_KEY);
+                    match crate::passes::api::offline_bundle().await {
+                        Ok(b) => {
+                            // A queue left by another account is not ours
+                            // to upload.
+                            if stored.is_some_and(|s| s.account_id != b.account_id) {
+                                forget();
+                                queue.set(Vec::new());
+                            }
+                            store(CLOCK_KEY, &(b.generated_at, js_sys::Date::now() as i64));
+                            store(BUNDLE_KEY, &b);
+                            bundle.set(Some(b));
+                        }
+                        // Signed out or not a desk: keep nothing.
+                        Err(AppError::NotAuthenticated | AppError::Forbidden) => {
+                            forget();
+                            queue.set(Vec::new());
+                            bundle.set(None);
+                        }
+                        // Offline (or the server failing): decide with
+                        // what this desk stored.
+                        Err(_) => {
+                            if bundle.get_untracked().is_none() {
+                                bundle.set(stored);
+                            }
+                        }
                     }
+                    sync(queue, report);
                 });
             };
+            if let Some(q) = load::<Vec<OfflineScanDto>>(QUEUE_KEY) {
+                queue.set(fresh(q));
+                save_queue(queue);
+            }
             refresh();
-            sync(queue, report);
             let online = window_event_listener(leptos::ev::online, move |_| {
                 sync(queue, report);
                 refresh();

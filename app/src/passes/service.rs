@@ -284,6 +284,15 @@ impl Holder {
         })
     }
 
+    /// A pass for a center the desk does not serve: nothing about whose.
+    fn hidden() -> Holder {
+        Holder {
+            name: None,
+            age_band: None,
+            consent_missing: false,
+        }
+    }
+
     fn verdict(
         self,
         admitted: bool,
@@ -329,9 +338,12 @@ impl Purpose {
         }
     }
 
+    /// `at_center`: where the pass is scanned (a membership card's seats
+    /// are counted there).
     async fn load<C: ConnectionTrait>(
         db: &C,
         p: &model::pass::Model,
+        at_center: i32,
         now: DateTime<Utc>,
         tz: Tz,
         l: Locale,
@@ -385,7 +397,7 @@ impl Purpose {
         }
         if p.kind == PassKind::Membership {
             // General entry; a coworking seat too, if one is free now.
-            let seats = coworking_seats_now(db, p.center_id, now).await?;
+            let seats = coworking_seats_now(db, at_center, now).await?;
             out.what = Some(match seats {
                 Some(n) => format!(
                     "{} · {}: {}",
@@ -398,6 +410,28 @@ impl Purpose {
         }
         Ok(out)
     }
+}
+
+/// Where a scan happens and whether the desk may see whose pass it is. A
+/// pass for one of the desk's centers is checked in there; a membership
+/// card (it admits at every center) of another center's member is checked
+/// in at the desk's own center. A pass for another center shows the desk
+/// nothing of its holder.
+fn desk_center(desk_user: &CurrentUser, scope: Option<&[i32]>, claims: &PassClaims) -> (i32, bool) {
+    let covers = |c: i32| scope.is_none_or(|cs| cs.contains(&c));
+    let pass_center = claims.center_id as i32;
+    if covers(pass_center) {
+        return (pass_center, true);
+    }
+    if claims.kind != PassKind::Membership {
+        return (pass_center, false);
+    }
+    let here = desk_user
+        .home_center_id
+        .filter(|h| covers(*h))
+        .or_else(|| scope.and_then(|cs| cs.first().copied()))
+        .unwrap_or(pass_center);
+    (here, true)
 }
 
 async fn decide_scan(
@@ -422,18 +456,22 @@ async fn decide_scan(
     .await?
     // The row must be the one that was signed.
     .filter(|p| p.person_id as u32 == claims.holder_id && p.center_id as u32 == claims.center_id);
-    let center = center::Entity::find_by_id(claims.center_id as i32)
-        .one(&txn)
-        .await?;
+    let scope = crate::access::staff_centers(&txn, desk_user).await?;
+    let (at_center, shown) = desk_center(desk_user, scope.as_deref(), &claims);
+    let center = center::Entity::find_by_id(at_center).one(&txn).await?;
     let tz = center
         .as_ref()
         .map(crate::centers::service::center_tz)
         .unwrap_or(chrono_tz::Asia::Almaty);
     let today = now.with_timezone(&tz).date_naive();
-    let holder = Holder::load(&txn, claims.holder_id as i32, today).await?;
+    let holder = if shown {
+        Holder::load(&txn, claims.holder_id as i32, today).await?
+    } else {
+        Holder::hidden()
+    };
     let (purpose, record) = match &row {
         Some(p) => {
-            let purpose = Purpose::load(&txn, p, now, tz, l).await?;
+            let purpose = Purpose::load(&txn, p, at_center, now, tz, l).await?;
             let cancelled = purpose
                 .booking
                 .as_ref()
@@ -448,9 +486,7 @@ async fn decide_scan(
     };
     let desk = Desk {
         now,
-        centers: crate::access::staff_centers(&txn, desk_user)
-            .await?
-            .map(|cs| cs.into_iter().map(|c| c as u32).collect()),
+        centers: scope.map(|cs| cs.into_iter().map(|c| c as u32).collect()),
         tz,
         early_minutes: purpose.early_minutes,
     };
@@ -468,12 +504,13 @@ async fn decide_scan(
     if let Err(d) = decision {
         txn.rollback().await?;
         let (code, reason) = denial_text(&d, tz, l);
-        return Ok(holder.verdict(false, code, reason, purpose.what));
+        let what = purpose.what.filter(|_| shown);
+        return Ok(holder.verdict(false, code, reason, what));
     }
     let inserted = check_in::ActiveModel {
         pass_id: Set(claims.pass_id as i32),
         person_id: Set(claims.holder_id as i32),
-        center_id: Set(claims.center_id as i32),
+        center_id: Set(at_center),
         space_id: Set(purpose.space_id),
         scanned_at: Set(now),
         scanned_by: Set(desk_user.account_id),

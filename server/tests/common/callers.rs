@@ -1,6 +1,6 @@
 //! Who calls: sessions for made or seeded users, and the role matrix — one
-//! caller of every kind (and a director of another center) that each
-//! endpoint's authorization is checked against.
+//! caller of every kind (and a director and a front desk of another
+//! center) that each endpoint's authorization is checked against.
 
 use app::access::session::{self as membership, CurrentUser};
 use app::domain::people::Role;
@@ -10,7 +10,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use super::{make_user, now};
 
 /// The role matrix's callers, in the order of every policy row.
-pub const CALLERS: [&str; 7] = [
+pub const CALLERS: [&str; 8] = [
     "anonymous",
     "visitor",
     "mentor",
@@ -18,12 +18,13 @@ pub const CALLERS: [&str; 7] = [
     "director_of_own_center",
     "director_of_other_center",
     "admin",
+    "front_desk_of_other_center",
 ];
 
-/// The signed-in callers of the role matrix: `users` holds the six after
+/// The signed-in callers of the role matrix: `users` holds the seven after
 /// "anonymous" (visitor, mentor, front desk of `own`, director of `own`,
-/// director of `other`, admin); `cookies` one session cookie for each of
-/// the seven `CALLERS` (`None` for anonymous).
+/// director of `other`, admin, front desk of `other`); `cookies` one
+/// session cookie for each of the eight `CALLERS` (`None` for anonymous).
 pub struct Callers {
     pub users: Vec<CurrentUser>,
     pub cookies: Vec<Option<String>>,
@@ -40,6 +41,7 @@ pub async fn role_matrix(db: &DatabaseConnection, own: i32, other: i32) -> Calle
         (Role::Director, Some(own)),
         (Role::Director, Some(other)),
         (Role::Admin, None),
+        (Role::FrontDesk, Some(other)),
     ] {
         let u = make_user(db, role, center, "Test User").await;
         cookies.push(Some(session_cookie(db, u.account_id).await));

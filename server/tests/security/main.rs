@@ -7,6 +7,7 @@
 mod common;
 
 mod concurrency;
+mod door_security;
 mod signup;
 mod web;
 mod webhooks_ssrf;
