@@ -125,6 +125,16 @@ async fn own_sections<C: ConnectionTrait>(
                 .collect(),
         ),
     );
+    Ok(out)
+}
+
+/// The sections of a minor's consent: the records, the codes sent to the
+/// guardian, and the member's safety inductions.
+async fn consent_sections<C: ConnectionTrait>(
+    db: &C,
+    pid: i32,
+) -> Result<Map<String, Value>, AppError> {
+    let mut out = Map::new();
     let consents = consent::Entity::find()
         .filter(consent::Column::PersonId.eq(pid))
         .all(db)
@@ -233,6 +243,7 @@ pub async fn export_my_data(
         }),
     );
     doc.extend(own_sections(db, p.id).await?);
+    doc.extend(consent_sections(db, p.id).await?);
     doc.extend(crate::programs::service::export_for(db, p.id).await?);
     doc.extend(crate::clubs::personal::export_for(db, p.id).await?);
     doc.insert(
