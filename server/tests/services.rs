@@ -1184,7 +1184,7 @@ mod members {
         )
         .unwrap();
         assert_eq!(json["person"]["guardian_email"], "gulmira.a@mail.kz");
-        app::privacy::service::delete_my_account(db, &minor, now())
+        app::privacy::service::delete_my_account(db, &crate::common::keys(), &t.dir, &minor, now())
             .await
             .unwrap();
         let p = app::model::person::Entity::find_by_id(minor.person_id)
@@ -1460,7 +1460,7 @@ mod accounts {
         assert_eq!(json["bookings"].as_array().unwrap().len(), 2);
         assert_eq!(json["check_ins"].as_array().unwrap().len(), 1);
 
-        app::privacy::service::delete_my_account(db, &user, now())
+        app::privacy::service::delete_my_account(db, &crate::common::keys(), &t.dir, &user, now())
             .await
             .unwrap();
         let p = app::model::person::Entity::find_by_id(user.person_id)

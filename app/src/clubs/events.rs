@@ -36,7 +36,10 @@ async fn event_or_404<C: ConnectionTrait>(db: &C, id: i32) -> Result<event::Mode
         .ok_or(AppError::NotFound)
 }
 
-async fn lock_event<C: ConnectionTrait>(db: &C, id: i32) -> Result<event::Model, AppError> {
+pub(super) async fn lock_event<C: ConnectionTrait>(
+    db: &C,
+    id: i32,
+) -> Result<event::Model, AppError> {
     model::for_update(
         event::Entity::find_by_id(id).filter(event::Column::Active.eq(true)),
         db.get_database_backend(),
@@ -324,17 +327,33 @@ pub async fn cancel(
     a.status = Set(EventPlace::Cancelled);
     a.cancelled_at = Set(Some(now));
     a.update(&txn).await?;
+    let pending = release_place(&txn, keys, &e, user.person_id, now).await?;
+    txn.commit().await?;
+    notices::text_out(db, outbox, &pending, now).await
+}
+
+/// After a registration of `person_id` was cancelled (inside the transaction
+/// that holds the event's lock): revoke their event pass and give freed
+/// places to the first in line, with a pass and a stored notice each. The
+/// notices to text once the transaction commits are returned.
+pub(super) async fn release_place<C: ConnectionTrait>(
+    txn: &C,
+    keys: &PassKeyRing,
+    e: &event::Model,
+    person_id: i32,
+    now: DateTime<Utc>,
+) -> Result<Vec<Pending>, AppError> {
     model::pass::Entity::update_many()
         .col_expr(
             model::pass::Column::RevokedAt,
             sea_orm::sea_query::Expr::value(now),
         )
         .filter(model::pass::Column::EventId.eq(e.id))
-        .filter(model::pass::Column::PersonId.eq(user.person_id))
+        .filter(model::pass::Column::PersonId.eq(person_id))
         .filter(model::pass::Column::RevokedAt.is_null())
-        .exec(&txn)
+        .exec(txn)
         .await?;
-    let regs = live(&txn, &[e.id]).await?;
+    let regs = live(txn, &[e.id]).await?;
     let taken = regs
         .iter()
         .filter(|r| r.status == EventPlace::Registered)
@@ -348,8 +367,8 @@ pub async fn cancel(
         let mut a = (*w).clone().into_active_model();
         a.status = Set(EventPlace::Registered);
         a.registered_at = Set(Some(now));
-        a.update(&txn).await?;
-        issue_event_pass(&txn, keys, &e, w.person_id, now).await?;
+        a.update(txn).await?;
+        issue_event_pass(txn, keys, e, w.person_id, now).await?;
         pending.push(Pending {
             person_id: w.person_id,
             kind: NoticeKind::EventPromoted,
@@ -357,9 +376,8 @@ pub async fn cancel(
             detail: None,
         });
     }
-    notices::store(&txn, &pending, now).await?;
-    txn.commit().await?;
-    notices::text_out(db, outbox, &pending, now).await
+    notices::store(txn, &pending, now).await?;
+    Ok(pending)
 }
 
 /// Create an event in a room of the director's center.

@@ -12,6 +12,8 @@ pub mod manage_pages;
 pub mod notices;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod personal;
+#[cfg(feature = "ssr")]
 pub mod roster;
 #[cfg(feature = "ssr")]
 pub mod service;

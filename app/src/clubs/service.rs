@@ -507,7 +507,10 @@ pub fn age_refusal(miss: AgeMiss) -> AppError {
 
 /// Lock a club row for a join/leave/promotion so places are counted by one
 /// transaction at a time.
-async fn lock_club<C: ConnectionTrait>(db: &C, id: i32) -> Result<club::Model, AppError> {
+pub(super) async fn lock_club<C: ConnectionTrait>(
+    db: &C,
+    id: i32,
+) -> Result<club::Model, AppError> {
     model::for_update(
         club::Entity::find_by_id(id).filter(club::Column::Active.eq(true)),
         db.get_database_backend(),
@@ -543,7 +546,7 @@ async fn issue_club_pass<C: ConnectionTrait>(
     Ok(())
 }
 
-async fn revoke_club_pass<C: ConnectionTrait>(
+pub(super) async fn revoke_club_pass<C: ConnectionTrait>(
     db: &C,
     club_id: i32,
     person_id: i32,
@@ -685,7 +688,7 @@ pub async fn leave(
 
 /// Fill free places from the waitlist, first come first served (inside the
 /// transaction that holds the club's lock).
-async fn promote<C: ConnectionTrait>(
+pub(super) async fn promote<C: ConnectionTrait>(
     db: &C,
     keys: &PassKeyRing,
     c: &club::Model,

@@ -378,3 +378,59 @@ pub async fn my_loans(
 ) -> Result<Vec<LoanDto>, AppError> {
     open_loans(db, user.person_id, now, l).await
 }
+
+/// The member's reservations and loans, for their data export.
+pub async fn export_for<C: ConnectionTrait>(
+    db: &C,
+    person_id: i32,
+) -> Result<serde_json::Value, AppError> {
+    let rows: Vec<serde_json::Value> = loan::Entity::find()
+        .filter(loan::Column::PersonId.eq(person_id))
+        .order_by_asc(loan::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|ln| {
+            serde_json::json!({
+                "item_id": ln.item_id,
+                "status": ln.status.as_str(),
+                "reserved_at": ln.reserved_at,
+                "pickup_on": ln.pickup_on,
+                "due_at": ln.due_at,
+                "checked_out_at": ln.checked_out_at,
+                "returned_at": ln.returned_at,
+                "return_condition": ln.return_condition.map(|c| c.as_str()),
+                "return_note": ln.return_note,
+                "cancelled_at": ln.cancelled_at,
+            })
+        })
+        .collect();
+    Ok(serde_json::Value::Array(rows))
+}
+
+/// On account deletion: reservations are cancelled (the item is free for
+/// others) and the desk's return notes about the member erased. An item
+/// still out stays on loan, under the anonymised member, until returned.
+pub async fn erase_for<C: ConnectionTrait>(
+    db: &C,
+    person_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    use sea_orm::sea_query::Expr;
+    loan::Entity::update_many()
+        .col_expr(loan::Column::Status, Expr::value(LoanStatus::Cancelled))
+        .col_expr(loan::Column::CancelledAt, Expr::value(Some(now)))
+        .filter(loan::Column::PersonId.eq(person_id))
+        .filter(loan::Column::Status.eq(LoanStatus::Reserved))
+        .exec(db)
+        .await?;
+    loan::Entity::update_many()
+        .col_expr(
+            loan::Column::ReturnNote,
+            Expr::value(Option::<String>::None),
+        )
+        .filter(loan::Column::PersonId.eq(person_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}

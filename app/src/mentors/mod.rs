@@ -6,4 +6,6 @@ pub mod api;
 pub mod dto;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod personal;
+#[cfg(feature = "ssr")]
 pub mod service;

@@ -44,6 +44,17 @@ fn field_of(m: &mentor::Model) -> Field {
     m.field
 }
 
+/// The field that decides who sees a slot's booker and topic: the one it was
+/// published under, unless the mentor works in a private field now (private
+/// wins both ways, so re-saving a profile never exposes a consultation).
+fn privacy_field(s: &slot::Model, m: &mentor::Model) -> Field {
+    if m.field.is_private() {
+        m.field
+    } else {
+        s.field
+    }
+}
+
 /// A mentor with the person behind the account and the center.
 struct MentorCtx {
     mentor: mentor::Model,
@@ -253,7 +264,7 @@ pub async fn my_consultations(
         out.push(MyConsultationDto {
             slot_id: s.id,
             mentor_name: ctx.person.full_name.clone(),
-            field: field_of(&ctx.mentor),
+            field: s.field,
             when: when_label(l, ctx.tz(), s.starts_at, s.ends_at),
             topic: s.topic.clone(),
             upcoming: s.starts_at > now,
@@ -308,7 +319,7 @@ pub async fn mentor_schedule(
             covers_center: false,
         };
         let facts = ConsultationFacts {
-            field: field_of(&ctx.mentor),
+            field: privacy_field(&s, &ctx.mentor),
             mentor_person_id: ctx.person.id,
             booker_person_id: s.booked_by,
         };
@@ -515,6 +526,7 @@ pub async fn publish_slots(
         }
         slot::ActiveModel {
             mentor_id: Set(ctx.mentor.id),
+            field: Set(ctx.mentor.field),
             starts_at: Set(starts),
             ends_at: Set(ends),
             booked_by: Set(None),
@@ -637,7 +649,7 @@ pub async fn report(
                 row.booked_past += 1;
             }
             let facts = ConsultationFacts {
-                field,
+                field: privacy_field(&s, &ctx.mentor),
                 mentor_person_id: ctx.person.id,
                 booker_person_id: Some(booker),
             };
@@ -654,7 +666,8 @@ pub async fn report(
                         topic: s.topic.clone(),
                     });
                 }
-                Visibility::CountOnly | Visibility::None => {}
+                // Some bookings of this mentor are counted without names.
+                Visibility::CountOnly | Visibility::None => row.counts_only = true,
             }
         }
         rows.push(row);

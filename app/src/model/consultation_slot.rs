@@ -1,3 +1,4 @@
+use crate::domain::consultation::Field;
 use sea_orm::entity::prelude::*;
 
 /// A time a mentor offers; booked by one member at most.
@@ -7,6 +8,9 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub mentor_id: i32,
+    /// The mentor's field when the slot was published: who may see the
+    /// booker and topic follows the slot, not the mentor's current profile.
+    pub field: Field,
     pub starts_at: DateTimeUtc,
     pub ends_at: DateTimeUtc,
     /// The member (person) who booked it, if anyone.

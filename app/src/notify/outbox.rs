@@ -13,7 +13,7 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::codes::OutboxKind;
@@ -317,6 +317,42 @@ pub async fn purge<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> Result<u64
             .rows_affected;
     }
     Ok(purged)
+}
+
+/// The messages filed under a person (to them, or to their guardian), for
+/// their data export: what, to whom, when and whether it went out.
+pub async fn export_for<C: ConnectionTrait>(
+    db: &C,
+    person_id: i32,
+) -> Result<serde_json::Value, AppError> {
+    let rows: Vec<serde_json::Value> = outbox::Entity::find()
+        .filter(outbox::Column::PersonId.eq(person_id))
+        .order_by_asc(outbox::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| {
+            serde_json::json!({
+                "kind": o.kind.as_str(),
+                "event": o.event,
+                "recipient": o.recipient,
+                "status": o.status.as_str(),
+                "created_at": o.created_at,
+                "sent_at": o.sent_at,
+            })
+        })
+        .collect();
+    Ok(serde_json::Value::Array(rows))
+}
+
+/// On account deletion: every message filed under the person goes, queued
+/// ones unsent (their addresses and texts name the person or a guardian).
+pub async fn erase_for<C: ConnectionTrait>(db: &C, person_id: i32) -> Result<(), AppError> {
+    outbox::Entity::delete_many()
+        .filter(outbox::Column::PersonId.eq(person_id))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 #[cfg(test)]

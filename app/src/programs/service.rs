@@ -566,11 +566,12 @@ pub async fn withdraw(
     Ok(())
 }
 
-/// A member's program applications for the data export.
+/// A member's program applications and attendance for the data export
+/// (sections `program_applications` and `program_attendance`).
 pub async fn export_for<C: ConnectionTrait>(
     db: &C,
     person_id: i32,
-) -> Result<serde_json::Value, AppError> {
+) -> Result<serde_json::Map<String, serde_json::Value>, AppError> {
     let rows: Vec<serde_json::Value> = application::Entity::find()
         .filter(application::Column::PersonId.eq(person_id))
         .order_by_asc(application::Column::Id)
@@ -590,7 +591,24 @@ pub async fn export_for<C: ConnectionTrait>(
             })
         })
         .collect();
-    Ok(serde_json::Value::Array(rows))
+    let attendance: Vec<serde_json::Value> = program_attendance::Entity::find()
+        .filter(program_attendance::Column::PersonId.eq(person_id))
+        .order_by_asc(program_attendance::Column::MarkedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| serde_json::json!({ "session_id": a.session_id, "marked_at": a.marked_at }))
+        .collect();
+    let mut out = serde_json::Map::new();
+    out.insert(
+        "program_applications".into(),
+        serde_json::Value::Array(rows),
+    );
+    out.insert(
+        "program_attendance".into(),
+        serde_json::Value::Array(attendance),
+    );
+    Ok(out)
 }
 
 /// On account deletion: live applications are withdrawn (an accepted

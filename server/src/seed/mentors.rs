@@ -115,6 +115,7 @@ pub(super) async fn seed_mentors<C: ConnectionTrait>(
                 let booked = i == 0 && day == 2 && hour == 15;
                 consultation_slot::ActiveModel {
                     mentor_id: Set(m.id),
+                    field: Set(m.field),
                     starts_at: Set(starts),
                     ends_at: Set(starts + chrono::Duration::minutes(45)),
                     booked_by: Set(booked.then_some(visitor.id)),

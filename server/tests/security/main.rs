@@ -8,6 +8,7 @@ mod common;
 
 mod concurrency;
 mod door_security;
+mod privacy;
 mod signup;
 mod web;
 mod webhooks_ssrf;
