@@ -101,6 +101,7 @@ pub async fn start(
             d.lang,
             subject,
             body,
+            Some(&code),
             now,
         )
         .await?;
@@ -204,6 +205,7 @@ pub async fn resend(
                 d.lang,
                 subject,
                 body,
+                Some(&code),
                 now,
             )
             .await?;
@@ -333,6 +335,7 @@ async fn notify_member(
             d.lang,
             subject,
             body,
+            None,
             now,
         )
         .await?;
@@ -354,6 +357,7 @@ async fn queue_email<C: ConnectionTrait>(
     lang: Locale,
     subject: String,
     body: String,
+    secret: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let r = crate::notify::outbox::Rendered {
@@ -361,8 +365,17 @@ async fn queue_email<C: ConnectionTrait>(
         text: crate::notify::templates::mail_text_plain(lang, &body),
         attachment: None,
     };
-    crate::notify::outbox::email_address(db, to, person_id, Some(center_id), template, r, now)
-        .await?;
+    crate::notify::outbox::email_address(
+        db,
+        to,
+        person_id,
+        Some(center_id),
+        template,
+        r,
+        secret,
+        now,
+    )
+    .await?;
     Ok(())
 }
 

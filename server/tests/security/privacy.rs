@@ -329,6 +329,7 @@ async fn member_everywhere(db: &DatabaseConnection) -> (CurrentUser, String) {
             text: "123456".into(),
             attachment: None,
         },
+        Some("123456"),
         now(),
     )
     .await
