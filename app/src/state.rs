@@ -72,6 +72,9 @@ pub struct AppState {
     /// messages and on certificates; `None`: the request's Host.
     #[from_ref(skip)]
     pub public_url: Option<String>,
+    /// How long sessions last (`ORTALYQ_STAFF_IDLE_MINUTES`).
+    #[from_ref(skip)]
+    pub sessions: crate::domain::sessions::SessionPolicy,
 }
 
 impl AppState {

@@ -24,6 +24,7 @@ mod m20261126_000018_report_indexes;
 mod m20261126_000019_api_tokens;
 mod m20261126_000020_outbox;
 mod m20261126_000021_guardian_email;
+mod m20261126_000022_offboarding_sessions;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000019_api_tokens::Migration),
             Box::new(m20261126_000020_outbox::Migration),
             Box::new(m20261126_000021_guardian_email::Migration),
+            Box::new(m20261126_000022_offboarding_sessions::Migration),
         ]
     }
 }

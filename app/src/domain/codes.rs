@@ -205,6 +205,14 @@ code_enum!(
         ApiTokenCreated = "api_token_created",
         /// A regional admin revoked an API token.
         ApiTokenRevoked = "api_token_revoked",
+        /// A staff account was disabled (its sessions ended with it).
+        AccountDisabled = "account_disabled",
+        /// A disabled account was enabled again.
+        AccountEnabled = "account_enabled",
+        /// A staff account's role or centers changed.
+        AccountChanged = "account_changed",
+        /// Every session of an account was ended by an admin or director.
+        SessionsEnded = "sessions_ended",
     }
 );
 

@@ -231,6 +231,10 @@ impl AuditKind {
             AuditKind::RequestDecided => Msg::AuditRequestDecided,
             AuditKind::ApiTokenCreated => Msg::AuditApiTokenCreated,
             AuditKind::ApiTokenRevoked => Msg::AuditApiTokenRevoked,
+            AuditKind::AccountDisabled => Msg::AuditAccountDisabled,
+            AuditKind::AccountEnabled => Msg::AuditAccountEnabled,
+            AuditKind::AccountChanged => Msg::AuditAccountChanged,
+            AuditKind::SessionsEnded => Msg::AuditSessionsEnded,
         }
         .text(l)
     }

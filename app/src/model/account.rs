@@ -17,6 +17,9 @@ pub struct Model {
     /// SHA-256 of the member's private calendar-feed token, if one is active.
     #[sea_orm(unique)]
     pub calendar_token_hash: Option<String>,
+    /// Set while the account is disabled (offboarding): no sign-in, no
+    /// sessions. A password reset leaves it set.
+    pub disabled_at: Option<DateTimeUtc>,
 }
 
 /// The rows this one belongs to (for loaders and joins).

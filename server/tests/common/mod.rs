@@ -151,6 +151,7 @@ pub fn state(db: &DatabaseConnection) -> AppState {
         trust_proxy: false,
         outbox_dir: std::env::temp_dir().join(format!("ortalyq-outbox-{}", std::process::id())),
         public_url: None,
+        sessions: Default::default(),
     }
 }
 

@@ -5,3 +5,5 @@
 #[macro_use]
 #[path = "../common/mod.rs"]
 mod common;
+
+mod sessions;

@@ -287,6 +287,7 @@ impl<'a> Writer<'a> {
                 home_center_id: Set(Some(center_id)),
                 created_at: Set(registered),
                 calendar_token_hash: Set(None),
+                disabled_at: Set(None),
             });
             out.push(Member {
                 person: pid,
