@@ -12,7 +12,7 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::common::callers::{role_matrix, session_cookie, user_by_email, Callers, CALLERS};
-use crate::common::http::send;
+use crate::common::http::{answer, send};
 use crate::common::{self, center_id, make_user, now, Backend, TestDb};
 
 /// The router with its clock stopped at `at`.
@@ -462,9 +462,81 @@ async fn visitor_sessions_outlast_idle_and_rotate(backend: Backend) {
     t.close().await;
 }
 
+async fn the_staff_page_offers_forms_that_work_without_script(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let app = app_at(db, now());
+    let regional = center_id(db, "karaganda-regional").await;
+    let temirtau = center_id(db, "temirtau").await;
+    let director = user_by_email(db, "director@demo.ortalyq.kz").await;
+    let boss = session_cookie(db, director.account_id).await;
+    let desk = make_user(db, Role::FrontDesk, Some(regional), "Leaving Desk").await;
+    let other = make_user(db, Role::FrontDesk, Some(temirtau), "Temirtau Desk").await;
+
+    // The director's page lists the own center's desk with its buttons,
+    // not another center's staff, and offers no account creation.
+    let req = Request::get("/admin/staff")
+        .header(header::COOKIE, &boss)
+        .header(header::ACCEPT_LANGUAGE, "kk")
+        .body(Body::empty())
+        .unwrap();
+    let (status, html, _) = send(&app, req).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Leaving Desk"), "{html}");
+    assert!(!html.contains("Temirtau Desk"));
+    assert!(html.contains(&format!("data-testid=\"toggle-{}\"", desk.account_id)));
+    assert!(html.contains("Бұғаттау"), "the Kazakh button");
+    assert!(html.contains("action=\"/api/set_account_disabled\""));
+    assert!(!html.contains("data-testid=\"create-account\""));
+    assert!(!html.contains(&format!("toggle-{}", other.account_id)));
+    assert!(!html.contains(&format!("toggle-{}", director.account_id)));
+
+    // The forms as a browser without script posts them: back to the page.
+    let browser_post = |path: &str, body: String| {
+        Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "text/html,application/xhtml+xml,*/*;q=0.8")
+            .header(header::COOKIE, &boss)
+            .header(header::REFERER, "http://localhost/admin/staff")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let id = desk.account_id;
+    let (status, _, _) = send(
+        &app,
+        browser_post(
+            "/api/set_account_disabled",
+            format!("account_id={id}&disabled=true"),
+        ),
+    )
+    .await;
+    assert!(status.is_redirection(), "{status}");
+    assert!(is_disabled(db, id).await);
+    // Role and centers: the ticked boxes of the center list (a gap where
+    // a box is left unticked).
+    let body = format!("account_id={id}&form%5Brole%5D=mentor&form%5Bcenters%5D%5B1%5D={regional}");
+    let resp = answer(&app, browser_post("/api/update_staff", body)).await;
+    assert!(resp.status.is_redirection(), "{}", resp.status);
+    assert_eq!(
+        resp.header(header::LOCATION).trim_end_matches('?'),
+        "http://localhost/admin/staff"
+    );
+    let row = account::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (row.role, row.home_center_id),
+        (Role::Mentor, Some(regional))
+    );
+    t.close().await;
+}
+
 on_both_databases!(
     disabled_account_is_out_at_once_and_stays_out,
     directors_manage_only_their_centers_desk_and_mentors,
     staff_sessions_end_when_idle_and_after_twelve_hours,
     visitor_sessions_outlast_idle_and_rotate,
+    the_staff_page_offers_forms_that_work_without_script,
 );
