@@ -76,6 +76,9 @@ pub struct AppState {
     /// (`ORTALYQ_WEBHOOK_ALLOW_HTTP`, `ORTALYQ_WEBHOOK_ALLOW_PRIVATE`).
     #[from_ref(skip)]
     pub webhook_egress: Arc<crate::domain::egress::EgressPolicy>,
+    /// How long sessions last (`ORTALYQ_STAFF_IDLE_MINUTES`).
+    #[from_ref(skip)]
+    pub sessions: crate::domain::sessions::SessionPolicy,
 }
 
 impl AppState {

@@ -181,7 +181,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reset") view=crate::membership::account_pages::ResetPage/>
                     <Route path=path!("/consent") view=crate::membership::account_pages::ConsentPage/>
                     <Route path=path!("/account") view=crate::membership::account_pages::AccountPage/>
-                    <Route path=path!("/admin/staff") view=crate::membership::account_pages::StaffPage/>
+                    <Route path=path!("/admin/staff") view=crate::membership::staff_pages::StaffPage/>
                     <Route path=path!("/admin/api-tokens") view=crate::integrations::pages::ApiTokensPage/>
                     <Route path=path!("/desk/members") view=crate::membership::desk_pages::DeskMembersPage/>
                     <Route path=path!("/desk/closures") view=crate::centers::pages::ClosuresPage/>
@@ -270,9 +270,9 @@ fn Nav() -> impl IntoView {
                                         <A href="/director/spaces">{t(Msg::NavSpaces)}</A>
                                         <A href="/director/audit">{t(Msg::NavAudit)}</A>
                                         <A href="/director/webhooks">{t(Msg::NavWebhooks)}</A>
+                                        <A href="/admin/staff">{t(Msg::NavStaff)}</A>
                                     </Show>
                                     <Show when=move || role.is_admin()>
-                                        <A href="/admin/staff">{t(Msg::NavStaff)}</A>
                                         <A href="/admin/api-tokens">{t(Msg::NavApiTokens)}</A>
                                     </Show>
                                     <span class="who" data-testid="who">{u.first_name.clone()} <small>{role_badge(role)}</small></span>

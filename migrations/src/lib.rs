@@ -24,6 +24,7 @@ mod m20261126_000018_report_indexes;
 mod m20261126_000019_api_tokens;
 mod m20261126_000020_outbox;
 mod m20261126_000021_guardian_email;
+mod m20261126_000022_offboarding_sessions;
 mod m20261205_000001_slot_field;
 mod m20261205_000031_pending_accounts;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000019_api_tokens::Migration),
             Box::new(m20261126_000020_outbox::Migration),
             Box::new(m20261126_000021_guardian_email::Migration),
+            Box::new(m20261126_000022_offboarding_sessions::Migration),
             Box::new(m20261205_000001_slot_field::Migration),
             Box::new(m20261205_000031_pending_accounts::Migration),
         ]

@@ -43,6 +43,9 @@ pub struct Config {
     /// (`ORTALYQ_WEBHOOK_ALLOW_PRIVATE`), comma-separated; both empty by
     /// default: HTTPS to public addresses only.
     pub webhook_egress: app::domain::egress::EgressPolicy,
+    /// Minutes without a request after which a staff session ends
+    /// (`ORTALYQ_STAFF_IDLE_MINUTES`, default 30; shared desk computers).
+    pub staff_idle_minutes: i64,
 }
 
 /// The sender of emails unless `ORTALYQ_MAIL_FROM` says otherwise.
@@ -60,6 +63,10 @@ pub enum ConfigError {
     BadClock(chrono::ParseError),
     #[error("ORTALYQ_DEMO_HISTORY_DAYS must be a whole number of days from 0 to 730, not {0:?}")]
     BadHistoryDays(String),
+    #[error(
+        "ORTALYQ_STAFF_IDLE_MINUTES must be a whole number of minutes from 1 to 720, not {0:?}"
+    )]
+    BadIdleMinutes(String),
     #[error("ORTALYQ_PUBLIC_URL must be the site's address such as https://ortalyq.example.kz (no path), not {0:?}")]
     BadPublicUrl(String),
 }
@@ -110,6 +117,15 @@ impl Config {
                 .filter(|d| *d <= 730)
                 .ok_or(ConfigError::BadHistoryDays(v))?,
         };
+        let staff_idle_minutes = match env("ORTALYQ_STAFF_IDLE_MINUTES") {
+            None => app::domain::sessions::DEFAULT_STAFF_IDLE_MINUTES,
+            Some(v) => v
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|m| (1..=app::domain::sessions::MAX_STAFF_IDLE_MINUTES).contains(m))
+                .ok_or(ConfigError::BadIdleMinutes(v))?,
+        };
         Ok(Config {
             database_url,
             data_dir,
@@ -131,6 +147,7 @@ impl Config {
                 &env("ORTALYQ_WEBHOOK_ALLOW_HTTP").unwrap_or_default(),
                 &env("ORTALYQ_WEBHOOK_ALLOW_PRIVATE").unwrap_or_default(),
             ),
+            staff_idle_minutes,
         })
     }
 }

@@ -9,6 +9,7 @@ pub mod db;
 pub mod dispatch;
 pub mod keys;
 pub mod ops;
+mod renew;
 pub mod seed;
 pub mod webhooks;
 
@@ -43,6 +44,9 @@ pub fn state(
         outbox_dir: config.data_dir.join("outbox"),
         public_url: config.public_url.clone(),
         webhook_egress: Arc::new(config.webhook_egress.clone()),
+        sessions: app::domain::sessions::SessionPolicy {
+            staff_idle_minutes: config.staff_idle_minutes,
+        },
     }
 }
 
@@ -51,10 +55,10 @@ pub(crate) async fn cookie_user(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Option<app::access::session::CurrentUser> {
-    use app::access::session::{cookie_value, session_user, SESSION_COOKIE};
+    use app::access::session::{cookie_value, session_user_with, SESSION_COOKIE};
     let cookies = headers.get(header::COOKIE)?.to_str().ok()?;
     let token = cookie_value(cookies, SESSION_COOKIE)?;
-    session_user(&state.db, token, state.now())
+    session_user_with(&state.db, token, state.now(), state.sessions)
         .await
         .ok()
         .flatten()
@@ -474,6 +478,10 @@ pub fn router_with(state: AppState, ops: ops::Ops) -> Router {
         .merge(api::router())
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            renew::renew_session,
+        ))
         .layer(axum::middleware::from_fn(move |req, next| {
             cache_hashed_assets(pkg_dir.clone(), req, next)
         }))

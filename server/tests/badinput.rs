@@ -355,6 +355,25 @@ async fn every_server_fn_refuses_bad_input_cleanly(backend: Backend) {
         ep("/api/delete_my_account", Visitor, &[("confirm", v("no"))]),
         ep("/api/list_staff", Admin, &[]),
         ep(
+            "/api/set_account_disabled",
+            Admin,
+            &[("account_id", v("999999")), ("disabled", v("true"))],
+        ),
+        ep(
+            "/api/update_staff",
+            Admin,
+            &[
+                ("account_id", v("999999")),
+                ("form[role]", v("front_desk")),
+                ("form[centers][0]", c.clone()),
+            ],
+        ),
+        ep(
+            "/api/end_account_sessions",
+            Admin,
+            &[("account_id", v("999999"))],
+        ),
+        ep(
             "/api/create_account",
             Admin,
             &[

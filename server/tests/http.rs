@@ -236,6 +236,8 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             .unwrap()
             .id;
     let third_number = app::domain::membership::member_number(third.person_id);
+    // A front desk of the regional center who is leaving.
+    let leaver = make_user(db, Role::FrontDesk, Some(regional), "Leaving Desk").await;
 
     // One row per server fn: the request body, then the expected answer for
     // each caller in CALLERS order:
@@ -387,10 +389,37 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             "confirm=no".into(),
             [NA, IV, FB, FB, FB, FB, FB, FB],
         ),
+        // Directors see their centers' staff; admins everyone.
         (
             "/api/list_staff",
             String::new(),
-            [NA, FB, FB, FB, FB, FB, Ok, FB],
+            [NA, FB, FB, FB, Ok, Ok, Ok, FB],
+        ),
+        // Offboarding a front desk of the regional center: its director and
+        // admins; the other center's director learns nothing of it.
+        (
+            "/api/update_staff",
+            format!(
+                "account_id={}&form[role]=front_desk&form[centers][0]={regional}",
+                leaver.account_id
+            ),
+            [NA, FB, FB, FB, Ok, FB, Ok, FB],
+        ),
+        (
+            "/api/end_account_sessions",
+            format!("account_id={}", leaver.account_id),
+            [NA, FB, FB, FB, Ok, NF, Ok, FB],
+        ),
+        (
+            "/api/set_account_disabled",
+            format!("account_id={}&disabled=true", leaver.account_id),
+            [NA, FB, FB, FB, Ok, NF, Ok, FB],
+        ),
+        // An admin: no director reaches it, and it cannot disable itself.
+        (
+            "/api/set_account_disabled",
+            format!("account_id={}&disabled=true", callers[5].account_id),
+            [NA, FB, FB, FB, NF, NF, FB, FB],
         ),
         (
             "/api/create_account",

@@ -4,7 +4,7 @@
 use axum::http::{header, request::Parts, HeaderValue};
 use leptos::prelude::*;
 
-use super::session::{self as service, CurrentUser, LANG_COOKIE, SESSION_COOKIE, SESSION_DAYS};
+use super::session::{self as service, CurrentUser, LANG_COOKIE, SESSION_COOKIE};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::state::app_state;
@@ -28,7 +28,7 @@ pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
         return Ok(None);
     };
     let state = app_state()?;
-    service::session_user(&state.db, &token, state.now()).await
+    service::session_user_with(&state.db, &token, state.now(), state.sessions).await
 }
 
 /// The caller, or `NotAuthenticated`.
@@ -104,13 +104,7 @@ pub fn client_ip() -> String {
 
 pub(crate) fn set_cookie(name: &str, value: &str, max_age_secs: i64, http_only: bool) {
     let secure = app_state().map(|s| s.secure_cookies).unwrap_or(false);
-    let mut c = format!("{name}={value}; Path=/; Max-Age={max_age_secs}; SameSite=Lax");
-    if http_only {
-        c.push_str("; HttpOnly");
-    }
-    if secure {
-        c.push_str("; Secure");
-    }
+    let c = service::cookie_line(name, value, max_age_secs, http_only, secure);
     if let (Some(opts), Ok(v)) = (
         use_context::<leptos_axum::ResponseOptions>(),
         HeaderValue::from_str(&c),
@@ -126,8 +120,9 @@ pub async fn start_session(
     user: &CurrentUser,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), AppError> {
-    let token = service::create_session(db, user.account_id, now).await?;
-    set_cookie(SESSION_COOKIE, &token, SESSION_DAYS * 24 * 3600, true);
+    let policy = app_state()?.sessions;
+    let (token, lifetime) = service::open_session(db, user, now, policy).await?;
+    set_cookie(SESSION_COOKIE, &token, lifetime.num_seconds(), true);
     set_cookie(LANG_COOKIE, user.lang.code(), 365 * 24 * 3600, false);
     Ok(())
 }

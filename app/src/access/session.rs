@@ -6,19 +6,24 @@ use argon2::password_hash::{
 use argon2::Argon2;
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
 use super::dto::UserDto;
 use crate::domain::login::LoginId;
 use crate::domain::people::Role;
+use crate::domain::sessions::{
+    SessionPolicy, SessionTimes, Verdict, ROTATION_GRACE_SECONDS, VISITOR_DAYS,
+};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::{account, person, session};
 
 pub const SESSION_COOKIE: &str = "oq_session";
 pub const LANG_COOKIE: &str = "oq_lang";
-pub const SESSION_DAYS: i64 = 30;
+/// A visitor's session lifetime (see `domain::sessions` for staff).
+pub const SESSION_DAYS: i64 = VISITOR_DAYS;
 
 /// The authenticated caller of a request.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -204,18 +209,46 @@ pub async fn authenticate<C: ConnectionTrait>(
     };
     let ok = verify_off_thread(hash, password.to_string()).await;
     match found {
-        // Only the holder of the password learns the registration waits.
-        Some(acc) if ok && acc.pending_since.is_some() => Err(AppError::ContactUnconfirmed),
-        Some(acc) if ok => load_user(db, acc).await,
+        // A disabled account gets the answer of a wrong password: whether
+        // it exists is not told. Only the holder of the password learns
+        // that a registration waits for its code.
+        Some(acc) if ok && acc.disabled_at.is_none() && acc.pending_since.is_some() => {
+            Err(AppError::ContactUnconfirmed)
+        }
+        Some(acc) if ok && acc.disabled_at.is_none() => load_user(db, acc).await,
         _ => Err(AppError::InvalidCredentials),
     }
 }
 
-/// Start a session; returns the secret cookie token (only its hash is stored).
+/// Start a session; returns the secret cookie token (only its hash is
+/// stored). It may last a visitor's lifetime; the lookup applies the staff
+/// limits by the account's role (see [`open_session`]).
 pub async fn create_session<C: ConnectionTrait>(
     db: &C,
     account_id: i32,
     now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    insert_session(db, account_id, now, Duration::days(VISITOR_DAYS)).await
+}
+
+/// Start a session for a signed-in user, lasting as long as the role's
+/// sessions may (12 hours for staff); returns the token and that lifetime.
+pub async fn open_session<C: ConnectionTrait>(
+    db: &C,
+    user: &CurrentUser,
+    now: DateTime<Utc>,
+    policy: SessionPolicy,
+) -> Result<(String, Duration), AppError> {
+    let lifetime = policy.lifetime(user.role);
+    let token = insert_session(db, user.account_id, now, lifetime).await?;
+    Ok((token, lifetime))
+}
+
+async fn insert_session<C: ConnectionTrait>(
+    db: &C,
+    account_id: i32,
+    now: DateTime<Utc>,
+    lifetime: Duration,
 ) -> Result<String, AppError> {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
@@ -224,7 +257,9 @@ pub async fn create_session<C: ConnectionTrait>(
         token_hash: Set(token_hash(&token)),
         account_id: Set(account_id),
         created_at: Set(now),
-        expires_at: Set(now + Duration::days(SESSION_DAYS)),
+        expires_at: Set(now + lifetime),
+        last_seen_at: Set(Some(now)),
+        rotated_at: Set(None),
         ..Default::default()
     }
     .insert(db)
@@ -232,12 +267,39 @@ pub async fn create_session<C: ConnectionTrait>(
     Ok(token)
 }
 
-/// The user behind a session token, if the session exists and has not expired.
+/// The user behind a session token under the default limits (see
+/// [`session_user_with`]).
 pub async fn session_user<C: ConnectionTrait>(
     db: &C,
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<CurrentUser>, AppError> {
+    session_user_with(db, token, now, SessionPolicy::default()).await
+}
+
+/// The user behind a session token, if the session is live under `policy`
+/// and the account is not disabled; an ended session is deleted. The use is
+/// recorded (at most once a minute) for the staff idle limit.
+pub async fn session_user_with<C: ConnectionTrait>(
+    db: &C,
+    token: &str,
+    now: DateTime<Utc>,
+    policy: SessionPolicy,
+) -> Result<Option<CurrentUser>, AppError> {
+    Ok(match live_session(db, token, now, policy).await? {
+        Some((_, acc, _)) => Some(load_user(db, acc).await?),
+        None => None,
+    })
+}
+
+/// A live session with its account and whether its token is due for
+/// rotation.
+async fn live_session<C: ConnectionTrait>(
+    db: &C,
+    token: &str,
+    now: DateTime<Utc>,
+    policy: SessionPolicy,
+) -> Result<Option<(session::Model, account::Model, bool)>, AppError> {
     let Some(s) = session::Entity::find()
         .filter(session::Column::TokenHash.eq(token_hash(token)))
         .one(db)
@@ -245,14 +307,86 @@ pub async fn session_user<C: ConnectionTrait>(
     else {
         return Ok(None);
     };
-    if s.expires_at <= now {
-        session::Entity::delete_by_id(s.id).exec(db).await?;
-        return Ok(None);
+    let acc = account::Entity::find_by_id(s.account_id).one(db).await?;
+    let verdict = match &acc {
+        Some(a) if a.disabled_at.is_none() => policy.verdict(
+            a.role,
+            SessionTimes {
+                created_at: s.created_at,
+                expires_at: s.expires_at,
+                last_seen_at: s.last_seen_at,
+                rotated_at: s.rotated_at,
+            },
+            now,
+        ),
+        _ => Verdict::Ended,
+    };
+    match (verdict, acc) {
+        (Verdict::Live { touch, rotate }, Some(acc)) => {
+            if touch {
+                session::Entity::update_many()
+                    .col_expr(session::Column::LastSeenAt, Expr::value(Some(now)))
+                    .filter(session::Column::Id.eq(s.id))
+                    .exec(db)
+                    .await?;
+            }
+            Ok(Some((s, acc, rotate)))
+        }
+        _ => {
+            session::Entity::delete_by_id(s.id).exec(db).await?;
+            Ok(None)
+        }
     }
-    let Some(acc) = account::Entity::find_by_id(s.account_id).one(db).await? else {
+}
+
+/// A visitor's session token due for rotation replaced by a new one: the
+/// new token (to set as the cookie) and its lifetime, or `None` when no
+/// rotation is due (or a parallel request already did it). The old token
+/// keeps working for [`ROTATION_GRACE_SECONDS`] and is refused after.
+pub async fn rotate_session(
+    db: &sea_orm::DatabaseConnection,
+    token: &str,
+    now: DateTime<Utc>,
+    policy: SessionPolicy,
+) -> Result<Option<(String, Duration)>, AppError> {
+    let Some((s, acc, true)) = live_session(db, token, now, policy).await? else {
         return Ok(None);
     };
-    load_user(db, acc).await.map(Some)
+    let txn = crate::model::begin_write(db).await?;
+    // Claim the rotation: of two requests racing here, one wins.
+    let claimed = session::Entity::update_many()
+        .col_expr(session::Column::RotatedAt, Expr::value(Some(now)))
+        .col_expr(
+            session::Column::ExpiresAt,
+            Expr::value(
+                s.expires_at
+                    .min(now + Duration::seconds(ROTATION_GRACE_SECONDS)),
+            ),
+        )
+        .filter(session::Column::Id.eq(s.id))
+        .filter(session::Column::RotatedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if claimed.rows_affected != 1 {
+        return Ok(None);
+    }
+    let lifetime = policy.lifetime(acc.role);
+    let token = insert_session(&txn, acc.id, now, lifetime).await?;
+    txn.commit().await?;
+    Ok(Some((token, lifetime)))
+}
+
+/// End every session of an account (offboarding, a role change that
+/// must take effect at once).
+pub async fn end_all_sessions<C: ConnectionTrait>(
+    db: &C,
+    account_id: i32,
+) -> Result<u64, AppError> {
+    Ok(session::Entity::delete_many()
+        .filter(session::Column::AccountId.eq(account_id))
+        .exec(db)
+        .await?
+        .rows_affected)
 }
 
 pub async fn end_session<C: ConnectionTrait>(db: &C, token: &str) -> Result<(), AppError> {
@@ -261,6 +395,25 @@ pub async fn end_session<C: ConnectionTrait>(db: &C, token: &str) -> Result<(), 
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// A `Set-Cookie` value: the whole site, `SameSite=Lax`, `HttpOnly` and
+/// `Secure` as asked.
+pub fn cookie_line(
+    name: &str,
+    value: &str,
+    max_age_secs: i64,
+    http_only: bool,
+    secure: bool,
+) -> String {
+    let mut c = format!("{name}={value}; Path=/; Max-Age={max_age_secs}; SameSite=Lax");
+    if http_only {
+        c.push_str("; HttpOnly");
+    }
+    if secure {
+        c.push_str("; Secure");
+    }
+    c
 }
 
 /// Read one cookie from a `Cookie` request header.

@@ -211,6 +211,14 @@ code_enum!(
         WebhookSwitched = "webhook_switched",
         /// Staff had a webhook endpoint's signing secret shown.
         WebhookSecretShown = "webhook_secret_shown",
+        /// A staff account was disabled (its sessions ended with it).
+        AccountDisabled = "account_disabled",
+        /// A disabled account was enabled again.
+        AccountEnabled = "account_enabled",
+        /// A staff account's role or centers changed.
+        AccountChanged = "account_changed",
+        /// Every session of an account was ended by an admin or director.
+        SessionsEnded = "sessions_ended",
     }
 );
 

@@ -23,6 +23,7 @@ pub mod people;
 pub mod qrscan;
 pub mod quota;
 pub mod ratelimit;
+pub mod sessions;
 pub mod slots;
 pub mod space;
 pub mod webhook;

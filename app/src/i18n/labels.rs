@@ -234,6 +234,10 @@ impl AuditKind {
             AuditKind::WebhookCreated => Msg::AuditWebhookCreated,
             AuditKind::WebhookSwitched => Msg::AuditWebhookSwitched,
             AuditKind::WebhookSecretShown => Msg::AuditWebhookSecretShown,
+            AuditKind::AccountDisabled => Msg::AuditAccountDisabled,
+            AuditKind::AccountEnabled => Msg::AuditAccountEnabled,
+            AuditKind::AccountChanged => Msg::AuditAccountChanged,
+            AuditKind::SessionsEnded => Msg::AuditSessionsEnded,
         }
         .text(l)
     }

@@ -1,16 +1,13 @@
 //! The member's own pages: card, password, data; password reset by code;
-//! the admin's staff accounts page.
+//! a guardian's consent page.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::api::{
-    list_staff, my_card, ChangePassword, ConfirmGuardianConsent, CreateAccount, ResetPassword,
-    SendGuardianCode,
+    my_card, ChangePassword, ConfirmGuardianConsent, ResetPassword, SendGuardianCode,
 };
 use super::dto::CardDto;
-use crate::centers::api::list_centers;
-use crate::domain::people::Role;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::privacy::api::DeleteMyAccount;
@@ -227,128 +224,6 @@ pub fn ResetPage() -> impl IntoView {
                 Some(Ok(())) => view! {
                     <div class="alert ok" role="status" data-testid="reset-done">
                         <p>{t(Msg::ResetDone)} " " <A href="/login">{t(Msg::NavLogin)}</A></p>
-                    </div>
-                }.into_any(),
-                Some(Err(AppError::Invalid { .. })) | None => ().into_any(),
-                Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
-            }}
-        </section>
-    }
-}
-
-/// Admin: staff accounts and creating accounts with roles and centers.
-#[component]
-pub fn StaffPage() -> impl IntoView {
-    let create = ServerAction::<CreateAccount>::new();
-    let staff = Resource::new(move || create.version().get(), |_| list_staff());
-    let centers = Resource::new(|| (), |_| list_centers());
-    let err = Signal::derive(move || create.value().get().and_then(|r| r.err()));
-    let role_label = move |r: Role| {
-        t(match r {
-            Role::Visitor => Msg::RoleVisitor,
-            Role::Mentor => Msg::RoleMentor,
-            Role::FrontDesk => Msg::RoleFrontDesk,
-            Role::Director => Msg::RoleDirector,
-            Role::Admin => Msg::RoleAdmin,
-        })
-    };
-    view! {
-        <h1 id="page-title">{t(Msg::StaffTitle)}</h1>
-        <Transition fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match staff.await {
-                    Ok(rows) if rows.is_empty() => view! { <p class="muted">{t(Msg::NoStaff)}</p> }.into_any(),
-                    Ok(rows) => view! {
-                        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="page-title">
-                            <table class="report" data-testid="staff">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">{t(Msg::FullName)}</th>
-                                        <th scope="col">{t(Msg::RoleField)}</th>
-                                        <th scope="col">{t(Msg::CentersField)}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {rows.into_iter().map(|s| view! {
-                                        <tr>
-                                            <th scope="row">{s.full_name.clone()}<br/><small class="muted">{s.login.clone()}</small></th>
-                                            <td>{role_label(s.role)}</td>
-                                            <td>{s.centers.join(", ")}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                }
-            })}
-        </Transition>
-
-        <section class="card wide-form" aria-labelledby="create-title">
-            <h2 id="create-title">{t(Msg::CreateStaff)}</h2>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let centers = centers.await.unwrap_or_default();
-                    view! {
-                        <ActionForm action=create attr:class="form" attr:data-testid="create-account">
-                            <div class="field">
-                                <label for="s-name">{t(Msg::FullName)}</label>
-                                <input id="s-name" type="text" name="form[full_name]" required aria-describedby="err-s-full_name"/>
-                                <p class="field-error" id="err-s-full_name" role="alert">{move || field_message(err.get(), "full_name")}</p>
-                            </div>
-                            <div class="field">
-                                <label for="s-email">{t(Msg::Email)}</label>
-                                <input id="s-email" type="email" name="form[email]" aria-describedby="err-s-email"/>
-                                <p class="field-error" id="err-s-email" role="alert">{move || field_message(err.get(), "email")}</p>
-                            </div>
-                            <div class="field">
-                                <label for="s-phone">{t(Msg::Phone)}</label>
-                                <input id="s-phone" type="tel" name="form[phone]" aria-describedby="err-s-phone"/>
-                                <p class="field-error" id="err-s-phone" role="alert">{move || field_message(err.get(), "phone")}</p>
-                            </div>
-                            <div class="field">
-                                <label for="s-birth">{t(Msg::BirthDate)}</label>
-                                <input id="s-birth" type="date" name="form[birth_date]" required aria-describedby="err-s-birth"/>
-                                <p class="field-error" id="err-s-birth" role="alert">{move || field_message(err.get(), "birth_date")}</p>
-                            </div>
-                            <div class="field">
-                                <label for="s-role">{t(Msg::RoleField)}</label>
-                                <select id="s-role" name="form[role]">
-                                    {[Role::FrontDesk, Role::Director, Role::Mentor, Role::Visitor, Role::Admin].into_iter().map(|r| view! {
-                                        <option value=r.as_str()>{role_label(r)}</option>
-                                    }).collect_view()}
-                                </select>
-                            </div>
-                            <fieldset class="guardian">
-                                <legend>{t(Msg::CentersField)}</legend>
-                                {centers.into_iter().enumerate().map(|(i, c)| {
-                                    let id = format!("s-center-{}", c.id);
-                                    let for_id = id.clone();
-                                    view! {
-                                        <label class="check" for=for_id>
-                                            <input id=id type="checkbox" name=format!("form[centers][{i}]") value=c.id/>
-                                            {c.name.clone()}
-                                        </label>
-                                    }
-                                }).collect_view()}
-                                <p class="field-error" role="alert">{move || field_message(err.get(), "centers")}</p>
-                            </fieldset>
-                            <div class="field">
-                                <label for="s-override">{t(Msg::OverrideReason)}</label>
-                                <input id="s-override" type="text" name="form[override_reason]" aria-describedby="err-s-override"/>
-                                <small class="muted">{t(Msg::OverrideHint)}</small>
-                                <p class="field-error" id="err-s-override" role="alert">{move || field_message(err.get(), "override_reason")}</p>
-                            </div>
-                            <button type="submit" class="primary" disabled=move || create.pending().get()>{t(Msg::CreateStaff)}</button>
-                        </ActionForm>
-                    }
-                })}
-            </Suspense>
-            {move || match create.value().get() {
-                Some(Ok(password)) => view! {
-                    <div class="alert ok" role="status" data-testid="account-created">
-                        <p>{t(Msg::AccountCreated)} " " {t(Msg::InitialPassword)} ": " <code data-testid="initial-password">{password}</code></p>
                     </div>
                 }.into_any(),
                 Some(Err(AppError::Invalid { .. })) | None => ().into_any(),

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::dto::{CardDto, MemberRowDto, StaffForm, StaffRowDto};
+use super::dto::{CardDto, MemberRowDto, StaffEditForm, StaffForm, StaffPageDto};
 use super::registration::RegisterForm;
 use crate::access::dto::UserDto;
 #[cfg(feature = "ssr")]
@@ -219,12 +219,53 @@ pub async fn my_card() -> Result<CardDto, AppError> {
     .await
 }
 
-/// Staff accounts (admins only).
+/// The staff page: every account for admins, their centers' for directors.
 #[server(endpoint = "list_staff")]
-pub async fn list_staff() -> Result<Vec<StaffRowDto>, AppError> {
+pub async fn list_staff() -> Result<StaffPageDto, AppError> {
     crate::access::signed_in(
-        |r| r.is_admin(),
-        |cx, _user| async move { crate::membership::staff::list_staff(&cx.db, cx.l).await },
+        |r| r.can_report(),
+        |cx, user| async move { crate::membership::offboarding::staff_page(&cx.db, &user, cx.l).await },
+    )
+    .await
+}
+
+/// Disable an account (its sessions end at once) or enable it again:
+/// admins any but their own, directors their centers' desk and mentors.
+#[server(endpoint = "set_account_disabled")]
+pub async fn set_account_disabled(account_id: i32, disabled: bool) -> Result<(), AppError> {
+    crate::access::signed_in(
+        |r| r.can_report(),
+        |cx, user| async move {
+            use crate::membership::offboarding::set_disabled;
+            set_disabled(&cx.db, &user, account_id, disabled, cx.now()).await
+        },
+    )
+    .await
+}
+
+/// Change a staff account's role and centers (within what the caller may
+/// grant).
+#[server(endpoint = "update_staff")]
+pub async fn update_staff(account_id: i32, form: StaffEditForm) -> Result<(), AppError> {
+    crate::access::signed_in(
+        |r| r.can_report(),
+        |cx, user| async move {
+            use crate::membership::offboarding::update_staff;
+            update_staff(&cx.db, &user, account_id, &form, cx.now()).await
+        },
+    )
+    .await
+}
+
+/// End every session of a staff account.
+#[server(endpoint = "end_account_sessions")]
+pub async fn end_account_sessions(account_id: i32) -> Result<(), AppError> {
+    crate::access::signed_in(
+        |r| r.can_report(),
+        |cx, user| async move {
+            use crate::membership::offboarding::end_sessions;
+            end_sessions(&cx.db, &user, account_id, cx.now()).await
+        },
     )
     .await
 }

@@ -34,13 +34,48 @@ pub struct CardDto {
     pub code: String,
 }
 
-/// A staff account as admins see it.
+/// A staff account as admins (and directors, their centers') see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffRowDto {
     pub account_id: i32,
     pub full_name: String,
     pub login: String,
     pub role: Role,
+    pub centers: Vec<String>,
+    pub center_ids: Vec<i32>,
+    /// Disabled: no sign-in, no sessions.
+    pub disabled: bool,
+    /// Whether the viewer may disable it, change its role or centers and
+    /// end its sessions.
+    pub manageable: bool,
+}
+
+/// A center the viewer may assign staff to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CenterChoiceDto {
+    pub id: i32,
+    pub name: String,
+}
+
+/// The staff page: the accounts the viewer sees, and what they may grant.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffPageDto {
+    pub rows: Vec<StaffRowDto>,
+    /// Roles the viewer may give (a director: front desk and mentor).
+    pub roles: Vec<Role>,
+    /// Centers the viewer may assign (a director: their own).
+    pub centers: Vec<CenterChoiceDto>,
+    /// New accounts are created by admins only.
+    pub can_create: bool,
+}
+
+/// A staff account's new role and centers (`form[field]` names).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StaffEditForm {
+    /// `mentor`, `front_desk`, `director`, `admin` or `visitor`.
+    pub role: String,
+    /// Center ids; the first is the home center.
     pub centers: Vec<String>,
 }
 

@@ -10,9 +10,12 @@ pub mod desk_pages;
 pub mod dto;
 #[cfg(feature = "ssr")]
 pub mod members;
+#[cfg(feature = "ssr")]
+pub mod offboarding;
 pub mod pages;
 pub mod registration;
 #[cfg(feature = "ssr")]
 pub mod signup;
 #[cfg(feature = "ssr")]
 pub mod staff;
+pub mod staff_pages;

@@ -3,8 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rand::Rng;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, Set,
 };
 
 use super::dto::{StaffForm, StaffRowDto};
@@ -13,7 +12,7 @@ use crate::domain::login::LoginId;
 use crate::domain::membership::{eligibility, Eligibility};
 use crate::domain::people::Role;
 use crate::error::{AppError, Problem};
-use crate::i18n::{pick, Locale};
+use crate::i18n::Locale;
 use crate::model::{account, account_center, center, person};
 
 fn invalid(field: &str, problem: Problem) -> AppError {
@@ -23,47 +22,10 @@ fn invalid(field: &str, problem: Problem) -> AppError {
     }
 }
 
+/// Every staff account, as an admin sees them (without a viewer: none is
+/// marked manageable). See `offboarding::staff_page` for a viewer's page.
 pub async fn list_staff(db: &DatabaseConnection, l: Locale) -> Result<Vec<StaffRowDto>, AppError> {
-    let centers = center::Entity::find().all(db).await?;
-    let name_of = |id: i32| {
-        centers
-            .iter()
-            .find(|c| c.id == id)
-            .map(|c| pick(l, &c.name_kk, &c.name_ru, &c.name_en).to_string())
-            .unwrap_or_default()
-    };
-    let accounts = account::Entity::find()
-        .filter(account::Column::Role.ne(Role::Visitor))
-        // Integrations act through accounts of their own; they are listed
-        // with their tokens, not as staff.
-        .filter(account::Column::Id.not_in_subquery(crate::access::token_accounts()))
-        .order_by_asc(account::Column::Id)
-        .all(db)
-        .await?;
-    let mut out = Vec::with_capacity(accounts.len());
-    for a in accounts {
-        let Some(p) = person::Entity::find_by_id(a.person_id).one(db).await? else {
-            continue;
-        };
-        let mut ids: Vec<i32> = account_center::Entity::find()
-            .filter(account_center::Column::AccountId.eq(a.id))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|r| r.center_id)
-            .collect();
-        if ids.is_empty() {
-            ids.extend(a.home_center_id);
-        }
-        out.push(StaffRowDto {
-            account_id: a.id,
-            full_name: p.full_name,
-            login: p.email.or(p.phone).unwrap_or_default(),
-            role: a.role,
-            centers: ids.into_iter().map(name_of).collect(),
-        });
-    }
-    Ok(out)
+    super::offboarding::staff_rows(db, None, l).await
 }
 
 fn initial_password() -> String {

@@ -20,6 +20,9 @@ pub struct Model {
     /// Set while a self-registered account waits for the code sent to its
     /// phone or email; such an account cannot sign in. `None`: active.
     pub pending_since: Option<DateTimeUtc>,
+    /// Set while the account is disabled (offboarding): no sign-in, no
+    /// sessions. A password reset leaves it set.
+    pub disabled_at: Option<DateTimeUtc>,
 }
 
 /// The rows this one belongs to (for loaders and joins).

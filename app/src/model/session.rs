@@ -11,6 +11,12 @@ pub struct Model {
     pub account_id: i32,
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
+    /// Last request made with it (written at most once a minute); `None`:
+    /// not used since it was created.
+    pub last_seen_at: Option<DateTimeUtc>,
+    /// When a new token replaced this one (visitors' rotation); the old
+    /// token lives on only for a short grace.
+    pub rotated_at: Option<DateTimeUtc>,
 }
 
 /// The rows this one belongs to (for loaders and joins).

@@ -152,6 +152,7 @@ pub fn state(db: &DatabaseConnection) -> AppState {
         outbox_dir: std::env::temp_dir().join(format!("ortalyq-outbox-{}", std::process::id())),
         public_url: None,
         webhook_egress: Default::default(),
+        sessions: Default::default(),
     }
 }
 

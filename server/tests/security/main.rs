@@ -9,6 +9,7 @@ mod common;
 mod concurrency;
 mod door_security;
 mod privacy;
+mod sessions;
 mod signup;
 mod web;
 mod webhooks_ssrf;

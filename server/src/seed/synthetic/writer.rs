@@ -288,6 +288,7 @@ impl<'a> Writer<'a> {
                 created_at: Set(registered),
                 calendar_token_hash: Set(None),
                 pending_since: Set(None),
+                disabled_at: Set(None),
             });
             out.push(Member {
                 person: pid,
