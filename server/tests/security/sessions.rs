@@ -185,7 +185,7 @@ async fn matrix(
     callers: &Callers,
     path: &str,
     body: &str,
-    expect: [Expect; 7],
+    expect: [Expect; 8],
 ) {
     for (i, caller) in CALLERS.iter().enumerate() {
         let (status, answer, _) = post(app, path, body, callers.cookies[i].as_deref()).await;
@@ -212,29 +212,29 @@ async fn directors_manage_only_their_centers_desk_and_mentors(backend: Backend) 
     let admin = callers.users[5].clone();
 
     // Callers: anonymous, visitor, mentor, front desk, director (regional),
-    // director (Temirtau), admin. Each target keeps a live session of its own.
+    // director (Temirtau), admin, front desk (Temirtau). Each target keeps a live session of its own.
     let targets = [
         (
             Role::FrontDesk,
             Some(regional),
-            [NA, FB, FB, FB, Done, NF, Done],
+            [NA, FB, FB, FB, Done, NF, Done, FB],
         ),
         (
             Role::Mentor,
             Some(regional),
-            [NA, FB, FB, FB, Done, NF, Done],
+            [NA, FB, FB, FB, Done, NF, Done, FB],
         ),
         (
             Role::FrontDesk,
             Some(temirtau),
-            [NA, FB, FB, FB, NF, Done, Done],
+            [NA, FB, FB, FB, NF, Done, Done, FB],
         ),
         (
             Role::Director,
             Some(regional),
-            [NA, FB, FB, FB, FB, NF, Done],
+            [NA, FB, FB, FB, FB, NF, Done, FB],
         ),
-        (Role::Admin, None, [NA, FB, FB, FB, NF, NF, Done]),
+        (Role::Admin, None, [NA, FB, FB, FB, NF, NF, Done, FB]),
     ];
     for (role, center, expect) in targets {
         let u = make_user(db, role, center, "Target Staff").await;
@@ -319,7 +319,7 @@ async fn directors_manage_only_their_centers_desk_and_mentors(backend: Backend) 
         &callers,
         "/api/update_staff",
         &change("mentor", regional),
-        [NA, FB, FB, FB, Done, FB, Done],
+        [NA, FB, FB, FB, Done, FB, Done, FB],
     )
     .await;
     let row = account::Entity::find_by_id(desk.account_id)
