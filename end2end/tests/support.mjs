@@ -73,7 +73,20 @@ export async function launchBrowser({ extraArgs = [] } = {}) {
 
 /** Go to a page and wait until it has hydrated. */
 export async function open(page, url) {
-  await page.goto(url);
+  // `/lang/xx?back=/path`: switch the language as a member does, with the
+  // header's form post (a GET only sets the cookie; the post also saves a
+  // signed-in member's language, which server-side texts follow).
+  const lang = url.match(/^(.*)\/lang\/(kk|ru|en)\?back=(.*)$/);
+  if (lang) {
+    await page.goto(lang[1] + decodeURIComponent(lang[3]));
+    await page.waitForSelector('body[data-hydrated="true"]');
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: 'load' }),
+      page.click(`nav.langs button[lang="${lang[2]}"]`),
+    ]);
+  } else {
+    await page.goto(url);
+  }
   await page.waitForSelector('body[data-hydrated="true"]');
 }
 
