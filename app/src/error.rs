@@ -390,6 +390,18 @@ pub enum Problem {
     UrlHttp,
     /// An address inside a private network (loopback, private, link-local…).
     UrlPrivate,
+    /// A direction (or other list entry) no longer offered.
+    Retired,
+    /// Not a code of 2–40 lowercase Latin letters, digits or `_`.
+    Code,
+    /// Not an IANA time zone name.
+    TimeZone,
+    /// Two periods overlap (opening hours, sessions).
+    Overlap,
+    /// Lower than what members already hold (capacity below bookings).
+    BelowBooked,
+    /// The chosen center or space is deactivated.
+    Inactive,
 }
 
 impl Problem {
@@ -416,6 +428,12 @@ impl Problem {
             Problem::Url => Msg::ProbUrl,
             Problem::UrlHttp => Msg::ProbUrlHttp,
             Problem::UrlPrivate => Msg::ProbUrlPrivate,
+            Problem::Retired => Msg::ProbRetired,
+            Problem::Code => Msg::ProbCode,
+            Problem::TimeZone => Msg::ProbTimeZone,
+            Problem::Overlap => Msg::ProbOverlap,
+            Problem::BelowBooked => Msg::ProbBelowBooked,
+            Problem::Inactive => Msg::ProbInactive,
         }
     }
 }

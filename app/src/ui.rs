@@ -183,6 +183,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=crate::membership::account_pages::AccountPage/>
                     <Route path=path!("/admin/staff") view=crate::membership::staff_pages::StaffPage/>
                     <Route path=path!("/admin/api-tokens") view=crate::integrations::pages::ApiTokensPage/>
+                    <Route path=path!("/admin/directions") view=crate::centers::directions_pages::DirectionsPage/>
                     <Route path=path!("/desk/members") view=crate::membership::desk_pages::DeskMembersPage/>
                     <Route path=path!("/desk/closures") view=crate::centers::pages::ClosuresPage/>
                     <Route path=path!("/desk/requests") view=crate::booking::manage_pages::ApprovalsPage/>
@@ -274,6 +275,7 @@ fn Nav() -> impl IntoView {
                                     </Show>
                                     <Show when=move || role.is_admin()>
                                         <A href="/admin/api-tokens">{t(Msg::NavApiTokens)}</A>
+                                        <A href="/admin/directions">{t(Msg::NavDirections)}</A>
                                     </Show>
                                     <span class="who" data-testid="who">{u.first_name.clone()} <small>{role_badge(role)}</small></span>
                                     <ActionForm action=auth.logout attr:class="inline">

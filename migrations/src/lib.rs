@@ -27,6 +27,7 @@ mod m20261126_000021_guardian_email;
 mod m20261126_000022_offboarding_sessions;
 mod m20261205_000001_slot_field;
 mod m20261205_000031_pending_accounts;
+mod m20261205_000040_region_rollout;
 
 pub struct Migrator;
 
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000022_offboarding_sessions::Migration),
             Box::new(m20261205_000001_slot_field::Migration),
             Box::new(m20261205_000031_pending_accounts::Migration),
+            Box::new(m20261205_000040_region_rollout::Migration),
         ]
     }
 }

@@ -354,7 +354,10 @@ async fn space_direction_is_a_rule_directors_set(backend: Backend) {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(saved.direction.map(|d| d.as_str()), Some("ecology"));
+    assert_eq!(
+        saved.direction.as_ref().map(|d| d.as_str()),
+        Some("ecology")
+    );
     // An unknown direction is refused, naming the field; nothing changes.
     let bad = SpaceRulesForm {
         direction: "astrology".into(),
@@ -374,7 +377,7 @@ async fn space_direction_is_a_rule_directors_set(backend: Backend) {
         .unwrap()
         .unwrap();
     assert_eq!(
-        (kept.direction.map(|d| d.as_str()), kept.capacity),
+        (kept.direction.as_ref().map(|d| d.as_str()), kept.capacity),
         (Some("ecology"), saved.capacity)
     );
     // Back to every direction.

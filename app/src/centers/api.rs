@@ -133,3 +133,34 @@ pub async fn save_center_settings(
     )
     .await
 }
+
+/// The region's directions with how often each is used (regional admin).
+#[server(endpoint = "directions_admin")]
+pub async fn directions_admin() -> Result<Vec<DirectionRowDto>, AppError> {
+    crate::access::signed_in(
+        |r| r.is_admin(),
+        |cx, user| async move { super::directions::admin_list(&cx.db, &user, cx.l).await },
+    )
+    .await
+}
+
+/// Add a direction (`new`) or rename one (regional admin).
+#[server(endpoint = "save_direction")]
+pub async fn save_direction(direction: DirectionForm, new: bool) -> Result<(), AppError> {
+    crate::access::signed_in(|r| r.is_admin(), |cx, user| async move {
+        super::directions::save(&cx.db, &user, direction, new, cx.now()).await
+    })
+    .await
+}
+
+/// Retire a direction (an unused one is deleted) or restore it.
+#[server(endpoint = "set_direction_retired")]
+pub async fn set_direction_retired(code: String, retired: bool) -> Result<(), AppError> {
+    crate::access::signed_in(
+        |r| r.is_admin(),
+        |cx, user| async move {
+            super::directions::set_retired(&cx.db, &user, &code, retired, cx.now()).await
+        },
+    )
+    .await
+}

@@ -34,6 +34,9 @@ pub struct SpaceDto {
     /// The direction the space serves; none for every direction.
     #[serde(default)]
     pub direction: Option<crate::domain::direction::Direction>,
+    /// The direction's name, where the page shows it (staff lists).
+    #[serde(default)]
+    pub direction_name: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -54,6 +57,8 @@ pub struct SpaceRulesDto {
     pub space: SpaceDto,
     pub center: CenterDto,
     pub form: SpaceRulesForm,
+    /// The region's directions a space may serve.
+    pub directions: Vec<DirectionOption>,
 }
 
 /// Space rules as the director's form sends them.
@@ -120,11 +125,6 @@ impl SpaceRulesForm {
         }
         if !range(self.max_advance_days, 1, 365) {
             return bad("max_advance_days", Problem::Range);
-        }
-        if !self.direction.is_empty()
-            && crate::domain::direction::Direction::parse(&self.direction).is_none()
-        {
-            return bad("direction", Problem::Range);
         }
         if !range(self.cancel_notice_minutes, 0, 20_160) {
             return bad("cancel_notice_minutes", Problem::Range);
@@ -360,4 +360,33 @@ mod tests {
             matches!(f.validate(), Err(AppError::Invalid { field, .. }) if field == "max_studio_hours")
         );
     }
+}
+
+/// A direction offered in a form's list (active ones only).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectionOption {
+    pub code: String,
+    pub name: String,
+}
+
+/// A direction as the regional admin manages it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectionRowDto {
+    pub code: String,
+    pub name: String,
+    pub form: DirectionForm,
+    pub retired: bool,
+    /// Spaces, clubs, events and programs that carry it.
+    pub uses: u64,
+}
+
+/// A direction's names as the admin's form sends them (`code` only when
+/// adding one; it never changes afterwards).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectionForm {
+    #[serde(default)]
+    pub code: String,
+    pub name_kk: String,
+    pub name_ru: String,
+    pub name_en: String,
 }

@@ -84,6 +84,7 @@ pub async fn managed_spaces(
 ) -> Result<Vec<ManagedCenterDto>, AppError> {
     user.require(|r| r.can_report())?;
     let scope = crate::access::staff_centers(db, user).await?;
+    let book = super::directions::DirectionBook::load(db).await?;
     let mut out = Vec::new();
     for c in list_centers(db, l).await? {
         if scope.as_ref().is_some_and(|cs| !cs.contains(&c.id)) {
@@ -95,7 +96,10 @@ pub async fn managed_spaces(
             .all(db)
             .await?
             .iter()
-            .map(|s| space_dto(s, l))
+            .map(|s| SpaceDto {
+                direction_name: s.direction.as_ref().map(|d| book.name(d.as_str(), l)),
+                ..space_dto(s, l)
+            })
             .collect();
         out.push(ManagedCenterDto { center: c, spaces });
     }
@@ -118,7 +122,11 @@ pub async fn space_rules(
         .one(db)
         .await?
         .ok_or(AppError::Internal)?;
+    let directions = super::directions::DirectionBook::load(db)
+        .await?
+        .options(l, s.direction.as_ref().map(|d| d.as_str()));
     Ok(SpaceRulesDto {
+        directions,
         space: space_dto(&s, l),
         center: center_dto(&c, l),
         form: SpaceRulesForm {
@@ -138,6 +146,7 @@ pub async fn space_rules(
             requires_induction: s.requires_induction,
             direction: s
                 .direction
+                .as_ref()
                 .map(|d| d.as_str().to_string())
                 .unwrap_or_default(),
         },
@@ -161,6 +170,14 @@ pub async fn update_space_rules(
     ensure_rules_editor(db, user, s.center_id).await?;
     let pooled = s.kind.is_pool();
     form.validate(pooled)?;
+    let direction = match form.direction.trim() {
+        "" => None,
+        code => Some(super::directions::DirectionBook::load(db).await?.check(
+            code,
+            "direction",
+            s.direction.as_ref().map(|d| d.as_str()),
+        )?),
+    };
     let changes = rule_changes(&s, &form);
     let center_id = s.center_id;
     let subject = format!("space {} ({})", s.id, s.name_en);
@@ -180,7 +197,7 @@ pub async fn update_space_rules(
     am.no_show_minutes = Set(form.no_show_minutes);
     am.requires_approval = Set(form.requires_approval);
     am.requires_induction = Set(form.requires_induction);
-    am.direction = Set(crate::domain::direction::Direction::parse(&form.direction));
+    am.direction = Set(direction);
     am.update(&txn).await?;
     crate::audit::service::record(
         &txn,
@@ -210,6 +227,7 @@ fn rule_changes(s: &space::Model, form: &SpaceRulesForm) -> Vec<String> {
     }
     let direction = s
         .direction
+        .as_ref()
         .map(|d| d.as_str().to_string())
         .unwrap_or_default();
     [

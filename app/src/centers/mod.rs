@@ -4,6 +4,9 @@
 //! Every workflow builds on it; it calls only `access` and below.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod directions;
+pub mod directions_pages;
 pub mod dto;
 #[cfg(feature = "ssr")]
 pub mod manage;

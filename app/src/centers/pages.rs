@@ -7,7 +7,6 @@ use leptos_router::hooks::use_params_map;
 
 use super::api::*;
 use super::dto::*;
-use crate::domain::direction::Direction;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::ui::{t, use_locale, ErrorBox};
@@ -35,7 +34,7 @@ pub fn SpacesPage() -> impl IntoView {
                                             " · " {s.durations.first().copied().unwrap_or(0)} "–" {s.durations.last().copied().unwrap_or(0)} " " {t(Msg::Minutes)}
                                             {s.requires_approval.then(|| view! { " · " <span class="badge warn">{t(Msg::ApprovalBadge)}</span> })}
                                             {s.requires_induction.then(|| view! { " · " <span class="badge warn">{t(Msg::InductionBadge)}</span> })}
-                                            {s.direction.map(|d| view! { " · " <span class="badge">{d.label(l)}</span> })}
+                                            {s.direction_name.clone().map(|d| view! { " · " <span class="badge">{d}</span> })}
                                         </p>
                                         <A href=format!("/director/spaces/{}", s.id) attr:data-testid="edit-rules">{t(Msg::EditRules)}</A>
                                     </li>
@@ -92,7 +91,7 @@ fn RulesForm(
     err: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let f = r.form.clone();
-    let l = use_locale();
+    let dirs = r.directions.clone();
     let pool = r.space.kind.is_pool();
     let invalid = move |field: &'static str| crate::ui::aria_invalid(err, field);
     let number = move |field: &'static str, label: Msg, value: i32, min: i32, max: i32| {
@@ -143,8 +142,9 @@ fn RulesForm(
                     <label for="rule-direction">{t(Msg::DirectionField)}</label>
                     <select id="rule-direction" name="rules[direction]" aria-invalid=invalid("direction") data-testid="rule-direction">
                         <option value="" selected=f.direction.is_empty()>{t(Msg::EveryDirection)}</option>
-                        {Direction::ALL.into_iter().map(|d| view! {
-                            <option value=d.as_str() selected=f.direction == d.as_str()>{d.label(l)}</option>
+                        {dirs.into_iter().map(|d| {
+                            let selected = f.direction == d.code;
+                            view! { <option value=d.code selected=selected>{d.name}</option> }
                         }).collect_view()}
                     </select>
                 </div>

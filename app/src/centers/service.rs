@@ -55,7 +55,8 @@ pub fn space_dto(s: &space::Model, l: Locale) -> SpaceDto {
         min_notice_minutes: s.min_notice_minutes,
         max_advance_days: s.max_advance_days,
         cancel_notice_minutes: s.cancel_notice_minutes,
-        direction: s.direction,
+        direction: s.direction.clone(),
+        direction_name: None,
     }
 }
 

@@ -159,6 +159,8 @@ pub struct FormOptionsDto {
     pub centers: Vec<FormCenterDto>,
     /// Mentor accounts that can lead a club.
     pub leaders: Vec<OptionDto>,
+    /// The region's directions (not retired).
+    pub directions: Vec<crate::centers::dto::DirectionOption>,
 }
 
 /// A new club (director). Times are center-local.

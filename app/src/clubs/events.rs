@@ -17,6 +17,7 @@ use super::notices::{self, NoticeKind, Pending};
 use super::service::{age_of, age_refusal, when_label};
 use crate::access::session::CurrentUser;
 use crate::access::staff_covers;
+use crate::centers::directions::DirectionBook;
 use crate::centers::occupancy::ensure_space_free;
 use crate::centers::service::{center_tz, load_space};
 use crate::domain::clubs::{self as rules, Placement};
@@ -82,7 +83,7 @@ async fn dto<C: ConnectionTrait>(
     db: &C,
     e: &event::Model,
     centers: &HashMap<i32, center::Model>,
-    spaces: &HashMap<i32, String>,
+    (spaces, book): (&HashMap<i32, String>, &DirectionBook),
     regs: &[reg::Model],
     viewer: Option<&CurrentUser>,
     now: DateTime<Utc>,
@@ -112,8 +113,11 @@ async fn dto<C: ConnectionTrait>(
         name: pick(l, &e.name_kk, &e.name_ru, &e.name_en).to_string(),
         description: pick(l, &e.description_kk, &e.description_ru, &e.description_en).to_string(),
         center: pick(l, &center.name_kk, &center.name_ru, &center.name_en).to_string(),
-        space: spaces.get(&e.space_id).cloned().unwrap_or_default(),
-        direction: e.direction.label(l).to_string(),
+        space: e
+            .space_id
+            .and_then(|id| spaces.get(&id).cloned())
+            .unwrap_or_else(|| e.place.clone()),
+        direction: book.name(e.direction.as_str(), l),
         when: when_label(l, tz, e.starts_at, e.ends_at),
         past: e.ends_at <= now,
         capacity: e.capacity.max(0) as u32,
@@ -151,7 +155,9 @@ async fn describe<C: ConnectionTrait>(
         .map(|c| (c.id, c))
         .collect();
     let spaces: HashMap<i32, String> = space::Entity::find()
-        .filter(space::Column::Id.is_in(events.iter().map(|e| e.space_id).collect::<Vec<_>>()))
+        .filter(
+            space::Column::Id.is_in(events.iter().filter_map(|e| e.space_id).collect::<Vec<_>>()),
+        )
         .all(db)
         .await?
         .into_iter()
@@ -163,9 +169,10 @@ async fn describe<C: ConnectionTrait>(
         })
         .collect();
     let regs = live(db, &events.iter().map(|e| e.id).collect::<Vec<_>>()).await?;
+    let book = DirectionBook::load(db).await?;
     let mut out = Vec::with_capacity(events.len());
     for e in events {
-        out.push(dto(db, e, &centers, &spaces, &regs, viewer, now, l).await?);
+        out.push(dto(db, e, &centers, (&spaces, &book), &regs, viewer, now, l).await?);
     }
     Ok(out)
 }
@@ -389,7 +396,9 @@ pub async fn create(
 ) -> Result<i32, AppError> {
     // Who may, before what is wrong with the form.
     managed_space(db, user, f.space_id).await?;
+    let book = crate::centers::directions::DirectionBook::load(db).await?;
     let (direction, starts_min, minutes) = check_basics(
+        &book,
         [&f.name_kk, &f.name_ru, &f.name_en],
         [&f.description_kk, &f.description_ru, &f.description_en],
         &f.direction,
@@ -426,7 +435,7 @@ pub async fn create(
     ensure_space_free(&txn, s.id, &[(starts_at, ends_at)], ctx.tz).await?;
     let e = event::ActiveModel {
         center_id: Set(s.center_id),
-        space_id: Set(s.id),
+        space_id: Set(Some(s.id)),
         name_kk: Set(f.name_kk.trim().into()),
         name_ru: Set(f.name_ru.trim().into()),
         name_en: Set(f.name_en.trim().into()),

@@ -6,6 +6,7 @@ use super::roster::MAX_HEAD_COUNT;
 use super::service::invalid;
 use crate::access::session::CurrentUser;
 use crate::access::staff_covers;
+use crate::centers::directions::DirectionBook;
 use crate::centers::occupancy::ensure_space_free;
 use crate::centers::service::load_space;
 use crate::domain::clubs::{self as rules};
@@ -78,7 +79,14 @@ pub async fn form_options(
         })
         .collect();
     leaders.sort_by(|a, b| a.label.cmp(&b.label));
-    Ok(FormOptionsDto { centers, leaders })
+    let directions = crate::centers::directions::DirectionBook::load(db)
+        .await?
+        .options(l, None);
+    Ok(FormOptionsDto {
+        centers,
+        leaders,
+        directions,
+    })
 }
 
 /// Names in three languages: at least one, none too long.
@@ -134,14 +142,11 @@ fn check_minutes(field: &str, m: u32) -> Result<i64, AppError> {
     Ok(i64::from(m))
 }
 
-fn check_direction(s: &str) -> Result<Direction, AppError> {
-    Direction::parse(s).ok_or_else(|| invalid("direction", Problem::Required))
-}
-
 /// What club and event forms share: names and descriptions (kk, ru, en),
 /// direction, local start time and length. Gives the direction, the start
 /// in minutes after midnight and the length in minutes.
 pub fn check_basics(
+    book: &DirectionBook,
     names: [&str; 3],
     descriptions: [&str; 3],
     direction: &str,
@@ -161,7 +166,7 @@ pub fn check_basics(
         ],
     )?;
     Ok((
-        check_direction(direction)?,
+        book.check(direction, "direction", None)?,
         parse_time("start_time", start_time)?,
         check_minutes("duration_minutes", duration_minutes)?,
     ))
@@ -179,7 +184,9 @@ pub async fn create(
 ) -> Result<i32, AppError> {
     // Who may, before what is wrong with the form.
     managed_space(db, user, f.space_id).await?;
+    let book = crate::centers::directions::DirectionBook::load(db).await?;
     let (direction, starts_min, minutes) = check_basics(
+        &book,
         [&f.name_kk, &f.name_ru, &f.name_en],
         [&f.description_kk, &f.description_ru, &f.description_en],
         &f.direction,

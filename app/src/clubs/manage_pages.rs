@@ -7,7 +7,6 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::*;
 use super::dto::*;
-use crate::domain::direction::Direction;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::ui::{aria_invalid, t, use_locale, ErrorBox};
@@ -187,7 +186,6 @@ fn NameFields(err: Signal<Option<AppError>>) -> impl IntoView {
 /// A room picker grouped by center, and the direction.
 #[component]
 fn RoomAndDirection(o: FormOptionsDto, err: Signal<Option<AppError>>) -> impl IntoView {
-    let l = use_locale();
     view! {
         <label for="space">{t(Msg::RoomLabel)}</label>
         <select id="space" name="form[space_id]" required aria-invalid=aria_invalid(err, "space_id") data-testid="space">
@@ -199,7 +197,7 @@ fn RoomAndDirection(o: FormOptionsDto, err: Signal<Option<AppError>>) -> impl In
         </select>
         <label for="direction">{t(Msg::DirectionField)}</label>
         <select id="direction" name="form[direction]" required aria-invalid=aria_invalid(err, "direction")>
-            {Direction::ALL.into_iter().map(|d| view! { <option value=d.as_str()>{d.label(l)}</option> }).collect_view()}
+            {o.directions.into_iter().map(|d| view! { <option value=d.code>{d.name}</option> }).collect_view()}
         </select>
     }
 }

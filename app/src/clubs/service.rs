@@ -146,6 +146,7 @@ fn club_dto(
     center: &center::Model,
     space_name: String,
     leader: Option<String>,
+    direction: String,
     (members, waiting): (u32, u32),
     standing: Option<Standing>,
     l: Locale,
@@ -159,7 +160,7 @@ fn club_dto(
         description: pick(l, &c.description_kk, &c.description_ru, &c.description_en).to_string(),
         center: pick(l, &center.name_kk, &center.name_ru, &center.name_en).to_string(),
         space: space_name,
-        direction: c.direction.label(l).to_string(),
+        direction,
         schedule: format!(
             "{} {}–{}",
             l.weekday(chrono::Weekday::try_from(c.weekday as u8).unwrap_or(chrono::Weekday::Mon)),
@@ -192,6 +193,7 @@ struct Names {
     centers: HashMap<i32, center::Model>,
     spaces: HashMap<i32, String>,
     leaders: HashMap<i32, String>,
+    directions: crate::centers::directions::DirectionBook,
 }
 
 async fn names<C: ConnectionTrait>(
@@ -244,6 +246,7 @@ async fn names<C: ConnectionTrait>(
         centers,
         spaces,
         leaders,
+        directions: crate::centers::directions::DirectionBook::load(db).await?,
     })
 }
 
@@ -262,6 +265,7 @@ impl Names {
             self.spaces.get(&c.space_id).cloned().unwrap_or_default(),
             c.leader_account_id
                 .and_then(|a| self.leaders.get(&a).cloned()),
+            self.directions.name(c.direction.as_str(), l),
             counts,
             standing,
             l,

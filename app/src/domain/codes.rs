@@ -219,6 +219,30 @@ code_enum!(
         AccountChanged = "account_changed",
         /// Every session of an account was ended by an admin or director.
         SessionsEnded = "sessions_ended",
+        /// A regional admin opened a new center.
+        CenterCreated = "center_created",
+        /// A center's names, contacts or hours changed.
+        CenterChanged = "center_changed",
+        /// A center was deactivated or reactivated.
+        CenterDeactivated = "center_deactivated",
+        /// A director or admin added a space.
+        SpaceCreated = "space_created",
+        /// A space's names, kind or capacity changed.
+        SpaceChanged = "space_changed",
+        /// A space was deactivated or reactivated.
+        SpaceDeactivated = "space_deactivated",
+        /// A holiday was added to or removed from the region's calendar.
+        HolidayChanged = "holiday_changed",
+        /// A center opens on a holiday, or no longer does.
+        HolidayOpening = "holiday_opening",
+        /// A direction was added, renamed, retired or restored.
+        DirectionChanged = "direction_changed",
+        /// A club, event or program (or a session of one) was edited or moved.
+        ActivityChanged = "activity_changed",
+        /// A club, event or program (or a session of one) was cancelled.
+        ActivityCancelled = "activity_cancelled",
+        /// Staff recorded how many people came to an event.
+        HeadCountRecorded = "head_count_recorded",
     }
 );
 

@@ -1,75 +1,70 @@
 //! The direction (field of youth policy) a club, program, event or space
 //! serves. Directors report participants by direction to the akimat, so
-//! every activity carries one.
+//! every activity carries one. The list is the region's data (table
+//! `directions`, names in kk/ru/en); here is only the code's shape.
 
-use crate::domain::codes::stored;
 use serde::{Deserialize, Serialize};
 
-stored! {
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
-    pub enum Direction {
-        Media,
-        Culture,
-        Ecology,
-        LawAndOrder,
-        Volunteering,
-        Sport,
-        It,
-        Entrepreneurship,
+/// A direction's code, e.g. `ecology`: 2–40 characters of `a-z`, `0-9` and
+/// `_`, starting with a letter. Whether it exists is the database's answer.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveValueType))]
+pub struct Direction(String);
+
+impl Direction {
+    /// The longest code accepted.
+    pub const MAX_LEN: usize = 40;
+
+    /// The value stored in the database and sent in forms.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// A code written in source (seeds, tests). Panics if malformed.
+    pub fn of(code: &'static str) -> Direction {
+        Direction::parse(code).unwrap_or_else(|| panic!("malformed direction code {code}"))
+    }
+
+    /// A well-formed code, or none.
+    pub fn parse(s: &str) -> Option<Direction> {
+        let ok = (2..=Self::MAX_LEN).contains(&s.len())
+            && s.starts_with(|c: char| c.is_ascii_lowercase())
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        ok.then(|| Direction(s.to_string()))
     }
 }
 
-impl Direction {
-    pub const ALL: [Direction; 8] = [
-        Direction::Media,
-        Direction::Culture,
-        Direction::Ecology,
-        Direction::LawAndOrder,
-        Direction::Volunteering,
-        Direction::Sport,
-        Direction::It,
-        Direction::Entrepreneurship,
-    ];
-
-    /// The value stored in the database and sent in forms.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::Media => "media",
-            Direction::Culture => "culture",
-            Direction::Ecology => "ecology",
-            Direction::LawAndOrder => "law_and_order",
-            Direction::Volunteering => "volunteering",
-            Direction::Sport => "sport",
-            Direction::It => "it",
-            Direction::Entrepreneurship => "entrepreneurship",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Direction> {
-        Direction::ALL.into_iter().find(|d| d.as_str() == s)
+impl std::fmt::Display for Direction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::lang::Locale;
 
     #[test]
-    fn stored_names_round_trip_and_unknown_is_refused() {
-        for d in Direction::ALL {
-            assert_eq!(Direction::parse(d.as_str()), Some(d));
+    fn codes_are_lowercase_words() {
+        for ok in ["it", "ecology", "law_and_order", "media2"] {
+            assert_eq!(
+                Direction::parse(ok).map(|d| d.as_str().to_string()),
+                Some(ok.into())
+            );
         }
-        assert_eq!(Direction::parse("politics"), None);
-    }
-
-    #[test]
-    fn every_direction_has_a_label_in_every_language() {
-        for l in Locale::ALL {
-            let labels: std::collections::HashSet<_> =
-                Direction::ALL.iter().map(|d| d.label(l)).collect();
-            assert_eq!(labels.len(), Direction::ALL.len(), "{l:?}");
+        for bad in [
+            "",
+            "a",
+            "Ecology",
+            "2d",
+            "eco logy",
+            "экология",
+            "a;drop",
+            &"x".repeat(41),
+        ] {
+            assert_eq!(Direction::parse(bad), None, "{bad}");
         }
     }
 }

@@ -12,17 +12,23 @@ stored! {
         PhotoStudio,
         DesignStudio,
         LectureHall,
+        MeetingRoom,
+        SportsHall,
+        Other,
     }
 }
 
 impl SpaceKind {
-    pub const ALL: [SpaceKind; 6] = [
+    pub const ALL: [SpaceKind; 9] = [
         SpaceKind::Coworking,
         SpaceKind::PodcastStudio,
         SpaceKind::SoundStudio,
         SpaceKind::PhotoStudio,
         SpaceKind::DesignStudio,
         SpaceKind::LectureHall,
+        SpaceKind::MeetingRoom,
+        SpaceKind::SportsHall,
+        SpaceKind::Other,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -33,6 +39,9 @@ impl SpaceKind {
             SpaceKind::PhotoStudio => "photo_studio",
             SpaceKind::DesignStudio => "design_studio",
             SpaceKind::LectureHall => "lecture_hall",
+            SpaceKind::MeetingRoom => "meeting_room",
+            SpaceKind::SportsHall => "sports_hall",
+            SpaceKind::Other => "other",
         }
     }
 

@@ -4,7 +4,6 @@
 use super::{program_text, Locale, Msg, ProgramText};
 use crate::domain::codes::{AppStatus, AuditKind};
 use crate::domain::consultation::Field;
-use crate::domain::direction::Direction;
 use crate::domain::eligibility::Ineligible;
 use crate::domain::lending::{Condition, ItemKind, ItemState};
 use crate::domain::membership::ConsentState;
@@ -59,22 +58,6 @@ impl Field {
             Field::Art => Msg::FieldArt,
             Field::Politics => Msg::FieldPolitics,
             Field::Psychology => Msg::FieldPsychology,
-        }
-        .text(l)
-    }
-}
-
-impl Direction {
-    pub fn label(self, l: Locale) -> &'static str {
-        match self {
-            Direction::Media => Msg::DirMedia,
-            Direction::Culture => Msg::DirCulture,
-            Direction::Ecology => Msg::DirEcology,
-            Direction::LawAndOrder => Msg::DirLawAndOrder,
-            Direction::Volunteering => Msg::DirVolunteering,
-            Direction::Sport => Msg::DirSport,
-            Direction::It => Msg::DirIt,
-            Direction::Entrepreneurship => Msg::DirEntrepreneurship,
         }
         .text(l)
     }
@@ -138,6 +121,15 @@ impl SpaceKind {
             (SpaceKind::DesignStudio, Locale::Kk) => "Дизайн студиясы",
             (SpaceKind::LectureHall, Locale::En) => "Lecture hall",
             (SpaceKind::LectureHall, Locale::Ru) => "Лекционный зал",
+            (SpaceKind::MeetingRoom, Locale::En) => "Meeting room",
+            (SpaceKind::MeetingRoom, Locale::Ru) => "Переговорная",
+            (SpaceKind::MeetingRoom, Locale::Kk) => "Келіссөз бөлмесі",
+            (SpaceKind::SportsHall, Locale::En) => "Sports hall",
+            (SpaceKind::SportsHall, Locale::Ru) => "Спортивный зал",
+            (SpaceKind::SportsHall, Locale::Kk) => "Спорт залы",
+            (SpaceKind::Other, Locale::En) => "Other room",
+            (SpaceKind::Other, Locale::Ru) => "Другое помещение",
+            (SpaceKind::Other, Locale::Kk) => "Басқа бөлме",
             (SpaceKind::LectureHall, Locale::Kk) => "Дәріс залы",
         }
     }
@@ -238,6 +230,18 @@ impl AuditKind {
             AuditKind::AccountEnabled => Msg::AuditAccountEnabled,
             AuditKind::AccountChanged => Msg::AuditAccountChanged,
             AuditKind::SessionsEnded => Msg::AuditSessionsEnded,
+            AuditKind::CenterCreated => Msg::AuditCenterCreated,
+            AuditKind::CenterChanged => Msg::AuditCenterChanged,
+            AuditKind::CenterDeactivated => Msg::AuditCenterDeactivated,
+            AuditKind::SpaceCreated => Msg::AuditSpaceCreated,
+            AuditKind::SpaceChanged => Msg::AuditSpaceChanged,
+            AuditKind::SpaceDeactivated => Msg::AuditSpaceDeactivated,
+            AuditKind::HolidayChanged => Msg::AuditHolidayChanged,
+            AuditKind::HolidayOpening => Msg::AuditHolidayOpening,
+            AuditKind::DirectionChanged => Msg::AuditDirectionChanged,
+            AuditKind::ActivityChanged => Msg::AuditActivityChanged,
+            AuditKind::ActivityCancelled => Msg::AuditActivityCancelled,
+            AuditKind::HeadCountRecorded => Msg::AuditHeadCountRecorded,
         }
         .text(l)
     }

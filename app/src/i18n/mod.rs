@@ -407,3 +407,9 @@ pub fn audit_summary(l: Locale, total: u64, page: u32, pages: u32) -> String {
     let g = l.catalog();
     td_string!(g, audit_summary, total = total, page = page, pages = pages)
 }
+
+/// "Used N times" for a direction on the admin's list.
+pub fn direction_uses(l: Locale, count: u64) -> String {
+    let g = l.catalog();
+    td_string!(g, direction_uses, count = count)
+}

@@ -24,6 +24,18 @@ pub struct Model {
     pub strike_window_days: i32,
     /// …for this many days after the last one.
     pub strike_block_days: i32,
+    /// The district or city the center serves (e.g. «Абай ауданы»).
+    pub district: String,
+    pub settlement: crate::domain::people::Settlement,
+    pub address: String,
+    pub phone: String,
+    pub email: String,
+    pub description_kk: String,
+    pub description_ru: String,
+    pub description_en: String,
+    /// A deactivated center takes no new bookings, members or activities;
+    /// its history and reports stay.
+    pub active: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

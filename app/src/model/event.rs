@@ -7,8 +7,13 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub center_id: i32,
-    /// Where it happens (blocked for bookings while it runs).
-    pub space_id: i32,
+    /// The room it takes (blocked for bookings while it runs); none for an
+    /// event outside the building.
+    pub space_id: Option<i32>,
+    /// Where an event outside the building happens (a park, a school).
+    pub place: String,
+    /// People counted by staff, for events nobody registers for by name.
+    pub head_count: Option<i32>,
     pub name_kk: String,
     pub name_ru: String,
     pub name_en: String,

@@ -15,11 +15,14 @@ pub mod club_member;
 pub mod club_session;
 pub mod consent;
 pub mod consultation_slot;
+pub mod direction;
 pub mod equipment_item;
 pub mod equipment_loan;
 pub mod event;
 pub mod event_registration;
 pub mod guardian_code;
+pub mod holiday;
+pub mod holiday_opening;
 pub mod induction;
 pub mod login_attempt;
 pub mod mentor;
@@ -90,8 +93,7 @@ mod tests {
     fn stored_enums_use_their_codes() {
         use crate::domain::codes::*;
         use crate::domain::{
-            consultation::Field, direction::Direction, lang::Locale, lending::*, people::*,
-            space::SpaceKind,
+            consultation::Field, lang::Locale, lending::*, people::*, space::SpaceKind,
         };
         same_codes!(
             BookingStatus,
@@ -107,7 +109,6 @@ mod tests {
             SpaceKind,
             ItemKind,
             Condition,
-            Direction,
             Field,
             Settlement,
             Occupation,

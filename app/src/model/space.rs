@@ -42,6 +42,9 @@ pub struct Model {
     pub no_show_minutes: i32,
     /// `Direction::as_str`; none for spaces serving every direction.
     pub direction: Option<Direction>,
+    pub description_kk: String,
+    pub description_ru: String,
+    pub description_en: String,
 }
 
 /// The rows this one belongs to (for loaders and joins).

@@ -372,7 +372,7 @@ impl Purpose {
         }
         if let Some(id) = p.event_id {
             if let Some(e) = crate::model::event::Entity::find_by_id(id).one(db).await? {
-                out.space_id = Some(e.space_id);
+                out.space_id = e.space_id;
                 out.what = Some(span(
                     pick(l, &e.name_kk, &e.name_ru, &e.name_en),
                     e.starts_at,

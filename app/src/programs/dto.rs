@@ -2,7 +2,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::direction::Direction;
 use crate::domain::eligibility::Ineligible;
 
 pub use crate::domain::codes::AppStatus;
@@ -13,7 +12,8 @@ pub struct ProgramCardDto {
     pub id: i32,
     pub name: String,
     pub center_name: String,
-    pub direction: Direction,
+    /// The direction's name.
+    pub direction: String,
     /// `07.12.2026 – 11.01.2027` (first and last session), empty without sessions.
     pub dates: String,
     pub sessions: u32,
@@ -141,6 +141,8 @@ pub struct ManagedProgramsDto {
     pub programs: Vec<ManagedProgramDto>,
     /// Centers the caller may create programs in (directors, admins).
     pub centers: Vec<Choice>,
+    /// The region's directions (not retired), for the new program form.
+    pub directions: Vec<crate::centers::dto::DirectionOption>,
 }
 
 /// A new program as the director's form posts it (`form[field]`). Numbers

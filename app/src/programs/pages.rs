@@ -13,7 +13,6 @@ use super::api::{
     DecideApplication, IssueCertificates, MarkAttendance, WithdrawApplication,
 };
 use super::dto::*;
-use crate::domain::direction::Direction;
 use crate::domain::people::{Education, Occupation, Settlement};
 use crate::error::AppError;
 use crate::i18n::{program_text, Msg, ProgramText};
@@ -33,7 +32,7 @@ fn card_facts(c: ProgramCardDto) -> impl IntoView {
     let l = use_locale();
     view! {
         <p class="muted">
-            {c.center_name.clone()} " · " {c.direction.label(l)}
+            {c.center_name.clone()} " · " {c.direction.clone()}
             {(!c.dates.is_empty()).then(|| view! { " · " {c.dates.clone()} })}
         </p>
         <p>
@@ -400,7 +399,7 @@ pub fn ManageProgramsPage() -> impl IntoView {
                                 </ul>
                             }.into_any()
                         }}
-                        {(!d.centers.is_empty()).then(|| view! { <NewProgramForm centers=d.centers.clone() create=create/> })}
+                        {(!d.centers.is_empty()).then(|| view! { <NewProgramForm centers=d.centers.clone() directions=d.directions.clone() create=create/> })}
                     }.into_any(),
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                 }
@@ -410,7 +409,11 @@ pub fn ManageProgramsPage() -> impl IntoView {
 }
 
 #[component]
-fn NewProgramForm(centers: Vec<Choice>, create: ServerAction<CreateProgram>) -> impl IntoView {
+fn NewProgramForm(
+    centers: Vec<Choice>,
+    directions: Vec<crate::centers::dto::DirectionOption>,
+    create: ServerAction<CreateProgram>,
+) -> impl IntoView {
     let l = use_locale();
     let err = Signal::derive(move || create.value().get().and_then(|r| r.err()));
     let invalid = move |field: &'static str| crate::ui::aria_invalid(err, field);
@@ -466,7 +469,7 @@ fn NewProgramForm(centers: Vec<Choice>, create: ServerAction<CreateProgram>) -> 
                 <div class="field">
                     <label for="program-direction">{t(Msg::DirectionField)}</label>
                     <select id="program-direction" name="form[direction]">
-                        {Direction::ALL.iter().map(|d| view! { <option value=d.as_str()>{d.label(l)}</option> }).collect_view()}
+                        {directions.into_iter().map(|d| view! { <option value=d.code>{d.name}</option> }).collect_view()}
                     </select>
                 </div>
                 {number("capacity", Msg::ProgCohortCapacity, "20", 1, 1000, true)}

@@ -162,6 +162,7 @@ fn is_open(p: &program::Model, today: NaiveDate) -> bool {
 }
 
 pub(super) fn card(
+    book: &crate::centers::directions::DirectionBook,
     p: &program::Model,
     c: &center::Model,
     sessions: &[program_session::Model],
@@ -175,7 +176,7 @@ pub(super) fn card(
         id: p.id,
         name: name_of(p, l),
         center_name: center_name(c, l),
-        direction: p.direction,
+        direction: book.name(p.direction.as_str(), l),
         dates: dates_of(sessions, tz),
         sessions: sessions.len() as u32,
         capacity: p.capacity,
@@ -232,11 +233,13 @@ pub async fn list_programs(
     let centers = centers_by_id(db).await?;
     let sessions = sessions_of(db, ids.clone()).await?;
     let counts = counts_of(db, ids).await?;
+    let book = crate::centers::directions::DirectionBook::load(db).await?;
     Ok(programs
         .iter()
         .filter_map(|p| {
             let c = centers.get(&p.center_id)?;
             Some(card(
+                &book,
                 p,
                 c,
                 sessions.get(&p.id).map(Vec::as_slice).unwrap_or(&[]),
@@ -330,8 +333,9 @@ pub async fn program_detail(
         }
         None => None,
     };
+    let book = crate::centers::directions::DirectionBook::load(db).await?;
     Ok(ProgramDetailDto {
-        card: card(&p, &c, &sessions, accepted, now, l),
+        card: card(&book, &p, &c, &sessions, accepted, now, l),
         description: pick(l, &p.description_kk, &p.description_ru, &p.description_en).to_string(),
         rules: rule_lines(&p, l),
         completion: program_text(l, ProgramText::CompletionRule(p.completion_percent)),

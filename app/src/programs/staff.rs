@@ -11,7 +11,6 @@ use crate::access::session::CurrentUser;
 use crate::access::{staff_centers, staff_covers};
 use crate::centers::service::center_tz;
 use crate::domain::codes::AppStatus;
-use crate::domain::direction::Direction;
 use crate::domain::eligibility::occupations_to_str;
 use crate::domain::people::{Education, Occupation};
 use crate::error::{AppError, Problem};
@@ -75,6 +74,9 @@ pub async fn managed_programs(
         } else {
             Vec::new()
         },
+        directions: crate::centers::directions::DirectionBook::load(db)
+            .await?
+            .options(l, None),
     })
 }
 
@@ -142,8 +144,9 @@ pub async fn create_program(
     let description_kk = text_field(&f.description_kk, "description_kk", 4000, false)?;
     let description_ru = text_field(&f.description_ru, "description_ru", 4000, false)?;
     let description_en = text_field(&f.description_en, "description_en", 4000, false)?;
-    let direction =
-        Direction::parse(f.direction.trim()).ok_or(invalid("direction", Problem::Required))?;
+    let direction = crate::centers::directions::DirectionBook::load(db)
+        .await?
+        .check(&f.direction, "direction", None)?;
     let min_age = optional_number(&f.min_age, "min_age", 0, 100)?;
     let max_age = optional_number(&f.max_age, "max_age", 0, 100)?;
     if let (Some(a), Some(b)) = (min_age, max_age) {
@@ -356,8 +359,9 @@ pub async fn program_staff(
         })
         .collect();
     space_list.sort_by_key(|s| s.id);
+    let book = crate::centers::directions::DirectionBook::load(db).await?;
     Ok(ProgramStaffDto {
-        card: card(&p, &c, &sessions, people.len() as u32, now, l),
+        card: card(&book, &p, &c, &sessions, people.len() as u32, now, l),
         completion_percent: p.completion_percent,
         can_edit: ensure_planner(db, user, p.center_id).await.is_ok(),
         over: !sessions.is_empty() && held.len() == sessions.len(),

@@ -157,6 +157,9 @@ pub struct CenterReportDto {
     pub programs: Vec<ActivityRow>,
     pub events: Vec<ActivityRow>,
     pub directions: Vec<DirectionRow>,
+    /// The region's directions for the filter.
+    #[serde(default)]
+    pub direction_options: Vec<crate::centers::dto::DirectionOption>,
 }
 
 /// One center in the regional comparison; breakdown cells suppressed.
@@ -176,6 +179,8 @@ pub struct RegionalDto {
     pub from: String,
     pub to: String,
     pub rows: Vec<RegionalRow>,
+    #[serde(default)]
+    pub direction_options: Vec<crate::centers::dto::DirectionOption>,
 }
 
 /// Change against the previous period, e.g. `+12.0 pp` or `+3`.

@@ -59,13 +59,13 @@ pub(super) async fn compute(
     now: DateTime<Utc>,
     l: Locale,
 ) -> Result<Computed, AppError> {
-    let mut rows = RangeRows::load(db, c, from, to, kind, direction).await?;
+    let mut rows = RangeRows::load(db, c, from, to, kind, direction.as_ref()).await?;
     let rooms = RoomUse::of(&rows, now, l);
     let reach = Reach::load(db, c, &rows).await?;
-    if let Some(d) = direction {
-        rows.clubs.retain(|k| k.direction == d);
-        rows.programs.retain(|p| p.direction == d);
-        rows.events.retain(|e| e.direction == d);
+    if let Some(d) = &direction {
+        rows.clubs.retain(|k| &k.direction == d);
+        rows.programs.retain(|p| &p.direction == d);
+        rows.events.retain(|e| &e.direction == d);
     }
     let acts = Activities::load(db, &rows, &rooms.direction_minutes, now, l).await?;
 
@@ -143,7 +143,7 @@ impl RangeRows {
         from: NaiveDate,
         to: NaiveDate,
         kind: Option<SpaceKind>,
-        direction: Option<Direction>,
+        direction: Option<&Direction>,
     ) -> Result<RangeRows, AppError> {
         let tz = center_tz(c);
         let start = local_to_utc(tz, from, 0);
@@ -158,7 +158,7 @@ impl RangeRows {
             spaces.retain(|s| s.kind == k);
         }
         if let Some(d) = direction {
-            spaces.retain(|s| s.direction == Some(d));
+            spaces.retain(|s| s.direction.as_ref() == Some(d));
         }
         let windows = opening_windows(db, spaces.first(), tz, from, to).await?;
         // Bookings, passes and sessions last at most a day, so each is also
@@ -361,7 +361,7 @@ impl RoomUse {
                     attended.push(occ);
                 }
             }
-            for e in r.events.iter().filter(|x| x.space_id == s.id) {
+            for e in r.events.iter().filter(|x| x.space_id == Some(s.id)) {
                 let occ = whole_room(s, e.starts_at, e.ends_at);
                 used.push(occ);
                 if r.event_participants.contains_key(&e.id) {
@@ -613,12 +613,6 @@ impl ByDirection {
     }
 }
 
-fn dir_label(s: &str, l: Locale) -> String {
-    Direction::parse(s)
-        .map(|d| d.label(l).to_string())
-        .unwrap_or_default()
-}
-
 impl Activities {
     async fn load(
         db: &DatabaseConnection,
@@ -650,11 +644,20 @@ impl Activities {
         acts.add_clubs(db, r, &mut dirs, now, l).await?;
         acts.add_programs(db, r, &mut dirs, l).await?;
         acts.add_events(r, &mut dirs, now, l);
-        acts.directions = Direction::ALL
-            .iter()
-            .filter_map(|d| dirs.0.remove(d.as_str()))
+        let book = crate::centers::directions::DirectionBook::load(db).await?;
+        for row in acts
+            .club_rows
+            .iter_mut()
+            .chain(acts.program_rows.iter_mut())
+            .chain(acts.event_rows.iter_mut())
+        {
+            row.direction = book.name(&row.direction, l);
+        }
+        acts.directions = book
+            .codes()
+            .filter_map(|d| dirs.0.remove(d))
             .map(|mut row| {
-                row.direction = dir_label(&row.direction, l);
+                row.direction = book.name(&row.direction, l);
                 row
             })
             .collect();
@@ -711,7 +714,7 @@ impl Activities {
             dirs.row(k.direction.as_str()).club_attendances += attendances;
             self.club_rows.push(ActivityRow {
                 name: pick(l, &k.name_kk, &k.name_ru, &k.name_en).to_string(),
-                direction: k.direction.label(l).to_string(),
+                direction: k.direction.as_str().to_string(),
                 a: held.len() as u64,
                 b: attendances,
                 rate: if k.anonymous {
@@ -764,7 +767,7 @@ impl Activities {
             dirs.row(p.direction.as_str()).program_participants += accepted;
             self.program_rows.push(ActivityRow {
                 name: pick(l, &p.name_kk, &p.name_ru, &p.name_en).to_string(),
-                direction: p.direction.label(l).to_string(),
+                direction: p.direction.as_str().to_string(),
                 a: applied,
                 b: accepted,
                 rate: rate(accepted, applied),
@@ -788,7 +791,7 @@ impl Activities {
             row.event_participants += n;
             self.event_rows.push(ActivityRow {
                 name: pick(l, &e.name_kk, &e.name_ru, &e.name_en).to_string(),
-                direction: e.direction.label(l).to_string(),
+                direction: e.direction.as_str().to_string(),
                 a: 1,
                 b: n,
                 rate: None,

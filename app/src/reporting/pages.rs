@@ -83,7 +83,6 @@ pub fn OccupancyPage() -> impl IntoView {
 
 use super::api::{center_report, regional_report};
 use super::dto::{ReportQuery, SpaceReportRow, Table};
-use crate::domain::direction::Direction;
 use crate::domain::space::SpaceKind;
 use crate::error::AppError;
 
@@ -216,6 +215,8 @@ fn heat_svg(r: &super::dto::CenterReportDto, label: &str) -> impl IntoView {
 fn RangeForm(
     q: ReportQuery,
     centers: Vec<crate::centers::dto::CenterDto>,
+    /// The region's directions (empty: only "all directions").
+    directions: Vec<crate::centers::dto::DirectionOption>,
     from: String,
     to: String,
     /// A refused range: the field it names is marked and the reason shown
@@ -283,8 +284,9 @@ fn RangeForm(
             <label class="field-inline">{t(Msg::DirectionCol)}
                 <select name="direction">
                     <option value="">{t(Msg::AllDirections)}</option>
-                    {Direction::ALL.iter().map(|d| view! {
-                        <option value=d.as_str() selected=dir == d.as_str()>{d.label(l)}</option>
+                    {directions.into_iter().map(|d| {
+                        let selected = dir == d.code;
+                        view! { <option value=d.code selected=selected>{d.name}</option> }
                     }).collect_view()}
                 </select>
             </label>
@@ -325,7 +327,7 @@ pub fn ReportsPage() -> impl IntoView {
                             </p>
                             <p class="inside-total">{t(Msg::InsideNow)} ": " <strong data-testid="inside-now">{r.inside_now}</strong></p>
                             <div class="no-print">
-                                <RangeForm q=fixed.clone() centers=r.centers.clone() from=r.from.clone() to=r.to.clone()/>
+                                <RangeForm q=fixed.clone() centers=r.centers.clone() directions=r.direction_options.clone() from=r.from.clone() to=r.to.clone()/>
                                 <p class="button-row">
                                     <a class="button" href=format!("/reports/center.xlsx?{qs}") download data-testid="export-xlsx">{t(Msg::DownloadXlsx)}</a>
                                     <PrintButton label=t(Msg::PrintReport)/>
@@ -387,7 +389,7 @@ fn RangeRefused(q: ReportQuery, error: AppError, title: Msg) -> impl IntoView {
         <div class="alert error" role="alert" data-code=error.code()>
             <p>{t(Msg::RangeFixBelow)}</p>
         </div>
-        <RangeForm q=q centers=Vec::new() from=from to=to error=error/>
+        <RangeForm q=q centers=Vec::new() directions=Vec::new() from=from to=to error=error/>
     }
     .into_any()
 }
@@ -409,7 +411,7 @@ pub fn RegionPage() -> impl IntoView {
                             <h1 id="page-title">{t(Msg::RegionTitle)}</h1>
                             <p class="muted" data-testid="report-period">{t(Msg::PeriodLabel)} ": " {r.from.clone()} " – " {r.to.clone()}</p>
                             <div class="no-print">
-                                <RangeForm q=fixed.clone() centers=Vec::new() from=r.from.clone() to=r.to.clone()/>
+                                <RangeForm q=fixed.clone() centers=Vec::new() directions=r.direction_options.clone() from=r.from.clone() to=r.to.clone()/>
                                 <p class="button-row">
                                     <a class="button" href=format!("/reports/region.xlsx?{qs}") download data-testid="export-xlsx">{t(Msg::DownloadXlsx)}</a>
                                     <PrintButton label=t(Msg::PrintReport)/>

@@ -181,8 +181,9 @@ pub async fn center_report(
     let (from, to) = parse_range(&q, today)?;
     let (pf, pt) = previous_period(from, to);
     let (kind, direction) = filters(&q);
-    let cur = compute(db, &c, from, to, kind, direction, now, l).await?;
+    let cur = compute(db, &c, from, to, kind, direction.clone(), now, l).await?;
     let prev = compute(db, &c, pf, pt, kind, direction, now, l).await?;
+    let q_direction = q.direction.clone();
 
     // Heatmap rows Monday..Sunday over the hours the center is ever open.
     let open_hours: Vec<u8> = (0..24u8)
@@ -250,6 +251,9 @@ pub async fn center_report(
         programs: cur.programs,
         events: cur.events,
         directions: cur.directions,
+        direction_options: crate::centers::directions::DirectionBook::load(db)
+            .await?
+            .options(l, q_direction.as_deref()),
     })
 }
 
@@ -278,8 +282,8 @@ pub async fn regional_report(
         let (from, to) = parse_range(&q, today)?;
         range.get_or_insert((from, to));
         let (pf, pt) = previous_period(from, to);
-        let cur = compute(db, &c, from, to, kind, direction, now, l).await?;
-        let prev = compute(db, &c, pf, pt, kind, direction, now, l).await?;
+        let cur = compute(db, &c, from, to, kind, direction.clone(), now, l).await?;
+        let prev = compute(db, &c, pf, pt, kind, direction.clone(), now, l).await?;
         rows.push(RegionalRow {
             center: cd,
             teens: suppress(cur.ages.get(&AgeBand::Teen).map_or(0, |e| e.1.len() as u64)),
@@ -293,10 +297,14 @@ pub async fn regional_report(
         Some(r) => r,
         None => parse_range(&q, now.date_naive())?,
     };
+    let direction_options = crate::centers::directions::DirectionBook::load(db)
+        .await?
+        .options(l, q.direction.as_deref());
     Ok(RegionalDto {
         query: q,
         from: from.to_string(),
         to: to.to_string(),
+        direction_options,
         rows,
     })
 }

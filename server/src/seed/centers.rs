@@ -23,7 +23,7 @@ pub(super) struct SpaceSeed {
     requires_induction: bool,
     min_age: i32,
     /// None: the space serves every direction.
-    direction: Option<Direction>,
+    direction: Option<&'static str>,
 }
 
 /// The spaces every demo center has, with the rules a center runs by.
@@ -56,7 +56,7 @@ pub(super) const SPACES: [SpaceSeed; 6] = [
         requires_approval: false,
         requires_induction: false,
         min_age: 0,
-        direction: Some(Direction::Media),
+        direction: Some("media"),
     },
     SpaceSeed {
         kind: SpaceKind::SoundStudio,
@@ -76,7 +76,7 @@ pub(super) const SPACES: [SpaceSeed; 6] = [
         // The mixing desk and microphones: staff brief every member first.
         requires_induction: true,
         min_age: 0,
-        direction: Some(Direction::Culture),
+        direction: Some("culture"),
     },
     SpaceSeed {
         kind: SpaceKind::PhotoStudio,
@@ -91,7 +91,7 @@ pub(super) const SPACES: [SpaceSeed; 6] = [
         requires_approval: false,
         requires_induction: false,
         min_age: 0,
-        direction: Some(Direction::Media),
+        direction: Some("media"),
     },
     SpaceSeed {
         kind: SpaceKind::DesignStudio,
@@ -107,7 +107,7 @@ pub(super) const SPACES: [SpaceSeed; 6] = [
         requires_approval: false,
         requires_induction: false,
         min_age: 0,
-        direction: Some(Direction::It),
+        direction: Some("it"),
     },
     SpaceSeed {
         kind: SpaceKind::LectureHall,
@@ -209,7 +209,7 @@ pub(super) fn space_row(center_id: i32, s: &SpaceSeed) -> space::ActiveModel {
         max_party: Set(s.max_party),
         checkin_open_minutes: Set(15),
         no_show_minutes: Set(15),
-        direction: Set(s.direction),
+        direction: Set(s.direction.map(Direction::of)),
         ..Default::default()
     }
 }

@@ -376,7 +376,7 @@ async fn weekly_clubs(
                 "Клуб ораторского искусства",
                 "Public speaking club",
             ],
-            Direction::Culture,
+            Direction::of("culture"),
         ),
         (
             Weekday::Thu,
@@ -385,7 +385,7 @@ async fn weekly_clubs(
                 "Клуб молодых предпринимателей",
                 "Young entrepreneurs club",
             ],
-            Direction::Entrepreneurship,
+            Direction::of("entrepreneurship"),
         ),
     ];
     for (weekday, names, direction) in plan {
