@@ -438,6 +438,23 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             "id=999999".into(),
             [NA, FB, FB, FB, FB, FB, NF, FB],
         ),
+        // The region's directions: regional admins only.
+        (
+            "/api/directions_admin",
+            String::new(),
+            [NA, FB, FB, FB, FB, FB, Ok, FB],
+        ),
+        (
+            "/api/save_direction",
+            "direction[code]=x&direction[name_kk]=&direction[name_ru]=&direction[name_en]=&new=true"
+                .into(),
+            [NA, FB, FB, FB, FB, FB, IV, FB],
+        ),
+        (
+            "/api/set_direction_retired",
+            "code=no_such_direction&retired=true".into(),
+            [NA, FB, FB, FB, FB, FB, NF, FB],
+        ),
         // Only a minor awaiting consent may; none of these callers is one.
         (
             "/api/send_guardian_code",

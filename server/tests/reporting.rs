@@ -22,7 +22,10 @@ use app::reporting::dto::{CenterReportDto, ReportQuery};
 use app::reporting::service as reports;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use common::{center_id, make_user, now, space_of, Backend, TestDb};
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, IntoActiveModel, NotSet, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, NotSet,
+    QueryFilter, Set,
+};
 
 /// Local (UTC+5) time on a day of November 2026.
 fn nov(day: u32, h: u32, m: u32) -> DateTime<Utc> {
@@ -846,14 +849,20 @@ async fn clubs_programs_and_events_by_direction(backend: Backend) {
         .map(|s| s.booked_hours)
         .sum();
     assert!(media_hours > 0.0);
-    assert!((r.directions[0].booked_hours - media_hours).abs() < 0.15);
+    let media = r
+        .directions
+        .iter()
+        .find(|d| d.direction == "Media")
+        .unwrap();
+    assert!((media.booked_hours - media_hours).abs() < 0.15);
+    // In the region's order of directions.
     assert_eq!(
         dirs,
         vec![
-            ("Media".into(), 0, 0, 0, 0),
-            ("Culture".into(), 3, 0, 0, 0),
             ("Ecology".into(), 0, 0, 1, 2),
-            ("IT".into(), 0, 1, 0, 0),
+            ("Media".into(), 0, 0, 0, 0),
+            ("Culture and art".into(), 3, 0, 0, 0),
+            ("IT and AI".into(), 0, 1, 0, 0),
         ]
     );
 
@@ -869,7 +878,138 @@ async fn clubs_programs_and_events_by_direction(backend: Backend) {
     .await;
     assert!(eco.clubs.is_empty() && eco.programs.is_empty());
     assert_eq!(eco.current.event_participants, 2);
+    directions_are_the_regions_data(db, &f).await;
     t.close().await;
+}
+
+/// The directions are the region's data: the admin renames one and the
+/// report follows; a retired one stays on the club and in the report but is
+/// no longer offered or accepted for new records; a new one is offered at
+/// once. Directors cannot change the list; bad input writes nothing.
+async fn directions_are_the_regions_data(db: &DatabaseConnection, f: &Fixture) {
+    use app::centers::directions as dirs;
+    use app::centers::dto::DirectionForm;
+    use sea_orm::PaginatorTrait;
+    let admin = make_user(db, Role::Admin, None, "Region Admin").await;
+    let form = |code: &str, en: &str| DirectionForm {
+        code: code.into(),
+        name_kk: format!("{en} kk"),
+        name_ru: format!("{en} ru"),
+        name_en: en.into(),
+    };
+    let refused = dirs::save(db, &f.director, form("youth_policy", "Youth"), true, now()).await;
+    assert!(matches!(refused, Err(AppError::Forbidden)), "{refused:?}");
+
+    dirs::save(db, &admin, form("culture", "Arts and crafts"), false, now())
+        .await
+        .unwrap();
+    let r = report(db, f, week()).await;
+    assert!(r
+        .directions
+        .iter()
+        .any(|d| d.direction == "Arts and crafts"));
+    assert_eq!(r.clubs[0].direction, "Arts and crafts");
+
+    // Retired: kept by the club and the report, no longer offered or accepted.
+    dirs::set_retired(db, &admin, "culture", true, now())
+        .await
+        .unwrap();
+    let r = report(db, f, week()).await;
+    assert!(r
+        .directions
+        .iter()
+        .any(|d| d.direction == "Arts and crafts"));
+    assert!(!r.direction_options.iter().any(|d| d.code == "culture"));
+    let opts = app::clubs::manage::form_options(db, &f.director, Locale::En)
+        .await
+        .unwrap();
+    assert!(!opts.directions.iter().any(|d| d.code == "culture"));
+    let book = dirs::DirectionBook::load(db).await.unwrap();
+    let e = book.check("culture", "direction", None).unwrap_err();
+    assert!(
+        matches!(&e, AppError::Invalid { field, problem: app::error::Problem::Retired } if field == "direction"),
+        "{e:?}"
+    );
+    assert!(book.check("culture", "direction", Some("culture")).is_ok());
+
+    // A new direction is offered at once; an unused one is deleted, not kept.
+    dirs::save(
+        db,
+        &admin,
+        form("youth_policy", "Youth policy"),
+        true,
+        now(),
+    )
+    .await
+    .unwrap();
+    let opts = app::clubs::manage::form_options(db, &f.director, Locale::Ru)
+        .await
+        .unwrap();
+    assert!(opts
+        .directions
+        .iter()
+        .any(|d| d.code == "youth_policy" && d.name == "Youth policy ru"));
+    let before = app::model::direction::Entity::find()
+        .count(db)
+        .await
+        .unwrap();
+    for (bad, field) in [
+        (form("Youth Policy", "Other"), "code"),
+        (form("youth_policy", "Other"), "code"),
+        (
+            DirectionForm {
+                name_en: "youth POLICY".into(),
+                ..form("sports2", "Sports two")
+            },
+            "name_en",
+        ),
+        (
+            DirectionForm {
+                name_ru: "  ".into(),
+                ..form("sports3", "Sports three")
+            },
+            "name_ru",
+        ),
+        (
+            DirectionForm {
+                name_kk: "ы".repeat(121),
+                ..form("sports4", "Sports four")
+            },
+            "name_kk",
+        ),
+    ] {
+        let e = dirs::save(db, &admin, bad, true, now()).await.unwrap_err();
+        assert!(
+            matches!(&e, AppError::Invalid { field: got, .. } if got == field),
+            "{field}: {e:?}"
+        );
+    }
+    assert_eq!(
+        app::model::direction::Entity::find()
+            .count(db)
+            .await
+            .unwrap(),
+        before
+    );
+    dirs::set_retired(db, &admin, "youth_policy", true, now())
+        .await
+        .unwrap();
+    assert!(
+        app::model::direction::Entity::find_by_id("youth_policy".to_string())
+            .one(db)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // Every change is in the audit log.
+    let logged = app::model::audit_log::Entity::find()
+        .filter(
+            app::model::audit_log::Column::Kind.eq(app::domain::codes::AuditKind::DirectionChanged),
+        )
+        .count(db)
+        .await
+        .unwrap();
+    assert_eq!(logged, 4);
 }
 
 on_both_databases!(

@@ -160,10 +160,12 @@ fn check_names(f: &DirectionForm, others: &[direction::Model]) -> Result<[String
         if v.chars().count() > 120 {
             return Err(invalid(field, Problem::TooLong));
         }
+        let lower = v.to_lowercase();
         let taken = others.iter().any(|o| {
             [&o.name_kk, &o.name_ru, &o.name_en][i]
                 .trim()
-                .eq_ignore_ascii_case(v)
+                .to_lowercase()
+                == lower
         });
         if taken {
             return Err(invalid(field, Problem::Taken));
