@@ -145,8 +145,7 @@ fn club_dto(
     c: &club::Model,
     center: &center::Model,
     space_name: String,
-    leader: Option<String>,
-    direction: String,
+    (leader, direction): (Option<String>, String),
     (members, waiting): (u32, u32),
     standing: Option<Standing>,
     l: Locale,
@@ -263,9 +262,11 @@ impl Names {
             c,
             center,
             self.spaces.get(&c.space_id).cloned().unwrap_or_default(),
-            c.leader_account_id
-                .and_then(|a| self.leaders.get(&a).cloned()),
-            self.directions.name(c.direction.as_str(), l),
+            (
+                c.leader_account_id
+                    .and_then(|a| self.leaders.get(&a).cloned()),
+                self.directions.name(c.direction.as_str(), l),
+            ),
             counts,
             standing,
             l,
