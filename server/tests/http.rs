@@ -818,6 +818,20 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             format!("item_id={camera}"),
             [NA, FB, FB, Ok, Ok, NF, Ok, NF],
         ),
+        // The region's directions: the regional admin.
+        ("/api/directions_admin", String::new(), [NA, FB, FB, FB, FB, FB, Ok, FB]),
+        (
+            "/api/save_direction",
+            "direction[code]=debate&direction[name_kk]=Дебат&direction[name_ru]=Дебаты\
+             &direction[name_en]=Debate&new=true"
+                .into(),
+            [NA, FB, FB, FB, FB, FB, Ok, FB],
+        ),
+        (
+            "/api/set_direction_retired",
+            "code=debate&retired=true".into(),
+            [NA, FB, FB, FB, FB, FB, Ok, FB],
+        ),
         // The region's centers and holiday calendar: the regional admin.
         ("/api/admin_centers", String::new(), [NA, FB, FB, FB, FB, FB, Ok, FB]),
         (
