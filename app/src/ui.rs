@@ -184,6 +184,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/staff") view=crate::membership::staff_pages::StaffPage/>
                     <Route path=path!("/admin/api-tokens") view=crate::integrations::pages::ApiTokensPage/>
                     <Route path=path!("/admin/directions") view=crate::centers::directions_pages::DirectionsPage/>
+                    <Route path=path!("/admin/centers") view=crate::centers::admin_pages::CentersAdminPage/>
+                    <Route path=path!("/admin/centers/new") view=crate::centers::admin_pages::NewCenterPage/>
+                    <Route path=path!("/admin/centers/:id") view=crate::centers::admin_pages::CenterAdminPage/>
+                    <Route path=path!("/admin/holidays") view=crate::centers::admin_pages::HolidaysPage/>
                     <Route path=path!("/desk/members") view=crate::membership::desk_pages::DeskMembersPage/>
                     <Route path=path!("/desk/closures") view=crate::centers::pages::ClosuresPage/>
                     <Route path=path!("/desk/requests") view=crate::booking::manage_pages::ApprovalsPage/>
@@ -276,6 +280,8 @@ fn Nav() -> impl IntoView {
                                     <Show when=move || role.is_admin()>
                                         <A href="/admin/api-tokens">{t(Msg::NavApiTokens)}</A>
                                         <A href="/admin/directions">{t(Msg::NavDirections)}</A>
+                                        <A href="/admin/centers">{t(Msg::NavAdminCenters)}</A>
+                                        <A href="/admin/holidays">{t(Msg::NavHolidays)}</A>
                                     </Show>
                                     <span class="who" data-testid="who">{u.first_name.clone()} <small>{role_badge(role)}</small></span>
                                     <ActionForm action=auth.logout attr:class="inline">

@@ -179,6 +179,53 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
         .unwrap()
         .id;
     let demo_visitor = person_by_email(db, "visitor@demo.ortalyq.kz").await.id;
+    // The region's centers and calendar: a spare center to edit, movable
+    // holidays on 4 and 6 February 2027 (the days the own director and the
+    // admin open), one to remove, and an opening to close again.
+    let region_admin = &callers[5];
+    let spare = {
+        let f = app::centers::admin_dto::CenterForm {
+            name_kk: "Қосалқы".into(),
+            name_ru: "Запасной".into(),
+            name_en: "Spare".into(),
+            district: "Шет ауданы".into(),
+            settlement: "rural".into(),
+            address: "Ақсу-Аюлы".into(),
+            timezone: "Asia/Almaty".into(),
+            ..Default::default()
+        };
+        app::centers::admin::create(db, region_admin, f, now())
+            .await
+            .unwrap()
+    };
+    let holiday_on = |day: &str| app::centers::admin_dto::HolidayForm {
+        day: day.into(),
+        name_kk: "Мереке".into(),
+        name_ru: "Праздник".into(),
+        name_en: "Holiday".into(),
+    };
+    for day in ["2027-02-04", "2027-02-06", "2027-03-03"] {
+        app::centers::calendar::add_holiday(db, region_admin, holiday_on(day), now())
+            .await
+            .unwrap();
+    }
+    let removable = app::model::holiday::Entity::find()
+        .filter(app::model::holiday::Column::Month.eq(3))
+        .filter(app::model::holiday::Column::Day.eq(3))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    app::centers::calendar::add_opening(db, region_admin, regional, "2026-12-16", "Concert", now())
+        .await
+        .unwrap();
+    let opening = app::model::holiday_opening::Entity::find()
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
     // A webhook endpoint of the regional center.
     let hook = {
         use sea_orm::{ActiveModelTrait, Set};
@@ -787,6 +834,75 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             "/api/item_label",
             format!("item_id={camera}"),
             [NA, FB, FB, Ok, Ok, NF, Ok, NF],
+        ),
+        // The region's directions: the regional admin.
+        ("/api/directions_admin", String::new(), [NA, FB, FB, FB, FB, FB, Ok, FB]),
+        (
+            "/api/save_direction",
+            "direction[code]=debate&direction[name_kk]=Дебат&direction[name_ru]=Дебаты\
+             &direction[name_en]=Debate&new=true"
+                .into(),
+            [NA, FB, FB, FB, FB, FB, Ok, FB],
+        ),
+        (
+            "/api/set_direction_retired",
+            "code=debate&retired=true".into(),
+            [NA, FB, FB, FB, FB, FB, Ok, FB],
+        ),
+        // The region's centers and holiday calendar: the regional admin.
+        ("/api/admin_centers", String::new(), [NA, FB, FB, FB, FB, FB, Ok, FB]),
+        (
+            "/api/admin_center",
+            format!("center_id={temirtau}"),
+            [NA, FB, FB, FB, FB, FB, Ok, FB],
+        ),
+        (
+            "/api/create_center",
+            "form[name_kk]=Нұра&form[name_ru]=Нура&form[name_en]=Nura&form[district]=Нұра ауданы\
+             &form[settlement]=rural&form[address]=Киевка&form[timezone]=Asia/Almaty\
+             &form[mon_opens]=09:00&form[mon_closes]=18:00"
+                .into(),
+            [NA, FB, FB, FB, FB, FB, Ok, FB],
+        ),
+        (
+            "/api/save_center",
+            format!(
+                "center_id={spare}&form[name_kk]=Қосалқы&form[name_ru]=Запасной&form[name_en]=Spare\
+                 &form[district]=Шет ауданы&form[settlement]=rural&form[address]=Ақсу-Аюлы\
+                 &form[timezone]=Asia/Almaty&form[fri_opens]=18:00&form[fri_closes]=02:00"
+            ),
+            [NA, FB, FB, FB, FB, FB, Ok, FB],
+        ),
+        (
+            "/api/set_center_active",
+            format!("center_id={spare}&active=false"),
+            [NA, FB, FB, FB, FB, FB, Ok, FB],
+        ),
+        ("/api/holidays_admin", "year=2027".into(), [NA, FB, FB, FB, FB, FB, Ok, FB]),
+        (
+            "/api/add_holiday",
+            "holiday[day]=2027-05-16&holiday[name_kk]=Құрбан айт&holiday[name_ru]=Курбан айт\
+             &holiday[name_en]=Kurban ait"
+                .into(),
+            [NA, FB, FB, FB, FB, FB, Ok, FB],
+        ),
+        (
+            "/api/remove_holiday",
+            format!("holiday_id={removable}"),
+            [NA, FB, FB, FB, FB, FB, Ok, FB],
+        ),
+        // Holiday openings: staff see them; directors of the center and
+        // admins open a holiday ({caller} picks 4 or 6 February 2027).
+        ("/api/holiday_openings", String::new(), [NA, FB, FB, Ok, Ok, Ok, Ok, Ok]),
+        (
+            "/api/add_holiday_opening",
+            format!("center_id={regional}&day=2027-02-0{{caller}}&reason=Debate final"),
+            [NA, FB, FB, FB, Ok, NF, Ok, FB],
+        ),
+        (
+            "/api/remove_holiday_opening",
+            format!("opening_id={opening}"),
+            [NA, FB, FB, FB, Ok, NF, NF, FB],
         ),
         // Webhooks: directors (their centers) and admins (all).
         ("/api/list_webhooks", String::new(), [NA, FB, FB, FB, Ok, Ok, Ok, FB]),

@@ -410,6 +410,8 @@ pub async fn book_request(
         }
     }
     let ctx = load_space(&txn, s).await?;
+    // A deactivated center takes no new bookings (existing ones stay).
+    crate::centers::service::ensure_active_center(&ctx.center, "space_id")?;
     let member_booking = matches!(user.role, Role::Visitor | Role::Mentor) || req.as_member;
     let status = admission_of(
         &txn,

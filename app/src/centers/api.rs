@@ -6,11 +6,15 @@ use leptos::prelude::*;
 use super::dto::*;
 use crate::error::AppError;
 
-/// All centers (public).
+/// The active centers (public); deactivated ones take nothing new.
 #[server(endpoint = "centers")]
 pub async fn list_centers() -> Result<Vec<CenterDto>, AppError> {
-    crate::access::public(|cx| async move { super::service::list_centers(&cx.db, cx.l).await })
-        .await
+    crate::access::public(|cx| async move {
+        let mut centers = super::service::list_centers(&cx.db, cx.l).await?;
+        centers.retain(|c| c.active);
+        Ok(centers)
+    })
+    .await
 }
 
 /// A center and its spaces (public).

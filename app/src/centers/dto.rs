@@ -10,6 +10,13 @@ pub struct CenterDto {
     pub name: String,
     pub city: String,
     pub is_regional: bool,
+    /// Deactivated centers take nothing new; staff lists mark them.
+    #[serde(default = "yes")]
+    pub active: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -255,6 +262,15 @@ impl CenterSettingsForm {
     /// `None` when closed; the first bad field is named.
     #[allow(clippy::type_complexity)]
     pub fn validate(&self) -> Result<[Option<(i32, i32)>; 7], crate::error::AppError> {
+        let out = self.validate_hours()?;
+        self.validate_quotas()?;
+        Ok(out)
+    }
+
+    /// The weekly hours alone (see [`Self::validate`]). An evening past
+    /// midnight must close before the next day opens.
+    #[allow(clippy::type_complexity)]
+    pub fn validate_hours(&self) -> Result<[Option<(i32, i32)>; 7], crate::error::AppError> {
         use crate::error::{AppError, Problem};
         let bad = |field: String, problem: Problem| AppError::Invalid { field, problem };
         let mut out = [None; 7];
@@ -274,6 +290,20 @@ impl CenterSettingsForm {
             }
             out[i] = Some((opens, closes));
         }
+        for (i, key) in WEEKDAY_KEYS.iter().enumerate() {
+            if let (Some((_, closes)), Some((next_opens, _))) = (out[i], out[(i + 1) % 7]) {
+                if closes > 24 * 60 + next_opens {
+                    return Err(bad(format!("{key}_closes"), Problem::Overlap));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The quotas alone (see [`Self::validate`]).
+    fn validate_quotas(&self) -> Result<(), crate::error::AppError> {
+        use crate::error::{AppError, Problem};
+        let bad = |field: String, problem: Problem| AppError::Invalid { field, problem };
         if !(1..=50).contains(&self.max_future_bookings) {
             return Err(bad("max_future_bookings".into(), Problem::Range));
         }
@@ -289,7 +319,7 @@ impl CenterSettingsForm {
         if !(1..=90).contains(&self.strike_block_days) {
             return Err(bad("strike_block_days".into(), Problem::Range));
         }
-        Ok(out)
+        Ok(())
     }
 }
 
@@ -352,6 +382,24 @@ mod tests {
         assert!(
             matches!(f.validate(), Err(AppError::Invalid { field, problem: Problem::Range }) if field == "fri_closes")
         );
+        let mut f = week();
+        // Friday until 02:00, Saturday from 01:00: the nights overlap.
+        f.set_day(4, "18:00".into(), "02:00".into());
+        f.set_day(5, "01:00".into(), "12:00".into());
+        assert!(
+            matches!(f.validate(), Err(AppError::Invalid { field, problem: Problem::Overlap }) if field == "fri_closes")
+        );
+        // Sunday night into Monday's morning wraps around the week.
+        let mut f = week();
+        f.set_day(0, "04:00".into(), "21:00".into());
+        f.set_day(6, "20:00".into(), "05:00".into());
+        assert!(
+            matches!(f.validate(), Err(AppError::Invalid { field, problem: Problem::Overlap }) if field == "sun_closes")
+        );
+        let mut f = week();
+        f.set_day(4, "18:00".into(), "02:00".into());
+        f.set_day(5, "02:00".into(), "12:00".into());
+        assert!(f.validate().is_ok());
         let f = CenterSettingsForm {
             max_studio_hours: 0,
             ..week()

@@ -3,7 +3,14 @@
 //! and what occupies a room at a time (bookings, club sessions, events).
 //! Every workflow builds on it; it calls only `access` and below.
 
+#[cfg(feature = "ssr")]
+pub mod admin;
+pub mod admin_api;
+pub mod admin_dto;
+pub mod admin_pages;
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod calendar;
 #[cfg(feature = "ssr")]
 pub mod directions;
 pub mod directions_pages;

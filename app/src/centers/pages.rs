@@ -23,7 +23,9 @@ pub fn SpacesPage() -> impl IntoView {
                 match list.await {
                     Ok(centers) => centers.into_iter().map(|c| view! {
                         <section>
-                            <h2>{c.center.name.clone()}</h2>
+                            <h2>{c.center.name.clone()}
+                                {(!c.center.active).then(|| view! { " " <span class="badge warn">{t(Msg::CenterDeactivated)}</span> })}
+                            </h2>
                             <p><A href=format!("/director/centers/{}", c.center.id) attr:data-testid="edit-center">{t(Msg::EditCenterSettings)}</A></p>
                             <ul class="cards" data-testid="managed-spaces">
                                 {c.spaces.into_iter().map(|s| view! {
@@ -278,7 +280,9 @@ pub fn ClosuresPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(d) => view! {
+                    Ok(d) => {
+                        let centers = d.centers.clone();
+                        view! {
                         <section class="card wide-form">
                             <ActionForm action=add attr:class="form" attr:data-testid="add-closure">
                                 <div class="field">
@@ -316,7 +320,9 @@ pub fn ClosuresPage() -> impl IntoView {
                                 </ul>
                             }.into_any()
                         }}
-                    }.into_any(),
+                        <super::admin_pages::HolidayOpenings centers=centers/>
+                    }.into_any()
+                    },
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                 }
             })}

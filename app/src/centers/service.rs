@@ -1,7 +1,8 @@
 //! Centers and spaces: loading them with their hours, closures and time
 //! zone, and the DTOs the pages show.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -11,6 +12,7 @@ use sea_orm::{
 
 use super::dto::*;
 use crate::access::CurrentUser;
+use crate::domain::holidays::{Holiday, HolidayCalendar};
 use crate::domain::slots::{self, DayHours, Interval, SpaceRules};
 use crate::error::AppError;
 use crate::i18n::{pick, Locale};
@@ -36,7 +38,34 @@ pub fn center_dto(c: &center::Model, l: Locale) -> CenterDto {
         name: pick(l, &c.name_kk, &c.name_ru, &c.name_en).to_string(),
         city: c.city.clone(),
         is_regional: c.parent_id.is_none(),
+        active: c.active,
     }
+}
+
+/// Refuse a deactivated center where it is chosen (a booking, a member's
+/// home center, a club, an event…): `Problem::Inactive` on `field`.
+pub fn ensure_active_center(c: &center::Model, field: &str) -> Result<(), AppError> {
+    if c.active {
+        Ok(())
+    } else {
+        Err(AppError::Invalid {
+            field: field.into(),
+            problem: crate::error::Problem::Inactive,
+        })
+    }
+}
+
+/// [`ensure_active_center`] by id (an unknown center is `NotFound`).
+pub async fn ensure_active<C: ConnectionTrait>(
+    db: &C,
+    center_id: i32,
+    field: &str,
+) -> Result<(), AppError> {
+    let c = center::Entity::find_by_id(center_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    ensure_active_center(&c, field)
 }
 
 pub fn space_dto(s: &space::Model, l: Locale) -> SpaceDto {
@@ -72,6 +101,9 @@ pub struct SpaceCtx {
     hours: HashMap<i16, DayHours>,
     /// Staff-added closure days with their reasons (a handful per center).
     closures: HashMap<NaiveDate, String>,
+    /// The region's holidays (loaded once) and the ones this center opens on.
+    calendar: Arc<HolidayCalendar>,
+    openings: HashSet<NaiveDate>,
 }
 
 impl SpaceCtx {
@@ -84,14 +116,22 @@ impl SpaceCtx {
             tz: self.tz,
             hours: self.hours.clone(),
             closures: self.closures.clone(),
+            calendar: self.calendar.clone(),
+            openings: self.openings.clone(),
         }
     }
 
-    /// Opening hours on a local date: none on public holidays and closures.
+    /// A public holiday the center keeps closed (not opened for an event).
+    fn closed_holiday(&self, date: NaiveDate) -> Option<&Holiday> {
+        self.calendar
+            .holiday(date)
+            .filter(|_| !self.openings.contains(&date))
+    }
+
+    /// Opening hours on a local date: none on public holidays (unless the
+    /// center opens for an event) and closures.
     pub fn hours_on(&self, date: NaiveDate) -> Option<DayHours> {
-        if crate::domain::holidays::public_holiday(date).is_some()
-            || self.closures.contains_key(&date)
-        {
+        if self.closed_holiday(date).is_some() || self.closures.contains_key(&date) {
             return None;
         }
         self.hours
@@ -101,7 +141,7 @@ impl SpaceCtx {
 
     /// Why the center is closed on a date that is normally open.
     pub fn closed_because(&self, date: NaiveDate, l: Locale) -> Option<String> {
-        if let Some(h) = crate::domain::holidays::public_holiday(date) {
+        if let Some(h) = self.closed_holiday(date) {
             return Some(crate::i18n::holiday_name(l, h).to_string());
         }
         self.closures.get(&date).cloned()
@@ -166,8 +206,12 @@ pub async fn load_space<C: ConnectionTrait>(
         .into_iter()
         .map(|c| (c.day, c.reason))
         .collect();
+    let calendar = Arc::new(super::calendar::load(db).await?);
+    let openings = super::calendar::openings_of(db, center.id).await?;
     Ok(SpaceCtx {
         closures,
+        calendar,
+        openings,
         tz: center_tz(&center),
         space,
         center,

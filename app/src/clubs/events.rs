@@ -247,6 +247,8 @@ pub async fn register(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
+    // A deactivated center takes no new members or registrations.
+    crate::centers::service::ensure_active_center(&center, "event_id")?;
     let today = now.with_timezone(&center_tz(&center)).date_naive();
     let age = age_of(&txn, user.person_id, today).await?;
     rules::age_fits(e.min_age.max(0) as u32, 0, age).map_err(age_refusal)?;
@@ -420,6 +422,8 @@ pub async fn create(
     }
     let txn = model::begin_write(db).await?;
     let s = managed_space(&txn, user, f.space_id).await?;
+    // A deactivated center takes no new activities.
+    crate::centers::service::ensure_active(&txn, s.center_id, "space_id").await?;
     let ctx = load_space(&txn, s.clone()).await?;
     let starts_at = crate::domain::slots::local_to_utc(ctx.tz, date, starts_min);
     let ends_at = starts_at + Duration::minutes(minutes);

@@ -213,6 +213,8 @@ pub async fn create(
     }
     let txn = model::begin_write(db).await?;
     let s = managed_space(&txn, user, f.space_id).await?;
+    // A deactivated center takes no new activities.
+    crate::centers::service::ensure_active(&txn, s.center_id, "space_id").await?;
     let leader = (f.leader_account_id > 0).then_some(f.leader_account_id);
     if let Some(leader) = leader {
         let ok = account::Entity::find_by_id(leader)

@@ -141,6 +141,7 @@ async fn waiting_queue<C: ConnectionTrait>(
         .await?)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn club_dto(
     c: &club::Model,
     center: &center::Model,
@@ -342,6 +343,7 @@ pub(super) async fn sessions_of<C: ConnectionTrait>(
 /// Why a cancelled session does not meet, in the reader's language.
 async fn cancel_reason<C: ConnectionTrait>(
     db: &C,
+    holidays: &crate::domain::holidays::HolidayCalendar,
     s: &club_session::Model,
     tz: Tz,
     center_id: i32,
@@ -354,7 +356,7 @@ async fn cancel_reason<C: ConnectionTrait>(
         return Ok(Some(r.clone()));
     }
     let day = s.starts_at.with_timezone(&tz).date_naive();
-    if let Some(h) = crate::domain::holidays::public_holiday(day) {
+    if let Some(h) = holidays.holiday(day) {
         return Ok(Some(crate::i18n::holiday_name(l, h).to_string()));
     }
     Ok(crate::model::closure::Entity::find()
@@ -375,6 +377,7 @@ pub(super) async fn session_dtos<C: ConnectionTrait>(
     l: Locale,
 ) -> Result<Vec<SessionDto>, AppError> {
     let mut out = Vec::with_capacity(sessions.len());
+    let holidays = crate::centers::calendar::load(db).await?;
     for s in sessions {
         let past = s.ends_at <= now;
         out.push(SessionDto {
@@ -382,7 +385,7 @@ pub(super) async fn session_dtos<C: ConnectionTrait>(
             label: when_label(l, tz, s.starts_at, s.ends_at),
             past,
             cancelled: s.cancelled_at.is_some(),
-            cancel_reason: cancel_reason(db, s, tz, center_id, l).await?,
+            cancel_reason: cancel_reason(db, &holidays, s, tz, center_id, l).await?,
             attended: attended
                 .filter(|_| past && s.cancelled_at.is_none())
                 .map(|a| a.contains(&s.id)),
@@ -589,6 +592,8 @@ pub async fn join(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
+    // A deactivated center takes no new members or registrations.
+    crate::centers::service::ensure_active_center(&center, "club_id")?;
     let tz = center_tz(&center);
     let today = now.with_timezone(&tz).date_naive();
     if c.term_end < today {

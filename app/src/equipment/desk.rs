@@ -156,6 +156,8 @@ pub async fn check_out(
         .ok_or(AppError::NotFound)?;
     let p = resolve_member(&txn, keys, user, member_code, now).await?;
     let c = center_of(&txn, i.center_id).await?;
+    // A deactivated center lends nothing new.
+    crate::centers::service::ensure_active_center(&c, "item_code")?;
     let tz = center_tz(&c);
     let today = now.with_timezone(&tz).date_naive();
     ensure_may_book(&txn, p.id, today).await?;

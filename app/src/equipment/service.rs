@@ -245,6 +245,8 @@ pub async fn reserve(
         .filter(|i| i.active)
         .ok_or(AppError::NotFound)?;
     let c = center_of(&txn, i.center_id).await?;
+    // A deactivated center lends nothing new.
+    crate::centers::service::ensure_active_center(&c, "item_id")?;
     let today = now.with_timezone(&center_tz(&c)).date_naive();
     let pickup = pickup_on.unwrap_or(today);
     if pickup < today || pickup > today + Duration::days(MAX_PICKUP_DAYS) {

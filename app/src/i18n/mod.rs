@@ -122,22 +122,9 @@ pub fn hhmm(t: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> String {
     t.with_timezone(&tz).format("%H:%M").to_string()
 }
 
-/// The name of a public holiday.
-pub fn holiday_name(l: Locale, h: crate::domain::holidays::Holiday) -> &'static str {
-    use crate::domain::holidays::Holiday::*;
-    match h {
-        NewYear => Msg::HolidayNewYear,
-        WomensDay => Msg::HolidayWomensDay,
-        Nauryz => Msg::HolidayNauryz,
-        UnityDay => Msg::HolidayUnityDay,
-        DefenderDay => Msg::HolidayDefenderDay,
-        VictoryDay => Msg::HolidayVictoryDay,
-        CapitalDay => Msg::HolidayCapitalDay,
-        ConstitutionDay => Msg::HolidayConstitutionDay,
-        RepublicDay => Msg::HolidayRepublicDay,
-        IndependenceDay => Msg::HolidayIndependenceDay,
-    }
-    .text(l)
+/// The name of a public holiday (from the region's calendar).
+pub fn holiday_name(l: Locale, h: &crate::domain::holidays::Holiday) -> &str {
+    h.name(l)
 }
 
 /// `Tue 01.12` in the given language.

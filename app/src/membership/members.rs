@@ -74,15 +74,18 @@ pub(super) async fn insert_member<C: sea_orm::ConnectionTrait>(
     now: DateTime<Utc>,
     pending_since: Option<DateTime<Utc>>,
 ) -> Result<(person::Model, account::Model), AppError> {
-    if center::Entity::find_by_id(m.home_center_id)
+    match center::Entity::find_by_id(m.home_center_id)
         .one(txn)
         .await?
-        .is_none()
     {
-        return Err(AppError::Invalid {
-            field: "home_center_id".into(),
-            problem: crate::error::Problem::Required,
-        });
+        None => {
+            return Err(AppError::Invalid {
+                field: "home_center_id".into(),
+                problem: crate::error::Problem::Required,
+            })
+        }
+        // A deactivated center takes no new members.
+        Some(c) => crate::centers::service::ensure_active_center(&c, "home_center_id")?,
     }
     let p = person::ActiveModel {
         full_name: Set(m.full_name.clone()),

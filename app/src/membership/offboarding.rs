@@ -80,7 +80,7 @@ pub async fn staff_rows(
         centers
             .iter()
             .find(|c| c.id == id)
-            .map(|c| pick(l, &c.name_kk, &c.name_ru, &c.name_en).to_string())
+            .map(|c| marked_name(c, l))
             .unwrap_or_default()
     };
     let accounts = account::Entity::find()
@@ -136,7 +136,7 @@ pub async fn staff_page(
         .filter(|c| scope.as_ref().is_none_or(|s| s.contains(&c.id)))
         .map(|c| CenterChoiceDto {
             id: c.id,
-            name: pick(l, &c.name_kk, &c.name_ru, &c.name_en).to_string(),
+            name: marked_name(&c, l),
         })
         .collect();
     let admin = viewer.role == Role::Admin;
@@ -330,6 +330,10 @@ pub async fn update_staff(
     if acc.role == role && before == centers {
         return Ok(());
     }
+    // Nobody is newly assigned to a deactivated center.
+    for c in known.iter().filter(|c| !before.contains(&c.id)) {
+        crate::centers::service::ensure_active_center(c, "centers")?;
+    }
     let detail = format!(
         "role {} -> {}, centers {:?} -> {:?}",
         acc.role.as_str(),
@@ -366,4 +370,14 @@ pub async fn update_staff(
     .await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// A center's name, marked when it is deactivated (staff lists keep it).
+fn marked_name(c: &center::Model, l: Locale) -> String {
+    let name = pick(l, &c.name_kk, &c.name_ru, &c.name_en);
+    if c.active {
+        name.to_string()
+    } else {
+        format!("{name} ({})", crate::i18n::Msg::CenterDeactivated.text(l))
+    }
 }

@@ -54,6 +54,9 @@ pub async fn create_account(
     if known.len() != n.centers.len() {
         return Err(invalid("centers", Problem::Required));
     }
+    for c in &known {
+        crate::centers::service::ensure_active_center(c, "centers")?;
+    }
     let mut dup = Condition::any();
     if let Some(e) = &n.email {
         dup = dup.add(person::Column::Email.eq(e.clone()));

@@ -184,6 +184,8 @@ pub async fn book(
     if s.cancelled_at.is_some() {
         return Err(AppError::NotFound);
     }
+    // A deactivated center takes no new consultations.
+    crate::centers::service::ensure_active_center(&ctx.center, "slot_id")?;
     if s.starts_at <= now {
         return Err(AppError::SlotInPast);
     }

@@ -453,6 +453,8 @@ pub async fn apply(
         .one(&txn)
         .await?
         .ok_or(AppError::Internal)?;
+    // A deactivated center takes no new applications.
+    crate::centers::service::ensure_active_center(&c, "program_id")?;
     let today = now.with_timezone(&center_tz(&c)).date_naive();
     if !is_open(&p, today) {
         return Err(AppError::ApplicationsClosed);

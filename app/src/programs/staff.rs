@@ -135,6 +135,8 @@ pub async fn create_program(
         .parse::<i32>()
         .map_err(|_| invalid("center_id", Problem::Required))?;
     ensure_planner(db, user, center_id).await?;
+    // A deactivated center takes no new programs.
+    crate::centers::service::ensure_active(db, center_id, "center_id").await?;
     let name_kk = text_field(&f.name_kk, "name_kk", 200, false)?;
     let name_ru = text_field(&f.name_ru, "name_ru", 200, false)?;
     let name_en = text_field(&f.name_en, "name_en", 200, false)?;

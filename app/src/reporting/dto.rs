@@ -578,7 +578,11 @@ impl RegionalDto {
                 .iter()
                 .map(|r| {
                     vec![
-                        text(r.center.name.clone()),
+                        text(if r.center.active {
+                            r.center.name.clone()
+                        } else {
+                            format!("{} ({})", r.center.name, t(Msg::CenterDeactivated))
+                        }),
                         Cell::Pct(r.current.utilization),
                         Cell::Pct(r.previous.utilization),
                         Cell::Pct(r.current.attended_utilization),

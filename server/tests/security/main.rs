@@ -6,6 +6,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod centers_admin;
 mod concurrency;
 mod door_security;
 mod privacy;

@@ -11,7 +11,7 @@ use sea_orm::{
 
 use app::centers::service::{center_tz, rules_of};
 use app::domain::direction::Direction;
-use app::domain::holidays::public_holiday;
+use app::domain::holidays::HolidayCalendar;
 use app::domain::slots::local_to_utc;
 use app::model::{
     center, closure, club, club_attendance, club_member, club_session, opening_hours, space,
@@ -244,6 +244,10 @@ pub(super) async fn activity(
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     let days = u32::try_from((last - first).num_days() + 1).unwrap_or(0);
+    // The region's holidays, read once from the calendar table.
+    let holidays = app::centers::calendar::load(w.txn)
+        .await
+        .map_err(|e| DbErr::Custom(e.to_string()))?;
     for (i, (c, desk)) in centers.iter().enumerate() {
         let desk = *desk;
         // The regional center is the busiest; districts vary.
@@ -261,8 +265,8 @@ pub(super) async fn activity(
         let members = w
             .members(c.id, members_per_center, first, days, password_hash)
             .await?;
-        let closures = quarterly_closures(w.txn, c, desk, (first, last)).await?;
-        let closed = |d: NaiveDate| public_holiday(d).is_some() || closures.contains(&d);
+        let closures = quarterly_closures(w.txn, c, desk, &holidays, (first, last)).await?;
+        let closed = |d: NaiveDate| holidays.is_holiday(d) || closures.contains(&d);
         // Clubs meet in the lecture hall in the evening; bookings there keep
         // clear of them.
         let hall = spaces
@@ -325,6 +329,7 @@ async fn quarterly_closures(
     txn: &DatabaseTransaction,
     c: &center::Model,
     desk: i32,
+    holidays: &HolidayCalendar,
     (first, last): (NaiveDate, NaiveDate),
 ) -> Result<Vec<NaiveDate>, DbErr> {
     let tz = center_tz(c);
@@ -334,7 +339,7 @@ async fn quarterly_closures(
         if d.weekday() == Weekday::Fri
             && d.day() <= 7
             && matches!(d.month(), 1 | 4 | 7 | 10)
-            && public_holiday(d).is_none()
+            && !holidays.is_holiday(d)
         {
             closure::ActiveModel {
                 center_id: Set(c.id),
