@@ -503,6 +503,22 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             ),
             [NA, FB, FB, FB, Ok, NF, Ok, FB],
         ),
+        // The region's directions: regional admins only.
+        (
+            "/api/directions_admin",
+            String::new(),
+            [NA, FB, FB, FB, FB, FB, Ok, FB],
+        ),
+        (
+            "/api/save_direction",
+            "direction[name_kk]=&direction[name_ru]=&direction[name_en]=&new=false".into(),
+            [NA, FB, FB, FB, FB, FB, IV, FB],
+        ),
+        (
+            "/api/set_direction_retired",
+            "code=no-such-direction&retired=true".into(),
+            [NA, FB, FB, FB, FB, FB, NF, FB],
+        ),
         // Space administration: the space's director and admins.
         (
             "/api/new_space_form",
