@@ -192,7 +192,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/desk/closures") view=crate::centers::pages::ClosuresPage/>
                     <Route path=path!("/desk/requests") view=crate::booking::manage_pages::ApprovalsPage/>
                     <Route path=path!("/director/spaces") view=crate::centers::pages::SpacesPage/>
-                    <Route path=path!("/director/spaces/:id") view=crate::centers::pages::SpaceRulesPage/>
+                    <Route path=path!("/director/spaces/new") view=crate::centers::spaces_pages::NewSpacePage/>
+                    <Route path=path!("/director/spaces/:id") view=crate::centers::spaces_pages::SpaceEditorPage/>
                     <Route path=path!("/director/centers/:id") view=crate::centers::pages::CenterSettingsPage/>
                     <Route path=path!("/desk/scan") view=crate::passes::pages::ScanPage/>
                     <Route path=path!("/desk/today") view=crate::passes::pages::TodayPage/>

@@ -567,6 +567,67 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             ),
             [NA, FB, FB, FB, Ok, NF, Ok, FB],
         ),
+        // The region's directions: regional admins only.
+        (
+            "/api/directions_admin",
+            String::new(),
+            [NA, FB, FB, FB, FB, FB, Ok, FB],
+        ),
+        (
+            "/api/save_direction",
+            "direction[name_kk]=&direction[name_ru]=&direction[name_en]=&new=false".into(),
+            [NA, FB, FB, FB, FB, FB, IV, FB],
+        ),
+        (
+            "/api/set_direction_retired",
+            "code=no-such-direction&retired=true".into(),
+            [NA, FB, FB, FB, FB, FB, NF, FB],
+        ),
+        // Space administration: the space's director and admins.
+        (
+            "/api/new_space_form",
+            "kind=podcast_studio".into(),
+            [NA, FB, FB, FB, Ok, Ok, Ok, FB],
+        ),
+        (
+            "/api/space_editor",
+            format!("space_id={}", pool.id),
+            [NA, FB, FB, FB, Ok, NF, Ok, FB],
+        ),
+        (
+            "/api/create_space",
+            format!(
+                "details[center_id]={regional}&details[kind]=meeting_room\
+                 &details[name_kk]=Room{{caller}}kk&details[name_ru]=Room{{caller}}ru\
+                 &details[name_en]=Room{{caller}}en\
+                 &rules[capacity]=10&rules[max_party]=10&rules[slot_minutes]=30\
+                 &rules[min_minutes]=30&rules[max_minutes]=120&rules[buffer_minutes]=0\
+                 &rules[min_notice_minutes]=60&rules[max_advance_days]=14\
+                 &rules[cancel_notice_minutes]=120&rules[min_age]=0&rules[checkin_open_minutes]=15&rules[no_show_minutes]=15"
+            ),
+            [NA, FB, FB, FB, Ok, FB, Ok, FB],
+        ),
+        // An empty name: the form is refused after the caller is.
+        (
+            "/api/save_space_details",
+            format!(
+                "space_id={}&details[center_id]={regional}&details[kind]=coworking\
+                 &details[name_kk]=&details[name_ru]=&details[name_en]=",
+                pool.id
+            ),
+            [NA, FB, FB, FB, IV, NF, IV, FB],
+        ),
+        (
+            "/api/reactivate_space",
+            format!("space_id={}", pool.id),
+            [NA, FB, FB, FB, Ok, NF, Ok, FB],
+        ),
+        // Without the explicit confirmation nothing is deactivated.
+        (
+            "/api/deactivate_space",
+            format!("space_id={}&reason=repairs", pool.id),
+            [NA, FB, FB, FB, IV, NF, IV, FB],
+        ),
         (
             "/api/center_settings",
             format!("center_id={regional}"),

@@ -200,3 +200,30 @@ pub async fn pardon_no_shows(person_id: i32) -> Result<u64, AppError> {
     )
     .await
 }
+
+/// Deactivate a space (director of its center, admin). Its future bookings
+/// are cancelled with `reason` and the members told; without `confirm`
+/// nothing changes. Returns how many bookings were cancelled.
+#[server(endpoint = "deactivate_space")]
+pub async fn deactivate_space(
+    space_id: i32,
+    reason: String,
+    #[server(default)] confirm: bool,
+) -> Result<u64, AppError> {
+    crate::access::signed_in(
+        |r| r.can_report(),
+        |cx, user| async move {
+            super::space_close::deactivate_space(
+                &cx.db,
+                &cx.outbox_dir,
+                &user,
+                space_id,
+                &reason,
+                confirm,
+                cx.now(),
+            )
+            .await
+        },
+    )
+    .await
+}

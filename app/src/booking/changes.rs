@@ -70,7 +70,7 @@ pub async fn cancel(
 
 /// Mark bookings cancelled (by `by`, at `now`) and revoke their passes, in
 /// the caller's transaction.
-async fn cancel_bookings<C: ConnectionTrait>(
+pub(crate) async fn cancel_bookings<C: ConnectionTrait>(
     db: &C,
     ids: Vec<i32>,
     by: i32,

@@ -16,3 +16,5 @@ pub mod noshow;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod space_close;

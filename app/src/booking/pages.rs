@@ -87,6 +87,7 @@ pub fn CenterPage() -> impl IntoView {
                                         {s.kind.label(l)} " · " {t(Msg::Capacity)} ": " {s.capacity}
                                         " · " {t(Msg::SlotLength)} ": " {s.slot_minutes} " " {t(Msg::Minutes)}
                                     </p>
+                                    {(!s.description.is_empty()).then(|| view! { <p data-testid="space-description">{s.description.clone()}</p> })}
                                 </li>
                             }).collect_view()}
                         </ul>

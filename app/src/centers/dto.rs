@@ -44,6 +44,12 @@ pub struct SpaceDto {
     /// The direction's name, where the page shows it (staff lists).
     #[serde(default)]
     pub direction_name: Option<String>,
+    /// The description in the reader's language (may be empty).
+    #[serde(default)]
+    pub description: String,
+    /// Deactivated spaces take no bookings; staff lists still show them.
+    #[serde(default)]
+    pub active: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

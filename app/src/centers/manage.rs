@@ -170,6 +170,7 @@ pub async fn update_space_rules(
     ensure_rules_editor(db, user, s.center_id).await?;
     let pooled = s.kind.is_pool();
     form.validate(pooled)?;
+    super::spaces::ensure_capacity_holds(db, &s, form.capacity, now).await?;
     let direction = match form.direction.trim() {
         "" => None,
         code => Some(super::directions::DirectionBook::load(db).await?.check(

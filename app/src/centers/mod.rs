@@ -23,4 +23,9 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
+pub mod spaces;
+pub mod spaces_api;
+pub mod spaces_dto;
+pub mod spaces_pages;
+#[cfg(feature = "ssr")]
 pub mod strikes;

@@ -1,4 +1,4 @@
-//! Staff pages of centers and spaces: closures, space rules and center
+//! Staff pages of centers and spaces: the space list, closures and center
 //! settings.
 
 use leptos::prelude::*;
@@ -18,6 +18,7 @@ pub fn SpacesPage() -> impl IntoView {
     let l = use_locale();
     view! {
         <h1>{t(Msg::SpacesTitle)}</h1>
+        <p><A href="/director/spaces/new" attr:class="button" attr:data-testid="new-space">{t(Msg::NewSpace)}</A></p>
         <Transition fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
@@ -30,7 +31,12 @@ pub fn SpacesPage() -> impl IntoView {
                             <ul class="cards" data-testid="managed-spaces">
                                 {c.spaces.into_iter().map(|s| view! {
                                     <li class="card">
-                                        <strong>{s.name.clone()}</strong>
+                                        <strong>{s.name.clone()}</strong> " "
+                                        {if s.active {
+                                            view! { <span class="badge" data-testid="space-status">{t(Msg::SpaceActiveBadge)}</span> }.into_any()
+                                        } else {
+                                            view! { <span class="badge warn" data-testid="space-status">{t(Msg::SpaceInactiveBadge)}</span> }.into_any()
+                                        }}
                                         <p class="muted">
                                             {s.kind.label(l)} " · " {t(Msg::Capacity)} ": " {s.capacity}
                                             " · " {s.durations.first().copied().unwrap_or(0)} "–" {s.durations.last().copied().unwrap_or(0)} " " {t(Msg::Minutes)}
@@ -48,111 +54,6 @@ pub fn SpacesPage() -> impl IntoView {
                 }
             })}
         </Transition>
-    }
-}
-
-/// Directors: edit one space's booking rules.
-#[component]
-pub fn SpaceRulesPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i32>().ok()));
-    let save = ServerAction::<SaveSpaceRules>::new();
-    let rules = Resource::new(
-        move || (id.get(), save.version().get()),
-        |(id, _)| async move {
-            match id {
-                Some(id) => space_rules(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
-    let err = Signal::derive(move || save.value().get().and_then(|r| r.err()));
-    view! {
-        {move || match save.value().get() {
-            Some(Ok(())) => view! {
-                <div class="alert ok" role="status" data-testid="rules-saved"><p>{t(Msg::RulesSaved)}</p></div>
-            }.into_any(),
-            Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
-            None => ().into_any(),
-        }}
-        <Transition fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match rules.await {
-                    Ok(r) => view! { <RulesForm r=r save=save err=err/> }.into_any(),
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
-}
-
-#[component]
-fn RulesForm(
-    r: SpaceRulesDto,
-    save: ServerAction<SaveSpaceRules>,
-    err: Signal<Option<AppError>>,
-) -> impl IntoView {
-    let f = r.form.clone();
-    let dirs = r.directions.clone();
-    let pool = r.space.kind.is_pool();
-    let invalid = move |field: &'static str| crate::ui::aria_invalid(err, field);
-    let number = move |field: &'static str, label: Msg, value: i32, min: i32, max: i32| {
-        let id = format!("rule-{field}");
-        view! {
-            <div class="field">
-                <label for=id.clone()>{t(label)}</label>
-                <input id=id type="number" name=format!("rules[{field}]") value=value min=min max=max
-                    required inputmode="numeric" aria-invalid=invalid(field)/>
-            </div>
-        }
-    };
-    view! {
-        <p class="crumbs"><A href="/director/spaces">{t(Msg::SpacesTitle)}</A></p>
-        <h1>{r.space.name.clone()}</h1>
-        <p class="muted">{r.center.name.clone()}</p>
-        <p class="muted">{t(Msg::RulesExistingHint)}</p>
-        <section class="card wide-form">
-            <ActionForm action=save attr:class="form" attr:data-testid="rules-form">
-                <input type="hidden" name="space_id" value=r.space.id/>
-                {number("capacity", Msg::Capacity, f.capacity, 1, 500)}
-                <p class="muted small">{if pool { t(Msg::CapacityPoolHint) } else { t(Msg::CapacityRoomHint) }}</p>
-                {number("max_party", Msg::MaxPartyField, f.max_party, 1, 500)}
-                <div class="field">
-                    <label for="rule-slot_minutes">{t(Msg::SlotLength)} ", " {t(Msg::Minutes)}</label>
-                    <select id="rule-slot_minutes" name="rules[slot_minutes]" aria-invalid=invalid("slot_minutes")>
-                        {SLOT_CHOICES.iter().map(|m| view! { <option value=*m selected=*m == f.slot_minutes>{*m}</option> }).collect_view()}
-                    </select>
-                </div>
-                {number("min_minutes", Msg::MinMinutesField, f.min_minutes, 15, 720)}
-                {number("max_minutes", Msg::MaxMinutesField, f.max_minutes, 15, 720)}
-                {number("buffer_minutes", Msg::BufferField, f.buffer_minutes, 0, 240)}
-                {number("min_notice_minutes", Msg::MinNoticeField, f.min_notice_minutes, 0, 20160)}
-                {number("max_advance_days", Msg::MaxAdvanceField, f.max_advance_days, 1, 365)}
-                {number("cancel_notice_minutes", Msg::CancelNoticeField, f.cancel_notice_minutes, 0, 20160)}
-                {number("min_age", Msg::MinAgeField, f.min_age, 0, 35)}
-                {number("checkin_open_minutes", Msg::CheckinOpenField, f.checkin_open_minutes, 0, 120)}
-                {number("no_show_minutes", Msg::NoShowField, f.no_show_minutes, 5, 240)}
-                <div class="field check">
-                    <input id="rule-approval" type="checkbox" name="rules[requires_approval]" value="true" checked=f.requires_approval/>
-                    <label for="rule-approval">{t(Msg::RequiresApprovalField)}</label>
-                </div>
-                <div class="field check">
-                    <input id="rule-induction" type="checkbox" name="rules[requires_induction]" value="true" checked=f.requires_induction/>
-                    <label for="rule-induction">{t(Msg::RequiresInductionField)}</label>
-                </div>
-                <div class="field">
-                    <label for="rule-direction">{t(Msg::DirectionField)}</label>
-                    <select id="rule-direction" name="rules[direction]" aria-invalid=invalid("direction") data-testid="rule-direction">
-                        <option value="" selected=f.direction.is_empty()>{t(Msg::EveryDirection)}</option>
-                        {dirs.into_iter().map(|d| {
-                            let selected = f.direction == d.code;
-                            view! { <option value=d.code selected=selected>{d.name}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
-                <button type="submit" class="primary" data-testid="save-rules" disabled=move || save.pending().get()>{t(Msg::Save)}</button>
-            </ActionForm>
-        </section>
     }
 }
 

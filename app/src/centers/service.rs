@@ -86,6 +86,8 @@ pub fn space_dto(s: &space::Model, l: Locale) -> SpaceDto {
         cancel_notice_minutes: s.cancel_notice_minutes,
         direction: s.direction.clone(),
         direction_name: None,
+        description: pick(l, &s.description_kk, &s.description_ru, &s.description_en).to_string(),
+        active: s.active,
     }
 }
 

@@ -80,7 +80,7 @@ async fn promotion_out<C: ConnectionTrait>(
                 "event",
             )
         }
-        NoticeKind::SessionCancelled => return Ok(()),
+        NoticeKind::SessionCancelled | NoticeKind::BookingCancelled => return Ok(()),
     };
     crate::notify::outbox::email_person(
         db,
@@ -157,6 +157,15 @@ async fn render<C: ConnectionTrait>(
     l: Locale,
 ) -> Result<(String, String), AppError> {
     Ok(match kind {
+        NoticeKind::BookingCancelled => {
+            crate::centers::spaces::booking_cancelled_notice(
+                db,
+                subject_id,
+                detail.unwrap_or(""),
+                l,
+            )
+            .await?
+        }
         NoticeKind::ClubPromoted => {
             let name = club::Entity::find_by_id(subject_id)
                 .one(db)

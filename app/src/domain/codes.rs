@@ -163,6 +163,8 @@ code_enum!(
         SessionCancelled = "session_cancelled",
         /// A place at an event freed up and the member got it.
         EventPromoted = "event_promoted",
+        /// Staff cancelled the member's booking (its space was deactivated).
+        BookingCancelled = "booking_cancelled",
     }
 );
 

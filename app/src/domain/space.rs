@@ -67,3 +67,41 @@ impl SpaceKind {
         SpaceKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 }
+
+/// The most capacity units held at the same time by `(start, end, units)`
+/// intervals (half-open: one ending as another starts do not overlap).
+pub fn peak_load<T: Ord + Copy>(items: &[(T, T, i32)]) -> i32 {
+    let mut edges: Vec<(T, i32)> = items
+        .iter()
+        .flat_map(|&(a, b, u)| [(a, u), (b, -u)])
+        .collect();
+    // At the same instant, ends (negative) come before starts.
+    edges.sort();
+    let (mut now, mut peak) = (0, 0);
+    for (_, d) in edges {
+        now += d;
+        peak = peak.max(now);
+    }
+    peak
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn peak_counts_only_overlaps() {
+        assert_eq!(peak_load::<i32>(&[]), 0);
+        assert_eq!(peak_load(&[(0, 10, 3), (10, 20, 4)]), 4);
+        assert_eq!(peak_load(&[(0, 10, 3), (5, 20, 4), (8, 9, 2)]), 9);
+        assert_eq!(peak_load(&[(0, 10, 3), (12, 20, 4), (15, 30, 1)]), 5);
+    }
+
+    #[test]
+    fn kinds_round_trip() {
+        for k in SpaceKind::ALL {
+            assert_eq!(SpaceKind::parse(k.as_str()), Some(k));
+        }
+        assert_eq!(SpaceKind::parse("garage"), None);
+    }
+}

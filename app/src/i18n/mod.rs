@@ -331,6 +331,26 @@ pub fn notice_session_cancelled(l: Locale, club: &str, when: &str, reason: &str)
     .to_string()
 }
 
+/// A booking staff cancelled (its space was deactivated), with the reason.
+pub fn notice_booking_cancelled(l: Locale, space: &str, when: &str, reason: &str) -> String {
+    let g = l.catalog();
+    td_string!(
+        g,
+        notice_booking_cancelled,
+        space = space,
+        when = when,
+        reason = reason
+    )
+    .trim_end()
+    .to_string()
+}
+
+/// "Space deactivated. N bookings were cancelled.", with plural forms.
+pub fn space_deactivated(l: Locale, cancelled: u64) -> String {
+    let g = l.catalog();
+    td_string!(g, space_deactivated, count = cancelled)
+}
+
 /// "N no-shows" on the desk's member list.
 pub fn no_shows(l: Locale, n: u32) -> String {
     let g = l.catalog();

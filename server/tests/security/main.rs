@@ -12,5 +12,6 @@ mod door_security;
 mod privacy;
 mod sessions;
 mod signup;
+mod spaces_admin;
 mod web;
 mod webhooks_ssrf;
