@@ -7,6 +7,7 @@
 mod common;
 
 mod concurrency;
+mod content_admin;
 mod door_security;
 mod privacy;
 mod sessions;
