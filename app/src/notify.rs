@@ -42,5 +42,6 @@ pub fn send_sms(outbox: &Path, to: &str, text: &str, now: DateTime<Utc>) -> Resu
     })
 }
 
+pub mod changes;
 pub mod outbox;
 pub mod templates;

@@ -210,6 +210,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/notices") view=crate::clubs::pages::NoticesPage/>
                     <Route path=path!("/director/clubs/new") view=crate::clubs::manage_pages::NewClubPage/>
                     <Route path=path!("/director/events/new") view=crate::clubs::manage_pages::NewEventPage/>
+                    <Route path=path!("/director/clubs/:id/edit") view=crate::clubs::edit_pages::ClubEditPage/>
+                    <Route path=path!("/director/events/:id/edit") view=crate::clubs::edit_pages::EventEditPage/>
                     <Route path=path!("/programs") view=crate::programs::pages::ProgramsPage/>
                     <Route path=path!("/programs/:id") view=crate::programs::pages::ProgramPage/>
                     <Route path=path!("/my/applications") view=crate::programs::pages::MyApplicationsPage/>

@@ -720,11 +720,69 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
         ),
         // Directors of the room's center and admins; the form is empty.
         ("/api/club_create", club_body, [NA, FB, FB, FB, IV, FB, IV, FB]),
+        // Changing a club after creation: directors of its center and
+        // admins (not its leader); the forms are empty or wrong.
+        (
+            "/api/club_edit_data",
+            format!("club_id={club}"),
+            [NA, FB, FB, FB, Ok, FB, Ok, FB],
+        ),
+        (
+            "/api/club_update",
+            format!(
+                "club_id={club}&form[leader_account_id]=0&form[name_kk]=&form[name_ru]=&form[name_en]=\
+                 &form[description_kk]=&form[description_ru]=&form[description_en]=&form[direction]=culture\
+                 &form[space_id]={}&form[weekday]=1&form[start_time]=10:00&form[duration_minutes]=60\
+                 &form[term_end]=2026-12-29&form[capacity]=20&form[min_age]=0&form[max_age]=0",
+                design.id
+            ),
+            [NA, FB, FB, FB, IV, FB, IV, FB],
+        ),
+        (
+            "/api/club_move_session",
+            format!(
+                "session_id={today_session}&date=&start_time=18:00&space_id={}",
+                design.id
+            ),
+            [NA, FB, FB, FB, IV, FB, IV, FB],
+        ),
+        (
+            "/api/club_cancel",
+            format!("club_id={club}&reason="),
+            [NA, FB, FB, FB, IV, FB, IV, FB],
+        ),
         ("/api/events", String::new(), [Ok; 8]),
         ("/api/event", format!("event_id={event}"), [Ok; 8]),
         ("/api/event_register", format!("event_id={event}"), [NA, Ok, Ok, Ok, Ok, Ok, Ok, Ok]),
         ("/api/event_cancel", format!("event_id={event}"), [NA, Ok, Ok, Ok, Ok, Ok, Ok, Ok]),
         ("/api/event_create", event_body, [NA, FB, FB, FB, IV, FB, IV, FB]),
+        (
+            "/api/event_edit_data",
+            format!("event_id={event}"),
+            [NA, FB, FB, FB, Ok, FB, Ok, FB],
+        ),
+        (
+            "/api/event_update",
+            format!(
+                "event_id={event}&form[name_kk]=&form[name_ru]=&form[name_en]=\
+                 &form[description_kk]=&form[description_ru]=&form[description_en]=&form[direction]=culture\
+                 &form[space_id]={}&form[date]=2026-12-05&form[start_time]=15:00&form[duration_minutes]=120\
+                 &form[capacity]=30&form[min_age]=0",
+                design.id
+            ),
+            [NA, FB, FB, FB, IV, FB, IV, FB],
+        ),
+        (
+            "/api/event_call_off",
+            format!("event_id={event}&reason="),
+            [NA, FB, FB, FB, IV, FB, IV, FB],
+        ),
+        // The center's staff count heads, once the event is about to begin.
+        (
+            "/api/event_head_count",
+            format!("event_id={event}&count=5"),
+            [NA, FB, FB, BC, BC, FB, BC, FB],
+        ),
         ("/api/notices", String::new(), [NA, Ok, Ok, Ok, Ok, Ok, Ok, Ok]),
         ("/api/notices_read", String::new(), [NA, Ok, Ok, Ok, Ok, Ok, Ok, Ok]),
         // Programs: the list, a program's page and certificates are public.
@@ -775,6 +833,33 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
                 analytics.id
             ),
             [NA, FB, FB, FB, Ok, NF, Ok, FB],
+        ),
+        // Changing a program: directors of its center and admins; the
+        // media school's sessions are over.
+        (
+            "/api/program_edit_data",
+            format!("program_id={}", analytics.id),
+            [NA, FB, FB, FB, Ok, NF, Ok, FB],
+        ),
+        (
+            "/api/program_update",
+            format!("program_id={}&form[name_en]=&form[capacity]=", analytics.id),
+            [NA, FB, FB, FB, IV, NF, IV, FB],
+        ),
+        (
+            "/api/program_move_session",
+            format!("session_id={media_session}&date=2026-12-21&start_time=10:00"),
+            [NA, FB, FB, FB, BC, NF, BC, FB],
+        ),
+        (
+            "/api/program_cancel_session",
+            format!("session_id={media_session}"),
+            [NA, FB, FB, FB, BC, NF, BC, FB],
+        ),
+        (
+            "/api/program_cancel",
+            format!("program_id={}&reason=", analytics.id),
+            [NA, FB, FB, FB, IV, NF, IV, FB],
         ),
         (
             "/api/program_staff",

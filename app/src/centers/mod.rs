@@ -19,6 +19,8 @@ pub mod dto;
 pub mod manage;
 #[cfg(feature = "ssr")]
 pub mod occupancy;
+#[cfg(feature = "ssr")]
+pub mod occupancy_moves;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -57,6 +57,9 @@ pub struct ClubDetailDto {
     pub sessions: Vec<SessionDto>,
     /// The caller leads the club or manages its center.
     pub can_manage: bool,
+    /// The caller may edit or cancel the club (director of its center, admin).
+    #[serde(default)]
+    pub can_edit: bool,
     /// The member's club pass (valid at session times).
     pub pass_code: Option<String>,
     pub qr_svg: Option<String>,
@@ -137,6 +140,15 @@ pub struct EventDto {
     pub can_manage: bool,
     /// People checked in (staff only).
     pub checked_in: Option<u32>,
+    /// Outside the building: `space` is the place written out.
+    #[serde(default)]
+    pub outside: bool,
+    /// People counted by staff (staff only).
+    #[serde(default)]
+    pub head_count: Option<u32>,
+    /// The caller may edit or cancel it (director of its center, admin).
+    #[serde(default)]
+    pub can_edit: bool,
 }
 
 /// A choice in a staff form.
@@ -196,7 +208,16 @@ pub struct ClubForm {
 /// A new event (director). Times are center-local.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventForm {
+    #[serde(default)]
     pub space_id: i32,
+    /// A checkbox: outside the building (no room), at `place`, run by
+    /// `center_id`.
+    #[serde(default)]
+    pub outside: bool,
+    #[serde(default)]
+    pub center_id: i32,
+    #[serde(default)]
+    pub place: String,
     pub name_kk: String,
     pub name_ru: String,
     pub name_en: String,

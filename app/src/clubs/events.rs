@@ -18,8 +18,7 @@ use super::service::{age_of, age_refusal, when_label};
 use crate::access::session::CurrentUser;
 use crate::access::staff_covers;
 use crate::centers::directions::DirectionBook;
-use crate::centers::occupancy::ensure_space_free;
-use crate::centers::service::{center_tz, load_space};
+use crate::centers::service::center_tz;
 use crate::domain::clubs::{self as rules, Placement};
 use crate::domain::codes::EventPlace;
 use crate::domain::pass::PassKind;
@@ -29,7 +28,10 @@ use crate::model::{self, center, event, event_registration as reg, space};
 use crate::passes::service::PassLink;
 use crate::state::PassKeyRing;
 
-async fn event_or_404<C: ConnectionTrait>(db: &C, id: i32) -> Result<event::Model, AppError> {
+pub(super) async fn event_or_404<C: ConnectionTrait>(
+    db: &C,
+    id: i32,
+) -> Result<event::Model, AppError> {
     event::Entity::find_by_id(id)
         .filter(event::Column::Active.eq(true))
         .one(db)
@@ -137,6 +139,9 @@ async fn dto<C: ConnectionTrait>(
         pass_code: pass.map(|p| p.code),
         can_manage: can,
         checked_in: can.then(|| mine.iter().filter(|r| r.checked_in_at.is_some()).count() as u32),
+        outside: e.space_id.is_none(),
+        head_count: e.head_count.filter(|_| can).map(|n| n.max(0) as u32),
+        can_edit: can && viewer.is_some_and(|u| u.role.can_report()),
     })
 }
 
@@ -209,7 +214,7 @@ pub async fn detail(
         .ok_or(AppError::NotFound)
 }
 
-async fn issue_event_pass<C: ConnectionTrait>(
+pub(super) async fn issue_event_pass<C: ConnectionTrait>(
     db: &C,
     keys: &PassKeyRing,
     e: &event::Model,
@@ -362,6 +367,17 @@ pub(super) async fn release_place<C: ConnectionTrait>(
         .filter(model::pass::Column::RevokedAt.is_null())
         .exec(txn)
         .await?;
+    promote_waiting(txn, keys, e, now).await
+}
+
+/// Give free places of an event to the first in line, with a pass and a
+/// stored notice each (inside the transaction that holds the event's lock).
+pub(super) async fn promote_waiting<C: ConnectionTrait>(
+    txn: &C,
+    keys: &PassKeyRing,
+    e: &event::Model,
+    now: DateTime<Utc>,
+) -> Result<Vec<Pending>, AppError> {
     let regs = live(txn, &[e.id]).await?;
     let taken = regs
         .iter()
@@ -389,7 +405,8 @@ pub(super) async fn release_place<C: ConnectionTrait>(
     Ok(pending)
 }
 
-/// Create an event in a room of the director's center.
+/// Create an event in a room of the director's center, or outside the
+/// building at a place written out.
 pub async fn create(
     db: &DatabaseConnection,
     user: &CurrentUser,
@@ -397,7 +414,11 @@ pub async fn create(
     now: DateTime<Utc>,
 ) -> Result<i32, AppError> {
     // Who may, before what is wrong with the form.
-    managed_space(db, user, f.space_id).await?;
+    if f.outside {
+        super::event_edit::outside_center(db, user, f.center_id).await?;
+    } else {
+        managed_space(db, user, f.space_id).await?;
+    }
     let book = crate::centers::directions::DirectionBook::load(db).await?;
     let (direction, starts_min, minutes) = check_basics(
         &book,
@@ -421,6 +442,7 @@ pub async fn create(
         });
     }
     let txn = model::begin_write(db).await?;
+<<<<<<< HEAD
     let s = managed_space(&txn, user, f.space_id).await?;
     // A deactivated center takes no new activities.
     crate::centers::service::ensure_active(&txn, s.center_id, "space_id").await?;
@@ -437,9 +459,29 @@ pub async fn create(
         return Err(AppError::SlotNotOffered);
     }
     ensure_space_free(&txn, s.id, &[(starts_at, ends_at)], ctx.tz).await?;
+=======
+    let at = super::event_edit::place_and_time(
+        &txn,
+        user,
+        super::event_edit::Wanted {
+            outside: f.outside,
+            center_id: f.center_id,
+            space_id: f.space_id,
+            place: &f.place,
+            date,
+            starts_min,
+            minutes,
+        },
+        None,
+        now,
+    )
+    .await?;
+>>>>>>> content
     let e = event::ActiveModel {
-        center_id: Set(s.center_id),
-        space_id: Set(Some(s.id)),
+        center_id: Set(at.center_id),
+        space_id: Set(at.space_id),
+        place: Set(at.place),
+        head_count: Set(None),
         name_kk: Set(f.name_kk.trim().into()),
         name_ru: Set(f.name_ru.trim().into()),
         name_en: Set(f.name_en.trim().into()),
@@ -447,8 +489,8 @@ pub async fn create(
         description_ru: Set(f.description_ru.trim().into()),
         description_en: Set(f.description_en.trim().into()),
         direction: Set(direction),
-        starts_at: Set(starts_at),
-        ends_at: Set(ends_at),
+        starts_at: Set(at.starts_at),
+        ends_at: Set(at.ends_at),
         capacity: Set(f.capacity as i32),
         min_age: Set(f.min_age as i32),
         active: Set(true),

@@ -294,10 +294,17 @@ pub fn NewEventPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match options.await {
-                    Ok(o) => view! {
+                    Ok(o) => {
+                        let centers = o.centers.clone();
+                        view! {
                         <ActionForm action=create attr:class="form" attr:data-testid="event-form">
                             <NameFields err=err/>
                             <RoomAndDirection o=o err=err/>
+                            <super::edit_pages::OutsideFields outside=false place=String::new() err=err/>
+                            <label for="center">{t(Msg::CenterLabel)}</label>
+                            <select id="center" name="form[center_id]" aria-invalid=aria_invalid(err, "center_id") data-testid="center">
+                                {centers.into_iter().map(|c| view! { <option value=c.id>{c.name}</option> }).collect_view()}
+                            </select>
                             <label for="date">{t(Msg::DateLabel)}</label>
                             <input id="date" type="date" name="form[date]" required aria-invalid=aria_invalid(err, "date")/>
                             <label for="start_time">{t(Msg::StartTime)}</label>
@@ -315,7 +322,8 @@ pub fn NewEventPage() -> impl IntoView {
                             <button type="submit" class="primary" data-testid="create-event"
                                 disabled=move || create.pending().get()>{t(Msg::NewEvent)}</button>
                         </ActionForm>
-                    }.into_any(),
+                        }.into_any()
+                    }
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                 }
             })}

@@ -4,6 +4,13 @@
 pub mod api;
 pub mod dto;
 #[cfg(feature = "ssr")]
+pub mod edit;
+pub mod edit_api;
+pub mod edit_dto;
+pub mod edit_pages;
+#[cfg(feature = "ssr")]
+pub mod event_edit;
+#[cfg(feature = "ssr")]
 pub mod events;
 #[cfg(feature = "ssr")]
 pub mod manage;

@@ -80,7 +80,11 @@ async fn promotion_out<C: ConnectionTrait>(
                 "event",
             )
         }
+<<<<<<< HEAD
         NoticeKind::SessionCancelled | NoticeKind::BookingCancelled => return Ok(()),
+=======
+        _ => return Ok(()),
+>>>>>>> content
     };
     crate::notify::outbox::email_person(
         db,
@@ -218,6 +222,11 @@ async fn render<C: ConnectionTrait>(
                 format!("/clubs/{}", c.id),
             )
         }
+        // Moved, changed and cancelled clubs, events and programs.
+        other => match crate::notify::changes::render(db, other, subject_id, detail, l).await? {
+            Some(r) => (r.text, r.href),
+            None => return Err(AppError::NotFound),
+        },
     })
 }
 

@@ -197,6 +197,9 @@ fn ClubView(
         {d.can_manage.then(|| view! {
             <p><A href=format!("/clubs/{club_id}/roster") attr:class="button" attr:data-testid="open-roster">{t(Msg::RosterTitle)}</A></p>
         })}
+        {d.can_edit.then(|| view! {
+            <p><A href=format!("/director/clubs/{club_id}/edit") attr:class="button" attr:data-testid="edit-club">{t(Msg::EditClub)}</A></p>
+        })}
         {d.history.clone().filter(|h| h.held > 0).map(|h| view! {
             <section class="card" data-testid="history">
                 <h2>{t(Msg::YourAttendance)}</h2>
@@ -342,6 +345,9 @@ pub fn EventPage() -> impl IntoView {
                                     </Show>
                                 }.into_any()
                             }}
+                            {e.can_manage.then(|| view! {
+                                <super::edit_pages::EventStaffTools event_id=event_id head_count=e.head_count can_edit=e.can_edit/>
+                            })}
                             {match (e.qr_svg.clone(), e.pass_code.clone()) {
                                 (Some(svg), Some(code)) => Some(view! {
                                     <section class="card pass" data-testid="event-pass">

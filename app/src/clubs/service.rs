@@ -485,6 +485,7 @@ pub async fn detail(
         club: dto,
         sessions: session_dtos(db, &sessions, tz, c.center_id, attended.as_ref(), now, l).await?,
         can_manage: can,
+        can_edit: can && viewer.is_some_and(|u| u.role.can_report()),
         qr_svg: pass
             .as_ref()
             .map(|p| crate::passes::service::qr_svg(&p.code)),
@@ -530,7 +531,7 @@ pub(super) async fn lock_club<C: ConnectionTrait>(
 
 /// The member's club pass: valid at the club's center for the term; the
 /// door admits it only at session times.
-async fn issue_club_pass<C: ConnectionTrait>(
+pub(super) async fn issue_club_pass<C: ConnectionTrait>(
     db: &C,
     keys: &PassKeyRing,
     c: &club::Model,

@@ -165,6 +165,23 @@ code_enum!(
         EventPromoted = "event_promoted",
         /// Staff cancelled the member's booking (its space was deactivated).
         BookingCancelled = "booking_cancelled",
+        /// One session of a club moved (time or room); the detail is the old start.
+        SessionMoved = "session_moved",
+        /// A club's weekly time or room changed for its future sessions.
+        ClubChanged = "club_changed",
+        /// A whole club was cancelled; the detail is the reason.
+        ClubCancelled = "club_cancelled",
+        /// An event's time or place changed.
+        EventChanged = "event_changed",
+        /// An event was cancelled; the detail is the reason.
+        EventCancelled = "event_cancelled",
+        /// One program session moved; the detail is the old start.
+        ProgramSessionMoved = "program_session_moved",
+        /// One program session will not take place (subject: the program;
+        /// the detail is its start).
+        ProgramSessionCancelled = "program_session_cancelled",
+        /// A program was cancelled; the detail is the reason.
+        ProgramCancelled = "program_cancelled",
     }
 );
 

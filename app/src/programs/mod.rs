@@ -6,6 +6,11 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod certificates;
 pub mod dto;
+#[cfg(feature = "ssr")]
+pub mod edit;
+pub mod edit_api;
+pub mod edit_dto;
+pub mod edit_pages;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod review;

@@ -564,6 +564,7 @@ pub fn ProgramStaffPage() -> impl IntoView {
                                 }}
                             </section>
                             {d.can_edit.then(|| view! { <SessionsForm program_id=program_id spaces=d.spaces.clone() add=add/> })}
+                            {d.can_edit.then(|| view! { <super::edit_pages::ProgramEditor program_id=program_id/> })}
                             <section class="card">
                                 <h2>{t(Msg::ProgParticipantsTitle)}</h2>
                                 <p class="muted">{program_text(l, ProgramText::CompletionRule(d.completion_percent))}</p>

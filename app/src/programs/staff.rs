@@ -81,7 +81,7 @@ pub async fn managed_programs(
 }
 
 /// Directors (of the center) and admins create and plan programs.
-async fn ensure_planner<C: ConnectionTrait>(
+pub(super) async fn ensure_planner<C: ConnectionTrait>(
     db: &C,
     user: &CurrentUser,
     center_id: i32,
@@ -105,11 +105,16 @@ fn optional_number(raw: &str, field: &str, min: i32, max: i32) -> Result<Option<
     }
 }
 
-fn number(raw: &str, field: &str, min: i32, max: i32) -> Result<i32, AppError> {
+pub(super) fn number(raw: &str, field: &str, min: i32, max: i32) -> Result<i32, AppError> {
     optional_number(raw, field, min, max)?.ok_or(invalid(field, Problem::Required))
 }
 
-fn text_field(raw: &str, field: &str, max: usize, required: bool) -> Result<String, AppError> {
+pub(super) fn text_field(
+    raw: &str,
+    field: &str,
+    max: usize,
+    required: bool,
+) -> Result<String, AppError> {
     let s = raw.trim();
     if required && s.is_empty() {
         return Err(invalid(field, Problem::Required));
@@ -365,7 +370,7 @@ pub async fn program_staff(
     Ok(ProgramStaffDto {
         card: card(&book, &p, &c, &sessions, people.len() as u32, now, l),
         completion_percent: p.completion_percent,
-        can_edit: ensure_planner(db, user, p.center_id).await.is_ok(),
+        can_edit: p.active && ensure_planner(db, user, p.center_id).await.is_ok(),
         over: !sessions.is_empty() && held.len() == sessions.len(),
         sessions: sessions
             .iter()

@@ -283,7 +283,8 @@ async fn activities_of(
     Ok((clubs, events, programs))
 }
 
-/// Attendance marks per club session and checked-in participants per event.
+/// Attendance marks per club session and participants per event: the head
+/// count if staff recorded one, else the checked-in registrations.
 async fn turnout(
     db: &DatabaseConnection,
     sessions: &[club_session::Model],
@@ -311,6 +312,13 @@ async fn turnout(
     let mut per_event: HashMap<i32, u64> = HashMap::new();
     for r in &registrations {
         *per_event.entry(r.event_id).or_default() += 1;
+    }
+    // A head count staff recorded (an event outside the building, one
+    // nobody registers for) is the number of people who came.
+    for e in events {
+        if let Some(n) = e.head_count {
+            per_event.insert(e.id, n.max(0) as u64);
+        }
     }
     Ok((per_session, per_event))
 }

@@ -273,6 +273,7 @@ pub(super) async fn seed_activities(
             duration_minutes: e.minutes,
             capacity: e.capacity,
             min_age: 0,
+            ..Default::default()
         };
         // The first day on or after the wanted one when the center is open
         // then and the room is free (the clock decides which weekday).

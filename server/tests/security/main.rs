@@ -8,6 +8,7 @@ mod common;
 
 mod centers_admin;
 mod concurrency;
+mod content_admin;
 mod door_security;
 mod privacy;
 mod sessions;
