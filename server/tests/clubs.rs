@@ -554,11 +554,29 @@ async fn demo_clubs_and_events_are_seeded_with_leaders(backend: Backend) {
     for name in [
         "Dombra club",
         "Public speaking club",
+        "Singing studio",
+        "KVN comedy club",
+        "Book club",
+        "English speaking club",
+        "Chess club",
         "Anonymous co-dependents group",
         "Business club",
+        "School debate club",
+        "Volleyball club",
+        "Eco club",
     ] {
         assert!(names.contains(&name), "{names:?}");
     }
+    // The business club run with Atameken meets at the regional center.
+    let regional = center_id(db, "karaganda-regional").await;
+    let business = app::model::club::Entity::find()
+        .filter(app::model::club::Column::NameEn.eq("Business club"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(business.center_id, regional);
+    assert!(business.description_ru.contains("Атамекен"));
     let group = clubs_seen.iter().find(|c| c.anonymous).unwrap();
     assert!(group.leader.is_some());
     assert_eq!(

@@ -485,23 +485,6 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             "id=999999".into(),
             [NA, FB, FB, FB, FB, FB, NF, FB],
         ),
-        // The region's directions: regional admins only.
-        (
-            "/api/directions_admin",
-            String::new(),
-            [NA, FB, FB, FB, FB, FB, Ok, FB],
-        ),
-        (
-            "/api/save_direction",
-            "direction[code]=x&direction[name_kk]=&direction[name_ru]=&direction[name_en]=&new=true"
-                .into(),
-            [NA, FB, FB, FB, FB, FB, IV, FB],
-        ),
-        (
-            "/api/set_direction_retired",
-            "code=no_such_direction&retired=true".into(),
-            [NA, FB, FB, FB, FB, FB, NF, FB],
-        ),
         // Only a minor awaiting consent may; none of these callers is one.
         (
             "/api/send_guardian_code",
@@ -566,22 +549,6 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
                 pool.id
             ),
             [NA, FB, FB, FB, Ok, NF, Ok, FB],
-        ),
-        // The region's directions: regional admins only.
-        (
-            "/api/directions_admin",
-            String::new(),
-            [NA, FB, FB, FB, FB, FB, Ok, FB],
-        ),
-        (
-            "/api/save_direction",
-            "direction[name_kk]=&direction[name_ru]=&direction[name_en]=&new=false".into(),
-            [NA, FB, FB, FB, FB, FB, IV, FB],
-        ),
-        (
-            "/api/set_direction_retired",
-            "code=no-such-direction&retired=true".into(),
-            [NA, FB, FB, FB, FB, FB, NF, FB],
         ),
         // Space administration: the space's director and admins.
         (

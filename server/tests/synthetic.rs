@@ -25,7 +25,7 @@ use chrono::{Datelike, Duration, Timelike};
 use common::{keys, make_user, now, Backend, TestDb};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    Set,
+    QueryOrder, Set,
 };
 use server::seed::synthetic::{self, Options};
 
@@ -414,7 +414,251 @@ async fn a_small_synthetic_region_is_generated(backend: Backend) {
     t.close().await;
 }
 
+/// `make run`'s region: the Karaganda regional center and its 14 district
+/// and city centers, each named in Kazakh (the genitive), Russian and
+/// English, with contacts, a description, its own opening hours and
+/// spaces (the districts fewer than the regional center); mentors in every
+/// field, staff at several centers, Kurban ait entered for two years, and
+/// the regional roll-up lists all 15.
+async fn demo_region_has_fifteen_centers(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let centers = center::Entity::find()
+        .order_by_asc(center::Column::Id)
+        .all(db)
+        .await
+        .unwrap();
+    assert_eq!(centers.len(), 15);
+    let regional = &centers[0];
+    assert_eq!(
+        (regional.slug.as_str(), regional.parent_id),
+        ("karaganda-regional", None)
+    );
+    assert_eq!(
+        regional.name_kk,
+        "Қарағанды облыстық жастар ресурстық орталығы"
+    );
+    let hours = opening_hours::Entity::find().all(db).await.unwrap();
+    let spaces = space::Entity::find().all(db).await.unwrap();
+    let hours_of = |id: i32| {
+        let mut h: Vec<_> = hours
+            .iter()
+            .filter(|h| h.center_id == id)
+            .map(|h| (h.weekday, h.opens_min, h.closes_min))
+            .collect();
+        h.sort_unstable();
+        h
+    };
+    let spaces_of = |id: i32| spaces.iter().filter(|s| s.center_id == id).count();
+    assert_eq!(spaces_of(regional.id), 6, "the regional center's full set");
+    let genitive = ["ның", "нің", "дың", "дің", "тың", "тің"];
+    for c in &centers {
+        for text in [
+            &c.name_kk,
+            &c.name_ru,
+            &c.name_en,
+            &c.district,
+            &c.address,
+            &c.description_kk,
+            &c.description_ru,
+            &c.description_en,
+        ] {
+            assert!(!text.trim().is_empty(), "{}: an empty field", c.slug);
+        }
+        assert!(c.active && c.timezone == "Asia/Almaty", "{}", c.slug);
+        assert!(
+            c.email.contains('@') && c.phone.starts_with("+7"),
+            "{}",
+            c.slug
+        );
+        assert!(!hours_of(c.id).is_empty(), "{} has hours", c.slug);
+        assert!(spaces_of(c.id) >= 1, "{} has a space", c.slug);
+        if c.id == regional.id {
+            continue;
+        }
+        assert_eq!(c.parent_id, Some(regional.id), "{}", c.slug);
+        let stem = c
+            .name_kk
+            .strip_suffix(" жастар ресурстық орталығы")
+            .unwrap_or_else(|| panic!("{}", c.name_kk));
+        assert!(
+            genitive.iter().any(|g| stem.ends_with(g)),
+            "genitive: {}",
+            c.name_kk
+        );
+        assert!(c.name_ru.starts_with("Молодёжный ресурсный центр "));
+        assert!(c.name_en.ends_with(" Youth Resource Center"));
+        assert!(spaces_of(c.id) < 6, "{} is smaller", c.slug);
+    }
+    let by_slug = |slug: &str| centers.iter().find(|c| c.slug == slug).unwrap();
+    let abai = by_slug("abay-district");
+    assert_eq!(abai.name_kk, "Абай ауданының жастар ресурстық орталығы");
+    assert_eq!(abai.name_ru, "Молодёжный ресурсный центр Абайского района");
+    let temirtau = by_slug("temirtau");
+    assert_eq!(
+        temirtau.name_kk,
+        "Теміртау қаласының жастар ресурстық орталығы"
+    );
+    assert_eq!(
+        temirtau.name_ru,
+        "Молодёжный ресурсный центр города Темиртау"
+    );
+    // Cities and villages; hours of their own (some closed on Sunday).
+    use app::domain::people::Settlement;
+    assert!(
+        centers
+            .iter()
+            .filter(|c| c.settlement == Settlement::Rural)
+            .count()
+            >= 5
+    );
+    let schedules: HashSet<_> = centers.iter().map(|c| hours_of(c.id)).collect();
+    assert!(schedules.len() >= 4, "{schedules:?}");
+    assert!(centers
+        .iter()
+        .any(|c| hours_of(c.id).iter().all(|(d, _, _)| *d != 6)));
+
+    // Mentors in all seven fields.
+    let fields: HashSet<_> = app::model::mentor::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.field)
+        .collect();
+    assert_eq!(fields.len(), app::domain::consultation::Field::ALL.len());
+    // A director and a front desk at several district and city centers.
+    let staffed: HashSet<i32> = app::model::account_center::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.center_id)
+        .collect();
+    assert!(
+        staffed.len() >= 5 && !staffed.contains(&regional.id),
+        "{staffed:?}"
+    );
+    // Kurban ait, a movable holiday, entered for 2026 and 2027.
+    let kurban: Vec<_> = app::model::holiday::Entity::find()
+        .filter(app::model::holiday::Column::NameEn.eq("Kurban Ait"))
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|h| (h.year, h.month, h.day))
+        .collect();
+    assert_eq!(kurban, [(Some(2026), 5, 27), (Some(2027), 5, 16)]);
+    // The regional center's clubs, and clubs and programs elsewhere too.
+    let clubs = app::model::club::Entity::find().all(db).await.unwrap();
+    assert!(
+        clubs
+            .iter()
+            .filter(|k| k.center_id == regional.id && !k.anonymous)
+            .count()
+            >= 8,
+        "seven interest clubs and the business club"
+    );
+    assert!(clubs.iter().any(|k| k.center_id != regional.id));
+    assert!(app::model::program::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .iter()
+        .any(|p| p.center_id != regional.id));
+
+    // The roll-up lists every center, the regional one first.
+    let region = reports::regional_report(db, None, ReportQuery::default(), now(), Locale::En)
+        .await
+        .unwrap();
+    assert_eq!(region.rows.len(), 15);
+    assert!(region.rows[0].center.is_regional);
+    let listed: HashSet<i32> = region.rows.iter().map(|r| r.center.id).collect();
+    assert_eq!(listed, centers.iter().map(|c| c.id).collect());
+    t.close().await;
+}
+
+/// `seed-synthetic` builds the same region as the demo: the same names,
+/// spaces and hours, the regional center on top.
+async fn synthetic_region_uses_the_demo_names(backend: Backend) {
+    let t = TestDb::empty(backend).await;
+    let db = &t.db;
+    let opts = Options {
+        centers: 15,
+        days: 1,
+        members_per_center: 2,
+        seed: 3,
+    };
+    synthetic::seed_synthetic(db, &keys(), now(), opts)
+        .await
+        .unwrap();
+    let synthetic_centers = center::Entity::find()
+        .order_by_asc(center::Column::Id)
+        .all(db)
+        .await
+        .unwrap();
+    let demo = TestDb::new(backend).await;
+    let demo_centers = center::Entity::find()
+        .order_by_asc(center::Column::Id)
+        .all(&demo.db)
+        .await
+        .unwrap();
+    let names = |cs: &[center::Model]| {
+        cs.iter()
+            .map(|c| {
+                (
+                    c.slug.clone(),
+                    c.name_kk.clone(),
+                    c.name_ru.clone(),
+                    c.name_en.clone(),
+                    c.parent_id.is_some(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(&synthetic_centers), names(&demo_centers));
+    let kinds = |db: &DatabaseConnection, cs: Vec<center::Model>| {
+        let db = db.clone();
+        async move {
+            let mut out = Vec::new();
+            for c in cs {
+                let mut k: Vec<String> = space::Entity::find()
+                    .filter(space::Column::CenterId.eq(c.id))
+                    .all(&db)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .map(|s| s.kind.as_str().to_string())
+                    .collect();
+                k.sort();
+                out.push(k);
+            }
+            out
+        }
+    };
+    assert_eq!(
+        kinds(db, synthetic_centers).await,
+        kinds(&demo.db, demo_centers).await
+    );
+    // Too many centers for the region is refused.
+    let fresh = TestDb::empty(backend).await;
+    let too_many = Options {
+        centers: 16,
+        ..opts
+    };
+    assert!(
+        synthetic::seed_synthetic(&fresh.db, &keys(), now(), too_many)
+            .await
+            .is_err()
+    );
+    fresh.close().await;
+    demo.close().await;
+    t.close().await;
+}
+
 on_both_databases!(
+    demo_region_has_fifteen_centers,
+    synthetic_region_uses_the_demo_names,
     synthetic_region_follows_the_rules,
     a_small_synthetic_region_is_generated,
     demo_history_fills_the_past_only,

@@ -96,6 +96,10 @@ pub async fn place_and_time<C: ConnectionTrait>(
         }
         let center_id = own.map(|e| e.center_id).unwrap_or(w.center_id);
         let c = outside_center(txn, user, center_id).await?;
+        if own.is_none() {
+            // A deactivated center takes no new activities.
+            crate::centers::service::ensure_active_center(&c, "center_id")?;
+        }
         let tz = center_tz(&c);
         let starts_at = local_to_utc(tz, w.date, w.starts_min);
         if starts_at <= now {
@@ -110,6 +114,9 @@ pub async fn place_and_time<C: ConnectionTrait>(
         });
     }
     let s = managed_space(txn, user, w.space_id).await?;
+    if own.is_none() {
+        crate::centers::service::ensure_active(txn, s.center_id, "space_id").await?;
+    }
     if own.is_some_and(|e| e.center_id != s.center_id) {
         return Err(invalid("space_id", Problem::Required));
     }

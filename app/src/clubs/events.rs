@@ -442,24 +442,6 @@ pub async fn create(
         });
     }
     let txn = model::begin_write(db).await?;
-<<<<<<< HEAD
-    let s = managed_space(&txn, user, f.space_id).await?;
-    // A deactivated center takes no new activities.
-    crate::centers::service::ensure_active(&txn, s.center_id, "space_id").await?;
-    let ctx = load_space(&txn, s.clone()).await?;
-    let starts_at = crate::domain::slots::local_to_utc(ctx.tz, date, starts_min);
-    let ends_at = starts_at + Duration::minutes(minutes);
-    if starts_at <= now {
-        return Err(AppError::SlotInPast);
-    }
-    let Some(h) = ctx.hours_on(date) else {
-        return Err(AppError::SlotNotOffered);
-    };
-    if starts_min < h.opens_min || i64::from(starts_min) + minutes > i64::from(h.closes_min) {
-        return Err(AppError::SlotNotOffered);
-    }
-    ensure_space_free(&txn, s.id, &[(starts_at, ends_at)], ctx.tz).await?;
-=======
     let at = super::event_edit::place_and_time(
         &txn,
         user,
@@ -476,7 +458,6 @@ pub async fn create(
         now,
     )
     .await?;
->>>>>>> content
     let e = event::ActiveModel {
         center_id: Set(at.center_id),
         space_id: Set(at.space_id),

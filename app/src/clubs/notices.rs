@@ -80,11 +80,7 @@ async fn promotion_out<C: ConnectionTrait>(
                 "event",
             )
         }
-<<<<<<< HEAD
-        NoticeKind::SessionCancelled | NoticeKind::BookingCancelled => return Ok(()),
-=======
         _ => return Ok(()),
->>>>>>> content
     };
     crate::notify::outbox::email_person(
         db,

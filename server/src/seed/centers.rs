@@ -1,12 +1,16 @@
-//! The demo centers: the regional center and two district centers, their
-//! opening hours, and the spaces every center has.
+//! The demo centers (the region of `region.rs`) and the spaces they have:
+//! one seed per kind of space, with the rules a center runs by.
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, DatabaseTransaction, DbErr, Set};
+use sea_orm::{DatabaseTransaction, DbErr, Set};
 
 use app::domain::direction::Direction;
 use app::domain::space::SpaceKind;
-use app::model::{center, opening_hours, space};
+use app::model::space;
+
+use super::region::{insert_center, REGION};
 
 pub(super) struct SpaceSeed {
     kind: SpaceKind,
@@ -24,10 +28,12 @@ pub(super) struct SpaceSeed {
     min_age: i32,
     /// None: the space serves every direction.
     direction: Option<&'static str>,
+    /// What is in it, kk / ru / en.
+    about: [&'static str; 3],
 }
 
-/// The spaces every demo center has, with the rules a center runs by.
-pub(super) const SPACES: [SpaceSeed; 6] = [
+/// One space of each kind a demo center may have, with its rules.
+const SPACES: [SpaceSeed; 8] = [
     SpaceSeed {
         kind: SpaceKind::Coworking,
         names: ["Коворкинг аймағы", "Коворкинг-зона", "Coworking zone"],
@@ -42,6 +48,11 @@ pub(super) const SPACES: [SpaceSeed; 6] = [
         requires_induction: false,
         min_age: 0,
         direction: None,
+        about: [
+            "Wi-Fi, розеткалар және 20 жұмыс орны: оқуға және жобамен жұмыс істеуге.",
+            "Wi-Fi, розетки и 20 рабочих мест для учёбы и работы над проектами.",
+            "Wi-Fi, power sockets and 20 desks for study and project work.",
+        ],
     },
     SpaceSeed {
         kind: SpaceKind::PodcastStudio,
@@ -57,6 +68,11 @@ pub(super) const SPACES: [SpaceSeed; 6] = [
         requires_induction: false,
         min_age: 0,
         direction: Some("media"),
+        about: [
+            "Төрт микрофон, пульт және дыбыс оқшаулау: подкаст пен сұхбат жазуға.",
+            "Четыре микрофона, пульт и звукоизоляция для записи подкастов и интервью.",
+            "Four microphones, a mixing desk and sound insulation for podcasts and interviews.",
+        ],
     },
     SpaceSeed {
         kind: SpaceKind::SoundStudio,
@@ -77,6 +93,11 @@ pub(super) const SPACES: [SpaceSeed; 6] = [
         requires_induction: true,
         min_age: 0,
         direction: Some("culture"),
+        about: [
+            "Вокал мен аспаптарды жазуға арналған студия; алдымен нұсқаулықтан өту керек.",
+            "Студия для записи вокала и инструментов; сначала нужно пройти инструктаж.",
+            "A studio for recording vocals and instruments; an induction comes first.",
+        ],
     },
     SpaceSeed {
         kind: SpaceKind::PhotoStudio,
@@ -92,6 +113,11 @@ pub(super) const SPACES: [SpaceSeed; 6] = [
         requires_induction: false,
         min_age: 0,
         direction: Some("media"),
+        about: [
+            "Жарық, фондар және штативтер: портрет пен заттарды түсіруге.",
+            "Свет, фоны и штативы для портретной и предметной съёмки.",
+            "Lights, backdrops and tripods for portraits and product shots.",
+        ],
     },
     SpaceSeed {
         kind: SpaceKind::DesignStudio,
@@ -108,6 +134,11 @@ pub(super) const SPACES: [SpaceSeed; 6] = [
         requires_induction: false,
         min_age: 0,
         direction: Some("it"),
+        about: [
+            "Графикалық планшеттері мен дизайн бағдарламалары бар жұмыс станциялары.",
+            "Рабочие станции с графическими планшетами и программами для дизайна.",
+            "Workstations with drawing tablets and design software.",
+        ],
     },
     SpaceSeed {
         kind: SpaceKind::LectureHall,
@@ -124,67 +155,58 @@ pub(super) const SPACES: [SpaceSeed; 6] = [
         requires_induction: false,
         min_age: 18,
         direction: None,
+        about: [
+            "Проекторы мен дыбыс жүйесі бар 60 орындық зал; іс-шараға өтінім бір күн бұрын беріледі.",
+            "Зал на 60 мест с проектором и звуком; заявки на мероприятия подаются за день.",
+            "A 60-seat hall with a projector and sound; requests for events a day ahead.",
+        ],
+    },
+    SpaceSeed {
+        kind: SpaceKind::MeetingRoom,
+        names: ["Кездесу бөлмесі", "Переговорная", "Meeting room"],
+        capacity: 1,
+        slot_minutes: 60,
+        span: (60, 180),
+        max_party: 12,
+        buffer_minutes: 0,
+        min_notice_minutes: 60,
+        max_advance_days: 30,
+        requires_approval: false,
+        requires_induction: false,
+        min_age: 0,
+        direction: None,
+        about: [
+            "Үстел, экран және 12 орын: жоба командаларына және дөңгелек үстелдерге.",
+            "Стол, экран и 12 мест для проектных команд и круглых столов.",
+            "A table, a screen and 12 seats for project teams and round tables.",
+        ],
+    },
+    SpaceSeed {
+        kind: SpaceKind::SportsHall,
+        names: ["Спорт залы", "Спортивный зал", "Sports hall"],
+        capacity: 1,
+        slot_minutes: 60,
+        span: (60, 120),
+        max_party: 20,
+        buffer_minutes: 0,
+        min_notice_minutes: 0,
+        max_advance_days: 14,
+        requires_approval: false,
+        requires_induction: false,
+        min_age: 0,
+        direction: Some("sport"),
+        about: [
+            "Мини-футбол, волейбол және үстел теннисі; спорт құралдарын орталық береді.",
+            "Мини-футбол, волейбол и настольный теннис; инвентарь выдаёт центр.",
+            "Five-a-side football, volleyball and table tennis; the center lends the equipment.",
+        ],
     },
 ];
 
-pub(super) struct CenterSeed {
-    pub(super) slug: &'static str,
-    pub(super) names: [&'static str; 3],
-    pub(super) city: &'static str,
-    /// (weekday 0 = Monday, opens, closes) in minutes after midnight.
-    hours: &'static [(i16, i32, i32)],
+/// The seed of a space of this kind.
+pub(super) fn space_seed(kind: SpaceKind) -> &'static SpaceSeed {
+    SPACES.iter().find(|s| s.kind == kind).unwrap_or(&SPACES[0])
 }
-
-pub(super) const REGIONAL_HOURS: &[(i16, i32, i32)] = &[
-    (0, 540, 1260),
-    (1, 540, 1260),
-    (2, 540, 1260),
-    (3, 540, 1260),
-    (4, 540, 1260),
-    (5, 540, 1260),
-    (6, 600, 1080),
-];
-pub(super) const DISTRICT_HOURS: &[(i16, i32, i32)] = &[
-    (0, 540, 1140),
-    (1, 540, 1140),
-    (2, 540, 1140),
-    (3, 540, 1140),
-    (4, 540, 1140),
-    (5, 600, 960),
-];
-
-pub(super) const CENTERS: [CenterSeed; 3] = [
-    CenterSeed {
-        slug: "karaganda-regional",
-        names: [
-            "Қарағанды облыстық жастар ресурстық орталығы",
-            "Карагандинский областной молодёжный ресурсный центр",
-            "Karaganda Regional Youth Resource Center",
-        ],
-        city: "Қарағанды / Караганда",
-        hours: REGIONAL_HOURS,
-    },
-    CenterSeed {
-        slug: "temirtau",
-        names: [
-            "Теміртау қалалық жастар ресурстық орталығы",
-            "Темиртауский городской молодёжный ресурсный центр",
-            "Temirtau Youth Resource Center",
-        ],
-        city: "Теміртау / Темиртау",
-        hours: DISTRICT_HOURS,
-    },
-    CenterSeed {
-        slug: "abay-district",
-        names: [
-            "Абай ауданының жастар ресурстық орталығы",
-            "Молодёжный ресурсный центр Абайского района",
-            "Abay District Youth Resource Center",
-        ],
-        city: "Абай",
-        hours: DISTRICT_HOURS,
-    },
-];
 
 /// A center's space made from its seed (demo and synthetic data).
 pub(super) fn space_row(center_id: i32, s: &SpaceSeed) -> space::ActiveModel {
@@ -210,53 +232,25 @@ pub(super) fn space_row(center_id: i32, s: &SpaceSeed) -> space::ActiveModel {
         checkin_open_minutes: Set(15),
         no_show_minutes: Set(15),
         direction: Set(s.direction.map(Direction::of)),
+        description_kk: Set(s.about[0].into()),
+        description_ru: Set(s.about[1].into()),
+        description_en: Set(s.about[2].into()),
         ..Default::default()
     }
 }
 
 /// The demo centers (the regional one first, the districts under it), their
-/// opening hours and spaces. Returns the regional center's id.
+/// opening hours and spaces. Returns each center's id by slug.
 pub(super) async fn insert_demo_centers(
     txn: &DatabaseTransaction,
     now: DateTime<Utc>,
-) -> Result<Option<i32>, DbErr> {
+) -> Result<HashMap<&'static str, i32>, DbErr> {
+    let mut ids = HashMap::new();
     let mut regional_id = None;
-    for c in &CENTERS {
-        let row = center::ActiveModel {
-            parent_id: Set(regional_id),
-            slug: Set(c.slug.into()),
-            name_kk: Set(c.names[0].into()),
-            name_ru: Set(c.names[1].into()),
-            name_en: Set(c.names[2].into()),
-            city: Set(c.city.into()),
-            timezone: Set("Asia/Almaty".into()),
-            created_at: Set(now),
-            // Fair share: 3 upcoming bookings, 4 studio hours a week.
-            max_future_bookings: Set(3),
-            max_studio_minutes_week: Set(240),
-            // Three no-shows in 30 days block booking for a week.
-            strike_limit: Set(3),
-            strike_window_days: Set(30),
-            strike_block_days: Set(7),
-            ..Default::default()
-        }
-        .insert(txn)
-        .await?;
+    for c in &REGION {
+        let row = insert_center(txn, c, regional_id, now).await?;
         regional_id.get_or_insert(row.id);
-        for (weekday, opens, closes) in c.hours {
-            opening_hours::ActiveModel {
-                center_id: Set(row.id),
-                weekday: Set(*weekday),
-                opens_min: Set(*opens),
-                closes_min: Set(*closes),
-                ..Default::default()
-            }
-            .insert(txn)
-            .await?;
-        }
-        for s in &SPACES {
-            space_row(row.id, s).insert(txn).await?;
-        }
+        ids.insert(c.slug, row.id);
     }
-    Ok(regional_id)
+    Ok(ids)
 }

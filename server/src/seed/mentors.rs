@@ -1,5 +1,7 @@
 //! The demo mentors and their consultation times.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, TimeZone, Utc};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 
@@ -9,10 +11,21 @@ use app::model::{consultation_slot, mentor};
 
 use super::people::{account_by_email, extra_person};
 
-/// (field, languages, name, email, bio kk / ru / en). The first is the
-/// demo mentor login (the psychologist).
-const MENTORS: [(Field, &str, &str, &str, [&str; 3]); 5] = [
+type MentorSeed = (
+    &'static str,
+    Field,
+    &'static str,
+    &'static str,
+    &'static str,
+    [&'static str; 3],
+);
+
+/// (center slug, field, languages, name, email, bio kk / ru / en): one or
+/// more in each of the seven fields. The first is the demo mentor login
+/// (the psychologist).
+const MENTORS: [MentorSeed; 7] = [
     (
+        "karaganda-regional",
         Field::Psychology,
         "kk,ru",
         "Мадина Жақсылықова",
@@ -24,6 +37,7 @@ const MENTORS: [(Field, &str, &str, &str, [&str; 3]); 5] = [
         ],
     ),
     (
+        "karaganda-regional",
         Field::It,
         "kk,ru,en",
         "Данияр Омаров",
@@ -35,6 +49,7 @@ const MENTORS: [(Field, &str, &str, &str, [&str; 3]); 5] = [
         ],
     ),
     (
+        "karaganda-regional",
         Field::Media,
         "kk,ru",
         "Айгерім Нұрланқызы",
@@ -46,6 +61,7 @@ const MENTORS: [(Field, &str, &str, &str, [&str; 3]); 5] = [
         ],
     ),
     (
+        "karaganda-regional",
         Field::Business,
         "ru,en",
         "Сергей Ким",
@@ -57,6 +73,7 @@ const MENTORS: [(Field, &str, &str, &str, [&str; 3]); 5] = [
         ],
     ),
     (
+        "karaganda-regional",
         Field::Sport,
         "kk",
         "Бауыржан Сәрсенов",
@@ -67,30 +84,59 @@ const MENTORS: [(Field, &str, &str, &str, [&str; 3]); 5] = [
             "Coach. Training plans, preparing for competitions, a healthy lifestyle.",
         ],
     ),
+    (
+        "karaganda-regional",
+        Field::Art,
+        "kk,ru",
+        "Сәуле Бекқожина",
+        "art.mentor@demo.ortalyq.kz",
+        [
+            "Суретші-иллюстратор. Портфолио, көрмеге дайындық, шығармашылық гранттар.",
+            "Художник-иллюстратор. Портфолио, подготовка к выставке, творческие гранты.",
+            "Illustrator. Portfolios, preparing for an exhibition, grants for artists.",
+        ],
+    ),
+    (
+        "abay-district",
+        Field::Politics,
+        "kk,ru",
+        "Нұрбол Жақыпов",
+        "politics.mentor@demo.ortalyq.kz",
+        [
+            "Мәслихат депутаты, Жас депутаттар корпусының мүшесі. Жастар бастамалары, жергілікті өзін-өзі басқару, дебат.",
+            "Депутат маслихата, член Корпуса молодых депутатов. Молодёжные инициативы, местное самоуправление, дебаты.",
+            "A district council (maslikhat) member in the Young Deputies Corps. Youth initiatives, local self-government, debating.",
+        ],
+    ),
 ];
 
-/// Mentors of several fields at the regional center with 45-minute times on
-/// the next five days; the demo visitor has booked the psychologist.
+/// Mentors of every field (most at the regional center) with 45-minute
+/// times on the next five days; the demo visitor has booked the
+/// psychologist.
 pub(super) async fn seed_mentors<C: ConnectionTrait>(
     db: &C,
-    regional: i32,
+    centers: &HashMap<&'static str, i32>,
     password_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     let tz = chrono_tz::Asia::Almaty;
     let today = now.with_timezone(&tz).date_naive();
     let (visitor, _) = account_by_email(db, "visitor@demo.ortalyq.kz").await?;
-    for (i, (field, langs, name, email, bio)) in MENTORS.iter().enumerate() {
+    for (i, (slug, field, langs, name, email, bio)) in MENTORS.iter().enumerate() {
+        let center_id = centers
+            .get(slug)
+            .copied()
+            .ok_or_else(|| DbErr::Custom(format!("no center {slug}")))?;
         let acc = if i == 0 {
             account_by_email(db, email).await?.1
         } else {
-            extra_person(db, name, email, Role::Mentor, regional, password_hash, now)
+            extra_person(db, name, email, Role::Mentor, center_id, password_hash, now)
                 .await?
                 .1
         };
         let m = mentor::ActiveModel {
             account_id: Set(acc.id),
-            center_id: Set(regional),
+            center_id: Set(center_id),
             field: Set(*field),
             languages: Set((*langs).into()),
             bio_kk: Set(bio[0].into()),

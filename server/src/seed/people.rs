@@ -8,7 +8,7 @@ use sea_orm::{
 };
 
 use app::domain::people::Role;
-use app::model::{account, person};
+use app::model::{account, account_center, person};
 
 pub const DEMO_PASSWORD: &str = "ortalyq-demo";
 
@@ -186,4 +186,77 @@ pub(super) async fn account_by_email<C: ConnectionTrait>(
         .await?
         .ok_or_else(|| DbErr::RecordNotFound(email.into()))?;
     Ok((p, a))
+}
+
+/// A staff account (director, front desk) working at one center.
+pub(super) async fn staff<C: ConnectionTrait>(
+    db: &C,
+    center_id: i32,
+    role: Role,
+    name: &str,
+    email: &str,
+    password_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<i32, DbErr> {
+    let (_, a) = extra_person(db, name, email, role, center_id, password_hash, now).await?;
+    account_center::ActiveModel {
+        account_id: Set(a.id),
+        center_id: Set(center_id),
+    }
+    .insert(db)
+    .await?;
+    Ok(a.id)
+}
+
+/// The director and the front desk of some district and city centers:
+/// (center slug, director, desk). Their logins are `director.<slug>@…` and
+/// `desk.<slug>@demo.ortalyq.kz`, password the demo password.
+pub(super) const DISTRICT_STAFF: [(&str, &str, &str); 5] = [
+    ("temirtau", "Ерлан Тоқтаров", "Ольга Ковалёва"),
+    ("balkhash", "Жанар Исабекова", "Нұрлан Серікбаев"),
+    ("abay-district", "Самат Бекенов", "Айгүл Жүсіпова"),
+    (
+        "karkaraly-district",
+        "Гүлмира Сәдуақасова",
+        "Бекзат Нұрғали",
+    ),
+    ("kazybek-bi-district", "Тимур Ахметов", "Камила Ли"),
+];
+
+/// The district staff of [`DISTRICT_STAFF`]. Returns each center's director
+/// account by slug.
+pub(super) async fn insert_district_staff<C: ConnectionTrait>(
+    db: &C,
+    centers: &std::collections::HashMap<&'static str, i32>,
+    password_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<std::collections::HashMap<&'static str, i32>, DbErr> {
+    let mut directors = std::collections::HashMap::new();
+    for (slug, director, desk) in DISTRICT_STAFF {
+        let Some(&center_id) = centers.get(slug) else {
+            continue;
+        };
+        let d = staff(
+            db,
+            center_id,
+            Role::Director,
+            director,
+            &format!("director.{slug}@demo.ortalyq.kz"),
+            password_hash,
+            now,
+        )
+        .await?;
+        staff(
+            db,
+            center_id,
+            Role::FrontDesk,
+            desk,
+            &format!("desk.{slug}@demo.ortalyq.kz"),
+            password_hash,
+            now,
+        )
+        .await?;
+        directors.insert(slug, d);
+    }
+    Ok(directors)
 }

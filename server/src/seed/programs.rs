@@ -1,6 +1,8 @@
 //! The demo programs of the regional center: sessions, applications, and
 //! the demo visitor's certificate.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, Set,
@@ -24,7 +26,21 @@ fn local_at(today: NaiveDate, days: i64, hour: u32) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
+/// What the demo shows with a program besides its sessions.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shows {
+    /// The desk applicant with this index waits for review.
+    Applicant(usize),
+    /// Finished: the demo visitor attended and holds the certificate.
+    VisitorCertificate,
+    /// Sessions only.
+    Sessions,
+}
+
 struct ProgramSeed {
+    /// The slug of the center that runs it.
+    center: &'static str,
+    shows: Shows,
     names: [&'static str; 3],
     descriptions: [&'static str; 3],
     direction: &'static str,
@@ -40,8 +56,10 @@ struct ProgramSeed {
     title: &'static str,
 }
 
-const PROGRAMS: [ProgramSeed; 3] = [
+const PROGRAMS: [ProgramSeed; 5] = [
     ProgramSeed {
+        center: "karaganda-regional",
+        shows: Shows::Applicant(0),
         names: ["Аналитика мектебі", "Школа аналитики", "School of Analytics"],
         descriptions: [
             "Бұрын тек Парламент Сенаты жанында жұмыс істеген пилоттық алаң. Магистр дәрежесінен төмен емес білімі бар қатысушылар бес апта бойы өзекті мәселелер бойынша талдау және ұсыныстар дайындау әдістерін тереңдетіп оқиды.",
@@ -60,6 +78,8 @@ const PROGRAMS: [ProgramSeed; 3] = [
         title: "Аналитика / Аналитика",
     },
     ProgramSeed {
+        center: "karaganda-regional",
+        shows: Shows::Applicant(1),
         names: ["Ұлт қазынасы", "Ұлт қазынасы (сельская молодёжь)", "Ult Qazynasy (rural youth)"],
         descriptions: [
             "Ауыл жастарына арналған бағдарлама: жергілікті жастардың әлеуетін ашып, олардың қалаға кетуінің алдын алу және туған ауылында өзін-өзі жүзеге асыруға жағдай жасау. Тәлімгерлер — түрлі саладағы мамандар.",
@@ -78,6 +98,8 @@ const PROGRAMS: [ProgramSeed; 3] = [
         title: "Тәлімгермен кездесу / Встреча с наставником",
     },
     ProgramSeed {
+        center: "karaganda-regional",
+        shows: Shows::VisitorCertificate,
         names: ["Жас журналист мектебі", "Школа юного журналиста", "Young Journalists' School"],
         descriptions: [
             "Подкаст студиясында үш апталық курс: сұхбат алу, мәтін жазу, монтаж.",
@@ -95,23 +117,81 @@ const PROGRAMS: [ProgramSeed; 3] = [
         minutes: 120,
         title: "Медиа-сабақ / Медиа-занятие",
     },
+    ProgramSeed {
+        center: "karaganda-regional",
+        shows: Shows::Sessions,
+        names: [
+            "Стендап-әртістер мектебі",
+            "Школа стендап-артистов",
+            "Stand-up Comedy School",
+        ],
+        descriptions: [
+            "Стендап-әртістерді дайындау бағдарламасы: мәтін жазу, сахнада сөйлеу, алғашқы бес минуттық нөмір. Түлектер орталықтың стендап кешінде өнер көрсетеді.",
+            "Программа подготовки стендап-артистов: написание текстов, сценическая речь, первые пять минут материала. Выпускники выступают на стендап-вечере центра.",
+            "A program that trains stand-up comedians: writing material, stage speech and a first five-minute set. Graduates perform at the center's stand-up evening.",
+        ],
+        direction: "culture",
+        ages: (Some(18), Some(35)),
+        min_education: None,
+        rural_only: false,
+        capacity: 15,
+        first_day: -14,
+        hour: 19,
+        sessions: 6,
+        minutes: 120,
+        title: "Стендап-сабақ / Занятие по стендапу",
+    },
+    ProgramSeed {
+        center: "abay-district",
+        shows: Shows::Sessions,
+        names: [
+            "Жас көшбасшылар мектебі",
+            "Школа молодых лидеров",
+            "Young Leaders' School",
+        ],
+        descriptions: [
+            "«Өрлеу» жобасының ауыл жастарына арналған бағыты: заманауи дағдылар бойынша шеберлік сағаттары, «Жастар мәселесі жастар көзімен» кейс-чемпионатына және дебат турнирлеріне дайындық.",
+            "Направление проекта «Өрлеу» для сельской молодёжи: мастер-классы по современным навыкам, подготовка к кейс-чемпионату «Жастар мәселесі жастар көзімен» и к дебатным турнирам.",
+            "The Örleu project's strand for rural youth: workshops on modern skills and preparation for the case championship \"Youth issues through young eyes\" and for debate tournaments.",
+        ],
+        direction: "volunteering",
+        ages: (Some(14), Some(29)),
+        min_education: None,
+        rural_only: true,
+        capacity: 20,
+        first_day: 8,
+        hour: 15,
+        sessions: 4,
+        minutes: 120,
+        title: "Шеберлік сағаты / Мастер-класс",
+    },
 ];
 
-/// Three programs of the regional center: the School of Analytics and the
-/// rural-youth program ahead (with applications waiting for review), and a
-/// finished media school whose certificate the demo visitor holds.
+/// The programs: at the regional center the School of Analytics and the
+/// rural-youth program ahead (with applications waiting for review), a
+/// finished media school whose certificate the demo visitor holds and the
+/// stand-up school under way; the young leaders' school at a district
+/// center. `directors`: the district centers' directors by slug.
 pub(super) async fn seed_programs(
     txn: &DatabaseTransaction,
-    center_id: i32,
+    centers: &HashMap<&'static str, i32>,
+    directors: &HashMap<&'static str, i32>,
     visitor: i32,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let creator = program_creator(txn).await?;
+    let regional_creator = program_creator(txn).await?;
     // Applicants waiting for review (people without accounts of their own:
     // applications taken at the desk).
     let pending = desk_applicants(txn, now).await?;
-    for (i, ps) in PROGRAMS.iter().enumerate() {
+    for ps in &PROGRAMS {
+        let Some(&center_id) = centers.get(ps.center) else {
+            return Err(DbErr::Custom(format!("no center {}", ps.center)));
+        };
+        let creator = directors
+            .get(ps.center)
+            .copied()
+            .unwrap_or(regional_creator);
         let p = program_row(ps, center_id, creator, today, now)
             .insert(txn)
             .await?;
@@ -130,11 +210,12 @@ pub(super) async fn seed_programs(
                 certificate_code: Set(None),
                 ..Default::default()
             };
-        if let Some((person_id, motivation)) = pending.get(i) {
-            application(*person_id, "submitted", motivation)
+        if let Shows::Applicant(i) = ps.shows {
+            let (person_id, motivation) = pending[i];
+            application(person_id, "submitted", motivation)
                 .insert(txn)
                 .await?;
-        } else {
+        } else if ps.shows == Shows::VisitorCertificate {
             // The finished media school: the demo visitor attended every
             // session and holds its certificate.
             let mut a = application(visitor, "accepted", "Подкаст жүргізуді үйренгім келеді.");
@@ -156,9 +237,18 @@ pub(super) async fn seed_programs(
     Ok(())
 }
 
-/// The director's account, who created the demo programs (0: none).
+/// The demo director's account, who created the regional center's
+/// programs (0: none).
 async fn program_creator(txn: &DatabaseTransaction) -> Result<i32, DbErr> {
+    let Some(p) = person::Entity::find()
+        .filter(person::Column::Email.eq("director@demo.ortalyq.kz"))
+        .one(txn)
+        .await?
+    else {
+        return Ok(0);
+    };
     let creator = account::Entity::find()
+        .filter(account::Column::PersonId.eq(p.id))
         .filter(account::Column::Role.eq(Role::Director.as_str()))
         .one(txn)
         .await?

@@ -1,8 +1,8 @@
 //! Synthetic history for volume tests, benchmarks and the demo dashboard.
 //!
 //! `ortalyq seed-synthetic --centers 15 --days 365` fills an empty database
-//! with a region (one regional center and district centers with the demo
-//! spaces), members of every age band, and a year of bookings with their
+//! with the demo's region (the Karaganda regional center and its district
+//! and city centers, `seed::region`, with their spaces and hours), members of every age band, and a year of bookings with their
 //! signed passes, check-ins, no-shows and cancellations, plus weekly club
 //! sessions with attendance. [`history`] adds the same kind of past activity
 //! to the demo centers so the demo dashboard is not empty.
@@ -33,9 +33,10 @@ mod names;
 mod region;
 mod writer;
 
+use super::region::REGION;
+use super::staff;
 use activity::activity;
-use names::DISTRICTS;
-use region::{insert_region, staff};
+use region::insert_region;
 use writer::Writer;
 
 /// What `seed-synthetic` makes.
@@ -84,8 +85,8 @@ impl Counts {
     }
 }
 
-/// `seed-synthetic`: an empty database gets a region of `opts.centers`
-/// centers with the demo spaces and opening hours, a director and a front
+/// `seed-synthetic`: an empty database gets the first `opts.centers`
+/// centers of the demo region with their spaces and opening hours, a director and a front
 /// desk per center (password: the demo password), and `opts.days` of
 /// history ending yesterday. Refuses a database that already has centers.
 pub async fn seed_synthetic(
@@ -133,10 +134,10 @@ async fn refuse_unless_fresh(db: &DatabaseConnection, opts: &Options) -> Result<
             "the database already has centers; seed-synthetic fills an empty database".into(),
         ));
     }
-    if opts.centers == 0 || opts.centers > 1 + DISTRICTS.len() || opts.days == 0 {
+    if opts.centers == 0 || opts.centers > REGION.len() || opts.days == 0 {
         return Err(DbErr::Custom(format!(
             "--centers must be 1..={} and --days at least 1",
-            1 + DISTRICTS.len()
+            REGION.len()
         )));
     }
     Ok(())
@@ -175,7 +176,7 @@ pub async fn history(
             c.id,
             Role::FrontDesk,
             "Ресепшн (тарих) / Front desk (history)",
-            format!("history-desk{}@demo.ortalyq.kz", c.id),
+            &format!("history-desk{}@demo.ortalyq.kz", c.id),
             &password_hash,
             now,
         )

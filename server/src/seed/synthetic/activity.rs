@@ -267,11 +267,13 @@ pub(super) async fn activity(
             .await?;
         let closures = quarterly_closures(w.txn, c, desk, &holidays, (first, last)).await?;
         let closed = |d: NaiveDate| holidays.is_holiday(d) || closures.contains(&d);
-        // Clubs meet in the lecture hall in the evening; bookings there keep
-        // clear of them.
+        // Clubs meet in the lecture hall (a small center: the meeting
+        // room) in the evening; bookings there keep clear of them.
+        use app::domain::space::SpaceKind;
         let hall = spaces
             .iter()
-            .find(|s| s.kind == app::domain::space::SpaceKind::LectureHall);
+            .find(|s| s.kind == SpaceKind::LectureHall)
+            .or_else(|| spaces.iter().find(|s| s.kind == SpaceKind::MeetingRoom));
         let club_blocks = match (with_clubs, hall) {
             (true, Some(hall)) => {
                 weekly_clubs(

@@ -1,42 +1,5 @@
-//! Names for the synthetic region's centers and members.
-
-/// District names for synthetic centers (Karaganda region), kk / ru / en.
-pub(super) const DISTRICTS: [[&str; 3]; 14] = [
-    ["Теміртау", "Темиртау", "Temirtau"],
-    ["Балқаш", "Балхаш", "Balkhash"],
-    ["Саран", "Сарань", "Saran"],
-    ["Шахтинск", "Шахтинск", "Shakhtinsk"],
-    ["Приозерск", "Приозерск", "Priozersk"],
-    ["Абай ауданы", "Абайский район", "Abay District"],
-    [
-        "Бұқар жырау ауданы",
-        "Район Бухар-Жырау",
-        "Bukhar-Zhyrau District",
-    ],
-    [
-        "Қарқаралы ауданы",
-        "Каркаралинский район",
-        "Karkaraly District",
-    ],
-    [
-        "Осакаров ауданы",
-        "Осакаровский район",
-        "Osakarovka District",
-    ],
-    ["Нұра ауданы", "Нуринский район", "Nura District"],
-    ["Шет ауданы", "Шетский район", "Shet District"],
-    ["Ақтоғай ауданы", "Актогайский район", "Aktogay District"],
-    [
-        "Қазыбек би ауданы",
-        "Район Казыбек би",
-        "Kazybek Bi District",
-    ],
-    [
-        "Әлихан Бөкейхан ауданы",
-        "Район Алихана Букейхана",
-        "Alikhan Bokeikhan District",
-    ],
-];
+//! Names for the synthetic region's members (the centers are the demo's,
+//! `seed::region`).
 
 pub(super) const FIRST_NAMES: [&str; 24] = [
     "Аружан",
