@@ -185,10 +185,41 @@ impl MigrationTrait for Migration {
         events_outside(m).await
     }
 
+    /// Drops what `up` added. `events.space_id` stays optional (making it
+    /// required again could not hold events outside the building).
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         for t in ["holiday_openings", "holidays", "directions"] {
             m.drop_table(Table::drop().table(Alias::new(t)).take())
                 .await?;
+        }
+        let columns: [(&str, &[&str]); 3] = [
+            (
+                "centers",
+                &[
+                    "district",
+                    "settlement",
+                    "address",
+                    "phone",
+                    "email",
+                    "description_kk",
+                    "description_ru",
+                    "description_en",
+                    "active",
+                ],
+            ),
+            ("spaces", &["description_kk", "description_ru", "description_en"]),
+            ("events", &["place", "head_count"]),
+        ];
+        for (table, cols) in columns {
+            for col in cols {
+                m.alter_table(
+                    Table::alter()
+                        .table(Alias::new(table))
+                        .drop_column(Alias::new(*col))
+                        .take(),
+                )
+                .await?;
+            }
         }
         Ok(())
     }

@@ -242,7 +242,10 @@ pub async fn render<C: ConnectionTrait>(
                 name,
             })
         }
-        NoticeKind::ClubPromoted | NoticeKind::EventPromoted | NoticeKind::SessionCancelled => None,
+        NoticeKind::ClubPromoted
+        | NoticeKind::EventPromoted
+        | NoticeKind::SessionCancelled
+        | NoticeKind::BookingCancelled => None,
     })
 }
 
