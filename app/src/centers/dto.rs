@@ -11,12 +11,17 @@ pub struct CenterDto {
     pub city: String,
     pub is_regional: bool,
     /// Deactivated centers take nothing new; staff lists mark them.
-    #[serde(default = "yes")]
+    /// (Left out of the JSON while true, so earlier answers read the same.)
+    #[serde(default = "yes", skip_serializing_if = "is_yes")]
     pub active: bool,
 }
 
 fn yes() -> bool {
     true
+}
+
+fn is_yes(b: &bool) -> bool {
+    *b
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
