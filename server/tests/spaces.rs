@@ -582,7 +582,54 @@ async fn deactivate_empty_space_and_reactivate(backend: Backend) {
     t.close().await;
 }
 
+/// The pages render on the server for the director, with the list of
+/// affected bookings before the deactivation form.
+async fn editor_pages_render(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let regional = center_id(db, "karaganda-regional").await;
+    let boss = director(db, "karaganda-regional").await;
+    let room = create_space(
+        db,
+        &boss,
+        details(regional, SpaceKind::MeetingRoom, "Paged"),
+        default_rules(SpaceKind::MeetingRoom),
+        now(),
+    )
+    .await
+    .unwrap();
+    let m = member(db, "Dina Page", Locale::En, "+77029990009").await;
+    book(db, &m, room, local(3, 14, 0), 2).await.unwrap();
+    let app = server::router(common::state(db));
+    let cookie = common::callers::session_cookie(db, boss.account_id).await;
+    let list = common::http::fetch(&app, "/director/spaces", Some(&cookie)).await;
+    let html = list.text();
+    assert!(html.contains("data-testid=\"new-space\""), "{html}");
+    assert!(html.contains("data-testid=\"space-status\""));
+    let new = common::http::fetch(
+        &app,
+        "/director/spaces/new?kind=sound_studio",
+        Some(&cookie),
+    )
+    .await;
+    assert!(new.text().contains("data-testid=\"new-space-form\""));
+    let page = common::http::fetch(&app, &format!("/director/spaces/{room}"), Some(&cookie)).await;
+    let html = page.text();
+    let table = html
+        .find("data-testid=\"affected-bookings\"")
+        .expect("affected list");
+    let form = html
+        .find("data-testid=\"deactivate-form\"")
+        .expect("deactivate form");
+    assert!(table < form);
+    assert!(html.contains("Dina Page"));
+    assert!(html.contains("data-testid=\"details-form\""));
+    assert!(html.contains("data-testid=\"rules-form\""));
+    t.close().await;
+}
+
 on_both_databases!(
+    editor_pages_render,
     create_with_every_rule,
     duplicate_names_are_refused,
     capacity_cannot_drop_below_booked,
