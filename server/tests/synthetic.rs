@@ -419,8 +419,8 @@ async fn a_small_synthetic_region_is_generated(backend: Backend) {
 /// English, with contacts, a description, its own opening hours and
 /// spaces (the districts fewer than the regional center); clubs at the
 /// regional center and beyond, mentors in every field, staff at several
-/// centers, Kurban ait entered for two years, and
-/// the regional roll-up lists all 15.
+/// centers, Kurban ait entered for two years, and the regional roll-up
+/// lists all 15.
 async fn demo_region_has_fifteen_centers(backend: Backend) {
     let t = TestDb::new(backend).await;
     let db = &t.db;
