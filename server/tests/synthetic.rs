@@ -417,9 +417,10 @@ async fn a_small_synthetic_region_is_generated(backend: Backend) {
 /// `make run`'s region: the Karaganda regional center and its 14 district
 /// and city centers, each named in Kazakh (the genitive), Russian and
 /// English, with contacts, a description, its own opening hours and
-/// spaces (the districts fewer than the regional center); mentors in every
-/// field, staff at several centers, Kurban ait entered for two years, and
-/// the regional roll-up lists all 15.
+/// spaces (the districts fewer than the regional center); clubs at the
+/// regional center and beyond, mentors in every field, staff at several
+/// centers, Kurban ait entered for two years, and the regional roll-up
+/// lists all 15.
 async fn demo_region_has_fifteen_centers(backend: Backend) {
     let t = TestDb::new(backend).await;
     let db = &t.db;
@@ -549,7 +550,7 @@ async fn demo_region_has_fifteen_centers(backend: Backend) {
         .map(|h| (h.year, h.month, h.day))
         .collect();
     assert_eq!(kurban, [(Some(2026), 5, 27), (Some(2027), 5, 16)]);
-    // The regional center's clubs, and clubs and programs elsewhere too.
+    // The regional center's clubs, and clubs elsewhere too.
     let clubs = app::model::club::Entity::find().all(db).await.unwrap();
     assert!(
         clubs
@@ -560,12 +561,6 @@ async fn demo_region_has_fifteen_centers(backend: Backend) {
         "seven interest clubs and the business club"
     );
     assert!(clubs.iter().any(|k| k.center_id != regional.id));
-    assert!(app::model::program::Entity::find()
-        .all(db)
-        .await
-        .unwrap()
-        .iter()
-        .any(|p| p.center_id != regional.id));
 
     // The roll-up lists every center, the regional one first.
     let region = reports::regional_report(db, None, ReportQuery::default(), now(), Locale::En)
