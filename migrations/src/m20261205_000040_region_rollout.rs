@@ -207,7 +207,10 @@ impl MigrationTrait for Migration {
                     "active",
                 ],
             ),
-            ("spaces", &["description_kk", "description_ru", "description_en"]),
+            (
+                "spaces",
+                &["description_kk", "description_ru", "description_en"],
+            ),
             ("events", &["place", "head_count"]),
         ];
         for (table, cols) in columns {
@@ -395,8 +398,11 @@ async fn events_outside(m: &SchemaManager<'_>) -> Result<(), DbErr> {
     let db = m.get_connection();
     match db.get_database_backend() {
         DbBackend::Sqlite => {
+            // One call, so every statement runs on the same pooled connection
+            // (another one may still hold the old schema in a read snapshot).
             db.execute_unprepared(
-                "CREATE TABLE events_new (\
+                "BEGIN IMMEDIATE; \
+                 CREATE TABLE events_new (\
                  id integer NOT NULL PRIMARY KEY AUTOINCREMENT, \
                  center_id integer NOT NULL, space_id integer NULL, \
                  place varchar NOT NULL DEFAULT '', head_count integer NULL, \
@@ -405,23 +411,17 @@ async fn events_outside(m: &SchemaManager<'_>) -> Result<(), DbErr> {
                  direction varchar NOT NULL, starts_at timestamp_with_timezone_text NOT NULL, \
                  ends_at timestamp_with_timezone_text NOT NULL, capacity integer NOT NULL, \
                  min_age integer NOT NULL DEFAULT 0, active boolean NOT NULL DEFAULT TRUE, \
-                 created_at timestamp_with_timezone_text NOT NULL)",
-            )
-            .await?;
-            db.execute_unprepared(
-                "INSERT INTO events_new (id, center_id, space_id, name_kk, name_ru, name_en, \
+                 created_at timestamp_with_timezone_text NOT NULL); \
+                 INSERT INTO events_new (id, center_id, space_id, name_kk, name_ru, name_en, \
                  description_kk, description_ru, description_en, direction, starts_at, ends_at, \
                  capacity, min_age, active, created_at) \
                  SELECT id, center_id, space_id, name_kk, name_ru, name_en, description_kk, \
                  description_ru, description_en, direction, starts_at, ends_at, capacity, min_age, \
-                 active, created_at FROM events",
-            )
-            .await?;
-            db.execute_unprepared("DROP TABLE events").await?;
-            db.execute_unprepared("ALTER TABLE events_new RENAME TO events")
-                .await?;
-            db.execute_unprepared(
-                "CREATE INDEX ix_events_space_start ON events (space_id, starts_at)",
+                 active, created_at FROM events; \
+                 DROP TABLE events; \
+                 ALTER TABLE events_new RENAME TO events; \
+                 CREATE INDEX ix_events_space_start ON events (space_id, starts_at); \
+                 COMMIT;",
             )
             .await?;
         }
