@@ -141,6 +141,7 @@ async fn waiting_queue<C: ConnectionTrait>(
         .await?)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn club_dto(
     c: &club::Model,
     center: &center::Model,
