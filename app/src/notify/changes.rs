@@ -249,6 +249,9 @@ pub async fn render<C: ConnectionTrait>(
     })
 }
 
+/// One distinct change: kind, subject and detail.
+type ChangeKey = (NoticeKind, i32, Option<String>);
+
 /// Store the notices and queue an email to each member, rendered in their
 /// language (inside the caller's transaction, after the change is written).
 pub async fn store<C: ConnectionTrait>(
@@ -272,8 +275,7 @@ pub async fn store<C: ConnectionTrait>(
     .exec(db)
     .await?;
     // Each distinct change rendered once per language.
-    let mut texts: HashMap<(NoticeKind, i32, Option<String>), Vec<(Locale, Rendered)>> =
-        HashMap::new();
+    let mut texts: HashMap<ChangeKey, Vec<(Locale, Rendered)>> = HashMap::new();
     for c in changes {
         let key = (c.kind, c.subject_id, c.detail.clone());
         if texts.contains_key(&key) {
