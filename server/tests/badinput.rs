@@ -894,7 +894,10 @@ async fn every_server_fn_refuses_bad_input_cleanly(backend: Backend) {
         ep(
             "/api/event_call_off",
             Admin,
-            &[("event_id", event.id.to_string()), ("reason", v("Ауа райы"))],
+            &[
+                ("event_id", event.id.to_string()),
+                ("reason", v("Ауа райы")),
+            ],
         ),
         ep(
             "/api/event_head_count",
@@ -938,7 +941,10 @@ async fn every_server_fn_refuses_bad_input_cleanly(backend: Backend) {
         ep(
             "/api/program_cancel",
             Admin,
-            &[("program_id", program.id.to_string()), ("reason", v("Қаржы жоқ"))],
+            &[
+                ("program_id", program.id.to_string()),
+                ("reason", v("Қаржы жоқ")),
+            ],
         ),
         ep(
             "/api/certificate",

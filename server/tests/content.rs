@@ -315,7 +315,7 @@ async fn moving_a_club_session_tells_members_in_their_language(backend: Backend)
     events::create(
         db,
         &other,
-        &event_form(hall.id, "2026-12-17", "17:00"),
+        &event_form(hall.id, "2026-12-17", "14:00"),
         now(),
     )
     .await

@@ -97,7 +97,9 @@ async fn a_new_center_opens_with_evenings_past_midnight(backend: Backend) {
     let db = &t.db;
     let admin = admin_of(db).await;
     let regional = center_id(db, "karaganda-regional").await;
-    let id = admin::create(db, &admin, aktas_form(), now()).await.unwrap();
+    let id = admin::create(db, &admin, aktas_form(), now())
+        .await
+        .unwrap();
     let c = center::Entity::find_by_id(id)
         .one(db)
         .await
