@@ -126,66 +126,10 @@ pub async fn render<C: ConnectionTrait>(
             })
         }
         NoticeKind::ClubChanged | NoticeKind::ClubCancelled => {
-            let Some(c) = club::Entity::find_by_id(subject_id).one(db).await? else {
-                return Ok(None);
-            };
-            let name = pick(l, &c.name_kk, &c.name_ru, &c.name_en).to_string();
-            let text = if kind == NoticeKind::ClubCancelled {
-                td_string!(g, notice_club_cancelled, club = &name, reason = reason)
-            } else {
-                let tz = center_tz(db, c.center_id).await?;
-                let start = crate::domain::slots::local_to_utc(tz, c.term_start, c.starts_min);
-                let end = start + Duration::minutes(i64::from(c.duration_minutes));
-                let wd = chrono::Weekday::try_from(c.weekday as u8).unwrap_or(chrono::Weekday::Mon);
-                let schedule = format!("{} {}–{}", l.weekday(wd), hhmm(start, tz), hhmm(end, tz));
-                td_string!(
-                    g,
-                    notice_club_changed,
-                    club = &name,
-                    when = schedule,
-                    room = room(db, Some(c.space_id), l).await?
-                )
-            };
-            Some(Rendered {
-                text: done(text),
-                href: if c.active {
-                    format!("/clubs/{}", c.id)
-                } else {
-                    "/clubs".into()
-                },
-                name,
-            })
+            club_change(db, kind, subject_id, reason, l).await?
         }
         NoticeKind::EventChanged | NoticeKind::EventCancelled => {
-            let Some(e) = event::Entity::find_by_id(subject_id).one(db).await? else {
-                return Ok(None);
-            };
-            let name = pick(l, &e.name_kk, &e.name_ru, &e.name_en).to_string();
-            let text = if kind == NoticeKind::EventCancelled {
-                td_string!(g, notice_event_cancelled, event = &name, reason = reason)
-            } else {
-                let tz = center_tz(db, e.center_id).await?;
-                let place = match e.space_id {
-                    Some(_) => room(db, e.space_id, l).await?,
-                    None => e.place.clone(),
-                };
-                td_string!(
-                    g,
-                    notice_event_changed,
-                    event = &name,
-                    when = when(l, tz, e.starts_at, e.ends_at),
-                    place = place
-                )
-            };
-            Some(Rendered {
-                text: done(text),
-                href: if e.active {
-                    format!("/events/{}", e.id)
-                } else {
-                    "/events".into()
-                },
-                name,
-            })
+            event_change(db, kind, subject_id, reason, l).await?
         }
         NoticeKind::ProgramSessionMoved => {
             let Some(s) = program_session::Entity::find_by_id(subject_id)
@@ -247,6 +191,86 @@ pub async fn render<C: ConnectionTrait>(
         | NoticeKind::SessionCancelled
         | NoticeKind::BookingCancelled => None,
     })
+}
+
+/// A club's new schedule or its cancellation.
+async fn club_change<C: ConnectionTrait>(
+    db: &C,
+    kind: NoticeKind,
+    subject_id: i32,
+    reason: &str,
+    l: Locale,
+) -> Result<Option<Rendered>, AppError> {
+    let g = l.catalog();
+    let Some(c) = club::Entity::find_by_id(subject_id).one(db).await? else {
+        return Ok(None);
+    };
+    let name = pick(l, &c.name_kk, &c.name_ru, &c.name_en).to_string();
+    let text = if kind == NoticeKind::ClubCancelled {
+        td_string!(g, notice_club_cancelled, club = &name, reason = reason)
+    } else {
+        let tz = center_tz(db, c.center_id).await?;
+        let start = crate::domain::slots::local_to_utc(tz, c.term_start, c.starts_min);
+        let end = start + Duration::minutes(i64::from(c.duration_minutes));
+        let wd = chrono::Weekday::try_from(c.weekday as u8).unwrap_or(chrono::Weekday::Mon);
+        let schedule = format!("{} {}–{}", l.weekday(wd), hhmm(start, tz), hhmm(end, tz));
+        td_string!(
+            g,
+            notice_club_changed,
+            club = &name,
+            when = schedule,
+            room = room(db, Some(c.space_id), l).await?
+        )
+    };
+    Ok(Some(Rendered {
+        text: done(text),
+        href: if c.active {
+            format!("/clubs/{}", c.id)
+        } else {
+            "/clubs".into()
+        },
+        name,
+    }))
+}
+
+/// An event's new time or place, or its cancellation.
+async fn event_change<C: ConnectionTrait>(
+    db: &C,
+    kind: NoticeKind,
+    subject_id: i32,
+    reason: &str,
+    l: Locale,
+) -> Result<Option<Rendered>, AppError> {
+    let g = l.catalog();
+    let Some(e) = event::Entity::find_by_id(subject_id).one(db).await? else {
+        return Ok(None);
+    };
+    let name = pick(l, &e.name_kk, &e.name_ru, &e.name_en).to_string();
+    let text = if kind == NoticeKind::EventCancelled {
+        td_string!(g, notice_event_cancelled, event = &name, reason = reason)
+    } else {
+        let tz = center_tz(db, e.center_id).await?;
+        let place = match e.space_id {
+            Some(_) => room(db, e.space_id, l).await?,
+            None => e.place.clone(),
+        };
+        td_string!(
+            g,
+            notice_event_changed,
+            event = &name,
+            when = when(l, tz, e.starts_at, e.ends_at),
+            place = place
+        )
+    };
+    Ok(Some(Rendered {
+        text: done(text),
+        href: if e.active {
+            format!("/events/{}", e.id)
+        } else {
+            "/events".into()
+        },
+        name,
+    }))
 }
 
 /// One distinct change: kind, subject and detail.
