@@ -60,7 +60,7 @@ test('admin opens a district center; its staff and a new member use it', async (
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => m.type() === 'error' && !/status of (403|422)/.test(m.text()) && errors.push(m.text()));
+  page.on('console', (m) => m.type() === 'error' && !/status of (403|422)/.test(m.text()) && errors.push(page.url() + ' ' + m.text()));
   const base = server.baseURL;
 
   // The admin opens the center with its weekly hours (Sunday closed).
