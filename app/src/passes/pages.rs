@@ -671,6 +671,16 @@ mod station {
                                 o.denied.extend(r.denied);
                                 o
                             }
+                            // A repeat upload of scans the server already
+                            // took (two syncs racing on reconnection) adds
+                            // nothing: the report the desk is reading stays.
+                            Some(o)
+                                if r.applied == 0
+                                    && r.conflicts.is_empty()
+                                    && r.denied.is_empty() =>
+                            {
+                                o
+                            }
                             _ => r,
                         });
                     });
