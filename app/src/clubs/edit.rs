@@ -32,7 +32,7 @@ use crate::domain::slots::local_to_utc;
 use crate::error::{AppError, Problem};
 use crate::i18n::{pick, Locale};
 use crate::model::{self, account, center, club, club_attendance, club_member, club_session};
-use crate::notify::changes::{self, Change};
+use crate::notify::changes::{self, tell};
 use crate::state::PassKeyRing;
 
 /// The club a director of its center or an admin may change.
@@ -66,18 +66,6 @@ async fn member_ids<C: ConnectionTrait>(
         .into_iter()
         .map(|m| m.person_id)
         .collect())
-}
-
-fn tell(people: &[i32], kind: NoticeKind, subject_id: i32, detail: Option<String>) -> Vec<Change> {
-    people
-        .iter()
-        .map(|p| Change {
-            person_id: *p,
-            kind,
-            subject_id,
-            detail: detail.clone(),
-        })
-        .collect()
 }
 
 /// The club's edit page: its values, the rooms of its center, leaders,

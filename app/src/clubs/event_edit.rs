@@ -28,7 +28,7 @@ use crate::domain::slots::local_to_utc;
 use crate::error::{AppError, Problem};
 use crate::i18n::{pick, Locale};
 use crate::model::{self, center, event, event_registration as reg};
-use crate::notify::changes::{self, Change};
+use crate::notify::changes::{self, tell};
 use crate::state::PassKeyRing;
 
 /// Longest place written out for an event outside the building.
@@ -179,18 +179,6 @@ async fn registrants<C: ConnectionTrait>(
         .into_iter()
         .map(|r| r.person_id)
         .collect())
-}
-
-fn tell(people: &[i32], kind: NoticeKind, subject_id: i32, detail: Option<String>) -> Vec<Change> {
-    people
-        .iter()
-        .map(|p| Change {
-            person_id: *p,
-            kind,
-            subject_id,
-            detail: detail.clone(),
-        })
-        .collect()
 }
 
 /// The event's edit page.

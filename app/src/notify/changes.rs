@@ -29,6 +29,24 @@ pub struct Change {
     pub detail: Option<String>,
 }
 
+/// The same change for each of `people`.
+pub fn tell(
+    people: &[i32],
+    kind: NoticeKind,
+    subject_id: i32,
+    detail: Option<String>,
+) -> Vec<Change> {
+    people
+        .iter()
+        .map(|p| Change {
+            person_id: *p,
+            kind,
+            subject_id,
+            detail: detail.clone(),
+        })
+        .collect()
+}
+
 /// A change rendered in one language.
 pub struct Rendered {
     /// The activity's name (for an email subject).

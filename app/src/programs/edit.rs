@@ -24,7 +24,7 @@ use crate::i18n::Locale;
 use crate::model::{
     self, program, program_application as application, program_attendance, program_session,
 };
-use crate::notify::changes::{self, Change};
+use crate::notify::changes::{self, tell};
 
 /// Longest cancellation reason.
 pub const MAX_REASON: usize = 200;
@@ -42,18 +42,6 @@ async fn applicants<C: ConnectionTrait>(
         .into_iter()
         .map(|a| a.person_id)
         .collect())
-}
-
-fn tell(people: &[i32], kind: NoticeKind, subject_id: i32, detail: Option<String>) -> Vec<Change> {
-    people
-        .iter()
-        .map(|p| Change {
-            person_id: *p,
-            kind,
-            subject_id,
-            detail: detail.clone(),
-        })
-        .collect()
 }
 
 /// A program (active) that the caller plans: director of its center, admin.
