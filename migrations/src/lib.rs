@@ -28,6 +28,7 @@ mod m20261126_000022_offboarding_sessions;
 mod m20261205_000001_slot_field;
 mod m20261205_000031_pending_accounts;
 mod m20261205_000040_region_rollout;
+mod m20261205_000041_glossary_names;
 
 pub struct Migrator;
 
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000001_slot_field::Migration),
             Box::new(m20261205_000031_pending_accounts::Migration),
             Box::new(m20261205_000040_region_rollout::Migration),
+            Box::new(m20261205_000041_glossary_names::Migration),
         ]
     }
 }

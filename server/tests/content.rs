@@ -190,7 +190,7 @@ async fn moving_a_club_session_tells_members_in_their_language(backend: Backend)
 
     // In the app, each in their own language, with the old and new time.
     let ru = &notices::mine(db, &aigul, Locale::Ru).await.unwrap()[0];
-    assert!(ru.text.contains("перенесена"), "{}", ru.text);
+    assert!(ru.text.contains("перенесено"), "{}", ru.text);
     assert!(ru.text.contains("Чт 10.12, 19:00"), "{}", ru.text);
     assert!(ru.text.contains("Пт 11.12, 18:00–19:00"), "{}", ru.text);
     assert_eq!(ru.href, format!("/clubs/{club}"));

@@ -405,7 +405,7 @@ fn OverdueList(overdue: Resource<Result<Vec<OverdueDto>, AppError>>) -> impl Int
                                         <strong>{o.item.clone()}</strong> " (" <code>{o.label_code.clone()}</code> ") · "
                                         {o.member.clone()} " · " {t(Msg::MemberNumber)} " " {o.member_number.clone()}
                                         " · " {t(Msg::DueAt)} ": " {o.due.clone()}
-                                        " · " <span class="badge danger">{o.days_late} " " {t(Msg::DaysLate)}</span>
+                                        " · " <span class="badge danger">{crate::i18n::days_late(crate::ui::use_locale(), o.days_late)}</span>
                                     </li>
                                 }.into_any()).collect_view()}
                             </ul>

@@ -123,13 +123,13 @@ impl SpaceKind {
             (SpaceKind::LectureHall, Locale::Ru) => "Лекционный зал",
             (SpaceKind::MeetingRoom, Locale::En) => "Meeting room",
             (SpaceKind::MeetingRoom, Locale::Ru) => "Переговорная",
-            (SpaceKind::MeetingRoom, Locale::Kk) => "Келіссөз бөлмесі",
+            (SpaceKind::MeetingRoom, Locale::Kk) => "Келіссөз залы",
             (SpaceKind::SportsHall, Locale::En) => "Sports hall",
             (SpaceKind::SportsHall, Locale::Ru) => "Спортивный зал",
             (SpaceKind::SportsHall, Locale::Kk) => "Спорт залы",
-            (SpaceKind::Other, Locale::En) => "Other room",
-            (SpaceKind::Other, Locale::Ru) => "Другое помещение",
-            (SpaceKind::Other, Locale::Kk) => "Басқа бөлме",
+            (SpaceKind::Other, Locale::En) => "Other space",
+            (SpaceKind::Other, Locale::Ru) => "Другое пространство",
+            (SpaceKind::Other, Locale::Kk) => "Басқа кеңістік",
             (SpaceKind::LectureHall, Locale::Kk) => "Дәріс залы",
         }
     }

@@ -19,6 +19,8 @@ use generated::i18n::Locale as Catalog;
 pub use crate::domain::lang::Locale;
 pub use labels::occupation_list;
 
+#[cfg(test)]
+mod checks;
 mod labels;
 
 impl Locale {
@@ -111,8 +113,8 @@ pub fn closure_added(l: Locale, cancelled: u64) -> String {
 pub fn quota_refusal(l: Locale, studio_hours: Option<u32>, limit: u32, when: &str) -> String {
     let g = l.catalog();
     match studio_hours {
-        Some(hours) => td_string!(g, err_quota_studio, hours = hours, when = when),
-        None => td_string!(g, err_quota_future, limit = limit, when = when),
+        Some(hours) => td_string!(g, err_quota_studio, count = hours, when = when),
+        None => td_string!(g, err_quota_future, count = limit, when = when),
     }
 }
 
@@ -264,7 +266,7 @@ pub fn rule_text(l: Locale, rule: RuleText) -> String {
         RuleText::BadDuration { min, max, step } => {
             td_string!(g, err_bad_duration, min = min, max = max, step = step)
         }
-        RuleText::PartyTooBig(max) => td_string!(g, err_party_too_big, max = max),
+        RuleText::PartyTooBig(max) => td_string!(g, err_party_too_big, count = max),
         RuleText::BelowMinAge(age) => td_string!(g, err_below_min_age, age = age),
         RuleText::MinAgeNote(age) => td_string!(g, min_age_note, age = age),
         RuleText::BufferNote(n) => td_string!(g, buffer_note, n = n),
@@ -302,7 +304,7 @@ pub fn waitlist_position(l: Locale, position: u32) -> String {
 /// Refusal: the member is older than a club's age range.
 pub fn above_max_age(l: Locale, max_age: u32) -> String {
     let g = l.catalog();
-    td_string!(g, err_above_max_age, max_age = max_age)
+    td_string!(g, err_above_max_age, count = max_age)
 }
 
 /// Refusal: a club or event would collide with what holds the room.
@@ -351,6 +353,12 @@ pub fn space_deactivated(l: Locale, cancelled: u64) -> String {
     td_string!(g, space_deactivated, count = cancelled)
 }
 
+/// "N days late" for an overdue loan, with plural forms.
+pub fn days_late(l: Locale, n: i64) -> String {
+    let g = l.catalog();
+    td_string!(g, days_late, count = n)
+}
+
 /// "N no-shows" on the desk's member list.
 pub fn no_shows(l: Locale, n: u32) -> String {
     let g = l.catalog();
@@ -381,8 +389,8 @@ pub enum ProgramText<'a> {
 pub fn program_text(l: Locale, t: ProgramText) -> String {
     let g = l.catalog();
     match t {
-        ProgramText::TooYoung { min, age } => td_string!(g, prog_too_young, min = min, age = age),
-        ProgramText::TooOld { max, age } => td_string!(g, prog_too_old, max = max, age = age),
+        ProgramText::TooYoung { min, age } => td_string!(g, prog_too_young, count = min, age = age),
+        ProgramText::TooOld { max, age } => td_string!(g, prog_too_old, count = max, age = age),
         ProgramText::EducationBelow(level) => td_string!(g, prog_education_below, level = level),
         ProgramText::OccupationNotAllowed(list) => {
             td_string!(g, prog_occupation_not_allowed, list = list)

@@ -94,7 +94,7 @@ const SPACES: [SpaceSeed; 8] = [
         min_age: 0,
         direction: Some("culture"),
         about: [
-            "Вокал мен аспаптарды жазуға арналған студия; алдымен нұсқаулықтан өту керек.",
+            "Вокал мен аспаптарды жазуға арналған студия; алдымен нұсқамадан өту керек.",
             "Студия для записи вокала и инструментов; сначала нужно пройти инструктаж.",
             "A studio for recording vocals and instruments; an induction comes first.",
         ],
@@ -156,14 +156,14 @@ const SPACES: [SpaceSeed; 8] = [
         min_age: 18,
         direction: None,
         about: [
-            "Проекторы мен дыбыс жүйесі бар 60 орындық зал; іс-шараға өтінім бір күн бұрын беріледі.",
-            "Зал на 60 мест с проектором и звуком; заявки на мероприятия подаются за день.",
+            "Проекторы мен дыбыс жүйесі бар 60 орындық зал; іс-шараға сұраныс бір күн бұрын жіберіледі.",
+            "Зал на 60 мест с проектором и звуком; запрос на мероприятие отправляется за день.",
             "A 60-seat hall with a projector and sound; requests for events a day ahead.",
         ],
     },
     SpaceSeed {
         kind: SpaceKind::MeetingRoom,
-        names: ["Кездесу бөлмесі", "Переговорная", "Meeting room"],
+        names: ["Келіссөз залы", "Переговорная", "Meeting room"],
         capacity: 1,
         slot_minutes: 60,
         span: (60, 180),
@@ -196,7 +196,7 @@ const SPACES: [SpaceSeed; 8] = [
         min_age: 0,
         direction: Some("sport"),
         about: [
-            "Мини-футбол, волейбол және үстел теннисі; спорт құралдарын орталық береді.",
+            "Мини-футбол, волейбол және үстел теннисі; спорт құрал-жабдығын орталық береді.",
             "Мини-футбол, волейбол и настольный теннис; инвентарь выдаёт центр.",
             "Five-a-side football, volleyball and table tennis; the center lends the equipment.",
         ],

@@ -25,7 +25,7 @@ const EQUIPMENT: [(ItemKind, &str, &str, &str, Condition, i32, bool); 6] = [
     ),
     (
         ItemKind::LightKit,
-        "Godox SL60W (2 шт.)",
+        "Godox SL60W ×2",
         "GDX-SL60-18842",
         "EQ-0002",
         Condition::Good,

@@ -80,9 +80,9 @@ const PROGRAMS: [ProgramSeed; 3] = [
     ProgramSeed {
         center: "karaganda-regional",
         shows: Shows::Applicant(1),
-        names: ["Ұлт қазынасы", "Ұлт қазынасы (сельская молодёжь)", "Ult Qazynasy (rural youth)"],
+        names: ["Ұлт қазынасы (ауыл жастары)", "Ұлт қазынасы (сельская молодёжь)", "Ult Qazynasy (rural youth)"],
         descriptions: [
-            "Ауыл жастарына арналған бағдарлама: жергілікті жастардың әлеуетін ашып, олардың қалаға кетуінің алдын алу және туған ауылында өзін-өзі жүзеге асыруға жағдай жасау. Тәлімгерлер — түрлі саладағы мамандар.",
+            "Ауыл жастарына арналған бағдарлама. Мақсаты — жастардың әлеуетін өз жерінде ашу, олардың қалаға көшіп кетуінің алдын алу және туған ауылында өзін-өзі жүзеге асыруына жағдай жасау. Тәлімгерлер — түрлі саланың мамандары.",
             "Программа для сельской молодёжи: раскрыть потенциал молодых людей на местах, предотвратить их отток в города и создать условия для самореализации в родных сёлах. Наставниками выступают специалисты из разных сфер.",
             "A program for rural youth: to unlock young people's potential where they live, keep them from leaving for the cities and help them build their lives in their home villages. Mentors are specialists from many fields.",
         ],
@@ -95,7 +95,7 @@ const PROGRAMS: [ProgramSeed; 3] = [
         hour: 11,
         sessions: 4,
         minutes: 180,
-        title: "Тәлімгермен кездесу / Встреча с наставником",
+        title: "Тәлімгермен сабақ / Занятие с наставником",
     },
     ProgramSeed {
         center: "karaganda-regional",
@@ -308,7 +308,13 @@ async fn insert_sessions(
             program_id: Set(program_id),
             starts_at: Set(starts),
             ends_at: Set(starts + chrono::Duration::minutes(ps.minutes)),
-            title: Set(format!("{} {}", ps.title, w + 1)),
+            // "Аналитика 1 / Аналитика 1": the number in each language's half.
+            title: Set(ps
+                .title
+                .split(" / ")
+                .map(|part| format!("{part} {}", w + 1))
+                .collect::<Vec<_>>()
+                .join(" / ")),
             space_id: Set(None),
             ..Default::default()
         }

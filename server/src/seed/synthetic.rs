@@ -175,7 +175,7 @@ pub async fn history(
             &txn,
             c.id,
             Role::FrontDesk,
-            "Ресепшн (тарих) / Front desk (history)",
+            "Ресепшен (тарих) / Front desk (history)",
             &format!("history-desk{}@demo.ortalyq.kz", c.id),
             &password_hash,
             now,

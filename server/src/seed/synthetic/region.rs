@@ -38,7 +38,7 @@ pub(super) async fn insert_region(
             txn,
             c.id,
             Role::FrontDesk,
-            "Ресепшн / Front desk",
+            "Ресепшен / Front desk",
             &format!("desk{i}@synthetic.ortalyq.kz"),
             password_hash,
             now,
