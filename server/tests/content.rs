@@ -216,7 +216,7 @@ async fn moving_a_club_session_tells_members_in_their_language(backend: Backend)
     assert_eq!(sms.len(), 2, "{sms:?}");
     assert!(sms
         .iter()
-        .any(|m| m.contains("перенесена") && m.contains("11.12, 18:00")));
+        .any(|m| m.contains("перенесено") && m.contains("11.12, 18:00")));
     assert!(sms
         .iter()
         .any(|m| m.contains("ауыстырылды") && m.contains("11.12, 18:00")));

@@ -1198,8 +1198,8 @@ async fn pages_render_on_the_server_in_the_visitors_language(backend: Backend) {
     assert!(html.contains("not_authenticated") && html.contains("Please log in first."));
     // The mentors page in all three languages, with the demo mentors.
     for (lang, title, field) in [
-        ("kk", "Менторлар және кеңестер", "Психология"),
-        ("ru", "Менторы и консультации", "Психология"),
+        ("kk", "Тәлімгерлер және кеңестер", "Психология"),
+        ("ru", "Наставники и консультации", "Психология"),
         ("en", "Mentors and consultations", "Psychology"),
     ] {
         let (s, html) = get(&app, "/mentors", lang).await;

@@ -182,7 +182,7 @@ async fn booking_queues_email_with_calendar_and_webhook(backend: Backend) {
     assert_eq!(mails[0].status.as_str(), "pending");
     let mail = email_of(&mails[0]);
     assert!(
-        mail.subject.starts_with("Бронь подтверждена"),
+        mail.subject.starts_with("Бронирование подтверждено"),
         "{}",
         mail.subject
     );
@@ -291,7 +291,7 @@ async fn decisions_and_promotions_are_emailed(backend: Backend) {
     assert_eq!(mails.len(), 1);
     let denied = email_of(&mails[0]);
     assert!(
-        denied.subject.starts_with("Өтінім қабылданбады"),
+        denied.subject.starts_with("Сұраныс қабылданбады"),
         "{}",
         denied.subject
     );
@@ -309,7 +309,7 @@ async fn decisions_and_promotions_are_emailed(backend: Backend) {
         .unwrap();
     let approved = email_of(rows(db, "email").await.last().unwrap());
     assert!(
-        approved.subject.starts_with("Өтінім мақұлданды"),
+        approved.subject.starts_with("Сұраныс мақұлданды"),
         "{}",
         approved.subject
     );
@@ -882,7 +882,7 @@ async fn webhook_page_shows_endpoints_and_log(backend: Backend) {
     .unwrap();
     assert!(html.contains("Журнал доставки"), "the Russian page");
     assert!(
-        html.contains("value=\"booking.rescheduled\"") && html.contains("Бронь перенесена"),
+        html.contains("value=\"booking.rescheduled\"") && html.contains("Бронирование перенесено"),
         "moved bookings can be subscribed to"
     );
     assert!(html.contains("https://hooks.example.kz/page"));
@@ -1069,7 +1069,7 @@ async fn a_moved_booking_is_emailed_and_announced(backend: Backend) {
     assert_eq!(moved.person_id, Some(member.person_id));
     let mail = email_of(moved);
     assert!(
-        mail.subject.starts_with("Бронь перенесена"),
+        mail.subject.starts_with("Бронирование перенесено"),
         "{}",
         mail.subject
     );
@@ -1128,11 +1128,11 @@ async fn a_moved_booking_is_emailed_and_announced(backend: Backend) {
         .unwrap();
     let pending = email_of(rows(db, "email").await.last().unwrap());
     assert!(
-        pending.subject.starts_with("Бронь перенесена"),
+        pending.subject.starts_with("Бронирование перенесено"),
         "{}",
         pending.subject
     );
-    assert!(pending.text.contains("ждёт одобрения"), "{}", pending.text);
+    assert!(pending.text.contains("должен одобрить"), "{}", pending.text);
     assert!(pending.attachment.is_none());
     assert_eq!(
         rows(db, "webhook").await.last().unwrap().event,
@@ -1333,7 +1333,7 @@ async fn email_goes_through_smtp_and_smtp_replies_decide_retries(backend: Backen
     assert_eq!(m.to, vec!["aigerim@example.kz".to_string()]);
     assert_eq!(header(&m.data, "To").as_deref(), Some("aigerim@example.kz"));
     let subject = header(&m.data, "Subject").unwrap();
-    assert!(subject.starts_with("Бронь подтверждена"), "{subject}");
+    assert!(subject.starts_with("Бронирование подтверждено"), "{subject}");
     let text = part_body(&m.data, "text/plain").unwrap();
     assert!(text.starts_with("Здравствуйте, Aigerim!"), "{text}");
     let ics_name = format!("ortalyq-booking-{}.ics", b.id);

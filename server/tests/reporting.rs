@@ -570,7 +570,7 @@ async fn exports_open_as_csv_and_xlsx(backend: Backend) {
     // Row 4 (0-based 3): utilization as a number, formatted as a percentage.
     assert_eq!(
         summary.get_value((3, 0)),
-        Some(&Data::String("Utilization (booked)".into()))
+        Some(&Data::String("Occupancy (booked)".into()))
     );
     match summary.get_value((3, 1)) {
         Some(Data::Float(x)) => assert!((x - 795.0 / 13800.0).abs() < 1e-9),

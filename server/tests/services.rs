@@ -721,7 +721,7 @@ async fn fair_share_quotas_say_which_rule_and_when(backend: Backend) {
     assert!(
         refused
             .message(Locale::En)
-            .contains("after 02.12.2026 12:00"),
+            .contains("from 02.12.2026 12:00"),
         "{}",
         refused.message(Locale::En)
     );

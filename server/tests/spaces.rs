@@ -443,7 +443,7 @@ async fn deactivate_lists_cancels_and_tells_members(backend: Backend) {
     assert!(
         seen_ru[0]
             .text
-            .starts_with("Бронь отменена: «Комната Studio», Чт 03.12, 14:00"),
+            .starts_with("Бронирование отменено: «Комната Studio», Чт 03.12, 14:00"),
         "{}",
         seen_ru[0].text
     );
@@ -470,7 +470,7 @@ async fn deactivate_lists_cancels_and_tells_members(backend: Backend) {
         .find(|m| m.person_id == Some(ru.person_id))
         .unwrap();
     assert!(
-        to_ru.payload.contains("Ваша бронь отменена"),
+        to_ru.payload.contains("Ваше бронирование отменено"),
         "{}",
         to_ru.payload
     );
@@ -490,7 +490,7 @@ async fn deactivate_lists_cancels_and_tells_members(backend: Backend) {
         .collect();
     assert!(texts
         .iter()
-        .any(|x| x.starts_with("To: +77011112233") && x.contains("Бронь отменена")));
+        .any(|x| x.starts_with("To: +77011112233") && x.contains("Бронирование отменено")));
     assert!(texts
         .iter()
         .any(|x| x.starts_with("To: +77014445566") && x.contains("Брондау жойылды")));
