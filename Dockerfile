@@ -25,7 +25,7 @@ RUN want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3
  && cargo install wasm-bindgen-cli --locked --version "$want"
 COPY . .
 ENV CARGO_TARGET_DIR=/src/target
-RUN cargo leptos build --release \
+RUN cargo leptos build --release --precompress \
  && mkdir -p /out \
  && cp target/release/ortalyq target/release/hash.txt /out/ \
  && cp -r target/site /out/site

@@ -11,7 +11,7 @@ export ORTALYQ_TEST_PG ?= $(PG_ADMIN)
 ## Build a release and serve it on SQLite with demo data at http://127.0.0.1:3000
 run:
 	@.ci/ensure-tools release
-	cargo leptos build --release
+	cargo leptos build --release --precompress
 	@mkdir -p data
 	ORTALYQ_SEED_DEMO=1 ORTALYQ_DEMO_HISTORY_DAYS=$${ORTALYQ_DEMO_HISTORY_DAYS:-56} LEPTOS_OUTPUT_NAME=ortalyq LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
 	  LEPTOS_SITE_ADDR=$${LEPTOS_SITE_ADDR:-127.0.0.1:3000} LEPTOS_ENV=PROD \

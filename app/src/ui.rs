@@ -5,6 +5,7 @@ use leptos_meta::{provide_meta_context, HashedStylesheet, Meta, MetaTags, Title}
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
+use leptos_router::SsrMode;
 
 use crate::access::dto::UserDto;
 use crate::domain::people::Role;
@@ -126,7 +127,7 @@ fn send_script_policy() {
 #[component]
 pub fn PrintButton(label: &'static str, #[prop(optional)] class: &'static str) -> impl IntoView {
     view! {
-        <button type="button" class=class on:click=|_| { let _ = window().print(); }>{label}</button>
+        <button type="button" class=format!("{class} needs-js") on:click=|_| { let _ = window().print(); }>{label}</button>
     }
 }
 
@@ -134,8 +135,10 @@ pub fn PrintButton(label: &'static str, #[prop(optional)] class: &'static str) -
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(LocaleCtx(detect_locale()));
-    let login = ServerAction::<Login>::new();
-    let logout = ServerAction::<Logout>::new();
+    #[cfg(feature = "ssr")]
+    crate::access::flash::provide_flash();
+    let login = crate::access::flash::form_action::<Login>();
+    let logout = crate::access::flash::form_action::<Logout>();
     let user = Resource::new(
         move || (login.version().get(), logout.version().get()),
         |_| whoami(),
@@ -170,62 +173,66 @@ pub fn App() -> impl IntoView {
             <Nav/>
             <ConsentBanner/>
             <main class="page">
+                // Every page is sent whole (`SsrMode::Async`: its data first,
+                // then the HTML): out-of-order streaming would leave a browser
+                // without JavaScript with the fallbacks, and these pages gain
+                // nothing from streaming their few queries.
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=crate::booking::pages::CentersPage/>
-                    <Route path=path!("/centers/:id") view=crate::booking::pages::CenterPage/>
-                    <Route path=path!("/spaces/:id") view=crate::booking::pages::SpacePage/>
-                    <Route path=path!("/my") view=crate::booking::pages::MyBookingsPage/>
-                    <Route path=path!("/login") view=crate::membership::pages::LoginPage/>
-                    <Route path=path!("/register") view=crate::membership::pages::RegisterPage/>
-                    <Route path=path!("/verify") view=crate::membership::pages::VerifyPage/>
-                    <Route path=path!("/reset") view=crate::membership::account_pages::ResetPage/>
-                    <Route path=path!("/consent") view=crate::membership::account_pages::ConsentPage/>
-                    <Route path=path!("/account") view=crate::membership::account_pages::AccountPage/>
-                    <Route path=path!("/admin/staff") view=crate::membership::staff_pages::StaffPage/>
-                    <Route path=path!("/admin/api-tokens") view=crate::integrations::pages::ApiTokensPage/>
-                    <Route path=path!("/admin/directions") view=crate::centers::directions_pages::DirectionsPage/>
-                    <Route path=path!("/admin/centers") view=crate::centers::admin_pages::CentersAdminPage/>
-                    <Route path=path!("/admin/centers/new") view=crate::centers::admin_pages::NewCenterPage/>
-                    <Route path=path!("/admin/centers/:id") view=crate::centers::admin_pages::CenterAdminPage/>
-                    <Route path=path!("/admin/holidays") view=crate::centers::admin_pages::HolidaysPage/>
-                    <Route path=path!("/desk/members") view=crate::membership::desk_pages::DeskMembersPage/>
-                    <Route path=path!("/desk/closures") view=crate::centers::pages::ClosuresPage/>
-                    <Route path=path!("/desk/requests") view=crate::booking::manage_pages::ApprovalsPage/>
-                    <Route path=path!("/director/spaces") view=crate::centers::pages::SpacesPage/>
-                    <Route path=path!("/director/spaces/new") view=crate::centers::spaces_pages::NewSpacePage/>
-                    <Route path=path!("/director/spaces/:id") view=crate::centers::spaces_pages::SpaceEditorPage/>
-                    <Route path=path!("/director/centers/:id") view=crate::centers::pages::CenterSettingsPage/>
-                    <Route path=path!("/desk/scan") view=crate::passes::pages::ScanPage/>
-                    <Route path=path!("/desk/today") view=crate::passes::pages::TodayPage/>
-                    <Route path=path!("/director/occupancy") view=crate::reporting::pages::OccupancyPage/>
-                    <Route path=path!("/director/reports") view=crate::reporting::pages::ReportsPage/>
-                    <Route path=path!("/director/region") view=crate::reporting::pages::RegionPage/>
-                    <Route path=path!("/director/audit") view=crate::audit::pages::AuditPage/>
-                    <Route path=path!("/director/webhooks") view=crate::webhooks::pages::WebhooksPage/>
-                    <Route path=path!("/clubs") view=crate::clubs::pages::ClubsPage/>
-                    <Route path=path!("/clubs/:id") view=crate::clubs::pages::ClubPage/>
-                    <Route path=path!("/clubs/:id/roster") view=crate::clubs::manage_pages::RosterPage/>
-                    <Route path=path!("/events") view=crate::clubs::pages::EventsPage/>
-                    <Route path=path!("/events/:id") view=crate::clubs::pages::EventPage/>
-                    <Route path=path!("/notices") view=crate::clubs::pages::NoticesPage/>
-                    <Route path=path!("/director/clubs/new") view=crate::clubs::manage_pages::NewClubPage/>
-                    <Route path=path!("/director/events/new") view=crate::clubs::manage_pages::NewEventPage/>
-                    <Route path=path!("/director/clubs/:id/edit") view=crate::clubs::edit_pages::ClubEditPage/>
-                    <Route path=path!("/director/events/:id/edit") view=crate::clubs::edit_pages::EventEditPage/>
-                    <Route path=path!("/programs") view=crate::programs::pages::ProgramsPage/>
-                    <Route path=path!("/programs/:id") view=crate::programs::pages::ProgramPage/>
-                    <Route path=path!("/my/applications") view=crate::programs::pages::MyApplicationsPage/>
-                    <Route path=path!("/desk/programs") view=crate::programs::pages::ManageProgramsPage/>
-                    <Route path=path!("/desk/programs/review") view=crate::programs::pages::ReviewPage/>
-                    <Route path=path!("/desk/programs/:id") view=crate::programs::pages::ProgramStaffPage/>
-                    <Route path=path!("/desk/program-sessions/:id") view=crate::programs::pages::RosterPage/>
-                    <Route path=path!("/certificates/:code") view=crate::programs::pages::CertificatePage ssr=leptos_router::SsrMode::Async/>
-                    <Route path=path!("/mentors") view=crate::mentors::pages::MentorsPage/>
-                    <Route path=path!("/mentor/consultations") view=crate::mentors::pages::MentorSchedulePage/>
-                    <Route path=path!("/director/consultations") view=crate::mentors::pages::ConsultationReportPage/>
-                    <Route path=path!("/equipment") view=crate::equipment::pages::EquipmentPage/>
-                    <Route path=path!("/desk/equipment") view=crate::equipment::pages::EquipmentDeskPage/>
-                    <Route path=path!("/desk/equipment/label/:id") view=crate::equipment::pages::ItemLabelPage/>
+                    <Route path=path!("/") view=crate::booking::pages::CentersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/centers/:id") view=crate::booking::pages::CenterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/spaces/:id") view=crate::booking::pages::SpacePage ssr=SsrMode::Async/>
+                    <Route path=path!("/my") view=crate::booking::pages::MyBookingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=crate::membership::pages::LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/register") view=crate::membership::pages::RegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verify") view=crate::membership::pages::VerifyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/reset") view=crate::membership::account_pages::ResetPage ssr=SsrMode::Async/>
+                    <Route path=path!("/consent") view=crate::membership::account_pages::ConsentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=crate::membership::account_pages::AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/staff") view=crate::membership::staff_pages::StaffPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/api-tokens") view=crate::integrations::pages::ApiTokensPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/directions") view=crate::centers::directions_pages::DirectionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/centers") view=crate::centers::admin_pages::CentersAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/centers/new") view=crate::centers::admin_pages::NewCenterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/centers/:id") view=crate::centers::admin_pages::CenterAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/holidays") view=crate::centers::admin_pages::HolidaysPage ssr=SsrMode::Async/>
+                    <Route path=path!("/desk/members") view=crate::membership::desk_pages::DeskMembersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/desk/closures") view=crate::centers::pages::ClosuresPage ssr=SsrMode::Async/>
+                    <Route path=path!("/desk/requests") view=crate::booking::manage_pages::ApprovalsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/director/spaces") view=crate::centers::pages::SpacesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/director/spaces/new") view=crate::centers::spaces_pages::NewSpacePage ssr=SsrMode::Async/>
+                    <Route path=path!("/director/spaces/:id") view=crate::centers::spaces_pages::SpaceEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/director/centers/:id") view=crate::centers::pages::CenterSettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/desk/scan") view=crate::passes::pages::ScanPage ssr=SsrMode::Async/>
+                    <Route path=path!("/desk/today") view=crate::passes::pages::TodayPage ssr=SsrMode::Async/>
+                    <Route path=path!("/director/occupancy") view=crate::reporting::pages::OccupancyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/director/reports") view=crate::reporting::pages::ReportsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/director/region") view=crate::reporting::pages::RegionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/director/audit") view=crate::audit::pages::AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/director/webhooks") view=crate::webhooks::pages::WebhooksPage ssr=SsrMode::Async/>
+                    <Route path=path!("/clubs") view=crate::clubs::pages::ClubsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/clubs/:id") view=crate::clubs::pages::ClubPage ssr=SsrMode::Async/>
+                    <Route path=path!("/clubs/:id/roster") view=crate::clubs::manage_pages::RosterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/events") view=crate::clubs::pages::EventsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/events/:id") view=crate::clubs::pages::EventPage ssr=SsrMode::Async/>
+                    <Route path=path!("/notices") view=crate::clubs::pages::NoticesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/director/clubs/new") view=crate::clubs::manage_pages::NewClubPage ssr=SsrMode::Async/>
+                    <Route path=path!("/director/events/new") view=crate::clubs::manage_pages::NewEventPage ssr=SsrMode::Async/>
+                    <Route path=path!("/director/clubs/:id/edit") view=crate::clubs::edit_pages::ClubEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/director/events/:id/edit") view=crate::clubs::edit_pages::EventEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/programs") view=crate::programs::pages::ProgramsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/programs/:id") view=crate::programs::pages::ProgramPage ssr=SsrMode::Async/>
+                    <Route path=path!("/my/applications") view=crate::programs::pages::MyApplicationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/desk/programs") view=crate::programs::pages::ManageProgramsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/desk/programs/review") view=crate::programs::pages::ReviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/desk/programs/:id") view=crate::programs::pages::ProgramStaffPage ssr=SsrMode::Async/>
+                    <Route path=path!("/desk/program-sessions/:id") view=crate::programs::pages::RosterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/certificates/:code") view=crate::programs::pages::CertificatePage ssr=SsrMode::Async/>
+                    <Route path=path!("/mentors") view=crate::mentors::pages::MentorsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/mentor/consultations") view=crate::mentors::pages::MentorSchedulePage ssr=SsrMode::Async/>
+                    <Route path=path!("/director/consultations") view=crate::mentors::pages::ConsultationReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/equipment") view=crate::equipment::pages::EquipmentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/desk/equipment") view=crate::equipment::pages::EquipmentDeskPage ssr=SsrMode::Async/>
+                    <Route path=path!("/desk/equipment/label/:id") view=crate::equipment::pages::ItemLabelPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

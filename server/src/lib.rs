@@ -7,6 +7,7 @@ pub mod bench_seed;
 pub mod config;
 pub mod db;
 pub mod dispatch;
+mod flash;
 pub mod keys;
 pub mod ops;
 mod renew;
@@ -481,6 +482,10 @@ pub fn router_with(state: AppState, ops: ops::Ops) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             renew::renew_session,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            flash::capture,
         ))
         .layer(axum::middleware::from_fn(move |req, next| {
             cache_hashed_assets(pkg_dir.clone(), req, next)

@@ -1333,7 +1333,10 @@ async fn email_goes_through_smtp_and_smtp_replies_decide_retries(backend: Backen
     assert_eq!(m.to, vec!["aigerim@example.kz".to_string()]);
     assert_eq!(header(&m.data, "To").as_deref(), Some("aigerim@example.kz"));
     let subject = header(&m.data, "Subject").unwrap();
-    assert!(subject.starts_with("Бронирование подтверждено"), "{subject}");
+    assert!(
+        subject.starts_with("Бронирование подтверждено"),
+        "{subject}"
+    );
     let text = part_body(&m.data, "text/plain").unwrap();
     assert!(text.starts_with("Здравствуйте, Aigerim!"), "{text}");
     let ics_name = format!("ortalyq-booking-{}.ics", b.id);

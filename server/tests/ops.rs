@@ -734,6 +734,35 @@ async fn hashed_build_files_are_immutable_and_compressed(backend: Backend) {
     let (status, cache, _) = fetch("/pkg/ortalyq.AAAAAAAAAAAAAAAAAAAAAA.js", "br").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_ne!(cache, year);
+
+    // A release build's files compressed ahead of time (`cargo leptos build
+    // --release --precompress`) are sent as stored, not compressed again
+    // for each request; a browser without brotli gets the gzip file.
+    let wasm = "ortalyq.Xw3ZyHcU8cBNDPkHWmkmAA.wasm";
+    std::fs::write(site.join("pkg").join(wasm), vec![0u8; 4096]).unwrap();
+    std::fs::write(
+        site.join("pkg").join(format!("{wasm}.br")),
+        b"stored brotli",
+    )
+    .unwrap();
+    std::fs::write(site.join("pkg").join(format!("{wasm}.gz")), b"stored gzip").unwrap();
+    for (accepts, encoding, stored) in [
+        ("gzip, deflate, br", "br", &b"stored brotli"[..]),
+        ("gzip", "gzip", &b"stored gzip"[..]),
+    ] {
+        let req = Request::get(format!("/pkg/{wasm}"))
+            .header(header::ACCEPT_ENCODING, accepts)
+            .body(Body::empty())
+            .unwrap();
+        let resp = answer(&app, req).await;
+        assert_eq!(resp.status, StatusCode::OK);
+        assert_eq!(resp.headers[header::CONTENT_ENCODING], encoding);
+        assert_eq!(
+            resp.headers[header::CACHE_CONTROL],
+            year.as_deref().unwrap()
+        );
+        assert_eq!(resp.body, stored, "the precompressed file itself");
+    }
     t.close().await;
 }
 

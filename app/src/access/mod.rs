@@ -3,6 +3,7 @@
 //! it, it uses only `domain`, `model`, `error`, `i18n` and `state`.
 
 pub mod dto;
+pub mod flash;
 #[cfg(feature = "ssr")]
 mod request;
 #[cfg(feature = "ssr")]

@@ -11,7 +11,7 @@ use crate::ui::{t, ErrorBox};
 /// approval (the lecture hall).
 #[component]
 pub fn ApprovalsPage() -> impl IntoView {
-    let decide = ServerAction::<DecideRequest>::new();
+    let decide = crate::access::flash::form_action::<DecideRequest>();
     let list = Resource::new(move || decide.version().get(), |_| pending_requests());
     view! {
         <h1 id="page-title">{t(Msg::ApprovalsTitle)}</h1>

@@ -113,8 +113,8 @@ pub fn SpacePage() -> impl IntoView {
     let week = query_i32("week");
     let moving = query_i32("move");
     let move_len = query_i32("len");
-    let book = ServerAction::<BookSlot>::new();
-    let mv = ServerAction::<RescheduleBooking>::new();
+    let book = crate::access::flash::form_action::<BookSlot>();
+    let mv = crate::access::flash::form_action::<RescheduleBooking>();
     let member = Resource::new(
         move || for_person.get(),
         |p| async move {
@@ -433,7 +433,7 @@ fn SlotDays(
 
 #[component]
 pub fn MyBookingsPage() -> impl IntoView {
-    let cancel = ServerAction::<CancelBooking>::new();
+    let cancel = crate::access::flash::form_action::<CancelBooking>();
     let bookings = Resource::new(move || cancel.version().get(), |_| my_bookings());
     view! {
         <h1>{t(Msg::MyBookingsTitle)}</h1>
@@ -494,7 +494,7 @@ fn PassCard(b: BookingDto, cancel: ServerAction<CancelBooking>) -> impl IntoView
                     <a href=format!("/passes/{id}.png") rel="external" download=format!("ortalyq-pass-{id}.png")
                         data-testid="pass-png">{t(Msg::DownloadPng)}</a>
                     " · "
-                    <button type="button" class="link-button" data-testid="qr-full"
+                    <button type="button" class="link-button needs-js" data-testid="qr-full"
                         on:click=move |ev| {
                             // Full screen, on white: easiest for a scanner to read.
                             #[cfg(feature = "hydrate")]

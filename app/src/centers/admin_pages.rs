@@ -16,7 +16,7 @@ use crate::ui::{aria_invalid, t, use_locale, ErrorBox};
 /// Regional admin: every center with its status.
 #[component]
 pub fn CentersAdminPage() -> impl IntoView {
-    let toggle = ServerAction::<SetCenterActive>::new();
+    let toggle = crate::access::flash::form_action::<SetCenterActive>();
     let data = Resource::new(move || toggle.version().get(), |_| admin_centers());
     view! {
         <h1 id="page-title">{t(Msg::CentersAdminTitle)}</h1>
@@ -182,7 +182,7 @@ fn center_fields(f: CenterForm, err: Signal<Option<AppError>>) -> impl IntoView 
 /// Regional admin: open a new center.
 #[component]
 pub fn NewCenterPage() -> impl IntoView {
-    let create = ServerAction::<CreateCenter>::new();
+    let create = crate::access::flash::form_action::<CreateCenter>();
     let err = Signal::derive(move || create.value().get().and_then(|r| r.err()));
     let empty = CenterForm {
         settlement: "city".into(),
@@ -215,8 +215,8 @@ pub fn NewCenterPage() -> impl IntoView {
 pub fn CenterAdminPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i32>().ok()));
-    let save = ServerAction::<SaveCenter>::new();
-    let toggle = ServerAction::<SetCenterActive>::new();
+    let save = crate::access::flash::form_action::<SaveCenter>();
+    let toggle = crate::access::flash::form_action::<SetCenterActive>();
     let data = Resource::new(
         move || (id.get(), save.version().get(), toggle.version().get()),
         |(id, _, _)| async move {
@@ -272,8 +272,8 @@ pub fn HolidaysPage() -> impl IntoView {
             .get("year")
             .and_then(|y| y.trim().parse::<i32>().ok())
     });
-    let add = ServerAction::<AddHoliday>::new();
-    let remove = ServerAction::<RemoveHoliday>::new();
+    let add = crate::access::flash::form_action::<AddHoliday>();
+    let remove = crate::access::flash::form_action::<RemoveHoliday>();
     let data = Resource::new(
         move || (year.get(), add.version().get(), remove.version().get()),
         |(year, _, _)| holidays_admin(year),
@@ -354,8 +354,8 @@ pub fn HolidaysPage() -> impl IntoView {
 /// event. Directors and admins add and remove them; the desk sees them.
 #[component]
 pub fn HolidayOpenings(centers: Vec<super::dto::CenterDto>) -> impl IntoView {
-    let add = ServerAction::<AddHolidayOpening>::new();
-    let remove = ServerAction::<RemoveHolidayOpening>::new();
+    let add = crate::access::flash::form_action::<AddHolidayOpening>();
+    let remove = crate::access::flash::form_action::<RemoveHolidayOpening>();
     let data = Resource::new(
         move || (add.version().get(), remove.version().get()),
         |_| holiday_openings(),

@@ -78,9 +78,9 @@ fn DirectionRow(
 /// programs are filed under, and the reach report counts by.
 #[component]
 pub fn DirectionsPage() -> impl IntoView {
-    let add = ServerAction::<SaveDirection>::new();
-    let save = ServerAction::<SaveDirection>::new();
-    let retire = ServerAction::<SetDirectionRetired>::new();
+    let add = crate::access::flash::form_action::<SaveDirection>();
+    let save = crate::access::flash::form_action::<SaveDirection>();
+    let retire = crate::access::flash::form_action::<SetDirectionRetired>();
     let data = Resource::new(
         move || {
             (

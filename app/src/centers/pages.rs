@@ -62,7 +62,7 @@ pub fn SpacesPage() -> impl IntoView {
 pub fn CenterSettingsPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i32>().ok()));
-    let save = ServerAction::<SaveCenterSettings>::new();
+    let save = crate::access::flash::form_action::<SaveCenterSettings>();
     let data = Resource::new(
         move || (id.get(), save.version().get()),
         |(id, _)| async move {
@@ -160,8 +160,8 @@ pub fn CenterSettingsPage() -> impl IntoView {
 pub fn ClosuresPage() -> impl IntoView {
     use super::api::{closures, RemoveClosure};
     use crate::booking::api::AddClosure;
-    let add = ServerAction::<AddClosure>::new();
-    let remove = ServerAction::<RemoveClosure>::new();
+    let add = crate::access::flash::form_action::<AddClosure>();
+    let remove = crate::access::flash::form_action::<RemoveClosure>();
     let data = Resource::new(
         move || (add.version().get(), remove.version().get()),
         |_| closures(),

@@ -21,7 +21,7 @@ use crate::ui::{t, use_locale, ErrorBox};
 pub fn NewSpacePage() -> impl IntoView {
     let query = use_query_map();
     let kind = Memo::new(move |_| query.read().get("kind"));
-    let create = ServerAction::<CreateSpace>::new();
+    let create = crate::access::flash::form_action::<CreateSpace>();
     let data = Resource::new(move || kind.get(), new_space_form);
     let err = Signal::derive(move || create.value().get().and_then(|r| r.err()));
     let l = use_locale();
@@ -72,10 +72,10 @@ pub fn NewSpacePage() -> impl IntoView {
 pub fn SpaceEditorPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i32>().ok()));
-    let details = ServerAction::<SaveSpaceDetails>::new();
-    let rules = ServerAction::<SaveSpaceRules>::new();
-    let off = ServerAction::<DeactivateSpace>::new();
-    let reopen = ServerAction::<ReactivateSpace>::new();
+    let details = crate::access::flash::form_action::<SaveSpaceDetails>();
+    let rules = crate::access::flash::form_action::<SaveSpaceRules>();
+    let off = crate::access::flash::form_action::<DeactivateSpace>();
+    let reopen = crate::access::flash::form_action::<ReactivateSpace>();
     let data = Resource::new(
         move || {
             (

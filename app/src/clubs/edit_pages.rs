@@ -103,9 +103,9 @@ fn CancelFields(err: Signal<Option<AppError>>, hint: Msg) -> impl IntoView {
 #[component]
 pub fn ClubEditPage() -> impl IntoView {
     let id = id_param();
-    let save = ServerAction::<UpdateClub>::new();
-    let moved = ServerAction::<MoveClubSession>::new();
-    let cancel = ServerAction::<CancelClub>::new();
+    let save = crate::access::flash::form_action::<UpdateClub>();
+    let moved = crate::access::flash::form_action::<MoveClubSession>();
+    let cancel = crate::access::flash::form_action::<CancelClub>();
     let data = Resource::new(
         move || (id.get(), save.version().get(), moved.version().get()),
         |(id, _, _)| async move {
@@ -235,8 +235,8 @@ fn ClubEditor(
 #[component]
 pub fn EventEditPage() -> impl IntoView {
     let id = id_param();
-    let save = ServerAction::<UpdateEvent>::new();
-    let cancel = ServerAction::<CallOffEvent>::new();
+    let save = crate::access::flash::form_action::<UpdateEvent>();
+    let cancel = crate::access::flash::form_action::<CallOffEvent>();
     let data = Resource::new(
         move || (id.get(), save.version().get()),
         |(id, _)| async move {
@@ -335,7 +335,7 @@ pub fn OutsideFields(outside: bool, place: String, err: Signal<Option<AppError>>
 /// head count of people who came.
 #[component]
 pub fn EventStaffTools(event_id: i32, head_count: Option<u32>, can_edit: bool) -> impl IntoView {
-    let count = ServerAction::<RecordEventHeadCount>::new();
+    let count = crate::access::flash::form_action::<RecordEventHeadCount>();
     let err = Signal::derive(move || count.value().get().and_then(|r| r.err()));
     view! {
         {can_edit.then(|| view! {

@@ -24,9 +24,9 @@ pub fn RosterPage() -> impl IntoView {
             .get("session")
             .and_then(|s| s.parse::<i32>().ok())
     });
-    let mark = ServerAction::<MarkAttendance>::new();
-    let count = ServerAction::<RecordHeadCount>::new();
-    let cancel = ServerAction::<CancelClubSession>::new();
+    let mark = crate::access::flash::form_action::<MarkAttendance>();
+    let count = crate::access::flash::form_action::<RecordHeadCount>();
+    let cancel = crate::access::flash::form_action::<CancelClubSession>();
     let roster = Resource::new(
         move || {
             (
@@ -205,7 +205,7 @@ fn RoomAndDirection(o: FormOptionsDto, err: Signal<Option<AppError>>) -> impl In
 /// Directors: a new club with its weekly schedule and term.
 #[component]
 pub fn NewClubPage() -> impl IntoView {
-    let create = ServerAction::<CreateClub>::new();
+    let create = crate::access::flash::form_action::<CreateClub>();
     let options = Resource::new(|| (), |_| activity_form_options());
     let err = Signal::derive(move || create.value().get().and_then(|r| r.err()));
     let l = use_locale();
@@ -278,7 +278,7 @@ pub fn NewClubPage() -> impl IntoView {
 /// Directors: a new event.
 #[component]
 pub fn NewEventPage() -> impl IntoView {
-    let create = ServerAction::<CreateEvent>::new();
+    let create = crate::access::flash::form_action::<CreateEvent>();
     let options = Resource::new(|| (), |_| activity_form_options());
     let err = Signal::derive(move || create.value().get().and_then(|r| r.err()));
     view! {

@@ -105,8 +105,8 @@ fn ClubCard(c: ClubDto) -> impl IntoView {
 #[component]
 pub fn ClubPage() -> impl IntoView {
     let id = id_param("id");
-    let join = ServerAction::<JoinClub>::new();
-    let leave = ServerAction::<LeaveClub>::new();
+    let join = crate::access::flash::form_action::<JoinClub>();
+    let leave = crate::access::flash::form_action::<LeaveClub>();
     let club = Resource::new(
         move || (id.get(), join.version().get(), leave.version().get()),
         |(id, _, _)| async move {
@@ -276,8 +276,8 @@ pub fn EventsPage() -> impl IntoView {
 #[component]
 pub fn EventPage() -> impl IntoView {
     let id = id_param("id");
-    let register = ServerAction::<RegisterEvent>::new();
-    let cancel = ServerAction::<CancelEventRegistration>::new();
+    let register = crate::access::flash::form_action::<RegisterEvent>();
+    let cancel = crate::access::flash::form_action::<CancelEventRegistration>();
     let event = Resource::new(
         move || (id.get(), register.version().get(), cancel.version().get()),
         |(id, _, _)| async move {
@@ -369,7 +369,7 @@ pub fn EventPage() -> impl IntoView {
 #[component]
 pub fn NoticesPage() -> impl IntoView {
     let notices = Resource::new(|| (), |_| my_notices());
-    let read = ServerAction::<MarkNoticesRead>::new();
+    let read = crate::access::flash::form_action::<MarkNoticesRead>();
     Effect::new(move |done: Option<bool>| {
         if done != Some(true) {
             read.dispatch(MarkNoticesRead {});

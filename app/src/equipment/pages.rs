@@ -42,8 +42,8 @@ pub fn EquipmentPage() -> impl IntoView {
             .get("center")
             .and_then(|s| s.parse::<i32>().ok())
     });
-    let reserve = ServerAction::<ReserveItem>::new();
-    let cancel = ServerAction::<CancelReservation>::new();
+    let reserve = crate::access::flash::form_action::<ReserveItem>();
+    let cancel = crate::access::flash::form_action::<CancelReservation>();
     let items = Resource::new(
         move || {
             (
@@ -193,9 +193,9 @@ fn ItemCard(item: ItemDto, reserve: ServerAction<ReserveItem>) -> impl IntoView 
 /// back with a condition note, and see what is overdue.
 #[component]
 pub fn EquipmentDeskPage() -> impl IntoView {
-    let lookup = ServerAction::<DeskLendingMember>::new();
-    let check_out = ServerAction::<CheckOutItem>::new();
-    let give_back = ServerAction::<ReturnItem>::new();
+    let lookup = crate::access::flash::form_action::<DeskLendingMember>();
+    let check_out = crate::access::flash::form_action::<CheckOutItem>();
+    let give_back = crate::access::flash::form_action::<ReturnItem>();
     let item_input: NodeRef<html::Input> = NodeRef::new();
     // The member's code stays for the check-outs that follow.
     let member_code = RwSignal::new(String::new());
@@ -217,8 +217,8 @@ pub fn EquipmentDeskPage() -> impl IntoView {
             }
         }
     });
-    let add = ServerAction::<AddItem>::new();
-    let set_cond = ServerAction::<SetItemCondition>::new();
+    let add = crate::access::flash::form_action::<AddItem>();
+    let set_cond = crate::access::flash::form_action::<SetItemCondition>();
     let versions = move || {
         (
             check_out.version().get(),
@@ -324,7 +324,7 @@ fn DeskMemberPanel(
                                         {
                                             let label = label.clone();
                                             view! {
-                                                <button type="button" class="primary small inline-action" data-testid="hand-out"
+                                                <button type="button" class="primary small inline-action needs-js" data-testid="hand-out"
                                                     on:click=move |_| {
                                                         check_out.dispatch(CheckOutItem { code: member_code.get_untracked(), item_code: label.clone() });
                                                     }>{t(Msg::HandOutButton)}</button>

@@ -21,8 +21,8 @@ fn scope_label(s: ApiScope) -> &'static str {
 
 #[component]
 pub fn ApiTokensPage() -> impl IntoView {
-    let create = ServerAction::<CreateApiToken>::new();
-    let revoke = ServerAction::<RevokeApiToken>::new();
+    let create = crate::access::flash::form_action::<CreateApiToken>();
+    let revoke = crate::access::flash::form_action::<RevokeApiToken>();
     let tokens = Resource::new(
         move || (create.version().get(), revoke.version().get()),
         |_| api_tokens(),

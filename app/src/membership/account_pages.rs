@@ -26,10 +26,10 @@ pub(crate) fn field_message(error: Option<AppError>, field: &str) -> Option<Stri
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let card = Resource::new(|| (), |_| my_card());
-    let change = ServerAction::<ChangePassword>::new();
-    let delete = ServerAction::<DeleteMyAccount>::new();
+    let change = crate::access::flash::form_action::<ChangePassword>();
+    let delete = crate::access::flash::form_action::<DeleteMyAccount>();
     let auth = expect_context::<Auth>();
-    let send = ServerAction::<SendGuardianCode>::new();
+    let send = crate::access::flash::form_action::<SendGuardianCode>();
     let new_link = ServerAction::<crate::booking::api::NewCalendarLink>::new();
     let revoke_link = ServerAction::<crate::booking::api::RevokeCalendarLink>::new();
     view! {
@@ -197,7 +197,7 @@ fn MyDataCard(delete: ServerAction<DeleteMyAccount>) -> impl IntoView {
 /// Set a new password with the code the front desk gave.
 #[component]
 pub fn ResetPage() -> impl IntoView {
-    let reset = ServerAction::<ResetPassword>::new();
+    let reset = crate::access::flash::form_action::<ResetPassword>();
     let err = Signal::derive(move || reset.value().get().and_then(|r| r.err()));
     view! {
         <section class="card narrow">
@@ -236,7 +236,7 @@ pub fn ResetPage() -> impl IntoView {
 /// For guardians: confirm consent with the code from the text message.
 #[component]
 pub fn ConsentPage() -> impl IntoView {
-    let confirm = ServerAction::<ConfirmGuardianConsent>::new();
+    let confirm = crate::access::flash::form_action::<ConfirmGuardianConsent>();
     view! {
         <section class="card narrow">
             <h1>{t(Msg::GuardianConsentTitle)}</h1>

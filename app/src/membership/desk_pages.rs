@@ -29,10 +29,10 @@ type WalkIn = Option<(i32, i64, String)>;
 pub fn DeskMembersPage() -> impl IntoView {
     let query = use_query_map();
     let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
-    let record = ServerAction::<RecordConsent>::new();
-    let reset = ServerAction::<IssueResetCode>::new();
-    let induct = ServerAction::<SetInduction>::new();
-    let pardon = ServerAction::<PardonNoShows>::new();
+    let record = crate::access::flash::form_action::<RecordConsent>();
+    let reset = crate::access::flash::form_action::<IssueResetCode>();
+    let induct = crate::access::flash::form_action::<SetInduction>();
+    let pardon = crate::access::flash::form_action::<PardonNoShows>();
     let members = Resource::new(
         move || {
             (
@@ -55,7 +55,7 @@ pub fn DeskMembersPage() -> impl IntoView {
             _ => None,
         }
     });
-    let book = ServerAction::<BookSlot>::new();
+    let book = crate::access::flash::form_action::<BookSlot>();
     let induction_spaces = Resource::new(|| (), |_| crate::centers::api::induction_spaces());
     let acts = MemberActions {
         record,

@@ -71,7 +71,7 @@ fn Field(
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
-    let register = ServerAction::<Register>::new();
+    let register = crate::access::flash::form_action::<Register>();
     let centers = Resource::new(|| (), |_| list_centers());
     let l = use_locale();
     let error = Signal::derive(move || register.value().get().and_then(|r| r.err()));
@@ -168,8 +168,8 @@ pub fn RegisterPage() -> impl IntoView {
 /// comes filled in from the registration (`?login=`).
 #[component]
 pub fn VerifyPage() -> impl IntoView {
-    let confirm = ServerAction::<ConfirmSignup>::new();
-    let resend = ServerAction::<ResendSignupCode>::new();
+    let confirm = crate::access::flash::form_action::<ConfirmSignup>();
+    let resend = crate::access::flash::form_action::<ResendSignupCode>();
     let query = leptos_router::hooks::use_query_map();
     let login = move || query.read().get("login").unwrap_or_default();
     let error = move || confirm.value().get().and_then(|r| r.err());

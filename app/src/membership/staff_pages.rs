@@ -33,11 +33,11 @@ struct RowActions {
 
 #[component]
 pub fn StaffPage() -> impl IntoView {
-    let create = ServerAction::<CreateAccount>::new();
+    let create = crate::access::flash::form_action::<CreateAccount>();
     let acts = RowActions {
-        disable: ServerAction::<SetAccountDisabled>::new(),
-        update: ServerAction::<UpdateStaff>::new(),
-        end: ServerAction::<EndAccountSessions>::new(),
+        disable: crate::access::flash::form_action::<SetAccountDisabled>(),
+        update: crate::access::flash::form_action::<UpdateStaff>(),
+        end: crate::access::flash::form_action::<EndAccountSessions>(),
     };
     let page = Resource::new(
         move || {

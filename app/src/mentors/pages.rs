@@ -21,8 +21,8 @@ pub fn MentorsPage() -> impl IntoView {
     let query = use_query_map();
     let field = Memo::new(move |_| query.read().get("field").unwrap_or_default());
     let lang = Memo::new(move |_| query.read().get("lang").unwrap_or_default());
-    let book = ServerAction::<BookConsultation>::new();
-    let cancel = ServerAction::<CancelConsultation>::new();
+    let book = crate::access::flash::form_action::<BookConsultation>();
+    let cancel = crate::access::flash::form_action::<CancelConsultation>();
     let mentors = Resource::new(
         move || {
             (
@@ -195,9 +195,9 @@ fn MentorCard(m: MentorDto, book: ServerAction<BookConsultation>) -> impl IntoVi
 #[component]
 pub fn MentorSchedulePage() -> impl IntoView {
     let l = use_locale();
-    let publish = ServerAction::<PublishSlots>::new();
-    let withdraw = ServerAction::<WithdrawSlot>::new();
-    let save = ServerAction::<SaveMentorProfile>::new();
+    let publish = crate::access::flash::form_action::<PublishSlots>();
+    let withdraw = crate::access::flash::form_action::<WithdrawSlot>();
+    let save = crate::access::flash::form_action::<SaveMentorProfile>();
     let schedule = Resource::new(
         move || {
             (

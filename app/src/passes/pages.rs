@@ -18,7 +18,7 @@ const VERDICT_MS: u64 = 8000;
 /// the server is out of reach.
 #[component]
 pub fn ScanPage() -> impl IntoView {
-    let scan = ServerAction::<ScanPass>::new();
+    let scan = crate::access::flash::form_action::<ScanPass>();
     let search = ServerAction::<super::api::DoorSearch>::new();
     let input: NodeRef<html::Input> = NodeRef::new();
     let exit_box: NodeRef<html::Input> = NodeRef::new();
@@ -168,7 +168,7 @@ pub fn TodayPage() -> impl IntoView {
             .get("center")
             .and_then(|s| s.parse::<i32>().ok())
     });
-    let undo = ServerAction::<UndoCheckIn>::new();
+    let undo = crate::access::flash::form_action::<UndoCheckIn>();
     let board = Resource::new(
         move || (center.get(), undo.version().get()),
         |(c, _)| today_board(c),

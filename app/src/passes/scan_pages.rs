@@ -26,7 +26,7 @@ where
         <div class="camera">
             <video node_ref=video class="camera-view" class:hidden=move || !camera_on.get() muted=true
                 playsinline=true autoplay=true data-testid="camera-view"></video>
-            <button type="button" class="secondary" data-testid="camera-toggle"
+            <button type="button" class="secondary needs-js" data-testid="camera-toggle"
                 on:click=move |_| {
                     if camera_on.get_untracked() {
                         camera::stop(video);
@@ -93,7 +93,7 @@ pub(super) fn DoorSearchPanel(
                             view! {
                                 <li>
                                     <strong>{m.member.clone()}</strong> " " {m.what.clone()}
-                                    <button type="button" class="primary small" data-testid="door-admit"
+                                    <button type="button" class="primary small needs-js" data-testid="door-admit"
                                         on:click=move |_| {
                                             let exit = exit_box.get_untracked().map(|b| b.checked()).unwrap_or(false);
                                             scan.dispatch(ScanPass { code: code.clone(), exit: Some(exit) });

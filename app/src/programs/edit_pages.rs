@@ -25,10 +25,10 @@ fn outcome(value: Option<Result<(), AppError>>, msg: Msg, testid: &'static str) 
 /// Directors: change the program, its upcoming sessions, or cancel it.
 #[component]
 pub fn ProgramEditor(program_id: i32) -> impl IntoView {
-    let save = ServerAction::<UpdateProgram>::new();
-    let moved = ServerAction::<MoveProgramSession>::new();
-    let dropped = ServerAction::<CancelProgramSession>::new();
-    let cancel = ServerAction::<CancelProgram>::new();
+    let save = crate::access::flash::form_action::<UpdateProgram>();
+    let moved = crate::access::flash::form_action::<MoveProgramSession>();
+    let dropped = crate::access::flash::form_action::<CancelProgramSession>();
+    let cancel = crate::access::flash::form_action::<CancelProgram>();
     let data = Resource::new(
         move || {
             (

@@ -97,7 +97,7 @@ fn ApplyError(error: AppError) -> impl IntoView {
 #[component]
 pub fn ProgramPage() -> impl IntoView {
     let id = id_param();
-    let apply = ServerAction::<ApplyToProgram>::new();
+    let apply = crate::access::flash::form_action::<ApplyToProgram>();
     let detail = Resource::new(
         move || (id.get(), apply.version().get()),
         |(id, _)| async move {
@@ -259,7 +259,7 @@ fn ApplicationFacts(a: MyApplicationDto) -> impl IntoView {
 /// A member's applications with what staff decided.
 #[component]
 pub fn MyApplicationsPage() -> impl IntoView {
-    let withdraw = ServerAction::<WithdrawApplication>::new();
+    let withdraw = crate::access::flash::form_action::<WithdrawApplication>();
     let list = Resource::new(move || withdraw.version().get(), |_| my_applications());
     view! {
         <h1 id="page-title">{t(Msg::ProgMyApplicationsTitle)}</h1>
@@ -309,7 +309,7 @@ pub fn MyApplicationsPage() -> impl IntoView {
 /// Staff: applications waiting for a decision.
 #[component]
 pub fn ReviewPage() -> impl IntoView {
-    let decide = ServerAction::<DecideApplication>::new();
+    let decide = crate::access::flash::form_action::<DecideApplication>();
     let list = Resource::new(move || decide.version().get(), |_| review_queue());
     view! {
         <p class="crumbs"><A href="/desk/programs">{t(Msg::NavManagePrograms)}</A></p>
@@ -364,7 +364,7 @@ pub fn ReviewPage() -> impl IntoView {
 /// Staff: the programs of their centers; directors create new ones.
 #[component]
 pub fn ManageProgramsPage() -> impl IntoView {
-    let create = ServerAction::<CreateProgram>::new();
+    let create = crate::access::flash::form_action::<CreateProgram>();
     let data = Resource::new(move || create.version().get(), |_| managed_programs());
     view! {
         <h1 id="page-title">{t(Msg::NavManagePrograms)}</h1>
@@ -510,8 +510,8 @@ fn NewProgramForm(
 #[component]
 pub fn ProgramStaffPage() -> impl IntoView {
     let id = id_param();
-    let add = ServerAction::<AddProgramSessions>::new();
-    let issue = ServerAction::<IssueCertificates>::new();
+    let add = crate::access::flash::form_action::<AddProgramSessions>();
+    let issue = crate::access::flash::form_action::<IssueCertificates>();
     let data = Resource::new(
         move || (id.get(), add.version().get(), issue.version().get()),
         |(id, _, _)| async move {
@@ -667,7 +667,7 @@ fn SessionsForm(
 #[component]
 pub fn RosterPage() -> impl IntoView {
     let id = id_param();
-    let mark = ServerAction::<MarkAttendance>::new();
+    let mark = crate::access::flash::form_action::<MarkAttendance>();
     let data = Resource::new(
         move || (id.get(), mark.version().get()),
         |(id, _)| async move {

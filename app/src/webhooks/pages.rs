@@ -21,8 +21,8 @@ fn status_label(status: &str) -> Msg {
 
 #[component]
 pub fn WebhooksPage() -> impl IntoView {
-    let create = ServerAction::<CreateWebhook>::new();
-    let toggle = ServerAction::<SetWebhookActive>::new();
+    let create = crate::access::flash::form_action::<CreateWebhook>();
+    let toggle = crate::access::flash::form_action::<SetWebhookActive>();
     let data = Resource::new(
         move || (create.version().get(), toggle.version().get()),
         |_| list_webhooks(),
