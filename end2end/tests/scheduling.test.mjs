@@ -41,7 +41,7 @@ test('weekly series books Wednesdays and reports the Independence Day it skipped
   await wednesday.locator('[data-testid="slot"]:has-text("16:00–")').click();
   const done = page.locator('[data-testid="booked"][data-series="true"]');
   await done.waitFor();
-  assert.match(await done.innerText(), /Booked 2 of 3 dates/);
+  assert.match(await done.innerText(), /Dates booked: 2 of 3\./);
   const skipped = await page.locator('[data-testid="skipped"] li').allInnerTexts();
   assert.equal(skipped.length, 1);
   assert.match(skipped[0], /16\.12/);
@@ -73,7 +73,7 @@ test('lecture hall: the request waits, the desk approves one and denies another'
   // The hall needs approval, a purpose and a day's notice.
   await login(page, base, 'visitor@demo.ortalyq.kz');
   await open(page, base + '/spaces/6');
-  assert.match(await page.textContent('[data-testid="space-rules"]'), /confirm/i);
+  assert.match(await page.textContent('[data-testid="space-rules"]'), /approve/i);
   const thursday = page.locator('section.day[data-date="2026-12-03"]');
   await page.fill('input[name="party_size"]', '40');
   await page.fill('[data-testid="purpose"]', 'Open debate: youth and the akimat');
