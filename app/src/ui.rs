@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Meta, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::hooks::use_location;
 use leptos_router::path;
 use leptos_router::SsrMode;
 
@@ -12,6 +11,9 @@ use crate::domain::people::Role;
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg};
 use crate::membership::api::{whoami, Login, Logout};
+use nav::Nav;
+
+mod nav;
 
 /// The interface language of this page load. Switching language reloads the
 /// page (a form post to `/lang/:code`), so it is constant while the page lives.
@@ -236,96 +238,6 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
         </Router>
-    }
-}
-
-#[component]
-fn Nav() -> impl IntoView {
-    let auth = expect_context::<Auth>();
-    let current = use_locale();
-    let location = use_location();
-    view! {
-        <header class="topbar">
-            <A href="/" attr:class="brand">"Ortalyq"</A>
-            <nav class="links">
-                <A href="/">{t(Msg::NavCenters)}</A>
-                <A href="/clubs">{t(Msg::NavClubs)}</A>
-                <A href="/events">{t(Msg::NavEvents)}</A>
-                <A href="/programs">{t(Msg::NavPrograms)}</A>
-                <Transition fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        let user = auth.user.await.ok().flatten();
-                        match user {
-                            Some(u) => {
-                                let role = u.role;
-                                view! {
-                                    <A href="/my">{t(Msg::NavMyBookings)}</A>
-                                    <A href="/my/applications">{t(Msg::NavMyApplications)}</A>
-                                    <A href="/account">{t(Msg::NavAccount)}</A>
-                                    <A href="/notices">{t(Msg::NavNotices)}</A>
-                                    <A href="/mentors">{t(Msg::NavMentors)}</A>
-                                    <A href="/equipment">{t(Msg::NavEquipment)}</A>
-                                    <Show when=move || role == Role::Mentor>
-                                        <A href="/mentor/consultations">{t(Msg::NavMyConsultations)}</A>
-                                    </Show>
-                                    <Show when=move || role.can_scan()>
-                                        <A href="/desk/scan">{t(Msg::NavScan)}</A>
-                                        <A href="/desk/today">{t(Msg::NavToday)}</A>
-                                        <A href="/desk/members">{t(Msg::NavMembers)}</A>
-                                        <A href="/desk/closures">{t(Msg::ClosuresTitle)}</A>
-                                        <A href="/desk/requests">{t(Msg::NavApprovals)}</A>
-                                        <A href="/desk/programs/review">{t(Msg::ProgReviewTitle)}</A>
-                                        <A href="/desk/programs">{t(Msg::NavManagePrograms)}</A>
-                                        <A href="/desk/equipment">{t(Msg::NavEquipmentDesk)}</A>
-                                        <A href="/director/consultations">{t(Msg::NavConsultationReport)}</A>
-                                    </Show>
-                                    <Show when=move || role.can_report()>
-                                        <A href="/director/occupancy">{t(Msg::NavOccupancy)}</A>
-                                        <A href="/director/reports">{t(Msg::NavReports)}</A>
-                                        <A href="/director/spaces">{t(Msg::NavSpaces)}</A>
-                                        <A href="/director/audit">{t(Msg::NavAudit)}</A>
-                                        <A href="/director/webhooks">{t(Msg::NavWebhooks)}</A>
-                                        <A href="/admin/staff">{t(Msg::NavStaff)}</A>
-                                    </Show>
-                                    <Show when=move || role.is_admin()>
-                                        <A href="/admin/api-tokens">{t(Msg::NavApiTokens)}</A>
-                                        <A href="/admin/directions">{t(Msg::NavDirections)}</A>
-                                        <A href="/admin/centers">{t(Msg::NavAdminCenters)}</A>
-                                        <A href="/admin/holidays">{t(Msg::NavHolidays)}</A>
-                                    </Show>
-                                    <span class="who" data-testid="who">{u.first_name.clone()} <small>{role_badge(role)}</small></span>
-                                    <ActionForm action=auth.logout attr:class="inline">
-                                        <button type="submit" class="link-button" data-testid="logout">{t(Msg::NavLogout)}</button>
-                                    </ActionForm>
-                                }
-                                    .into_any()
-                            }
-                            None => view! {
-                                <A href="/login">{t(Msg::NavLogin)}</A>
-                                <A href="/register">{t(Msg::NavRegister)}</A>
-                            }.into_any(),
-                        }
-                    })}
-                </Transition>
-            </nav>
-            <nav class="langs" aria-label=t(Msg::Language)>
-                {Locale::ALL
-                    .into_iter()
-                    .map(|l| {
-                        // A small form post: the switch also saves a
-                        // signed-in member's language, and a GET writes nothing.
-                        let action = move || format!("/lang/{}?back={}", l.code(), location.pathname.get());
-                        view! {
-                            <form method="post" action=action class="inline">
-                                <button type="submit" class="link-button" class:active=l == current lang=l.code()>
-                                    {l.code().to_uppercase()}
-                                </button>
-                            </form>
-                        }
-                    })
-                    .collect_view()}
-            </nav>
-        </header>
     }
 }
 

@@ -2,7 +2,7 @@
 // the bot uses it on the REST API, and revoking it in the page stops it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, open, login } from './support.mjs';
+import { startServer, launchBrowser, open, login, clickNav } from './support.mjs';
 
 let server;
 let browser;
@@ -25,7 +25,7 @@ test('an admin issues a token, the bot uses it, revoking stops it', async () => 
     fetch(base + path, { headers: { authorization: `Bearer ${token}`, 'accept-language': 'en' } });
 
   await login(page, base, 'admin@demo.ortalyq.kz');
-  await page.click('a[href="/admin/api-tokens"]');
+  await clickNav(page, '/admin/api-tokens');
   await page.waitForSelector('[data-testid="create-api-token"]');
 
   // Nothing chosen: the form says what is missing and keeps the name.

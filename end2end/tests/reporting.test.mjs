@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startServer, launchBrowser, open, login } from './support.mjs';
+import { startServer, launchBrowser, open, login, clickNav } from './support.mjs';
 
 let server;
 let browser;
@@ -32,7 +32,7 @@ test('a director changes the range and downloads exports', async () => {
 
   await login(page, base, 'director@demo.ortalyq.kz');
   await open(page, base + '/lang/en?back=/');
-  await page.click('a[href="/director/reports"]');
+  await clickNav(page, '/director/reports');
   await page.waitForSelector('[data-testid="report-period"]');
   // Default: the month so far (the frozen clock is 1 December).
   assert.match(await page.innerText('[data-testid="report-period"]'), /2026-12-01 – 2026-12-01/);

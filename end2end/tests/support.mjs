@@ -100,10 +100,26 @@ export async function login(page, baseURL, login, password = PASSWORD) {
     page.click('[data-testid="login-form"] button[type="submit"]'),
   ]);
   await page.waitForSelector('body[data-hydrated="true"]');
-  await page.waitForSelector('[data-testid="who"]');
+  // The name sits in the header's menu, closed until opened.
+  await page.waitForSelector('[data-testid="who"]', { state: 'attached' });
+}
+
+/** Open one of the header's menus (`menu`, or a staff group: `desk`, `center`, `reports`, `admin`). */
+export async function openMenu(page, group = 'menu') {
+  const details = page.locator(`header details[data-group="${group}"]`);
+  if (!(await details.evaluate((d) => d.open))) await details.locator('summary').click();
+}
+
+/** Follow a header link the way a person does: open its menu first if it sits in one. */
+export async function clickNav(page, href) {
+  const link = page.locator(`header a[href="${href}"]`);
+  const group = await link.evaluate((a) => a.closest('details')?.dataset.group ?? null);
+  if (group) await openMenu(page, group);
+  await link.click();
 }
 
 export async function logout(page) {
+  await openMenu(page);
   await Promise.all([page.waitForEvent('load'), page.click('[data-testid="logout"]')]);
   await page.waitForSelector('body[data-hydrated="true"]');
   await page.waitForSelector('a[href="/login"]');

@@ -1,0 +1,437 @@
+//! The header: a compact bar for members, menus grouped by work for staff.
+//!
+//! Every menu is a `<details>` dropdown, so it opens without JavaScript
+//! (and with the keyboard: Tab to its label, Enter or Space). Once the page
+//! is live, following a link closes the menu it sits in. Which links a role
+//! sees is decided by `layout`, a plain function the tests read.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+
+use super::{role_badge, t, use_locale, Auth};
+use crate::access::dto::UserDto;
+use crate::domain::people::Role;
+use crate::i18n::{Locale, Msg};
+
+/// One destination of the header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub href: &'static str,
+    pub label: Msg,
+}
+
+const fn link(href: &'static str, label: Msg) -> Link {
+    Link { href, label }
+}
+
+const CENTERS: Link = link("/", Msg::NavCenters);
+const CLUBS: Link = link("/clubs", Msg::NavClubs);
+const EVENTS: Link = link("/events", Msg::NavEvents);
+const PROGRAMS: Link = link("/programs", Msg::NavPrograms);
+const LOGIN: Link = link("/login", Msg::NavLogin);
+const REGISTER: Link = link("/register", Msg::NavRegister);
+const MY_BOOKINGS: Link = link("/my", Msg::NavMyBookings);
+const ACCOUNT: Link = link("/account", Msg::NavAccount);
+const APPLICATIONS: Link = link("/my/applications", Msg::NavMyApplications);
+const NOTICES: Link = link("/notices", Msg::NavNotices);
+const MENTORS: Link = link("/mentors", Msg::NavMentors);
+const EQUIPMENT: Link = link("/equipment", Msg::NavEquipment);
+const MY_CONSULTATIONS: Link = link("/mentor/consultations", Msg::NavMyConsultations);
+
+/// What the staff do: one dropdown each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Group {
+    Desk,
+    Center,
+    Reports,
+    Admin,
+}
+
+impl Group {
+    fn label(self) -> Msg {
+        match self {
+            Group::Desk => Msg::NavGroupDesk,
+            Group::Center => Msg::NavGroupCenter,
+            Group::Reports => Msg::NavGroupReports,
+            Group::Admin => Msg::NavGroupAdmin,
+        }
+    }
+
+    /// The group's name in `data-group` (tests and styles).
+    fn id(self) -> &'static str {
+        match self {
+            Group::Desk => "desk",
+            Group::Center => "center",
+            Group::Reports => "reports",
+            Group::Admin => "admin",
+        }
+    }
+}
+
+/// The header of one role (`None`: signed out).
+#[derive(Debug, Default)]
+pub struct Layout {
+    /// Always visible, also on a phone.
+    pub primary: Vec<Link>,
+    /// Staff work, grouped.
+    pub groups: Vec<(Group, Vec<Link>)>,
+    /// Inside the menu.
+    pub menu: Vec<Link>,
+}
+
+#[cfg(test)]
+impl Layout {
+    /// Every destination of this header, wherever it sits.
+    pub fn hrefs(&self) -> Vec<&'static str> {
+        let grouped = self.groups.iter().flat_map(|(_, links)| links.iter());
+        ALWAYS_PRIMARY
+            .iter()
+            .chain(self.primary.iter())
+            .chain(grouped)
+            .chain(ALWAYS_MENU.iter())
+            .chain(self.menu.iter())
+            .map(|l| l.href)
+            .collect()
+    }
+}
+
+/// Shown to everyone, outside the part that waits for the sign-in state,
+/// so they are in the page even before (or without) its script.
+const ALWAYS_PRIMARY: [Link; 1] = [CENTERS];
+const ALWAYS_MENU: [Link; 3] = [CLUBS, EVENTS, PROGRAMS];
+/// In the menu of everyone signed in (they mark the menu's label as current).
+const MEMBER_MENU: [Link; 4] = [MENTORS, EQUIPMENT, APPLICATIONS, NOTICES];
+
+/// Which links a role sees besides `ALWAYS_PRIMARY` and `ALWAYS_MENU`, and where.
+pub fn layout(role: Option<Role>) -> Layout {
+    let Some(role) = role else {
+        return Layout {
+            primary: vec![LOGIN, REGISTER],
+            ..Layout::default()
+        };
+    };
+    let groups = staff_groups(role);
+    let (primary, mut menu) = if !groups.is_empty() {
+        // Staff work from the groups; their own bookings sit in the menu.
+        (Vec::new(), vec![MY_BOOKINGS, ACCOUNT])
+    } else if role == Role::Mentor {
+        (vec![MY_CONSULTATIONS, MY_BOOKINGS], vec![ACCOUNT])
+    } else {
+        // The account page holds the membership card shown at the door.
+        (vec![MY_BOOKINGS, ACCOUNT], Vec::new())
+    };
+    menu.extend(MEMBER_MENU);
+    Layout {
+        primary,
+        groups,
+        menu,
+    }
+}
+
+fn staff_groups(role: Role) -> Vec<(Group, Vec<Link>)> {
+    let mut desk = Vec::new();
+    let mut center = Vec::new();
+    let mut reports = Vec::new();
+    let mut admin = Vec::new();
+    if role.can_scan() {
+        desk.extend([
+            link("/desk/scan", Msg::NavScan),
+            link("/desk/today", Msg::NavToday),
+            link("/desk/members", Msg::NavMembers),
+            link("/desk/requests", Msg::NavApprovals),
+            link("/desk/programs/review", Msg::ProgReviewTitle),
+            link("/desk/equipment", Msg::NavEquipmentDesk),
+            link("/desk/closures", Msg::ClosuresTitle),
+        ]);
+    }
+    if role.can_report() {
+        center.push(link("/director/spaces", Msg::NavSpaces));
+    }
+    if role.can_scan() {
+        center.extend([
+            link("/desk/programs", Msg::NavManagePrograms),
+            link("/director/consultations", Msg::NavConsultationReport),
+        ]);
+    }
+    if role.can_report() {
+        reports.extend([
+            link("/director/occupancy", Msg::NavOccupancy),
+            link("/director/reports", Msg::NavReports),
+            link("/director/region", Msg::RegionTitle),
+            link("/director/audit", Msg::NavAudit),
+        ]);
+        admin.extend([
+            link("/admin/staff", Msg::NavStaff),
+            link("/director/webhooks", Msg::NavWebhooks),
+        ]);
+    }
+    if role.is_admin() {
+        admin.extend([
+            link("/admin/centers", Msg::NavAdminCenters),
+            link("/admin/holidays", Msg::NavHolidays),
+            link("/admin/directions", Msg::NavDirections),
+            link("/admin/api-tokens", Msg::NavApiTokens),
+        ]);
+    }
+    [
+        (Group::Desk, desk),
+        (Group::Center, center),
+        (Group::Reports, reports),
+        (Group::Admin, admin),
+    ]
+    .into_iter()
+    .filter(|(_, links)| !links.is_empty())
+    .collect()
+}
+
+#[component]
+pub fn Nav() -> impl IntoView {
+    let auth = expect_context::<Auth>();
+    let role_view = move |part: Part| {
+        view! {
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let user = auth.user.await.ok().flatten();
+                    view! { <RoleLinks user=user part=part/> }
+                })}
+            </Transition>
+        }
+    };
+    let menu_marks = ALWAYS_MENU
+        .iter()
+        .chain(MEMBER_MENU.iter())
+        .map(|l| l.href)
+        .collect();
+    view! {
+        <header class="topbar">
+            <a href="/" class="brand">"Ortalyq"</a>
+            <nav class="links" aria-label=t(Msg::NavMain)>
+                {ALWAYS_PRIMARY.map(|l| view! { <NavLink l=l/> })}
+                {role_view(Part::Bar)}
+                <Dropdown label=t(Msg::NavMenu) class="menu" id="menu" marks=menu_marks links=ALWAYS_MENU.to_vec()>
+                    {role_view(Part::Menu)}
+                </Dropdown>
+            </nav>
+            <Langs/>
+        </header>
+    }
+}
+
+/// The two places of the header that depend on who is signed in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// The role's visible links and staff groups.
+    Bar,
+    /// The role's links in the menu, the name and signing out.
+    Menu,
+}
+
+#[component]
+fn RoleLinks(user: Option<UserDto>, part: Part) -> impl IntoView {
+    let auth = expect_context::<Auth>();
+    let Layout {
+        primary,
+        groups,
+        menu,
+    } = layout(user.as_ref().map(|u| u.role));
+    if part == Part::Bar {
+        let groups = groups.into_iter().map(|(g, links)| {
+            let marks = links.iter().map(|l| l.href).collect();
+            view! { <Dropdown label=t(g.label()) class="group" id=g.id() marks=marks links=links/> }
+        });
+        return view! {
+            {primary.into_iter().map(|l| view! { <NavLink l=l/> }).collect_view()}
+            {groups.collect_view()}
+        }
+        .into_any();
+    }
+    let who = user.map(|u| {
+        view! {
+            <div class="who-row">
+                <span class="who" data-testid="who">{u.first_name.clone()} " " <small>{role_badge(u.role)}</small></span>
+                <ActionForm action=auth.logout attr:class="inline">
+                    <button type="submit" class="link-button" data-testid="logout">{t(Msg::NavLogout)}</button>
+                </ActionForm>
+            </div>
+        }
+    });
+    view! {
+        {menu.into_iter().map(|l| view! { <NavLink l=l/> }).collect_view()}
+        {who}
+    }
+    .into_any()
+}
+
+#[component]
+fn NavLink(l: Link) -> impl IntoView {
+    // Exact: `/my` is not the current page on `/my/applications`.
+    view! { <A href=l.href exact=true>{t(l.label)}</A> }
+}
+
+/// A menu that opens without script. Its label is marked while the current
+/// page is one of `marks`; once live, it closes when the page changes
+/// or one of its links is followed.
+#[component]
+fn Dropdown(
+    label: &'static str,
+    class: &'static str,
+    id: &'static str,
+    marks: Vec<&'static str>,
+    links: Vec<Link>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let location = use_location();
+    let here = move || location.pathname.with(|p| marks.iter().any(|h| h == p));
+    let details = NodeRef::<leptos::html::Details>::new();
+    let close = move || {
+        if let Some(d) = details.get_untracked() {
+            d.set_open(false);
+        }
+    };
+    Effect::new(move |before: Option<String>| {
+        let path = location.pathname.get();
+        if before.is_some_and(|b| b != path) {
+            close();
+        }
+        path
+    });
+    view! {
+        <details class=class data-group=id node_ref=details name="nav">
+            <summary class:here=here>{label}</summary>
+            <div class="panel" on:click=move |_| close()>
+                {links.into_iter().map(|l| view! { <NavLink l=l/> }).collect_view()}
+                {children.map(|c| c())}
+            </div>
+        </details>
+    }
+}
+
+/// The language switch: a small form post per language (the switch also
+/// saves a signed-in member's language, and a GET writes nothing).
+#[component]
+fn Langs() -> impl IntoView {
+    let current = use_locale();
+    let location = use_location();
+    view! {
+        <nav class="langs" aria-label=t(Msg::Language)>
+            {Locale::ALL
+                .into_iter()
+                .map(|l| {
+                    let action = move || format!("/lang/{}?back={}", l.code(), location.pathname.get());
+                    view! {
+                        <form method="post" action=action class="inline">
+                            <button type="submit" class="link-button" class:active=l == current lang=l.code()>
+                                {l.code().to_uppercase()}
+                            </button>
+                        </form>
+                    }
+                })
+                .collect_view()}
+        </nav>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    const ROLES: [Role; 5] = [
+        Role::Visitor,
+        Role::Mentor,
+        Role::FrontDesk,
+        Role::Director,
+        Role::Admin,
+    ];
+
+    /// The links each role had in the single-row header before the menus
+    /// (commit 8f2e10f), so regrouping hides none.
+    fn before(role: Option<Role>) -> BTreeSet<&'static str> {
+        let mut s: BTreeSet<_> = ["/", "/clubs", "/events", "/programs"].into();
+        let Some(role) = role else {
+            s.extend(["/login", "/register"]);
+            return s;
+        };
+        s.extend([
+            "/my",
+            "/my/applications",
+            "/account",
+            "/notices",
+            "/mentors",
+            "/equipment",
+        ]);
+        if role == Role::Mentor {
+            s.insert("/mentor/consultations");
+        }
+        if role.can_scan() {
+            s.extend([
+                "/desk/scan",
+                "/desk/today",
+                "/desk/members",
+                "/desk/closures",
+                "/desk/requests",
+                "/desk/programs/review",
+                "/desk/programs",
+                "/desk/equipment",
+                "/director/consultations",
+            ]);
+        }
+        if role.can_report() {
+            s.extend([
+                "/director/occupancy",
+                "/director/reports",
+                "/director/spaces",
+                "/director/audit",
+                "/director/webhooks",
+                "/admin/staff",
+            ]);
+        }
+        if role.is_admin() {
+            s.extend([
+                "/admin/api-tokens",
+                "/admin/directions",
+                "/admin/centers",
+                "/admin/holidays",
+            ]);
+        }
+        s
+    }
+
+    #[test]
+    fn every_role_keeps_its_links_once_each() {
+        for role in ROLES.map(Some).into_iter().chain([None]) {
+            let hrefs = layout(role).hrefs();
+            let set: BTreeSet<_> = hrefs.iter().copied().collect();
+            assert_eq!(set.len(), hrefs.len(), "{role:?}: a link shown twice");
+            let mut expected = before(role);
+            // New: the centers compared, reached before only from the reports.
+            if role.is_some_and(|r| r.can_report()) {
+                expected.insert("/director/region");
+            }
+            assert_eq!(set, expected, "{role:?}");
+        }
+    }
+
+    #[test]
+    fn members_see_few_links_and_staff_only_their_groups() {
+        for role in [None, Some(Role::Visitor), Some(Role::Mentor)] {
+            let l = layout(role);
+            assert!(ALWAYS_PRIMARY.len() + l.primary.len() <= 3, "{role:?}");
+            assert!(l.groups.is_empty(), "{role:?}");
+        }
+        let groups = |r| {
+            layout(Some(r))
+                .groups
+                .iter()
+                .map(|(g, _)| *g)
+                .collect::<Vec<_>>()
+        };
+        use Group::*;
+        assert_eq!(groups(Role::FrontDesk), [Desk, Center]);
+        assert_eq!(groups(Role::Director), [Desk, Center, Reports, Admin]);
+        assert_eq!(groups(Role::Admin), [Desk, Center, Reports, Admin]);
+        assert!(layout(Some(Role::Visitor)).primary.contains(&ACCOUNT));
+        assert!(layout(Some(Role::FrontDesk)).menu.contains(&MY_BOOKINGS));
+    }
+}
