@@ -9,6 +9,7 @@ pub mod db;
 pub mod dispatch;
 pub mod keys;
 pub mod ops;
+pub mod page_cache;
 mod renew;
 pub mod seed;
 pub mod webhooks;
@@ -27,6 +28,7 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use sea_orm::DatabaseConnection;
 use tower_http::compression::CompressionLayer;
+use tower_http::CompressionLevel;
 
 pub fn state(
     leptos_options: LeptosOptions,
@@ -464,6 +466,7 @@ pub fn router_with(state: AppState, ops: ops::Ops) -> Router {
     let token = ops.metrics_token.clone();
     let pkg_dir: Arc<str> = options.site_pkg_dir.clone();
     let hsts = state.secure_cookies;
+    let pages = page_cache::PageCache::new(ops.page_cache);
     let mut router = Router::new()
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
@@ -482,6 +485,9 @@ pub fn router_with(state: AppState, ops: ops::Ops) -> Router {
             state.clone(),
             renew::renew_session,
         ))
+        .layer(axum::middleware::from_fn(move |req, next| {
+            page_cache::serve(pages.clone(), req, next)
+        }))
         .layer(axum::middleware::from_fn(move |req, next| {
             cache_hashed_assets(pkg_dir.clone(), req, next)
         }))
@@ -526,7 +532,10 @@ pub fn router_with(state: AppState, ops: ops::Ops) -> Router {
         .layer(axum::middleware::from_fn(move |req, next| {
             security_headers(hsts, req, next)
         }))
-        .layer(CompressionLayer::new())
+        // Pages are rendered per request: compress them fast (brotli's
+        // best level costs more than the render). The build files are
+        // compressed once, at build time (served as they are).
+        .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
         .with_state(state)
 }
 
