@@ -22,4 +22,7 @@ tps=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' "$BENCH_TMP/pgbench.out" | head -n1)
 
 o="$BENCH_TMP/book.out"
 rate=$(kv "$o" ok_per_s)
+figure bookings_per_s "$rate"
+figure booking_p99_ms "$(kv "$o" p99_ms)"
+figure pgbench_tps "$(printf '%.0f' "$tps")"
 echo "| 1 booking | successful bookings/s, $clients clients, distinct slots, PostgreSQL | **$rate/s** ($(kv "$o" ok) booked in $(kv "$o" seconds) s; refused $(kv "$o" refused), errors $(kv "$o" errors); p50 $(kv "$o" p50_ms) ms, p99 $(kv "$o" p99_ms) ms) | pgbench TPC-B, $clients clients: $(printf '%.0f' "$tps") tps | $(ratio "$rate" "$tps") of TPC-B tps |"

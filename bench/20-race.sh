@@ -6,8 +6,8 @@
 source "$(dirname "$0")/lib.sh"
 n=${BENCH_STORM_REQUESTS:-500}
 
-storm_rows() { # label addrs sessions
-  local label=$1 addrs=$2 sessions=$3 kind offset o verdict want
+storm_rows() { # label addrs sessions slug
+  local label=$1 addrs=$2 sessions=$3 slug=$4 kind offset o verdict want
   for kind in PodcastStudio Coworking; do
     offset=0
     [ "$kind" = Coworking ] && offset=$n
@@ -16,6 +16,8 @@ storm_rows() { # label addrs sessions
     "$BENCH_LOADGEN" --addr "$addrs" --sessions "$sessions" \
       storm --kind "$kind" --requests "$n" --member-offset "$offset" >"$o"
     want=$(kv "$o" capacity)
+    figure "race_${slug}_${kind,,}_accepted" "$(kv "$o" ok)"
+    figure "race_${slug}_${kind,,}_capacity" "$want"
     if [ "$(kv "$o" ok)" = "$want" ] && [ "$(kv "$o" seats_taken)" = "$want" ] && [ "$(kv "$o" errors)" = 0 ]; then
       verdict="OK: exactly $want accepted"
     else
@@ -30,14 +32,14 @@ port=$((BENCH_PORT + 10))
 url=$(sqlite_url storm)
 server_start "$url" "$port"
 bench_sessions "$url" $((2 * n)) "$BENCH_TMP/storm-sqlite.sessions"
-storm_rows SQLite "127.0.0.1:$port" "$BENCH_TMP/storm-sqlite.sessions"
+storm_rows SQLite "127.0.0.1:$port" "$BENCH_TMP/storm-sqlite.sessions" sqlite
 server_stop "$SERVER_PID"
 
 # PostgreSQL, one instance
 url=$(pg_fresh storm)
 server_start "$url" "$port"
 bench_sessions "$url" $((2 * n)) "$BENCH_TMP/storm-pg.sessions"
-storm_rows PostgreSQL "127.0.0.1:$port" "$BENCH_TMP/storm-pg.sessions"
+storm_rows PostgreSQL "127.0.0.1:$port" "$BENCH_TMP/storm-pg.sessions" postgres
 server_stop "$SERVER_PID"
 
 # PostgreSQL, two instances (requests alternate between them)
@@ -47,6 +49,6 @@ first=$SERVER_PID
 server_start "$url" $((port + 1))
 second=$SERVER_PID
 bench_sessions "$url" $((2 * n)) "$BENCH_TMP/storm-pg2.sessions"
-storm_rows "2 instances, one PostgreSQL" "127.0.0.1:$port,127.0.0.1:$((port + 1))" "$BENCH_TMP/storm-pg2.sessions"
+storm_rows "2 instances, one PostgreSQL" "127.0.0.1:$port,127.0.0.1:$((port + 1))" "$BENCH_TMP/storm-pg2.sessions" postgres_2_instances
 server_stop "$first"
 server_stop "$second"

@@ -8,7 +8,7 @@ rate=${BENCH_SCAN_RATE:-200}
 seconds=${BENCH_SCAN_SECONDS:-10}
 port=$((BENCH_PORT + 20))
 
-scan_row() { # label url
+scan_row() { # label url slug
   local o="$BENCH_TMP/scan-$1.out"
   server_start "$2" "$port"
   bench_sessions "$2" $((rate * seconds)) "$BENCH_TMP/scan-$1.sessions"
@@ -16,10 +16,12 @@ scan_row() { # label url
   "$BENCH_LOADGEN" --addr "127.0.0.1:$port" --sessions "$BENCH_TMP/scan-$1.sessions" \
     scan --rate "$rate" --seconds "$seconds" >"$o"
   server_stop "$SERVER_PID"
+  figure "scan_p50_ms_$3" "$(kv "$o" p50_ms)"
+  figure "scan_p99_ms_$3" "$(kv "$o" p99_ms)"
   local verdict="OK"
   [ "$(kv "$o" ok)" = "$((rate * seconds))" ] || verdict="**FAILED**: not every card admitted"
   echo "| 3 scan | verify + record check-in at $rate scans/s for $seconds s, $1 | p50 **$(kv "$o" p50_ms) ms**, p99 **$(kv "$o" p99_ms) ms**, max $(kv "$o" max_ms) ms; admitted $(kv "$o" ok)/$(kv "$o" requests), errors $(kv "$o" errors); achieved $(kv "$o" achieved_per_s)/s over $(kv "$o" connections) connections | – | $verdict |"
 }
 
-scan_row SQLite "$(sqlite_url scan)"
-scan_row PostgreSQL "$(pg_fresh scan)"
+scan_row SQLite "$(sqlite_url scan)" sqlite
+scan_row PostgreSQL "$(pg_fresh scan)" postgres

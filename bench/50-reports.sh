@@ -49,11 +49,15 @@ server_env() {
     LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_ENV=PROD
 }
 
-# mean and max in ms of one URL with the session cookie.
+# mean and max in ms of one URL with the session cookie; under make bench
+# the mean is also the figure reports_<backend>_<key>_ms.
 measure() {
-  local name="$1" url="$2" out="$work/h.json"
+  local name="$1" url="$2" key="$3" out="$work/h.json"
   hyperfine --style none --warmup 1 --runs "$RUNS" --export-json "$out" \
     "curl -sf -o /dev/null -b $work/jar '$base$url'" >/dev/null 2>&1 || { echo "| $name | failed | |"; return; }
+  if [ -n "${BENCH_FIGURES:-}" ]; then
+    echo "reports_${backend}_${key}_ms=$(jq '.results[0].mean * 1000 | round' "$out")" >>"$BENCH_FIGURES"
+  fi
   local bytes
   bytes=$(curl -sf -b "$work/jar" "$base$url" | wc -c)
   if [ -n "${BENCH_TMP:-}" ]; then
@@ -106,12 +110,12 @@ for backend in sqlite postgres; do
   if [ -n "${BENCH_TMP:-}" ]; then
     echo "| 5 Reports ($backend) | seed-synthetic --centers $CENTERS --days $DAYS | ${wall} s, ${rss} MiB RSS, ${size} MiB database; $summary | – | – |"
   fi
-  measure "center dashboard, month" "/director/reports?center=1&from=$month_from&to=$to"
-  measure "center dashboard, year" "/director/reports?center=1&from=$year_from&to=$to"
-  measure "regional roll-up ($CENTERS centers), month" "/director/region?from=$month_from&to=$to"
-  measure "regional roll-up ($CENTERS centers), year" "/director/region?from=$year_from&to=$to"
-  measure "center export XLSX, year" "/reports/center.xlsx?center=1&from=$year_from&to=$to"
-  measure "center export CSV (spaces), year" "/reports/center.csv?center=1&from=$year_from&to=$to&table=spaces"
-  measure "regional export XLSX, year" "/reports/region.xlsx?from=$year_from&to=$to"
+  measure "center dashboard, month" "/director/reports?center=1&from=$month_from&to=$to" center_month
+  measure "center dashboard, year" "/director/reports?center=1&from=$year_from&to=$to" center_year
+  measure "regional roll-up ($CENTERS centers), month" "/director/region?from=$month_from&to=$to" region_month
+  measure "regional roll-up ($CENTERS centers), year" "/director/region?from=$year_from&to=$to" region_year
+  measure "center export XLSX, year" "/reports/center.xlsx?center=1&from=$year_from&to=$to" center_xlsx_year
+  measure "center export CSV (spaces), year" "/reports/center.csv?center=1&from=$year_from&to=$to&table=spaces" center_csv_year
+  measure "regional export XLSX, year" "/reports/region.xlsx?from=$year_from&to=$to" region_xlsx_year
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 done

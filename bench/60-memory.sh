@@ -25,5 +25,7 @@ while kill -0 "$gen" 2>/dev/null; do
 done
 wait "$gen"
 o="$BENCH_TMP/memory.out"
+figure memory_idle_mib "$(awk -v k="$idle" 'BEGIN { printf "%.1f", k / 1024 }')"
+figure memory_peak_mib "$(awk -v k="$peak" 'BEGIN { printf "%.1f", k / 1024 }')"
 echo "| 6 memory | server RSS idle (demo data, PostgreSQL) | **$(mib "$idle")** | – | – |"
 echo "| 6 memory | server RSS peak, $clients signed-in clients holding connections, 1 request/s each for $seconds s | **$(mib "$peak")** ($(kv "$o" ok) requests answered, errors $(kv "$o" errors), p99 $(kv "$o" p99_ms) ms) | idle: $(mib "$idle") | $(awk -v p="$peak" -v i="$idle" -v n="$clients" 'BEGIN { printf "%.1f KiB per session", (p - i) / n }') |"

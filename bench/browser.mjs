@@ -14,8 +14,10 @@
 //   script collects over N scans.
 //
 // Environment: BASE (server URL), STUDIO (space id), DESK and VISITOR
-// (session tokens), BENCH_VERIFY_SCANS (default 200), CHROMIUM.
+// (session tokens), BENCH_VERIFY_SCANS (default 200), CHROMIUM,
+// BENCH_FIGURES (file for the figures of bench/results/latest.json).
 // Prints markdown rows of the harness table (bench/lib.sh) on stdout.
+import { appendFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 // playwright-core comes from the browser tests' packages (end2end/).
@@ -29,6 +31,11 @@ const warmup = 5;
 const session = (token) => [{ name: 'oq_session', value: token, url: base }];
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 const log = (...a) => console.error('[bench]', ...a);
+/** A figure for bench/results/latest.json (bench/lib.sh `figure`). */
+const figure = (key, value) => {
+  log(`figure ${key}=${value}`);
+  if (process.env.BENCH_FIGURES) appendFileSync(process.env.BENCH_FIGURES, `${key}=${value}\n`);
+};
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -117,7 +124,7 @@ function summary(list) {
   };
 }
 
-async function bytesRow(label, path, token) {
+async function bytesRow(label, key, path, token) {
   const context = await browser.newContext({ locale: 'en-US' });
   if (token) await context.addCookies(session(token));
   const page = await context.newPage();
@@ -146,6 +153,9 @@ async function bytesRow(label, path, token) {
   const ok = build.length >= 3 && build.every((x) => x.status === 200 && /^(br|gzip)$/.test(x.encoding || ''))
     && build.every((x) => x.cacheControl === 'public, max-age=31536000, immutable') && againBuildWire === 0;
   log(label, JSON.stringify({ first: s, again: r, names }));
+  figure(`${key}_first_visit_kib`, (s.wire / 1024).toFixed(1));
+  figure(`${key}_first_visit_uncompressed_kib`, (s.body / 1024).toFixed(1));
+  figure(`${key}_second_visit_kib`, (r.wire / 1024).toFixed(1));
   console.log(
     `| 4 pages | bytes ${label} \`${path}\` loads in Chromium, first visit, empty cache (${s.n} requests: ${names} and the rest) `
       + `| **${kib(s.wire)}** over the wire (bodies ${encodings}, with response headers); by type, wire / uncompressed: ${s.parts.join(', ')} `
@@ -206,6 +216,8 @@ async function verifyRow() {
   const seen = [...verdicts].map(([k, n]) => `${k}:${n}`).join(', ');
   // The first scan admits, every later one is refused as already checked
   // in: both run the whole signature check.
+  figure('wasm_verify_p50_ms', pct(d, 50).toFixed(2));
+  figure('wasm_verify_p99_ms', pct(d, 99).toFixed(2));
   const ok = verdicts.get('admitted') === 1 && verdicts.get('already_checked_in') === scans + warmup - 1 && errors.length === 0;
   console.log(
     `| 3 scan | pass verification in the browser (wasm, release bundle): the scan station offline decides a real issued pass against its bundle (Ed25519 signature + door rules), ${d.length} scans after ${warmup} warm-up `
@@ -217,8 +229,8 @@ async function verifyRow() {
 
 let ok = true;
 try {
-  ok = (await bytesRow('the booking page', `/spaces/${studio}`, null)) && ok;
-  ok = (await bytesRow('the scan page', '/desk/scan', process.env.DESK)) && ok;
+  ok = (await bytesRow('the booking page', 'booking_page', `/spaces/${studio}`, null)) && ok;
+  ok = (await bytesRow('the scan page', 'scan_page', '/desk/scan', process.env.DESK)) && ok;
   ok = (await verifyRow()) && ok;
 } finally {
   await browser.close();

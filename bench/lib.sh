@@ -9,8 +9,12 @@
 #                   see site_matches
 #   BENCH_PORT      first of the ports this run may use (100 of them)
 #   BENCH_TMP       scratch directory of this run
+#   BENCH_FIGURES   `key=value` lines for bench/results/latest.json
 # A script prints markdown table rows `| item | measurement | result |
 # baseline (same run) | ratio / check |` on stdout; diagnostics go to stderr.
+# Next to a row it records the row's numbers with `figure KEY VALUE` (keys in
+# snake_case with their unit, e.g. `scan_p99_ms_sqlite`); bench/run.sh
+# writes them all to bench/results/latest.json.
 set -euo pipefail
 
 BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -50,7 +54,8 @@ BENCH_CLOCK=${BENCH_CLOCK:-2026-12-01T10:50:00+05:00}
 # One pass-signing key for every instance, so two servers accept each
 # other's passes.
 BENCH_PASS_KEY=${BENCH_PASS_KEY:-$(head -c 32 /dev/urandom | base64)}
-export BENCH_BIN BENCH_LOADGEN BENCH_HELLO BENCH_PG BENCH_SITE_ROOT BENCH_PORT BENCH_TMP BENCH_CLOCK BENCH_PASS_KEY
+BENCH_FIGURES=${BENCH_FIGURES:-$BENCH_TMP/figures.env}
+export BENCH_BIN BENCH_LOADGEN BENCH_HELLO BENCH_PG BENCH_SITE_ROOT BENCH_PORT BENCH_TMP BENCH_CLOCK BENCH_PASS_KEY BENCH_FIGURES
 
 _bench_pids=()
 # Databases this script created (pg_fresh runs in command substitutions,
@@ -76,6 +81,14 @@ bench_cleanup() {
 trap bench_cleanup EXIT
 
 log() { printf '[bench] %s\n' "$*" >&2; }
+
+# figure KEY VALUE: a number for bench/results/latest.json (a value that is
+# not a number is kept as text; an empty one is skipped).
+figure() {
+  [ -n "$2" ] || return 0
+  printf '%s=%s\n' "$1" "$2" >>"$BENCH_FIGURES"
+  log "figure $1=$2"
+}
 
 # pg_fresh NAME: (re)create database bench_NAME, print its URL.
 pg_fresh() {

@@ -2,9 +2,12 @@
 # `make bench`: build the release server and the load generator, run every
 # executable bench/NN-*.sh in order (each prints markdown table rows), print
 # the table and append it, with the date, machine and commit, to
-# docs/BENCHMARKS.md. To add a benchmark, drop in an executable
-# bench/NN-name.sh that sources bench/lib.sh (see there) and prints rows
-# `| item | measurement | result | baseline (same run) | ratio / check |`.
+# docs/BENCHMARKS.md, and write every figure the scripts recorded to
+# bench/results/latest.json (for a script comparing runs). To add a
+# benchmark, drop in an executable bench/NN-name.sh that sources
+# bench/lib.sh (see there), prints rows
+# `| item | measurement | result | baseline (same run) | ratio / check |`
+# and records their numbers with `figure KEY VALUE`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -46,6 +49,8 @@ fi
 
 export BENCH_TMP=$(mktemp -d /tmp/ortalyq-bench.XXXXXX)
 export BENCH_PASS_KEY=$(head -c 32 /dev/urandom | base64)
+export BENCH_FIGURES="$BENCH_TMP/figures.env"
+: >"$BENCH_FIGURES"
 # Hundreds of client and server sockets at once.
 ulimit -n 65536 2>/dev/null || ulimit -n 20000 2>/dev/null || true
 
@@ -65,15 +70,19 @@ for script in bench/[0-9][0-9]-*.sh; do
 done
 
 commit=$(git rev-parse --short HEAD)
-git diff --quiet HEAD -- . ':!docs/BENCHMARKS.md' || commit="$commit (with uncommitted changes)"
+dirty=false
+git diff --quiet HEAD -- . ':!docs/BENCHMARKS.md' ':!bench/results' || dirty=true
+[ "$dirty" = false ] || commit="$commit (with uncommitted changes)"
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
-mem=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+mem_gib=$(awk '/^MemTotal:/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo)
+mem="$mem_gib GiB"
+postgres=$(psql -Atqc 'show server_version' "${BENCH_PG:-postgres://postgres@127.0.0.1:5432}/postgres")
 report="$BENCH_TMP/report.md"
 {
   echo
   echo "## $(date -u '+%Y-%m-%d %H:%M UTC') · commit $commit"
   echo
-  echo "Command: \`$(env | grep -o '^BENCH_SKIP_[A-Z]*=1' | tr '\n' ' ')make bench\` ($(($(date +%s) - started)) s). Machine: $(nproc) CPUs ($cpu), $mem RAM, $(uname -srm); PostgreSQL $(psql -Atqc 'show server_version' "${BENCH_PG:-postgres://postgres@127.0.0.1:5432}/postgres")."
+  echo "Command: \`$(env | grep -o '^BENCH_SKIP_[A-Z]*=1' | tr '\n' ' ')make bench\` ($(($(date +%s) - started)) s). Machine: $(nproc) CPUs ($cpu), $mem RAM, $(uname -srm); PostgreSQL $postgres."
   echo
   echo "| item | measurement | result | baseline (same run) | ratio / check |"
   echo "|---|---|---|---|---|"
@@ -82,6 +91,10 @@ report="$BENCH_TMP/report.md"
 cat "$report"
 [ -f docs/BENCHMARKS.md ] || printf '# Benchmarks\n\nAppended by `make bench` (see bench/run.sh); newest last.\n' >docs/BENCHMARKS.md
 cat "$report" >>docs/BENCHMARKS.md
-rm -rf "$BENCH_TMP"
 say "appended to docs/BENCHMARKS.md"
+mkdir -p bench/results
+bench/figures-json "$BENCH_FIGURES" "${commit%% *}" "$dirty" "$(nproc)" "$cpu" "$mem_gib" "$(uname -srm)" "$postgres" \
+  >bench/results/latest.json
+rm -rf "$BENCH_TMP"
+say "wrote bench/results/latest.json"
 exit $failed

@@ -46,6 +46,10 @@ pub struct Config {
     /// Minutes without a request after which a staff session ends
     /// (`ORTALYQ_STAFF_IDLE_MINUTES`, default 30; shared desk computers).
     pub staff_idle_minutes: i64,
+    /// Seconds an anonymous availability page is kept once rendered
+    /// (`ORTALYQ_PAGE_CACHE_SECS`, default 2; 0 turns the cache off; see
+    /// `page_cache`).
+    pub page_cache_secs: u64,
 }
 
 /// The sender of emails unless `ORTALYQ_MAIL_FROM` says otherwise.
@@ -69,6 +73,8 @@ pub enum ConfigError {
     BadIdleMinutes(String),
     #[error("ORTALYQ_PUBLIC_URL must be the site's address such as https://ortalyq.example.kz (no path), not {0:?}")]
     BadPublicUrl(String),
+    #[error("ORTALYQ_PAGE_CACHE_SECS must be a whole number of seconds from 0 to 60, not {0:?}")]
+    BadPageCache(String),
 }
 
 /// `ORTALYQ_PUBLIC_URL` checked: `http(s)://host[:port]`, an optional
@@ -126,6 +132,15 @@ impl Config {
                 .filter(|m| (1..=app::domain::sessions::MAX_STAFF_IDLE_MINUTES).contains(m))
                 .ok_or(ConfigError::BadIdleMinutes(v))?,
         };
+        let page_cache_secs = match env("ORTALYQ_PAGE_CACHE_SECS") {
+            None => 2,
+            Some(v) => v
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|s| *s <= 60)
+                .ok_or(ConfigError::BadPageCache(v))?,
+        };
         Ok(Config {
             database_url,
             data_dir,
@@ -148,6 +163,7 @@ impl Config {
                 &env("ORTALYQ_WEBHOOK_ALLOW_PRIVATE").unwrap_or_default(),
             ),
             staff_idle_minutes,
+            page_cache_secs,
         })
     }
 }

@@ -8,7 +8,10 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 
 /// Connect to SQLite or PostgreSQL. For SQLite the file's folder is created,
 /// WAL journaling is on (readers do not block the writer) and writers wait up
-/// to 10 s for the lock instead of failing.
+/// to 10 s for the lock instead of failing. A pooled connection is pinged
+/// before use only after 30 s idle (pinging on every checkout cost a round
+/// trip per query), and replaced after 30 minutes, so one the database or a
+/// proxy dropped is not handed out.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     if let Some(path) = url.strip_prefix("sqlite://") {
         let file = path.split('?').next().unwrap_or_default();
@@ -23,6 +26,8 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     opts.max_connections(16)
         .min_connections(1)
         .acquire_timeout(Duration::from_secs(15))
+        .test_before_acquire_if_idle_for(Duration::from_secs(30))
+        .max_lifetime(Duration::from_secs(30 * 60))
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(|o| {
             o.journal_mode(SqliteJournalMode::Wal)

@@ -10,6 +10,7 @@ pub mod dispatch;
 mod flash;
 pub mod keys;
 pub mod ops;
+pub mod page_cache;
 mod renew;
 pub mod seed;
 pub mod webhooks;
@@ -28,6 +29,7 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use sea_orm::DatabaseConnection;
 use tower_http::compression::CompressionLayer;
+use tower_http::CompressionLevel;
 
 pub fn state(
     leptos_options: LeptosOptions,
@@ -465,6 +467,7 @@ pub fn router_with(state: AppState, ops: ops::Ops) -> Router {
     let token = ops.metrics_token.clone();
     let pkg_dir: Arc<str> = options.site_pkg_dir.clone();
     let hsts = state.secure_cookies;
+    let pages = page_cache::PageCache::new(ops.page_cache);
     let mut router = Router::new()
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
@@ -487,6 +490,9 @@ pub fn router_with(state: AppState, ops: ops::Ops) -> Router {
             state.clone(),
             flash::capture,
         ))
+        .layer(axum::middleware::from_fn(move |req, next| {
+            page_cache::serve(pages.clone(), req, next)
+        }))
         .layer(axum::middleware::from_fn(move |req, next| {
             cache_hashed_assets(pkg_dir.clone(), req, next)
         }))
@@ -531,7 +537,10 @@ pub fn router_with(state: AppState, ops: ops::Ops) -> Router {
         .layer(axum::middleware::from_fn(move |req, next| {
             security_headers(hsts, req, next)
         }))
-        .layer(CompressionLayer::new())
+        // Pages are rendered per request: compress them fast (brotli's
+        // best level costs more than the render). The build files are
+        // compressed once, at build time (served as they are).
+        .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
         .with_state(state)
 }
 

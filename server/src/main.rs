@@ -389,6 +389,7 @@ async fn serve(
         state,
         server::ops::Ops {
             metrics_token: config.metrics_token.clone(),
+            page_cache: std::time::Duration::from_secs(config.page_cache_secs),
         },
     );
     let listener = tokio::net::TcpListener::bind(addr).await?;

@@ -94,6 +94,9 @@ fn describe() {
 pub struct Ops {
     /// Bearer token `/metrics` requires (`ORTALYQ_METRICS_TOKEN`).
     pub metrics_token: Option<String>,
+    /// How long an anonymous availability page is kept (`page_cache`);
+    /// zero (the default, and the tests') keeps none.
+    pub page_cache: std::time::Duration,
 }
 
 /// `/healthz`: alive. Never touches the database, so a slow database does

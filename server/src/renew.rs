@@ -3,9 +3,11 @@
 //! for a new one, the request goes on with the new token, and the answer
 //! carries it as the new cookie. Done here, once per request, rather than
 //! in the server fns: a page renders several of them, and a cookie set in
-//! the middle of a streamed page would be lost.
+//! the middle of a streamed page would be lost. The same check finds the
+//! caller, whom the request carries on (`RequestUser`) so that the page's
+//! resources and server fns do not look the session up again each.
 
-use app::access::session::{cookie_line, cookie_value, rotate_session, SESSION_COOKIE};
+use app::access::session::{check_session, cookie_line, cookie_value, RequestUser, SESSION_COOKIE};
 use app::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue};
@@ -45,10 +47,13 @@ pub async fn renew_session(
     if req.uri().path().starts_with(&pkg) {
         return next.run(req).await;
     }
-    let renewed = match rotate_session(&state.db, &token, state.now(), state.sessions).await {
-        Ok(r) => r,
+    let renewed = match check_session(&state.db, &token, state.now(), state.sessions).await {
+        Ok((user, renewed)) => {
+            req.extensions_mut().insert(RequestUser(user));
+            renewed
+        }
         Err(e) => {
-            tracing::warn!(error = %e, "session rotation failed; the old token stays");
+            tracing::warn!(error = %e, "session check failed; the old token stays");
             None
         }
     };

@@ -95,6 +95,7 @@ async fn metrics_count_requests_bookings_check_ins_and_jobs(backend: Backend) {
         common::state(db),
         server::ops::Ops {
             metrics_token: Some("scrape-secret".into()),
+            ..Default::default()
         },
     );
     let scrape = |auth: Option<&'static str>| {

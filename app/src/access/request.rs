@@ -22,11 +22,17 @@ pub(crate) fn session_token() -> Option<String> {
     cookie_header().and_then(|h| service::cookie_value(&h, SESSION_COOKIE).map(str::to_owned))
 }
 
-/// The caller, if signed in with a live session.
+/// The caller, if signed in with a live session: as the server's session
+/// middleware found them for this request, else looked up.
 pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
     let Some(token) = session_token() else {
         return Ok(None);
     };
+    if let Some(known) =
+        use_context::<Parts>().and_then(|p| p.extensions.get::<service::RequestUser>().cloned())
+    {
+        return Ok(known.0);
+    }
     let state = app_state()?;
     service::session_user_with(&state.db, &token, state.now(), state.sessions).await
 }

@@ -36,6 +36,12 @@ pub struct CurrentUser {
     pub lang: Locale,
 }
 
+/// The caller of a request as the server's session middleware found them
+/// (a request extension): the pages and server fns of that request use it
+/// instead of looking the session up again, once per resource.
+#[derive(Clone, Debug)]
+pub struct RequestUser(pub Option<CurrentUser>);
+
 impl CurrentUser {
     pub fn first_name(&self) -> String {
         self.full_name
@@ -352,6 +358,36 @@ pub async fn rotate_session(
     let Some((s, acc, true)) = live_session(db, token, now, policy).await? else {
         return Ok(None);
     };
+    rotate(db, &s, &acc, now, policy).await
+}
+
+/// A request's session checked once: its user (as [`session_user_with`])
+/// and, for a token due for rotation, the new token and its lifetime (as
+/// [`rotate_session`]).
+pub async fn check_session(
+    db: &sea_orm::DatabaseConnection,
+    token: &str,
+    now: DateTime<Utc>,
+    policy: SessionPolicy,
+) -> Result<(Option<CurrentUser>, Option<(String, Duration)>), AppError> {
+    let Some((s, acc, due)) = live_session(db, token, now, policy).await? else {
+        return Ok((None, None));
+    };
+    let renewed = if due {
+        rotate(db, &s, &acc, now, policy).await?
+    } else {
+        None
+    };
+    Ok((Some(load_user(db, acc).await?), renewed))
+}
+
+async fn rotate(
+    db: &sea_orm::DatabaseConnection,
+    s: &session::Model,
+    acc: &account::Model,
+    now: DateTime<Utc>,
+    policy: SessionPolicy,
+) -> Result<Option<(String, Duration)>, AppError> {
     let txn = crate::model::begin_write(db).await?;
     // Claim the rotation: of two requests racing here, one wins.
     let claimed = session::Entity::update_many()
