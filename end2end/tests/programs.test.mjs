@@ -142,6 +142,8 @@ test('a director plans a program and its weekly sessions; the desk keeps the ros
   await page.click('[data-testid="add-sessions"]');
   await page.waitForSelector('[data-testid="sessions-added"]');
   assert.match(await page.textContent('[data-testid="sessions-added"]'), /Sessions added: 4/);
+  // The list reloads after the banner shows: wait for its fourth session.
+  await page.locator('[data-testid="staff-sessions"] li').nth(3).waitFor();
   const sessions = await page.locator('[data-testid="staff-sessions"] li').allInnerTexts();
   assert.equal(sessions.length, 4);
   assert.match(sessions[0], /08\.12\.2026, 17:30–19:00/);
