@@ -33,4 +33,6 @@ pub mod model;
 #[cfg(feature = "ssr")]
 pub mod state;
 
-pub use ui::{shell, App};
+#[cfg(feature = "ssr")]
+pub use ui::shell;
+pub use ui::App;

@@ -1,7 +1,7 @@
 //! Shell, layout, navigation and small shared components.
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, Meta, MetaTags, Title};
+use leptos_meta::{provide_meta_context, Meta, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 use leptos_router::SsrMode;
@@ -13,6 +13,8 @@ use crate::i18n::{Locale, Msg};
 use crate::membership::api::{whoami, Login, Logout};
 use nav::Nav;
 
+#[cfg(feature = "ssr")]
+mod assets;
 mod nav;
 
 /// The interface language of this page load. Switching language reloads the
@@ -20,8 +22,12 @@ mod nav;
 #[derive(Clone, Copy, Debug)]
 pub struct LocaleCtx(pub Locale);
 
+/// Pages get it from the context `App` provides; islands, woken in the
+/// browser without that context, read the page's `<html lang>`.
 pub fn use_locale() -> Locale {
-    use_context::<LocaleCtx>().map(|c| c.0).unwrap_or_default()
+    use_context::<LocaleCtx>()
+        .map(|c| c.0)
+        .unwrap_or_else(detect_locale)
 }
 
 /// Translate in the current page language.
@@ -73,6 +79,7 @@ pub struct Auth {
     pub user: Resource<Result<Option<UserDto>, AppError>>,
 }
 
+#[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     send_script_policy();
@@ -85,9 +92,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
-                // `/pkg/ortalyq.<hash>.css` when cargo-leptos hashes file names.
-                <HashedStylesheet options=options.clone() id="leptos"/>
-                <HydrationScripts options/>
+                <assets::PageAssets options/>
                 <MetaTags/>
             </head>
             <body>
@@ -125,9 +130,9 @@ fn send_script_policy() {
 }
 
 /// A button that prints the page (cards, certificates, reports); the
-/// browser's print dialog needs script, so it works once the page is live.
-#[component]
-pub fn PrintButton(label: &'static str, #[prop(optional)] class: &'static str) -> impl IntoView {
+/// browser's print dialog needs script, so it shows once the page is live.
+#[island]
+pub fn PrintButton(label: String, #[prop(optional)] class: String) -> impl IntoView {
     view! {
         <button type="button" class=format!("{class} needs-js") on:click=|_| { let _ = window().print(); }>{label}</button>
     }
@@ -150,24 +155,6 @@ pub fn App() -> impl IntoView {
         logout,
         user,
     });
-    // A desk's offline bundle and queue live only as long as its session:
-    // signed out, or signed in as someone who does not scan, the browser
-    // forgets them (another desk's account: the scan page does).
-    Effect::new(move |_| {
-        if let Some(Ok(who)) = user.get() {
-            if !who.is_some_and(|u| u.role.can_scan()) {
-                crate::passes::pages::forget_offline_data();
-            }
-        }
-    });
-    // Mark the page as interactive once hydrated (end-to-end tests wait for it).
-    Effect::new(|_| {
-        #[cfg(feature = "hydrate")]
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
-
     view! {
         <Title text=t(Msg::AppName)/>
         <Meta name="description" content=t(Msg::Tagline)/>
@@ -275,7 +262,7 @@ pub fn ErrorBox(error: AppError) -> impl IntoView {
         <div class="alert error" role="alert" data-code=error.code()>
             <p>{error.message(use_locale())}</p>
             <Show when=move || needs_login>
-                <p><A href="/login">{t(Msg::NavLogin)}</A></p>
+                <p><a href="/login">{t(Msg::NavLogin)}</a></p>
             </Show>
         </div>
     }

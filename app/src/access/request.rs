@@ -138,6 +138,19 @@ pub fn clear_session_cookie() {
     set_cookie(SESSION_COOKIE, "", 0, true);
 }
 
+/// Make the browser forget what this site stored in it: a scan station's
+/// offline bundle and queue must not outlive the desk's session on a shared
+/// browser (sent on signing out, and on signing in as someone who does not
+/// scan).
+pub fn clear_site_storage() {
+    if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
+        opts.insert_header(
+            header::HeaderName::from_static("clear-site-data"),
+            HeaderValue::from_static("\"storage\""),
+        );
+    }
+}
+
 /// What a server fn needs of its request besides the caller: the app state
 /// (database, pass keys, clock) and the interface language. It derefs to
 /// [`AppState`], so `cx.db`, `cx.keys` and `cx.now()` read as before.

@@ -8,6 +8,7 @@ pub mod changes;
 pub mod dto;
 #[cfg(feature = "ssr")]
 pub mod listing;
+pub mod islands;
 pub mod manage_pages;
 #[cfg(feature = "ssr")]
 pub mod messages;

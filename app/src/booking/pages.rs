@@ -246,7 +246,6 @@ fn Availability(
         .filter(|m| durations.contains(m))
         .or_else(|| durations.first().copied())
         .unwrap_or(space.slot_minutes);
-    let length = RwSignal::new(first_len);
     let show_seats = space.kind.is_pool();
     let ask_purpose = !space.kind.is_pool();
     let max_party = if space.kind.is_pool() {
@@ -254,7 +253,6 @@ fn Availability(
     } else {
         space.max_party
     };
-    let busy = Signal::derive(move || book.pending().get() || mv.pending().get());
     let weeks_nav = (a.weeks > 1).then(|| {
         let (w, n, id) = (a.week, a.weeks, space.id);
         view! {
@@ -265,12 +263,12 @@ fn Availability(
         }
     });
     let options = view! {
-        <BookingOptions durations=durations first_len=first_len length=length moving=moving
+        <BookingOptions durations=durations first_len=first_len moving=moving
             max_party=max_party ask_purpose=ask_purpose requires_approval=space.requires_approval/>
     };
     let space_name = space.name.clone();
     let days =
-        view! { <SlotDays days=a.days.clone() length=length busy=busy show_seats=show_seats/> };
+        view! { <SlotDays days=a.days.clone() length=first_len show_seats=show_seats/> };
     let form = match moving {
         Some(booking_id) => view! {
             <ActionForm action=mv attr:class="slots-form" attr:data-testid="move-form">
@@ -316,7 +314,6 @@ fn Availability(
 fn BookingOptions(
     durations: Vec<i32>,
     first_len: i32,
-    length: RwSignal<i32>,
     moving: Option<i32>,
     max_party: i32,
     ask_purpose: bool,
@@ -326,16 +323,7 @@ fn BookingOptions(
         <div class="booking-options">
             {if durations.len() > 1 {
                 view! {
-                    <label class="field-inline">
-                        {t(Msg::Length)}
-                        <select name="minutes" data-testid="length"
-                            on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { length.set(v) } }>
-                            {durations.iter().map(|d| {
-                                let d = *d;
-                                view! { <option value=d selected=d == first_len>{format!("{}:{:02}", d / 60, d % 60)}</option> }
-                            }).collect_view()}
-                        </select>
-                    </label>
+                    <super::islands::LengthSelect label=t(Msg::Length).to_string() durations=durations first_len=first_len/>
                 }.into_any()
             } else {
                 view! { <input type="hidden" name="minutes" value=first_len/> }.into_any()
@@ -385,8 +373,7 @@ fn SpaceRules(space: SpaceDto) -> impl IntoView {
 #[component]
 fn SlotDays(
     days: Vec<DayDto>,
-    length: RwSignal<i32>,
-    busy: Signal<bool>,
+    length: i32,
     show_seats: bool,
 ) -> impl IntoView {
     let l = use_locale();
@@ -410,12 +397,12 @@ fn SlotDays(
                                 <div class="slots">
                                     {d.slots.into_iter().map(|s| {
                                         let max = s.max_minutes;
-                                        let fits = move || s.remaining > 0 && max >= length.get();
+                                        let full = s.remaining <= 0;
+                                        let fits = !full && max >= length;
                                         view! {
                                             <button type="submit" name="starts_at" value=s.starts_at
-                                                class="slot" class:full=move || !fits()
-                                                disabled=move || !fits() || busy.get()
-                                                data-testid="slot" data-max=max>
+                                                class="slot" class:full=!fits disabled=!fits
+                                                data-testid="slot" data-max=max data-full=full.then_some("")>
                                                 <span>{s.label.clone()}</span>
                                                 {show_seats.then(|| view! { <small>{crate::i18n::seats_left(l, s.remaining)}</small> })}
                                             </button>
@@ -494,24 +481,7 @@ fn PassCard(b: BookingDto, cancel: ServerAction<CancelBooking>) -> impl IntoView
                     <a href=format!("/passes/{id}.png") rel="external" download=format!("ortalyq-pass-{id}.png")
                         data-testid="pass-png">{t(Msg::DownloadPng)}</a>
                     " · "
-                    <button type="button" class="link-button needs-js" data-testid="qr-full"
-                        on:click=move |ev| {
-                            // Full screen, on white: easiest for a scanner to read.
-                            #[cfg(feature = "hydrate")]
-                            {
-                                use wasm_bindgen::JsCast;
-                                if let Some(fig) = ev
-                                    .target()
-                                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                                    .and_then(|el| el.closest("li").ok().flatten())
-                                    .and_then(|li| li.query_selector(".qr").ok().flatten())
-                                {
-                                    let _ = fig.request_fullscreen();
-                                }
-                            }
-                            #[cfg(not(feature = "hydrate"))]
-                            let _ = ev;
-                        }>{t(Msg::ShowLarge)}</button>
+                    <super::islands::QrFullscreen label=t(Msg::ShowLarge).to_string()/>
                 </p>
             })}
             {b.pass_code.clone().map(|code| view! {

@@ -368,14 +368,18 @@ pub fn EventPage() -> impl IntoView {
 /// The member's notices; opening the page marks them read.
 #[component]
 pub fn NoticesPage() -> impl IntoView {
-    let notices = Resource::new(|| (), |_| my_notices());
-    let read = crate::access::flash::form_action::<MarkNoticesRead>();
-    Effect::new(move |done: Option<bool>| {
-        if done != Some(true) {
-            read.dispatch(MarkNoticesRead {});
-        }
-        true
-    });
+    // The list shows what was unread when the page opened, then all of it
+    // is marked read.
+    let notices = Resource::new(
+        || (),
+        |_| async {
+            let list = my_notices().await;
+            if list.is_ok() {
+                let _ = mark_notices_read().await;
+            }
+            list
+        },
+    );
     view! {
         <h1>{t(Msg::NoticesTitle)}</h1>
         <Transition fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>

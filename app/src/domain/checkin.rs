@@ -1,8 +1,7 @@
 //! The check-in decision at the door: given a verified pass, what the database
 //! knows about it and the desk's context, admit or deny with a coded reason.
 
-use chrono::{DateTime, Duration, Utc};
-use chrono_tz::Tz;
+use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use super::pass::{PassClaims, PassKind};
 
@@ -19,14 +18,16 @@ pub struct PassRecord {
     pub first_check_in: Option<(DateTime<Utc>, String)>,
 }
 
-/// The desk doing the scan.
+/// The desk doing the scan. `Z` is the center's time zone: an IANA zone
+/// on the server, a fixed UTC offset in the browser's offline station (which
+/// carries no time-zone database).
 #[derive(Clone, Debug)]
-pub struct Desk {
+pub struct Desk<Z: TimeZone> {
     pub now: DateTime<Utc>,
     /// The centers the desk staff serves; `None` for a regional admin.
     pub centers: Option<Vec<u32>>,
     /// Time zone of the pass's center, for "today".
-    pub tz: Tz,
+    pub tz: Z,
     pub early_minutes: i64,
 }
 
@@ -53,7 +54,11 @@ pub enum Denial {
 
 /// Decide a scan. The order matters: a forged or foreign pass is refused for
 /// that reason before anything about time is said.
-pub fn decide(claims: &PassClaims, record: Option<&PassRecord>, desk: &Desk) -> Result<(), Denial> {
+pub fn decide<Z: TimeZone>(
+    claims: &PassClaims,
+    record: Option<&PassRecord>,
+    desk: &Desk<Z>,
+) -> Result<(), Denial> {
     let record = record.ok_or(Denial::Unknown)?;
     if record.revoked {
         return Err(Denial::Revoked);
@@ -124,7 +129,7 @@ mod tests {
         }
     }
 
-    fn desk(h: u32, m: u32) -> Desk {
+    fn desk(h: u32, m: u32) -> Desk<chrono_tz::Tz> {
         Desk {
             now: Utc.with_ymd_and_hms(2026, 12, 1, h, m, 0).unwrap(),
             centers: Some(vec![5]),

@@ -99,7 +99,7 @@ fn MemberCard(card: Resource<Result<CardDto, AppError>>) -> impl IntoView {
                                 <summary>{t(Msg::PassCode)}</summary>
                                 <code class="code" data-testid="card-code">{c.code.clone()}</code>
                             </details>
-                            <PrintButton label=t(Msg::PrintCard) class="primary no-print"/>
+                            <PrintButton label=t(Msg::PrintCard).to_string() class="primary no-print".to_string()/>
                         </section>
                     }.into_any(),
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),

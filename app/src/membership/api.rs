@@ -25,6 +25,9 @@ pub async fn login(login: String, password: String) -> Result<(), AppError> {
         let user =
             crate::membership::accounts::sign_in(&cx.db, &login, &password, &ip, cx.now()).await?;
         start_session(&cx.db, &user, cx.now()).await?;
+        if !user.role.can_scan() {
+            crate::access::clear_site_storage();
+        }
         leptos_axum::redirect(user.role.home_page());
         Ok(())
     })
@@ -38,6 +41,7 @@ pub async fn logout() -> Result<(), AppError> {
             crate::access::session::end_session(&cx.db, &token).await?;
         }
         clear_session_cookie();
+        crate::access::clear_site_storage();
         leptos_axum::redirect("/");
         Ok(())
     })

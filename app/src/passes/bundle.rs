@@ -67,6 +67,7 @@ pub async fn offline_bundle(
         passes,
         centers: scope,
         timezone: tz.name().to_string(),
+        utc_offset_secs: chrono::Offset::fix(now.with_timezone(&tz).offset()).local_minus_utc(),
         generated_at: now.timestamp(),
         account_id: staff.account_id,
         stamp: stamp(keys, staff.account_id, now.timestamp()),

@@ -110,8 +110,13 @@ pub struct OfflineBundleDto {
     pub passes: Vec<OfflinePassDto>,
     /// The desk's centers (`None`: every center, for an admin).
     pub centers: Option<Vec<i32>>,
-    /// IANA zone used for "today".
+    /// IANA zone used for "today" (shown; the station itself carries no
+    /// time-zone database).
     pub timezone: String,
+    /// The zone's offset from UTC in seconds at the bundle's making: what
+    /// the station uses for "today" (a bundle lives one day at most).
+    #[serde(default = "default_utc_offset")]
+    pub utc_offset_secs: i32,
     /// Unix seconds when the bundle was made.
     pub generated_at: i64,
     /// The desk account it was made for: a station signed out, or signed
@@ -123,6 +128,12 @@ pub struct OfflineBundleDto {
     /// [`OFFLINE_WINDOW_SECS`] from it is refused.
     #[serde(default)]
     pub stamp: String,
+}
+
+/// A bundle stored before offsets were sent: Kazakhstan's single zone,
+/// UTC+5 since 1 March 2024.
+fn default_utc_offset() -> i32 {
+    5 * 3600
 }
 
 /// How long a bundle decides offline, and how long a station keeps a scan

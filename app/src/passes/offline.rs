@@ -56,7 +56,8 @@ pub fn decide(
     };
     let pass_id = claims.pass_id as i32;
     let found = bundle.passes.iter().find(|p| p.pass_id == pass_id);
-    let tz: chrono_tz::Tz = bundle.timezone.parse().unwrap_or(chrono_tz::Asia::Almaty);
+    let tz = chrono::FixedOffset::east_opt(bundle.utc_offset_secs)
+        .unwrap_or_else(|| chrono::FixedOffset::east_opt(0).expect("zero is a valid offset"));
     let record = if bundle.revoked.contains(&pass_id) {
         Some(PassRecord {
             revoked: true,
@@ -170,6 +171,7 @@ mod tests {
             }],
             centers: Some(vec![1]),
             timezone: "Asia/Almaty".into(),
+            utc_offset_secs: 5 * 3600,
             generated_at: at(8, 0).timestamp(),
             account_id: 1,
             stamp: String::new(),
@@ -258,6 +260,7 @@ mod tests {
             passes: vec![pass(window)],
             centers: Some(vec![1]),
             timezone: "Asia/Almaty".into(),
+            utc_offset_secs: 5 * 3600,
             generated_at: at(8, 0).timestamp(),
             account_id: 1,
             stamp: String::new(),

@@ -18,6 +18,13 @@ const VERDICT_MS: u64 = 8000;
 /// the server is out of reach.
 #[component]
 pub fn ScanPage() -> impl IntoView {
+    view! { <ScanStation/> }
+}
+
+/// The station runs in the browser (camera, offline decisions, the upload
+/// queue), so the whole of it is one island.
+#[island]
+fn ScanStation() -> impl IntoView {
     let scan = crate::access::flash::form_action::<ScanPass>();
     let search = ServerAction::<super::api::DoorSearch>::new();
     let input: NodeRef<html::Input> = NodeRef::new();
@@ -68,12 +75,6 @@ pub fn ScanPage() -> impl IntoView {
         <OfflineVerdict local_verdict=local_verdict/>
         <ServerVerdict scan=scan local_verdict=local_verdict/>
     }
-}
-
-/// Forget the scan station's stored bundle and queue (signed out, or the
-/// account signed in does not scan).
-pub fn forget_offline_data() {
-    station::forget();
 }
 
 /// The server is out of reach: decide the last scan here from today's

@@ -761,7 +761,7 @@ pub fn CertificatePage() -> impl IntoView {
                                 </figure>
                             </div>
                         </article>
-                        <p class="no-print"><PrintButton label=t(Msg::ProgPrintCertificate) class="primary"/></p>
+                        <p class="no-print"><PrintButton label=t(Msg::ProgPrintCertificate).to_string() class="primary".to_string()/></p>
                     }.into_any(),
                     Err(AppError::NotFound) => view! {
                         <section class="card" data-testid="certificate-not-found">

@@ -331,7 +331,7 @@ pub fn ReportsPage() -> impl IntoView {
                                 <RangeForm q=fixed.clone() centers=r.centers.clone() directions=r.direction_options.clone() from=r.from.clone() to=r.to.clone()/>
                                 <p class="button-row">
                                     <a class="button" href=format!("/reports/center.xlsx?{qs}") download data-testid="export-xlsx">{t(Msg::DownloadXlsx)}</a>
-                                    <PrintButton label=t(Msg::PrintReport)/>
+                                    <PrintButton label=t(Msg::PrintReport).to_string()/>
                                     <a href=format!("/director/region?{}", query_string(&ReportQuery { center: None, ..fixed.clone() }))>{t(Msg::CompareCenters)}</a>
                                 </p>
                             </div>
@@ -415,7 +415,7 @@ pub fn RegionPage() -> impl IntoView {
                                 <RangeForm q=fixed.clone() centers=Vec::new() directions=r.direction_options.clone() from=r.from.clone() to=r.to.clone()/>
                                 <p class="button-row">
                                     <a class="button" href=format!("/reports/region.xlsx?{qs}") download data-testid="export-xlsx">{t(Msg::DownloadXlsx)}</a>
-                                    <PrintButton label=t(Msg::PrintReport)/>
+                                    <PrintButton label=t(Msg::PrintReport).to_string()/>
                                 </p>
                             </div>
                             {r.tables(l).into_iter().map(|tb| {
