@@ -19,13 +19,13 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && rustup target add wasm32-unknown-unknown \
  && rustup toolchain install nightly --profile minimal \
- && cargo +nightly install cargo-leptos --locked --features no_downloads
+ && cargo +nightly install cargo-leptos --version 0.3.11 --locked --features no_downloads
 COPY Cargo.toml Cargo.lock ./
 RUN want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock) \
  && cargo install wasm-bindgen-cli --locked --version "$want"
 COPY . .
 ENV CARGO_TARGET_DIR=/src/target
-RUN cargo leptos build --release --precompress \
+RUN cargo leptos build --release --split --precompress \
  && mkdir -p /out \
  && cp target/release/ortalyq target/release/hash.txt /out/ \
  && cp -r target/site /out/site

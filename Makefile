@@ -11,7 +11,7 @@ export ORTALYQ_TEST_PG ?= $(PG_ADMIN)
 ## Build a release and serve it on SQLite with demo data at http://127.0.0.1:3000
 run:
 	@.ci/ensure-tools release
-	cargo leptos build --release --precompress
+	cargo leptos build --release --split --precompress
 	@mkdir -p data
 	ORTALYQ_SEED_DEMO=1 ORTALYQ_DEMO_HISTORY_DAYS=$${ORTALYQ_DEMO_HISTORY_DAYS:-56} LEPTOS_OUTPUT_NAME=ortalyq LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
 	  LEPTOS_SITE_ADDR=$${LEPTOS_SITE_ADDR:-127.0.0.1:3000} LEPTOS_ENV=PROD \
@@ -23,7 +23,7 @@ test: lint test-unit test-db test-api test-e2e
 
 build:
 	@.ci/ensure-tools build
-	cargo leptos build
+	cargo leptos build --split
 
 lint:
 	cargo fmt --all -- --check
@@ -52,7 +52,7 @@ test-api:
 ## Browser tests in headless Chromium (SQLite), then the slice again on PostgreSQL
 test-e2e:
 	@.ci/ensure-tools test
-	cargo leptos build
+	cargo leptos build --split
 	cd end2end && npm test
 	@psql "$(PG_ADMIN)/postgres" -qc "DROP DATABASE IF EXISTS ortalyq_t_e2e WITH (FORCE)" -c "CREATE DATABASE ortalyq_t_e2e"
 	cd end2end && E2E_DATABASE_URL=$(PG_ADMIN)/ortalyq_t_e2e node --test tests/slice.test.mjs

@@ -31,7 +31,7 @@ if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
   if [ "${BENCH_SKIP_SITE:-}" != 1 ] && command -v cargo-leptos >/dev/null; then
     say "building the release site (server + wasm bundle)"
     .ci/ensure-tools release
-    cargo leptos build --release
+    cargo leptos build --release --split --precompress
     # Keep this build's site beside its binary and hash.txt: a debug
     # `cargo leptos build` (browser tests) overwrites target/site.
     rm -rf "$CARGO_TARGET_DIR/release/site"

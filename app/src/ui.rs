@@ -1,7 +1,7 @@
 //! Shell, layout, navigation and small shared components.
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Meta, MetaTags, Title};
+use leptos_meta::{provide_meta_context, Meta, Title};
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 use leptos_router::SsrMode;
@@ -15,6 +15,13 @@ use nav::Nav;
 
 #[cfg(feature = "ssr")]
 mod assets;
+
+/// Every island calls this first: on the server it makes the page load the
+/// browser bundle (pages without islands load none).
+pub fn uses_islands() {
+    #[cfg(feature = "ssr")]
+    assets::uses_islands();
+}
 mod nav;
 
 /// The interface language of this page load. Switching language reloads the
@@ -83,6 +90,7 @@ pub struct Auth {
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     send_script_policy();
+    provide_context(assets::PageIslands::default());
     let lang = detect_locale().code();
     view! {
         <!DOCTYPE html>
@@ -92,11 +100,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
-                <assets::PageAssets options/>
-                <MetaTags/>
+                <assets::PageHead options=options.clone()/>
+                <leptos_meta::MetaTags/>
             </head>
             <body>
                 <App/>
+                <assets::PageScripts options/>
             </body>
         </html>
     }
@@ -132,7 +141,9 @@ fn send_script_policy() {
 /// A button that prints the page (cards, certificates, reports); the
 /// browser's print dialog needs script, so it shows once the page is live.
 #[island]
-pub fn PrintButton(label: String, #[prop(optional)] class: String) -> impl IntoView {
+pub fn PrintButton(label: String, #[prop(optional)] class: Option<String>) -> impl IntoView {
+    uses_islands();
+    let class = class.unwrap_or_default();
     view! {
         <button type="button" class=format!("{class} needs-js") on:click=|_| { let _ = window().print(); }>{label}</button>
     }

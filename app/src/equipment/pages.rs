@@ -198,8 +198,9 @@ pub fn EquipmentDeskPage() -> impl IntoView {
 
 /// The desk works by camera and chains a lookup after each check-out in the
 /// browser, so the whole of it is one island.
-#[island]
+#[island(lazy)]
 fn LendingDesk() -> impl IntoView {
+    crate::ui::uses_islands();
     let lookup = crate::access::flash::form_action::<DeskLendingMember>();
     let check_out = crate::access::flash::form_action::<CheckOutItem>();
     let give_back = crate::access::flash::form_action::<ReturnItem>();
@@ -259,6 +260,8 @@ fn LendingDesk() -> impl IntoView {
         <OverdueList overdue=overdue/>
         <DeskItems items=items set_cond=set_cond add=add/>
     }
+    // A named type this deep overflows the server's layout computation.
+    .into_any()
 }
 
 /// Find the member by pass or number; their panel, and the last check-out.

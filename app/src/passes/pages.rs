@@ -23,8 +23,9 @@ pub fn ScanPage() -> impl IntoView {
 
 /// The station runs in the browser (camera, offline decisions, the upload
 /// queue), so the whole of it is one island.
-#[island]
+#[island(lazy)]
 fn ScanStation() -> impl IntoView {
+    crate::ui::uses_islands();
     let scan = crate::access::flash::form_action::<ScanPass>();
     let search = ServerAction::<super::api::DoorSearch>::new();
     let input: NodeRef<html::Input> = NodeRef::new();
@@ -75,6 +76,8 @@ fn ScanStation() -> impl IntoView {
         <OfflineVerdict local_verdict=local_verdict/>
         <ServerVerdict scan=scan local_verdict=local_verdict/>
     }
+    // A named type this deep overflows the server's layout computation.
+    .into_any()
 }
 
 /// The server is out of reach: decide the last scan here from today's
@@ -562,8 +565,8 @@ mod station {
 
     /// Forget the stored bundle and queue, so a desk's data does not
     /// outlive its session on a shared browser.
+    #[cfg(feature = "hydrate")]
     pub fn forget() {
-        #[cfg(feature = "hydrate")]
         if let Some(s) = storage() {
             for key in [BUNDLE_KEY, QUEUE_KEY, CLOCK_KEY] {
                 let _ = s.remove_item(key);

@@ -3,11 +3,13 @@
 //! hashes in `hash.txt` beside the server binary).
 //!
 //! Our own loader instead of leptos's `HydrationScripts`/`HashedStylesheet`:
-//! those read `hash.txt` again on every page, and ours marks the page live
-//! (`body[data-hydrated]`) only once every island, lazy ones included, has
-//! woken up, which the browser tests and the `.needs-js` buttons wait for.
+//! those read `hash.txt` again on every page; ours loads the bundle only on
+//! pages that have islands, and marks the page live (`body[data-hydrated]`)
+//! once every island, lazy ones included, has woken up, which the browser
+//! tests and the `.needs-js` buttons wait for.
 
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use leptos::prelude::*;
 
@@ -65,7 +67,7 @@ fn asset_names(options: &LeptosOptions) -> &'static AssetNames {
 
 /// Loads the bundle when the browser is idle, wakes each `<leptos-island>`
 /// in document order (awaiting lazy ones, which fetch their own chunk), then
-/// marks the page live. Pages without islands still mark themselves live.
+/// marks the page live.
 const LOADER: &str = r#"((pkg, js, wasm) => {
   const idle = (f) => ("requestIdleCallback" in window ? requestIdleCallback(f) : setTimeout(f, 0));
   async function wake(node, mod) {
@@ -86,23 +88,52 @@ const LOADER: &str = r#"((pkg, js, wasm) => {
   });
 })"#;
 
-/// The stylesheet, preload hints for the bundle, and the island loader
-/// (carrying this response's script nonce).
+/// Whether this page rendered an island (set by [`uses_islands`] in each
+/// island's server render; read once the body is rendered).
+#[derive(Clone, Default)]
+pub struct PageIslands(Arc<AtomicBool>);
+
+/// Called by every island when the server renders it: the page then loads
+/// the bundle. A page without islands loads no WebAssembly at all.
+pub fn uses_islands() {
+    if let Some(p) = use_context::<PageIslands>() {
+        p.0.store(true, Ordering::Relaxed);
+    }
+}
+
+/// The stylesheet, in `<head>`.
 #[component]
-pub fn PageAssets(options: LeptosOptions) -> impl IntoView {
+pub fn PageHead(options: LeptosOptions) -> impl IntoView {
     // Only islands hydrate; the rest of the page is never walked.
     if let Some(sc) = Owner::current_shared_context() {
         sc.set_is_hydrating(false);
     }
     let names = asset_names(&options);
-    let pkg = format!("/{}", options.site_pkg_dir);
+    view! { <link rel="stylesheet" id="leptos" href=format!("/{}/{}", options.site_pkg_dir, names.css)/> }
+}
+
+/// The end of `<body>`, rendered after the page: the island loader when the
+/// page has islands (carrying this response's script nonce), else a line
+/// that marks the page live.
+#[component]
+pub fn PageScripts(options: LeptosOptions) -> impl IntoView {
+    let islands = use_context::<PageIslands>().unwrap_or_default();
     let nonce = leptos::nonce::use_nonce();
-    let call = format!("{LOADER}({pkg:?}, {:?}, {:?});", names.js, names.wasm);
-    view! {
-        <link rel="stylesheet" id="leptos" href=format!("{pkg}/{}", names.css)/>
-        <link rel="modulepreload" href=format!("{pkg}/{}", names.js)/>
-        <link rel="preload" href=format!("{pkg}/{}", names.wasm) r#as="fetch" r#type="application/wasm" crossorigin=""/>
-        <script type="module" nonce=nonce>{call}</script>
+    move || {
+        let nonce = nonce.clone();
+        if !islands.0.load(Ordering::Relaxed) {
+            return view! { <script nonce=nonce>"document.body.dataset.hydrated = \"true\";"</script> }
+                .into_any();
+        }
+        let names = asset_names(&options);
+        let pkg = format!("/{}", options.site_pkg_dir);
+        let call = format!("{LOADER}({pkg:?}, {:?}, {:?});", names.js, names.wasm);
+        view! {
+            <link rel="modulepreload" href=format!("{pkg}/{}", names.js)/>
+            <link rel="preload" href=format!("{pkg}/{}", names.wasm) r#as="fetch" r#type="application/wasm" crossorigin=""/>
+            <script type="module" nonce=nonce>{call}</script>
+        }
+        .into_any()
     }
 }
 
