@@ -466,8 +466,8 @@ fn spawn_workers(
     // No-shows: every minute, in this process. Several instances may
     // run it at once (see sweep_no_shows).
     server::ops::spawn_no_show_sweep(db.clone(), config.clock, std::time::Duration::from_secs(60));
-    // The outbox: emails and webhook deliveries queued by the
-    // services, sent every few seconds (safe on several instances).
+    // The outbox: emails, text messages and webhook deliveries queued by
+    // the services, sent every few seconds (safe on several instances).
     let mailer =
         server::dispatch::Mailer::new(config.smtp_url.as_deref(), config.data_dir.join("outbox"))?;
     if let server::dispatch::Mailer::Folder(dir) = &mailer {
@@ -475,7 +475,10 @@ fn spawn_workers(
     }
     server::dispatch::spawn_dispatcher(
         server::dispatch::Dispatcher::new(db.clone(), mailer, &config.mail_from)?
-            .with_egress(config.webhook_egress.clone()),
+            .with_egress(config.webhook_egress.clone())
+            .with_sms(server::sms::SmsGateway::Folder(
+                config.data_dir.join("outbox"),
+            )),
         config.clock,
         std::time::Duration::from_secs(5),
     );

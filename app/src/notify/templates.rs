@@ -191,3 +191,50 @@ pub fn mail_application(
         )
     }
 }
+
+/// Characters of a staff-written reason kept in a text message (the whole
+/// reason is in the app and the email).
+pub const SMS_REASON_CHARS: usize = 30;
+
+/// `reason` cut to `max` characters, with `…` when cut.
+fn clip(reason: &str, max: usize) -> String {
+    let reason = reason.trim();
+    if reason.chars().count() <= max {
+        return reason.to_string();
+    }
+    let mut s: String = reason.chars().take(max - 1).collect();
+    s.truncate(s.trim_end().len());
+    s.push('…');
+    s
+}
+
+/// The text message of a booking event, sent instead of the email to a
+/// member without an address (`kind` as in [`mail_booking`]).
+pub fn sms_booking(l: Locale, kind: &str, space: &str, when: &str) -> String {
+    let g = l.catalog();
+    match kind {
+        "approved" => td_string!(g, sms_approved, space = space, when = when),
+        "moved" => td_string!(g, sms_moved, space = space, when = when),
+        "moved_pending" => td_string!(g, sms_moved_pending, space = space, when = when),
+        "reminder" => td_string!(g, sms_reminder, space = space, when = when),
+        _ => td_string!(g, sms_booking, space = space, when = when),
+    }
+}
+
+/// The text message of a denied booking request (the reason cut short).
+pub fn sms_denied(l: Locale, space: &str, when: &str, reason: &str) -> String {
+    let g = l.catalog();
+    let reason = clip(reason, SMS_REASON_CHARS);
+    td_string!(g, sms_denied, space = space, when = when, reason = reason)
+}
+
+/// The text message of a program application decision.
+pub fn sms_application(l: Locale, accepted: bool, program: &str, reason: &str) -> String {
+    let g = l.catalog();
+    if accepted {
+        td_string!(g, sms_app_accepted, program = program)
+    } else {
+        let reason = clip(reason, SMS_REASON_CHARS);
+        td_string!(g, sms_app_rejected, program = program, reason = reason)
+    }
+}
