@@ -1,6 +1,8 @@
 //! Text messages through the outbox, on SQLite and PostgreSQL: which events
 //! text a member who has no email address, the file sink that stands in for
-//! a gateway by default, and one-time codes blanked once sent.
+//! a gateway by default, one-time codes blanked once sent, and SMSC.kz's
+//! HTTP API (a local stand-in speaking its protocol): success, temporary
+//! errors retried, permanent ones failed at once, timeouts retried.
 
 #[macro_use]
 mod common;
@@ -20,6 +22,62 @@ use sea_orm::{
     QueryOrder, Set,
 };
 use server::dispatch::{Dispatcher, Mailer};
+use server::sms::{SmsGateway, Smsc};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// The forms the SMSC stand-in received.
+type Forms = Arc<Mutex<Vec<HashMap<String, String>>>>;
+
+/// A stand-in for SMSC's `POST /sys/send.php` on a free local port. It
+/// answers by the number: `…01` success; `…02` error 9 (the same request
+/// twice a minute) once, then success; `…03` error 7 (bad number); `…04`
+/// slower than the client's timeout once, then success; `…05` HTTP 503
+/// once, then success. Returns its URL and the forms it got.
+async fn smsc_stand_in() -> (String, Forms) {
+    use axum::extract::Form;
+    use axum::http::StatusCode;
+    let forms: Forms = Arc::default();
+    let seen = forms.clone();
+    let app = axum::Router::new().route(
+        "/sys/send.php",
+        axum::routing::post(move |Form(form): Form<HashMap<String, String>>| {
+            let seen = seen.clone();
+            async move {
+                let phone = form.get("phones").cloned().unwrap_or_default();
+                let earlier = {
+                    let mut v = seen.lock().unwrap();
+                    let n = v.iter().filter(|f| f.get("phones") == Some(&phone)).count();
+                    v.push(form);
+                    n
+                };
+                let ok = (StatusCode::OK, r#"{"id":101,"cnt":1}"#.to_string());
+                match (&phone[phone.len().saturating_sub(2)..], earlier) {
+                    ("02", 0) => (
+                        StatusCode::OK,
+                        r#"{"error":"duplicate request, wait a minute","error_code":9}"#.into(),
+                    ),
+                    ("03", _) => (
+                        StatusCode::OK,
+                        r#"{"error":"invalid phone number format","error_code":7,"id":103}"#.into(),
+                    ),
+                    ("04", 0) => {
+                        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+                        ok
+                    }
+                    ("05", 0) => (StatusCode::SERVICE_UNAVAILABLE, String::new()),
+                    _ => ok,
+                }
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, app).await.unwrap();
+    });
+    (format!("http://{addr}/sys/send.php"), forms)
+}
 
 /// Give a person a phone, an email (or none) and a language.
 async fn contact(
@@ -286,7 +344,130 @@ async fn without_a_gateway_texts_are_files(backend: Backend) {
     t.close().await;
 }
 
+/// Through the gateway: sent, retried after a temporary error, a timeout
+/// or a 503, failed at once for a bad number; the form is SMSC's, the
+/// Cyrillic text intact, the code blanked in the stored row once sent, and
+/// the key nowhere in the rows.
+async fn smsc_success_retry_failure_and_timeout(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let (url, forms) = smsc_stand_in().await;
+    let key = "test-api-key-7f3a";
+    for n in 1..=5 {
+        let secret = (n == 1).then(|| "654321".to_string());
+        let text = match n {
+            1 => "Ortalyq: тіркелу коды 654321".to_string(),
+            _ => format!("Ortalyq: сообщение {n}"),
+        };
+        let msg = app::notify::outbox::Text {
+            to: format!("+7701000000{n}"),
+            text,
+            secret,
+        };
+        app::notify::outbox::sms(db, msg, (None, None), "sms.test", None, now())
+            .await
+            .unwrap();
+    }
+    let smsc = Smsc::new(
+        &url,
+        key,
+        Some("Ortalyq"),
+        std::time::Duration::from_millis(300),
+    )
+    .unwrap();
+    let d = Dispatcher::new(
+        db.clone(),
+        Mailer::Folder(t.dir.join("unused")),
+        "Ortalyq <no-reply@ortalyq.local>",
+    )
+    .unwrap()
+    .with_sms(SmsGateway::Smsc(smsc));
+
+    let first = d.run_once(now()).await.unwrap();
+    assert_eq!((first.sent, first.failed, first.gave_up), (1, 4, 1));
+    let by_phone = |rows: &[outbox::Model], n: u32| {
+        rows.iter()
+            .find(|r| r.recipient == format!("+7701000000{n}"))
+            .unwrap()
+            .clone()
+    };
+    let after = rows(db, OutboxKind::Sms).await;
+    let bad = by_phone(&after, 3);
+    assert_eq!(bad.status, OutboxStatus::Failed, "a bad number is final");
+    assert_eq!(bad.attempts, 1);
+    assert_eq!(
+        bad.last_error.as_deref(),
+        Some("smsc 7: invalid phone number format")
+    );
+    let busy = by_phone(&after, 2);
+    assert_eq!(busy.status, OutboxStatus::Pending);
+    assert_eq!(
+        busy.last_error.as_deref(),
+        Some("smsc 9: duplicate request, wait a minute")
+    );
+    let slow = by_phone(&after, 4);
+    assert_eq!(slow.status, OutboxStatus::Pending);
+    assert!(
+        slow.last_error.as_deref().unwrap().starts_with("timeout"),
+        "{:?}",
+        slow.last_error
+    );
+    let down = by_phone(&after, 5);
+    assert_eq!(
+        (down.last_error.as_deref(), down.response_code),
+        (Some("HTTP 503"), Some(503))
+    );
+    // Not before the backoff is over; then the three go.
+    assert_eq!(
+        d.run_once(now() + Duration::seconds(10))
+            .await
+            .unwrap()
+            .sent,
+        0
+    );
+    let second = d.run_once(now() + Duration::seconds(31)).await.unwrap();
+    assert_eq!((second.sent, second.failed), (3, 0));
+    let done = rows(db, OutboxKind::Sms).await;
+    for n in [1, 2, 4, 5] {
+        let r = by_phone(&done, n);
+        assert_eq!(r.status, OutboxStatus::Sent, "{n}");
+        assert_eq!(r.response_code, Some(200));
+    }
+    assert_eq!(by_phone(&done, 2).attempts, 2);
+    // The bad number was not tried again.
+    let forms = forms.lock().unwrap().clone();
+    let tries = |n: u32| {
+        forms
+            .iter()
+            .filter(|f| f["phones"] == format!("+7701000000{n}"))
+            .count()
+    };
+    assert_eq!(
+        (tries(1), tries(2), tries(3), tries(4), tries(5)),
+        (1, 2, 1, 2, 2)
+    );
+    // SMSC's form: the key, the number with its +, UTF-8 text, JSON answers.
+    let f = forms
+        .iter()
+        .find(|f| f["phones"] == "+77010000001")
+        .unwrap();
+    assert_eq!(f["apikey"], key);
+    assert_eq!(f["mes"], "Ortalyq: тіркелу коды 654321");
+    assert_eq!((f["charset"].as_str(), f["fmt"].as_str()), ("utf-8", "3"));
+    assert_eq!(f["sender"], "Ortalyq");
+    // The code is blanked once sent; the key is in no row.
+    let sent = by_phone(&done, 1);
+    assert!(!sent.payload.contains("654321"), "{}", sent.payload);
+    assert!(sent.payload.contains("••••••"), "{}", sent.payload);
+    for r in &done {
+        let all = format!("{} {:?}", r.payload, r.last_error);
+        assert!(!all.contains(key), "{all}");
+    }
+    t.close().await;
+}
+
 on_both_databases!(
     a_member_without_email_is_texted_instead,
     without_a_gateway_texts_are_files,
+    smsc_success_retry_failure_and_timeout,
 );
