@@ -65,9 +65,6 @@ pub struct AppState {
     /// Take the client address from `X-Forwarded-For` (behind a reverse proxy).
     #[from_ref(skip)]
     pub trust_proxy: bool,
-    /// Folder outgoing messages are written to (no SMS gateway configured).
-    #[from_ref(skip)]
-    pub outbox_dir: std::path::PathBuf,
     /// The site's own address (`https://ortalyq.example.kz`) for links in
     /// messages and on certificates; `None`: the request's Host.
     #[from_ref(skip)]

@@ -2,9 +2,8 @@
 // code, and a guardian confirming consent with the code from a text message.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, launchBrowser, open, login, logout } from './support.mjs';
+import { startServer, launchBrowser, open, login, logout, waitForSms } from './support.mjs';
 
 let server;
 let browser;
@@ -67,11 +66,9 @@ test('guardian confirms consent with the code from the text message', async () =
   await open(page, base + '/account');
   await page.click('[data-testid="send-guardian-code"]');
   await page.waitForSelector('[data-testid="guardian-code-sent"]');
-  const outbox = path.join(server.dataDir, 'outbox');
-  const files = readdirSync(outbox);
-  assert.equal(files.length, 1);
-  const sms = readFileSync(path.join(outbox, files[0]), 'utf8');
-  const code = sms.match(/\b(\d{6})\b/)[1];
+  const sms = await waitForSms(path.join(server.dataDir, 'outbox'), '77010000015');
+  assert.equal(sms.length, 1);
+  const code = sms[0].match(/\b(\d{6})\b/)[1];
   await logout(page);
 
   // The guardian confirms on the consent page.

@@ -3,9 +3,8 @@
 // desk records the guardian's signed consent, then books.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, launchBrowser, open, login, logout } from './support.mjs';
+import { startServer, launchBrowser, open, login, logout, waitForSms } from './support.mjs';
 
 let server;
 let browser;
@@ -54,10 +53,9 @@ test('minor registers, is blocked, desk records consent, minor books', async () 
   await Promise.all([page.waitForURL('**/verify?login=*'), page.click(`${form} button[type="submit"]`)]);
   await page.waitForSelector('body[data-hydrated="true"]');
   assert.equal(await page.inputValue('#verify-login'), '+77012223344');
-  const outbox = path.join(server.dataDir, 'outbox');
-  const sms = readdirSync(outbox).filter((f) => f.endsWith('-sms-77012223344.txt'));
+  const sms = await waitForSms(path.join(server.dataDir, 'outbox'), '77012223344');
   assert.equal(sms.length, 1);
-  const code = readFileSync(path.join(outbox, sms[0]), 'utf8').match(/\b(\d{8})\b/)[1];
+  const code = sms[0].match(/\b(\d{8})\b/)[1];
   await page.fill('#verify-code', code);
   await Promise.all([page.waitForURL(base + '/'), page.click('[data-testid="verify-form"] button[type="submit"]')]);
   await page.waitForSelector('[data-testid="consent-banner"]');

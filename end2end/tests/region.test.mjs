@@ -7,9 +7,8 @@
 // cancels it with a reason the member is told.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, launchBrowser, open, login, logout } from './support.mjs';
+import { startServer, launchBrowser, open, login, logout, waitForSms } from './support.mjs';
 
 let server;
 let browser;
@@ -127,10 +126,9 @@ test('admin opens a district center; its staff and a new member use it', async (
   await page.selectOption(`${reg} [name="form[occupation]"]`, 'student');
   await Promise.all([page.waitForURL('**/verify?login=*'), page.click(`${reg} button[type="submit"]`)]);
   await page.waitForSelector('body[data-hydrated="true"]');
-  const outbox = path.join(server.dataDir, 'outbox');
-  const sms = readdirSync(outbox).filter((f) => f.endsWith('-sms-77023334455.txt'));
+  const sms = await waitForSms(path.join(server.dataDir, 'outbox'), '77023334455');
   assert.equal(sms.length, 1);
-  const code = readFileSync(path.join(outbox, sms[0]), 'utf8').match(/\b(\d{8})\b/)[1];
+  const code = sms[0].match(/\b(\d{8})\b/)[1];
   await page.fill('#verify-code', code);
   await Promise.all([page.waitForURL(base + '/'), page.click('[data-testid="verify-form"] button[type="submit"]')]);
   await page.waitForSelector('body[data-hydrated="true"]');

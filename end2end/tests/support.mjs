@@ -1,7 +1,7 @@
 // Starts an Ortalyq server on a fresh database with a frozen clock and
 // launches Debian's Chromium through playwright-core.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -52,6 +52,24 @@ export async function startServer({ port = 3100, databaseUrl } = {}) {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+// Text messages to a phone (`digits`: the number's digits) in the outbox
+// folder, oldest first. The server's dispatcher writes them from the outbox
+// table every 5 seconds, so wait for the first one (up to `timeout` ms).
+export async function waitForSms(outbox, digits, timeout = 15000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    let names = [];
+    try {
+      names = readdirSync(outbox).filter((f) => f.endsWith(`-sms-${digits}.txt`)).sort();
+    } catch {
+      /* the folder is made with the first message */
+    }
+    if (names.length > 0) return names.map((f) => readFileSync(path.join(outbox, f), 'utf8'));
+    if (Date.now() > deadline) throw new Error(`no text message to ${digits} within ${timeout} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 export async function launchBrowser({ extraArgs = [] } = {}) {

@@ -50,6 +50,32 @@ pub struct Config {
     /// (`ORTALYQ_PAGE_CACHE_SECS`, default 2; 0 turns the cache off; see
     /// `page_cache`).
     pub page_cache_secs: u64,
+    /// The SMS gateway (`ORTALYQ_SMS_URL`, `ORTALYQ_SMS_KEY`,
+    /// `ORTALYQ_SMS_SENDER`); without it text messages are written as
+    /// files into `<data dir>/outbox`.
+    pub sms: Option<SmsSettings>,
+}
+
+/// How to reach the SMS gateway (SMSC.kz's HTTP API).
+#[derive(Clone, Debug)]
+pub struct SmsSettings {
+    /// `https://smsc.kz/sys/send.php`.
+    pub url: String,
+    /// The account's API key.
+    pub key: Secret,
+    /// A sender name registered with the gateway; `None`: its default.
+    pub sender: Option<String>,
+}
+
+/// A credential: printed as `***` by `Debug`, so a logged configuration
+/// never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
 }
 
 /// The sender of emails unless `ORTALYQ_MAIL_FROM` says otherwise.
@@ -75,6 +101,38 @@ pub enum ConfigError {
     BadPublicUrl(String),
     #[error("ORTALYQ_PAGE_CACHE_SECS must be a whole number of seconds from 0 to 60, not {0:?}")]
     BadPageCache(String),
+    #[error("ORTALYQ_SMS_URL and ORTALYQ_SMS_KEY go together: set both (an SMS gateway) or neither (text messages as files)")]
+    SmsHalfConfigured,
+    #[error(
+        "ORTALYQ_SMS_URL must be an http(s) URL such as https://smsc.kz/sys/send.php, not {0:?}"
+    )]
+    BadSmsUrl(String),
+}
+
+/// `ORTALYQ_SMS_URL`, `ORTALYQ_SMS_KEY` and `ORTALYQ_SMS_SENDER` checked:
+/// the URL and the key both or neither.
+pub fn sms_settings(
+    url: Option<String>,
+    key: Option<String>,
+    sender: Option<String>,
+) -> Result<Option<SmsSettings>, ConfigError> {
+    match (url, key) {
+        (None, None) => Ok(None),
+        (Some(url), Some(key)) => {
+            let url = url.trim().to_string();
+            if !(url.starts_with("https://") || url.starts_with("http://"))
+                || reqwest::Url::parse(&url).is_err()
+            {
+                return Err(ConfigError::BadSmsUrl(url));
+            }
+            Ok(Some(SmsSettings {
+                url,
+                key: Secret(key.trim().to_string()),
+                sender: sender.map(|s| s.trim().to_string()),
+            }))
+        }
+        _ => Err(ConfigError::SmsHalfConfigured),
+    }
 }
 
 /// `ORTALYQ_PUBLIC_URL` checked: `http(s)://host[:port]`, an optional
@@ -164,13 +222,46 @@ impl Config {
             ),
             staff_idle_minutes,
             page_cache_secs,
+            sms: sms_settings(
+                env("ORTALYQ_SMS_URL"),
+                env("ORTALYQ_SMS_KEY"),
+                env("ORTALYQ_SMS_SENDER"),
+            )?,
         })
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::parse_public_url;
+    use super::{parse_public_url, sms_settings, ConfigError};
+
+    #[test]
+    fn the_sms_gateway_needs_url_and_key_and_never_prints_the_key() {
+        assert!(sms_settings(None, None, None).unwrap().is_none());
+        let s = sms_settings(
+            Some("https://smsc.kz/sys/send.php".into()),
+            Some("k3y-s3cret".into()),
+            Some("Ortalyq".into()),
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(s.key.0, "k3y-s3cret");
+        let shown = format!("{s:?}");
+        assert!(!shown.contains("k3y-s3cret"), "{shown}");
+        assert!(shown.contains("smsc.kz"), "{shown}");
+        assert!(matches!(
+            sms_settings(Some("https://smsc.kz/sys/send.php".into()), None, None),
+            Err(ConfigError::SmsHalfConfigured)
+        ));
+        assert!(matches!(
+            sms_settings(None, Some("k".into()), None),
+            Err(ConfigError::SmsHalfConfigured)
+        ));
+        assert!(matches!(
+            sms_settings(Some("smsc.kz".into()), Some("k".into()), None),
+            Err(ConfigError::BadSmsUrl(_))
+        ));
+    }
 
     #[test]
     fn the_public_url_is_an_origin_and_nothing_more() {

@@ -1,5 +1,6 @@
-//! The outbox dispatcher: sends due rows of the `outbox` table (emails and
-//! webhook deliveries queued by the services inside their transactions),
+//! The outbox dispatcher: sends due rows of the `outbox` table (emails, text
+//! messages and webhook deliveries queued by the services inside their
+//! transactions),
 //! retries failures with exponential backoff and gives up after
 //! `MAX_ATTEMPTS`.
 //!
@@ -12,7 +13,9 @@
 //! (at-least-once: receivers deduplicate by the `X-Ortalyq-Delivery` id).
 //!
 //! Email goes through SMTP (lettre, `ORTALYQ_SMTP_URL`) or, by default in
-//! development, is written as `.eml` files into the outbox folder. Webhook
+//! development, is written as `.eml` files into the outbox folder; text
+//! messages likewise go to an SMS gateway or become `.txt` files there
+//! (`crate::sms`). Webhook
 //! bodies are signed: `X-Ortalyq-Signature: t=<unix seconds>,v1=<hex
 //! HMAC-SHA256 of "<t>.<body>" keyed with the endpoint's secret>`. An
 //! endpoint is switched off after [`DISABLE_AFTER`] failed attempts in a row.
@@ -20,9 +23,10 @@
 //! (`crate::webhooks::vet`: public addresses over HTTPS unless the operator
 //! allows a host); a refused target fails for good without a connection.
 //!
-//! An email carrying a one-time code (a guardian's consent code) keeps the
-//! code only until the row is sent or given up; then the stored message has
-//! it blanked (`app::notify::outbox::redacted`).
+//! An email or text carrying a one-time code (a guardian's consent code, a
+//! registration code) keeps the code only until the row is sent or given
+//! up; then the stored message has it blanked
+//! (`app::notify::outbox::redacted`).
 //!
 //! Every [`PURGE_EVERY`] the rows past their retention are deleted
 //! ([`run_purge`]: sent after 30 days, failed after 90, pending never).
@@ -47,6 +51,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
+use crate::sms::SmsGateway;
 use crate::webhooks::{Refused, Resolver};
 
 /// Failed attempts in a row after which a webhook endpoint is switched off.
@@ -94,15 +99,15 @@ impl Mailer {
 
 /// Why an attempt failed.
 #[derive(Debug)]
-struct Failure {
-    error: String,
-    response_code: Option<i32>,
+pub(crate) struct Failure {
+    pub(crate) error: String,
+    pub(crate) response_code: Option<i32>,
     /// Retrying cannot help (a malformed address, a removed endpoint).
-    permanent: bool,
+    pub(crate) permanent: bool,
 }
 
 impl Failure {
-    fn retry(error: impl std::fmt::Display) -> Failure {
+    pub(crate) fn retry(error: impl std::fmt::Display) -> Failure {
         Failure {
             error: clip(&error.to_string()),
             response_code: None,
@@ -110,7 +115,7 @@ impl Failure {
         }
     }
 
-    fn permanent(error: impl std::fmt::Display) -> Failure {
+    pub(crate) fn permanent(error: impl std::fmt::Display) -> Failure {
         Failure {
             permanent: true,
             ..Failure::retry(error)
@@ -118,7 +123,7 @@ impl Failure {
     }
 }
 
-fn clip(s: &str) -> String {
+pub(crate) fn clip(s: &str) -> String {
     s.chars().take(300).collect()
 }
 
@@ -177,6 +182,9 @@ pub struct Dispatcher {
     pub db: DatabaseConnection,
     pub mailer: Mailer,
     pub from: Mailbox,
+    /// Where text messages go (by default the email folder, or
+    /// `data/outbox` with SMTP).
+    pub sms: SmsGateway,
     /// Which webhook hosts may take plain HTTP or non-public addresses.
     pub egress: EgressPolicy,
     /// How webhook hosts are resolved (fixed answers in tests).
@@ -188,10 +196,15 @@ impl Dispatcher {
         let from: Mailbox = from
             .parse()
             .map_err(|e| format!("ORTALYQ_MAIL_FROM is not an address: {e}"))?;
+        let sms = SmsGateway::Folder(match &mailer {
+            Mailer::Folder(dir) => dir.clone(),
+            Mailer::Smtp(_) => PathBuf::from("data/outbox"),
+        });
         Ok(Dispatcher {
             db,
             mailer,
             from,
+            sms,
             egress: EgressPolicy::default(),
             resolver: Resolver::System,
         })
@@ -206,6 +219,12 @@ impl Dispatcher {
 
     pub fn with_resolver(mut self, resolver: Resolver) -> Dispatcher {
         self.resolver = resolver;
+        self
+    }
+
+    /// Where text messages go (`ORTALYQ_SMS_URL`, or the outbox folder).
+    pub fn with_sms(mut self, sms: SmsGateway) -> Dispatcher {
+        self.sms = sms;
         self
     }
 
@@ -248,6 +267,7 @@ impl Dispatcher {
             let result = match row.kind {
                 OutboxKind::Email => self.send_email(&row).await,
                 OutboxKind::Webhook => self.send_webhook(&row, now).await,
+                OutboxKind::Sms => self.sms.send(&row).await,
             };
             self.record(row, result, now, &mut stats).await?;
         }
@@ -265,13 +285,14 @@ impl Dispatcher {
         let kind = row_kind.as_str();
         let endpoint = row.endpoint_id;
         let attempts = row.attempts + 1;
-        // A one-time code an email carried is blanked once the row is done
-        // with (sent, or given up): the log keeps the message, not the code.
+        // A one-time code an email or a text carried is blanked once the row
+        // is done with (sent, or given up): the log keeps the message, not
+        // the code.
         let done = match &result {
             Ok(_) => true,
             Err(f) => f.permanent || attempts >= MAX_ATTEMPTS,
         };
-        let blanked = (done && row_kind == OutboxKind::Email)
+        let blanked = (done && matches!(row_kind, OutboxKind::Email | OutboxKind::Sms))
             .then(|| redacted(&row.payload))
             .flatten();
         let mut am = row.into_active_model();
@@ -463,7 +484,7 @@ impl Dispatcher {
 }
 
 /// A request error without the URL (it may carry a token in its query).
-fn without_url(e: reqwest::Error) -> String {
+pub(crate) fn without_url(e: reqwest::Error) -> String {
     let kind = if e.is_timeout() {
         "timeout"
     } else if e.is_connect() {

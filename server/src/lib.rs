@@ -13,6 +13,7 @@ pub mod ops;
 pub mod page_cache;
 mod renew;
 pub mod seed;
+pub mod sms;
 pub mod webhooks;
 
 use std::sync::Arc;
@@ -44,7 +45,6 @@ pub fn state(
         secure_cookies: config.secure_cookies,
         clock: config.clock,
         trust_proxy: config.trust_proxy,
-        outbox_dir: config.data_dir.join("outbox"),
         public_url: config.public_url.clone(),
         webhook_egress: Arc::new(config.webhook_egress.clone()),
         sessions: app::domain::sessions::SessionPolicy {

@@ -466,16 +466,28 @@ fn spawn_workers(
     // No-shows: every minute, in this process. Several instances may
     // run it at once (see sweep_no_shows).
     server::ops::spawn_no_show_sweep(db.clone(), config.clock, std::time::Duration::from_secs(60));
-    // The outbox: emails and webhook deliveries queued by the
-    // services, sent every few seconds (safe on several instances).
+    // The outbox: emails, text messages and webhook deliveries queued by
+    // the services, sent every few seconds (safe on several instances).
     let mailer =
         server::dispatch::Mailer::new(config.smtp_url.as_deref(), config.data_dir.join("outbox"))?;
     if let server::dispatch::Mailer::Folder(dir) = &mailer {
         tracing::info!(dir = %dir.display(), "ORTALYQ_SMTP_URL is not set: emails are written to a folder");
     }
+    let sms =
+        server::sms::SmsGateway::from_config(config.sms.as_ref(), config.data_dir.join("outbox"))?;
+    match (&sms, &config.sms) {
+        (server::sms::SmsGateway::Folder(dir), _) => {
+            tracing::info!(dir = %dir.display(), "ORTALYQ_SMS_URL is not set: text messages are written to a folder")
+        }
+        (_, Some(s)) if !s.url.starts_with("https://") => {
+            tracing::warn!("ORTALYQ_SMS_URL is not https: the API key travels unencrypted")
+        }
+        _ => {}
+    }
     server::dispatch::spawn_dispatcher(
         server::dispatch::Dispatcher::new(db.clone(), mailer, &config.mail_from)?
-            .with_egress(config.webhook_egress.clone()),
+            .with_egress(config.webhook_egress.clone())
+            .with_sms(sms),
         config.clock,
         std::time::Duration::from_secs(5),
     );

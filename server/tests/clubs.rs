@@ -18,10 +18,6 @@ use chrono::{DateTime, Duration, Utc};
 use common::{center_id, keys, local, make_user, now, space_of, Backend, TestDb};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 
-fn outbox() -> std::path::PathBuf {
-    std::env::temp_dir().join(format!("ortalyq-clubs-outbox-{}", std::process::id()))
-}
-
 /// A club form: weekly on `weekday` at `time` for 60 minutes, from
 /// 1 December to the given day of December 2026.
 fn form(space_id: i32, weekday: u32, time: &str, last_day: u32, capacity: u32) -> ClubForm {
@@ -115,10 +111,9 @@ async fn waitlist_promotes_first_come_and_two_freed_places_go_to_the_first_two(b
     // Both members leave at the same moment: the two places go to the first
     // two in line, never to the third, and nobody gets two.
     let later = now() + Duration::minutes(5);
-    let out = outbox();
     let (a, b) = tokio::join!(
-        clubs::leave(db, &ring, &out, &people[0], club, later),
-        clubs::leave(db, &ring, &out, &people[1], club, later),
+        clubs::leave(db, &ring, &people[0], club, later),
+        clubs::leave(db, &ring, &people[1], club, later),
     );
     a.unwrap();
     b.unwrap();
@@ -217,9 +212,9 @@ async fn weekly_sessions_skip_the_holiday_block_the_room_and_can_be_cancelled(ba
     // The leader cancels 9 December with a reason: the members are told and
     // the studio is free to book.
     let nine = d.sessions[1].id;
-    let err = roster::cancel_session(db, &outbox(), &member, nine, "ill", now()).await;
+    let err = roster::cancel_session(db, &member, nine, "ill", now()).await;
     assert_eq!(err.unwrap_err(), AppError::Forbidden);
-    roster::cancel_session(db, &outbox(), &director, nine, "Teacher is ill", now())
+    roster::cancel_session(db, &director, nine, "Teacher is ill", now())
         .await
         .unwrap();
     let seen = notices::mine(db, &member, Locale::En).await.unwrap();
@@ -514,9 +509,7 @@ async fn events_fill_then_waitlist_and_promote_on_cancel(backend: Backend) {
             .unwrap_err(),
         AppError::SlotFull
     );
-    events::cancel(db, &ring, &outbox(), &a, ev, now())
-        .await
-        .unwrap();
+    events::cancel(db, &ring, &a, ev, now()).await.unwrap();
     let seen = events::detail(db, ev, Some(&b), now(), Locale::En)
         .await
         .unwrap();

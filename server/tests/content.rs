@@ -29,22 +29,13 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
-fn outbox_dir(tag: &str) -> std::path::PathBuf {
-    std::env::temp_dir().join(format!(
-        "ortalyq-content-{tag}-{}-{}",
-        std::process::id(),
-        chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0)
-    ))
-}
-
-/// Text messages written to an outbox folder.
-fn texts(dir: &std::path::Path) -> Vec<String> {
-    std::fs::read_dir(dir)
-        .map(|d| {
-            d.filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
-                .collect()
-        })
-        .unwrap_or_default()
+/// Text messages queued in the outbox: `To: <phone>` and the text.
+async fn texts(db: &DatabaseConnection) -> Vec<String> {
+    common::queued_texts(db)
+        .await
+        .into_iter()
+        .map(|t| format!("To: {}\n\n{}", t.to, t.text))
+        .collect()
 }
 
 /// A member who reads Ortalyq in `lang` and has a phone for text messages.
@@ -171,19 +162,9 @@ async fn moving_a_club_session_tells_members_in_their_language(backend: Backend)
         clubs::join(db, &keys(), m, club, now()).await.unwrap();
     }
     let s = session_at(db, club, local(10, 19, 0)).await;
-    let out = outbox_dir("move");
-    edit::move_session(
-        db,
-        &out,
-        &director,
-        s.id,
-        "2026-12-11",
-        "18:00",
-        hall.id,
-        now(),
-    )
-    .await
-    .unwrap();
+    edit::move_session(db, &director, s.id, "2026-12-11", "18:00", hall.id, now())
+        .await
+        .unwrap();
     let moved = session_at(db, club, local(11, 18, 0)).await;
     assert_eq!(moved.id, s.id);
     assert_eq!(moved.ends_at, local(11, 19, 0));
@@ -212,7 +193,7 @@ async fn moving_a_club_session_tells_members_in_their_language(backend: Backend)
         mail[0]
     );
     // And by text message.
-    let sms = texts(&out);
+    let sms = texts(db).await;
     assert_eq!(sms.len(), 2, "{sms:?}");
     assert!(sms
         .iter()
@@ -247,24 +228,15 @@ async fn moving_a_club_session_tells_members_in_their_language(backend: Backend)
     // A past session or another center's director: refused.
     let temirtau = center_id(db, "temirtau").await;
     let stranger = make_user(db, Role::Director, Some(temirtau), "Director T").await;
-    let refused = edit::move_session(
-        db,
-        &out,
-        &stranger,
-        s.id,
-        "2026-12-11",
-        "17:00",
-        hall.id,
-        now(),
-    )
-    .await;
+    let refused =
+        edit::move_session(db, &stranger, s.id, "2026-12-11", "17:00", hall.id, now()).await;
     assert_eq!(refused, Err(AppError::Forbidden));
 
     // A new weekly time: future sessions follow, members are told.
     let mut f = edit_form_of(&club_row(db, club).await);
     // (The hall holds the Atameken business club from 17:00 on Thursdays.)
     f.start_time = "14:00".into();
-    edit::update(db, &keys(), &out, &director, club, &f, now())
+    edit::update(db, &keys(), &director, club, &f, now())
         .await
         .unwrap();
     session_at(db, club, local(17, 14, 0)).await;
@@ -277,16 +249,7 @@ async fn moving_a_club_session_tells_members_in_their_language(backend: Backend)
     );
 
     // Cancelling the club cancels its future sessions and frees the room.
-    let none = edit::cancel_club(
-        db,
-        &out,
-        &director,
-        club,
-        "Руководитель уехал",
-        false,
-        now(),
-    )
-    .await;
+    let none = edit::cancel_club(db, &director, club, "Руководитель уехал", false, now()).await;
     assert_eq!(
         none,
         Err(AppError::Invalid {
@@ -295,7 +258,7 @@ async fn moving_a_club_session_tells_members_in_their_language(backend: Backend)
         })
     );
     assert!(club_row(db, club).await.active);
-    edit::cancel_club(db, &out, &director, club, "Руководитель уехал", true, now())
+    edit::cancel_club(db, &director, club, "Руководитель уехал", true, now())
         .await
         .unwrap();
     assert!(!club_row(db, club).await.active);
@@ -321,7 +284,6 @@ async fn moving_a_club_session_tells_members_in_their_language(backend: Backend)
     .await
     .unwrap();
     assert_eq!(audits(db, AuditKind::ActivityCancelled).await, 1);
-    let _ = std::fs::remove_dir_all(&out);
     t.close().await;
 }
 
@@ -351,12 +313,11 @@ async fn cancelling_an_event_tells_registrants_and_frees_the_room(backend: Backe
 
     // A desk cannot cancel it; the director can, with the box ticked.
     let desk = make_user(db, Role::FrontDesk, Some(regional), "Desk D").await;
-    let out = outbox_dir("event");
     assert_eq!(
-        event_edit::cancel_event(db, &out, &desk, ev, "Гость заболел", true, now()).await,
+        event_edit::cancel_event(db, &desk, ev, "Гость заболел", true, now()).await,
         Err(AppError::Forbidden)
     );
-    event_edit::cancel_event(db, &out, &director, ev, "The guest is ill", true, now())
+    event_edit::cancel_event(db, &director, ev, "The guest is ill", true, now())
         .await
         .unwrap();
     let n = &notices::mine(db, &dana, Locale::En).await.unwrap()[0];
@@ -367,7 +328,7 @@ async fn cancelling_an_event_tells_registrants_and_frees_the_room(backend: Backe
     );
     let mail = emails(db, dana.person_id, "email.change").await;
     assert!(mail[0].contains("Podcast evening"), "{}", mail[0]);
-    assert!(texts(&out).iter().any(|m| m.contains("is cancelled")));
+    assert!(texts(db).await.iter().any(|m| m.contains("is cancelled")));
     // The pass stops working; the room can be booked at that time.
     let live = app::model::pass::Entity::find()
         .filter(app::model::pass::Column::EventId.eq(ev))
@@ -383,7 +344,6 @@ async fn cancelling_an_event_tells_registrants_and_frees_the_room(backend: Backe
         events::detail(db, ev, None, now(), Locale::En).await,
         Err(AppError::NotFound)
     );
-    let _ = std::fs::remove_dir_all(&out);
     t.close().await;
 }
 
@@ -403,14 +363,13 @@ async fn capacity_below_registered_is_refused_with_nothing_written(backend: Back
         clubs::join(db, &keys(), &m, club, now()).await.unwrap();
         people.push(m);
     }
-    let out = outbox_dir("capacity");
     let before = club_row(db, club).await;
     let mut f = edit_form_of(&before);
     f.capacity = 1;
     f.name_en = "Renamed".into();
     f.start_time = "18:00".into();
     assert_eq!(
-        edit::update(db, &keys(), &out, &director, club, &f, now()).await,
+        edit::update(db, &keys(), &director, club, &f, now()).await,
         Err(AppError::Invalid {
             field: "capacity".into(),
             problem: Problem::BelowBooked
@@ -424,7 +383,7 @@ async fn capacity_below_registered_is_refused_with_nothing_written(backend: Back
     f.capacity = 3;
     f.name_en = before.name_en.clone();
     f.start_time = "19:00".into();
-    edit::update(db, &keys(), &out, &director, club, &f, now())
+    edit::update(db, &keys(), &director, club, &f, now())
         .await
         .unwrap();
     let d = clubs::detail(db, club, Some(&people[2]), now(), Locale::En)
@@ -461,7 +420,7 @@ async fn capacity_below_registered_is_refused_with_nothing_written(backend: Back
         ..Default::default()
     };
     assert_eq!(
-        event_edit::update(db, &keys(), &out, &director, ev, &form, now()).await,
+        event_edit::update(db, &keys(), &director, ev, &form, now()).await,
         Err(AppError::Invalid {
             field: "capacity".into(),
             problem: Problem::BelowBooked
@@ -478,7 +437,6 @@ async fn capacity_below_registered_is_refused_with_nothing_written(backend: Back
     assert!(emails(db, people[0].person_id, "email.change")
         .await
         .is_empty());
-    let _ = std::fs::remove_dir_all(&out);
     t.close().await;
 }
 
@@ -667,18 +625,9 @@ async fn moving_a_program_session_tells_accepted_participants(backend: Backend) 
         .all(db)
         .await
         .unwrap();
-    let out = outbox_dir("program");
-    program_edit::move_session(
-        db,
-        &out,
-        &director,
-        sessions[0].id,
-        "2026-12-21",
-        "17:00",
-        now(),
-    )
-    .await
-    .unwrap();
+    program_edit::move_session(db, &director, sessions[0].id, "2026-12-21", "17:00", now())
+        .await
+        .unwrap();
     let s = app::model::program_session::Entity::find_by_id(sessions[0].id)
         .one(db)
         .await
@@ -702,17 +651,17 @@ async fn moving_a_program_session_tells_accepted_participants(backend: Backend) 
         .await
         .unwrap()
         .is_empty());
-    assert!(texts(&out).iter().any(|m| m.contains("ауыстырылды")));
+    assert!(texts(db).await.iter().any(|m| m.contains("ауыстырылды")));
 
     // Cancelling one session needs the box ticked; then it is gone.
     assert_eq!(
-        program_edit::cancel_session(db, &out, &director, sessions[1].id, false, now()).await,
+        program_edit::cancel_session(db, &director, sessions[1].id, false, now()).await,
         Err(AppError::Invalid {
             field: "confirm".into(),
             problem: Problem::Required
         })
     );
-    program_edit::cancel_session(db, &out, &director, sessions[1].id, true, now())
+    program_edit::cancel_session(db, &director, sessions[1].id, true, now())
         .await
         .unwrap();
     let kk = &notices::mine(db, &aset, Locale::Kk).await.unwrap()[0];
@@ -732,7 +681,7 @@ async fn moving_a_program_session_tells_accepted_participants(backend: Backend) 
         program_edit::update(db, &director, p.id, &below, now()).await,
         Err(AppError::Invalid { .. })
     ));
-    program_edit::cancel_program(db, &out, &director, p.id, "Нет тренера", true, now())
+    program_edit::cancel_program(db, &director, p.id, "Нет тренера", true, now())
         .await
         .unwrap();
     let ru = &notices::mine(db, &waiting, Locale::Ru).await.unwrap()[0];
@@ -742,7 +691,6 @@ async fn moving_a_program_session_tells_accepted_participants(backend: Backend) 
         "{}",
         ru.text
     );
-    let _ = std::fs::remove_dir_all(&out);
     t.close().await;
 }
 

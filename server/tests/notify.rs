@@ -347,8 +347,7 @@ async fn decisions_and_promotions_are_emailed(backend: Backend) {
         .await
         .unwrap();
     let before = rows(db, "email").await.len();
-    let out = t.dir.join("sms");
-    events::cancel(db, &keys(), &out, &first, ev, now())
+    events::cancel(db, &keys(), &first, ev, now())
         .await
         .unwrap();
     let mails = rows(db, "email").await;
@@ -942,7 +941,7 @@ async fn old_sent_and_failed_rows_are_purged(backend: Backend) {
     let member = make_user(db, Role::Visitor, Some(regional), "Asel A").await;
     set_lang(db, member.person_id, "en", Some("asel@example.kz")).await;
     let old = today - Duration::days(SENT_RETENTION_DAYS + 5);
-    app::notify::outbox::email_person(
+    app::notify::outbox::to_person(
         db,
         member.person_id,
         None,
@@ -953,6 +952,7 @@ async fn old_sent_and_failed_rows_are_purged(backend: Backend) {
             subject: "s".into(),
             text: "t".into(),
             attachment: None,
+            short: None,
         },
     )
     .await

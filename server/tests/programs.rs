@@ -532,7 +532,7 @@ async fn completion_threshold_and_certificate_verification(backend: Backend) {
         export.contains("program_applications") && export.contains(&code),
         "{export}"
     );
-    app::privacy::service::delete_my_account(db, &crate::common::keys(), &t.dir, &good, later)
+    app::privacy::service::delete_my_account(db, &crate::common::keys(), &good, later)
         .await
         .unwrap();
     assert_eq!(

@@ -958,37 +958,23 @@ mod members {
         let db = &t.db;
         let regional = center_id(db, "karaganda-regional").await;
         let studio = space_of(db, regional, "photo_studio").await;
-        let outbox =
-            std::env::temp_dir().join(format!("oq-outbox-{}-{:?}", std::process::id(), backend));
-        let _ = std::fs::remove_dir_all(&outbox);
         let mut f = form("Dias Serikuly", "2012-01-20", "+7 701 444 55 66");
         f.home_center_id = regional.to_string();
         let minor = svc::register(db, &validate(&f, today()).unwrap(), now())
             .await
             .unwrap();
 
-        let masked = svc::send_guardian_code(db, &outbox, &minor, today(), now(), BASE)
+        let masked = svc::send_guardian_code(db, &minor, today(), now(), BASE)
             .await
             .unwrap();
         assert_eq!(masked, "+7 777 *** ** 22");
-        // No guardian email on record: nothing is queued for email.
-        assert_eq!(
-            app::model::outbox::Entity::find().count(db).await.unwrap(),
-            0
-        );
-        let files: Vec<_> = std::fs::read_dir(&outbox)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        assert_eq!(files.len(), 1);
-        let sms = std::fs::read_to_string(&files[0]).unwrap();
-        // It carries a one-time code: readable by the server's user only.
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&files[0]).unwrap().permissions().mode();
-            assert_eq!(mode & 0o777, 0o600, "{mode:o}");
-        }
-        assert!(sms.starts_with("To: +77770001122"), "{sms}");
+        // No guardian email on record: one text message, no email.
+        let rows = app::model::outbox::Entity::find().all(db).await.unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].kind, app::domain::codes::OutboxKind::Sms);
+        let texts = common::texts_to(db, "+77770001122").await;
+        assert_eq!(texts.len(), 1, "{texts:?}");
+        let sms = &texts[0];
         // The member's language is Kazakh: the guardian gets the Kazakh text.
         assert!(sms.contains("келісіміңізді"), "{sms}");
         let code: String = sms
@@ -1026,10 +1012,9 @@ mod members {
             Err(AppError::InvalidCredentials)
         );
         assert_eq!(
-            svc::send_guardian_code(db, &outbox, &minor, today(), now(), BASE).await,
+            svc::send_guardian_code(db, &minor, today(), now(), BASE).await,
             Err(AppError::Forbidden)
         );
-        let _ = std::fs::remove_dir_all(&outbox);
         t.close().await;
     }
 
@@ -1039,22 +1024,15 @@ mod members {
         let t = TestDb::new(backend).await;
         let db = &t.db;
         let regional = center_id(db, "karaganda-regional").await;
-        let outbox =
-            std::env::temp_dir().join(format!("oq-burn-{}-{:?}", std::process::id(), backend));
-        let _ = std::fs::remove_dir_all(&outbox);
         let mut f = form("Dias Serikuly", "2012-01-20", "+7 701 444 55 66");
         f.home_center_id = regional.to_string();
         let minor = svc::register(db, &validate(&f, today()).unwrap(), now())
             .await
             .unwrap();
-        svc::send_guardian_code(db, &outbox, &minor, today(), now(), BASE)
+        svc::send_guardian_code(db, &minor, today(), now(), BASE)
             .await
             .unwrap();
-        let sms = std::fs::read_dir(&outbox)
-            .unwrap()
-            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
-            .next()
-            .unwrap();
+        let sms = common::texts_to(db, "+77770001122").await.remove(0);
         let code: String = sms
             .split(|c: char| !c.is_ascii_digit())
             .find(|w| w.len() == 6)
@@ -1081,7 +1059,6 @@ mod members {
             app::model::consent::Entity::find().count(db).await.unwrap(),
             0
         );
-        let _ = std::fs::remove_dir_all(&outbox);
         t.close().await;
     }
 
@@ -1092,6 +1069,7 @@ mod members {
         db: &DatabaseConnection,
     ) -> Vec<(app::model::outbox::Model, app::notify::outbox::Email)> {
         app::model::outbox::Entity::find()
+            .filter(app::model::outbox::Column::Kind.eq(app::domain::codes::OutboxKind::Email))
             .all(db)
             .await
             .unwrap()
@@ -1115,9 +1093,6 @@ mod members {
         let db = &t.db;
         let regional = center_id(db, "karaganda-regional").await;
         let studio = space_of(db, regional, "photo_studio").await;
-        let outbox =
-            std::env::temp_dir().join(format!("oq-gmail-{}-{:?}", std::process::id(), backend));
-        let _ = std::fs::remove_dir_all(&outbox);
         let mut f = form("Dias Serikuly", "2012-01-20", "+7 701 444 55 66");
         f.home_center_id = regional.to_string();
         f.lang = "ru".into();
@@ -1126,12 +1101,12 @@ mod members {
             .await
             .unwrap();
 
-        let masked = svc::send_guardian_code(db, &outbox, &minor, today(), now(), BASE)
+        let masked = svc::send_guardian_code(db, &minor, today(), now(), BASE)
             .await
             .unwrap();
         assert_eq!(masked, "+7 777 *** ** 22, g***@mail.kz");
         // The text message still goes to the phone…
-        assert_eq!(std::fs::read_dir(&outbox).unwrap().count(), 1);
+        assert_eq!(common::texts_to(db, "+77770001122").await.len(), 1);
         // …and one email to the guardian, in the member's language, with the
         // code, the child's first name and the consent page.
         let mails = queued_emails(db).await;
@@ -1156,8 +1131,7 @@ mod members {
         assert!(mail.text.contains("14–17"), "{}", mail.text);
         let code = six_digits(&mail.text);
         // The same code as in the text message.
-        let sms_file = std::fs::read_dir(&outbox).unwrap().next().unwrap().unwrap();
-        let sms = std::fs::read_to_string(sms_file.path()).unwrap();
+        let sms = common::texts_to(db, "+77770001122").await.remove(0);
         assert_eq!(six_digits(&sms), code);
 
         assert_eq!(
@@ -1184,7 +1158,7 @@ mod members {
         )
         .unwrap();
         assert_eq!(json["person"]["guardian_email"], "gulmira.a@mail.kz");
-        app::privacy::service::delete_my_account(db, &crate::common::keys(), &t.dir, &minor, now())
+        app::privacy::service::delete_my_account(db, &crate::common::keys(), &minor, now())
             .await
             .unwrap();
         let p = app::model::person::Entity::find_by_id(minor.person_id)
@@ -1193,7 +1167,6 @@ mod members {
             .unwrap()
             .unwrap();
         assert_eq!(p.guardian_email, None);
-        let _ = std::fs::remove_dir_all(&outbox);
         t.close().await;
     }
 
@@ -1202,9 +1175,6 @@ mod members {
         let t = TestDb::new(backend).await;
         let db = &t.db;
         let regional = center_id(db, "karaganda-regional").await;
-        let outbox =
-            std::env::temp_dir().join(format!("oq-gonly-{}-{:?}", std::process::id(), backend));
-        let _ = std::fs::remove_dir_all(&outbox);
         let mut f = form("Аружан Серік", "2011-03-03", "+7 701 555 66 77");
         f.home_center_id = regional.to_string();
         f.guardian_email = Some("mama@mail.kz".into());
@@ -1222,11 +1192,14 @@ mod members {
         p.guardian_phone = Set(None);
         p.update(db).await.unwrap();
 
-        let masked = svc::send_guardian_code(db, &outbox, &minor, today(), now(), BASE)
+        let masked = svc::send_guardian_code(db, &minor, today(), now(), BASE)
             .await
             .unwrap();
         assert_eq!(masked, "m***@mail.kz");
-        assert!(!outbox.exists(), "no text message without a phone");
+        assert!(
+            common::queued_texts(db).await.is_empty(),
+            "no text message without a phone"
+        );
         let mails = queued_emails(db).await;
         assert_eq!(mails.len(), 1);
         // Kazakh member, Kazakh email.
@@ -1460,7 +1433,7 @@ mod accounts {
         assert_eq!(json["bookings"].as_array().unwrap().len(), 2);
         assert_eq!(json["check_ins"].as_array().unwrap().len(), 1);
 
-        app::privacy::service::delete_my_account(db, &crate::common::keys(), &t.dir, &user, now())
+        app::privacy::service::delete_my_account(db, &crate::common::keys(), &user, now())
             .await
             .unwrap();
         let p = app::model::person::Entity::find_by_id(user.person_id)

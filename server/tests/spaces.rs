@@ -27,10 +27,6 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, Set,
 };
 
-fn outbox_dir(tag: &str) -> std::path::PathBuf {
-    std::env::temp_dir().join(format!("ortalyq-spaces-{tag}-{}", std::process::id()))
-}
-
 fn details(center_id: i32, kind: SpaceKind, name: &str) -> SpaceDetailsForm {
     SpaceDetailsForm {
         center_id,
@@ -349,8 +345,6 @@ async fn capacity_cannot_drop_below_booked(backend: Backend) {
 async fn deactivate_lists_cancels_and_tells_members(backend: Backend) {
     let t = TestDb::new(backend).await;
     let db = &t.db;
-    let outbox_path = outbox_dir(&format!("{backend:?}"));
-    let _ = std::fs::remove_dir_all(&outbox_path);
     let regional = center_id(db, "karaganda-regional").await;
     let boss = director(db, "karaganda-regional").await;
     let room = create_space(
@@ -385,14 +379,14 @@ async fn deactivate_lists_cancels_and_tells_members(backend: Backend) {
     // Without the confirmation, or without a reason, nothing changes.
     let reason = "Ремонт / жөндеу";
     assert_eq!(
-        deactivate_space(db, &outbox_path, &boss, room, reason, false, now()).await,
+        deactivate_space(db, &boss, room, reason, false, now()).await,
         Err(AppError::Invalid {
             field: "confirm".into(),
             problem: Problem::Required
         })
     );
     assert!(matches!(
-        deactivate_space(db, &outbox_path, &boss, room, "  ", true, now()).await,
+        deactivate_space(db, &boss, room, "  ", true, now()).await,
         Err(AppError::Invalid { field, .. }) if field == "reason"
     ));
     let s = space::Entity::find_by_id(room)
@@ -418,7 +412,7 @@ async fn deactivate_lists_cancels_and_tells_members(backend: Backend) {
         0
     );
     // Confirmed: both bookings cancelled, their passes revoked.
-    let n = deactivate_space(db, &outbox_path, &boss, room, reason, true, now())
+    let n = deactivate_space(db, &boss, room, reason, true, now())
         .await
         .unwrap();
     assert_eq!(n, 2);
@@ -484,16 +478,16 @@ async fn deactivate_lists_cancels_and_tells_members(backend: Backend) {
         to_kk.payload
     );
     // …and a text message.
-    let texts: Vec<String> = std::fs::read_dir(&outbox_path)
-        .unwrap()
-        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
-        .collect();
-    assert!(texts
-        .iter()
-        .any(|x| x.starts_with("To: +77011112233") && x.contains("Бронирование отменено")));
-    assert!(texts
-        .iter()
-        .any(|x| x.starts_with("To: +77014445566") && x.contains("Брондау жойылды")));
+    let to_ru = common::texts_to(db, "+77011112233").await;
+    assert!(
+        to_ru.iter().any(|x| x.contains("Бронирование отменено")),
+        "{to_ru:?}"
+    );
+    let to_kk = common::texts_to(db, "+77014445566").await;
+    assert!(
+        to_kk.iter().any(|x| x.contains("Брондау жойылды")),
+        "{to_kk:?}"
+    );
     // New bookings are refused; the space leaves the public page but stays
     // on the director's list, deactivated.
     assert!(book(db, &ru, room, local(7, 14, 0), 1).await.is_err());
@@ -522,14 +516,12 @@ async fn deactivate_lists_cancels_and_tells_members(backend: Backend) {
     );
     book(db, &ru, room, local(7, 14, 0), 1).await.unwrap();
     assert_eq!(audit_count(db, AuditKind::SpaceChanged).await, changed + 1);
-    let _ = std::fs::remove_dir_all(&outbox_path);
     t.close().await;
 }
 
 async fn deactivate_empty_space_and_reactivate(backend: Backend) {
     let t = TestDb::new(backend).await;
     let db = &t.db;
-    let outbox_path = outbox_dir(&format!("empty-{backend:?}"));
     let regional = center_id(db, "karaganda-regional").await;
     let boss = director(db, "karaganda-regional").await;
     let room = create_space(
@@ -547,7 +539,7 @@ async fn deactivate_empty_space_and_reactivate(backend: Backend) {
         .unwrap();
     assert!(ed.affected.is_empty());
     assert_eq!(
-        deactivate_space(db, &outbox_path, &boss, room, "", true, now()).await,
+        deactivate_space(db, &boss, room, "", true, now()).await,
         Ok(0)
     );
     let s = space::Entity::find_by_id(room)

@@ -215,7 +215,6 @@ pub async fn deactivate_space(
         |cx, user| async move {
             super::space_close::deactivate_space(
                 &cx.db,
-                &cx.outbox_dir,
                 &user,
                 space_id,
                 &reason,

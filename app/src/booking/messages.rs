@@ -86,7 +86,8 @@ fn greeting_name(full_name: &str) -> &str {
 }
 
 /// Queue the email telling the member about confirmed bookings (one email
-/// for a weekly series), with an `.ics` file of them attached. `kind`:
+/// for a weekly series), with an `.ics` file of them attached; a member
+/// without an email address gets a text message instead. `kind`:
 /// `booking` (made), `approved` (a request approved), `reminder` (the
 /// check-in window opened), `moved` (rescheduled) or `moved_pending`
 /// (rescheduled, the new time waits for approval: no calendar file yet, the
@@ -104,7 +105,7 @@ pub async fn queue_booking_email<C: ConnectionTrait>(
     };
     let tz = center_tz(c);
     let dedupe_key = (kind == "reminder").then(|| format!("reminder:booking:{}", first.id));
-    crate::notify::outbox::email_person(
+    crate::notify::outbox::to_person(
         db,
         first.person_id,
         Some(c.id),
@@ -139,10 +140,26 @@ pub async fn queue_booking_email<C: ConnectionTrait>(
                     content_type: "text/calendar; charset=utf-8".into(),
                     content: cal.done().to_string(),
                 }),
+                short: Some(crate::notify::templates::sms_booking(
+                    l,
+                    kind,
+                    space_name,
+                    &series_when(&when),
+                )),
             }
         },
     )
     .await
+}
+
+/// The first time of a series, and how many more (`Tue 01.12, 15:00–16:00
+/// (+3)`): a text message has no room for the list.
+fn series_when(when: &[String]) -> String {
+    match when {
+        [] => String::new(),
+        [one] => one.clone(),
+        [first, rest @ ..] => format!("{first} (+{})", rest.len()),
+    }
 }
 
 /// Queue the email telling a member their request was denied, and why.
@@ -155,7 +172,7 @@ pub(super) async fn queue_denial_email<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
     let tz = center_tz(c);
-    crate::notify::outbox::email_person(
+    crate::notify::outbox::to_person(
         db,
         b.person_id,
         Some(c.id),
@@ -163,17 +180,22 @@ pub(super) async fn queue_denial_email<C: ConnectionTrait>(
         None,
         now,
         |p, l| {
+            let space_name = pick(l, &s.name_kk, &s.name_ru, &s.name_en);
+            let when = when_text(l, b, tz);
             let (subject, body) = crate::notify::templates::mail_denied(
                 l,
-                pick(l, &s.name_kk, &s.name_ru, &s.name_en),
+                space_name,
                 pick(l, &c.name_kk, &c.name_ru, &c.name_en),
-                &when_text(l, b, tz),
+                &when,
                 reason,
             );
             crate::notify::outbox::Rendered {
                 subject,
                 text: crate::notify::templates::mail_text(l, greeting_name(&p.full_name), &body),
                 attachment: None,
+                short: Some(crate::notify::templates::sms_denied(
+                    l, space_name, &when, reason,
+                )),
             }
         },
     )

@@ -28,7 +28,6 @@ fn invalid(field: &str, problem: Problem) -> AppError {
 /// cancelled; a space already deactivated is left as it is.
 pub async fn deactivate_space(
     db: &DatabaseConnection,
-    outbox: &std::path::Path,
     user: &CurrentUser,
     space_id: i32,
     reason: &str,
@@ -79,7 +78,7 @@ pub async fn deactivate_space(
         .await?;
     }
     for b in &affected {
-        email_member(&txn, b.id, b.person_id, center_id, reason, now).await?;
+        tell_member(&txn, b.id, b.person_id, center_id, reason, now).await?;
     }
     let count = affected.len() as u64;
     crate::audit::service::record(
@@ -93,12 +92,12 @@ pub async fn deactivate_space(
     )
     .await?;
     txn.commit().await?;
-    text_members(db, outbox, &affected, reason, now).await?;
     Ok(count)
 }
 
-/// Queue the cancellation email in the member's language.
-async fn email_member(
+/// Queue the cancellation email and text message (as the member has an
+/// address and a phone) in the member's language.
+async fn tell_member(
     txn: &sea_orm::DatabaseTransaction,
     booking_id: i32,
     person_id: i32,
@@ -117,7 +116,7 @@ async fn email_member(
         .next()
         .unwrap_or_default()
         .to_string();
-    crate::notify::outbox::email_person(
+    crate::notify::outbox::to_person(
         txn,
         person_id,
         Some(center_id),
@@ -130,32 +129,19 @@ async fn email_member(
                 .to_string(),
             text: crate::notify::templates::mail_text(l, &first, &format!("{text}\n{link}")),
             attachment: None,
+            // Texted below, to members with an email too.
+            short: None,
         },
     )
     .await?;
-    Ok(())
-}
-
-/// Text each member (after commit) in their language; a failed write is
-/// logged, the notice and email are already stored.
-async fn text_members(
-    db: &DatabaseConnection,
-    outbox: &std::path::Path,
-    affected: &[crate::model::booking::Model],
-    reason: &str,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    for b in affected {
-        let Some(p) = person::Entity::find_by_id(b.person_id).one(db).await? else {
-            continue;
-        };
-        let Some(phone) = p.phone.as_deref() else {
-            continue;
-        };
-        let (text, _) = booking_cancelled_notice(db, b.id, reason, p.preferred_lang).await?;
-        if let Err(e) = crate::notify::send_sms(outbox, phone, &format!("Ortalyq: {text}"), now) {
-            tracing::warn!(?e, person = b.person_id, "cancellation text not written");
-        }
-    }
+    crate::notify::outbox::text_person(
+        txn,
+        person_id,
+        Some(center_id),
+        "sms.booking_cancelled",
+        now,
+        |_, _| Some(format!("Ortalyq: {text}")),
+    )
+    .await?;
     Ok(())
 }

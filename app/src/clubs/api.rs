@@ -44,7 +44,7 @@ pub async fn leave_club(club_id: i32) -> Result<(), AppError> {
     crate::access::signed_in(
         |_| true,
         |cx, user| async move {
-            super::service::leave(&cx.db, &cx.keys, &cx.outbox_dir, &user, club_id, cx.now()).await
+            super::service::leave(&cx.db, &cx.keys, &user, club_id, cx.now()).await
         },
     )
     .await
@@ -96,15 +96,7 @@ pub async fn cancel_club_session(session_id: i32, reason: String) -> Result<(), 
     crate::access::signed_in(
         |_| true,
         |cx, user| async move {
-            super::roster::cancel_session(
-                &cx.db,
-                &cx.outbox_dir,
-                &user,
-                session_id,
-                &reason,
-                cx.now(),
-            )
-            .await
+            super::roster::cancel_session(&cx.db, &user, session_id, &reason, cx.now()).await
         },
     )
     .await
@@ -170,7 +162,7 @@ pub async fn cancel_event_registration(event_id: i32) -> Result<(), AppError> {
     crate::access::signed_in(
         |_| true,
         |cx, user| async move {
-            super::events::cancel(&cx.db, &cx.keys, &cx.outbox_dir, &user, event_id, cx.now()).await
+            super::events::cancel(&cx.db, &cx.keys, &user, event_id, cx.now()).await
         },
     )
     .await

@@ -5,7 +5,6 @@
 //! room, and of a cancellation, in their own language.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use sea_orm::{
@@ -15,7 +14,6 @@ use sea_orm::{
 
 use super::edit_dto::*;
 use super::manage::{check_names, managed_space, MAX_MINUTES, MAX_TERM_DAYS};
-use super::notices;
 use super::roster::{MAX_HEAD_COUNT, MAX_REASON};
 use super::service::{
     club_or_404, invalid, issue_club_pass, lock_club, promote, revoke_club_pass, sessions_of,
@@ -319,7 +317,6 @@ async fn leader_of<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option<i32>, A
 pub async fn update(
     db: &DatabaseConnection,
     keys: &PassKeyRing,
-    outbox: &Path,
     user: &CurrentUser,
     club_id: i32,
     f: &ClubEditForm,
@@ -394,11 +391,9 @@ pub async fn update(
             issue_club_pass(&txn, keys, &updated, *p, ctx.tz, now).await?;
         }
     }
-    let pending = if more {
-        promote(&txn, keys, &updated, now).await?
-    } else {
-        Vec::new()
-    };
+    if more {
+        promote(&txn, keys, &updated, now).await?;
+    }
     let told = if moved {
         tell(&members, NoticeKind::ClubChanged, c.id, None)
     } else {
@@ -421,8 +416,7 @@ pub async fn update(
     )
     .await?;
     txn.commit().await?;
-    notices::text_out(db, outbox, &pending, now).await?;
-    changes::text_out(db, outbox, &told, now).await
+    Ok(())
 }
 
 /// Move one upcoming session to another date, time or room of the club's
@@ -430,7 +424,6 @@ pub async fn update(
 #[allow(clippy::too_many_arguments)]
 pub async fn move_session(
     db: &DatabaseConnection,
-    outbox: &Path,
     user: &CurrentUser,
     session_id: i32,
     date: &str,
@@ -507,7 +500,7 @@ pub async fn move_session(
     )
     .await?;
     txn.commit().await?;
-    changes::text_out(db, outbox, &told, now).await
+    Ok(())
 }
 
 /// Cancel a whole club: its future sessions are cancelled with the reason
@@ -515,7 +508,6 @@ pub async fn move_session(
 /// and everyone waiting is told. Needs the confirmation ticked.
 pub async fn cancel_club(
     db: &DatabaseConnection,
-    outbox: &Path,
     user: &CurrentUser,
     club_id: i32,
     reason: &str,
@@ -581,5 +573,5 @@ pub async fn cancel_club(
     )
     .await?;
     txn.commit().await?;
-    changes::text_out(db, outbox, &told, now).await
+    Ok(())
 }

@@ -25,16 +25,7 @@ pub async fn update_club(club_id: i32, form: ClubEditForm) -> Result<(), AppErro
     crate::access::signed_in(
         |_| true,
         |cx, user| async move {
-            super::edit::update(
-                &cx.db,
-                &cx.keys,
-                &cx.outbox_dir,
-                &user,
-                club_id,
-                &form,
-                cx.now(),
-            )
-            .await
+            super::edit::update(&cx.db, &cx.keys, &user, club_id, &form, cx.now()).await
         },
     )
     .await
@@ -53,7 +44,6 @@ pub async fn move_club_session(
         |cx, user| async move {
             super::edit::move_session(
                 &cx.db,
-                &cx.outbox_dir,
                 &user,
                 session_id,
                 &date,
@@ -77,16 +67,7 @@ pub async fn cancel_club(
     crate::access::signed_in(
         |_| true,
         |cx, user| async move {
-            super::edit::cancel_club(
-                &cx.db,
-                &cx.outbox_dir,
-                &user,
-                club_id,
-                &reason,
-                confirm,
-                cx.now(),
-            )
-            .await
+            super::edit::cancel_club(&cx.db, &user, club_id, &reason, confirm, cx.now()).await
         },
     )
     .await
@@ -108,16 +89,7 @@ pub async fn update_event(event_id: i32, form: EventEditForm) -> Result<(), AppE
     crate::access::signed_in(
         |_| true,
         |cx, user| async move {
-            super::event_edit::update(
-                &cx.db,
-                &cx.keys,
-                &cx.outbox_dir,
-                &user,
-                event_id,
-                &form,
-                cx.now(),
-            )
-            .await
+            super::event_edit::update(&cx.db, &cx.keys, &user, event_id, &form, cx.now()).await
         },
     )
     .await
@@ -133,16 +105,8 @@ pub async fn call_off_event(
     crate::access::signed_in(
         |_| true,
         |cx, user| async move {
-            super::event_edit::cancel_event(
-                &cx.db,
-                &cx.outbox_dir,
-                &user,
-                event_id,
-                &reason,
-                confirm,
-                cx.now(),
-            )
-            .await
+            super::event_edit::cancel_event(&cx.db, &user, event_id, &reason, confirm, cx.now())
+                .await
         },
     )
     .await

@@ -4,8 +4,6 @@
 //! people come to without registering. Registrants are told of every change
 //! of time or place, and of a cancellation, in their own language.
 
-use std::path::Path;
-
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -15,7 +13,6 @@ use sea_orm::{
 use super::edit_dto::*;
 use super::events::{event_or_404, issue_event_pass, lock_event, promote_waiting};
 use super::manage::{check_names, managed_space, MAX_MINUTES};
-use super::notices;
 use super::roster::MAX_REASON;
 use super::service::invalid;
 use crate::access::session::CurrentUser;
@@ -271,7 +268,6 @@ fn check_form(f: &EventEditForm) -> Result<(i32, i64, NaiveDate), AppError> {
 pub async fn update(
     db: &DatabaseConnection,
     keys: &PassKeyRing,
-    outbox: &Path,
     user: &CurrentUser,
     event_id: i32,
     f: &EventEditForm,
@@ -332,11 +328,9 @@ pub async fn update(
             issue_event_pass(&txn, keys, &updated, *p, now).await?;
         }
     }
-    let pending = if more {
-        promote_waiting(&txn, keys, &updated, now).await?
-    } else {
-        Vec::new()
-    };
+    if more {
+        promote_waiting(&txn, keys, &updated, now).await?;
+    }
     let told = if moved {
         let people =
             registrants(&txn, e.id, &[EventPlace::Registered, EventPlace::Waiting]).await?;
@@ -361,8 +355,7 @@ pub async fn update(
     )
     .await?;
     txn.commit().await?;
-    notices::text_out(db, outbox, &pending, now).await?;
-    changes::text_out(db, outbox, &told, now).await
+    Ok(())
 }
 
 async fn revoke_passes<C: ConnectionTrait>(
@@ -387,7 +380,6 @@ async fn revoke_passes<C: ConnectionTrait>(
 /// Needs the confirmation ticked.
 pub async fn cancel_event(
     db: &DatabaseConnection,
-    outbox: &Path,
     user: &CurrentUser,
     event_id: i32,
     reason: &str,
@@ -433,7 +425,7 @@ pub async fn cancel_event(
     )
     .await?;
     txn.commit().await?;
-    changes::text_out(db, outbox, &told, now).await
+    Ok(())
 }
 
 /// Record how many people came to an event (staff of its center), from an

@@ -3,7 +3,6 @@
 //! pass for the door, and creation by the center's director.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
@@ -320,7 +319,6 @@ pub async fn register(
 pub async fn cancel(
     db: &DatabaseConnection,
     keys: &PassKeyRing,
-    outbox: &Path,
     user: &CurrentUser,
     event_id: i32,
     now: DateTime<Utc>,
@@ -341,9 +339,9 @@ pub async fn cancel(
     a.status = Set(EventPlace::Cancelled);
     a.cancelled_at = Set(Some(now));
     a.update(&txn).await?;
-    let pending = release_place(&txn, keys, &e, user.person_id, now).await?;
+    release_place(&txn, keys, &e, user.person_id, now).await?;
     txn.commit().await?;
-    notices::text_out(db, outbox, &pending, now).await
+    Ok(())
 }
 
 /// After a registration of `person_id` was cancelled (inside the transaction

@@ -1,6 +1,6 @@
 //! Notices to members: a row they see in the app (in whatever language they
-//! use then) and a text message written to the outbox after the change that
-//! caused it has committed.
+//! use then) and a text message queued in the outbox, both in the
+//! transaction of the change that caused them.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -15,7 +15,7 @@ use crate::model::{club, club_session, event, notice, person};
 
 pub use crate::domain::codes::NoticeKind;
 
-/// A notice stored in a transaction, to be texted once it commits.
+/// A notice to store (and text) in a transaction.
 #[derive(Clone, Debug)]
 pub struct Pending {
     pub person_id: i32,
@@ -24,7 +24,8 @@ pub struct Pending {
     pub detail: Option<String>,
 }
 
-/// Store notices (inside the caller's transaction).
+/// Store notices and queue their text messages to the members with a
+/// phone (inside the caller's transaction).
 pub async fn store<C: ConnectionTrait>(
     db: &C,
     pending: &[Pending],
@@ -46,7 +47,35 @@ pub async fn store<C: ConnectionTrait>(
     .await?;
     for p in pending {
         promotion_out(db, p, now).await?;
+        text(db, p, now).await?;
     }
+    Ok(())
+}
+
+/// Queue the notice's text message in the member's language, when they
+/// have a phone.
+async fn text<C: ConnectionTrait>(db: &C, p: &Pending, now: DateTime<Utc>) -> Result<(), AppError> {
+    let Some(who) = person::Entity::find_by_id(p.person_id).one(db).await? else {
+        return Ok(());
+    };
+    let Some(phone) = who.phone.clone() else {
+        return Ok(());
+    };
+    let (text, _) = render(
+        db,
+        p.kind,
+        p.subject_id,
+        p.detail.as_deref(),
+        who.preferred_lang,
+    )
+    .await?;
+    let msg = crate::notify::outbox::Text {
+        to: phone,
+        text: format!("Ortalyq: {text}"),
+        secret: None,
+    };
+    let template = format!("sms.{}", p.kind.as_str());
+    crate::notify::outbox::sms(db, msg, (Some(p.person_id), None), &template, None, now).await?;
     Ok(())
 }
 
@@ -82,7 +111,7 @@ async fn promotion_out<C: ConnectionTrait>(
         }
         _ => return Ok(()),
     };
-    crate::notify::outbox::email_person(
+    crate::notify::outbox::to_person(
         db,
         p.person_id,
         Some(center_id),
@@ -97,6 +126,8 @@ async fn promotion_out<C: ConnectionTrait>(
                 subject: crate::notify::templates::mail_promoted_subject(l, name),
                 text: crate::notify::templates::mail_text(l, first, &body),
                 attachment: None,
+                // Texted by `store`, to members with an email too.
+                short: None,
             }
         },
     )
@@ -113,38 +144,6 @@ async fn promotion_out<C: ConnectionTrait>(
         now,
     )
     .await?;
-    Ok(())
-}
-
-/// Text the people concerned (after commit), each in their own language.
-/// A failed write is logged; the in-app notice is already stored.
-pub async fn text_out(
-    db: &DatabaseConnection,
-    outbox: &std::path::Path,
-    pending: &[Pending],
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    if pending.is_empty() {
-        return Ok(());
-    }
-    let ids: Vec<i32> = pending.iter().map(|p| p.person_id).collect();
-    let people = person::Entity::find()
-        .filter(person::Column::Id.is_in(ids))
-        .all(db)
-        .await?;
-    for p in pending {
-        let Some(who) = people.iter().find(|x| x.id == p.person_id) else {
-            continue;
-        };
-        let Some(phone) = who.phone.as_deref() else {
-            continue;
-        };
-        let l = who.preferred_lang;
-        let (text, _) = render(db, p.kind, p.subject_id, p.detail.as_deref(), l).await?;
-        if let Err(e) = crate::notify::send_sms(outbox, phone, &format!("Ortalyq: {text}"), now) {
-            tracing::warn!(?e, person = p.person_id, "notice text not written");
-        }
-    }
     Ok(())
 }
 

@@ -19,7 +19,6 @@ use sea_orm::{
     IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
 
 /// The session a roster opens on: today's, else the next, else the last.
 fn default_session(sessions: &[club_session::Model], now: DateTime<Utc>, tz: Tz) -> Option<i32> {
@@ -241,7 +240,6 @@ pub const MAX_REASON: usize = 200;
 /// Cancel one session (a holiday, the leader is ill) and tell the members.
 pub async fn cancel_session(
     db: &DatabaseConnection,
-    outbox: &Path,
     user: &CurrentUser,
     session_id: i32,
     reason: &str,
@@ -278,5 +276,5 @@ pub async fn cancel_session(
         .collect();
     notices::store(&txn, &pending, now).await?;
     txn.commit().await?;
-    notices::text_out(db, outbox, &pending, now).await
+    Ok(())
 }

@@ -5,7 +5,6 @@
 use crate::domain::codes::ClubPlace;
 use crate::model::club::name_of;
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -673,7 +672,6 @@ pub async fn join(
 pub async fn leave(
     db: &DatabaseConnection,
     keys: &PassKeyRing,
-    outbox: &Path,
     user: &CurrentUser,
     club_id: i32,
     now: DateTime<Utc>,
@@ -692,9 +690,9 @@ pub async fn leave(
     a.left_at = Set(Some(now));
     a.update(&txn).await?;
     revoke_club_pass(&txn, c.id, user.person_id, now).await?;
-    let pending = promote(&txn, keys, &c, now).await?;
+    promote(&txn, keys, &c, now).await?;
     txn.commit().await?;
-    notices::text_out(db, outbox, &pending, now).await
+    Ok(())
 }
 
 /// Fill free places from the waitlist, first come first served (inside the

@@ -140,6 +140,8 @@ code_enum!(
     pub enum OutboxKind {
         Email = "email",
         Webhook = "webhook",
+        /// A text message to a phone (`notify::outbox::Text`).
+        Sms = "sms",
     }
 );
 

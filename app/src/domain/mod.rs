@@ -25,5 +25,6 @@ pub mod quota;
 pub mod ratelimit;
 pub mod sessions;
 pub mod slots;
+pub mod sms;
 pub mod space;
 pub mod webhook;

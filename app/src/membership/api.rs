@@ -87,7 +87,6 @@ fn delivery<'a>(
     base: &'a str,
 ) -> crate::membership::signup::Delivery<'a> {
     crate::membership::signup::Delivery {
-        outbox: &cx.outbox_dir,
         base_url: base,
         lang: cx.l,
     }
@@ -299,15 +298,7 @@ pub async fn send_guardian_code() -> Result<String, AppError> {
             use crate::membership::members;
             let now = cx.now();
             let today = crate::centers::service::today_local(&cx.db, &user, now).await?;
-            members::send_guardian_code(
-                &cx.db,
-                &cx.outbox_dir,
-                &user,
-                today,
-                now,
-                &request_base_url(),
-            )
-            .await
+            members::send_guardian_code(&cx.db, &user, today, now, &request_base_url()).await
         },
     )
     .await

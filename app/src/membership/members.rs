@@ -398,7 +398,6 @@ pub fn mask_email(email: &str) -> String {
 /// masked (`+7 777 *** ** 22, g***@mail.kz`).
 pub async fn send_guardian_code(
     db: &DatabaseConnection,
-    outbox: &std::path::Path,
     user: &CurrentUser,
     today: NaiveDate,
     now: DateTime<Utc>,
@@ -445,8 +444,8 @@ pub async fn send_guardian_code(
         .next()
         .unwrap_or_default()
         .to_string();
-    // The code and its email commit together; the text message is written
-    // last, so a failure anywhere leaves no code that was never delivered.
+    // The code, its email and its text message commit together: a failure
+    // anywhere leaves no code that was never queued.
     let txn = crate::model::begin_write(db).await?;
     guardian_code::ActiveModel {
         person_id: Set(p.id),
@@ -478,6 +477,7 @@ pub async fn send_guardian_code(
                 subject,
                 text: crate::notify::templates::mail_text(user.lang, greeting, &body),
                 attachment: None,
+                short: None,
             },
             Some(&code),
             now,
@@ -486,12 +486,13 @@ pub async fn send_guardian_code(
         masked.push(mask_email(to));
     }
     if let Some(phone) = &phone {
-        crate::notify::send_sms(
-            outbox,
-            phone,
-            &crate::notify::templates::guardian_sms(user.lang, &first, &code),
-            now,
-        )?;
+        let msg = crate::notify::outbox::Text {
+            to: phone.clone(),
+            text: crate::notify::templates::guardian_sms(user.lang, &first, &code),
+            secret: Some(code.clone()),
+        };
+        let filed = (Some(p.id), user.home_center_id);
+        crate::notify::outbox::sms(&txn, msg, filed, "sms.guardian_code", None, now).await?;
     }
     txn.commit().await?;
     Ok(masked.join(", "))

@@ -6,8 +6,6 @@
 //! note telling them how to sign in instead. Registrations are limited per
 //! client address, messages per contact, and a code dies after three misses.
 
-use std::path::Path;
-
 use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
 use sea_orm::sea_query::Expr;
@@ -35,10 +33,9 @@ pub const MESSAGES_PER_CONTACT_PER_DAY: u64 = 3;
 /// Days an unconfirmed registration is kept before it is removed.
 pub const PENDING_DAYS: i64 = 7;
 
-/// Where messages go: the outbox folder for text messages, the site's
-/// address for links, the language the visitor used.
+/// How messages are written: the site's address for links, the language
+/// the visitor used.
 pub struct Delivery<'a> {
-    pub outbox: &'a Path,
     pub base_url: &'a str,
     pub lang: Locale,
 }
@@ -106,11 +103,19 @@ pub async fn start(
         )
         .await?;
     }
-    txn.commit().await?;
     if let Some(phone) = &p.phone {
         let text = crate::notify::templates::signup_sms(d.lang, &code);
-        crate::notify::send_sms(d.outbox, phone, &text, now)?;
+        queue_text(
+            &txn,
+            phone,
+            (Some(p.id), m.home_center_id),
+            text,
+            &code,
+            now,
+        )
+        .await?;
     }
+    txn.commit().await?;
     Ok(())
 }
 
@@ -212,11 +217,12 @@ pub async fn resend(
         }
         _ => {}
     }
-    txn.commit().await?;
     if let (Some(phone), true) = (&p.phone, phone_login) {
         let text = crate::notify::templates::signup_sms(d.lang, &code);
-        crate::notify::send_sms(d.outbox, phone, &text, now)?;
+        let center = acc.home_center_id.unwrap_or_default();
+        queue_text(&txn, phone, (Some(p.id), center), text, &code, now).await?;
     }
+    txn.commit().await?;
     Ok(())
 }
 
@@ -341,9 +347,33 @@ async fn notify_member(
         .await?;
     }
     if let Some(phone) = &m.phone {
-        let text = crate::notify::templates::already_member_sms(d.lang, &url);
-        crate::notify::send_sms(d.outbox, phone, &text, now)?;
+        let msg = crate::notify::outbox::Text {
+            to: phone.clone(),
+            text: crate::notify::templates::already_member_sms(d.lang, &url),
+            secret: None,
+        };
+        let filed = (None, Some(m.home_center_id));
+        crate::notify::outbox::sms(db, msg, filed, "sms.already_member", None, now).await?;
     }
+    Ok(())
+}
+
+/// Queue the text with a registration code (blanked once sent).
+async fn queue_text<C: ConnectionTrait>(
+    db: &C,
+    phone: &str,
+    (person_id, center_id): (Option<i32>, i32),
+    text: String,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let msg = crate::notify::outbox::Text {
+        to: phone.to_string(),
+        text,
+        secret: Some(code.to_string()),
+    };
+    let filed = (person_id, Some(center_id));
+    crate::notify::outbox::sms(db, msg, filed, "sms.signup_code", None, now).await?;
     Ok(())
 }
 
@@ -364,6 +394,7 @@ async fn queue_email<C: ConnectionTrait>(
         subject,
         text: crate::notify::templates::mail_text_plain(lang, &body),
         attachment: None,
+        short: None,
     };
     crate::notify::outbox::email_address(
         db,

@@ -1,21 +1,18 @@
 //! Changes a member must know about — a moved session, a club's new time or
 //! room, a changed or cancelled club, event or program: the in-app notice,
-//! an email and a text message, each in the member's own language. The
-//! notice rows and emails are written in the caller's transaction; the text
-//! messages after it commits.
+//! an email and a text message, each in the member's own language, all
+//! written in the caller's transaction.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{ConnectionTrait, EntityTrait, Set};
 
 use crate::domain::codes::NoticeKind;
 use crate::error::AppError;
 use crate::i18n::{day_label, hhmm, pick, td_string, Locale};
-use crate::model::{
-    center, club, club_session, event, notice, person, program, program_session, space,
-};
+use crate::model::{center, club, club_session, event, notice, program, program_session, space};
 
 /// One member to tell about one change.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -294,8 +291,9 @@ async fn event_change<C: ConnectionTrait>(
 /// One distinct change: kind, subject and detail.
 type ChangeKey = (NoticeKind, i32, Option<String>);
 
-/// Store the notices and queue an email to each member, rendered in their
-/// language (inside the caller's transaction, after the change is written).
+/// Store the notices and queue an email and a text message to each member
+/// (as they have an address and a phone), rendered in their language
+/// (inside the caller's transaction, after the change is written).
 pub async fn store<C: ConnectionTrait>(
     db: &C,
     changes: &[Change],
@@ -338,7 +336,13 @@ pub async fn store<C: ConnectionTrait>(
         if all.is_empty() {
             continue;
         }
-        crate::notify::outbox::email_person(
+        let pick = |l: Locale| {
+            all.iter()
+                .find(|(x, _)| *x == l)
+                .map(|(_, r)| r)
+                .unwrap_or(&all[0].1)
+        };
+        crate::notify::outbox::to_person(
             db,
             c.person_id,
             Some(center_id),
@@ -346,11 +350,7 @@ pub async fn store<C: ConnectionTrait>(
             None,
             now,
             |who, l| {
-                let r = all
-                    .iter()
-                    .find(|(x, _)| *x == l)
-                    .map(|(_, r)| r)
-                    .unwrap_or(&all[0].1);
+                let r = pick(l);
                 let first = who.full_name.split_whitespace().next().unwrap_or_default();
                 let body = format!("{}\n{}", r.text, r.href);
                 let g = l.catalog();
@@ -358,51 +358,21 @@ pub async fn store<C: ConnectionTrait>(
                     subject: td_string!(g, mail_change_subject, name = &r.name),
                     text: crate::notify::templates::mail_text(l, first, &body),
                     attachment: None,
+                    // Texted below, to members with an email too.
+                    short: None,
                 }
             },
         )
         .await?;
-    }
-    Ok(())
-}
-
-/// Text the members with a phone (after commit), each in their language.
-/// A failed write is logged; the notice and the email are already stored.
-pub async fn text_out(
-    db: &DatabaseConnection,
-    outbox: &std::path::Path,
-    changes: &[Change],
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    if changes.is_empty() {
-        return Ok(());
-    }
-    let people = person::Entity::find()
-        .filter(person::Column::Id.is_in(changes.iter().map(|c| c.person_id).collect::<Vec<_>>()))
-        .all(db)
-        .await?;
-    for c in changes {
-        let Some(who) = people.iter().find(|p| p.id == c.person_id) else {
-            continue;
-        };
-        let Some(phone) = who.phone.as_deref() else {
-            continue;
-        };
-        let Some(r) = render(
+        crate::notify::outbox::text_person(
             db,
-            c.kind,
-            c.subject_id,
-            c.detail.as_deref(),
-            who.preferred_lang,
+            c.person_id,
+            Some(center_id),
+            "sms.change",
+            now,
+            |_, l| Some(format!("Ortalyq: {}", pick(l).text)),
         )
-        .await?
-        else {
-            continue;
-        };
-        if let Err(e) = crate::notify::send_sms(outbox, phone, &format!("Ortalyq: {}", r.text), now)
-        {
-            tracing::warn!(?e, person = c.person_id, "change notice text not written");
-        }
+        .await?;
     }
     Ok(())
 }

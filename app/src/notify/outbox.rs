@@ -1,12 +1,15 @@
-//! The notification outbox: emails and webhook deliveries are rows written
-//! inside the transaction of the event they report, so a rolled-back
-//! booking sends nothing and a crash loses nothing. The server's dispatcher
-//! (`server::dispatch`) sends due rows, retries with backoff and gives up
-//! after [`MAX_ATTEMPTS`].
+//! The notification outbox: emails, text messages and webhook deliveries
+//! are rows written inside the transaction of the event they report, so a
+//! rolled-back booking sends nothing and a crash loses nothing. The
+//! server's dispatcher (`server::dispatch`) sends due rows, retries with
+//! backoff and gives up after [`MAX_ATTEMPTS`].
 //!
-//! Emails are rendered here, at the time of the event, in the recipient's
-//! language (the account's `preferred_lang`); people without an email
-//! address are skipped.
+//! Messages are rendered here, at the time of the event, in the
+//! recipient's language (the account's `preferred_lang`). A message to a
+//! member ([`to_person`]) goes by email when they have an address, else as
+//! a text to their phone when the event has a short text; some events
+//! (changes to what a member signed up for) are also texted to every
+//! member with a phone ([`text_person`]).
 //!
 //! Sent and failed rows are deleted after [`SENT_RETENTION_DAYS`] and
 //! [`FAILED_RETENTION_DAYS`] ([`purge`], run hourly by the dispatcher).
@@ -63,24 +66,46 @@ pub struct Email {
     pub secret: Option<String>,
 }
 
+/// A text message as stored in `outbox.payload`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Text {
+    /// The phone number, normalised (`+77011234567`).
+    pub to: String,
+    pub text: String,
+    /// A one-time code the message carries, blanked like an email's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+}
+
 /// What replaces a one-time code in a sent message.
 pub const REDACTED: &str = "••••••";
 
-/// An email payload with its one-time code blanked (subject, text) and the
-/// code itself dropped; `None` when there is nothing to blank.
+/// A message payload (an [`Email`] or a [`Text`]) with its one-time code
+/// blanked in every text field but the recipient, and the code itself
+/// dropped; `None` when there is nothing to blank.
 pub fn redacted(payload: &str) -> Option<String> {
-    let mut email: Email = serde_json::from_str(payload).ok()?;
-    let secret = email.secret.take().filter(|s| !s.is_empty())?;
-    email.subject = email.subject.replace(&secret, REDACTED);
-    email.text = email.text.replace(&secret, REDACTED);
-    serde_json::to_string(&email).ok()
+    let mut value: serde_json::Value = serde_json::from_str(payload).ok()?;
+    let fields = value.as_object_mut()?;
+    let secret = match fields.remove("secret")? {
+        serde_json::Value::String(s) if !s.is_empty() => s,
+        _ => return None,
+    };
+    for (name, field) in fields.iter_mut() {
+        if let (false, serde_json::Value::String(s)) = (name == "to", &mut *field) {
+            *s = s.replace(&secret, REDACTED);
+        }
+    }
+    serde_json::to_string(&value).ok()
 }
 
-/// What an email says, rendered in one language.
+/// What a message says, rendered in one language: the email, and the text
+/// message sent instead to a member without an email address (`short`;
+/// `None`: the event is not texted).
 pub struct Rendered {
     pub subject: String,
     pub text: String,
     pub attachment: Option<Attachment>,
+    pub short: Option<String>,
 }
 
 /// Insert one outbox row. With a `dedupe_key`, a second row with the same
@@ -133,9 +158,12 @@ async fn insert<C: ConnectionTrait>(
     }
 }
 
-/// Queue an email to a person, rendered in their language. Someone without
-/// an email address (or no longer on record) is skipped: returns false.
-pub async fn email_person<C: ConnectionTrait>(
+/// Queue a message to a person, rendered in their language: an email when
+/// they have an address, else a text to their phone when the event has a
+/// short text (`Rendered::short`). Exactly one row per event, so a
+/// `dedupe_key` holds whichever channel it went by. Someone with neither
+/// (or no longer on record) is skipped: returns false.
+pub async fn to_person<C: ConnectionTrait>(
     db: &C,
     person_id: i32,
     center_id: Option<i32>,
@@ -147,18 +175,87 @@ pub async fn email_person<C: ConnectionTrait>(
     let Some(p) = person::Entity::find_by_id(person_id).one(db).await? else {
         return Ok(false);
     };
-    let Some(to) = p.email.clone().filter(|e| e.contains('@')) else {
+    let email = p.email.clone().filter(|e| e.contains('@'));
+    if email.is_none() && p.phone.is_none() {
+        return Ok(false);
+    }
+    let r = render(&p, p.preferred_lang);
+    let filed = (Some(person_id), center_id);
+    match (email, p.phone.clone(), r.short.clone()) {
+        (Some(to), _, _) => enqueue_email(db, &to, filed, template, r, None, dedupe_key, now).await,
+        (None, Some(to), Some(text)) => {
+            let msg = Text {
+                to,
+                text,
+                secret: None,
+            };
+            sms(db, msg, filed, &sms_template(template), dedupe_key, now).await
+        }
+        _ => Ok(false),
+    }
+}
+
+/// `sms.booking` for `email.booking`: the event a text row is filed as.
+fn sms_template(template: &str) -> String {
+    format!(
+        "sms.{}",
+        template.strip_prefix("email.").unwrap_or(template)
+    )
+}
+
+/// Queue a text to a person's phone whether or not they have an email
+/// (changes to what they signed up for), rendered in their language;
+/// `render` may decline with `None`. Someone without a phone is skipped:
+/// returns false.
+pub async fn text_person<C: ConnectionTrait>(
+    db: &C,
+    person_id: i32,
+    center_id: Option<i32>,
+    template: &str,
+    now: DateTime<Utc>,
+    render: impl FnOnce(&person::Model, Locale) -> Option<String>,
+) -> Result<bool, AppError> {
+    let Some(p) = person::Entity::find_by_id(person_id).one(db).await? else {
         return Ok(false);
     };
-    let l = p.preferred_lang;
-    let r = render(&p, l);
-    enqueue_email(
+    let Some(to) = p.phone.clone() else {
+        return Ok(false);
+    };
+    let Some(text) = render(&p, p.preferred_lang) else {
+        return Ok(false);
+    };
+    let msg = Text {
+        to,
+        text,
+        secret: None,
+    };
+    sms(db, msg, (Some(person_id), center_id), template, None, now).await
+}
+
+/// Queue one text message; `filed`: the person and center it is filed
+/// under. A `secret` in it (a one-time code) is blanked once it is sent.
+pub async fn sms<C: ConnectionTrait>(
+    db: &C,
+    msg: Text,
+    filed: (Option<i32>, Option<i32>),
+    template: &str,
+    dedupe_key: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let (person_id, center_id) = filed;
+    let payload = serde_json::to_string(&msg).map_err(|e| {
+        tracing::error!(error = %e, "text message not serialisable");
+        AppError::Internal
+    })?;
+    insert(
         db,
-        &to,
-        (Some(person_id), center_id),
+        OutboxKind::Sms,
         template,
-        r,
+        center_id,
+        person_id,
         None,
+        &msg.to,
+        payload,
         dedupe_key,
         now,
     )
@@ -383,6 +480,27 @@ mod tests {
         };
         assert_eq!(redacted(&serde_json::to_string(&plain).unwrap()), None);
         assert_eq!(redacted("not json"), None);
+    }
+
+    #[test]
+    fn a_texted_code_is_blanked_but_not_the_number() {
+        let text = Text {
+            to: "+77011234567".into(),
+            text: "Ortalyq: code 234567".into(),
+            secret: Some("234567".into()),
+        };
+        // Even a code that happens to be part of the phone number.
+        let out = redacted(&serde_json::to_string(&text).unwrap()).unwrap();
+        let back: Text = serde_json::from_str(&out).unwrap();
+        assert_eq!(back.text, "Ortalyq: code ••••••");
+        assert_eq!(back.to, "+77011234567");
+        assert_eq!(back.secret, None);
+    }
+
+    #[test]
+    fn text_rows_are_filed_as_sms_events() {
+        assert_eq!(sms_template("email.booking"), "sms.booking");
+        assert_eq!(sms_template("reminder"), "sms.reminder");
     }
 
     #[test]

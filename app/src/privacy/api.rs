@@ -18,8 +18,7 @@ pub async fn delete_my_account(confirm: String) -> Result<(), AppError> {
                 problem: crate::error::Problem::ConfirmDelete,
             });
         }
-        super::service::delete_my_account(&cx.db, &cx.keys, &cx.outbox_dir, &user, cx.now())
-            .await?;
+        super::service::delete_my_account(&cx.db, &cx.keys, &user, cx.now()).await?;
         clear_session_cookie();
         leptos_axum::redirect("/");
         Ok(())

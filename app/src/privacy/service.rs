@@ -2,8 +2,6 @@
 //! its own tables (`export_for` / `erase_for`); this module composes them
 //! with the member's own rows (person, account, bookings, passes, consent).
 
-use std::path::Path;
-
 use crate::access::CurrentUser;
 use crate::error::AppError;
 use crate::model::{
@@ -364,7 +362,6 @@ async fn close_account<C: ConnectionTrait>(db: &C, account_id: i32) -> Result<()
 pub async fn delete_my_account(
     db: &DatabaseConnection,
     keys: &PassKeyRing,
-    outbox: &Path,
     user: &CurrentUser,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
@@ -385,11 +382,11 @@ pub async fn delete_my_account(
         .await?;
     erase_bookings(&txn, pid, now).await?;
     crate::programs::service::erase_for(&txn, pid, now).await?;
-    let promoted = crate::clubs::personal::erase_for(&txn, keys, pid, now).await?;
+    crate::clubs::personal::erase_for(&txn, keys, pid, now).await?;
     crate::equipment::service::erase_for(&txn, pid, now).await?;
     crate::mentors::personal::erase_for(&txn, pid, now).await?;
     crate::notify::outbox::erase_for(&txn, pid).await?;
     close_account(&txn, user.account_id).await?;
     txn.commit().await?;
-    crate::clubs::notices::text_out(db, outbox, &promoted, now).await
+    Ok(())
 }

@@ -4,8 +4,6 @@
 //! participants are told of every change of time and of a cancellation, in
 //! their own language.
 
-use std::path::Path;
-
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -197,7 +195,6 @@ async fn upcoming_session<C: ConnectionTrait>(
 /// accepted participants are told.
 pub async fn move_session(
     db: &DatabaseConnection,
-    outbox: &Path,
     user: &CurrentUser,
     session_id: i32,
     date: &str,
@@ -241,14 +238,13 @@ pub async fn move_session(
     )
     .await?;
     txn.commit().await?;
-    changes::text_out(db, outbox, &told, now).await
+    Ok(())
 }
 
 /// Cancel one upcoming session (the confirmation ticked): it is removed and
 /// accepted participants are told.
 pub async fn cancel_session(
     db: &DatabaseConnection,
-    outbox: &Path,
     user: &CurrentUser,
     session_id: i32,
     confirm: bool,
@@ -285,7 +281,7 @@ pub async fn cancel_session(
     )
     .await?;
     txn.commit().await?;
-    changes::text_out(db, outbox, &told, now).await
+    Ok(())
 }
 
 /// Cancel a program (the confirmation ticked): it takes no more
@@ -293,7 +289,6 @@ pub async fn cancel_session(
 /// participants and waiting applicants are told the reason.
 pub async fn cancel_program(
     db: &DatabaseConnection,
-    outbox: &Path,
     user: &CurrentUser,
     program_id: i32,
     reason: &str,
@@ -363,5 +358,5 @@ pub async fn cancel_program(
     )
     .await?;
     txn.commit().await?;
-    changes::text_out(db, outbox, &told, now).await
+    Ok(())
 }

@@ -40,16 +40,7 @@ pub async fn move_program_session(
     crate::access::signed_in(
         |_| true,
         |cx, user| async move {
-            super::edit::move_session(
-                &cx.db,
-                &cx.outbox_dir,
-                &user,
-                session_id,
-                &date,
-                &start_time,
-                cx.now(),
-            )
-            .await
+            super::edit::move_session(&cx.db, &user, session_id, &date, &start_time, cx.now()).await
         },
     )
     .await
@@ -64,15 +55,7 @@ pub async fn cancel_program_session(
     crate::access::signed_in(
         |_| true,
         |cx, user| async move {
-            super::edit::cancel_session(
-                &cx.db,
-                &cx.outbox_dir,
-                &user,
-                session_id,
-                confirm,
-                cx.now(),
-            )
-            .await
+            super::edit::cancel_session(&cx.db, &user, session_id, confirm, cx.now()).await
         },
     )
     .await
@@ -88,16 +71,7 @@ pub async fn cancel_program(
     crate::access::signed_in(
         |_| true,
         |cx, user| async move {
-            super::edit::cancel_program(
-                &cx.db,
-                &cx.outbox_dir,
-                &user,
-                program_id,
-                &reason,
-                confirm,
-                cx.now(),
-            )
-            .await
+            super::edit::cancel_program(&cx.db, &user, program_id, &reason, confirm, cx.now()).await
         },
     )
     .await

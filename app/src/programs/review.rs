@@ -161,7 +161,7 @@ pub async fn decide(
     am.decided_at = Set(Some(now));
     am.decision_reason = Set((!reason.is_empty()).then(|| reason.chars().take(300).collect()));
     let a = am.update(&txn).await?;
-    crate::notify::outbox::email_person(
+    crate::notify::outbox::to_person(
         &txn,
         a.person_id,
         Some(p.center_id),
@@ -173,12 +173,9 @@ pub async fn decide(
         None,
         now,
         |who, l| {
-            let (subject, body) = crate::notify::templates::mail_application(
-                l,
-                accept,
-                crate::i18n::pick(l, &p.name_kk, &p.name_ru, &p.name_en),
-                reason,
-            );
+            let program = crate::i18n::pick(l, &p.name_kk, &p.name_ru, &p.name_en);
+            let (subject, body) =
+                crate::notify::templates::mail_application(l, accept, program, reason);
             crate::notify::outbox::Rendered {
                 subject,
                 text: crate::notify::templates::mail_text(
@@ -187,6 +184,9 @@ pub async fn decide(
                     &body,
                 ),
                 attachment: None,
+                short: Some(crate::notify::templates::sms_application(
+                    l, accept, program, reason,
+                )),
             }
         },
     )

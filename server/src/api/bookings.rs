@@ -77,7 +77,7 @@ async fn booking_out(
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried request safe")),
     responses(
         (status = 201, body = Booking),
-        (status = 401, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody, description = "Slot full, quota reached, not bookable"),
         (status = 413, body = ErrorBody, description = "Body over 1 MiB"),

@@ -149,11 +149,34 @@ pub fn state(db: &DatabaseConnection) -> AppState {
         secure_cookies: false,
         clock: Clock::Frozen(now()),
         trust_proxy: false,
-        outbox_dir: std::env::temp_dir().join(format!("ortalyq-outbox-{}", std::process::id())),
         public_url: None,
         webhook_egress: Default::default(),
         sessions: Default::default(),
     }
+}
+
+/// The text messages queued in the outbox (kind `sms`), oldest first.
+pub async fn queued_texts(db: &DatabaseConnection) -> Vec<app::notify::outbox::Text> {
+    use sea_orm::QueryOrder;
+    app::model::outbox::Entity::find()
+        .filter(app::model::outbox::Column::Kind.eq(app::domain::codes::OutboxKind::Sms))
+        .order_by_asc(app::model::outbox::Column::Id)
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| serde_json::from_str(&o.payload).unwrap())
+        .collect()
+}
+
+/// The texts of the messages queued to one phone number, oldest first.
+pub async fn texts_to(db: &DatabaseConnection, phone: &str) -> Vec<String> {
+    queued_texts(db)
+        .await
+        .into_iter()
+        .filter(|t| t.to == phone)
+        .map(|t| t.text)
+        .collect()
 }
 
 /// Make a member (or staff) account directly; the password is not usable.

@@ -16,7 +16,7 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, Set,
 };
 
-use super::signup::{app_with_outbox, form};
+use super::signup::{app_behind_proxy, form};
 use crate::common::callers::session_cookie;
 use crate::common::fixtures::{book_one, pass_of};
 use crate::common::http::{answer, Answer};
@@ -75,7 +75,7 @@ fn count(answers: &[Answer], ok: impl Fn(StatusCode) -> bool) -> usize {
 async fn registrations_at_once(backend: Backend) {
     let t = TestDb::new(backend).await;
     let db = &t.db;
-    let (app, _) = app_with_outbox(db);
+    let app = app_behind_proxy(db);
     let center = center_id(db, "temirtau").await;
     let reqs = (0..REQUESTS)
         .map(|i| {
@@ -141,7 +141,7 @@ async fn make_minor(db: &DatabaseConnection, center: i32, n: usize) -> i32 {
 async fn consents_at_once(backend: Backend) {
     let t = TestDb::new(backend).await;
     let db = &t.db;
-    let (app, _) = app_with_outbox(db);
+    let app = app_behind_proxy(db);
     let center = center_id(db, "karaganda-regional").await;
     let desk = make_user(db, Role::FrontDesk, Some(center), "Desk").await;
     let cookie = session_cookie(db, desk.account_id).await;
@@ -176,7 +176,7 @@ async fn consents_at_once(backend: Backend) {
 async fn account_changes_at_once(backend: Backend) {
     let t = TestDb::new(backend).await;
     let db = &t.db;
-    let (app, _) = app_with_outbox(db);
+    let app = app_behind_proxy(db);
     let center = center_id(db, "karaganda-regional").await;
     let mut reqs = Vec::new();
     for i in 0..REQUESTS {
@@ -207,7 +207,7 @@ async fn account_changes_at_once(backend: Backend) {
 async fn tokens_at_once(backend: Backend) {
     let t = TestDb::new(backend).await;
     let db = &t.db;
-    let (app, _) = app_with_outbox(db);
+    let app = app_behind_proxy(db);
     let center = center_id(db, "karaganda-regional").await;
     let admin = make_user(db, Role::Admin, None, "Admin").await;
     let cookie = session_cookie(db, admin.account_id).await;
@@ -234,7 +234,7 @@ async fn tokens_at_once(backend: Backend) {
 async fn bookings_at_once(backend: Backend) {
     let t = TestDb::new(backend).await;
     let db = &t.db;
-    let (app, _) = app_with_outbox(db);
+    let app = app_behind_proxy(db);
     let center = center_id(db, "karaganda-regional").await;
     let photo = space_of(db, center, "photo_studio").await;
     let start = local(2, 12, 0);
@@ -263,7 +263,7 @@ async fn bookings_at_once(backend: Backend) {
 async fn scans_at_once(backend: Backend) {
     let t = TestDb::new(backend).await;
     let db = &t.db;
-    let (app, _) = app_with_outbox(db);
+    let app = app_behind_proxy(db);
     let center = center_id(db, "karaganda-regional").await;
     let pool = space_of(db, center, "coworking").await;
     let desk = make_user(db, Role::FrontDesk, Some(center), "Desk").await;

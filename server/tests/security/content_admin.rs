@@ -217,47 +217,17 @@ fn program_edit_form() -> ProgramEditForm {
 
 /// Every change and cancellation as `who`; the answers, in order.
 async fn attempt_all(db: &DatabaseConnection, who: &CurrentUser, c: &Content) -> Vec<AppError> {
-    let out = std::env::temp_dir().join(format!("ortalyq-content-attack-{}", std::process::id()));
     let r = [
-        edit::update(db, &keys(), &out, who, c.club, &club_edit(c.space), now()).await,
-        edit::move_session(
-            db,
-            &out,
-            who,
-            c.session,
-            "2026-12-04",
-            "10:00",
-            c.space,
-            now(),
-        )
-        .await,
-        edit::cancel_club(db, &out, who, c.club, "Mine now", true, now()).await,
-        event_edit::update(
-            db,
-            &keys(),
-            &out,
-            who,
-            c.event,
-            &event_edit_form(c.space),
-            now(),
-        )
-        .await,
-        event_edit::cancel_event(db, &out, who, c.event, "Mine now", true, now()).await,
+        edit::update(db, &keys(), who, c.club, &club_edit(c.space), now()).await,
+        edit::move_session(db, who, c.session, "2026-12-04", "10:00", c.space, now()).await,
+        edit::cancel_club(db, who, c.club, "Mine now", true, now()).await,
+        event_edit::update(db, &keys(), who, c.event, &event_edit_form(c.space), now()).await,
+        event_edit::cancel_event(db, who, c.event, "Mine now", true, now()).await,
         program_edit::update(db, who, c.program, &program_edit_form(), now()).await,
-        program_edit::move_session(
-            db,
-            &out,
-            who,
-            c.program_session,
-            "2026-12-21",
-            "10:00",
-            now(),
-        )
-        .await,
-        program_edit::cancel_session(db, &out, who, c.program_session, true, now()).await,
-        program_edit::cancel_program(db, &out, who, c.program, "Mine now", true, now()).await,
+        program_edit::move_session(db, who, c.program_session, "2026-12-21", "10:00", now()).await,
+        program_edit::cancel_session(db, who, c.program_session, true, now()).await,
+        program_edit::cancel_program(db, who, c.program, "Mine now", true, now()).await,
     ];
-    let _ = std::fs::remove_dir_all(&out);
     r.into_iter()
         .map(|x| x.expect_err("the change must be refused"))
         .collect()
@@ -332,18 +302,17 @@ async fn unknown_ids_are_not_found(backend: Backend) {
     let c = content(db).await;
     let before = snapshot(db, &c).await;
     let d = &c.director;
-    let out = std::env::temp_dir().join(format!("ortalyq-content-ids-{}", std::process::id()));
     for id in [0, -1, 999_999, i32::MAX] {
         let answers = [
-            edit::update(db, &keys(), &out, d, id, &club_edit(c.space), now()).await,
-            edit::move_session(db, &out, d, id, "2026-12-04", "10:00", c.space, now()).await,
-            edit::cancel_club(db, &out, d, id, "Gone", true, now()).await,
-            event_edit::update(db, &keys(), &out, d, id, &event_edit_form(c.space), now()).await,
-            event_edit::cancel_event(db, &out, d, id, "Gone", true, now()).await,
+            edit::update(db, &keys(), d, id, &club_edit(c.space), now()).await,
+            edit::move_session(db, d, id, "2026-12-04", "10:00", c.space, now()).await,
+            edit::cancel_club(db, d, id, "Gone", true, now()).await,
+            event_edit::update(db, &keys(), d, id, &event_edit_form(c.space), now()).await,
+            event_edit::cancel_event(db, d, id, "Gone", true, now()).await,
             program_edit::update(db, d, id, &program_edit_form(), now()).await,
-            program_edit::move_session(db, &out, d, id, "2026-12-21", "10:00", now()).await,
-            program_edit::cancel_session(db, &out, d, id, true, now()).await,
-            program_edit::cancel_program(db, &out, d, id, "Gone", true, now()).await,
+            program_edit::move_session(db, d, id, "2026-12-21", "10:00", now()).await,
+            program_edit::cancel_session(db, d, id, true, now()).await,
+            program_edit::cancel_program(db, d, id, "Gone", true, now()).await,
             event_edit::record_head_count(db, d, id, 5, now())
                 .await
                 .map(|_| ()),
@@ -356,11 +325,11 @@ async fn unknown_ids_are_not_found(backend: Backend) {
     let temirtau = center_id(db, "temirtau").await;
     let far = space_of(db, temirtau, "coworking").await.id;
     assert!(matches!(
-        edit::move_session(db, &out, d, c.session, "2026-12-04", "10:00", far, now()).await,
+        edit::move_session(db, d, c.session, "2026-12-04", "10:00", far, now()).await,
         Err(AppError::Invalid { .. } | AppError::Forbidden)
     ));
     assert!(matches!(
-        event_edit::update(db, &keys(), &out, d, c.event, &event_edit_form(far), now()).await,
+        event_edit::update(db, &keys(), d, c.event, &event_edit_form(far), now()).await,
         Err(AppError::Invalid { .. } | AppError::Forbidden)
     ));
     assert_eq!(snapshot(db, &c).await, before);
@@ -373,7 +342,6 @@ async fn oversized_input_is_refused_on_its_field(backend: Backend) {
     let c = content(db).await;
     let before = snapshot(db, &c).await;
     let d = &c.director;
-    let out = std::env::temp_dir().join(format!("ortalyq-content-big-{}", std::process::id()));
     let field = |r: Result<(), AppError>| match r {
         Err(AppError::Invalid { field, problem }) => (field, problem),
         other => panic!("expected a field error, got {other:?}"),
@@ -382,50 +350,50 @@ async fn oversized_input_is_refused_on_its_field(backend: Backend) {
     let mut f = club_edit(c.space);
     f.name_kk = huge.clone();
     assert_eq!(
-        field(edit::update(db, &keys(), &out, d, c.club, &f, now()).await),
+        field(edit::update(db, &keys(), d, c.club, &f, now()).await),
         ("name_kk".into(), Problem::TooLong)
     );
     let mut f = club_edit(c.space);
     f.description_ru = huge.clone();
     assert_eq!(
-        field(edit::update(db, &keys(), &out, d, c.club, &f, now()).await),
+        field(edit::update(db, &keys(), d, c.club, &f, now()).await),
         ("description_ru".into(), Problem::TooLong)
     );
     let mut f = club_edit(c.space);
     f.start_time = huge.clone();
     assert_eq!(
-        field(edit::update(db, &keys(), &out, d, c.club, &f, now()).await),
+        field(edit::update(db, &keys(), d, c.club, &f, now()).await),
         ("start_time".into(), Problem::Time)
     );
     let mut f = club_edit(c.space);
     f.capacity = u32::MAX;
     assert_eq!(
-        field(edit::update(db, &keys(), &out, d, c.club, &f, now()).await),
+        field(edit::update(db, &keys(), d, c.club, &f, now()).await),
         ("capacity".into(), Problem::Range)
     );
     assert_eq!(
-        field(edit::move_session(db, &out, d, c.session, &huge, "10:00", c.space, now()).await),
+        field(edit::move_session(db, d, c.session, &huge, "10:00", c.space, now()).await),
         ("date".into(), Problem::Date)
     );
     assert_eq!(
-        field(edit::cancel_club(db, &out, d, c.club, &huge, true, now()).await),
+        field(edit::cancel_club(db, d, c.club, &huge, true, now()).await),
         ("reason".into(), Problem::TooLong)
     );
     let mut e = event_edit_form(c.space);
     e.outside = true;
     e.place = huge.clone();
     assert_eq!(
-        field(event_edit::update(db, &keys(), &out, d, c.event, &e, now()).await),
+        field(event_edit::update(db, &keys(), d, c.event, &e, now()).await),
         ("place".into(), Problem::TooLong)
     );
     let mut e = event_edit_form(c.space);
     e.name_en = huge.clone();
     assert_eq!(
-        field(event_edit::update(db, &keys(), &out, d, c.event, &e, now()).await),
+        field(event_edit::update(db, &keys(), d, c.event, &e, now()).await),
         ("name_en".into(), Problem::TooLong)
     );
     assert_eq!(
-        field(event_edit::cancel_event(db, &out, d, c.event, &huge, true, now()).await),
+        field(event_edit::cancel_event(db, d, c.event, &huge, true, now()).await),
         ("reason".into(), Problem::TooLong)
     );
     assert_eq!(
@@ -448,13 +416,12 @@ async fn oversized_input_is_refused_on_its_field(backend: Backend) {
         ("capacity".into(), Problem::Range)
     );
     assert_eq!(
-        field(program_edit::cancel_program(db, &out, d, c.program, &huge, true, now()).await),
+        field(program_edit::cancel_program(db, d, c.program, &huge, true, now()).await),
         ("reason".into(), Problem::TooLong)
     );
     assert_eq!(
         field(
-            program_edit::move_session(db, &out, d, c.program_session, "2026-12-21", &huge, now())
-                .await
+            program_edit::move_session(db, d, c.program_session, "2026-12-21", &huge, now()).await
         ),
         ("start_time".into(), Problem::Time)
     );

@@ -44,10 +44,6 @@ async fn snapshot(db: &DatabaseConnection) -> (Vec<space::Model>, Vec<booking::M
     )
 }
 
-fn outbox() -> std::path::PathBuf {
-    std::env::temp_dir().join(format!("ortalyq-spaces-attack-{}", std::process::id()))
-}
-
 /// Every space action by `who` on the regional center's room.
 async fn every_action(
     db: &DatabaseConnection,
@@ -72,7 +68,7 @@ async fn every_action(
             now(),
         )
         .await,
-        deactivate_space(db, &outbox(), who, room, "mine now", true, now())
+        deactivate_space(db, who, room, "mine now", true, now())
             .await
             .map(|_| ()),
         reactivate_space(db, who, room, now()).await,
@@ -245,7 +241,7 @@ async fn oversized_input_writes_nothing(backend: Backend) {
         ));
     }
     assert_eq!(
-        deactivate_space(db, &outbox(), &boss, room, &"r".repeat(10_000), true, now()).await,
+        deactivate_space(db, &boss, room, &"r".repeat(10_000), true, now()).await,
         Err(AppError::Invalid {
             field: "reason".into(),
             problem: Problem::TooLong

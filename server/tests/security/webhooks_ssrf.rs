@@ -450,7 +450,6 @@ async fn a_sent_guardian_code_is_blanked_in_the_outbox(backend: Backend) {
         .unwrap();
     app::membership::members::send_guardian_code(
         db,
-        &t.dir.join("sms"),
         &minor,
         today,
         now(),
