@@ -91,6 +91,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     send_script_policy();
     provide_context(assets::PageIslands::default());
+    // The answer (or the refused fields) of a form posted just before.
+    crate::access::flash::provide_flash();
     let lang = detect_locale().code();
     view! {
         <!DOCTYPE html>
@@ -153,8 +155,6 @@ pub fn PrintButton(label: String, #[prop(optional)] class: Option<String>) -> im
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(LocaleCtx(detect_locale()));
-    #[cfg(feature = "ssr")]
-    crate::access::flash::provide_flash();
     let login = crate::access::flash::form_action::<Login>();
     let logout = crate::access::flash::form_action::<Logout>();
     let user = Resource::new(

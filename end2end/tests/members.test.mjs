@@ -47,6 +47,11 @@ test('minor registers, is blocked, desk records consent, minor books', async () 
   await page.click(`${form} button[type="submit"]`);
   await page.waitForSelector('#err-guardian_name:not(:empty)');
   assert.equal(await page.getAttribute('#guardian_name', 'aria-invalid'), 'true');
+  // The refused form comes back filled in, except the password.
+  assert.equal(await page.inputValue(`${form} [name="form[full_name]"]`), 'Айгерім Ахметова');
+  assert.equal(await page.inputValue(`${form} [name="form[occupation]"]`), 'pupil');
+  assert.equal(await page.inputValue(`${form} [name="form[password]"]`), '');
+  await page.fill(`${form} [name="form[password]"]`, 'kuy-dombra-2026');
   await page.fill(`${form} [name="form[guardian_name]"]`, 'Гүлмира Ахметова');
   await page.fill(`${form} [name="form[guardian_phone]"]`, '8 777 000 11 22');
   // The same answer as for a known number: enter the code sent to the phone.

@@ -115,16 +115,20 @@ test('a returning visitor does not download the app again', async () => {
         .filter((e) => /\/pkg\/[^/]+\.(wasm|js|css)$/.test(new URL(e.name).pathname))
         .map((e) => ({ path: new URL(e.name).pathname, bytes: e.transferSize })),
     );
+  // A page without islands loads the stylesheet and no script at all.
   await open(page, server.baseURL + '/');
+  const home = await bundle();
+  assert.deepEqual(home.map((f) => f.path.split('.').pop()), ['css'], JSON.stringify(home));
+  // The member card has an island (its print button): the bundle loads.
+  await login(page, server.baseURL, 'visitor@demo.ortalyq.kz');
+  await open(page, server.baseURL + '/account');
   const first = await bundle();
   // The build names its files by content (cargo-leptos hash-files) …
   const kinds = new Set(first.map((f) => f.path.split('.').pop()));
   assert.deepEqual([...kinds].sort(), ['css', 'js', 'wasm'], JSON.stringify(first));
-  for (const f of first) assert.match(f.path, /^\/pkg\/ortalyq\.[A-Za-z0-9_-]{10,}\.(wasm|js|css)$/);
+  for (const f of first) assert.match(f.path, /^\/pkg\/(ortalyq|__wasm_split)\.[A-Za-z0-9_-]{10,}\.(wasm|js|css)$/);
   assert.ok(first.some((f) => f.bytes > 0), 'the first visit downloads the bundle');
-  // … so the next visit takes them from the cache without asking the
-  // server at all (a revalidation would still cost a round trip each).
-  await open(page, server.baseURL + '/');
+  await open(page, server.baseURL + '/account');
   const again = await bundle();
   assert.equal(again.length, first.length, JSON.stringify(again));
   assert.deepEqual(

@@ -22,8 +22,12 @@ pub const COOKIE: &str = "oq_flash";
 pub struct Flash {
     /// The server fn's path (`/api/book`).
     pub path: String,
-    /// Its answer as the server fn encoded it (JSON).
-    pub json: String,
+    /// Its answer as the server fn encoded it (JSON); `None` when the post
+    /// was refused (the error comes back in the URL).
+    pub answer: Option<String>,
+    /// A refused post's fields (never a password), put back into the form
+    /// so nobody types it all again.
+    pub fields: Vec<(String, String)>,
 }
 
 /// What a page render restores into a form's action (shared with the
@@ -49,8 +53,11 @@ where
     let action = ServerAction::<S>::new();
     let restored = SharedValue::new(|| {
         #[cfg(feature = "ssr")]
-        let restored = match use_context::<Flash>().filter(|f| f.path == S::PATH) {
-            Some(flash) => Some(Restored::Done(flash.json)),
+        let restored = match use_context::<Flash>()
+            .filter(|f| f.path == S::PATH)
+            .and_then(|f| f.answer)
+        {
+            Some(json) => Some(Restored::Done(json)),
             None if action.value().with_untracked(Option::is_none) => {
                 store::refusal(S::PATH).map(Restored::Refused)
             }
@@ -76,7 +83,7 @@ where
 }
 
 #[cfg(feature = "ssr")]
-pub use store::{keep, provide_flash, MAX_BYTES};
+pub use store::{keep, keep_refused_form, provide_flash, restore_script, MAX_BYTES};
 
 #[cfg(feature = "ssr")]
 mod store {
@@ -100,6 +107,61 @@ mod store {
 
     /// Keep a server fn's answer; returns the id for the cookie.
     pub fn keep(path: &str, json: String) -> String {
+        put(Flash {
+            path: path.to_owned(),
+            answer: Some(json),
+            fields: Vec::new(),
+        })
+    }
+
+    /// Keep the fields of a refused post (`application/x-www-form-urlencoded`
+    /// body) without its passwords; returns the id for the cookie, or `None`
+    /// when nothing is worth putting back.
+    pub fn keep_refused_form(path: &str, body: &[u8]) -> Option<String> {
+        let fields: Vec<(String, String)> = form_urlencoded::parse(body)
+            .into_owned()
+            .filter(|(name, value)| !name.contains("password") && !value.is_empty())
+            .collect();
+        (!fields.is_empty()).then(|| {
+            put(Flash {
+                path: path.to_owned(),
+                answer: None,
+                fields,
+            })
+        })
+    }
+
+    /// Puts a refused post's fields back into the page's form with that
+    /// action (text, choices and boxes; never hidden fields or passwords),
+    /// as soon as the form is parsed. Values go in as JSON (with `<`
+    /// escaped) and are set as properties, never as markup.
+    pub fn restore_script(flash: &Flash) -> Option<String> {
+        if flash.answer.is_some() || flash.fields.is_empty() {
+            return None;
+        }
+        let data = serde_json::to_string(&(&flash.path, &flash.fields))
+            .ok()?
+            .replace('<', "\\u003c");
+        Some(format!(
+            r#"(([action, fields]) => {{
+  const has = (n, v) => fields.some(([k, x]) => k === n && x === v);
+  const first = (n) => fields.find(([k]) => k === n)?.[1];
+  for (const form of document.querySelectorAll("form")) {{
+    if (form.getAttribute("action") !== action) continue;
+    for (const el of form.elements) {{
+      if (!el.name || ["hidden", "password", "file", "submit", "button"].includes(el.type)) continue;
+      if (el.type === "checkbox" || el.type === "radio") {{ el.checked = has(el.name, el.value); continue; }}
+      const v = first(el.name);
+      if (v === undefined) continue;
+      el.value = v;
+      if (el.tagName === "SELECT") el.dispatchEvent(new Event("change"));
+    }}
+  }}
+}})({data});"#
+        ))
+    }
+
+    fn put(flash: Flash) -> String {
         use rand::RngCore;
         let mut bytes = [0u8; 18];
         rand::rngs::OsRng.fill_bytes(&mut bytes);
@@ -116,10 +178,6 @@ mod store {
                 kept.remove(&oldest);
             }
         }
-        let flash = Flash {
-            path: path.to_owned(),
-            json,
-        };
         kept.insert(id.clone(), (now, flash));
         id
     }
@@ -170,9 +228,38 @@ mod store {
         fn an_answer_is_taken_once() {
             let id = keep("/api/book", "{\"ok\":1}".into());
             assert_eq!(id.len(), 36);
-            assert_eq!(take(&id).unwrap().json, "{\"ok\":1}");
+            assert_eq!(take(&id).unwrap().answer.as_deref(), Some("{\"ok\":1}"));
             assert!(take(&id).is_none(), "a reload shows no stale banner");
             assert!(take("not-an-id").is_none());
+        }
+
+        #[test]
+        fn a_refused_form_keeps_its_fields_but_never_a_password() {
+            let body = b"form%5Bfull_name%5D=%D0%90%D0%B9%D0%B3%D0%B5%D1%80%D1%96%D0%BC&form%5Bpassword%5D=secret&note=&scope=read&scope=book";
+            let id = keep_refused_form("/api/register", body).unwrap();
+            let kept = take(&id).unwrap();
+            assert_eq!(kept.answer, None);
+            assert_eq!(
+                kept.fields,
+                vec![
+                    ("form[full_name]".to_string(), "Айгерім".to_string()),
+                    ("scope".to_string(), "read".to_string()),
+                    ("scope".to_string(), "book".to_string()),
+                ]
+            );
+            assert!(keep_refused_form("/api/login", b"password=x").is_none());
+        }
+
+        #[test]
+        fn the_restore_script_cannot_close_its_tag() {
+            let flash = Flash {
+                path: "/api/x".into(),
+                answer: None,
+                fields: vec![("name".into(), "</script><script>alert(1)</script>".into())],
+            };
+            let script = restore_script(&flash).unwrap();
+            assert!(!script.contains("</script>"));
+            assert!(script.contains("\\u003c/script>"));
         }
     }
 }

@@ -6,9 +6,9 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod changes;
 pub mod dto;
+pub mod islands;
 #[cfg(feature = "ssr")]
 pub mod listing;
-pub mod islands;
 pub mod manage_pages;
 #[cfg(feature = "ssr")]
 pub mod messages;

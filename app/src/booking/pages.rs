@@ -267,8 +267,7 @@ fn Availability(
             max_party=max_party ask_purpose=ask_purpose requires_approval=space.requires_approval/>
     };
     let space_name = space.name.clone();
-    let days =
-        view! { <SlotDays days=a.days.clone() length=first_len show_seats=show_seats/> };
+    let days = view! { <SlotDays days=a.days.clone() length=first_len show_seats=show_seats/> };
     let form = match moving {
         Some(booking_id) => view! {
             <ActionForm action=mv attr:class="slots-form" attr:data-testid="move-form">
@@ -371,11 +370,7 @@ fn SpaceRules(space: SpaceDto) -> impl IntoView {
 /// The week grid: one row of start times per day. A start is enabled when
 /// the chosen length fits there.
 #[component]
-fn SlotDays(
-    days: Vec<DayDto>,
-    length: i32,
-    show_seats: bool,
-) -> impl IntoView {
+fn SlotDays(days: Vec<DayDto>, length: i32, show_seats: bool) -> impl IntoView {
     let l = use_locale();
     view! {
         <div class="days">
@@ -420,6 +415,9 @@ fn SlotDays(
 
 #[component]
 pub fn MyBookingsPage() -> impl IntoView {
+    // Its print or full-screen button is an island rendered once the data
+    // is in: say so before the page is written.
+    crate::ui::uses_islands();
     let cancel = crate::access::flash::form_action::<CancelBooking>();
     let bookings = Resource::new(move || cancel.version().get(), |_| my_bookings());
     view! {

@@ -501,7 +501,7 @@ fn DeskItemRow(item: ItemDto, set_cond: ServerAction<SetItemCondition>) -> impl 
                 </ActionForm>
             </td>
             <td>{i.holder.clone().unwrap_or_default()}</td>
-            <td><A href=format!("/desk/equipment/label/{}", i.id)>{t(Msg::LabelLink)}</A></td>
+            <td><a href=format!("/desk/equipment/label/{}", i.id)>{t(Msg::LabelLink)}</a></td>
         </tr>
     }
 }
@@ -509,6 +509,9 @@ fn DeskItemRow(item: ItemDto, set_cond: ServerAction<SetItemCondition>) -> impl 
 /// A printable QR label for an item.
 #[component]
 pub fn ItemLabelPage() -> impl IntoView {
+    // Its print or full-screen button is an island rendered once the data
+    // is in: say so before the page is written.
+    crate::ui::uses_islands();
     let l = use_locale();
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i32>().ok()));

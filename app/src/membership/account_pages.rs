@@ -80,6 +80,9 @@ fn GuardianConsentCard(auth: Auth, send: ServerAction<SendGuardianCode>) -> impl
 /// The printable membership card with its QR pass.
 #[component]
 fn MemberCard(card: Resource<Result<CardDto, AppError>>) -> impl IntoView {
+    // Its print or full-screen button is an island rendered once the data
+    // is in: say so before the page is written.
+    crate::ui::uses_islands();
     view! {
         <Suspense fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {

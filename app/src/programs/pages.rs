@@ -730,6 +730,9 @@ pub fn RosterPage() -> impl IntoView {
 /// who opens it by code or QR sees that it is genuine.
 #[component]
 pub fn CertificatePage() -> impl IntoView {
+    // Its print or full-screen button is an island rendered once the data
+    // is in: say so before the page is written.
+    crate::ui::uses_islands();
     let params = use_params_map();
     let code = Memo::new(move |_| params.read().get("code").unwrap_or_default());
     let data = Resource::new(move || code.get(), certificate);

@@ -300,6 +300,9 @@ fn RangeForm(
 /// `/director/reports`: a center's dashboard over a date range.
 #[component]
 pub fn ReportsPage() -> impl IntoView {
+    // Its print or full-screen button is an island rendered once the data
+    // is in: say so before the page is written.
+    crate::ui::uses_islands();
     let q = use_report_query();
     let report = Resource::new(move || q.get(), center_report);
     let l = use_locale();
@@ -398,6 +401,9 @@ fn RangeRefused(q: ReportQuery, error: AppError, title: Msg) -> impl IntoView {
 /// `/director/region`: centers compared (admins: all; directors: theirs).
 #[component]
 pub fn RegionPage() -> impl IntoView {
+    // Its print or full-screen button is an island rendered once the data
+    // is in: say so before the page is written.
+    crate::ui::uses_islands();
     let q = use_report_query();
     let report = Resource::new(move || q.get(), regional_report);
     let l = use_locale();

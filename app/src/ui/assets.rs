@@ -35,7 +35,11 @@ impl AssetNames {
                 .map(|(_, h)| format!(".{}", h.trim()))
                 .unwrap_or_default()
         };
-        let bg = if hashes.is_none() && bg_suffix { "_bg" } else { "" };
+        let bg = if hashes.is_none() && bg_suffix {
+            "_bg"
+        } else {
+            ""
+        };
         Self {
             css: format!("{output}{}.css", hash("css")),
             js: format!("{output}{}.js", hash("js")),
@@ -88,16 +92,24 @@ const LOADER: &str = r#"((pkg, js, wasm) => {
   });
 })"#;
 
-/// Whether this page rendered an island (set by [`uses_islands`] in each
-/// island's server render; read once the body is rendered).
+/// Whether this page has islands: `wanted` is set by [`uses_islands`],
+/// `decided` once the end of `<body>` is written.
 #[derive(Clone, Default)]
-pub struct PageIslands(Arc<AtomicBool>);
+pub struct PageIslands(Arc<(AtomicBool, AtomicBool)>);
 
-/// Called by every island when the server renders it: the page then loads
-/// the bundle. A page without islands loads no WebAssembly at all.
+/// Called by every island when the server renders it, and by a page whose
+/// islands render inside a `Suspense` (those render after the end of the
+/// body is decided): the page then loads the bundle. A page without islands
+/// loads no WebAssembly at all.
 pub fn uses_islands() {
     if let Some(p) = use_context::<PageIslands>() {
-        p.0.store(true, Ordering::Relaxed);
+        let was = p.0 .0.swap(true, Ordering::Relaxed);
+        if !was && p.0 .1.load(Ordering::Relaxed) {
+            tracing::error!(
+                "an island rendered after the page's scripts were written: \
+                 call crate::ui::uses_islands() at the top of its page"
+            );
+        }
     }
 }
 
@@ -112,16 +124,21 @@ pub fn PageHead(options: LeptosOptions) -> impl IntoView {
     view! { <link rel="stylesheet" id="leptos" href=format!("/{}/{}", options.site_pkg_dir, names.css)/> }
 }
 
-/// The end of `<body>`, rendered after the page: the island loader when the
-/// page has islands (carrying this response's script nonce), else a line
-/// that marks the page live.
+/// The end of `<body>`, rendered after the page: a refused form's fields put
+/// back, then the island loader when the page has islands (scripts carry
+/// this response's nonce), else a line that marks the page live.
 #[component]
 pub fn PageScripts(options: LeptosOptions) -> impl IntoView {
     let islands = use_context::<PageIslands>().unwrap_or_default();
     let nonce = leptos::nonce::use_nonce();
-    move || {
+    // A refused form's fields go back into it first.
+    let restore = use_context::<crate::access::flash::Flash>()
+        .and_then(|f| crate::access::flash::restore_script(&f))
+        .map(|js| view! { <script nonce=nonce.clone()>{js}</script> });
+    let scripts = move || {
         let nonce = nonce.clone();
-        if !islands.0.load(Ordering::Relaxed) {
+        islands.0 .1.store(true, Ordering::Relaxed);
+        if !islands.0 .0.load(Ordering::Relaxed) {
             return view! { <script nonce=nonce>"document.body.dataset.hydrated = \"true\";"</script> }
                 .into_any();
         }
@@ -134,7 +151,8 @@ pub fn PageScripts(options: LeptosOptions) -> impl IntoView {
             <script type="module" nonce=nonce>{call}</script>
         }
         .into_any()
-    }
+    };
+    (restore, scripts)
 }
 
 #[cfg(test)]
@@ -154,6 +172,9 @@ mod tests {
         let n = AssetNames::from_hashes("ortalyq", None, true);
         assert_eq!(n.wasm, "ortalyq_bg.wasm");
         assert_eq!(n.js, "ortalyq.js");
-        assert_eq!(AssetNames::from_hashes("ortalyq", None, false).wasm, "ortalyq.wasm");
+        assert_eq!(
+            AssetNames::from_hashes("ortalyq", None, false).wasm,
+            "ortalyq.wasm"
+        );
     }
 }
