@@ -67,8 +67,7 @@ test('a page with a small island loads the main bundle only, without zones or de
   assert.equal(wasm.length, 1, `the main bundle and no desk chunk: ${wasm.join(', ')}`);
   const bytes = Buffer.from(await (await fetch(server.baseURL + wasm[0])).arrayBuffer());
   // No time-zone database: the offline station gets its offset from the
-  // server. (Static data such as texts stays in the main module: wasm-split
-  // moves code, not data.)
+  // server.
   for (const needle of ['America/New_York', 'Europe/Moscow']) {
     assert.ok(!bytes.includes(needle), `${needle} is not in the main bundle`);
   }

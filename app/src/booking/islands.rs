@@ -6,10 +6,10 @@ use leptos::prelude::*;
 /// Re-marks the starts that fit when another length is chosen: a start is
 /// enabled where the length fits (`data-max`, minutes) and a place is left
 /// (no `data-full`). A dozen lines of script rather than an island: it is
-/// the booking page's only interactive control, and an island would make a
-/// visitor's first visit load the WebAssembly runtime (about 170 KB
-/// compressed) for it. Without script the server refuses a start that does
-/// not fit, with a clear error.
+/// the booking page's only interactive control, and an island would add the
+/// bundle's script and main module (about 72 KB compressed) to a visitor's
+/// first visit, four times the page itself. Without script the server
+/// refuses a start that does not fit, with a clear error.
 const LENGTH_SCRIPT: &str = r#"document.querySelectorAll("select[data-length]").forEach((s) =>
   s.addEventListener("change", () => {
     const m = Number(s.value);
