@@ -272,27 +272,12 @@ async fn a_member_without_email_is_texted_instead(backend: Backend) {
 /// the stored row once it is sent.
 async fn without_a_gateway_texts_are_files(backend: Backend) {
     use app::membership::members as svc;
-    use app::membership::registration::{validate, RegisterForm};
+    use app::membership::registration::validate;
     let t = TestDb::new(backend).await;
     let db = &t.db;
     let regional = center_id(db, "karaganda-regional").await;
     let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-    let f = RegisterForm {
-        full_name: "Dias Serikuly".into(),
-        birth_date: "2012-01-20".into(),
-        phone: Some("+7 701 444 55 66".into()),
-        email: None,
-        password: "kuy-dombra-2026".into(),
-        lang: "kk".into(),
-        home_center_id: regional.to_string(),
-        settlement: "rural".into(),
-        occupation: "pupil".into(),
-        education: "basic".into(),
-        iin: None,
-        guardian_name: Some("Гүлмира Ахметова".into()),
-        guardian_phone: Some("+7 777 000 11 22".into()),
-        guardian_email: None,
-    };
+    let f = common::fixtures::minor_registration(regional, None);
     let minor = svc::register(db, &validate(&f, today).unwrap(), now())
         .await
         .unwrap();

@@ -64,3 +64,27 @@ pub async fn pass_of(db: &DatabaseConnection, booking_id: i32) -> pass::Model {
         .unwrap()
         .unwrap()
 }
+
+/// A 14-year-old's sign-up form (phone only) with a guardian, at `center`;
+/// the guardian gets the consent code by SMS, and by email too when given.
+pub fn minor_registration(
+    center: i32,
+    guardian_email: Option<&str>,
+) -> app::membership::registration::RegisterForm {
+    app::membership::registration::RegisterForm {
+        full_name: "Dias Serikuly".into(),
+        birth_date: "2012-01-20".into(),
+        phone: Some("+7 701 444 55 66".into()),
+        email: None,
+        password: "kuy-dombra-2026".into(),
+        lang: "kk".into(),
+        home_center_id: center.to_string(),
+        settlement: "rural".into(),
+        occupation: "pupil".into(),
+        education: "basic".into(),
+        iin: None,
+        guardian_name: Some("Гүлмира Ахметова".into()),
+        guardian_phone: Some("+7 777 000 11 22".into()),
+        guardian_email: guardian_email.map(Into::into),
+    }
+}

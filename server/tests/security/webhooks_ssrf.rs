@@ -424,27 +424,12 @@ async fn the_secret_is_shown_only_on_request(backend: Backend) {
 /// A guardian's consent code in the outbox: kept while the email waits,
 /// blanked in the stored message once it is sent.
 async fn a_sent_guardian_code_is_blanked_in_the_outbox(backend: Backend) {
-    use app::membership::registration::{validate, RegisterForm};
+    use app::membership::registration::validate;
     let t = TestDb::new(backend).await;
     let db = &t.db;
     let regional = center_id(db, "karaganda-regional").await;
     let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-    let f = RegisterForm {
-        full_name: "Dias Serikuly".into(),
-        birth_date: "2012-01-20".into(),
-        phone: Some("+7 701 444 55 66".into()),
-        email: None,
-        password: "kuy-dombra-2026".into(),
-        lang: "kk".into(),
-        home_center_id: regional.to_string(),
-        settlement: "rural".into(),
-        occupation: "pupil".into(),
-        education: "basic".into(),
-        iin: None,
-        guardian_name: Some("Гүлмира Ахметова".into()),
-        guardian_phone: Some("+7 777 000 11 22".into()),
-        guardian_email: Some("gulmira@mail.kz".into()),
-    };
+    let f = crate::common::fixtures::minor_registration(regional, Some("gulmira@mail.kz"));
     let minor = app::membership::members::register(db, &validate(&f, today).unwrap(), now())
         .await
         .unwrap();
