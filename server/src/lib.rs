@@ -454,6 +454,18 @@ async fn cache_hashed_assets(
     resp
 }
 
+/// The app's page routes, generated once per process. Generating them runs
+/// the app with resource loading switched off by a process-wide flag
+/// (leptos_server 0.8's `SuppressResourceLoad`), so a page rendering on
+/// another thread meanwhile, as when two tests build routers at once, could
+/// wait forever for its data (leptos-rs/leptos#4773). Once per process, before
+/// any router serves, no render can overlap it.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The router with default operations settings (no metrics token).
 pub fn router(state: AppState) -> Router {
     router_with(state, ops::Ops::default())
@@ -462,7 +474,7 @@ pub fn router(state: AppState) -> Router {
 pub fn router_with(state: AppState, ops: ops::Ops) -> Router {
     // Install the recorder before the first request counts anything.
     ops::metrics_handle();
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let options = state.leptos_options.clone();
     let token = ops.metrics_token.clone();
     let pkg_dir: Arc<str> = options.site_pkg_dir.clone();

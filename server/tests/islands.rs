@@ -92,3 +92,44 @@ async fn pages_with_islands_load_the_bundle_and_booking_pages_none(backend: Back
 }
 
 on_both_databases!(pages_with_islands_load_the_bundle_and_booking_pages_none);
+
+/// Pages keep rendering while routers are being built beside them (as when
+/// tests run in parallel): building a router must not leave a page waiting
+/// forever for its data (leptos-rs/leptos#4773; a CI run hung on it).
+async fn pages_render_while_other_routers_are_built(backend: Backend) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let t = TestDb::new(backend).await;
+    let state = common::state(&t.db);
+    let app = server::router(state.clone());
+    let regional = common::center_id(&t.db, "karaganda-regional").await;
+    let stop = Arc::new(AtomicBool::new(false));
+    let builder = {
+        let stop = stop.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut built = 0;
+            while !stop.load(Ordering::Relaxed) {
+                drop(server::router(state.clone()));
+                built += 1;
+            }
+            built
+        })
+    };
+    let pages = [
+        format!("/centers/{regional}"),
+        "/clubs".into(),
+        "/events".into(),
+    ];
+    for i in 0..150 {
+        let path = &pages[i % pages.len()];
+        let a = tokio::time::timeout(std::time::Duration::from_secs(20), fetch(&app, path, None))
+            .await
+            .unwrap_or_else(|_| panic!("{path} (request {i}) never finished"));
+        assert_eq!(a.status, StatusCode::OK, "{path}");
+    }
+    stop.store(true, Ordering::Relaxed);
+    assert!(builder.await.unwrap() > 0, "no router was built meanwhile");
+    t.close().await;
+}
+
+on_both_databases!(pages_render_while_other_routers_are_built);
