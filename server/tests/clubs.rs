@@ -13,7 +13,7 @@ use app::domain::people::Role;
 use app::error::AppError;
 use app::i18n::Locale;
 use app::model::{check_in, club_attendance, club_member, club_session, notice};
-use app::passes::service as passes;
+use app::passes::scan as passes;
 use chrono::{DateTime, Duration, Utc};
 use common::{center_id, keys, local, make_user, now, space_of, Backend, TestDb};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};

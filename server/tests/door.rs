@@ -12,7 +12,7 @@ use app::error::AppError;
 use app::i18n::Locale;
 use app::model::booking as booking_row;
 use app::passes::door;
-use app::passes::service as passes;
+use app::passes::scan as passes;
 use chrono::{DateTime, Utc};
 use common::callers::user_by_email;
 use common::fixtures::{booking_request, pass_of};

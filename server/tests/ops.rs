@@ -11,7 +11,7 @@ use app::domain::people::Role;
 use app::error::AppError;
 use app::i18n::Locale;
 use app::membership::dto::StaffForm;
-use app::passes::service as passes;
+use app::passes::scan as passes;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use chrono::Duration;

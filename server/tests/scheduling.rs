@@ -14,7 +14,7 @@ use app::domain::people::Role;
 use app::error::{AppError, Problem};
 use app::i18n::Locale;
 use app::model::{booking as booking_row, center, pass, space};
-use app::passes::service as passes;
+use app::passes::scan as passes;
 use chrono::NaiveDate;
 use common::fixtures::booking_request as req;
 use common::{center_id, keys, local, make_user, now, space_of, Backend, TestDb};

@@ -10,7 +10,7 @@ use app::domain::people::Role;
 use app::error::AppError;
 use app::i18n::Locale;
 use app::model::{check_in, pass};
-use app::passes::service as passes;
+use app::passes::scan as passes;
 use app::reporting::service as reporting;
 use chrono::{DateTime, Duration, Utc};
 use common::callers::person_by_email;

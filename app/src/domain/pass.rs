@@ -146,6 +146,16 @@ pub fn peek_pass_id(code: &str) -> Option<u32> {
         .then(|| u32::from_be_bytes([bytes[2], bytes[3], bytes[4], bytes[5]]))
 }
 
+/// The key id a code claims to be signed with, without checking anything
+/// else (to prepare only that key).
+pub fn peek_key_id(code: &str) -> Option<u8> {
+    let code = code.trim().to_ascii_uppercase();
+    let bytes = BASE32_NOPAD
+        .decode(code.strip_prefix(PREFIX)?.as_bytes())
+        .ok()?;
+    (bytes.len() == PAYLOAD_LEN + SIG_LEN).then_some(bytes[1])
+}
+
 /// Decode and verify a scanned code against the trusted keys `(key id, key)`.
 /// Surrounding whitespace and lower case (some scanners) are tolerated.
 pub fn verify(code: &str, keys: &[(u8, VerifyingKey)]) -> Result<PassClaims, PassError> {
@@ -271,6 +281,17 @@ mod tests {
             verify(&forged, &[(1, k.verifying_key())]),
             Err(PassError::BadSignature)
         );
+    }
+
+    #[test]
+    fn the_key_id_is_read_without_the_key() {
+        let mut c = claims();
+        c.key_id = 7;
+        let code = sign(&c, &key(9));
+        assert_eq!(peek_key_id(&code), Some(7));
+        assert_eq!(peek_key_id(&code.to_lowercase()), Some(7));
+        assert_eq!(peek_key_id("OQ"), None);
+        assert_eq!(peek_key_id(&code[..code.len() - 2]), None);
     }
 
     #[test]

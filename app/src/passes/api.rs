@@ -21,7 +21,7 @@ pub async fn scan_pass(code: String, exit: Option<bool>) -> Result<ScanVerdictDt
             if exit == Some(true) {
                 super::door::check_out(&cx.db, &cx.keys, &user, &code, cx.now(), cx.l).await
             } else {
-                super::service::scan(&cx.db, &cx.keys, &user, &code, cx.now(), cx.l).await
+                super::scan::scan(&cx.db, &cx.keys, &user, &code, cx.now(), cx.l).await
             }
         },
     )

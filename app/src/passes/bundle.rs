@@ -391,7 +391,7 @@ pub async fn sync_offline(
         } else if s.exit {
             super::door::check_out(db, keys, staff, &s.code, at, l).await?
         } else {
-            super::service::scan(db, keys, staff, &s.code, at, l).await?
+            super::scan::scan(db, keys, staff, &s.code, at, l).await?
         };
         let problem = || super::dto::SyncProblemDto {
             holder: verdict.holder.clone(),

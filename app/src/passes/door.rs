@@ -31,7 +31,7 @@ pub async fn check_out(
     staff.require(|r| r.can_scan())?;
     let claims = match crate::domain::pass::verify(code, &keys.trusted) {
         Ok(c) => c,
-        Err(e) => return Ok(super::service::pass_error_verdict(e, l)),
+        Err(e) => return Ok(super::scan::pass_error_verdict(e, l)),
     };
     let verdict =
         |admitted: bool, code: &str, msg: Msg, holder: Option<String>| super::dto::ScanVerdictDto {

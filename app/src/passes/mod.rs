@@ -10,6 +10,8 @@ pub mod door;
 pub mod dto;
 pub mod offline;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod scan;
 pub mod scan_pages;
 #[cfg(feature = "ssr")]
 pub mod service;

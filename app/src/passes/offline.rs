@@ -32,9 +32,13 @@ pub fn decide(
             consent_missing: found.is_some_and(|p| p.consent_missing),
         }
     };
+    // Only the key the code names is decompressed (a curve point each,
+    // the costliest step after the signature itself).
+    let wanted = pass::peek_key_id(code);
     let keys: Vec<(u8, VerifyingKey)> = bundle
         .keys
         .iter()
+        .filter(|(id, _)| Some(*id) == wanted)
         .filter_map(|(id, k)| {
             let bytes = data_encoding::BASE32_NOPAD.decode(k.as_bytes()).ok()?;
             let arr: [u8; 32] = bytes.try_into().ok()?;

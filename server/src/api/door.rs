@@ -57,7 +57,7 @@ pub(super) async fn check_in(
     if req.code.len() > 2048 {
         return Err(caller.fail(invalid("code", Problem::TooLong)));
     }
-    let v = app::passes::service::scan(
+    let v = app::passes::scan::scan(
         &state.db,
         &state.keys,
         &caller.api.user,

@@ -11,7 +11,7 @@ use app::i18n::{Locale, Msg};
 use app::membership::members::membership_card;
 use app::model::{audit_log, check_in, offline_scan, outbox};
 use app::passes::dto::{OfflineScanDto, ScanVerdictDto};
-use app::passes::{door, offline, service as passes};
+use app::passes::{door, offline, scan as passes};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use chrono::{DateTime, Utc};

@@ -277,7 +277,7 @@ async fn member_everywhere(db: &DatabaseConnection) -> (CurrentUser, String) {
     b.purpose = Set(Some("SECRET-PURPOSE".into()));
     b.update(db).await.unwrap();
     let code = pass_of(db, today.id).await.code;
-    let scanned = app::passes::service::scan(db, &keys(), &desk, &code, now(), EN)
+    let scanned = app::passes::scan::scan(db, &keys(), &desk, &code, now(), EN)
         .await
         .unwrap();
     assert!(scanned.admitted, "{}", scanned.code);
