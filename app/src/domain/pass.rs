@@ -153,7 +153,7 @@ pub fn peek_key_id(code: &str) -> Option<u8> {
     let bytes = BASE32_NOPAD
         .decode(code.strip_prefix(PREFIX)?.as_bytes())
         .ok()?;
-    (bytes.len() == PAYLOAD_LEN + SIG_LEN).then_some(bytes[1])
+    (bytes.len() == PAYLOAD_LEN + SIG_LEN).then(|| bytes[1])
 }
 
 /// Decode and verify a scanned code against the trusted keys `(key id, key)`.
