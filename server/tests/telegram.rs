@@ -63,7 +63,7 @@ impl Harness {
     }
 }
 
-fn button<'a>(sent: &'a Sent, prefix: &str) -> String {
+fn button(sent: &Sent, prefix: &str) -> String {
     sent.buttons()
         .into_iter()
         .find(|b| b.starts_with(prefix))
