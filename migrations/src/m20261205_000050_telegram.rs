@@ -5,7 +5,9 @@
 //! - `telegram_chats`: a private chat with the bot (`chat_id` is Telegram's
 //!   64-bit id, hence BIGINT), the member it is linked to (one chat per
 //!   member), the language it last used and its failed link attempts (the
-//!   bot refuses codes for an hour after five misses).
+//!   bot refuses codes for an hour after five misses), and a registration
+//!   from the bot in progress (`draft`, JSON; nothing else is written until
+//!   it is complete).
 //! - `telegram_link_codes`: a code shown once on `/account` (8 digits to
 //!   type, or a token for the `t.me/<bot>?start=` deep link); only SHA-256
 //!   hashes of both are stored, and each works once, for 10 minutes.
@@ -27,6 +29,8 @@ enum TelegramChats {
     LinkMisses,
     MissesSince,
     LinkedAt,
+    Draft,
+    DraftAt,
     CreatedAt,
 }
 
@@ -68,6 +72,10 @@ impl MigrationTrait for Migration {
                 .col(integer(TelegramChats::LinkMisses).default(0))
                 .col(timestamp_with_time_zone_null(TelegramChats::MissesSince))
                 .col(timestamp_with_time_zone_null(TelegramChats::LinkedAt))
+                // A registration in progress (JSON), nothing written elsewhere
+                // until it is complete.
+                .col(text_null(TelegramChats::Draft))
+                .col(timestamp_with_time_zone_null(TelegramChats::DraftAt))
                 .col(timestamp_with_time_zone(TelegramChats::CreatedAt))
                 .foreign_key(
                     ForeignKey::create()

@@ -322,7 +322,7 @@ async fn book_get_the_pass_scan_it_and_cancel(backend: Backend) {
     assert_ne!(kept.status, BookingStatus::Cancelled);
     // An unlinked chat pressing a button is told how to link.
     let stranger = h.press(5203, &menu, "k").await;
-    assert_eq!(stranger.text, Msg::TgHelp.text(Locale::Kk));
+    assert_eq!(stranger.text, server::telegram::help_text(Locale::Kk, None));
     t.close().await;
 }
 
@@ -428,11 +428,11 @@ async fn an_unsupported_language_falls_back_to_kazakh(backend: Backend) {
     let db = &t.db;
     let mut h = Harness::new(db).await;
     let de = h.say(5401, "Hallo", "de").await;
-    assert_eq!(de.text, Msg::TgHelp.text(Locale::Kk));
+    assert_eq!(de.text, server::telegram::help_text(Locale::Kk, None));
     let ru = h.say(5402, "Привет", "ru").await;
-    assert_eq!(ru.text, Msg::TgHelp.text(Locale::Ru));
+    assert_eq!(ru.text, server::telegram::help_text(Locale::Ru, None));
     let en = h.say(5403, "/start", "en-GB").await;
-    assert_eq!(en.text, Msg::TgHelp.text(Locale::En));
+    assert_eq!(en.text, server::telegram::help_text(Locale::En, None));
     t.close().await;
 }
 
@@ -479,11 +479,102 @@ async fn the_webhook_checks_its_secret(backend: Backend) {
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    assert_eq!(h.tg.last_to(5501).text, Msg::TgHelp.text(Locale::Ru));
+    assert_eq!(
+        h.tg.last_to(5501).text,
+        server::telegram::help_text(Locale::Ru, None)
+    );
+    t.close().await;
+}
+
+async fn people(db: &DatabaseConnection) -> u64 {
+    app::model::person::Entity::find().count(db).await.unwrap()
+}
+
+async fn register_a_minor_asks_for_consent(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let mut h = Harness::new(db).await;
+    let regional = center_id(db, "karaganda-regional").await;
+    let kk = Locale::Kk;
+    let chat = 5601;
+    let before = people(db).await;
+    let again = Msg::TgRegAgain.text(kk);
+    assert_eq!(
+        h.say(chat, "/register", "kk").await.text,
+        Msg::TgRegName.text(kk)
+    );
+    assert_eq!(
+        h.say(chat, "Аружан  Сейітова", "kk").await.text,
+        Msg::TgRegBirthDate.text(kk)
+    );
+    // An impossible date is asked again; nothing is written.
+    h.say(chat, "31.02.2011", "kk").await;
+    assert!(h.tg.sent_to(chat).iter().any(|s| s.text == again));
+    let centers = h.say(chat, "15.03.2011", "kk").await;
+    let settlement = h.press(chat, &centers, &format!("r:c:{regional}")).await;
+    assert_eq!(settlement.buttons(), vec!["r:s:city", "r:s:rural"]);
+    let occupation = h.press(chat, &settlement, "r:s:rural").await;
+    let education = h.press(chat, &occupation, "r:o:pupil").await;
+    let guardian = h.press(chat, &education, "r:e:basic").await;
+    assert_eq!(guardian.text, Msg::TgRegGuardianName.text(kk));
+    h.say(chat, "Гүлнар Сейітова", "kk").await;
+    let contact = h.say(chat, "+7 701 555 44 33", "kk").await;
+    assert_eq!(contact.text, Msg::TgRegContact.text(kk));
+    let keyboard = contact.reply_markup.clone().unwrap();
+    assert_eq!(keyboard["keyboard"][0][0]["request_contact"], true);
+    // A typed number or someone else's contact is refused.
+    h.say(chat, "+77015554400", "kk").await;
+    let sent = h.tg.sent_to(chat);
+    assert_eq!(sent[sent.len() - 2].text, again);
+    h.tg.push_contact(chat, "+77015554400", 999);
+    h.run().await;
+    assert_eq!(h.tg.last_to(chat).text, Msg::TgRegContactOwn.text(kk));
+    assert_eq!(people(db).await, before, "nothing written before the end");
+    // Their own number: registered, linked, the guardian asked for consent.
+    h.tg.push_contact(chat, "+7 701 555 44 00", chat);
+    h.run().await;
+    let u = tg::chat_user(db, chat).await.unwrap().expect("linked");
+    assert_eq!(u.full_name, "Аружан Сейітова");
+    let p = app::model::person::Entity::find_by_id(u.person_id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.phone.as_deref(), Some("+77015554400"));
+    assert_eq!(p.guardian_phone.as_deref(), Some("+77015554433"));
+    let texts = common::queued_texts(db).await;
+    let to_guardian = texts
+        .iter()
+        .find(|m| m.to == "+77015554433")
+        .expect("the guardian's consent code by text message");
+    assert!(to_guardian.secret.as_deref().is_some_and(|c| c.len() == 6));
+    let last = h.tg.last_to(chat);
+    assert!(last.text.contains("***"), "{}", last.text);
+    // Booking waits for the consent.
+    let cowork = space_of(db, regional, "coworking").await;
+    let days = h.press(chat, &last, &format!("s:{}:0", cowork.id)).await;
+    let day = button(&days, "d:");
+    let times = h.press(chat, &days, &day).await;
+    let slot = button(&times, "b:");
+    let refused = h.press(chat, &times, &slot).await;
+    assert_eq!(refused.text, AppError::ConsentRequired.message(u.lang));
+
+    // Twelve years old: told so, nothing kept.
+    let young = 5602;
+    h.say(young, "/register", "ru").await;
+    h.say(young, "Малыш Тестов", "ru").await;
+    let no = h.say(young, "01.01.2014", "ru").await;
+    assert_eq!(no.text, AppError::TooYoung.message(Locale::Ru));
+    assert_eq!(
+        h.say(young, "hello", "ru").await.text,
+        server::telegram::help_text(Locale::Ru, None)
+    );
+    assert_eq!(people(db).await, before + 1);
     t.close().await;
 }
 
 on_both_databases!(
+    register_a_minor_asks_for_consent,
     link_with_the_code_and_the_deep_link,
     wrong_expired_and_spent_link_codes_are_refused,
     book_get_the_pass_scan_it_and_cancel,

@@ -18,6 +18,10 @@ pub struct Model {
     pub link_misses: i32,
     pub misses_since: Option<DateTimeUtc>,
     pub linked_at: Option<DateTimeUtc>,
+    /// A registration from the bot in progress (JSON), and when it was
+    /// last touched (a day later it counts as abandoned).
+    pub draft: Option<String>,
+    pub draft_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
 }
 

@@ -298,6 +298,80 @@ pub async fn redeem(
     Ok(Ok(user))
 }
 
+/// Hours a registration draft lives without a step.
+pub const DRAFT_HOURS: i64 = 24;
+
+/// The chat's registration in progress, unless it was abandoned a day ago.
+pub fn live_draft(chat: &telegram_chat::Model, now: DateTime<Utc>) -> Option<&str> {
+    match (&chat.draft, chat.draft_at) {
+        (Some(d), Some(at)) if at + Duration::hours(DRAFT_HOURS) > now => Some(d),
+        _ => None,
+    }
+}
+
+/// Keep (or with `None`, drop) the chat's registration draft.
+pub async fn save_draft<C: ConnectionTrait>(
+    db: &C,
+    chat_id: i64,
+    draft: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let at = draft.as_ref().map(|_| now);
+    telegram_chat::Entity::update_many()
+        .col_expr(
+            telegram_chat::Column::Draft,
+            sea_orm::sea_query::Expr::value(draft),
+        )
+        .col_expr(
+            telegram_chat::Column::DraftAt,
+            sea_orm::sea_query::Expr::value(at),
+        )
+        .filter(telegram_chat::Column::ChatId.eq(chat_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Link the chat to a member who just registered from it (their phone came
+/// from Telegram's contact button); the draft goes, the link is audited.
+pub async fn link_registered(
+    db: &sea_orm::DatabaseConnection,
+    chat_id: i64,
+    user: &CurrentUser,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let txn = crate::model::begin_write(db).await?;
+    telegram_chat::Entity::update_many()
+        .col_expr(
+            telegram_chat::Column::PersonId,
+            sea_orm::sea_query::Expr::value(Some(user.person_id)),
+        )
+        .col_expr(
+            telegram_chat::Column::LinkedAt,
+            sea_orm::sea_query::Expr::value(Some(now)),
+        )
+        .col_expr(
+            telegram_chat::Column::Draft,
+            sea_orm::sea_query::Expr::value(Option::<String>::None),
+        )
+        .filter(telegram_chat::Column::ChatId.eq(chat_id))
+        .filter(telegram_chat::Column::PersonId.is_null())
+        .exec(&txn)
+        .await?;
+    record(
+        &txn,
+        via_telegram(user),
+        user.home_center_id,
+        AuditKind::TelegramLinked,
+        member_subject(user.person_id),
+        "registered",
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
 /// The member, named as acting through the bot in the audit log.
 pub fn via_telegram(user: &CurrentUser) -> Actor {
     Actor {

@@ -25,3 +25,15 @@ pub fn cancelled(l: Locale, space: &str, when: &str) -> String {
     let g = l.catalog();
     td_string!(g, tg_cancelled, space = space, when = when)
 }
+
+/// "Welcome, Aruzhan! You are a member now…"
+pub fn registered(l: Locale, name: &str) -> String {
+    let g = l.catalog();
+    td_string!(g, tg_registered, name = name)
+}
+
+/// "A consent code was sent to your parent or guardian: +7 701 *** ** 33…"
+pub fn consent_requested(l: Locale, phone: &str) -> String {
+    let g = l.catalog();
+    td_string!(g, tg_consent_requested, phone = phone)
+}

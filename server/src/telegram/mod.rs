@@ -14,6 +14,7 @@
 //! a URL is logged or stored, and [`BotApi`] never prints the token.
 
 mod book;
+mod register;
 
 use std::sync::Arc;
 
@@ -28,7 +29,7 @@ use axum::response::{IntoResponse, Response};
 use teloxide_core::prelude::*;
 use teloxide_core::types::{
     AllowedUpdate, CallbackQuery, ChatId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile,
-    Message, Update, UpdateKind,
+    Message, ReplyMarkup, Update, UpdateKind,
 };
 use teloxide_core::{ApiError, RequestError};
 
@@ -145,6 +146,18 @@ impl BotCtx {
         }
     }
 
+    /// Send a text with a reply keyboard (the contact button) or with the
+    /// keyboard taken away.
+    async fn say_with(&self, chat: i64, text: impl Into<String>, markup: ReplyMarkup) {
+        let req = self
+            .bot()
+            .send_message(ChatId(chat), text.into())
+            .reply_markup(markup);
+        if let Err(e) = req.await {
+            tracing::warn!(error = %describe(&e), "telegram: a message was not sent");
+        }
+    }
+
     /// Send a PNG (a pass) with a caption.
     async fn photo(&self, chat: i64, png: Vec<u8>, caption: String) {
         let file = InputFile::memory(png).file_name("pass.png");
@@ -250,8 +263,25 @@ async fn on_message(ctx: &BotCtx, m: Message) -> Result<(), app::error::AppError
     };
     // `/start@bot_name` in some clients.
     let command = command.split('@').next().unwrap_or_default();
+    // A registration in progress takes the chat's answers.
+    if user.is_none() && tg::live_draft(&chat, now).is_some() {
+        match command {
+            "/cancel" => return register::cancel(ctx, chat_id, l).await,
+            "/register" => return register::start(ctx, chat_id, l).await,
+            "/start" if !arg.is_empty() => {}
+            _ => {
+                let from = m.from.as_ref().map(|u| u.id.0).unwrap_or_default();
+                let input = match m.contact() {
+                    Some(contact) => register::Input::Contact { contact, from },
+                    None => register::Input::Text(text),
+                };
+                return register::advance(ctx, &chat, input, l).await;
+            }
+        }
+    }
     match (command, user) {
         ("/start", _) if !arg.is_empty() => link(ctx, &chat, arg, l).await,
+        ("/register", None) => register::start(ctx, chat_id, l).await,
         (c, _) if c.len() == 8 && c.bytes().all(|b| b.is_ascii_digit()) && arg.is_empty() => {
             link(ctx, &chat, c, l).await
         }
@@ -273,12 +303,20 @@ async fn on_message(ctx: &BotCtx, m: Message) -> Result<(), app::error::AppError
     }
 }
 
-/// What an unlinked chat is told: how to link it.
-async fn help(ctx: &BotCtx, chat_id: i64, l: Locale) {
+/// What an unlinked chat is told: how to link it (with the site's address
+/// when it is configured), or to register here.
+pub fn help_text(l: Locale, site: Option<&str>) -> String {
     let mut text = Msg::TgHelp.text(l).to_string();
-    if let Some(site) = &ctx.state.public_url {
+    if let Some(site) = site {
         text.push_str(&format!("\n{site}/account"));
     }
+    text.push_str("\n\n");
+    text.push_str(Msg::TgHelpRegister.text(l));
+    text
+}
+
+async fn help(ctx: &BotCtx, chat_id: i64, l: Locale) {
+    let text = help_text(l, ctx.state.public_url.as_deref());
     ctx.say(chat_id, text, None).await;
 }
 
@@ -324,11 +362,17 @@ async fn on_callback(ctx: &BotCtx, q: CallbackQuery) -> Result<(), app::error::A
     let db = &ctx.state.db;
     let user = tg::chat_user(db, chat_id).await?;
     let l = chat_locale(user.as_ref(), q.from.language_code.as_deref());
+    let data = q.data.as_deref().unwrap_or_default();
     let Some(user) = user else {
-        help(ctx, chat_id, l).await;
+        let chat = tg::touch_chat(db, chat_id, l, ctx.state.now()).await?;
+        match data.strip_prefix("r:") {
+            Some(choice) if tg::live_draft(&chat, ctx.state.now()).is_some() => {
+                register::advance(ctx, &chat, register::Input::Button(choice), l).await?
+            }
+            _ => help(ctx, chat_id, l).await,
+        }
         return Ok(());
     };
-    let data = q.data.as_deref().unwrap_or_default();
     let token = format!("tg{}m{}", chat_id.unsigned_abs(), message.id().0);
     let result = book::on_button(ctx, chat_id, &user, data, &token).await;
     if let Err(e) = result {

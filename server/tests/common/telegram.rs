@@ -105,6 +105,16 @@ impl StandIn {
         }}));
     }
 
+    /// A contact shared from a private chat (the contact button sends the
+    /// sender's own, with their `user_id`).
+    pub fn push_contact(&self, chat_id: i64, phone: &str, user_id: i64) {
+        self.push(json!({"message": {
+            "message_id": 1, "date": 1796100000, "chat": chat(chat_id),
+            "from": user(chat_id, "kk"),
+            "contact": {"phone_number": phone, "first_name": "Аружан", "user_id": user_id},
+        }}));
+    }
+
     /// A press of an inline button under message `message_id`.
     pub fn push_callback(&self, chat_id: i64, message_id: i64, data: &str) {
         let id = format!("cb{}", self.inner.lock().unwrap().next_update + 1);
