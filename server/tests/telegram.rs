@@ -104,7 +104,7 @@ async fn link_with_the_code_and_the_deep_link(backend: Backend) {
     );
     assert_eq!(audits(db, AuditKind::TelegramLinked).await, 1);
     // The linked member gets the menu.
-    assert_eq!(h.tg.last_to(5001).buttons(), vec!["k", "m"]);
+    assert_eq!(h.tg.last_to(5001).buttons(), vec!["k", "m", "f"]);
 
     // Another member follows the deep link: `/start <token>`.
     let regional = center_id(db, "karaganda-regional").await;
@@ -573,7 +573,43 @@ async fn register_a_minor_asks_for_consent(backend: Backend) {
     t.close().await;
 }
 
+async fn mentors_by_field_and_psychology_stays_private(backend: Backend) {
+    use app::model::consultation_slot as slot;
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let mut h = Harness::new(db).await;
+    let chat = 5701;
+    let u = linked_member(db, &mut h, chat).await;
+    let menu = h.tg.last_to(chat);
+    let fields = h.press(chat, &menu, "f").await;
+    assert_eq!(fields.buttons().len(), 7);
+    assert!(fields.buttons().contains(&"f:psychology".to_string()));
+    for (field, audited) in [("it", 1), ("psychology", 1)] {
+        let listed = h.press(chat, &fields, &format!("f:{field}")).await;
+        let time = button(&listed, "t:");
+        let done = h.press(chat, &listed, &time).await;
+        let id: i32 = time[2..].parse().unwrap();
+        let booked = slot::Entity::find_by_id(id).one(db).await.unwrap().unwrap();
+        assert_eq!(booked.booked_by, Some(u.person_id));
+        assert!(done.buttons().contains(&"k".to_string()), "{done:?}");
+        // Only the IT consultation is in the audit log.
+        assert_eq!(audits(db, AuditKind::TelegramAction).await, audited);
+    }
+    // A time already taken is refused as on the web.
+    let listed = h.press(chat, &fields, "f:it").await;
+    let other = linked_member(db, &mut h, 5702).await;
+    let time = button(&listed, "t:");
+    h.press(chat, &listed, &time).await;
+    let refused = h.press(5702, &listed, &time).await;
+    assert_eq!(
+        refused.text,
+        AppError::ConsultationTaken.message(other.lang)
+    );
+    t.close().await;
+}
+
 on_both_databases!(
+    mentors_by_field_and_psychology_stays_private,
     register_a_minor_asks_for_consent,
     link_with_the_code_and_the_deep_link,
     wrong_expired_and_spent_link_codes_are_refused,

@@ -37,3 +37,9 @@ pub fn consent_requested(l: Locale, phone: &str) -> String {
     let g = l.catalog();
     td_string!(g, tg_consent_requested, phone = phone)
 }
+
+/// "Consultation booked: Aigerim Bekova, Wed 02.12, 15:00–15:45."
+pub fn consultation_booked(l: Locale, mentor: &str, when: &str) -> String {
+    let g = l.catalog();
+    td_string!(g, tg_consultation_booked, mentor = mentor, when = when)
+}

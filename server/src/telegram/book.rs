@@ -6,7 +6,8 @@
 //! Buttons carry short data (Telegram allows 64 bytes): `k` centers,
 //! `c:<center>` its spaces, `s:<space>:<week>` days with free time,
 //! `d:<space>:<week>:<date>` that day's free times, `b:<space>:<unix>`
-//! book, `m` my bookings, `p:<pass>` a pass, `x:<booking>` cancel.
+//! book, `m` my bookings, `p:<pass>` a pass, `x:<booking>` cancel (and
+//! `f…`, `t:<slot>` for mentors, in `mentors.rs`).
 
 use app::access::session::CurrentUser;
 use app::booking::dto::{AvailabilityDto, BookingDto};
@@ -56,6 +57,12 @@ pub(super) async fn on_button(
         "m" => my_bookings(ctx, chat, user).await,
         "p" => pass(ctx, chat, user, id(1)?).await,
         "x" => cancel(ctx, chat, user, id(1)?).await,
+        "f" if parts.len() == 1 => super::mentors::fields(ctx, chat, user).await,
+        "f" => {
+            let field = parts.get(1).copied().unwrap_or_default();
+            super::mentors::mentors(ctx, chat, user, field).await
+        }
+        "t" => super::mentors::book(ctx, chat, user, id(1)?).await,
         _ => {
             ctx.say(chat, Msg::TgMenu.text(user.lang), Some(menu(user.lang)))
                 .await;

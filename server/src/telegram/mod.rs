@@ -14,6 +14,7 @@
 //! a URL is logged or stored, and [`BotApi`] never prints the token.
 
 mod book;
+mod mentors;
 mod register;
 
 use std::sync::Arc;
@@ -177,11 +178,12 @@ fn button(text: impl Into<String>, data: impl Into<String>) -> InlineKeyboardBut
     InlineKeyboardButton::callback(text.into(), data.into())
 }
 
-/// The member's main menu: book, or see their bookings.
+/// The member's main menu: book, see their bookings, find a mentor.
 fn menu(l: Locale) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(vec![
         vec![button(Msg::TgBtnBook.text(l), "k")],
         vec![button(Msg::NavMyBookings.text(l), "m")],
+        vec![button(Msg::NavMentors.text(l), "f")],
     ])
 }
 
