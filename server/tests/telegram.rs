@@ -104,7 +104,10 @@ async fn link_with_the_code_and_the_deep_link(backend: Backend) {
     );
     assert_eq!(audits(db, AuditKind::TelegramLinked).await, 1);
     // The linked member gets the menu.
-    assert_eq!(h.tg.last_to(5001).buttons(), vec!["k", "m", "f"]);
+    assert_eq!(
+        h.tg.last_to(5001).buttons(),
+        vec!["k", "m", "cl", "ev", "f"]
+    );
 
     // Another member follows the deep link: `/start <token>`.
     let regional = center_id(db, "karaganda-regional").await;
@@ -608,7 +611,56 @@ async fn mentors_by_field_and_psychology_stays_private(backend: Backend) {
     t.close().await;
 }
 
+async fn join_a_club_and_register_for_an_event(backend: Backend) {
+    use app::model::{club_member, event_registration};
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let mut h = Harness::new(db).await;
+    let chat = 5801;
+    let u = linked_member(db, &mut h, chat).await;
+    let menu = h.tg.last_to(chat);
+    // Clubs of the member's center, each with a join button.
+    h.press(chat, &menu, "cl").await;
+    let listed = h.tg.sent_to(chat);
+    let join = listed
+        .iter()
+        .rev()
+        .flat_map(Sent::buttons)
+        .find(|b| b.starts_with("j:"))
+        .expect("a club to join");
+    let joined = h.press(chat, &menu, &join).await;
+    let club: i32 = join[2..].parse().unwrap();
+    let row = club_member::Entity::find()
+        .filter(club_member::Column::ClubId.eq(club))
+        .filter(club_member::Column::PersonId.eq(u.person_id))
+        .one(db)
+        .await
+        .unwrap();
+    assert!(row.is_some(), "joined or waiting: {}", joined.text);
+    // Events, registering for the first.
+    h.press(chat, &menu, "ev").await;
+    let register =
+        h.tg.sent_to(chat)
+            .iter()
+            .rev()
+            .flat_map(Sent::buttons)
+            .find(|b| b.starts_with("e:"))
+            .expect("an event ahead");
+    h.press(chat, &menu, &register).await;
+    let event: i32 = register[2..].parse().unwrap();
+    assert!(event_registration::Entity::find()
+        .filter(event_registration::Column::EventId.eq(event))
+        .filter(event_registration::Column::PersonId.eq(u.person_id))
+        .one(db)
+        .await
+        .unwrap()
+        .is_some());
+    assert_eq!(audits(db, AuditKind::TelegramAction).await, 2);
+    t.close().await;
+}
+
 on_both_databases!(
+    join_a_club_and_register_for_an_event,
     mentors_by_field_and_psychology_stays_private,
     register_a_minor_asks_for_consent,
     link_with_the_code_and_the_deep_link,

@@ -7,7 +7,8 @@
 //! `c:<center>` its spaces, `s:<space>:<week>` days with free time,
 //! `d:<space>:<week>:<date>` that day's free times, `b:<space>:<unix>`
 //! book, `m` my bookings, `p:<pass>` a pass, `x:<booking>` cancel (and
-//! `f…`, `t:<slot>` for mentors, in `mentors.rs`).
+//! `f…`, `t:<slot>` for mentors, in `mentors.rs`; `cl`, `j:<club>`, `ev`,
+//! `e:<event>` for clubs and events, in `activities.rs`).
 
 use app::access::session::CurrentUser;
 use app::booking::dto::{AvailabilityDto, BookingDto};
@@ -63,6 +64,10 @@ pub(super) async fn on_button(
             super::mentors::mentors(ctx, chat, user, field).await
         }
         "t" => super::mentors::book(ctx, chat, user, id(1)?).await,
+        "cl" => super::activities::clubs(ctx, chat, user).await,
+        "j" => super::activities::join(ctx, chat, user, id(1)?).await,
+        "ev" => super::activities::events(ctx, chat, user).await,
+        "e" => super::activities::register(ctx, chat, user, id(1)?).await,
         _ => {
             ctx.say(chat, Msg::TgMenu.text(user.lang), Some(menu(user.lang)))
                 .await;

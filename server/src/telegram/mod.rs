@@ -13,6 +13,7 @@
 //! The bot token is part of every Bot API URL: no error text that may hold
 //! a URL is logged or stored, and [`BotApi`] never prints the token.
 
+mod activities;
 mod book;
 mod mentors;
 mod register;
@@ -178,11 +179,15 @@ fn button(text: impl Into<String>, data: impl Into<String>) -> InlineKeyboardBut
     InlineKeyboardButton::callback(text.into(), data.into())
 }
 
-/// The member's main menu: book, see their bookings, find a mentor.
+/// The member's main menu: book, see their bookings, clubs, events, mentors.
 fn menu(l: Locale) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(vec![
         vec![button(Msg::TgBtnBook.text(l), "k")],
         vec![button(Msg::NavMyBookings.text(l), "m")],
+        vec![
+            button(Msg::NavClubs.text(l), "cl"),
+            button(Msg::NavEvents.text(l), "ev"),
+        ],
         vec![button(Msg::NavMentors.text(l), "f")],
     ])
 }
