@@ -591,6 +591,10 @@ pub fn spawn_dispatcher(d: Dispatcher, clock: Clock, every: Duration) {
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = ?e, "unconfirmed registrations purge failed"),
                 }
+                // Registrations begun in the Telegram bot and abandoned.
+                if let Err(e) = app::telegram::service::purge_drafts(&d.db, clock.now()).await {
+                    tracing::warn!(error = ?e, "telegram drafts purge failed");
+                }
             }
             let _ = run_dispatch(&d, clock).await;
         }

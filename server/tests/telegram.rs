@@ -106,7 +106,7 @@ async fn link_with_the_code_and_the_deep_link(backend: Backend) {
     // The linked member gets the menu.
     assert_eq!(
         h.tg.last_to(5001).buttons(),
-        vec!["k", "m", "cl", "ev", "f"]
+        vec!["k", "m", "cd", "cl", "ev", "f"]
     );
 
     // Another member follows the deep link: `/start <token>`.
@@ -311,6 +311,16 @@ async fn book_get_the_pass_scan_it_and_cancel(backend: Backend) {
         .unwrap()
         .unwrap();
     assert!(row.actor_name.ends_with("(Telegram)"), "{}", row.actor_name);
+
+    // The membership card comes as a photo of the pass the door admits.
+    let card = h.press(chat, &menu, "cd").await;
+    assert_eq!(card.method, "sendPhoto");
+    let code = read_qr(card.photo.as_deref().unwrap());
+    let verdict =
+        app::passes::service::scan(db, &keys(), &desk, &code, local(2, 12, 0), Locale::Kk)
+            .await
+            .unwrap();
+    assert_eq!(verdict.code, "admitted");
 
     // Someone else's booking cannot be cancelled from another chat.
     let other = linked_member(db, &mut h, 5202).await;

@@ -309,6 +309,24 @@ pub fn live_draft(chat: &telegram_chat::Model, now: DateTime<Utc>) -> Option<&st
     }
 }
 
+/// Drop registration drafts abandoned for a day (they hold a name and a
+/// birth date of someone who is not a member); run hourly.
+pub async fn purge_drafts<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> Result<u64, AppError> {
+    Ok(telegram_chat::Entity::update_many()
+        .col_expr(
+            telegram_chat::Column::Draft,
+            sea_orm::sea_query::Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            telegram_chat::Column::DraftAt,
+            sea_orm::sea_query::Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(telegram_chat::Column::DraftAt.lt(now - Duration::hours(DRAFT_HOURS)))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
 /// Keep (or with `None`, drop) the chat's registration draft.
 pub async fn save_draft<C: ConnectionTrait>(
     db: &C,

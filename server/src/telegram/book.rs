@@ -6,7 +6,8 @@
 //! Buttons carry short data (Telegram allows 64 bytes): `k` centers,
 //! `c:<center>` its spaces, `s:<space>:<week>` days with free time,
 //! `d:<space>:<week>:<date>` that day's free times, `b:<space>:<unix>`
-//! book, `m` my bookings, `p:<pass>` a pass, `x:<booking>` cancel (and
+//! book, `m` my bookings, `p:<pass>` a pass, `x:<booking>` cancel, `cd`
+//! the membership card (and
 //! `f…`, `t:<slot>` for mentors, in `mentors.rs`; `cl`, `j:<club>`, `ev`,
 //! `e:<event>` for clubs and events, in `activities.rs`).
 
@@ -64,6 +65,7 @@ pub(super) async fn on_button(
             super::mentors::mentors(ctx, chat, user, field).await
         }
         "t" => super::mentors::book(ctx, chat, user, id(1)?).await,
+        "cd" => card(ctx, chat, user).await,
         "cl" => super::activities::clubs(ctx, chat, user).await,
         "j" => super::activities::join(ctx, chat, user, id(1)?).await,
         "ev" => super::activities::events(ctx, chat, user).await,
@@ -347,5 +349,30 @@ async fn cancel(ctx: &BotCtx, chat: i64, user: &CurrentUser, id: i32) -> Result<
         Some(menu(l)),
     )
     .await;
+    Ok(())
+}
+
+/// The membership card: its QR pass (the same signed code the door scans
+/// for free coworking seats) as a photo, with the member number.
+async fn card(ctx: &BotCtx, chat: i64, user: &CurrentUser) -> Result<(), AppError> {
+    let l = user.lang;
+    let c = app::membership::members::membership_card(
+        &ctx.state.db,
+        &ctx.state.keys,
+        user,
+        ctx.state.now(),
+        l,
+    )
+    .await?;
+    let png = app::passes::service::qr_png(&c.code)?;
+    let caption = format!(
+        "{}\n{}: {}\n{}: {}",
+        c.full_name,
+        Msg::MemberNumber.text(l),
+        c.member_number,
+        Msg::ValidUntil.text(l),
+        c.valid_until
+    );
+    ctx.photo(chat, png, caption).await;
     Ok(())
 }

@@ -179,11 +179,13 @@ fn button(text: impl Into<String>, data: impl Into<String>) -> InlineKeyboardBut
     InlineKeyboardButton::callback(text.into(), data.into())
 }
 
-/// The member's main menu: book, see their bookings, clubs, events, mentors.
+/// The member's main menu: book, their bookings, the membership card,
+/// clubs, events, mentors.
 fn menu(l: Locale) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(vec![
         vec![button(Msg::TgBtnBook.text(l), "k")],
         vec![button(Msg::NavMyBookings.text(l), "m")],
+        vec![button(Msg::CardTitle.text(l), "cd")],
         vec![
             button(Msg::NavClubs.text(l), "cl"),
             button(Msg::NavEvents.text(l), "ev"),
