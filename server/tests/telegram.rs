@@ -327,12 +327,29 @@ async fn book_get_the_pass_scan_it_and_cancel(backend: Backend) {
     let menu = h.tg.last_to(5202);
     let refused = h.press(5202, &menu, &format!("x:{}", b.id)).await;
     assert_eq!(refused.text, AppError::NotFound.message(other.lang));
+    // Nor can its pass be fetched, nor a disabled account act.
+    let peek = h.press(5202, &menu, &format!("p:{}", issued.id)).await;
+    assert_eq!(peek.method, "sendMessage");
+    assert_eq!(peek.text, AppError::NotFound.message(other.lang));
     let kept = booking::Entity::find_by_id(b.id)
         .one(db)
         .await
         .unwrap()
         .unwrap();
     assert_ne!(kept.status, BookingStatus::Cancelled);
+    {
+        use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+        let acc = app::model::account::Entity::find_by_id(other.account_id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut acc = acc.into_active_model();
+        acc.disabled_at = Set(Some(now()));
+        acc.update(db).await.unwrap();
+    }
+    let disabled = h.press(5202, &menu, "m").await;
+    assert_eq!(disabled.text, server::telegram::help_text(Locale::Kk, None));
     // An unlinked chat pressing a button is told how to link.
     let stranger = h.press(5203, &menu, "k").await;
     assert_eq!(stranger.text, server::telegram::help_text(Locale::Kk, None));
