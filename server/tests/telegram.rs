@@ -686,7 +686,45 @@ async fn join_a_club_and_register_for_an_event(backend: Backend) {
     t.close().await;
 }
 
+async fn the_account_page_offers_telegram_only_with_a_bot(backend: Backend) {
+    use axum::body::Body;
+    use axum::http::{header, Request, StatusCode};
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let regional = center_id(db, "karaganda-regional").await;
+    let u = make_user(db, Role::Visitor, Some(regional), "Saule Abenova").await;
+    let cookie = common::callers::session_cookie(db, u.account_id).await;
+    // No bot configured: the page is as before.
+    let plain = server::router(common::state(db));
+    let page = common::http::fetch(&plain, "/account", Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.text().contains("telegram-card"));
+    // With a bot: the card, and a code with the deep link from the server fn.
+    let mut state = common::state(db);
+    state.telegram_bot = Some(BOT_NAME.into());
+    let app = server::router(state);
+    let page = common::http::fetch(&app, "/account", Some(&cookie)).await;
+    assert!(page.text().contains("telegram-card"), "{}", page.text());
+    assert!(page.text().contains("telegram-get-code"));
+    let req = Request::post("/api/telegram_link_code")
+        .header(header::COOKIE, &cookie)
+        .header(header::ACCEPT, "application/json")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::empty())
+        .unwrap();
+    let (status, body, _) = common::http::send(&app, req).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let code: app::telegram::dto::LinkCodeDto = serde_json::from_str(&body).unwrap();
+    assert_eq!(code.code.len(), 8);
+    assert!(code
+        .deep_link
+        .unwrap()
+        .starts_with(&format!("https://t.me/{BOT_NAME}?start=")));
+    t.close().await;
+}
+
 on_both_databases!(
+    the_account_page_offers_telegram_only_with_a_bot,
     join_a_club_and_register_for_an_event,
     mentors_by_field_and_psychology_stays_private,
     register_a_minor_asks_for_consent,
