@@ -252,7 +252,7 @@ async fn book_get_the_pass_scan_it_and_cancel(backend: Backend) {
         .unwrap();
     assert_eq!(code, issued.code);
     let desk = make_user(db, Role::FrontDesk, Some(regional), "Desk").await;
-    let verdict = app::passes::service::scan(db, &keys(), &desk, &code, b.starts_at, Locale::Kk)
+    let verdict = app::passes::scan::scan(db, &keys(), &desk, &code, b.starts_at, Locale::Kk)
         .await
         .unwrap();
     assert_eq!(verdict.code, "admitted");
@@ -316,10 +316,9 @@ async fn book_get_the_pass_scan_it_and_cancel(backend: Backend) {
     let card = h.press(chat, &menu, "cd").await;
     assert_eq!(card.method, "sendPhoto");
     let code = read_qr(card.photo.as_deref().unwrap());
-    let verdict =
-        app::passes::service::scan(db, &keys(), &desk, &code, local(2, 12, 0), Locale::Kk)
-            .await
-            .unwrap();
+    let verdict = app::passes::scan::scan(db, &keys(), &desk, &code, local(2, 12, 0), Locale::Kk)
+        .await
+        .unwrap();
     assert_eq!(verdict.code, "admitted");
 
     // Someone else's booking cannot be cancelled from another chat.
