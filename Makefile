@@ -41,7 +41,7 @@ test-unit:
 test-db: clean-test-dbs
 	@pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL is not running at 127.0.0.1:5432 (.ci/run starts it)"; exit 1; }
 	@echo "== integration suites: SQLite and PostgreSQL =="
-	cargo test -p server --test services --test scheduling --test door --test clubs --test http --test programs --test lending --test reporting --test synthetic --test faults --test badinput --test ops --test shutdown --test api --test notify --test security --test region --test spaces --test content --test pagecache --test islands --test sms -- --test-threads=2
+	cargo test -p server --test services --test scheduling --test door --test clubs --test http --test programs --test lending --test reporting --test synthetic --test faults --test badinput --test ops --test shutdown --test api --test notify --test security --test region --test spaces --test content --test pagecache --test islands --test sms --test telegram -- --test-threads=2
 	@$(MAKE) --no-print-directory clean-test-dbs
 
 ## The REST API's OpenAPI document fuzzed by schemathesis (no 5xx, answers as documented)

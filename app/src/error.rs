@@ -402,6 +402,8 @@ pub enum Problem {
     BelowBooked,
     /// The chosen center or space is deactivated.
     Inactive,
+    /// Telegram chosen for notifications without a linked chat.
+    NotLinked,
 }
 
 impl Problem {
@@ -434,6 +436,7 @@ impl Problem {
             Problem::Overlap => Msg::ProbOverlap,
             Problem::BelowBooked => Msg::ProbBelowBooked,
             Problem::Inactive => Msg::ProbInactive,
+            Problem::NotLinked => Msg::ProbNotLinked,
         }
     }
 }

@@ -25,6 +25,7 @@ pub mod passes;
 pub mod privacy;
 pub mod programs;
 pub mod reporting;
+pub mod telegram;
 pub mod ui;
 pub mod webhooks;
 

@@ -76,6 +76,11 @@ pub struct AppState {
     /// How long sessions last (`ORTALYQ_STAFF_IDLE_MINUTES`).
     #[from_ref(skip)]
     pub sessions: crate::domain::sessions::SessionPolicy,
+    /// The Telegram bot's username when the server runs a bot
+    /// (`ORTALYQ_TELEGRAM_TOKEN`); `None`: no bot, `/account` shows nothing
+    /// of Telegram.
+    #[from_ref(skip)]
+    pub telegram_bot: Option<Arc<str>>,
 }
 
 impl AppState {

@@ -29,6 +29,7 @@ mod m20261205_000001_slot_field;
 mod m20261205_000031_pending_accounts;
 mod m20261205_000040_region_rollout;
 mod m20261205_000041_glossary_names;
+mod m20261205_000050_telegram;
 
 pub struct Migrator;
 
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000031_pending_accounts::Migration),
             Box::new(m20261205_000040_region_rollout::Migration),
             Box::new(m20261205_000041_glossary_names::Migration),
+            Box::new(m20261205_000050_telegram::Migration),
         ]
     }
 }

@@ -54,6 +54,22 @@ pub struct Config {
     /// `ORTALYQ_SMS_SENDER`); without it text messages are written as
     /// files into `<data dir>/outbox`.
     pub sms: Option<SmsSettings>,
+    /// The Telegram bot (`ORTALYQ_TELEGRAM_TOKEN`,
+    /// `ORTALYQ_TELEGRAM_API_URL`, `ORTALYQ_TELEGRAM_WEBHOOK_URL`); without
+    /// a token there is no bot.
+    pub telegram: Option<TelegramSettings>,
+}
+
+/// The Telegram bot's settings.
+#[derive(Clone, Debug)]
+pub struct TelegramSettings {
+    /// The token BotFather gave (it is part of every Bot API URL).
+    pub token: Secret,
+    /// The Bot API's address; `None`: `https://api.telegram.org`.
+    pub api_url: Option<String>,
+    /// The public HTTPS address of `/telegram/webhook` on this site: with
+    /// it Telegram posts updates there, without it the server polls.
+    pub webhook_url: Option<String>,
 }
 
 /// How to reach the SMS gateway (SMSC.kz's HTTP API).
@@ -107,6 +123,35 @@ pub enum ConfigError {
         "ORTALYQ_SMS_URL must be an http(s) URL such as https://smsc.kz/sys/send.php, not {0:?}"
     )]
     BadSmsUrl(String),
+    #[error("{0} must be an http(s) URL, not {1:?}")]
+    BadTelegramUrl(&'static str, String),
+}
+
+/// `ORTALYQ_TELEGRAM_*` checked: the URLs must be http(s) URLs.
+pub fn telegram_settings(
+    token: Option<String>,
+    api_url: Option<String>,
+    webhook_url: Option<String>,
+) -> Result<Option<TelegramSettings>, ConfigError> {
+    let Some(token) = token else {
+        return Ok(None);
+    };
+    let check = |name: &'static str, url: Option<String>| -> Result<Option<String>, ConfigError> {
+        match url.map(|u| u.trim().to_string()) {
+            Some(u)
+                if !(u.starts_with("https://") || u.starts_with("http://"))
+                    || reqwest::Url::parse(&u).is_err() =>
+            {
+                Err(ConfigError::BadTelegramUrl(name, u))
+            }
+            other => Ok(other),
+        }
+    };
+    Ok(Some(TelegramSettings {
+        token: Secret(token.trim().to_string()),
+        api_url: check("ORTALYQ_TELEGRAM_API_URL", api_url)?,
+        webhook_url: check("ORTALYQ_TELEGRAM_WEBHOOK_URL", webhook_url)?,
+    }))
 }
 
 /// `ORTALYQ_SMS_URL`, `ORTALYQ_SMS_KEY` and `ORTALYQ_SMS_SENDER` checked:
@@ -226,6 +271,11 @@ impl Config {
                 env("ORTALYQ_SMS_URL"),
                 env("ORTALYQ_SMS_KEY"),
                 env("ORTALYQ_SMS_SENDER"),
+            )?,
+            telegram: telegram_settings(
+                env("ORTALYQ_TELEGRAM_TOKEN"),
+                env("ORTALYQ_TELEGRAM_API_URL"),
+                env("ORTALYQ_TELEGRAM_WEBHOOK_URL"),
             )?,
         })
     }

@@ -189,6 +189,9 @@ pub struct Dispatcher {
     pub egress: EgressPolicy,
     /// How webhook hosts are resolved (fixed answers in tests).
     pub resolver: Resolver,
+    /// The Telegram bot, when the server runs one; without it rows of kind
+    /// `telegram` wait (and are retried, then given up).
+    pub telegram: Option<crate::telegram::BotApi>,
 }
 
 impl Dispatcher {
@@ -207,6 +210,7 @@ impl Dispatcher {
             sms,
             egress: EgressPolicy::default(),
             resolver: Resolver::System,
+            telegram: None,
         })
     }
 
@@ -219,6 +223,12 @@ impl Dispatcher {
 
     pub fn with_resolver(mut self, resolver: Resolver) -> Dispatcher {
         self.resolver = resolver;
+        self
+    }
+
+    /// The Telegram bot that sends rows of kind `telegram`.
+    pub fn with_telegram(mut self, api: crate::telegram::BotApi) -> Dispatcher {
+        self.telegram = Some(api);
         self
     }
 
@@ -268,6 +278,10 @@ impl Dispatcher {
                 OutboxKind::Email => self.send_email(&row).await,
                 OutboxKind::Webhook => self.send_webhook(&row, now).await,
                 OutboxKind::Sms => self.sms.send(&row).await,
+                OutboxKind::Telegram => match &self.telegram {
+                    Some(api) => api.deliver(&row).await,
+                    None => Err(Failure::retry("no Telegram bot is configured")),
+                },
             };
             self.record(row, result, now, &mut stats).await?;
         }
@@ -576,6 +590,10 @@ pub fn spawn_dispatcher(d: Dispatcher, clock: Clock, every: Duration) {
                     Ok(n) if n > 0 => tracing::info!(n, "unconfirmed registrations removed"),
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = ?e, "unconfirmed registrations purge failed"),
+                }
+                // Registrations begun in the Telegram bot and abandoned.
+                if let Err(e) = app::telegram::service::purge_drafts(&d.db, clock.now()).await {
+                    tracing::warn!(error = ?e, "telegram drafts purge failed");
                 }
             }
             let _ = run_dispatch(&d, clock).await;

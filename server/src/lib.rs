@@ -14,6 +14,7 @@ pub mod page_cache;
 mod renew;
 pub mod seed;
 pub mod sms;
+pub mod telegram;
 pub mod webhooks;
 
 use std::sync::Arc;
@@ -50,6 +51,7 @@ pub fn state(
         sessions: app::domain::sessions::SessionPolicy {
             staff_idle_minutes: config.staff_idle_minutes,
         },
+        telegram_bot: None,
     }
 }
 

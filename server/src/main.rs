@@ -383,15 +383,19 @@ async fn serve(
     }
     let leptos_options = site_options()?;
     let addr = leptos_options.site_addr;
-    let state = server::state(leptos_options, db.clone(), keys, config);
-    spawn_workers(&db, config)?;
-    let app = server::router_with(
+    let mut state = server::state(leptos_options, db.clone(), keys, config);
+    let telegram = start_telegram(config, &mut state).await?;
+    spawn_workers(&db, config, telegram.as_ref().map(|(api, _)| api.clone()))?;
+    let mut app = server::router_with(
         state,
         server::ops::Ops {
             metrics_token: config.metrics_token.clone(),
             page_cache: std::time::Duration::from_secs(config.page_cache_secs),
         },
     );
+    if let Some((_, Some(hook))) = telegram {
+        app = app.merge(hook);
+    }
     let listener = tokio::net::TcpListener::bind(addr).await?;
     // The address actually bound (port 0 in the site address lets the
     // OS pick a free one, as the crash test does).
@@ -457,11 +461,56 @@ fn site_options() -> Result<leptos::prelude::LeptosOptions, Box<dyn std::error::
     Ok(leptos_options)
 }
 
+/// The Telegram bot when `ORTALYQ_TELEGRAM_TOKEN` is set: asks Telegram
+/// for its name (shown on `/account`), then either registers the webhook
+/// (`ORTALYQ_TELEGRAM_WEBHOOK_URL`; the route is returned) or starts
+/// polling. A bot Telegram does not answer for stays off, with an error in
+/// the log; the site runs without it.
+async fn start_telegram(
+    config: &Config,
+    state: &mut app::state::AppState,
+) -> Result<Option<(server::telegram::BotApi, Option<axum::Router>)>, Box<dyn std::error::Error>> {
+    use server::telegram;
+    let Some(t) = &config.telegram else {
+        return Ok(None);
+    };
+    let api = telegram::BotApi::new(&t.token.0, t.api_url.as_deref())?;
+    let username = match api.username().await {
+        Ok(u) => u,
+        Err(e) => {
+            tracing::error!(error = %e, "telegram: getMe failed, the bot is off (check ORTALYQ_TELEGRAM_TOKEN)");
+            return Ok(None);
+        }
+    };
+    state.telegram_bot = Some(username.clone().into());
+    let ctx = telegram::BotCtx {
+        state: state.clone(),
+        api: api.clone(),
+    };
+    let hook = match &t.webhook_url {
+        Some(url) => {
+            let secret = telegram::webhook_secret(&t.token.0);
+            telegram::set_webhook(&api, url, &secret).await?;
+            Some(telegram::webhook_router(ctx, secret))
+        }
+        None => {
+            if let Err(e) = telegram::delete_webhook(&api).await {
+                tracing::warn!(error = %e, "telegram: deleteWebhook failed");
+            }
+            telegram::spawn_polling(ctx);
+            None
+        }
+    };
+    tracing::info!(bot = %username, webhook = t.webhook_url.is_some(), "telegram bot started");
+    Ok(Some((api, hook)))
+}
+
 /// The background workers of a serving process: the no-show sweep and the
-/// outbox dispatcher.
+/// outbox dispatcher (which sends Telegram messages through `telegram`).
 fn spawn_workers(
     db: &DatabaseConnection,
     config: &Config,
+    telegram: Option<server::telegram::BotApi>,
 ) -> Result<(), Box<dyn std::error::Error>> {
     // No-shows: every minute, in this process. Several instances may
     // run it at once (see sweep_no_shows).
@@ -484,12 +533,12 @@ fn spawn_workers(
         }
         _ => {}
     }
-    server::dispatch::spawn_dispatcher(
-        server::dispatch::Dispatcher::new(db.clone(), mailer, &config.mail_from)?
-            .with_egress(config.webhook_egress.clone())
-            .with_sms(sms),
-        config.clock,
-        std::time::Duration::from_secs(5),
-    );
+    let mut dispatcher = server::dispatch::Dispatcher::new(db.clone(), mailer, &config.mail_from)?
+        .with_egress(config.webhook_egress.clone())
+        .with_sms(sms);
+    if let Some(api) = telegram {
+        dispatcher = dispatcher.with_telegram(api);
+    }
+    server::dispatch::spawn_dispatcher(dispatcher, config.clock, std::time::Duration::from_secs(5));
     Ok(())
 }

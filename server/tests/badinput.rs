@@ -591,6 +591,10 @@ async fn every_server_fn_refuses_bad_input_cleanly(backend: Backend) {
         ep("/api/remove_closure", Admin, &[("closure_id", v("999999"))]),
         ep("/api/new_calendar_link", Admin, &[]),
         ep("/api/revoke_calendar_link", Admin, &[]),
+        ep("/api/telegram_card", Admin, &[]),
+        ep("/api/telegram_link_code", Visitor, &[]),
+        ep("/api/unlink_telegram", Admin, &[]),
+        ep("/api/set_notify_channel", Admin, &[("channel", v("email"))]),
         ep(
             "/api/scan",
             Admin,

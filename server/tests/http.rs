@@ -341,6 +341,34 @@ async fn every_server_fn_authorizes_every_caller(backend: Backend) {
             String::new(),
             [NA, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
         ),
+        // Telegram: everyone signed in sees the card, unlinks and chooses a
+        // channel; only members get a link code.
+        (
+            "/api/telegram_card",
+            String::new(),
+            [NA, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        ),
+        (
+            "/api/telegram_link_code",
+            String::new(),
+            [NA, Ok, FB, FB, FB, FB, FB, FB],
+        ),
+        (
+            "/api/unlink_telegram",
+            String::new(),
+            [NA, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        ),
+        (
+            "/api/set_notify_channel",
+            "channel=default".into(),
+            [NA, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        ),
+        // Nobody in the matrix has a linked chat.
+        (
+            "/api/set_notify_channel",
+            "channel=telegram".into(),
+            [NA, IV, IV, IV, IV, IV, IV, IV],
+        ),
         // Booking for a walk-in member (the demo minor has no consent yet).
         (
             "/api/book",

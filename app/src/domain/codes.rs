@@ -142,6 +142,19 @@ code_enum!(
         Webhook = "webhook",
         /// A text message to a phone (`notify::outbox::Text`).
         Sms = "sms",
+        /// A message to a member's linked Telegram chat
+        /// (`notify::outbox::TgText`).
+        Telegram = "telegram",
+    }
+);
+
+code_enum!(
+    /// How a member wants to be told things (`people.notify_channel`; no
+    /// value: email when they have an address, else a text message).
+    pub enum NotifyChannel {
+        Email = "email",
+        Sms = "sms",
+        Telegram = "telegram",
     }
 );
 
@@ -264,6 +277,10 @@ code_enum!(
         ActivityCancelled = "activity_cancelled",
         /// Staff recorded how many people came to an event.
         HeadCountRecorded = "head_count_recorded",
+        /// A member linked a Telegram chat to their account.
+        TelegramLinked = "telegram_linked",
+        /// A member booked or cancelled through the Telegram bot.
+        TelegramAction = "telegram_action",
     }
 );
 

@@ -242,6 +242,8 @@ impl AuditKind {
             AuditKind::ActivityChanged => Msg::AuditActivityChanged,
             AuditKind::ActivityCancelled => Msg::AuditActivityCancelled,
             AuditKind::HeadCountRecorded => Msg::AuditHeadCountRecorded,
+            AuditKind::TelegramLinked => Msg::AuditTelegramLinked,
+            AuditKind::TelegramAction => Msg::AuditTelegramAction,
         }
         .text(l)
     }

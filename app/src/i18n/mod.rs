@@ -103,6 +103,12 @@ pub fn cancel_too_late(l: Locale, minutes: u32) -> String {
     td_string!(g, err_cancel_too_late, count = minutes)
 }
 
+/// "The code works once, for N minutes" (a Telegram link code).
+pub fn tg_code_valid(l: Locale, minutes: u32) -> String {
+    let g = l.catalog();
+    td_string!(g, tg_code_valid, count = minutes)
+}
+
 /// "Closed. N bookings were cancelled."
 pub fn closure_added(l: Locale, cancelled: u64) -> String {
     let g = l.catalog();

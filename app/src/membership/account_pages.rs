@@ -11,6 +11,7 @@ use super::dto::CardDto;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::privacy::api::DeleteMyAccount;
+use crate::telegram::pages::TelegramCard;
 use crate::ui::{t, use_locale, Auth, ErrorBox, PrintButton};
 
 /// The message of a failed action, if it concerns `field`.
@@ -36,6 +37,7 @@ pub fn AccountPage() -> impl IntoView {
         <h1>{t(Msg::NavAccount)}</h1>
         <GuardianConsentCard auth=auth send=send/>
         <MemberCard card=card/>
+        <TelegramCard/>
 
         <PasswordCard change=change/>
 

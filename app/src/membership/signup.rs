@@ -294,6 +294,19 @@ async fn record_one(
     Ok(())
 }
 
+/// Register someone whose phone is already confirmed (shared from their own
+/// Telegram account with the contact button): the same duplicate and
+/// guardian checks as the web form, and the account is active at once. A
+/// phone that belongs to a member is refused as already registered.
+pub async fn register_confirmed(
+    db: &DatabaseConnection,
+    m: &NewMember,
+    now: DateTime<Utc>,
+) -> Result<CurrentUser, AppError> {
+    refuse_member_as_guardian(db, m).await?;
+    super::members::register(db, m, now).await
+}
+
 /// A guardian's phone or email must be the guardian's own: not the minor's
 /// and not any member's (a minor could otherwise confirm their own consent).
 async fn refuse_member_as_guardian(db: &DatabaseConnection, m: &NewMember) -> Result<(), AppError> {

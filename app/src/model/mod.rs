@@ -39,6 +39,8 @@ pub mod program_session;
 pub mod reset_code;
 pub mod session;
 pub mod space;
+pub mod telegram_chat;
+pub mod telegram_link_code;
 pub mod webhook_endpoint;
 
 use sea_orm::{
@@ -103,6 +105,7 @@ mod tests {
             AttendanceVia,
             OutboxKind,
             OutboxStatus,
+            NotifyChannel,
             NoticeKind,
             ConsentMethod,
             AuditKind,

@@ -32,6 +32,9 @@ pub struct Model {
     pub guardian_email: Option<String>,
     /// Why an admin admitted someone outside 14–35 (e.g. a 36-year-old mentor).
     pub eligibility_override: Option<String>,
+    /// How the member wants notifications; `None`: email when they have an
+    /// address, else a text message.
+    pub notify_channel: Option<crate::domain::codes::NotifyChannel>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -6,10 +6,13 @@
 //!
 //! Messages are rendered here, at the time of the event, in the
 //! recipient's language (the account's `preferred_lang`). A message to a
-//! member ([`to_person`]) goes by email when they have an address, else as
-//! a text to their phone when the event has a short text; some events
-//! (changes to what a member signed up for) are also texted to every
-//! member with a phone ([`text_person`]).
+//! member ([`to_person`]) goes by the channel they chose on `/account`
+//! (`people.notify_channel`: Telegram when their chat is linked, a text
+//! when the event has a short text), else by email when they have an
+//! address, else as a text to their phone when the event has a short text;
+//! some events (changes to what a member signed up for) are also texted to
+//! every member with a phone ([`text_person`]) unless they went to the
+//! member's Telegram chat.
 //!
 //! Sent and failed rows are deleted after [`SENT_RETENTION_DAYS`] and
 //! [`FAILED_RETENTION_DAYS`] ([`purge`], run hourly by the dispatcher).
@@ -19,12 +22,13 @@ use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::codes::NotifyChannel;
 use crate::domain::codes::OutboxKind;
 use crate::domain::codes::OutboxStatus;
 use crate::domain::webhook::WebhookEvent;
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::model::{outbox, person, webhook_endpoint};
+use crate::model::{outbox, person, telegram_chat, webhook_endpoint};
 
 /// Attempts before a row is marked failed.
 pub const MAX_ATTEMPTS: i32 = 8;
@@ -75,6 +79,13 @@ pub struct Text {
     /// A one-time code the message carries, blanked like an email's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
+}
+
+/// A message to a member's Telegram chat as stored in `outbox.payload`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TgText {
+    pub chat_id: i64,
+    pub text: String,
 }
 
 /// What replaces a one-time code in a sent message.
@@ -176,11 +187,30 @@ pub async fn to_person<C: ConnectionTrait>(
         return Ok(false);
     };
     let email = p.email.clone().filter(|e| e.contains('@'));
-    if email.is_none() && p.phone.is_none() {
+    let chat = match p.notify_channel {
+        Some(NotifyChannel::Telegram) => linked_chat(db, person_id).await?,
+        _ => None,
+    };
+    if email.is_none() && p.phone.is_none() && chat.is_none() {
         return Ok(false);
     }
     let r = render(&p, p.preferred_lang);
     let filed = (Some(person_id), center_id);
+    if let Some(chat_id) = chat {
+        let text = format!("{}\n\n{}", r.subject, r.text);
+        let template = channel_template("telegram", template);
+        return telegram(db, chat_id, filed, &template, text, dedupe_key, now).await;
+    }
+    if let (Some(NotifyChannel::Sms), Some(to), Some(text)) =
+        (p.notify_channel, p.phone.clone(), r.short.clone())
+    {
+        let msg = Text {
+            to,
+            text,
+            secret: None,
+        };
+        return sms(db, msg, filed, &sms_template(template), dedupe_key, now).await;
+    }
     match (email, p.phone.clone(), r.short.clone()) {
         (Some(to), _, _) => enqueue_email(db, &to, filed, template, r, None, dedupe_key, now).await,
         (None, Some(to), Some(text)) => {
@@ -197,16 +227,66 @@ pub async fn to_person<C: ConnectionTrait>(
 
 /// `sms.booking` for `email.booking`: the event a text row is filed as.
 fn sms_template(template: &str) -> String {
+    channel_template("sms", template)
+}
+
+/// `<channel>.booking` for `email.booking`.
+fn channel_template(channel: &str, template: &str) -> String {
     format!(
-        "sms.{}",
+        "{channel}.{}",
         template.strip_prefix("email.").unwrap_or(template)
     )
+}
+
+/// The Telegram chat linked to a person, if any.
+pub async fn linked_chat<C: ConnectionTrait>(
+    db: &C,
+    person_id: i32,
+) -> Result<Option<i64>, AppError> {
+    Ok(telegram_chat::Entity::find()
+        .filter(telegram_chat::Column::PersonId.eq(person_id))
+        .one(db)
+        .await?
+        .map(|c| c.chat_id))
+}
+
+/// Queue one message to a Telegram chat; `filed`: the person and center it
+/// is filed under.
+pub async fn telegram<C: ConnectionTrait>(
+    db: &C,
+    chat_id: i64,
+    filed: (Option<i32>, Option<i32>),
+    template: &str,
+    text: String,
+    dedupe_key: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let (person_id, center_id) = filed;
+    let payload = serde_json::to_string(&TgText { chat_id, text }).map_err(|e| {
+        tracing::error!(error = %e, "Telegram message not serialisable");
+        AppError::Internal
+    })?;
+    insert(
+        db,
+        OutboxKind::Telegram,
+        template,
+        center_id,
+        person_id,
+        None,
+        &format!("telegram:{chat_id}"),
+        payload,
+        dedupe_key,
+        now,
+    )
+    .await
 }
 
 /// Queue a text to a person's phone whether or not they have an email
 /// (changes to what they signed up for), rendered in their language;
 /// `render` may decline with `None`. Someone without a phone is skipped:
-/// returns false.
+/// returns false. So is a member who chose Telegram and has a linked
+/// chat: every caller tells the same event through [`to_person`] first,
+/// which already sent it there.
 pub async fn text_person<C: ConnectionTrait>(
     db: &C,
     person_id: i32,
@@ -221,6 +301,11 @@ pub async fn text_person<C: ConnectionTrait>(
     let Some(to) = p.phone.clone() else {
         return Ok(false);
     };
+    if p.notify_channel == Some(NotifyChannel::Telegram)
+        && linked_chat(db, person_id).await?.is_some()
+    {
+        return Ok(false);
+    }
     let Some(text) = render(&p, p.preferred_lang) else {
         return Ok(false);
     };

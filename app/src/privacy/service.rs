@@ -39,6 +39,7 @@ pub const HANDLED_TABLES: &[(&str, &str)] = &[
     ("notices", "notices"),
     ("equipment_loans", "equipment_loans"),
     ("consultation_slots", "consultations"),
+    ("telegram_chats", "telegram_chats"),
 ];
 
 fn array(rows: Vec<Value>) -> Value {
@@ -228,6 +229,7 @@ pub async fn export_my_data(
             "guardian_name": p.guardian_name,
             "guardian_phone": p.guardian_phone,
             "guardian_email": p.guardian_email,
+            "notify_channel": p.notify_channel.map(|c| c.as_str()),
             "created_at": p.created_at,
         }),
     );
@@ -255,6 +257,10 @@ pub async fn export_my_data(
     doc.insert(
         "messages".into(),
         crate::notify::outbox::export_for(db, p.id).await?,
+    );
+    doc.insert(
+        "telegram_chats".into(),
+        crate::telegram::service::export_for(db, p.id).await?,
     );
     serde_json::to_string_pretty(&Value::Object(doc)).map_err(|_| AppError::Internal)
 }
@@ -386,6 +392,7 @@ pub async fn delete_my_account(
     crate::equipment::service::erase_for(&txn, pid, now).await?;
     crate::mentors::personal::erase_for(&txn, pid, now).await?;
     crate::notify::outbox::erase_for(&txn, pid).await?;
+    crate::telegram::service::erase_for(&txn, pid, user.account_id).await?;
     close_account(&txn, user.account_id).await?;
     txn.commit().await?;
     Ok(())

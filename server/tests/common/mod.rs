@@ -152,6 +152,7 @@ pub fn state(db: &DatabaseConnection) -> AppState {
         public_url: None,
         webhook_egress: Default::default(),
         sessions: Default::default(),
+        telegram_bot: None,
     }
 }
 

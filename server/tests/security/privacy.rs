@@ -439,6 +439,20 @@ async fn member_everywhere(db: &DatabaseConnection) -> (CurrentUser, String) {
     mentors::book(db, &user, s.id, Some("SECRET-TOPIC".into()), now())
         .await
         .unwrap();
+
+    // A Telegram chat linked to the account.
+    app::model::telegram_chat::ActiveModel {
+        chat_id: Set(7_000_000_001),
+        person_id: Set(Some(pid)),
+        lang: Set("kk".into()),
+        link_misses: Set(0),
+        linked_at: Set(Some(now())),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
     (user, token)
 }
 
@@ -539,6 +553,7 @@ async fn export_and_erasure_cover_every_table_holding_a_person(backend: Backend)
         "inductions",
         "notices",
         "outbox",
+        "telegram_chats",
     ] {
         assert_eq!(
             rows_of(db, table, "person_id", pid).await,

@@ -278,6 +278,7 @@ impl<'a> Writer<'a> {
                 guardian_phone: Set((age < 18).then(|| format!("+7701{:07}", pid))),
                 guardian_email: Set(None),
                 eligibility_override: Set(None),
+                notify_channel: Set(None),
             });
             self.accounts.push(account::ActiveModel {
                 id: Set(aid),

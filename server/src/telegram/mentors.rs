@@ -1,0 +1,101 @@
+//! Mentors by field from the bot: the fields, a field's mentors with their
+//! free times, and booking one through the web's consultation service.
+//! Psychology stays private: its bookings are not written to the audit log
+//! (which directors read); the service keeps them between the member and
+//! the consultant, as on the web.
+//!
+//! Buttons: `f` fields, `f:<field>` its mentors, `t:<slot>` book the time.
+
+use app::access::session::CurrentUser;
+use app::domain::consultation::Field;
+use app::error::AppError;
+use app::i18n::Msg;
+use teloxide_core::types::InlineKeyboardMarkup;
+
+use super::{button, menu, BotCtx};
+
+/// Mentors listed at once, and free times offered for each.
+const MAX_MENTORS: usize = 8;
+const MAX_TIMES: usize = 6;
+
+pub(super) async fn fields(ctx: &BotCtx, chat: i64, user: &CurrentUser) -> Result<(), AppError> {
+    let l = user.lang;
+    let kb = InlineKeyboardMarkup::new(
+        Field::ALL
+            .iter()
+            .map(|f| vec![button(f.label(l), format!("f:{}", f.as_str()))]),
+    );
+    ctx.say(chat, Msg::TgChooseField.text(l), Some(kb)).await;
+    Ok(())
+}
+
+pub(super) async fn mentors(
+    ctx: &BotCtx,
+    chat: i64,
+    user: &CurrentUser,
+    field: &str,
+) -> Result<(), AppError> {
+    let l = user.lang;
+    let field = Field::parse(field).ok_or(AppError::NotFound)?;
+    let list = app::mentors::service::list_mentors(
+        &ctx.state.db,
+        None,
+        Some(field),
+        None,
+        ctx.state.now(),
+        l,
+    )
+    .await?;
+    if list.is_empty() {
+        ctx.say(chat, Msg::TgNoMentors.text(l), Some(menu(l))).await;
+        return Ok(());
+    }
+    for m in list.into_iter().take(MAX_MENTORS) {
+        let mut text = format!("{} · {}\n{}", m.name, field.label(l), m.center_name);
+        if !m.bio.trim().is_empty() {
+            text.push_str(&format!("\n{}", m.bio.trim()));
+        }
+        if m.free_slots.is_empty() {
+            text.push_str(&format!("\n{}", Msg::TgMentorBusy.text(l)));
+        }
+        let rows: Vec<_> = m
+            .free_slots
+            .iter()
+            .take(MAX_TIMES)
+            .map(|s| vec![button(s.when.clone(), format!("t:{}", s.id))])
+            .collect();
+        let kb = (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows));
+        ctx.say(chat, text, kb).await;
+    }
+    Ok(())
+}
+
+/// Book a mentor's free time for the member (of two racing, one gets it).
+pub(super) async fn book(
+    ctx: &BotCtx,
+    chat: i64,
+    user: &CurrentUser,
+    slot: i32,
+) -> Result<(), AppError> {
+    let l = user.lang;
+    let now = ctx.state.now();
+    app::mentors::service::book(&ctx.state.db, user, slot, None, now).await?;
+    let mine = app::mentors::service::my_consultations(&ctx.state.db, user, now, l)
+        .await?
+        .into_iter()
+        .find(|c| c.slot_id == slot)
+        .ok_or(AppError::Internal)?;
+    if !mine.field.is_private() {
+        app::telegram::service::record_action(
+            &ctx.state.db,
+            user,
+            None,
+            &format!("consultation {slot}"),
+            now,
+        )
+        .await?;
+    }
+    let text = app::telegram::texts::consultation_booked(l, &mine.mentor_name, &mine.when);
+    ctx.say(chat, text, Some(menu(l))).await;
+    Ok(())
+}
