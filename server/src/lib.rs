@@ -492,6 +492,9 @@ pub fn router_with(state: AppState, ops: ops::Ops) -> Router {
     for (path, route) in plain_routes() {
         router = router.route(path, route);
     }
+    if let Some(hook) = ops.telegram_webhook {
+        router = router.merge(hook);
+    }
     router
         .merge(api::router())
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))

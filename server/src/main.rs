@@ -386,16 +386,14 @@ async fn serve(
     let mut state = server::state(leptos_options, db.clone(), keys, config);
     let telegram = start_telegram(config, &mut state).await?;
     spawn_workers(&db, config, telegram.as_ref().map(|(api, _)| api.clone()))?;
-    let mut app = server::router_with(
+    let app = server::router_with(
         state,
         server::ops::Ops {
             metrics_token: config.metrics_token.clone(),
             page_cache: std::time::Duration::from_secs(config.page_cache_secs),
+            telegram_webhook: telegram.and_then(|(_, hook)| hook),
         },
     );
-    if let Some((_, Some(hook))) = telegram {
-        app = app.merge(hook);
-    }
     let listener = tokio::net::TcpListener::bind(addr).await?;
     // The address actually bound (port 0 in the site address lets the
     // OS pick a free one, as the crash test does).
@@ -461,6 +459,13 @@ fn site_options() -> Result<leptos::prelude::LeptosOptions, Box<dyn std::error::
     Ok(leptos_options)
 }
 
+/// A started bot's API client (for the outbox) and, in webhook mode, its
+/// route.
+type TelegramStart = (
+    server::telegram::BotApi,
+    Option<axum::Router<app::state::AppState>>,
+);
+
 /// The Telegram bot when `ORTALYQ_TELEGRAM_TOKEN` is set: asks Telegram
 /// for its name (shown on `/account`), then either registers the webhook
 /// (`ORTALYQ_TELEGRAM_WEBHOOK_URL`; the route is returned) or starts
@@ -469,7 +474,7 @@ fn site_options() -> Result<leptos::prelude::LeptosOptions, Box<dyn std::error::
 async fn start_telegram(
     config: &Config,
     state: &mut app::state::AppState,
-) -> Result<Option<(server::telegram::BotApi, Option<axum::Router>)>, Box<dyn std::error::Error>> {
+) -> Result<Option<TelegramStart>, Box<dyn std::error::Error>> {
     use server::telegram;
     let Some(t) = &config.telegram else {
         return Ok(None);

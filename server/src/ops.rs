@@ -97,6 +97,9 @@ pub struct Ops {
     /// How long an anonymous availability page is kept (`page_cache`);
     /// zero (the default, and the tests') keeps none.
     pub page_cache: std::time::Duration,
+    /// `POST /telegram/webhook` when the bot runs in webhook mode
+    /// (`telegram::webhook_router`); merged under the router's layers.
+    pub telegram_webhook: Option<axum::Router<app::state::AppState>>,
 }
 
 /// `/healthz`: alive. Never touches the database, so a slow database does

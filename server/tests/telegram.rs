@@ -473,7 +473,14 @@ async fn the_webhook_checks_its_secret(backend: Backend) {
     let db = &t.db;
     let h = Harness::new(db).await;
     let secret = webhook_secret(TOKEN);
-    let app = webhook_router(h.ctx.clone(), secret.clone());
+    // Through the whole application router, as `serve` mounts it.
+    let app = server::router_with(
+        common::state(db),
+        server::ops::Ops {
+            telegram_webhook: Some(webhook_router(h.ctx.clone(), secret.clone())),
+            ..Default::default()
+        },
+    );
     let update = serde_json::json!({"update_id": 9, "message": {
         "message_id": 1, "date": 1796100000,
         "chat": {"id": 5501, "type": "private", "first_name": "A"},
@@ -491,6 +498,8 @@ async fn the_webhook_checks_its_secret(backend: Backend) {
             .await
             .unwrap();
         assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
+        // Under the router's layers: security headers on every answer.
+        assert_eq!(resp.headers()["x-content-type-options"], "nosniff");
     }
     let resp = app
         .oneshot(

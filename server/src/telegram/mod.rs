@@ -424,7 +424,13 @@ pub async fn delete_webhook(api: &BotApi) -> Result<(), String> {
 /// `POST /telegram/webhook`: Telegram's posts, checked by their secret
 /// header (compared in constant time); the update is handled after the
 /// answer, so Telegram never waits on a booking.
-pub fn webhook_router(ctx: BotCtx, secret: String) -> axum::Router {
+/// Merged into the application router (`Ops::telegram_webhook`), so it runs
+/// under the same request log, security headers and body limit as every
+/// other route.
+pub fn webhook_router<S: Clone + Send + Sync + 'static>(
+    ctx: BotCtx,
+    secret: String,
+) -> axum::Router<S> {
     let secret: Arc<str> = secret.into();
     axum::Router::new()
         .route(
@@ -439,12 +445,11 @@ pub fn webhook_router(ctx: BotCtx, secret: String) -> axum::Router {
 }
 
 fn webhook(ctx: BotCtx, secret: &str, headers: &HeaderMap, body: &[u8]) -> Response {
-    use subtle_eq::ct_eq;
     let given = headers
         .get("x-telegram-bot-api-secret-token")
         .map(|v| v.as_bytes())
         .unwrap_or_default();
-    if !ct_eq(given, secret.as_bytes()) {
+    if !secret_matches(given, secret) {
         return StatusCode::UNAUTHORIZED.into_response();
     }
     let Ok(update) = serde_json::from_slice::<Update>(body) else {
@@ -454,14 +459,11 @@ fn webhook(ctx: BotCtx, secret: &str, headers: &HeaderMap, body: &[u8]) -> Respo
     StatusCode::OK.into_response()
 }
 
-mod subtle_eq {
-    /// Equal bytes, in time that depends only on the lengths.
-    pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
-        if a.len() != b.len() {
-            return false;
-        }
-        a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-    }
+/// The header equals the secret, compared in time that depends only on the
+/// lengths (`subtle`; a truncated guess is simply unequal).
+fn secret_matches(given: &[u8], secret: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    given.ct_eq(secret.as_bytes()).into()
 }
 
 #[cfg(test)]
@@ -489,7 +491,8 @@ mod tests {
         assert_eq!(a, webhook_secret("1:a"));
         assert_ne!(a, webhook_secret("1:b"));
         assert_eq!(a.len(), 64);
-        assert!(subtle_eq::ct_eq(a.as_bytes(), a.as_bytes()));
-        assert!(!subtle_eq::ct_eq(a.as_bytes(), &a.as_bytes()[..63]));
+        assert!(secret_matches(a.as_bytes(), &a));
+        assert!(!secret_matches(&a.as_bytes()[..63], &a));
+        assert!(!secret_matches(b"", &a));
     }
 }
