@@ -183,12 +183,16 @@ struct Purpose {
     booking: Option<booking::Model>,
 }
 
+/// The pass's booking (if it is a booking pass) was cancelled, moved or
+/// marked a no-show: the pass no longer admits.
+fn no_longer_confirmed(booking: Option<&booking::Model>) -> bool {
+    booking.is_some_and(|b| b.status != crate::domain::codes::BookingStatus::Confirmed)
+}
+
 impl Purpose {
     /// A booking pass whose booking is no longer confirmed.
     fn cancelled(&self) -> bool {
-        self.booking
-            .as_ref()
-            .is_some_and(|b| b.status != crate::domain::codes::BookingStatus::Confirmed)
+        no_longer_confirmed(self.booking.as_ref())
     }
 
     /// Nothing known yet: the default check-in window.
@@ -368,10 +372,7 @@ async fn decide_scan(
     };
     let record = match locked.filter(|p| p.person_id as u32 == claims.holder_id) {
         Some(p) => Some(PassRecord {
-            revoked: p.revoked_at.is_some()
-                || booking_now
-                    .as_ref()
-                    .is_some_and(|b| b.status != crate::domain::codes::BookingStatus::Confirmed),
+            revoked: p.revoked_at.is_some() || no_longer_confirmed(booking_now.as_ref()),
             first_check_in: first_check_in(&txn, p.id, today).await?,
         }),
         None => None,
