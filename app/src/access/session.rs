@@ -292,28 +292,39 @@ pub async fn session_user_with<C: ConnectionTrait>(
     now: DateTime<Utc>,
     policy: SessionPolicy,
 ) -> Result<Option<CurrentUser>, AppError> {
-    Ok(match live_session(db, token, now, policy).await? {
-        Some((_, acc, _)) => Some(load_user(db, acc).await?),
-        None => None,
-    })
+    match live_session(db, token, now, policy).await? {
+        Some(live) => user_of(live.account, live.person).map(Some),
+        None => Ok(None),
+    }
 }
 
-/// A live session with its account and whether its token is due for
-/// rotation.
+/// A session found live: its row, account and person (read in one query),
+/// and whether its token is due for rotation.
+struct Live {
+    session: session::Model,
+    account: account::Model,
+    person: person::Model,
+    due: bool,
+}
+
+/// The live session of a token, if any; an ended one is deleted.
 async fn live_session<C: ConnectionTrait>(
     db: &C,
     token: &str,
     now: DateTime<Utc>,
     policy: SessionPolicy,
-) -> Result<Option<(session::Model, account::Model, bool)>, AppError> {
-    let Some(s) = session::Entity::find()
+) -> Result<Option<Live>, AppError> {
+    // Session, account and person in one round trip: every signed-in
+    // request starts here.
+    let Some((s, acc, p)) = session::Entity::find()
+        .find_also_related(account::Entity)
+        .and_also_related(person::Entity)
         .filter(session::Column::TokenHash.eq(token_hash(token)))
         .one(db)
         .await?
     else {
         return Ok(None);
     };
-    let acc = account::Entity::find_by_id(s.account_id).one(db).await?;
     let verdict = match &acc {
         Some(a) if a.disabled_at.is_none() => policy.verdict(
             a.role,
@@ -327,8 +338,8 @@ async fn live_session<C: ConnectionTrait>(
         ),
         _ => Verdict::Ended,
     };
-    match (verdict, acc) {
-        (Verdict::Live { touch, rotate }, Some(acc)) => {
+    match (verdict, acc, p) {
+        (Verdict::Live { touch, rotate }, Some(account), Some(person)) => {
             if touch {
                 session::Entity::update_many()
                     .col_expr(session::Column::LastSeenAt, Expr::value(Some(now)))
@@ -336,7 +347,12 @@ async fn live_session<C: ConnectionTrait>(
                     .exec(db)
                     .await?;
             }
-            Ok(Some((s, acc, rotate)))
+            Ok(Some(Live {
+                session: s,
+                account,
+                person,
+                due: rotate,
+            }))
         }
         _ => {
             session::Entity::delete_by_id(s.id).exec(db).await?;
@@ -355,10 +371,10 @@ pub async fn rotate_session(
     now: DateTime<Utc>,
     policy: SessionPolicy,
 ) -> Result<Option<(String, Duration)>, AppError> {
-    let Some((s, acc, true)) = live_session(db, token, now, policy).await? else {
-        return Ok(None);
-    };
-    rotate(db, &s, &acc, now, policy).await
+    match live_session(db, token, now, policy).await? {
+        Some(live) if live.due => rotate(db, &live.session, &live.account, now, policy).await,
+        _ => Ok(None),
+    }
 }
 
 /// A request's session checked once: its user (as [`session_user_with`])
@@ -370,15 +386,15 @@ pub async fn check_session(
     now: DateTime<Utc>,
     policy: SessionPolicy,
 ) -> Result<(Option<CurrentUser>, Option<(String, Duration)>), AppError> {
-    let Some((s, acc, due)) = live_session(db, token, now, policy).await? else {
+    let Some(live) = live_session(db, token, now, policy).await? else {
         return Ok((None, None));
     };
-    let renewed = if due {
-        rotate(db, &s, &acc, now, policy).await?
+    let renewed = if live.due {
+        rotate(db, &live.session, &live.account, now, policy).await?
     } else {
         None
     };
-    Ok((Some(load_user(db, acc).await?), renewed))
+    Ok((Some(user_of(live.account, live.person)?), renewed))
 }
 
 async fn rotate(

@@ -55,6 +55,11 @@ pub async fn whoami() -> Result<Option<UserDto>, AppError> {
         let Some(user) = current_user().await? else {
             return Ok(None);
         };
+        // A guardian's consent is a member's matter (a minor booking);
+        // staff are not asked, so their pages skip the two reads.
+        if user.role.can_scan() {
+            return Ok(Some(user.to_dto(false)));
+        }
         let today = crate::centers::service::today_local(&cx.db, &user, cx.now()).await?;
         let gate = crate::access::ensure_may_book(&cx.db, user.person_id, today).await;
         Ok(Some(user.to_dto(gate == Err(AppError::ConsentRequired))))
