@@ -11,6 +11,29 @@ use crate::domain::checkin::{self, Denial, Desk, PassRecord};
 use crate::domain::pass::{self, PassError};
 use crate::i18n::{Locale, Msg};
 
+/// A bundle's key (base32) as a curve point. Decompressing the point is
+/// the costliest step after the signature itself, and a station checks
+/// every pass of the day against the same key or two, so the last few
+/// are kept.
+fn verifying_key(b32: &str) -> Option<VerifyingKey> {
+    use std::cell::RefCell;
+    thread_local! {
+        static KEPT: RefCell<Vec<(String, VerifyingKey)>> = const { RefCell::new(Vec::new()) };
+    }
+    if let Some(k) = KEPT.with_borrow(|kept| kept.iter().find(|(s, _)| s == b32).map(|(_, k)| *k)) {
+        return Some(k);
+    }
+    let bytes = data_encoding::BASE32_NOPAD.decode(b32.as_bytes()).ok()?;
+    let key = VerifyingKey::from_bytes(&bytes.try_into().ok()?).ok()?;
+    KEPT.with_borrow_mut(|kept| {
+        if kept.len() >= 4 {
+            kept.remove(0);
+        }
+        kept.push((b32.to_owned(), key));
+    });
+    Some(key)
+}
+
 /// Decide a scanned code offline. `admitted_here` are pass ids this station
 /// admitted (offline) since the bundle was made.
 pub fn decide(
@@ -32,18 +55,13 @@ pub fn decide(
             consent_missing: found.is_some_and(|p| p.consent_missing),
         }
     };
-    // Only the key the code names is decompressed (a curve point each,
-    // the costliest step after the signature itself).
+    // Only the key the code names is looked at.
     let wanted = pass::peek_key_id(code);
     let keys: Vec<(u8, VerifyingKey)> = bundle
         .keys
         .iter()
         .filter(|(id, _)| Some(*id) == wanted)
-        .filter_map(|(id, k)| {
-            let bytes = data_encoding::BASE32_NOPAD.decode(k.as_bytes()).ok()?;
-            let arr: [u8; 32] = bytes.try_into().ok()?;
-            Some((*id, VerifyingKey::from_bytes(&arr).ok()?))
-        })
+        .filter_map(|(id, k)| Some((*id, verifying_key(k)?)))
         .collect();
     let claims = match pass::verify(code, &keys) {
         Ok(c) => c,
@@ -227,6 +245,35 @@ mod tests {
         // ...and shows nothing about whose pass it is.
         assert_eq!((v.holder, v.what, v.age_band), (None, None, None));
         assert!(!v.consent_missing);
+    }
+
+    #[test]
+    fn a_new_bundle_with_another_key_under_the_same_id_is_honoured() {
+        let (bundle, good, _) = setup();
+        assert!(
+            decide(&bundle, &[], &good, at(10, 50), Locale::En)
+                .0
+                .admitted
+        );
+        // The key of id 1 was replaced (a new bundle after a key rotation
+        // gone wrong, or a forged bundle): the kept point must not answer
+        // for it.
+        let other = SigningKey::from_bytes(&[8; 32]);
+        let rotated = OfflineBundleDto {
+            keys: vec![(
+                1,
+                data_encoding::BASE32_NOPAD.encode(other.verifying_key().as_bytes()),
+            )],
+            ..bundle.clone()
+        };
+        let (v, _) = decide(&rotated, &[], &good, at(10, 50), Locale::En);
+        assert_eq!(v.code, "bad_signature");
+        // ...and the first bundle still admits.
+        assert!(
+            decide(&bundle, &[], &good, at(10, 51), Locale::En)
+                .0
+                .admitted
+        );
     }
 
     #[test]
