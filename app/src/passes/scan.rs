@@ -246,12 +246,20 @@ impl Purpose {
                 out.event_id = Some(e.id);
             }
         }
-        if let Some(id) = p.booking_id {
-            out.booking = booking::Entity::find_by_id(id).one(db).await?;
-        }
+        // The booking with its space, in one query.
+        let booked = match p.booking_id {
+            Some(id) => booking::Entity::find_by_id(id)
+                .find_also_related(space::Entity)
+                .one(db)
+                .await?
+                .map(|(b, s)| (Some(b), s))
+                .unwrap_or_default(),
+            None => (None, None),
+        };
+        out.booking = booked.0;
         if let Some(b) = &out.booking {
             out.space_id = Some(b.space_id);
-            if let Some(s) = space::Entity::find_by_id(b.space_id).one(db).await? {
+            if let Some(s) = booked.1 {
                 out.early_minutes = i64::from(s.checkin_open_minutes.max(0));
                 out.what = Some(span(
                     pick(l, &s.name_kk, &s.name_ru, &s.name_en),
@@ -311,14 +319,26 @@ async fn decide_scan(
         Ok(c) => c,
         Err(e) => return Ok(pass_error_verdict(e, l)),
     };
-    let (scope, row) = tokio::try_join!(
+    // The pass's own center is where it is scanned almost always: its time
+    // zone is read alongside, and again only for a membership card scanned
+    // at another center.
+    let (scope, row, pass_center) = tokio::try_join!(
         crate::access::staff_centers(db, desk_user),
         signed_row(db, &claims),
+        async {
+            Ok::<_, AppError>(
+                center::Entity::find_by_id(claims.center_id as i32)
+                    .one(db)
+                    .await?,
+            )
+        },
     )?;
     let (at_center, shown) = desk_center(desk_user, scope.as_deref(), &claims);
-    let tz = center::Entity::find_by_id(at_center)
-        .one(db)
-        .await?
+    let center_here = match pass_center.filter(|c| c.id == at_center) {
+        Some(c) => Some(c),
+        None => center::Entity::find_by_id(at_center).one(db).await?,
+    };
+    let tz = center_here
         .as_ref()
         .map(crate::centers::service::center_tz)
         .unwrap_or(chrono_tz::Asia::Almaty);
@@ -370,13 +390,15 @@ async fn decide_scan(
         Some(b) => booking::Entity::find_by_id(b.id).one(&txn).await?,
         None => None,
     };
-    let record = match locked.filter(|p| p.person_id as u32 == claims.holder_id) {
-        Some(p) => Some(PassRecord {
+    // Today's admission is not read again: one that committed since the
+    // read above makes the insert below break the unique live check-in of
+    // (pass, day), which is answered as "already checked in".
+    let record = locked
+        .filter(|p| p.person_id as u32 == claims.holder_id)
+        .map(|p| PassRecord {
             revoked: p.revoked_at.is_some() || no_longer_confirmed(booking_now.as_ref()),
-            first_check_in: first_check_in(&txn, p.id, today).await?,
-        }),
-        None => None,
-    };
+            first_check_in: None,
+        });
     if let Err(d) = door_decision(&claims, &purpose, record.as_ref(), &desk) {
         txn.rollback().await?;
         return denied(d, holder, purpose);
