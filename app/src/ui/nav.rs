@@ -1,12 +1,12 @@
 //! The header: a compact bar for members, menus grouped by work for staff.
 //!
 //! Every menu is a `<details>` dropdown, so it opens without JavaScript
-//! (and with the keyboard: Tab to its label, Enter or Space). Once the page
-//! is live, following a link closes the menu it sits in. Which links a role
-//! sees is decided by `layout`, a plain function the tests read.
+//! (and with the keyboard: Tab to its label, Enter or Space). The header is
+//! server-rendered HTML with no island: following a link loads the next
+//! page, where every menu starts closed. Which links a role sees is decided
+//! by `layout`, a plain function the tests read.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
 use super::{role_badge, t, use_locale, Auth};
@@ -188,35 +188,44 @@ fn staff_groups(role: Role) -> Vec<(Group, Vec<Link>)> {
 #[component]
 pub fn Nav() -> impl IntoView {
     let auth = expect_context::<Auth>();
-    let role_view = move |part: Part| {
-        view! {
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let user = auth.user.await.ok().flatten();
-                    view! { <RoleLinks user=user part=part/> }
-                })}
-            </Transition>
+    // The header is plain server-rendered HTML (no island): the current
+    // page is read once, and links are `<a>` marked with `aria-current`,
+    // not the router's reactive `<A>`.
+    let here: Here = use_location().pathname.get_untracked().into();
+    let role_view = {
+        let here = here.clone();
+        move |part: Part| {
+            let here = here.clone();
+            view! {
+                <Transition fallback=|| ()>
+                    {move || {
+                        let here = here.clone();
+                        Suspend::new(async move {
+                            let user = auth.user.await.ok().flatten();
+                            view! { <RoleLinks user=user part=part here=here/> }
+                        })
+                    }}
+                </Transition>
+            }
         }
     };
-    let menu_marks = ALWAYS_MENU
-        .iter()
-        .chain(MEMBER_MENU.iter())
-        .map(|l| l.href)
-        .collect();
     view! {
         <header class="topbar">
             <a href="/" class="brand">"Ortalyq"</a>
             <nav class="links" aria-label=t(Msg::NavMain)>
-                {ALWAYS_PRIMARY.map(|l| view! { <NavLink l=l/> })}
+                {ALWAYS_PRIMARY.map(|l| nav_link(l, &here))}
                 {role_view(Part::Bar)}
-                <Dropdown label=t(Msg::NavMenu) class="menu" id="menu" marks=menu_marks links=ALWAYS_MENU.to_vec()>
+                <Dropdown label=t(Msg::NavMenu) class="menu" id="menu" links=ALWAYS_MENU.to_vec() also=MEMBER_MENU.to_vec() here=here.clone()>
                     {role_view(Part::Menu)}
                 </Dropdown>
             </nav>
-            <Langs/>
+            <Langs here=here/>
         </header>
     }
 }
+
+/// The path of the page being rendered.
+type Here = std::sync::Arc<str>;
 
 /// The two places of the header that depend on who is signed in.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -228,7 +237,7 @@ enum Part {
 }
 
 #[component]
-fn RoleLinks(user: Option<UserDto>, part: Part) -> impl IntoView {
+fn RoleLinks(user: Option<UserDto>, part: Part, here: Here) -> impl IntoView {
     let auth = expect_context::<Auth>();
     let Layout {
         primary,
@@ -237,11 +246,10 @@ fn RoleLinks(user: Option<UserDto>, part: Part) -> impl IntoView {
     } = layout(user.as_ref().map(|u| u.role));
     if part == Part::Bar {
         let groups = groups.into_iter().map(|(g, links)| {
-            let marks = links.iter().map(|l| l.href).collect();
-            view! { <Dropdown label=t(g.label()) class="group" id=g.id() marks=marks links=links/> }
+            view! { <Dropdown label=t(g.label()) class="group" id=g.id() links=links here=here.clone()/> }
         });
         return view! {
-            {primary.into_iter().map(|l| view! { <NavLink l=l/> }).collect_view()}
+            {primary.into_iter().map(|l| nav_link(l, &here)).collect_view()}
             {groups.collect_view()}
         }
         .into_any();
@@ -257,50 +265,39 @@ fn RoleLinks(user: Option<UserDto>, part: Part) -> impl IntoView {
         }
     });
     view! {
-        {menu.into_iter().map(|l| view! { <NavLink l=l/> }).collect_view()}
+        {menu.into_iter().map(|l| nav_link(l, &here)).collect_view()}
         {who}
     }
     .into_any()
 }
 
-#[component]
-fn NavLink(l: Link) -> impl IntoView {
-    // Exact: `/my` is not the current page on `/my/applications`.
-    view! { <A href=l.href exact=true>{t(l.label)}</A> }
+/// One link, marked as the current page on exactly its own path (`/my` is
+/// not current on `/my/applications`).
+fn nav_link(l: Link, here: &str) -> impl IntoView {
+    let current = (l.href == here).then_some("page");
+    view! { <a href=l.href aria-current=current>{t(l.label)}</a> }
 }
 
-/// A menu that opens without script. Its label is marked while the current
-/// page is one of `marks`; once live, it closes when the page changes
-/// or one of its links is followed.
+/// A menu that opens without script (`<details>`); its label is marked
+/// while the current page is one of its `links` or of `also` (links its
+/// children add). Following a link loads the next page, where every menu
+/// starts closed.
 #[component]
 fn Dropdown(
     label: &'static str,
     class: &'static str,
     id: &'static str,
-    marks: Vec<&'static str>,
     links: Vec<Link>,
+    #[prop(optional)] also: Vec<Link>,
+    here: Here,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
-    let location = use_location();
-    let here = move || location.pathname.with(|p| marks.iter().any(|h| h == p));
-    let details = NodeRef::<leptos::html::Details>::new();
-    let close = move || {
-        if let Some(d) = details.get_untracked() {
-            d.set_open(false);
-        }
-    };
-    Effect::new(move |before: Option<String>| {
-        let path = location.pathname.get();
-        if before.is_some_and(|b| b != path) {
-            close();
-        }
-        path
-    });
+    let marked = links.iter().chain(also.iter()).any(|l| l.href == &*here);
     view! {
-        <details class=class data-group=id node_ref=details name="nav">
-            <summary class:here=here>{label}</summary>
-            <div class="panel" on:click=move |_| close()>
-                {links.into_iter().map(|l| view! { <NavLink l=l/> }).collect_view()}
+        <details class=class data-group=id name="nav">
+            <summary class:here=marked>{label}</summary>
+            <div class="panel">
+                {links.into_iter().map(|l| nav_link(l, &here)).collect_view()}
                 {children.map(|c| c())}
             </div>
         </details>
@@ -310,15 +307,14 @@ fn Dropdown(
 /// The language switch: a small form post per language (the switch also
 /// saves a signed-in member's language, and a GET writes nothing).
 #[component]
-fn Langs() -> impl IntoView {
+fn Langs(here: Here) -> impl IntoView {
     let current = use_locale();
-    let location = use_location();
     view! {
         <nav class="langs" aria-label=t(Msg::Language)>
             {Locale::ALL
                 .into_iter()
                 .map(|l| {
-                    let action = move || format!("/lang/{}?back={}", l.code(), location.pathname.get());
+                    let action = format!("/lang/{}?back={here}", l.code());
                     view! {
                         <form method="post" action=action class="inline">
                             <button type="submit" class="link-button" class:active=l == current lang=l.code()>
