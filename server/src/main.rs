@@ -10,6 +10,10 @@ use server::config::Config;
 use server::seed::{seed_demo, DEMO_LOGINS, DEMO_PASSWORD};
 use tracing_subscriber::EnvFilter;
 
+/// mimalloc instead of glibc's malloc (see server/Cargo.toml).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "ortalyq",
