@@ -39,9 +39,11 @@ pub async fn occupants_except<C: ConnectionTrait>(
     if let Some(id) = except {
         q = q.filter(booking::Column::Id.ne(id));
     }
-    let mut out: Vec<Occupant> = q
-        .all(db)
-        .await?
+    let (bookings, activities) = tokio::try_join!(
+        async { Ok::<_, AppError>(q.all(db).await?) },
+        activity_blocks(db, space.id, from, to),
+    )?;
+    let mut out: Vec<Occupant> = bookings
         .into_iter()
         .map(|b| Occupant {
             interval: Interval::new(b.starts_at, b.ends_at),
@@ -49,15 +51,10 @@ pub async fn occupants_except<C: ConnectionTrait>(
         })
         .collect();
     // Club sessions and events take the whole room.
-    out.extend(
-        crate::centers::occupancy::activity_blocks(db, space.id, from, to)
-            .await?
-            .into_iter()
-            .map(|(a, b)| Occupant {
-                interval: Interval::new(a, b),
-                party_size: space.capacity.max(1),
-            }),
-    );
+    out.extend(activities.into_iter().map(|(a, b)| Occupant {
+        interval: Interval::new(a, b),
+        party_size: space.capacity.max(1),
+    }));
     Ok(out)
 }
 
@@ -91,27 +88,25 @@ pub async fn activity_blocks<C: ConnectionTrait>(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<(DateTime<Utc>, DateTime<Utc>)>, AppError> {
-    let mut out: Vec<_> = club_session::Entity::find()
-        .filter(club_session::Column::SpaceId.eq(space_id))
-        .filter(club_session::Column::CancelledAt.is_null())
-        .filter(club_session::Column::StartsAt.lt(to))
-        .filter(club_session::Column::EndsAt.gt(from))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.starts_at, s.ends_at))
-        .collect();
-    out.extend(
+    let (sessions, events) = tokio::try_join!(
+        club_session::Entity::find()
+            .filter(club_session::Column::SpaceId.eq(space_id))
+            .filter(club_session::Column::CancelledAt.is_null())
+            .filter(club_session::Column::StartsAt.lt(to))
+            .filter(club_session::Column::EndsAt.gt(from))
+            .all(db),
         event::Entity::find()
             .filter(event::Column::SpaceId.eq(space_id))
             .filter(event::Column::Active.eq(true))
             .filter(event::Column::StartsAt.lt(to))
             .filter(event::Column::EndsAt.gt(from))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|e| (e.starts_at, e.ends_at)),
-    );
+            .all(db),
+    )?;
+    let mut out: Vec<_> = sessions
+        .into_iter()
+        .map(|s| (s.starts_at, s.ends_at))
+        .collect();
+    out.extend(events.into_iter().map(|e| (e.starts_at, e.ends_at)));
     Ok(out)
 }
 

@@ -196,23 +196,33 @@ pub async fn load_space<C: ConnectionTrait>(
     db: &C,
     space: space::Model,
 ) -> Result<SpaceCtx, AppError> {
-    let center = center::Entity::find_by_id(space.center_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let hours = opening_hours_of(db, center.id).await?;
-    let closures = crate::model::closure::Entity::find()
-        .filter(crate::model::closure::Column::CenterId.eq(center.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.day, c.reason))
-        .collect();
-    let calendar = Arc::new(super::calendar::load(db).await?);
-    let openings = super::calendar::openings_of(db, center.id).await?;
+    // Independent reads, sent together (one round trip's wait, not five;
+    // inside a transaction they simply queue on its connection).
+    let (center, hours, closures, calendar, openings) = tokio::try_join!(
+        async {
+            center::Entity::find_by_id(space.center_id)
+                .one(db)
+                .await?
+                .ok_or(AppError::NotFound)
+        },
+        opening_hours_of(db, space.center_id),
+        async {
+            Ok::<_, AppError>(
+                crate::model::closure::Entity::find()
+                    .filter(crate::model::closure::Column::CenterId.eq(space.center_id))
+                    .all(db)
+                    .await?
+                    .into_iter()
+                    .map(|c| (c.day, c.reason))
+                    .collect(),
+            )
+        },
+        super::calendar::load(db),
+        super::calendar::openings_of(db, space.center_id),
+    )?;
     Ok(SpaceCtx {
         closures,
-        calendar,
+        calendar: Arc::new(calendar),
         openings,
         tz: center_tz(&center),
         space,
