@@ -307,6 +307,57 @@ fn desk_center(desk_user: &CurrentUser, scope: Option<&[i32]>, claims: &PassClai
     (here, true)
 }
 
+/// Where a genuine pass is being scanned, as read before any lock.
+struct Place {
+    /// The desk's centers (`None`: every center).
+    scope: Option<Vec<i32>>,
+    /// The pass row, if it is the one that was signed.
+    row: Option<model::pass::Model>,
+    at_center: i32,
+    /// Whether the desk may see whose pass it is.
+    shown: bool,
+    tz: Tz,
+}
+
+impl Place {
+    async fn read(
+        db: &DatabaseConnection,
+        desk_user: &CurrentUser,
+        claims: &PassClaims,
+    ) -> Result<Place, AppError> {
+        // The pass's own center is where it is scanned almost always: its
+        // time zone is read alongside, and again only for a membership card
+        // scanned at another center.
+        let (scope, row, pass_center) = tokio::try_join!(
+            crate::access::staff_centers(db, desk_user),
+            signed_row(db, claims),
+            async {
+                Ok::<_, AppError>(
+                    center::Entity::find_by_id(claims.center_id as i32)
+                        .one(db)
+                        .await?,
+                )
+            },
+        )?;
+        let (at_center, shown) = desk_center(desk_user, scope.as_deref(), claims);
+        let center_here = match pass_center.filter(|c| c.id == at_center) {
+            Some(c) => Some(c),
+            None => center::Entity::find_by_id(at_center).one(db).await?,
+        };
+        let tz = center_here
+            .as_ref()
+            .map(crate::centers::service::center_tz)
+            .unwrap_or(chrono_tz::Asia::Almaty);
+        Ok(Place {
+            scope,
+            row,
+            at_center,
+            shown,
+            tz,
+        })
+    }
+}
+
 async fn decide_scan(
     db: &DatabaseConnection,
     keys: &PassKeyRing,
@@ -319,29 +370,13 @@ async fn decide_scan(
         Ok(c) => c,
         Err(e) => return Ok(pass_error_verdict(e, l)),
     };
-    // The pass's own center is where it is scanned almost always: its time
-    // zone is read alongside, and again only for a membership card scanned
-    // at another center.
-    let (scope, row, pass_center) = tokio::try_join!(
-        crate::access::staff_centers(db, desk_user),
-        signed_row(db, &claims),
-        async {
-            Ok::<_, AppError>(
-                center::Entity::find_by_id(claims.center_id as i32)
-                    .one(db)
-                    .await?,
-            )
-        },
-    )?;
-    let (at_center, shown) = desk_center(desk_user, scope.as_deref(), &claims);
-    let center_here = match pass_center.filter(|c| c.id == at_center) {
-        Some(c) => Some(c),
-        None => center::Entity::find_by_id(at_center).one(db).await?,
-    };
-    let tz = center_here
-        .as_ref()
-        .map(crate::centers::service::center_tz)
-        .unwrap_or(chrono_tz::Asia::Almaty);
+    let Place {
+        scope,
+        row,
+        at_center,
+        shown,
+        tz,
+    } = Place::read(db, desk_user, &claims).await?;
     let today = now.with_timezone(&tz).date_naive();
     let (holder, purpose, admitted) = tokio::try_join!(
         async {
