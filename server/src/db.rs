@@ -25,8 +25,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
             }
         }
     }
-    let tls_asked =
-        url.to_ascii_lowercase().contains("sslmode=") || std::env::var_os("PGSSLMODE").is_some();
+    let tls_asked = asks_for_tls(url) || std::env::var_os("PGSSLMODE").is_some();
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.max_connections(16)
         .min_connections(1)
@@ -50,6 +49,13 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     Database::connect(opts).await
 }
 
+/// The URL names an SSL mode, in either spelling sqlx reads (`sslmode`,
+/// `ssl-mode`).
+fn asks_for_tls(url: &str) -> bool {
+    let query = url.split_once('?').map_or("", |(_, q)| q);
+    form_urlencoded::parse(query.as_bytes()).any(|(k, _)| matches!(&*k, "sslmode" | "ssl-mode"))
+}
+
 /// A loopback address or a Unix socket folder: a connection that stays on
 /// this machine.
 fn is_local_host(host: &str) -> bool {
@@ -68,7 +74,23 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
 
 #[cfg(test)]
 mod tests {
-    use super::is_local_host;
+    use super::{asks_for_tls, is_local_host};
+
+    #[test]
+    fn an_ssl_mode_in_the_url_is_heard_in_either_spelling() {
+        for u in [
+            "postgres://u@127.0.0.1/db?sslmode=require",
+            "postgres://u@127.0.0.1/db?application_name=x&ssl-mode=verify-full",
+        ] {
+            assert!(asks_for_tls(u), "{u}");
+        }
+        for u in [
+            "postgres://u@127.0.0.1/db",
+            "postgres://u@127.0.0.1/db?application_name=sslmode",
+        ] {
+            assert!(!asks_for_tls(u), "{u}");
+        }
+    }
 
     #[test]
     fn only_this_machine_is_local() {
