@@ -214,6 +214,10 @@ async function verifyRow() {
   const all = await page.evaluate(() => window.__decide);
   await desk.close();
   const d = all.slice(warmup).sort((a, b) => a - b);
+  // Where the slowest ones fell (early ones would point at the engine
+  // still compiling, scattered ones at the machine).
+  const slow = all.slice(warmup).map((v, i) => [v, i + 1]).sort((a, b) => b[0] - a[0]).slice(0, 4);
+  console.error(`[bench] slowest offline decisions (ms @ scan no.): ${slow.map(([v, i]) => `${v.toFixed(2)} @ ${i}`).join(', ')}`);
   const mean = d.reduce((s, x) => s + x, 0) / d.length;
   const seen = [...verdicts].map(([k, n]) => `${k}:${n}`).join(', ');
   // The first scan admits, every later one is refused as already checked

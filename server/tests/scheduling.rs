@@ -636,6 +636,18 @@ async fn directors_set_opening_hours_and_quotas(backend: Backend) {
     let far = make_user(db, Role::Director, Some(temirtau), "Far").await;
     let member = make_user(db, Role::Visitor, Some(regional), "Night Owl").await;
     let podcast = space_of(db, regional, "podcast_studio").await;
+    let saturday = |av: &app::booking::dto::AvailabilityDto| {
+        av.days
+            .iter()
+            .find(|d| d.iso_date == "2026-12-05")
+            .unwrap()
+            .closed
+    };
+    // Shown before the edit: the center's schedule is now kept in memory.
+    let before = booking::availability(db, podcast.id, 0, now(), Locale::En)
+        .await
+        .unwrap();
+    assert!(!saturday(&before));
 
     let mut form = app::centers::manage::center_settings(db, &director, regional, Locale::En)
         .await
@@ -698,8 +710,7 @@ async fn directors_set_opening_hours_and_quotas(backend: Backend) {
     let av = booking::availability(db, podcast.id, 0, now(), Locale::En)
         .await
         .unwrap();
-    let sat = av.days.iter().find(|d| d.iso_date == "2026-12-05").unwrap();
-    assert!(sat.closed);
+    assert!(saturday(&av), "the saved hours show at once");
     let fri = av.days.iter().find(|d| d.iso_date == "2026-12-04").unwrap();
     assert_eq!(
         fri.slots.last().map(|s| s.label.as_str()),
@@ -757,7 +768,71 @@ async fn other_zone_center_uses_its_local_time(backend: Backend) {
     t.close().await;
 }
 
+/// Staff close a day and open it again: the availability page and the
+/// door's seat line follow each change at once, though the center's
+/// schedule is kept in memory between pages.
+async fn closures_show_at_once(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let regional = center_id(db, "karaganda-regional").await;
+    let desk = make_user(db, Role::FrontDesk, Some(regional), "Desk").await;
+    let podcast = space_of(db, regional, "podcast_studio").await;
+    let wednesday = |av: &app::booking::dto::AvailabilityDto| {
+        let d = av.days.iter().find(|d| d.iso_date == "2026-12-02").unwrap();
+        (d.closed, d.closed_reason.clone())
+    };
+    let week = || booking::availability(db, podcast.id, 0, now(), Locale::En);
+    assert_eq!(wednesday(&week().await.unwrap()), (false, None));
+
+    let day = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+    changes::add_closure(db, &desk, regional, day, "Heating repairs", now())
+        .await
+        .unwrap();
+    assert_eq!(
+        wednesday(&week().await.unwrap()),
+        (true, Some("Heating repairs".into()))
+    );
+    let listed = app::centers::manage::list_closures(db, Some(vec![regional]), day, Locale::En)
+        .await
+        .unwrap();
+    app::centers::manage::remove_closure(db, &desk, listed[0].id, now())
+        .await
+        .unwrap();
+    assert_eq!(wednesday(&week().await.unwrap()), (false, None));
+
+    // Today (Tuesday) closed: the door no longer offers a coworking seat.
+    use app::membership::members::membership_card;
+    let card = |who: CurrentUser| async move {
+        membership_card(db, &keys(), &who, now(), Locale::En)
+            .await
+            .unwrap()
+            .code
+    };
+    let seats = |v: app::passes::dto::ScanVerdictDto| v.what.unwrap_or_default();
+    let first = make_user(db, Role::Visitor, Some(regional), "Card Holder").await;
+    let open = passes::scan(db, &keys(), &desk, &card(first).await, now(), Locale::En)
+        .await
+        .unwrap();
+    assert!(
+        seats(open).contains("Coworking"),
+        "an open day offers seats"
+    );
+    changes::add_closure(db, &desk, regional, now().date_naive(), "Inventory", now())
+        .await
+        .unwrap();
+    let second = make_user(db, Role::Visitor, Some(regional), "Second Card").await;
+    let closed = passes::scan(db, &keys(), &desk, &card(second).await, now(), Locale::En)
+        .await
+        .unwrap();
+    assert!(
+        !seats(closed).contains("Coworking"),
+        "a closed day offers none"
+    );
+    t.close().await;
+}
+
 on_both_databases!(
+    closures_show_at_once,
     other_zone_center_uses_its_local_time,
     directors_set_opening_hours_and_quotas,
     quota_holds_when_one_member_races_across_spaces,

@@ -201,6 +201,7 @@ pub async fn add_closure(
     )
     .await?;
     txn.commit().await?;
+    crate::centers::schedule::forget(db, center_id);
     Ok(count)
 }
 

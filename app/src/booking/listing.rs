@@ -4,7 +4,6 @@ use super::dto::*;
 use super::service::local_stamp;
 use crate::access::session::CurrentUser;
 use crate::centers::service::center_tz;
-use crate::centers::service::load_space;
 use crate::centers::service::SpaceCtx;
 use crate::domain::codes::BookingStatus;
 use crate::error::AppError;
@@ -44,7 +43,7 @@ pub async fn my_bookings(
                     .one(db)
                     .await?
                     .ok_or(AppError::Internal)?;
-                e.insert(load_space(db, s).await?)
+                e.insert(crate::centers::schedule::space_ctx(db, s).await?)
             }
         };
         let p = pass::Entity::find()

@@ -49,7 +49,7 @@ pub async fn availability(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let ctx = load_space(db, s).await?;
+    let ctx = crate::centers::schedule::space_ctx(db, s).await?;
     let rules = ctx.rules();
     let today = now.with_timezone(&ctx.tz).date_naive();
     let window_end = ctx.window_end(now);

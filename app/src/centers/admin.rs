@@ -378,6 +378,7 @@ pub async fn update(
     )
     .await?;
     txn.commit().await?;
+    super::schedule::forget(db, center_id);
     Ok(())
 }
 
@@ -421,6 +422,7 @@ pub async fn set_active(
     )
     .await?;
     txn.commit().await?;
+    super::schedule::forget(db, center_id);
     Ok(())
 }
 

@@ -159,6 +159,7 @@ pub async fn add_holiday(
     )
     .await?;
     txn.commit().await?;
+    super::schedule::forget_all(db);
     Ok(day.year())
 }
 
@@ -192,6 +193,7 @@ pub async fn remove_holiday(
     )
     .await?;
     txn.commit().await?;
+    super::schedule::forget_all(db);
     Ok(())
 }
 
@@ -263,6 +265,7 @@ pub async fn add_opening(
     )
     .await?;
     txn.commit().await?;
+    super::schedule::forget(db, center_id);
     Ok(())
 }
 
@@ -293,6 +296,7 @@ pub async fn remove_opening(
     )
     .await?;
     txn.commit().await?;
+    super::schedule::forget(db, o.center_id);
     Ok(())
 }
 

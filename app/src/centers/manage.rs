@@ -73,6 +73,7 @@ pub async fn remove_closure(
     )
     .await?;
     txn.commit().await?;
+    super::schedule::forget(db, c.center_id);
     Ok(())
 }
 
@@ -451,6 +452,7 @@ pub async fn save_center_settings(
     )
     .await?;
     txn.commit().await?;
+    super::schedule::forget(db, center_id);
     Ok(())
 }
 

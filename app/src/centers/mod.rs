@@ -23,6 +23,8 @@ pub mod occupancy;
 pub mod occupancy_moves;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod schedule;
+#[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod spaces;

@@ -109,6 +109,18 @@ pub struct SpaceCtx {
 }
 
 impl SpaceCtx {
+    pub(super) fn with_schedule(space: space::Model, s: &super::schedule::Schedule) -> SpaceCtx {
+        SpaceCtx {
+            closures: s.closures.clone(),
+            calendar: s.calendar.clone(),
+            openings: s.openings.clone(),
+            tz: center_tz(&s.center),
+            center: s.center.clone(),
+            hours: s.hours.clone(),
+            space,
+        }
+    }
+
     /// Another space of the same center, reusing its hours and closures.
     pub fn for_space(&self, space: space::Model) -> SpaceCtx {
         debug_assert_eq!(space.center_id, self.center.id);
@@ -192,24 +204,35 @@ pub async fn opening_hours_of<C: ConnectionTrait>(
         .collect())
 }
 
+/// A space with its center's schedule read from `db` now: what a
+/// transaction decides with. Pages use [`super::schedule::space_ctx`].
 pub async fn load_space<C: ConnectionTrait>(
     db: &C,
     space: space::Model,
 ) -> Result<SpaceCtx, AppError> {
+    let schedule = read_schedule(db, space.center_id).await?;
+    Ok(SpaceCtx::with_schedule(space, &schedule))
+}
+
+/// A center's schedule as the database has it now.
+pub(super) async fn read_schedule<C: ConnectionTrait>(
+    db: &C,
+    center_id: i32,
+) -> Result<super::schedule::Schedule, AppError> {
     // Independent reads, sent together (one round trip's wait, not five;
     // inside a transaction they simply queue on its connection).
     let (center, hours, closures, calendar, openings) = tokio::try_join!(
         async {
-            center::Entity::find_by_id(space.center_id)
+            center::Entity::find_by_id(center_id)
                 .one(db)
                 .await?
                 .ok_or(AppError::NotFound)
         },
-        opening_hours_of(db, space.center_id),
+        opening_hours_of(db, center_id),
         async {
             Ok::<_, AppError>(
                 crate::model::closure::Entity::find()
-                    .filter(crate::model::closure::Column::CenterId.eq(space.center_id))
+                    .filter(crate::model::closure::Column::CenterId.eq(center_id))
                     .all(db)
                     .await?
                     .into_iter()
@@ -218,16 +241,14 @@ pub async fn load_space<C: ConnectionTrait>(
             )
         },
         super::calendar::load(db),
-        super::calendar::openings_of(db, space.center_id),
+        super::calendar::openings_of(db, center_id),
     )?;
-    Ok(SpaceCtx {
+    Ok(super::schedule::Schedule {
+        center,
+        hours,
         closures,
         calendar: Arc::new(calendar),
         openings,
-        tz: center_tz(&center),
-        space,
-        center,
-        hours,
     })
 }
 

@@ -43,27 +43,30 @@ pub mod telegram_chat;
 pub mod telegram_link_code;
 pub mod webhook_endpoint;
 
-use sea_orm::{
-    DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait,
-};
+mod write;
+pub use write::{begin_write, WriteTxn};
 
-/// Begin a transaction that will write. On SQLite it is `BEGIN IMMEDIATE`, so
-/// writers queue for the database lock up front instead of failing when a
-/// read lock must be upgraded; on PostgreSQL a plain transaction (callers lock
-/// the rows they guard with `SELECT … FOR UPDATE`).
-pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+use sea_orm::{DatabaseBackend, DatabaseConnection};
+
+/// Which database a connection pool reaches, as this process names it: the
+/// key of what the process keeps per database (the SQLite writer queue, the
+/// centers' schedules). Every pool on one database has the same key; sqlx
+/// gives each in-memory SQLite database a name of its own.
+pub fn db_key(db: &DatabaseConnection) -> String {
     match db.get_database_backend() {
         DatabaseBackend::Sqlite => {
-            db.begin_with_options(TransactionOptions {
-                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-                ..Default::default()
-            })
-            .await
+            let o = db.get_sqlite_connection_pool().connect_options();
+            format!("sqlite:{}", o.get_filename().display())
         }
-        // The one allowed plain `begin`: PostgreSQL locks rows as it goes.
-        #[allow(clippy::disallowed_methods)]
-        _ => db.begin().await,
+        DatabaseBackend::Postgres => {
+            let o = db.get_postgres_connection_pool().connect_options();
+            let place = match o.get_socket() {
+                Some(dir) => dir.display().to_string(),
+                None => format!("{}:{}", o.get_host(), o.get_port()),
+            };
+            format!("postgres:{place}/{}", o.get_database().unwrap_or_default())
+        }
+        other => format!("{other:?}"),
     }
 }
 

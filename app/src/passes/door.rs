@@ -165,7 +165,7 @@ pub async fn today_board(
         // The center's hours and closures are loaded once, for the first space.
         let ctx = match &center_ctx {
             Some(first) => crate::centers::service::SpaceCtx::for_space(first, s.clone()),
-            None => crate::centers::service::load_space(db, s.clone()).await?,
+            None => crate::centers::schedule::space_ctx(db, s.clone()).await?,
         };
         let next_free = next_free_slot(db, &ctx, today, day, now).await?;
         center_ctx.get_or_insert(ctx);

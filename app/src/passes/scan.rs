@@ -205,8 +205,8 @@ impl Purpose {
 
     /// `at_center`: where the pass is scanned (a membership card's seats
     /// are counted there).
-    async fn load<C: ConnectionTrait>(
-        db: &C,
+    async fn load(
+        db: &DatabaseConnection,
         p: &model::pass::Model,
         at_center: i32,
         now: DateTime<Utc>,
@@ -561,8 +561,8 @@ async fn record_admission<C: ConnectionTrait>(
 
 /// Free coworking seats of a center right now (the grid slot running now),
 /// or `None` when the center has no open coworking slot at this moment.
-async fn coworking_seats_now<C: ConnectionTrait>(
-    db: &C,
+async fn coworking_seats_now(
+    db: &DatabaseConnection,
     center_id: i32,
     now: DateTime<Utc>,
 ) -> Result<Option<i32>, AppError> {
@@ -575,7 +575,7 @@ async fn coworking_seats_now<C: ConnectionTrait>(
     else {
         return Ok(None);
     };
-    let ctx = crate::centers::service::load_space(db, s.clone()).await?;
+    let ctx = crate::centers::schedule::space_ctx(db, s.clone()).await?;
     let today = now.with_timezone(&ctx.tz).date_naive();
     let Some(slot) = ctx
         .offered_on(today)
