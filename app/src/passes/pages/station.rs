@@ -68,9 +68,8 @@ const DECIDE_MEASURE: &str = "ortalyq-offline-decide";
 extern "C" {
     /// `performance.measure(name, { start, end })`: a measure between two
     /// times already taken (web-sys offers this form only as unstable).
-    #[wasm_bindgen(catch, method, js_class = "Performance", js_name = measure)]
+    #[wasm_bindgen(catch, js_namespace = performance, js_name = measure)]
     fn measure_between(
-        this: &web_sys::Performance,
         name: &str,
         times: &js_sys::Object,
     ) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>;
@@ -95,7 +94,7 @@ pub fn timed<T>(f: impl FnOnce() -> T) -> T {
         let times = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&times, &"start".into(), &start.into());
         let _ = js_sys::Reflect::set(&times, &"end".into(), &end.into());
-        let _ = measure_between(&perf, DECIDE_MEASURE, &times);
+        let _ = measure_between(DECIDE_MEASURE, &times);
         out
     }
     #[cfg(not(feature = "hydrate"))]
