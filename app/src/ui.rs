@@ -101,13 +101,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <AutoReload options=options.clone()/>
-                <assets::PageHead options=options.clone()/>
+                {assets::page_head(&options)}
                 <leptos_meta::MetaTags/>
             </head>
             <body>
                 <App/>
-                <assets::PageScripts options/>
+                {assets::page_scripts(&options)}
+                <AutoReload options/>
             </body>
         </html>
     }

@@ -122,14 +122,19 @@ impl Holder {
         person_id: i32,
         today: NaiveDate,
     ) -> Result<Holder, AppError> {
+        match person::Entity::find_by_id(person_id).one(db).await? {
+            Some(p) => Holder::of(db, p, today).await,
+            None => Ok(Holder::hidden()),
+        }
+    }
+
+    /// The holder as the desk sees them (a minor's consent is one more read).
+    async fn of<C: ConnectionTrait>(
+        db: &C,
+        p: person::Model,
+        today: NaiveDate,
+    ) -> Result<Holder, AppError> {
         use crate::domain::membership::{age_on, AgeBand, ConsentState};
-        let Some(p) = person::Entity::find_by_id(person_id).one(db).await? else {
-            return Ok(Holder {
-                name: None,
-                age_band: None,
-                consent_missing: false,
-            });
-        };
         Ok(Holder {
             name: Some(short_name(&p.full_name)),
             age_band: Some(AgeBand::of(age_on(p.birth_date, today)).label().to_string()),
@@ -313,6 +318,8 @@ struct Place {
     scope: Option<Vec<i32>>,
     /// The pass row, if it is the one that was signed.
     row: Option<model::pass::Model>,
+    /// Its holder, read with it.
+    person: Option<person::Model>,
     at_center: i32,
     /// Whether the desk may see whose pass it is.
     shown: bool,
@@ -325,20 +332,18 @@ impl Place {
         desk_user: &CurrentUser,
         claims: &PassClaims,
     ) -> Result<Place, AppError> {
-        // The pass's own center is where it is scanned almost always: its
-        // time zone is read alongside, and again only for a membership card
-        // scanned at another center.
-        let (scope, row, pass_center) = tokio::try_join!(
+        // The pass with its holder and its center, in one query: the pass's
+        // own center is where it is scanned almost always. Its center is
+        // read again only for a membership card scanned at another center
+        // (or a code whose row does not match what was signed).
+        let (scope, joined) = tokio::try_join!(
             crate::access::staff_centers(db, desk_user),
             signed_row(db, claims),
-            async {
-                Ok::<_, AppError>(
-                    center::Entity::find_by_id(claims.center_id as i32)
-                        .one(db)
-                        .await?,
-                )
-            },
         )?;
+        let (row, person, pass_center) = match joined {
+            Some((p, person, c)) => (Some(p), person, c),
+            None => (None, None, None),
+        };
         let (at_center, shown) = desk_center(desk_user, scope.as_deref(), claims);
         let center_here = match pass_center.filter(|c| c.id == at_center) {
             Some(c) => Some(c),
@@ -351,6 +356,7 @@ impl Place {
         Ok(Place {
             scope,
             row,
+            person,
             at_center,
             shown,
             tz,
@@ -373,6 +379,7 @@ async fn decide_scan(
     let Place {
         scope,
         row,
+        person,
         at_center,
         shown,
         tz,
@@ -380,9 +387,10 @@ async fn decide_scan(
     let today = now.with_timezone(&tz).date_naive();
     let (holder, purpose, admitted) = tokio::try_join!(
         async {
-            match shown {
-                true => Holder::load(db, claims.holder_id as i32, today).await,
-                false => Ok(Holder::hidden()),
+            match (shown, person) {
+                (true, Some(p)) => Holder::of(db, p, today).await,
+                (true, None) => Holder::load(db, claims.holder_id as i32, today).await,
+                (false, _) => Ok(Holder::hidden()),
             }
         },
         async {
@@ -467,15 +475,25 @@ async fn decide_scan(
     }
 }
 
-/// The pass row, only if it is the one that was signed.
+/// The pass row with its holder and center, only if it is the one that was
+/// signed.
 async fn signed_row(
     db: &DatabaseConnection,
     claims: &PassClaims,
-) -> Result<Option<model::pass::Model>, AppError> {
+) -> Result<
+    Option<(
+        model::pass::Model,
+        Option<person::Model>,
+        Option<center::Model>,
+    )>,
+    AppError,
+> {
     Ok(model::pass::Entity::find_by_id(claims.pass_id as i32)
+        .find_also_related(person::Entity)
+        .find_also_related(center::Entity)
         .one(db)
         .await?
-        .filter(|p| {
+        .filter(|(p, _, _)| {
             p.person_id as u32 == claims.holder_id && p.center_id as u32 == claims.center_id
         }))
 }

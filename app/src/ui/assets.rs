@@ -113,22 +113,23 @@ pub fn uses_islands() {
     }
 }
 
-/// The stylesheet, in `<head>`.
-#[component]
-pub fn PageHead(options: LeptosOptions) -> impl IntoView {
+/// The stylesheet, in `<head>`. A plain function, not a component: the
+/// options are only read, never cloned, on every page.
+pub fn page_head(options: &LeptosOptions) -> impl IntoView + use<> {
     // Only islands hydrate; the rest of the page is never walked.
     if let Some(sc) = Owner::current_shared_context() {
         sc.set_is_hydrating(false);
     }
-    let names = asset_names(&options);
+    let names = asset_names(options);
     view! { <link rel="stylesheet" id="leptos" href=format!("/{}/{}", options.site_pkg_dir, names.css)/> }
 }
 
 /// The end of `<body>`, rendered after the page: a refused form's fields put
 /// back, then the island loader when the page has islands (scripts carry
 /// this response's nonce), else a line that marks the page live.
-#[component]
-pub fn PageScripts(options: LeptosOptions) -> impl IntoView {
+pub fn page_scripts(options: &LeptosOptions) -> impl IntoView + use<> {
+    let names = asset_names(options);
+    let pkg = format!("/{}", options.site_pkg_dir);
     let islands = use_context::<PageIslands>().unwrap_or_default();
     let nonce = leptos::nonce::use_nonce();
     // A refused form's fields go back into it first.
@@ -142,8 +143,6 @@ pub fn PageScripts(options: LeptosOptions) -> impl IntoView {
             return view! { <script nonce=nonce>"document.body.dataset.hydrated = \"true\";"</script> }
                 .into_any();
         }
-        let names = asset_names(&options);
-        let pkg = format!("/{}", options.site_pkg_dir);
         let call = format!("{LOADER}({pkg:?}, {:?}, {:?});", names.js, names.wasm);
         view! {
             <link rel="modulepreload" href=format!("{pkg}/{}", names.js)/>
