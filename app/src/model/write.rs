@@ -7,9 +7,16 @@
 //! come first served, and each one starts the moment the one before it
 //! commits. The busy handler still guards against other processes (a
 //! backup, the command line).
+//!
+//! The wait in the queue is bounded ([`QUEUE_WAIT`]): a writer that waited
+//! that long goes on to `BEGIN IMMEDIATE` without its turn, so SQLite's own
+//! busy timeout decides. A write transaction opened inside another one
+//! (a bug) then fails with "database is locked" instead of waiting forever
+//! for itself.
 
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex, Weak};
+use std::time::Duration;
 
 use sea_orm::{
     ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, ExecResult,
@@ -35,6 +42,11 @@ fn queue_of(db: &DatabaseConnection) -> Arc<tokio::sync::Mutex<()>> {
     q
 }
 
+/// The longest a writer waits in the queue before it leaves the wait to
+/// SQLite's busy handler. Writers here hold their turn for milliseconds; a
+/// queue this slow means something holds a turn it will not give back.
+pub const QUEUE_WAIT: Duration = Duration::from_secs(5);
+
 /// A transaction that will write. On SQLite it holds its place at the head
 /// of the file's writer queue until it commits, rolls back or is dropped.
 pub struct WriteTxn {
@@ -48,19 +60,27 @@ pub struct WriteTxn {
 /// upgrade a read lock; on PostgreSQL it is a plain transaction (callers lock
 /// the rows they guard with `SELECT … FOR UPDATE`).
 pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTxn, DbErr> {
+    begin_write_within(db, QUEUE_WAIT).await
+}
+
+/// [`begin_write`] with the queue's wait bounded by `wait`.
+async fn begin_write_within(db: &DatabaseConnection, wait: Duration) -> Result<WriteTxn, DbErr> {
     match db.get_database_backend() {
         DatabaseBackend::Sqlite => {
-            let turn = queue_of(db).lock_owned().await;
+            let turn = match tokio::time::timeout(wait, queue_of(db).lock_owned()).await {
+                Ok(turn) => Some(turn),
+                Err(_) => {
+                    tracing::warn!(?wait, "a SQLite writer waited too long for its turn");
+                    None
+                }
+            };
             let txn = db
                 .begin_with_options(TransactionOptions {
                     sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
                     ..Default::default()
                 })
                 .await?;
-            Ok(WriteTxn {
-                txn,
-                _turn: Some(turn),
-            })
+            Ok(WriteTxn { txn, _turn: turn })
         }
         // The one allowed plain `begin`: PostgreSQL locks rows as it goes.
         #[allow(clippy::disallowed_methods)]
@@ -122,7 +142,7 @@ mod tests {
 
     use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
 
-    use super::begin_write;
+    use super::{begin_write, begin_write_within};
 
     /// A pool whose connections give up at once when the file is locked,
     /// as a busy handler would after its last sleep.
@@ -175,6 +195,31 @@ mod tests {
         first.commit().await.unwrap();
         let seen = second.await.unwrap().expect("the second writer commits");
         assert_eq!(seen, Some(1), "it starts after the first one's commit");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A write transaction opened while the same task holds one (a bug)
+    /// fails once its wait in the queue runs out, instead of hanging.
+    #[tokio::test]
+    async fn a_writer_inside_a_writer_fails_instead_of_hanging() {
+        let dir = std::env::temp_dir().join(format!("oq-nested-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("nested.db");
+        let _ = std::fs::remove_file(&file);
+        let db = impatient(&file).await;
+        db.execute_unprepared("CREATE TABLE t (n INTEGER)")
+            .await
+            .unwrap();
+        let outer = begin_write(&db).await.unwrap();
+        let inner = tokio::time::timeout(
+            Duration::from_secs(5),
+            begin_write_within(&db, Duration::from_millis(50)),
+        )
+        .await
+        .expect("the inner writer gives up instead of waiting for itself");
+        let err = inner.err().expect("SQLite refuses the second writer");
+        assert!(err.to_string().contains("locked"), "{err}");
+        outer.rollback().await.unwrap();
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
