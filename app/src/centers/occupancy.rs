@@ -4,7 +4,10 @@
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::sea_query::{Expr, UnionType};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QuerySelect, QueryTrait,
+};
 
 use super::service::rules_of;
 use crate::domain::codes::BookingStatus;
@@ -31,31 +34,17 @@ pub async fn occupants_except<C: ConnectionTrait>(
     except: Option<i32>,
 ) -> Result<Vec<Occupant>, AppError> {
     let rules = rules_of(space);
-    let mut q = booking::Entity::find()
-        .filter(booking::Column::SpaceId.eq(space.id))
-        .filter(booking::Column::Status.is_in(BookingStatus::HOLDING))
-        .filter(booking::Column::StartsAt.lt(to))
-        .filter(booking::Column::EndsAt.gt(from));
-    if let Some(id) = except {
-        q = q.filter(booking::Column::Id.ne(id));
-    }
-    let (bookings, activities) = tokio::try_join!(
-        async { Ok::<_, AppError>(q.all(db).await?) },
-        activity_blocks(db, space.id, from, to),
-    )?;
-    let mut out: Vec<Occupant> = bookings
+    Ok(holders(db, space.id, from, to, except)
+        .await?
         .into_iter()
-        .map(|b| Occupant {
-            interval: Interval::new(b.starts_at, b.ends_at),
-            party_size: rules.units(b.party_size),
+        .map(|h| Occupant {
+            interval: Interval::new(h.starts_at, h.ends_at),
+            // Club sessions and events take the whole room.
+            party_size: h
+                .party_size
+                .map_or(space.capacity.max(1), |p| rules.units(p)),
         })
-        .collect();
-    // Club sessions and events take the whole room.
-    out.extend(activities.into_iter().map(|(a, b)| Occupant {
-        interval: Interval::new(a, b),
-        party_size: space.capacity.max(1),
-    }));
-    Ok(out)
+        .collect())
 }
 
 /// Intervals in `[from, to)` where a space is already taken: bookings that
@@ -66,18 +55,69 @@ pub async fn space_taken<C: ConnectionTrait>(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<(DateTime<Utc>, DateTime<Utc>)>, AppError> {
-    let mut out: Vec<_> = booking::Entity::find()
+    Ok(holders(db, space_id, from, to, None)
+        .await?
+        .into_iter()
+        .map(|h| (h.starts_at, h.ends_at))
+        .collect())
+}
+
+/// One thing holding a space: a booking (its party) or a club session or
+/// event (no party: the whole room).
+#[derive(Debug, FromQueryResult)]
+struct Holding {
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    party_size: Option<i32>,
+}
+
+/// Everything holding a space in `[from, to)` in one round trip (a
+/// `UNION ALL` of bookings, club sessions and events): availability, every
+/// booking and the door's seat line ask this.
+async fn holders<C: ConnectionTrait>(
+    db: &C,
+    space_id: i32,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    except: Option<i32>,
+) -> Result<Vec<Holding>, AppError> {
+    let mut bookings = booking::Entity::find()
+        .select_only()
+        .column(booking::Column::StartsAt)
+        .column(booking::Column::EndsAt)
+        .column(booking::Column::PartySize)
         .filter(booking::Column::SpaceId.eq(space_id))
         .filter(booking::Column::Status.is_in(BookingStatus::HOLDING))
         .filter(booking::Column::StartsAt.lt(to))
-        .filter(booking::Column::EndsAt.gt(from))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|b| (b.starts_at, b.ends_at))
-        .collect();
-    out.extend(activity_blocks(db, space_id, from, to).await?);
-    Ok(out)
+        .filter(booking::Column::EndsAt.gt(from));
+    if let Some(id) = except {
+        bookings = bookings.filter(booking::Column::Id.ne(id));
+    }
+    let sessions = club_session::Entity::find()
+        .select_only()
+        .column(club_session::Column::StartsAt)
+        .column(club_session::Column::EndsAt)
+        .expr(Expr::cust("NULL"))
+        .filter(club_session::Column::SpaceId.eq(space_id))
+        .filter(club_session::Column::CancelledAt.is_null())
+        .filter(club_session::Column::StartsAt.lt(to))
+        .filter(club_session::Column::EndsAt.gt(from));
+    let events = event::Entity::find()
+        .select_only()
+        .column(event::Column::StartsAt)
+        .column(event::Column::EndsAt)
+        .expr(Expr::cust("NULL"))
+        .filter(event::Column::SpaceId.eq(space_id))
+        .filter(event::Column::Active.eq(true))
+        .filter(event::Column::StartsAt.lt(to))
+        .filter(event::Column::EndsAt.gt(from));
+    let mut q = bookings.into_query();
+    q.union(UnionType::All, sessions.into_query())
+        .union(UnionType::All, events.into_query());
+    let rows = db.query_all_raw(db.get_database_backend().build(&q)).await?;
+    rows.iter()
+        .map(|r| Holding::from_query_result(r, "").map_err(AppError::from))
+        .collect()
 }
 
 /// Club sessions (not cancelled) and events holding a space in `[from, to)`:

@@ -445,7 +445,19 @@ pub async fn webhook<C: ConnectionTrait>(
     data: serde_json::Value,
     now: DateTime<Utc>,
 ) -> Result<usize, AppError> {
-    let endpoints = webhook_endpoint::Entity::find()
+    let targets = webhook_targets(db, event, center_id).await?;
+    webhook_to(db, &targets, event, center_id, data, now).await
+}
+
+/// The active endpoints that take `event` of `center_id`. A hot path (the
+/// door) reads them before its write transaction and passes them to
+/// [`webhook_to`], so the transaction holds its lock one query shorter.
+pub async fn webhook_targets<C: ConnectionTrait>(
+    db: &C,
+    event: WebhookEvent,
+    center_id: i32,
+) -> Result<Vec<webhook_endpoint::Model>, AppError> {
+    Ok(webhook_endpoint::Entity::find()
         .filter(webhook_endpoint::Column::Active.eq(true))
         .filter(
             Condition::any()
@@ -453,13 +465,26 @@ pub async fn webhook<C: ConnectionTrait>(
                 .add(webhook_endpoint::Column::CenterId.eq(center_id)),
         )
         .all(db)
-        .await?;
-    let body = webhook_body(event, center_id, data, now);
-    let mut n = 0;
-    for e in endpoints
-        .iter()
+        .await?
+        .into_iter()
         .filter(|e| e.events.split(',').any(|x| x.trim() == event.as_str()))
-    {
+        .collect())
+}
+
+/// Queue `event` for each of `targets` (from [`webhook_targets`]).
+pub async fn webhook_to<C: ConnectionTrait>(
+    db: &C,
+    targets: &[webhook_endpoint::Model],
+    event: WebhookEvent,
+    center_id: i32,
+    data: serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
+    if targets.is_empty() {
+        return Ok(0);
+    }
+    let body = webhook_body(event, center_id, data, now);
+    for e in targets {
         insert(
             db,
             OutboxKind::Webhook,
@@ -473,9 +498,8 @@ pub async fn webhook<C: ConnectionTrait>(
             now,
         )
         .await?;
-        n += 1;
     }
-    Ok(n)
+    Ok(targets.len())
 }
 
 /// Delete sent rows older than [`SENT_RETENTION_DAYS`] and failed rows

@@ -18,6 +18,7 @@ use crate::access::session::CurrentUser;
 use crate::domain::checkin::{self, Denial, Desk, PassRecord, DEFAULT_EARLY_MINUTES};
 use crate::domain::membership::short_name;
 use crate::domain::pass::{self, PassClaims, PassError, PassKind};
+use crate::domain::webhook::WebhookEvent;
 use crate::error::AppError;
 use crate::i18n::{hhmm, pick, Locale, Msg};
 use crate::model::{self, account, booking, center, check_in, person, space};
@@ -385,7 +386,8 @@ async fn decide_scan(
         tz,
     } = Place::read(db, desk_user, &claims).await?;
     let today = now.with_timezone(&tz).date_naive();
-    let (holder, purpose, admitted) = tokio::try_join!(
+    // The check-in webhook's endpoints are read here, not under the lock.
+    let (holder, purpose, admitted, hooks) = tokio::try_join!(
         async {
             match (shown, person) {
                 (true, Some(p)) => Holder::of(db, p, today).await,
@@ -400,6 +402,7 @@ async fn decide_scan(
             }
         },
         first_check_in(db, claims.pass_id as i32, today),
+        crate::notify::outbox::webhook_targets(db, WebhookEvent::CheckIn, at_center),
     )?;
     let desk = Desk {
         now,
@@ -460,7 +463,7 @@ async fn decide_scan(
     .await;
     match inserted {
         Ok(ci) => {
-            record_admission(&txn, desk_user, &ci, &purpose, now).await?;
+            record_admission(&txn, desk_user, &ci, &purpose, &hooks, now).await?;
             txn.commit().await?;
             Ok(holder.verdict(true, "admitted", Msg::Admitted.text(l).into(), purpose.what))
         }
@@ -525,6 +528,7 @@ async fn record_admission<C: ConnectionTrait>(
     desk_user: &CurrentUser,
     ci: &check_in::Model,
     purpose: &Purpose,
+    hooks: &[crate::model::webhook_endpoint::Model],
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     crate::audit::service::record(
@@ -546,9 +550,10 @@ async fn record_admission<C: ConnectionTrait>(
         now,
     )
     .await?;
-    crate::notify::outbox::webhook(
+    crate::notify::outbox::webhook_to(
         txn,
-        crate::domain::webhook::WebhookEvent::CheckIn,
+        hooks,
+        WebhookEvent::CheckIn,
         ci.center_id,
         serde_json::json!({
             "check_in_id": ci.id,
