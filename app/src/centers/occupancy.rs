@@ -6,7 +6,8 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use sea_orm::sea_query::{Expr, UnionType};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QuerySelect, QueryTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
+    QueryTrait,
 };
 
 use super::service::rules_of;
@@ -114,7 +115,9 @@ async fn holders<C: ConnectionTrait>(
     let mut q = bookings.into_query();
     q.union(UnionType::All, sessions.into_query())
         .union(UnionType::All, events.into_query());
-    let rows = db.query_all_raw(db.get_database_backend().build(&q)).await?;
+    let rows = db
+        .query_all_raw(db.get_database_backend().build(&q))
+        .await?;
     rows.iter()
         .map(|r| Holding::from_query_result(r, "").map_err(AppError::from))
         .collect()
