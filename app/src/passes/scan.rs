@@ -15,14 +15,17 @@ use sea_orm::{
 
 use super::dto::ScanVerdictDto;
 use crate::access::session::CurrentUser;
-use crate::domain::checkin::{self, Denial, Desk, PassRecord, DEFAULT_EARLY_MINUTES};
+use crate::domain::checkin::{self, Denial, Desk, PassRecord};
 use crate::domain::membership::short_name;
 use crate::domain::pass::{self, PassClaims, PassError, PassKind};
 use crate::domain::webhook::WebhookEvent;
 use crate::error::AppError;
-use crate::i18n::{hhmm, pick, Locale, Msg};
-use crate::model::{self, account, booking, center, check_in, person, space};
+use crate::i18n::{hhmm, Locale, Msg};
+use crate::model::{self, account, booking, center, check_in, person};
 use crate::state::PassKeyRing;
+
+mod purpose;
+use purpose::{no_longer_confirmed, Purpose};
 
 pub(crate) fn pass_error_verdict(e: PassError, l: Locale) -> ScanVerdictDto {
     let (code, msg) = match e {
@@ -169,125 +172,6 @@ impl Holder {
             age_band: self.age_band,
             consent_missing: self.consent_missing,
         }
-    }
-}
-
-/// What a pass is for today, and when it admits.
-#[derive(Default)]
-struct Purpose {
-    /// Shown to the desk: the space or club and its time.
-    what: Option<String>,
-    space_id: Option<i32>,
-    /// A club pass admits only during today's session, an event pass during
-    /// its event: that window replaces the signed one.
-    window: Option<(DateTime<Utc>, DateTime<Utc>)>,
-    club_session: Option<crate::model::club_session::Model>,
-    event_id: Option<i32>,
-    /// A club pass whose club does not meet today.
-    no_session_today: bool,
-    early_minutes: i64,
-    booking: Option<booking::Model>,
-}
-
-/// The pass's booking (if it is a booking pass) was cancelled, moved or
-/// marked a no-show: the pass no longer admits.
-fn no_longer_confirmed(booking: Option<&booking::Model>) -> bool {
-    booking.is_some_and(|b| b.status != crate::domain::codes::BookingStatus::Confirmed)
-}
-
-impl Purpose {
-    /// A booking pass whose booking is no longer confirmed.
-    fn cancelled(&self) -> bool {
-        no_longer_confirmed(self.booking.as_ref())
-    }
-
-    /// Nothing known yet: the default check-in window.
-    fn none() -> Purpose {
-        Purpose {
-            early_minutes: DEFAULT_EARLY_MINUTES,
-            ..Default::default()
-        }
-    }
-
-    /// `at_center`: where the pass is scanned (a membership card's seats
-    /// are counted there).
-    async fn load(
-        db: &DatabaseConnection,
-        p: &model::pass::Model,
-        at_center: i32,
-        now: DateTime<Utc>,
-        tz: Tz,
-        l: Locale,
-    ) -> Result<Purpose, AppError> {
-        let mut out = Purpose::none();
-        let span = |name: &str, from: DateTime<Utc>, to: DateTime<Utc>| {
-            format!("{name}, {}–{}", hhmm(from, tz), hhmm(to, tz))
-        };
-        if let Some(club_id) = p.club_id {
-            let club = crate::model::club::Entity::find_by_id(club_id)
-                .one(db)
-                .await?;
-            let name = club.as_ref().map(|c| crate::model::club::name_of(c, l));
-            match crate::passes::attendance::session_today(db, club_id, now, tz).await? {
-                Some(s) => {
-                    out.window = Some((s.starts_at, s.ends_at));
-                    out.space_id = Some(s.space_id);
-                    out.what = name.map(|n| span(&n, s.starts_at, s.ends_at));
-                    out.club_session = Some(s);
-                }
-                None => {
-                    out.no_session_today = true;
-                    out.what = name;
-                }
-            }
-        }
-        if let Some(id) = p.event_id {
-            if let Some(e) = crate::model::event::Entity::find_by_id(id).one(db).await? {
-                out.space_id = e.space_id;
-                out.what = Some(span(
-                    pick(l, &e.name_kk, &e.name_ru, &e.name_en),
-                    e.starts_at,
-                    e.ends_at,
-                ));
-                out.event_id = Some(e.id);
-            }
-        }
-        // The booking with its space, in one query.
-        let booked = match p.booking_id {
-            Some(id) => booking::Entity::find_by_id(id)
-                .find_also_related(space::Entity)
-                .one(db)
-                .await?
-                .map(|(b, s)| (Some(b), s))
-                .unwrap_or_default(),
-            None => (None, None),
-        };
-        out.booking = booked.0;
-        if let Some(b) = &out.booking {
-            out.space_id = Some(b.space_id);
-            if let Some(s) = booked.1 {
-                out.early_minutes = i64::from(s.checkin_open_minutes.max(0));
-                out.what = Some(span(
-                    pick(l, &s.name_kk, &s.name_ru, &s.name_en),
-                    b.starts_at,
-                    b.ends_at,
-                ));
-            }
-        }
-        if p.kind == PassKind::Membership {
-            // General entry; a coworking seat too, if one is free now.
-            let seats = coworking_seats_now(db, at_center, now).await?;
-            out.what = Some(match seats {
-                Some(n) => format!(
-                    "{} · {}: {}",
-                    Msg::MembershipCard.text(l),
-                    crate::domain::space::SpaceKind::Coworking.label(l),
-                    crate::i18n::seats_left(l, n)
-                ),
-                None => Msg::MembershipCard.text(l).to_string(),
-            });
-        }
-        Ok(out)
     }
 }
 
@@ -580,35 +464,4 @@ async fn record_admission<C: ConnectionTrait>(
         crate::passes::attendance::record_check_in(txn, id, ci.person_id, now).await?;
     }
     Ok(())
-}
-
-/// Free coworking seats of a center right now (the grid slot running now),
-/// or `None` when the center has no open coworking slot at this moment.
-async fn coworking_seats_now(
-    db: &DatabaseConnection,
-    center_id: i32,
-    now: DateTime<Utc>,
-) -> Result<Option<i32>, AppError> {
-    let Some(s) = space::Entity::find()
-        .filter(space::Column::CenterId.eq(center_id))
-        .filter(space::Column::Kind.eq(crate::domain::space::SpaceKind::Coworking.as_str()))
-        .filter(space::Column::Active.eq(true))
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let ctx = crate::centers::schedule::space_ctx(db, s.clone()).await?;
-    let today = now.with_timezone(&ctx.tz).date_naive();
-    let Some(slot) = ctx
-        .offered_on(today)
-        .into_iter()
-        .find(|iv| iv.start <= now && now < iv.end)
-    else {
-        return Ok(None);
-    };
-    let occ = crate::centers::occupancy::occupants(db, &s, slot.start, slot.end).await?;
-    Ok(Some(crate::domain::slots::remaining_capacity(
-        s.capacity, &slot, &occ,
-    )))
 }
