@@ -694,6 +694,77 @@ async fn pending_rows_are_delivered_after_a_restart(backend: Backend) {
     t.close().await;
 }
 
+/// A door admission is announced to the endpoints that take check-ins at
+/// that center (or at every center), read before the door's write
+/// transaction; a refused scan announces nothing.
+async fn a_door_admission_is_announced_to_check_in_endpoints(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let ring = keys();
+    let regional = center_id(db, "karaganda-regional").await;
+    let temirtau = center_id(db, "temirtau").await;
+    let admin = make_user(db, Role::Admin, None, "Admin A").await;
+    let hook = |path: &str| format!("https://hooks.example.kz/{path}");
+    let (here, _) = register(
+        db,
+        &admin,
+        &hook("here"),
+        Some(regional),
+        &[WebhookEvent::CheckIn],
+    )
+    .await;
+    let (all, _) = register(db, &admin, &hook("all"), None, &[WebhookEvent::CheckIn]).await;
+    register(
+        db,
+        &admin,
+        &hook("bookings"),
+        Some(regional),
+        &[WebhookEvent::BookingCreated],
+    )
+    .await;
+    register(
+        db,
+        &admin,
+        &hook("there"),
+        Some(temirtau),
+        &[WebhookEvent::CheckIn],
+    )
+    .await;
+
+    let member = make_user(db, Role::Visitor, Some(regional), "Dauren D").await;
+    let desk = make_user(db, Role::FrontDesk, Some(regional), "Desk").await;
+    let card = app::membership::members::membership_card(db, &ring, &member, now(), Locale::En)
+        .await
+        .unwrap();
+    let at = local(1, 11, 20);
+    let v = app::passes::scan::scan(db, &ring, &desk, &card.code, at, Locale::En)
+        .await
+        .unwrap();
+    assert!(v.admitted, "{v:?}");
+    let again = app::passes::scan::scan(db, &ring, &desk, &card.code, at, Locale::En)
+        .await
+        .unwrap();
+    assert_eq!(again.code, "already_checked_in");
+
+    let hooks = rows(db, "webhook").await;
+    let mut to: Vec<i32> = hooks.iter().filter_map(|r| r.endpoint_id).collect();
+    to.sort();
+    let mut want = vec![here, all];
+    want.sort();
+    assert_eq!(
+        to, want,
+        "the two endpoints taking this center's check-ins, once each"
+    );
+    for r in &hooks {
+        assert_eq!(r.event, "check_in");
+        assert_eq!(r.center_id, Some(regional));
+        let body: serde_json::Value = serde_json::from_str(&r.payload).unwrap();
+        assert_eq!(body["event"], "check_in");
+        assert!(body["data"]["check_in_id"].as_i64().is_some(), "{body}");
+    }
+    t.close().await;
+}
+
 async fn two_dispatchers_never_send_a_row_twice(backend: Backend) {
     let t = TestDb::new(backend).await;
     let db = &t.db;
@@ -1410,6 +1481,7 @@ on_both_databases!(
     endpoints_are_switched_off_after_repeated_failure,
     pending_rows_are_delivered_after_a_restart,
     two_dispatchers_never_send_a_row_twice,
+    a_door_admission_is_announced_to_check_in_endpoints,
     webhook_registration_is_checked_and_scoped,
     old_sent_and_failed_rows_are_purged,
     a_moved_booking_is_emailed_and_announced,
