@@ -243,8 +243,8 @@ async function verifyRow() {
   await desk.setOffline(true);
   // Three series of the same scans, each on the same page:
   // - typed by Playwright over CDP, then polled (node and the browser
-  //   process are busy while the renderer decides): the series kept as
-  //   `wasm_verify_p*_ms` since session 17, for comparison across runs;
+  //   process are busy while the renderer decides): the method and the
+  //   keys (`wasm_verify_p*_ms`) of earlier runs, so runs stay comparable;
   // - submitted by a loop inside the page, back to back: the decision with
   //   the harness quiet;
   // - the same loop with a pause between scans, as at a door, where the

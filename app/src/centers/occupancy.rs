@@ -123,36 +123,6 @@ async fn holders<C: ConnectionTrait>(
         .collect()
 }
 
-/// Club sessions (not cancelled) and events holding a space in `[from, to)`:
-/// the booking engine treats them as taking the whole room.
-pub async fn activity_blocks<C: ConnectionTrait>(
-    db: &C,
-    space_id: i32,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> Result<Vec<(DateTime<Utc>, DateTime<Utc>)>, AppError> {
-    let (sessions, events) = tokio::try_join!(
-        club_session::Entity::find()
-            .filter(club_session::Column::SpaceId.eq(space_id))
-            .filter(club_session::Column::CancelledAt.is_null())
-            .filter(club_session::Column::StartsAt.lt(to))
-            .filter(club_session::Column::EndsAt.gt(from))
-            .all(db),
-        event::Entity::find()
-            .filter(event::Column::SpaceId.eq(space_id))
-            .filter(event::Column::Active.eq(true))
-            .filter(event::Column::StartsAt.lt(to))
-            .filter(event::Column::EndsAt.gt(from))
-            .all(db),
-    )?;
-    let mut out: Vec<_> = sessions
-        .into_iter()
-        .map(|s| (s.starts_at, s.ends_at))
-        .collect();
-    out.extend(events.into_iter().map(|e| (e.starts_at, e.ends_at)));
-    Ok(out)
-}
-
 /// Refuse when any interval collides with what already holds the space;
 /// names up to three clashing dates.
 pub async fn ensure_space_free<C: ConnectionTrait>(

@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::model::webhook_endpoint;
 
 /// The JSON body of a webhook delivery.
-pub fn webhook_body(
+fn webhook_body(
     event: WebhookEvent,
     center_id: i32,
     data: serde_json::Value,
