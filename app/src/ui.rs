@@ -171,7 +171,6 @@ pub fn App() -> impl IntoView {
         <Meta name="description" content=t(Msg::Tagline)/>
         <Router>
             <Nav/>
-            <ConsentBanner/>
             <main class="page">
                 // Every page is sent whole (`SsrMode::Async`: its data first,
                 // then the HTML): out-of-order streaming would leave a browser
@@ -236,22 +235,6 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
         </Router>
-    }
-}
-
-/// Reminds a member aged 14–17 without consent why booking is refused.
-#[component]
-fn ConsentBanner() -> impl IntoView {
-    let auth = expect_context::<Auth>();
-    view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                let needs = auth.user.await.ok().flatten().is_some_and(|u| u.needs_consent);
-                needs.then(|| view! {
-                    <div class="banner" role="status" data-testid="consent-banner">{t(Msg::ConsentBanner)}</div>
-                })
-            })}
-        </Transition>
     }
 }
 

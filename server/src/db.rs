@@ -4,7 +4,9 @@ use std::time::Duration;
 
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr,
+};
 
 /// Connect to SQLite or PostgreSQL. For SQLite the file's folder is created,
 /// WAL journaling is on (readers do not block the writer) and writers wait up
@@ -15,7 +17,13 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 /// address or a socket) is spoken to without TLS unless the URL or
 /// `PGSSLMODE` asks for it: the bytes never leave the host, and the
 /// encryption cost every query CPU (5 % of a signed-in page's samples).
+/// SQLite's checkpoints run in the background, not in a commit (see
+/// [`spawn_checkpointer`]).
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    connect_with(url, CHECKPOINT_EVERY).await
+}
+
+async fn connect_with(url: &str, checkpoint_every: Duration) -> Result<DatabaseConnection, DbErr> {
     if let Some(path) = url.strip_prefix("sqlite://") {
         let file = path.split('?').next().unwrap_or_default();
         if let Some(dir) = std::path::Path::new(file).parent() {
@@ -38,6 +46,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                 .synchronous(SqliteSynchronous::Normal)
                 .busy_timeout(Duration::from_secs(10))
                 .foreign_keys(true)
+                .pragma("wal_autocheckpoint", "0")
         })
         .map_sqlx_postgres_opts(move |o| {
             if !tls_asked && is_local_host(o.get_host()) {
@@ -46,7 +55,42 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                 o
             }
         });
-    Database::connect(opts).await
+    let db = Database::connect(opts).await?;
+    if db.get_database_backend() == DatabaseBackend::Sqlite {
+        spawn_checkpointer(db.clone(), checkpoint_every);
+    }
+    Ok(db)
+}
+
+/// How often [`spawn_checkpointer`] copies the write-ahead log back.
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
+
+/// SQLite copies its write-ahead log back into the database file in a
+/// checkpoint, and with `synchronous=NORMAL` that is where its only fsyncs
+/// happen. By default the commit that grows the log past 1,000 pages runs
+/// it before it returns: at the door that commit, and every writer queued
+/// behind it, waited for the copy and the disk. Here no connection
+/// checkpoints on commit (`wal_autocheckpoint=0`); this task runs a PASSIVE
+/// checkpoint every `every` instead, which copies what it can without
+/// waiting for readers or writers and without blocking them. It ends when
+/// the pool is closed (or with the runtime).
+fn spawn_checkpointer(db: DatabaseConnection, every: Duration) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if db.get_sqlite_connection_pool().is_closed() {
+                return;
+            }
+            if let Err(e) = db
+                .execute_unprepared("PRAGMA wal_checkpoint(PASSIVE)")
+                .await
+            {
+                tracing::warn!(error = %e, "SQLite checkpoint failed");
+            }
+        }
+    });
 }
 
 /// The URL names an SSL mode, in either spelling sqlx reads (`sslmode`,
@@ -74,7 +118,52 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
 
 #[cfg(test)]
 mod tests {
-    use super::{asks_for_tls, is_local_host};
+    use std::time::Duration;
+
+    use sea_orm::ConnectionTrait;
+
+    use super::{asks_for_tls, connect_with, is_local_host};
+
+    /// A commit does not wait for a checkpoint: commits that write twice
+    /// SQLite's default threshold (1,000 pages) into the log leave the
+    /// database file as it was, and the background checkpoint copies them
+    /// in soon after.
+    #[tokio::test]
+    async fn commits_leave_checkpoints_to_the_background() {
+        let dir = std::env::temp_dir().join(format!("oq-checkpoint-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("c.db");
+        let url = format!("sqlite://{}?mode=rwc", file.display());
+        let db = connect_with(&url, Duration::from_secs(3)).await.unwrap();
+        let size = || std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+        db.execute_unprepared("CREATE TABLE t (b BLOB)")
+            .await
+            .unwrap();
+        let before = size();
+        for _ in 0..4 {
+            db.execute_unprepared("INSERT INTO t VALUES (randomblob(2000000))")
+                .await
+                .unwrap();
+        }
+        assert!(
+            size() < before + 1_000_000,
+            "a commit copied the log into the file: {} → {} bytes",
+            before,
+            size()
+        );
+        let deadline = std::time::Instant::now() + Duration::from_secs(15);
+        while size() < 8_000_000 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the log was not copied into the file: {} bytes",
+                size()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        db.close().await.unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn an_ssl_mode_in_the_url_is_heard_in_either_spelling() {

@@ -96,11 +96,10 @@ impl Layout {
     }
 }
 
-/// Shown to everyone, outside the part that waits for the sign-in state,
-/// so they are in the page even before (or without) its script.
+/// Shown to everyone.
 const ALWAYS_PRIMARY: [Link; 1] = [CENTERS];
 const ALWAYS_MENU: [Link; 3] = [CLUBS, EVENTS, PROGRAMS];
-/// In the menu of everyone signed in (they mark the menu's label as current).
+/// In the menu of everyone signed in.
 const MEMBER_MENU: [Link; 4] = [MENTORS, EQUIPMENT, APPLICATIONS, NOTICES];
 
 /// Which links a role sees besides `ALWAYS_PRIMARY` and `ALWAYS_MENU`, and where.
@@ -185,6 +184,10 @@ fn staff_groups(role: Role) -> Vec<(Group, Vec<Link>)> {
     .collect()
 }
 
+/// The header, and below it the consent reminder of a minor without a
+/// guardian's consent. Both depend on who is signed in, so they are
+/// rendered together once the sign-in state is known (pages are sent whole,
+/// `SsrMode::Async`, so the header is never sent without its links).
 #[component]
 pub fn Nav() -> impl IntoView {
     let auth = expect_context::<Auth>();
@@ -192,83 +195,63 @@ pub fn Nav() -> impl IntoView {
     // page is read once, and links are `<a>` marked with `aria-current`,
     // not the router's reactive `<A>`.
     let here: Here = use_location().pathname.get_untracked().into();
-    let role_view = {
-        let here = here.clone();
-        move |part: Part| {
-            let here = here.clone();
-            view! {
-                <Transition fallback=|| ()>
-                    {move || {
-                        let here = here.clone();
-                        Suspend::new(async move {
-                            let user = auth.user.await.ok().flatten();
-                            view! { <RoleLinks user=user part=part here=here/> }
-                        })
-                    }}
-                </Transition>
-            }
-        }
-    };
     view! {
-        <header class="topbar">
-            <a href="/" class="brand">"Ortalyq"</a>
-            <nav class="links" aria-label=t(Msg::NavMain)>
-                {ALWAYS_PRIMARY.map(|l| nav_link(l, &here))}
-                {role_view(Part::Bar)}
-                <Dropdown label=t(Msg::NavMenu) class="menu" id="menu" links=ALWAYS_MENU.to_vec() also=MEMBER_MENU.to_vec() here=here.clone()>
-                    {role_view(Part::Menu)}
-                </Dropdown>
-            </nav>
-            <Langs here=here/>
-        </header>
+        <Transition fallback=|| ()>
+            {move || {
+                let here = here.clone();
+                Suspend::new(async move {
+                    let user = auth.user.await.ok().flatten();
+                    view! { <Header user=user here=here/> }
+                })
+            }}
+        </Transition>
     }
 }
 
 /// The path of the page being rendered.
 type Here = std::sync::Arc<str>;
 
-/// The two places of the header that depend on who is signed in.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Part {
-    /// The role's visible links and staff groups.
-    Bar,
-    /// The role's links in the menu, the name and signing out.
-    Menu,
-}
-
 #[component]
-fn RoleLinks(user: Option<UserDto>, part: Part, here: Here) -> impl IntoView {
+fn Header(user: Option<UserDto>, here: Here) -> impl IntoView {
     let auth = expect_context::<Auth>();
     let Layout {
         primary,
         groups,
         menu,
     } = layout(user.as_ref().map(|u| u.role));
-    if part == Part::Bar {
-        let groups = groups.into_iter().map(|(g, links)| {
-            view! { <Dropdown label=t(g.label()) class="group" id=g.id() links=links here=here.clone()/> }
-        });
-        return view! {
-            {primary.into_iter().map(|l| nav_link(l, &here)).collect_view()}
-            {groups.collect_view()}
-        }
-        .into_any();
-    }
+    let needs_consent = user.as_ref().is_some_and(|u| u.needs_consent);
+    let groups = groups.into_iter().map(|(g, links)| {
+        view! { <Dropdown label=t(g.label()) class="group" id=g.id() links=links here=here.clone()/> }
+    });
     let who = user.map(|u| {
         view! {
             <div class="who-row">
-                <span class="who" data-testid="who">{u.first_name.clone()} " " <small>{role_badge(u.role)}</small></span>
+                <span class="who" data-testid="who">{u.first_name} " " <small>{role_badge(u.role)}</small></span>
                 <ActionForm action=auth.logout attr:class="inline">
                     <button type="submit" class="link-button" data-testid="logout">{t(Msg::NavLogout)}</button>
                 </ActionForm>
             </div>
         }
     });
+    let menu_links = menu.iter().map(|l| nav_link(*l, &here)).collect_view();
     view! {
-        {menu.into_iter().map(|l| nav_link(l, &here)).collect_view()}
-        {who}
+        <header class="topbar">
+            <a href="/" class="brand">"Ortalyq"</a>
+            <nav class="links" aria-label=t(Msg::NavMain)>
+                {ALWAYS_PRIMARY.map(|l| nav_link(l, &here))}
+                {primary.into_iter().map(|l| nav_link(l, &here)).collect_view()}
+                {groups.collect_view()}
+                <Dropdown label=t(Msg::NavMenu) class="menu" id="menu" links=ALWAYS_MENU.to_vec() also=menu here=here.clone()>
+                    {menu_links}
+                    {who}
+                </Dropdown>
+            </nav>
+            <Langs here=here/>
+        </header>
+        {needs_consent.then(|| view! {
+            <div class="banner" role="status" data-testid="consent-banner">{t(Msg::ConsentBanner)}</div>
+        })}
     }
-    .into_any()
 }
 
 /// One link, marked as the current page on exactly its own path (`/my` is
@@ -279,8 +262,8 @@ fn nav_link(l: Link, here: &str) -> impl IntoView {
 }
 
 /// A menu that opens without script (`<details>`); its label is marked
-/// while the current page is one of its `links` or of `also` (links its
-/// children add). Following a link loads the next page, where every menu
+/// while the current page is one of its `links` or of `also` (the links
+/// its children add). Following a link loads the next page, where every menu
 /// starts closed.
 #[component]
 fn Dropdown(
