@@ -86,8 +86,11 @@ pub struct Auth {
     pub user: Resource<Result<Option<UserDto>, AppError>>,
 }
 
+/// The page around the app. The pages' handler passes the state's shared
+/// options (cloning `LeptosOptions` per page was measurable); leptos_axum's
+/// fallback passes its own copy.
 #[cfg(feature = "ssr")]
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+pub fn shell(options: &LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     send_script_policy();
     provide_context(assets::PageIslands::default());
@@ -101,13 +104,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                {assets::page_head(&options)}
+                {assets::page_head(options)}
                 <leptos_meta::MetaTags/>
             </head>
             <body>
                 <App/>
-                {assets::page_scripts(&options)}
-                <AutoReload options/>
+                {assets::page_scripts(options)}
+                // Only under `cargo leptos watch` (what AutoReload checks).
+                {std::env::var_os("LEPTOS_WATCH").map(|_| view! { <AutoReload options=options.clone()/> })}
             </body>
         </html>
     }

@@ -40,7 +40,7 @@ pub fn state(
     config: &config::Config,
 ) -> AppState {
     AppState {
-        leptos_options,
+        leptos_options: Arc::new(leptos_options),
         db,
         keys: Arc::new(keys),
         secure_cookies: config.secure_cookies,
@@ -497,8 +497,10 @@ pub fn router_with(state: AppState, ops: ops::Ops) -> Router {
     }
     router
         .merge(api::router())
-        .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .leptos_routes_with_context(&state, routes, || (), move || shell(&options))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
+            |o: LeptosOptions| shell(&o),
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             renew::renew_session,

@@ -689,7 +689,7 @@ async fn hashed_build_files_are_immutable_and_compressed(backend: Backend) {
         std::fs::write(site.join("pkg").join(name), &script).unwrap();
     }
     let mut state = common::state(&t.db);
-    state.leptos_options.site_root = site.to_string_lossy().into();
+    std::sync::Arc::make_mut(&mut state.leptos_options).site_root = site.to_string_lossy().into();
     let app = server::router(state);
     let fetch = |path: &str, encoding: &str| {
         let req = Request::get(path)

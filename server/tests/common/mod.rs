@@ -143,7 +143,7 @@ pub fn state(db: &DatabaseConnection) -> AppState {
         .site_root("target/site")
         .build();
     AppState {
-        leptos_options: options,
+        leptos_options: Arc::new(options),
         db: db.clone(),
         keys: Arc::new(keys()),
         secure_cookies: false,
