@@ -385,6 +385,7 @@ impl Dispatcher {
             .await?
             .rows_affected;
         if disabled > 0 {
+            app::notify::outbox::forget_webhook_targets(&self.db);
             metrics::counter!("ortalyq_webhook_endpoints_disabled_total").increment(1);
             tracing::warn!(
                 endpoint = id,

@@ -469,6 +469,56 @@ async fn verdicts_show_age_band_consent_and_free_seats(backend: Backend) {
     t.close().await;
 }
 
+/// The door keeps each center's coworking space in memory, and a director's
+/// edit reaches it at once: a new capacity shows at the next scan, and a
+/// deactivated coworking zone offers no seat.
+async fn the_door_sees_coworking_edits_at_once(backend: Backend) {
+    use app::membership::members::membership_card;
+    let t = TestDb::new(backend).await;
+    let db = &t.db;
+    let ring = keys();
+    let regional = center_id(db, "karaganda-regional").await;
+    let pool = space_of(db, regional, "coworking").await;
+    let director = make_user(db, Role::Director, Some(regional), "Director D").await;
+    let desk = make_user(db, Role::FrontDesk, Some(regional), "Desk").await;
+    let at = |minute: u32| local(1, 11, minute);
+    let scan_what = |name: &'static str, minute: u32| {
+        let (ring, desk) = (&ring, &desk);
+        async move {
+            let member = make_user(db, Role::Visitor, Some(regional), name).await;
+            let card = membership_card(db, ring, &member, now(), Locale::En)
+                .await
+                .unwrap();
+            let v = passes::scan(db, ring, desk, &card.code, at(minute), Locale::En)
+                .await
+                .unwrap();
+            assert!(v.admitted, "{v:?}");
+            v.what.unwrap_or_default()
+        }
+    };
+    assert_eq!(
+        scan_what("Aruzhan A", 10).await,
+        "Membership card · Coworking: 20 seats left"
+    );
+    let mut rules = app::centers::manage::space_rules(db, &director, pool.id, Locale::En)
+        .await
+        .unwrap()
+        .form;
+    rules.capacity = 25;
+    app::centers::manage::update_space_rules(db, &director, pool.id, rules, now())
+        .await
+        .unwrap();
+    assert_eq!(
+        scan_what("Bolat B", 11).await,
+        "Membership card · Coworking: 25 seats left"
+    );
+    app::booking::space_close::deactivate_space(db, &director, pool.id, "", true, now())
+        .await
+        .unwrap();
+    assert_eq!(scan_what("Dana D", 12).await, "Membership card");
+    t.close().await;
+}
+
 /// Two desks admit the same pass while offline; their uploads apply the
 /// first admission once (repeated uploads are harmless) and report the
 /// second as a conflict; a revoked pass admitted offline is reported too.
@@ -638,4 +688,5 @@ on_both_databases!(
     verdicts_show_age_band_consent_and_free_seats,
     no_shows_free_the_rest_strike_and_can_be_pardoned,
     exit_scans_undo_and_the_today_board,
+    the_door_sees_coworking_edits_at_once,
 );

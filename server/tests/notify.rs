@@ -762,6 +762,46 @@ async fn a_door_admission_is_announced_to_check_in_endpoints(backend: Backend) {
         assert_eq!(body["event"], "check_in");
         assert!(body["data"]["check_in_id"].as_i64().is_some(), "{body}");
     }
+
+    // The door keeps the endpoints in memory: switching one off, and then
+    // registering another, each take effect at the very next admission.
+    let admit_next = |name: &'static str| {
+        let (ring, desk) = (&ring, &desk);
+        async move {
+            let before = rows(db, "webhook").await.len();
+            let m = make_user(db, Role::Visitor, Some(regional), name).await;
+            let card = app::membership::members::membership_card(db, ring, &m, now(), Locale::En)
+                .await
+                .unwrap();
+            let v = app::passes::scan::scan(db, ring, desk, &card.code, at, Locale::En)
+                .await
+                .unwrap();
+            assert!(v.admitted, "{v:?}");
+            let mut to: Vec<i32> = rows(db, "webhook")
+                .await
+                .iter()
+                .skip(before)
+                .filter_map(|r| r.endpoint_id)
+                .collect();
+            to.sort();
+            to
+        }
+    };
+    webhooks::set_active(db, &admin, here, false, now())
+        .await
+        .unwrap();
+    assert_eq!(admit_next("Aruzhan A").await, vec![all], "one switched off");
+    let (later, _) = register(
+        db,
+        &admin,
+        &hook("later"),
+        Some(regional),
+        &[WebhookEvent::CheckIn],
+    )
+    .await;
+    let mut want = vec![all, later];
+    want.sort();
+    assert_eq!(admit_next("Bolat B").await, want, "one registered");
     t.close().await;
 }
 

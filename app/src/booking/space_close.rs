@@ -92,6 +92,7 @@ pub async fn deactivate_space(
     )
     .await?;
     txn.commit().await?;
+    crate::centers::schedule::forget(db, center_id);
     Ok(count)
 }
 

@@ -216,6 +216,7 @@ pub async fn update_space_rules(
     )
     .await?;
     txn.commit().await?;
+    super::schedule::forget(db, center_id);
     Ok(())
 }
 

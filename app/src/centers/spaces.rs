@@ -338,6 +338,7 @@ pub async fn create_space(
     )
     .await?;
     txn.commit().await?;
+    super::schedule::forget(db, c.id);
     Ok(s.id)
 }
 
@@ -406,6 +407,8 @@ pub async fn save_space_details(
     )
     .await?;
     txn.commit().await?;
+    super::schedule::forget(db, from_center);
+    super::schedule::forget(db, s.center_id);
     Ok(())
 }
 
@@ -443,6 +446,7 @@ pub async fn reactivate_space(
     )
     .await?;
     txn.commit().await?;
+    super::schedule::forget(db, c.id);
     Ok(())
 }
 

@@ -43,6 +43,7 @@ pub mod telegram_chat;
 pub mod telegram_link_code;
 pub mod webhook_endpoint;
 
+pub mod memo;
 mod write;
 pub use write::{begin_write, WriteTxn};
 

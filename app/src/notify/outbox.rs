@@ -30,7 +30,9 @@ use crate::i18n::Locale;
 use crate::model::{outbox, person, telegram_chat};
 
 mod webhooks;
-pub use webhooks::{webhook, webhook_targets, webhook_to};
+pub use webhooks::{
+    forget_webhook_targets, kept_webhook_targets, webhook, webhook_targets, webhook_to,
+};
 
 /// Attempts before a row is marked failed.
 pub const MAX_ATTEMPTS: i32 = 8;

@@ -286,7 +286,7 @@ async fn decide_scan(
             }
         },
         first_check_in(db, claims.pass_id as i32, today),
-        crate::notify::outbox::webhook_targets(db, WebhookEvent::CheckIn, at_center),
+        crate::notify::outbox::kept_webhook_targets(db, WebhookEvent::CheckIn, at_center),
     )?;
     let desk = Desk {
         now,

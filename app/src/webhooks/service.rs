@@ -226,6 +226,7 @@ pub async fn create(
     )
     .await?;
     txn.commit().await?;
+    crate::notify::outbox::forget_webhook_targets(db);
     Ok(CreatedWebhookDto { id: e.id, secret })
 }
 
@@ -265,6 +266,7 @@ pub async fn set_active(
     )
     .await?;
     txn.commit().await?;
+    crate::notify::outbox::forget_webhook_targets(db);
     Ok(())
 }
 

@@ -2,12 +2,17 @@
 //! takes the event.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
+use std::sync::Arc;
+
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+};
 
 use super::insert;
 use crate::domain::codes::OutboxKind;
 use crate::domain::webhook::WebhookEvent;
 use crate::error::AppError;
+use crate::model::memo::Memo;
 use crate::model::webhook_endpoint;
 
 /// The JSON body of a webhook delivery.
@@ -39,12 +44,46 @@ pub async fn webhook<C: ConnectionTrait>(
     webhook_to(db, &targets, event, center_id, data, now).await
 }
 
-/// The active endpoints that take `event` of `center_id`. A hot path (the
-/// door) reads them before its write transaction and passes them to
-/// [`webhook_to`], so the transaction holds its lock one query shorter.
+/// The active endpoints that take `event` of `center_id`, as the database
+/// has them now.
 pub async fn webhook_targets<C: ConnectionTrait>(
     db: &C,
     event: WebhookEvent,
+    center_id: i32,
+) -> Result<Vec<webhook_endpoint::Model>, AppError> {
+    Ok(subscribed(&active_endpoints(db, center_id).await?, event))
+}
+
+/// Every center's active endpoints (those of the center and those of every
+/// center), kept per center.
+static KEPT: Memo<i32, Arc<Vec<webhook_endpoint::Model>>> = Memo::new();
+
+/// [`webhook_targets`] as kept in memory, for a hot path (the door) that
+/// reads them before its write transaction and passes them to
+/// [`webhook_to`]. An endpoint created or switched by another process is
+/// seen within [`crate::model::memo::FRESH_FOR`]; the dispatcher checks an
+/// endpoint is still active before each delivery.
+pub async fn kept_webhook_targets(
+    db: &DatabaseConnection,
+    event: WebhookEvent,
+    center_id: i32,
+) -> Result<Vec<webhook_endpoint::Model>, AppError> {
+    let all = KEPT
+        .get_or_read(db, center_id, || async {
+            Ok(Arc::new(active_endpoints(db, center_id).await?))
+        })
+        .await?;
+    Ok(subscribed(&all, event))
+}
+
+/// An endpoint was created, switched on or off: read them again. Call it
+/// after the change commits.
+pub fn forget_webhook_targets(db: &DatabaseConnection) {
+    KEPT.forget_all(db);
+}
+
+async fn active_endpoints<C: ConnectionTrait>(
+    db: &C,
     center_id: i32,
 ) -> Result<Vec<webhook_endpoint::Model>, AppError> {
     Ok(webhook_endpoint::Entity::find()
@@ -55,10 +94,18 @@ pub async fn webhook_targets<C: ConnectionTrait>(
                 .add(webhook_endpoint::Column::CenterId.eq(center_id)),
         )
         .all(db)
-        .await?
-        .into_iter()
+        .await?)
+}
+
+fn subscribed(
+    endpoints: &[webhook_endpoint::Model],
+    event: WebhookEvent,
+) -> Vec<webhook_endpoint::Model> {
+    endpoints
+        .iter()
         .filter(|e| e.events.split(',').any(|x| x.trim() == event.as_str()))
-        .collect())
+        .cloned()
+        .collect()
 }
 
 /// Queue `event` for each of `targets` (from [`webhook_targets`]).

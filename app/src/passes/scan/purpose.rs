@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{DatabaseConnection, EntityTrait};
 
 use crate::domain::checkin::DEFAULT_EARLY_MINUTES;
 use crate::domain::pass::PassKind;
@@ -137,16 +137,9 @@ async fn coworking_seats_now(
     center_id: i32,
     now: DateTime<Utc>,
 ) -> Result<Option<i32>, AppError> {
-    let Some(s) = space::Entity::find()
-        .filter(space::Column::CenterId.eq(center_id))
-        .filter(space::Column::Kind.eq(crate::domain::space::SpaceKind::Coworking.as_str()))
-        .filter(space::Column::Active.eq(true))
-        .one(db)
-        .await?
-    else {
+    let Some(ctx) = crate::centers::schedule::coworking_ctx(db, center_id).await? else {
         return Ok(None);
     };
-    let ctx = crate::centers::schedule::space_ctx(db, s.clone()).await?;
     let today = now.with_timezone(&ctx.tz).date_naive();
     let Some(slot) = ctx
         .offered_on(today)
@@ -155,8 +148,10 @@ async fn coworking_seats_now(
     else {
         return Ok(None);
     };
-    let occ = crate::centers::occupancy::occupants(db, &s, slot.start, slot.end).await?;
+    let occ = crate::centers::occupancy::occupants(db, &ctx.space, slot.start, slot.end).await?;
     Ok(Some(crate::domain::slots::remaining_capacity(
-        s.capacity, &slot, &occ,
+        ctx.space.capacity,
+        &slot,
+        &occ,
     )))
 }
