@@ -135,40 +135,68 @@ pub fn sign(claims: &PassClaims, key: &SigningKey) -> String {
     format!("{PREFIX}{}", BASE32_NOPAD.encode(&bytes))
 }
 
-/// The pass id a code claims, without checking the signature (only to
-/// match a code against ids already known to be genuine).
-pub fn peek_pass_id(code: &str) -> Option<u32> {
+/// A code's bytes (payload and signature), if it is one spelling of a
+/// pass: surrounding whitespace and lower case (some scanners) are
+/// tolerated.
+fn decode(code: &str) -> Option<Vec<u8>> {
     let code = code.trim().to_ascii_uppercase();
+    // (The decoder refuses non-zero unused bits in the last character, so
+    // each pass has exactly one spelling; a test holds it.)
     let bytes = BASE32_NOPAD
         .decode(code.strip_prefix(PREFIX)?.as_bytes())
         .ok()?;
-    (bytes.len() == PAYLOAD_LEN + SIG_LEN)
-        .then(|| u32::from_be_bytes([bytes[2], bytes[3], bytes[4], bytes[5]]))
+    (bytes.len() == PAYLOAD_LEN + SIG_LEN).then_some(bytes)
+}
+
+/// The pass id a code claims, without checking the signature (only to
+/// match a code against ids already known to be genuine).
+pub fn peek_pass_id(code: &str) -> Option<u32> {
+    decode(code).map(|b| u32::from_be_bytes([b[2], b[3], b[4], b[5]]))
 }
 
 /// The key id a code claims to be signed with, without checking anything
 /// else (to prepare only that key).
 pub fn peek_key_id(code: &str) -> Option<u8> {
-    let code = code.trim().to_ascii_uppercase();
-    let bytes = BASE32_NOPAD
-        .decode(code.strip_prefix(PREFIX)?.as_bytes())
-        .ok()?;
-    (bytes.len() == PAYLOAD_LEN + SIG_LEN).then(|| bytes[1])
+    decode(code).map(|b| b[1])
+}
+
+const FINGERPRINT_TAG: &[u8] = b"ortalyq-pass-fingerprint-v1";
+
+fn fingerprint_of(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::new()
+        .chain_update(FINGERPRINT_TAG)
+        .chain_update(bytes)
+        .finalize();
+    BASE32_NOPAD.encode(&digest[..16])
+}
+
+/// A code's fingerprint: 128 bits of a SHA-256 of the pass it spells. An
+/// offline bundle lists the fingerprint of each of the day's passes, and a
+/// station recognises a listed code by it, with a hash instead of the curve
+/// arithmetic of a signature check (see [`verify_known`]). Nothing about a
+/// code can be learnt from its fingerprint.
+pub fn fingerprint(code: &str) -> Option<String> {
+    decode(code).map(|b| fingerprint_of(&b))
 }
 
 /// Decode and verify a scanned code against the trusted keys `(key id, key)`.
 /// Surrounding whitespace and lower case (some scanners) are tolerated.
 pub fn verify(code: &str, keys: &[(u8, VerifyingKey)]) -> Result<PassClaims, PassError> {
-    let code = code.trim().to_ascii_uppercase();
-    let body = code.strip_prefix(PREFIX).ok_or(PassError::Malformed)?;
-    let bytes = BASE32_NOPAD
-        .decode(body.as_bytes())
-        .map_err(|_| PassError::Malformed)?;
-    // (The decoder already refuses non-zero unused bits in the last
-    // character, so each pass has exactly one spelling; a test holds it.)
-    if bytes.len() != PAYLOAD_LEN + SIG_LEN {
-        return Err(PassError::Malformed);
-    }
+    verify_known(code, keys, None)
+}
+
+/// [`verify`], except that a code whose [`fingerprint`] is `known` (the
+/// one the server listed for the pass it claims) is genuine without its
+/// signature being checked: the server issued exactly this code. Its key
+/// must still be trusted, so a withdrawn key's passes stay refused. Any
+/// other code, however close, has its signature checked.
+pub fn verify_known(
+    code: &str,
+    keys: &[(u8, VerifyingKey)],
+    known: Option<&str>,
+) -> Result<PassClaims, PassError> {
+    let bytes = decode(code).ok_or(PassError::Malformed)?;
     let (payload, sig) = bytes.split_at(PAYLOAD_LEN);
     if payload[0] != FORMAT_VERSION {
         return Err(PassError::UnsupportedVersion);
@@ -179,9 +207,11 @@ pub fn verify(code: &str, keys: &[(u8, VerifyingKey)]) -> Result<PassClaims, Pas
         .find(|(id, _)| *id == key_id)
         .map(|(_, k)| k)
         .ok_or(PassError::UnknownKey)?;
-    let sig = Signature::from_slice(sig).map_err(|_| PassError::BadSignature)?;
-    key.verify(&signed_message(payload), &sig)
-        .map_err(|_| PassError::BadSignature)?;
+    if known.is_none_or(|k| k != fingerprint_of(&bytes)) {
+        let sig = Signature::from_slice(sig).map_err(|_| PassError::BadSignature)?;
+        key.verify(&signed_message(payload), &sig)
+            .map_err(|_| PassError::BadSignature)?;
+    }
     let u32_at =
         |i: usize| u32::from_be_bytes([payload[i], payload[i + 1], payload[i + 2], payload[i + 3]]);
     let kind = PassKind::from_u8(payload[10]).ok_or(PassError::Malformed)?;
@@ -556,6 +586,39 @@ mod tests {
                 // Flips that cancel out leave the genuine pass.
                 prop_assume!(forged != code);
                 prop_assert!(verify(&forged, &trusted()).is_err());
+                // The genuine pass's fingerprint, listed in a bundle, lets
+                // nothing but that pass skip the signature check.
+                let known = fingerprint(&code);
+                prop_assert!(verify_known(&forged, &trusted(), known.as_deref()).is_err());
+            }
+
+            /// A listed pass is recognised by its fingerprint, also with a
+            /// signature nobody can check (its key not given) ruled out:
+            /// its key must still be trusted.
+            #[test]
+            fn a_listed_pass_is_known_by_its_fingerprint(c in claims(), other in claims()) {
+                let code = issue(&c);
+                let known = fingerprint(&code).unwrap();
+                prop_assert_eq!(verify_known(&code, &trusted(), Some(&known)), Ok(c));
+                prop_assert_eq!(
+                    fingerprint(&format!(" {}\n", code.to_lowercase())),
+                    Some(known.clone()),
+                    "one fingerprint for every spelling a scanner types"
+                );
+                let withdrawn = [(3, key(9).verifying_key())];
+                prop_assert_eq!(
+                    verify_known(&code, &withdrawn, Some(&known)),
+                    Err(PassError::UnknownKey)
+                );
+                // Another pass's fingerprint is no help to a forgery.
+                let mut bytes = raw(&issue(&other));
+                bytes[PAYLOAD_LEN + 5] ^= 1;
+                let forged = spell(&bytes);
+                prop_assert_eq!(
+                    verify_known(&forged, &trusted(), Some(&known)),
+                    Err(PassError::BadSignature)
+                );
+                prop_assert_ne!(fingerprint(&forged), Some(known));
             }
 
             #[test]

@@ -219,6 +219,7 @@ impl BundleRefs {
         let who = self.people.get(&p.person_id);
         super::dto::OfflinePassDto {
             pass_id: p.id,
+            fingerprint: crate::domain::pass::fingerprint(&p.code).unwrap_or_default(),
             holder: who.map(|h| h.name.clone()).unwrap_or_default(),
             age_band: who.map(|h| h.age_band.to_string()),
             consent_missing: who.is_some_and(|h| h.consent_missing),

@@ -144,6 +144,10 @@ pub const OFFLINE_WINDOW_SECS: i64 = 24 * 60 * 60;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OfflinePassDto {
     pub pass_id: i32,
+    /// The pass code's [`crate::domain::pass::fingerprint`]: the station
+    /// recognises this very code without checking its signature.
+    #[serde(default)]
+    pub fingerprint: String,
     /// First name and last initial: no more than a verdict shows.
     pub holder: String,
     /// `14–17`, `18–24`…, as the verdict shows it.

@@ -1,7 +1,10 @@
 //! Deciding at the door without a network: the same signature check and
 //! check-in rules as the server ([`crate::domain`]), fed by the bundle the
-//! station downloaded and the admissions it queued since. Pure, so it runs
-//! in the browser's wasm and in native tests.
+//! station downloaded and the admissions it queued since. A pass the bundle
+//! lists is recognised by its fingerprint (a hash of the exact code the
+//! server issued), which spares a cheap phone the curve arithmetic of a
+//! signature check; any other code has its signature checked. Pure, so it
+//! runs in the browser's wasm and in native tests.
 
 use chrono::{DateTime, TimeZone, Utc};
 use ed25519_dalek::VerifyingKey;
@@ -55,7 +58,8 @@ pub fn decide(
             consent_missing: found.is_some_and(|p| p.consent_missing),
         }
     };
-    // Only the key the code names is looked at.
+    // Only the key the code names is looked at; a pass the bundle lists is
+    // recognised by its fingerprint, any other code by its signature.
     let wanted = pass::peek_key_id(code);
     let keys: Vec<(u8, VerifyingKey)> = bundle
         .keys
@@ -63,7 +67,11 @@ pub fn decide(
         .filter(|(id, _)| Some(*id) == wanted)
         .filter_map(|(id, k)| Some((*id, verifying_key(k)?)))
         .collect();
-    let claims = match pass::verify(code, &keys) {
+    let listed = pass::peek_pass_id(code)
+        .and_then(|id| bundle.passes.iter().find(|p| p.pass_id as u32 == id))
+        .map(|p| p.fingerprint.as_str())
+        .filter(|f| !f.is_empty());
+    let claims = match pass::verify_known(code, &keys, listed) {
         Ok(c) => c,
         Err(e) => {
             let (c, m) = match e {
@@ -183,6 +191,7 @@ mod tests {
             revoked: vec![11],
             passes: vec![OfflinePassDto {
                 pass_id: 10,
+                fingerprint: pass::fingerprint(&good).unwrap(),
                 holder: "Aruzhan S.".into(),
                 age_band: Some("14–17".into()),
                 consent_missing: true,
@@ -247,9 +256,50 @@ mod tests {
         assert!(!v.consent_missing);
     }
 
+    /// A pass the bundle lists is known by its fingerprint: the server
+    /// vouched for that very code, so its signature is not checked again.
+    /// Its key must still be one the bundle trusts, and any other code has
+    /// its signature checked.
+    #[test]
+    fn a_listed_pass_is_known_by_its_fingerprint() {
+        let (bundle, good, _) = setup();
+        let other = SigningKey::from_bytes(&[8; 32]);
+        let other_key = data_encoding::BASE32_NOPAD.encode(other.verifying_key().as_bytes());
+        let unverifiable = OfflineBundleDto {
+            keys: vec![(1, other_key.clone())],
+            ..bundle.clone()
+        };
+        let (v, id) = decide(&unverifiable, &[], &good, at(10, 50), Locale::En);
+        assert!(v.admitted, "listed, so its signature is not checked: {v:?}");
+        assert_eq!(id, Some(10));
+        let withdrawn = OfflineBundleDto {
+            keys: vec![(2, other_key)],
+            ..bundle.clone()
+        };
+        let (v, _) = decide(&withdrawn, &[], &good, at(10, 50), Locale::En);
+        assert_eq!(v.code, "unknown_key");
+        // A code signed by someone else for the listed pass id.
+        let forged = pass::sign(
+            &PassClaims {
+                key_id: 1,
+                pass_id: 10,
+                holder_id: 3,
+                kind: PassKind::Booking,
+                center_id: 1,
+                valid_from: at(11, 0),
+                valid_until: at(12, 0),
+            },
+            &other,
+        );
+        let (v, _) = decide(&bundle, &[], &forged, at(10, 50), Locale::En);
+        assert_eq!(v.code, "bad_signature");
+    }
+
     #[test]
     fn a_new_bundle_with_another_key_under_the_same_id_is_honoured() {
-        let (bundle, good, _) = setup();
+        let (mut bundle, good, _) = setup();
+        // Checked by its signature, not by the listed fingerprint.
+        bundle.passes[0].fingerprint.clear();
         assert!(
             decide(&bundle, &[], &good, at(10, 50), Locale::En)
                 .0
@@ -294,6 +344,7 @@ mod tests {
         );
         let pass = |window| OfflinePassDto {
             pass_id: 20,
+            fingerprint: String::new(),
             holder: "Dana E.".into(),
             age_band: None,
             consent_missing: false,
