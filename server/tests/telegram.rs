@@ -3,6 +3,7 @@
 //! from `/account` (wrong, expired, spent codes and too many misses
 //! refused), booking from the bot through the web's booking service, the
 //! pass as a QR photo that the door admits, "My bookings" and cancelling,
+//! clubs, events and consultations joined and left from the bot,
 //! reminders by Telegram for a member who chose it (a blocked bot fails the
 //! row at once), the language fallback to Kazakh, and the webhook's secret.
 
@@ -637,12 +638,57 @@ async fn mentors_by_field_and_psychology_stays_private(backend: Backend) {
     let listed = h.press(chat, &fields, "f:it").await;
     let other = linked_member(db, &mut h, 5702).await;
     let time = button(&listed, "t:");
-    h.press(chat, &listed, &time).await;
+    let done = h.press(chat, &listed, &time).await;
     let refused = h.press(5702, &listed, &time).await;
     assert_eq!(
         refused.text,
         AppError::ConsultationTaken.message(other.lang)
     );
+
+    // Cancelling: under the confirmation and under "My bookings". Another
+    // member's press finds nothing; the member's frees the time.
+    let id: i32 = time[2..].parse().unwrap();
+    let cancel = format!("tx:{id}");
+    assert!(done.buttons().contains(&cancel), "{done:?}");
+    let before = h.tg.sent_to(chat).len();
+    h.press(chat, &menu, "m").await;
+    let mine: Vec<Sent> = h.tg.sent_to(chat).split_off(before);
+    assert_eq!(
+        mine.iter()
+            .filter(|s| s.buttons().iter().any(|b| b.starts_with("tx:")))
+            .count(),
+        3,
+        "the three consultations ahead: {mine:?}"
+    );
+    let refused = h.press(5702, &menu, &cancel).await;
+    assert_eq!(refused.text, AppError::NotFound.message(other.lang));
+    let audited = audits(db, AuditKind::TelegramAction).await;
+    let cancelled = h.press(chat, &menu, &cancel).await;
+    assert!(
+        cancelled
+            .text
+            .starts_with(Msg::ConsultationCancelled.text(u.lang)),
+        "{cancelled:?}"
+    );
+    let freed = slot::Entity::find_by_id(id).one(db).await.unwrap().unwrap();
+    assert_eq!(freed.booked_by, None);
+    assert_eq!(audits(db, AuditKind::TelegramAction).await, audited + 1);
+    // A psychology consultation is cancelled without an audit entry.
+    let private = slot::Entity::find()
+        .filter(slot::Column::BookedBy.eq(u.person_id))
+        .filter(slot::Column::Field.eq(app::domain::consultation::Field::Psychology))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    h.press(chat, &menu, &format!("tx:{}", private.id)).await;
+    let freed = slot::Entity::find_by_id(private.id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(freed.booked_by, None);
+    assert_eq!(audits(db, AuditKind::TelegramAction).await, audited + 1);
     t.close().await;
 }
 
@@ -691,6 +737,58 @@ async fn join_a_club_and_register_for_an_event(backend: Backend) {
         .unwrap()
         .is_some());
     assert_eq!(audits(db, AuditKind::TelegramAction).await, 2);
+
+    // Listed again, the club offers to leave it, and the event to cancel
+    // the registration; both go through the web's services.
+    h.press(chat, &menu, "cl").await;
+    let leave = format!("lv:{club}");
+    assert!(
+        h.tg.sent_to(chat)
+            .iter()
+            .any(|s| s.buttons().contains(&leave)),
+        "a leave button under the joined club"
+    );
+    let was = row.unwrap().status;
+    let left = h.press(chat, &menu, &leave).await;
+    let want = match was {
+        app::domain::codes::ClubPlace::Waiting => Msg::LeftWaitlist,
+        _ => Msg::LeftClub,
+    };
+    assert_eq!(left.text, want.text(u.lang));
+    let now_row = club_member::Entity::find()
+        .filter(club_member::Column::ClubId.eq(club))
+        .filter(club_member::Column::PersonId.eq(u.person_id))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(now_row.status, app::domain::codes::ClubPlace::Left);
+    // Pressed again (an old message): refused as on the web, nothing changes.
+    let again = h.press(chat, &menu, &leave).await;
+    assert_eq!(again.text, AppError::NotFound.message(u.lang));
+    h.press(chat, &menu, "ev").await;
+    let unregister = format!("ue:{event}");
+    assert!(h
+        .tg
+        .sent_to(chat)
+        .iter()
+        .any(|s| s.buttons().contains(&unregister)));
+    let done = h.press(chat, &menu, &unregister).await;
+    assert_eq!(done.text, Msg::CancelledRegistration.text(u.lang));
+    let reg = event_registration::Entity::find()
+        .filter(event_registration::Column::EventId.eq(event))
+        .filter(event_registration::Column::PersonId.eq(u.person_id))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(reg.status, app::domain::codes::EventPlace::Cancelled);
+    // The button acts for the chat's own member only: another member's
+    // press of it finds no registration of theirs.
+    let other = linked_member(db, &mut h, 5802).await;
+    let refused = h.press(5802, &menu, &format!("ue:{event}")).await;
+    assert_eq!(refused.text, AppError::NotFound.message(other.lang));
+    assert_eq!(audits(db, AuditKind::TelegramAction).await, 4);
     t.close().await;
 }
 

@@ -44,7 +44,9 @@ pub async fn leave_club(club_id: i32) -> Result<(), AppError> {
     crate::access::signed_in(
         |_| true,
         |cx, user| async move {
-            super::service::leave(&cx.db, &cx.keys, &user, club_id, cx.now()).await
+            super::service::leave(&cx.db, &cx.keys, &user, club_id, cx.now())
+                .await
+                .map(|_| ())
         },
     )
     .await

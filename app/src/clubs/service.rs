@@ -668,14 +668,14 @@ pub async fn join(
 }
 
 /// Leave a club (or its waitlist). A freed place goes to the first in line,
-/// who gets a pass and a notice.
+/// who gets a pass and a notice. Returns the place that was left.
 pub async fn leave(
     db: &DatabaseConnection,
     keys: &PassKeyRing,
     user: &CurrentUser,
     club_id: i32,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<ClubPlace, AppError> {
     let txn = model::begin_write(db).await?;
     let c = lock_club(&txn, club_id).await?;
     let m = club_member::Entity::find()
@@ -685,6 +685,7 @@ pub async fn leave(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
+    let was = m.status;
     let mut a = m.into_active_model();
     a.status = Set(ClubPlace::Left);
     a.left_at = Set(Some(now));
@@ -692,7 +693,7 @@ pub async fn leave(
     revoke_club_pass(&txn, c.id, user.person_id, now).await?;
     promote(&txn, keys, &c, now).await?;
     txn.commit().await?;
-    Ok(())
+    Ok(was)
 }
 
 /// Fill free places from the waitlist, first come first served (inside the

@@ -1,10 +1,12 @@
 //! Clubs and events from the bot: the member's home center's clubs and
 //! events (the region's when they have none), joining a club and
 //! registering for an event through the web's services (a full one puts
-//! them on the waitlist), audited as via Telegram. Anonymous groups take no
-//! sign-ups, as on the web.
+//! them on the waitlist), leaving a club and cancelling a registration the
+//! same way, audited as via Telegram. Anonymous groups take no sign-ups, as
+//! on the web.
 //!
-//! Buttons: `cl` clubs, `j:<club>` join, `ev` events, `e:<event>` register.
+//! Buttons: `cl` clubs, `j:<club>` join, `lv:<club>` leave, `ev` events,
+//! `e:<event>` register, `ue:<event>` cancel the registration.
 
 use app::access::session::CurrentUser;
 use app::clubs::dto::{JoinDto, Standing};
@@ -35,7 +37,14 @@ pub(super) async fn clubs(ctx: &BotCtx, chat: i64, user: &CurrentUser) -> Result
         let kb = match (c.standing, c.anonymous) {
             (Some(s), _) => {
                 text.push_str(&format!("\n{}", standing_text(l, s)));
-                None
+                let leave = match s {
+                    Standing::In => Msg::LeaveClub,
+                    Standing::Waiting { .. } => Msg::LeaveWaitlist,
+                };
+                Some(InlineKeyboardMarkup::new(vec![vec![button(
+                    leave.text(l),
+                    format!("lv:{}", c.id),
+                )]]))
             }
             (None, true) => None,
             (None, false) => Some(InlineKeyboardMarkup::new(vec![vec![button(
@@ -59,7 +68,10 @@ pub(super) async fn events(ctx: &BotCtx, chat: i64, user: &CurrentUser) -> Resul
         let kb = match e.standing {
             Some(s) => {
                 text.push_str(&format!("\n{}", standing_text(l, s)));
-                None
+                Some(InlineKeyboardMarkup::new(vec![vec![button(
+                    Msg::CancelRegistration.text(l),
+                    format!("ue:{}", e.id),
+                )]]))
             }
             None => Some(InlineKeyboardMarkup::new(vec![vec![button(
                 Msg::RegisterEvent.text(l),
@@ -113,4 +125,41 @@ pub(super) async fn register(
         format!("registered for event {event}"),
     )
     .await
+}
+
+/// Leave a club (or its waitlist) through the web's service: the first in
+/// line moves up.
+pub(super) async fn leave(
+    ctx: &BotCtx,
+    chat: i64,
+    user: &CurrentUser,
+    club: i32,
+) -> Result<(), AppError> {
+    let (db, keys, now, l) = (&ctx.state.db, &ctx.state.keys, ctx.state.now(), user.lang);
+    let was = app::clubs::service::leave(db, keys, user, club, now).await?;
+    app::telegram::service::record_action(db, user, None, &format!("left club {club}"), now)
+        .await?;
+    let done = match was {
+        app::domain::codes::ClubPlace::Waiting => Msg::LeftWaitlist,
+        _ => Msg::LeftClub,
+    };
+    ctx.say(chat, done.text(l), Some(menu(l))).await;
+    Ok(())
+}
+
+/// Cancel a registration for an event (or leave its waitlist) through the
+/// web's service, before the event starts.
+pub(super) async fn unregister(
+    ctx: &BotCtx,
+    chat: i64,
+    user: &CurrentUser,
+    event: i32,
+) -> Result<(), AppError> {
+    let (db, keys, now, l) = (&ctx.state.db, &ctx.state.keys, ctx.state.now(), user.lang);
+    app::clubs::events::cancel(db, keys, user, event, now).await?;
+    let detail = format!("cancelled registration for event {event}");
+    app::telegram::service::record_action(db, user, None, &detail, now).await?;
+    ctx.say(chat, Msg::CancelledRegistration.text(l), Some(menu(l)))
+        .await;
+    Ok(())
 }

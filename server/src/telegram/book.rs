@@ -8,8 +8,9 @@
 //! `d:<space>:<week>:<date>` that day's free times, `b:<space>:<unix>`
 //! book, `m` my bookings, `p:<pass>` a pass, `x:<booking>` cancel, `cd`
 //! the membership card (and
-//! `f…`, `t:<slot>` for mentors, in `mentors.rs`; `cl`, `j:<club>`, `ev`,
-//! `e:<event>` for clubs and events, in `activities.rs`).
+//! `f…`, `t:<slot>`, `tx:<slot>` for mentors, in `mentors.rs`; `cl`,
+//! `j:<club>`, `lv:<club>`, `ev`, `e:<event>`, `ue:<event>` for clubs and
+//! events, in `activities.rs`).
 
 use app::access::session::CurrentUser;
 use app::booking::dto::{AvailabilityDto, BookingDto};
@@ -70,6 +71,9 @@ pub(super) async fn on_button(
         "j" => super::activities::join(ctx, chat, user, id(1)?).await,
         "ev" => super::activities::events(ctx, chat, user).await,
         "e" => super::activities::register(ctx, chat, user, id(1)?).await,
+        "lv" => super::activities::leave(ctx, chat, user, id(1)?).await,
+        "ue" => super::activities::unregister(ctx, chat, user, id(1)?).await,
+        "tx" => super::mentors::cancel(ctx, chat, user, id(1)?).await,
         _ => {
             ctx.say(chat, Msg::TgMenu.text(user.lang), Some(menu(user.lang)))
                 .await;
@@ -276,8 +280,8 @@ async fn book(
     Ok(())
 }
 
-/// "My bookings": each upcoming booking with its pass and a cancel button
-/// (while it may still be cancelled).
+/// "My bookings": each upcoming consultation and booking, a booking with
+/// its pass, each with a cancel button (while it may still be cancelled).
 pub(super) async fn my_bookings(
     ctx: &BotCtx,
     chat: i64,
@@ -293,7 +297,8 @@ pub(super) async fn my_bookings(
             .filter(|b| b.checked_in_at.is_none())
             .take(MAX_LISTED)
             .collect();
-    if list.is_empty() {
+    let consultations = super::mentors::upcoming(ctx, chat, user).await?;
+    if list.is_empty() && consultations == 0 {
         ctx.say(chat, Msg::TgNoBookings.text(l), Some(menu(l)))
             .await;
         return Ok(());

@@ -1,10 +1,12 @@
 //! Mentors by field from the bot: the fields, a field's mentors with their
-//! free times, and booking one through the web's consultation service.
-//! Psychology stays private: its bookings are not written to the audit log
-//! (which directors read); the service keeps them between the member and
-//! the consultant, as on the web.
+//! free times, booking one through the web's consultation service, the
+//! member's upcoming consultations (under "My bookings") and cancelling
+//! one. Psychology stays private: its bookings and cancellations are not
+//! written to the audit log (which directors read); the service keeps them
+//! between the member and the consultant, as on the web.
 //!
-//! Buttons: `f` fields, `f:<field>` its mentors, `t:<slot>` book the time.
+//! Buttons: `f` fields, `f:<field>` its mentors, `t:<slot>` book the time,
+//! `tx:<slot>` cancel it.
 
 use app::access::session::CurrentUser;
 use app::domain::consultation::Field;
@@ -96,6 +98,60 @@ pub(super) async fn book(
         .await?;
     }
     let text = app::telegram::texts::consultation_booked(l, &mine.mentor_name, &mine.when);
+    let mut kb = menu(l);
+    kb.inline_keyboard.insert(0, vec![cancel_button(l, slot)]);
+    ctx.say(chat, text, Some(kb)).await;
+    Ok(())
+}
+
+fn cancel_button(l: app::i18n::Locale, slot: i32) -> teloxide_core::types::InlineKeyboardButton {
+    button(Msg::CancelConsultation.text(l), format!("tx:{slot}"))
+}
+
+/// The member's upcoming consultations, each with a cancel button; how
+/// many there were.
+pub(super) async fn upcoming(
+    ctx: &BotCtx,
+    chat: i64,
+    user: &CurrentUser,
+) -> Result<usize, AppError> {
+    let l = user.lang;
+    let mine =
+        app::mentors::service::my_consultations(&ctx.state.db, user, ctx.state.now(), l).await?;
+    let ahead: Vec<_> = mine.into_iter().filter(|c| c.upcoming).collect();
+    for c in &ahead {
+        let text = format!("{}: {}\n{}", c.field.label(l), c.mentor_name, c.when);
+        let kb = InlineKeyboardMarkup::new(vec![vec![cancel_button(l, c.slot_id)]]);
+        ctx.say(chat, text, Some(kb)).await;
+    }
+    Ok(ahead.len())
+}
+
+/// Cancel the member's own consultation through the web's service, before
+/// it starts; the time is free again.
+pub(super) async fn cancel(
+    ctx: &BotCtx,
+    chat: i64,
+    user: &CurrentUser,
+    slot: i32,
+) -> Result<(), AppError> {
+    let (db, now, l) = (&ctx.state.db, ctx.state.now(), user.lang);
+    let mine = app::mentors::service::my_consultations(db, user, now, l)
+        .await?
+        .into_iter()
+        .find(|c| c.slot_id == slot && c.upcoming)
+        .ok_or(AppError::NotFound)?;
+    app::mentors::service::cancel_booking(db, user, slot, now).await?;
+    if !mine.field.is_private() {
+        let detail = format!("cancelled consultation {slot}");
+        app::telegram::service::record_action(db, user, None, &detail, now).await?;
+    }
+    let text = format!(
+        "{}\n{}, {}",
+        Msg::ConsultationCancelled.text(l),
+        mine.mentor_name,
+        mine.when
+    );
     ctx.say(chat, text, Some(menu(l))).await;
     Ok(())
 }
