@@ -110,11 +110,18 @@ pub fn shell(options: &LeptosOptions) -> impl IntoView {
             <body>
                 <App/>
                 {assets::page_scripts(options)}
-                // Only under `cargo leptos watch` (what AutoReload checks).
-                {std::env::var_os("LEPTOS_WATCH").map(|_| view! { <AutoReload options=options.clone()/> })}
+                {watched().then(|| view! { <AutoReload options=options.clone()/> })}
             </body>
         </html>
     }
+}
+
+/// Served under `cargo leptos watch` (what AutoReload checks), read once:
+/// the environment does not change while the server runs.
+#[cfg(feature = "ssr")]
+fn watched() -> bool {
+    static WATCHED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *WATCHED.get_or_init(|| std::env::var_os("LEPTOS_WATCH").is_some())
 }
 
 /// What every response may do besides running scripts: no framing by other
