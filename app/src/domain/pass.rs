@@ -162,22 +162,27 @@ pub fn peek_key_id(code: &str) -> Option<u8> {
 
 const FINGERPRINT_TAG: &[u8] = b"ortalyq-pass-fingerprint-v1";
 
-fn fingerprint_of(bytes: &[u8]) -> String {
+fn fingerprint_of(key: &VerifyingKey, bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
     let digest = Sha256::new()
         .chain_update(FINGERPRINT_TAG)
+        .chain_update(key.as_bytes())
         .chain_update(bytes)
         .finalize();
     BASE32_NOPAD.encode(&digest[..16])
 }
 
-/// A code's fingerprint: 128 bits of a SHA-256 of the pass it spells. An
-/// offline bundle lists the fingerprint of each of the day's passes, and a
-/// station recognises a listed code by it, with a hash instead of the curve
-/// arithmetic of a signature check (see [`verify_known`]). Nothing about a
-/// code can be learnt from its fingerprint.
-pub fn fingerprint(code: &str) -> Option<String> {
-    decode(code).map(|b| fingerprint_of(&b))
+/// A code's fingerprint: 128 bits of a SHA-256 of the pass it spells and
+/// the public key it is signed with (of `keys`; `None` for a code that is
+/// not a pass or names no key of them). An offline bundle lists the
+/// fingerprint of each of the day's passes, and a station recognises a
+/// listed code by it, with a hash instead of the curve arithmetic of a
+/// signature check (see [`verify_known`]). Nothing about a code can be
+/// learnt from its fingerprint.
+pub fn fingerprint(code: &str, keys: &[(u8, VerifyingKey)]) -> Option<String> {
+    let bytes = decode(code)?;
+    let key = keys.iter().find(|(id, _)| *id == bytes[1])?;
+    Some(fingerprint_of(&key.1, &bytes))
 }
 
 /// Decode and verify a scanned code against the trusted keys `(key id, key)`.
@@ -186,11 +191,13 @@ pub fn verify(code: &str, keys: &[(u8, VerifyingKey)]) -> Result<PassClaims, Pas
     verify_known(code, keys, None)
 }
 
-/// [`verify`], except that a code whose [`fingerprint`] is `known` (the
-/// one the server listed for the pass it claims) is genuine without its
-/// signature being checked: the server issued exactly this code. Its key
-/// must still be trusted, so a withdrawn key's passes stay refused. Any
-/// other code, however close, has its signature checked.
+/// [`verify`], except that a code whose [`fingerprint`] with its trusted
+/// key is `known` (the one the server listed for the pass it claims) is
+/// genuine without its signature being checked: the server issued exactly
+/// this code under this key. Its key must still be trusted, so a withdrawn
+/// key's passes stay refused, and a key that differs from the server's
+/// (garbled, replaced) changes the fingerprint. Any other code, however
+/// close, has its signature checked.
 pub fn verify_known(
     code: &str,
     keys: &[(u8, VerifyingKey)],
@@ -207,7 +214,7 @@ pub fn verify_known(
         .find(|(id, _)| *id == key_id)
         .map(|(_, k)| k)
         .ok_or(PassError::UnknownKey)?;
-    if known.is_none_or(|k| k != fingerprint_of(&bytes)) {
+    if known.is_none_or(|k| k != fingerprint_of(key, &bytes)) {
         let sig = Signature::from_slice(sig).map_err(|_| PassError::BadSignature)?;
         key.verify(&signed_message(payload), &sig)
             .map_err(|_| PassError::BadSignature)?;
@@ -588,7 +595,7 @@ mod tests {
                 prop_assert!(verify(&forged, &trusted()).is_err());
                 // The genuine pass's fingerprint, listed in a bundle, lets
                 // nothing but that pass skip the signature check.
-                let known = fingerprint(&code);
+                let known = fingerprint(&code, &trusted());
                 prop_assert!(verify_known(&forged, &trusted(), known.as_deref()).is_err());
             }
 
@@ -598,10 +605,10 @@ mod tests {
             #[test]
             fn a_listed_pass_is_known_by_its_fingerprint(c in claims(), other in claims()) {
                 let code = issue(&c);
-                let known = fingerprint(&code).unwrap();
+                let known = fingerprint(&code, &trusted()).unwrap();
                 prop_assert_eq!(verify_known(&code, &trusted(), Some(&known)), Ok(c));
                 prop_assert_eq!(
-                    fingerprint(&format!(" {}\n", code.to_lowercase())),
+                    fingerprint(&format!(" {}\n", code.to_lowercase()), &trusted()),
                     Some(known.clone()),
                     "one fingerprint for every spelling a scanner types"
                 );
@@ -618,7 +625,13 @@ mod tests {
                     verify_known(&forged, &trusted(), Some(&known)),
                     Err(PassError::BadSignature)
                 );
-                prop_assert_ne!(fingerprint(&forged), Some(known));
+                prop_assert_ne!(fingerprint(&forged, &trusted()), Some(known.clone()));
+                // Under another key of the same id, the listing does not hold.
+                let replaced = [(c.key_id, key(13).verifying_key())];
+                prop_assert_eq!(
+                    verify_known(&code, &replaced, Some(&known)),
+                    Err(PassError::BadSignature)
+                );
             }
 
             #[test]

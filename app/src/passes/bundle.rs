@@ -56,7 +56,10 @@ pub async fn offline_bundle(
         .filter(|p| p.revoked_at.is_some())
         .map(|p| p.id)
         .collect();
-    let passes = live.iter().map(|p| refs.describe(p, tz, l)).collect();
+    let passes = live
+        .iter()
+        .map(|p| refs.describe(p, &keys.trusted, tz, l))
+        .collect();
     Ok(super::dto::OfflineBundleDto {
         keys: keys
             .trusted
@@ -174,6 +177,7 @@ impl BundleRefs {
     fn describe(
         &self,
         p: &pass::Model,
+        keys: &[(u8, ed25519_dalek::VerifyingKey)],
         tz: chrono_tz::Tz,
         l: crate::i18n::Locale,
     ) -> super::dto::OfflinePassDto {
@@ -219,7 +223,7 @@ impl BundleRefs {
         let who = self.people.get(&p.person_id);
         super::dto::OfflinePassDto {
             pass_id: p.id,
-            fingerprint: crate::domain::pass::fingerprint(&p.code).unwrap_or_default(),
+            fingerprint: crate::domain::pass::fingerprint(&p.code, keys).unwrap_or_default(),
             holder: who.map(|h| h.name.clone()).unwrap_or_default(),
             age_band: who.map(|h| h.age_band.to_string()),
             consent_missing: who.is_some_and(|h| h.consent_missing),

@@ -191,7 +191,7 @@ mod tests {
             revoked: vec![11],
             passes: vec![OfflinePassDto {
                 pass_id: 10,
-                fingerprint: pass::fingerprint(&good).unwrap(),
+                fingerprint: pass::fingerprint(&good, &[(1, key.verifying_key())]).unwrap(),
                 holder: "Aruzhan S.".into(),
                 age_band: Some("14–17".into()),
                 consent_missing: true,
@@ -257,21 +257,40 @@ mod tests {
     }
 
     /// A pass the bundle lists is known by its fingerprint: the server
-    /// vouched for that very code, so its signature is not checked again.
-    /// Its key must still be one the bundle trusts, and any other code has
-    /// its signature checked.
+    /// vouched for that very code under that key, so its signature is not
+    /// checked again. A key the bundle does not trust, or another key under
+    /// the same id, and any code not listed, get the signature check.
     #[test]
     fn a_listed_pass_is_known_by_its_fingerprint() {
         let (bundle, good, _) = setup();
+        let key = SigningKey::from_bytes(&[7; 32]);
+        let trusted = [(1, key.verifying_key())];
+        // The good pass with its signature's R changed: no signature check
+        // passes it, so only its listing can admit it.
+        let mut bytes = data_encoding::BASE32_NOPAD
+            .decode(&good.as_bytes()[2..])
+            .unwrap();
+        bytes[23 + 3] ^= 0x10;
+        let unchecked = format!("OQ{}", data_encoding::BASE32_NOPAD.encode(&bytes));
+        let (v, _) = decide(&bundle, &[], &unchecked, at(10, 50), Locale::En);
+        assert_eq!(
+            v.code, "bad_signature",
+            "not listed: its signature is checked"
+        );
+        let mut listed = bundle.clone();
+        listed.passes[0].fingerprint = pass::fingerprint(&unchecked, &trusted).unwrap();
+        let (v, id) = decide(&listed, &[], &unchecked, at(10, 50), Locale::En);
+        assert!(v.admitted, "listed: its signature is not checked: {v:?}");
+        assert_eq!(id, Some(10));
+        // Another key under id 1: the listing no longer holds.
         let other = SigningKey::from_bytes(&[8; 32]);
         let other_key = data_encoding::BASE32_NOPAD.encode(other.verifying_key().as_bytes());
-        let unverifiable = OfflineBundleDto {
+        let replaced = OfflineBundleDto {
             keys: vec![(1, other_key.clone())],
             ..bundle.clone()
         };
-        let (v, id) = decide(&unverifiable, &[], &good, at(10, 50), Locale::En);
-        assert!(v.admitted, "listed, so its signature is not checked: {v:?}");
-        assert_eq!(id, Some(10));
+        let (v, _) = decide(&replaced, &[], &good, at(10, 50), Locale::En);
+        assert_eq!(v.code, "bad_signature");
         let withdrawn = OfflineBundleDto {
             keys: vec![(2, other_key)],
             ..bundle.clone()
@@ -297,9 +316,7 @@ mod tests {
 
     #[test]
     fn a_new_bundle_with_another_key_under_the_same_id_is_honoured() {
-        let (mut bundle, good, _) = setup();
-        // Checked by its signature, not by the listed fingerprint.
-        bundle.passes[0].fingerprint.clear();
+        let (bundle, good, _) = setup();
         assert!(
             decide(&bundle, &[], &good, at(10, 50), Locale::En)
                 .0
