@@ -244,7 +244,9 @@ async function verifyRow() {
   // Three series of the same scans, each on the same page:
   // - typed by Playwright over CDP, then polled (node and the browser
   //   process are busy while the renderer decides): the method and the
-  //   keys (`wasm_verify_p*_ms`) of earlier runs, so runs stay comparable;
+  //   keys (`wasm_verify_p*_ms`) of earlier runs. Since session 28 the
+  //   station recognises a listed pass by its fingerprint, so these keys
+  //   time that; the Ed25519 check of earlier runs is the fourth series;
   // - submitted by a loop inside the page, back to back: the decision with
   //   the harness quiet;
   // - the same loop with a pause between scans, as at a door, where the
@@ -279,7 +281,7 @@ async function verifyRow() {
   const mean = d.reduce((s, x) => s + x, 0) / d.length;
   const seen = [...verdicts].map(([k, n]) => `${k}:${n}`).join(', ');
   // The first scan admits, every later one is refused as already checked
-  // in: both run the whole signature check.
+  // in: both run the whole decision (fingerprint and door rules).
   figure('wasm_verify_p50_ms', pct(d, 50).toFixed(2));
   figure('wasm_verify_p99_ms', pct(d, 99).toFixed(2));
   const ok = verdicts.get('admitted') === 1 && verdicts.get('already_checked_in') === 3 * (scans + warmup) - 1

@@ -192,12 +192,12 @@ pub fn verify(code: &str, keys: &[(u8, VerifyingKey)]) -> Result<PassClaims, Pas
 }
 
 /// [`verify`], except that a code whose [`fingerprint`] with its trusted
-/// key is `known` (the one the server listed for the pass it claims) is
-/// genuine without its signature being checked: the server issued exactly
-/// this code under this key. Its key must still be trusted, so a withdrawn
-/// key's passes stay refused, and a key that differs from the server's
-/// (garbled, replaced) changes the fingerprint. Any other code, however
-/// close, has its signature checked.
+/// key is `known` (the one the server listed for the pass it claims, after
+/// checking its signature) is genuine without its signature being checked
+/// again. Its key must still be trusted, so a withdrawn key's passes stay
+/// refused, and a key that differs from the server's (garbled, replaced)
+/// changes the fingerprint. Any other code, however close, has its
+/// signature checked.
 pub fn verify_known(
     code: &str,
     keys: &[(u8, VerifyingKey)],

@@ -223,7 +223,7 @@ impl BundleRefs {
         let who = self.people.get(&p.person_id);
         super::dto::OfflinePassDto {
             pass_id: p.id,
-            fingerprint: crate::domain::pass::fingerprint(&p.code, keys).unwrap_or_default(),
+            fingerprint: listed_fingerprint(&p.code, keys).unwrap_or_default(),
             holder: who.map(|h| h.name.clone()).unwrap_or_default(),
             age_band: who.map(|h| h.age_band.to_string()),
             consent_missing: who.is_some_and(|h| h.consent_missing),
@@ -234,6 +234,38 @@ impl BundleRefs {
         }
     }
 }
+
+/// The fingerprint a bundle lists for a pass code, only if the code
+/// verifies with the trusted keys now: a pass signed with a key the server
+/// no longer has (a key replaced under the same id) is refused online, and
+/// must get the signature check (and fail it) offline too. Each code is
+/// verified once per process: the fingerprints found genuine are kept (it
+/// covers the key and the code, so a kept one stays genuine while that key
+/// is trusted), up to [`MAX_KEPT`] of them.
+fn listed_fingerprint(code: &str, keys: &[(u8, ed25519_dalek::VerifyingKey)]) -> Option<String> {
+    use std::collections::HashSet;
+    use std::sync::{LazyLock, Mutex};
+    static GENUINE: LazyLock<Mutex<HashSet<String>>> = LazyLock::new(Default::default);
+    let fp = crate::domain::pass::fingerprint(code, keys)?;
+    let kept = |f: &str| {
+        GENUINE
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(f)
+    };
+    if !kept(&fp) {
+        crate::domain::pass::verify(code, keys).ok()?;
+        let mut genuine = GENUINE.lock().unwrap_or_else(|e| e.into_inner());
+        if genuine.len() >= MAX_KEPT {
+            genuine.clear();
+        }
+        genuine.insert(fp.clone());
+    }
+    Some(fp)
+}
+
+/// Verified fingerprints kept at most (about 60 bytes each).
+const MAX_KEPT: usize = 200_000;
 
 /// A holder as the offline verdict shows them: first name and last
 /// initial, age band, and whether a minor's consent is missing.
@@ -426,5 +458,45 @@ fn stale_verdict(l: crate::i18n::Locale) -> super::dto::ScanVerdictDto {
         what: None,
         age_band: None,
         consent_missing: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::listed_fingerprint;
+    use crate::domain::pass::{fingerprint, sign, PassClaims, PassKind};
+    use chrono::TimeZone;
+    use ed25519_dalek::SigningKey;
+
+    /// A pass signed with a key the server no longer has (replaced under
+    /// the same id) is refused online; the bundle must not vouch for it.
+    #[test]
+    fn only_codes_that_verify_now_are_listed() {
+        let at = |h| chrono::Utc.with_ymd_and_hms(2026, 12, 1, h, 0, 0).unwrap();
+        let claims = |pass_id| PassClaims {
+            key_id: 1,
+            pass_id,
+            holder_id: 3,
+            kind: PassKind::Membership,
+            center_id: 1,
+            valid_from: at(6),
+            valid_until: at(18),
+        };
+        let (lost, now) = (
+            SigningKey::from_bytes(&[1; 32]),
+            SigningKey::from_bytes(&[2; 32]),
+        );
+        let keys = [(1, now.verifying_key())];
+        let old = sign(&claims(40), &lost);
+        let current = sign(&claims(41), &now);
+        for _ in 0..2 {
+            // The second time from what was kept.
+            assert_eq!(listed_fingerprint(&old, &keys), None);
+            assert_eq!(
+                listed_fingerprint(&current, &keys),
+                fingerprint(&current, &keys)
+            );
+        }
+        assert!(listed_fingerprint(&current, &keys).is_some());
     }
 }

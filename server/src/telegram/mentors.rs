@@ -18,6 +18,8 @@ use super::{button, menu, BotCtx};
 
 /// Mentors listed at once, and free times offered for each.
 const MAX_MENTORS: usize = 8;
+/// Upcoming consultations listed under "My bookings".
+const MAX_LISTED: usize = 10;
 const MAX_TIMES: usize = 6;
 
 pub(super) async fn fields(ctx: &BotCtx, chat: i64, user: &CurrentUser) -> Result<(), AppError> {
@@ -118,7 +120,11 @@ pub(super) async fn upcoming(
     let l = user.lang;
     let mine =
         app::mentors::service::my_consultations(&ctx.state.db, user, ctx.state.now(), l).await?;
-    let ahead: Vec<_> = mine.into_iter().filter(|c| c.upcoming).collect();
+    let ahead: Vec<_> = mine
+        .into_iter()
+        .filter(|c| c.upcoming)
+        .take(MAX_LISTED)
+        .collect();
     for c in &ahead {
         let text = format!("{}: {}\n{}", c.field.label(l), c.mentor_name, c.when);
         let kb = InlineKeyboardMarkup::new(vec![vec![cancel_button(l, c.slot_id)]]);
