@@ -1,8 +1,9 @@
 //! Checks that keep the texts as `docs/GLOSSARY.md` wants them: the
 //! glossary's forbidden variants, nothing glued to an inserted value, no
-//! Kazakh postposition after a value, counts as plural messages, and the
-//! same values in every language. The glossary's table is the single list
-//! of forbidden words, so a row added there is enforced at once.
+//! Kazakh postposition after a value, counts as plural messages, the same
+//! values in every language, and no key written twice. The glossary's
+//! table is the single list of forbidden words, so a row added there is
+//! enforced at once.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -124,6 +125,26 @@ fn fail_if(problems: Vec<String>, what: &str) {
         problems.len(),
         problems.join("\n")
     );
+}
+
+/// serde_json and leptos_i18n both keep the last of two equal keys, so a
+/// key added a second time would silently replace its text.
+#[test]
+fn no_key_is_written_twice() {
+    let key = Regex::new(r#"^\s*"([^"]+)"\s*:"#).unwrap();
+    let mut problems = Vec::new();
+    for lang in LANGS {
+        let path = root().join(format!("app/locales/{lang}.json"));
+        let mut seen = BTreeSet::new();
+        for (n, line) in std::fs::read_to_string(path).unwrap().lines().enumerate() {
+            if let Some(c) = key.captures(line) {
+                if !seen.insert(c[1].to_string()) {
+                    problems.push(format!("{lang}.json:{}: {}", n + 1, &c[1]));
+                }
+            }
+        }
+    }
+    fail_if(problems, "keys written twice");
 }
 
 #[test]
