@@ -30,9 +30,7 @@ use crate::i18n::Locale;
 use crate::model::{outbox, person, telegram_chat};
 
 mod webhooks;
-pub use webhooks::{
-    forget_webhook_targets, kept_webhook_targets, webhook, webhook_targets, webhook_to,
-};
+pub use webhooks::{forget_webhook_targets, kept_webhook_targets, webhook, webhook_to};
 
 /// Attempts before a row is marked failed.
 pub const MAX_ATTEMPTS: i32 = 8;

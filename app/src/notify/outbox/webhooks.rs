@@ -40,29 +40,20 @@ pub async fn webhook<C: ConnectionTrait>(
     data: serde_json::Value,
     now: DateTime<Utc>,
 ) -> Result<usize, AppError> {
-    let targets = webhook_targets(db, event, center_id).await?;
+    let targets = subscribed(&active_endpoints(db, center_id).await?, event);
     webhook_to(db, &targets, event, center_id, data, now).await
-}
-
-/// The active endpoints that take `event` of `center_id`, as the database
-/// has them now.
-pub async fn webhook_targets<C: ConnectionTrait>(
-    db: &C,
-    event: WebhookEvent,
-    center_id: i32,
-) -> Result<Vec<webhook_endpoint::Model>, AppError> {
-    Ok(subscribed(&active_endpoints(db, center_id).await?, event))
 }
 
 /// Every center's active endpoints (those of the center and those of every
 /// center), kept per center.
 static KEPT: Memo<i32, Arc<Vec<webhook_endpoint::Model>>> = Memo::new();
 
-/// [`webhook_targets`] as kept in memory, for a hot path (the door) that
-/// reads them before its write transaction and passes them to
-/// [`webhook_to`]. An endpoint created or switched by another process is
-/// seen within [`crate::model::memo::FRESH_FOR`]; the dispatcher checks an
-/// endpoint is still active before each delivery.
+/// The active endpoints that take `event` of `center_id`, as kept in
+/// memory, for a hot path (the door) that reads them before its write
+/// transaction and passes them to [`webhook_to`]. An endpoint created or
+/// switched by another process is seen within
+/// [`crate::model::memo::FRESH_FOR`]; the dispatcher checks an endpoint is
+/// still active before each delivery.
 pub async fn kept_webhook_targets(
     db: &DatabaseConnection,
     event: WebhookEvent,
@@ -108,7 +99,7 @@ fn subscribed(
         .collect()
 }
 
-/// Queue `event` for each of `targets` (from [`webhook_targets`]).
+/// Queue `event` for each of `targets` (from [`kept_webhook_targets`]).
 pub async fn webhook_to<C: ConnectionTrait>(
     db: &C,
     targets: &[webhook_endpoint::Model],
